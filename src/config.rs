@@ -1,0 +1,202 @@
+//! `folio.yaml`: which pages go into which book, and how each is written.
+//!
+//! Every struct denies unknown fields, so a typo is an error that names the
+//! key and its line instead of a silently ignored setting.
+
+use crate::diag::Diagnostic;
+use anyhow::Result;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The name folio looks for in the working directory and its parents.
+pub const CONFIG_FILE: &str = "folio.yaml";
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Content root, relative to the config file (default `content`).
+    #[serde(default)]
+    pub content: Option<PathBuf>,
+    /// Static root for `/images/...` (default: the content root).
+    #[serde(default, rename = "static")]
+    pub static_dir: Option<PathBuf>,
+    /// Font folder (default `fonts`).
+    #[serde(default)]
+    pub fonts: Option<PathBuf>,
+    /// Template folder (default `templates`).
+    #[serde(default)]
+    pub templates: Option<PathBuf>,
+    /// Output folder (default `dist`).
+    #[serde(default)]
+    pub output: Option<PathBuf>,
+    /// Defaults every book inherits.
+    #[serde(default)]
+    pub defaults: BookDefaults,
+    /// What to do with shortcodes other than `figure`, by name.
+    #[serde(default)]
+    pub shortcodes: BTreeMap<String, ShortcodeAction>,
+    /// The books, by name (the name becomes the output file name).
+    #[serde(default)]
+    pub books: BTreeMap<String, BookConfig>,
+}
+
+/// Settings shared by all books unless a book overrides them.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BookDefaults {
+    pub publisher: Option<String>,
+    pub language: Option<String>,
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub rights: Option<String>,
+    pub paper: Option<Paper>,
+}
+
+/// One book.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BookConfig {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub description: Option<String>,
+    pub publisher: Option<String>,
+    pub language: Option<String>,
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub rights: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Output formats built by a plain `folio build` (default: text).
+    #[serde(default)]
+    pub formats: Vec<Format>,
+    /// Pages in reading order, as paths relative to the content root
+    /// (`about/press-kit.md`). Empty: every page, in Hugo's order.
+    #[serde(default)]
+    pub pages: Vec<PathBuf>,
+    pub paper: Option<Paper>,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Pdf,
+    Epub,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Pdf => "pdf",
+            Format::Epub => "epub",
+        }
+    }
+}
+
+/// Paper size for PDF output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+/// What becomes of a shortcode folio has no model node for.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum ShortcodeAction {
+    /// Leave it out, inner content too.
+    Drop,
+    /// Keep the inner content of a paired shortcode, parsed as Markdown.
+    Inner,
+    /// Keep the inner content verbatim as a code block (e.g. `mermaid`).
+    Code,
+    /// Put this Markdown text in its place.
+    Text(String),
+}
+
+impl Config {
+    /// Reads and checks a config file. Errors name the file, line and key.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::error(path, 0, "cannot read config file").with_cause(e))?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses config text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((0, 0));
+            Diagnostic::error(path, line, "invalid configuration")
+                .with_column(column)
+                .with_cause(strip_location(&e.to_string()))
+        })?;
+        for (name, book) in &config.books {
+            if !is_book_name(name) {
+                return Err(Diagnostic::error(path, 0, format!("invalid book name `{name}`"))
+                    .with_hint("use letters, digits, `-` and `_`: the name becomes a file name")
+                    .into());
+            }
+            if book.title.trim().is_empty() {
+                return Err(Diagnostic::error(path, 0, format!("book `{name}` has an empty title")).into());
+            }
+        }
+        Ok(config)
+    }
+
+    /// Finds `folio.yaml` in `start` or the nearest parent.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        start.ancestors().map(|dir| dir.join(CONFIG_FILE)).find(|p| p.is_file())
+    }
+}
+
+fn is_book_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// serde_yaml appends " at line L column C"; we print the location ourselves.
+fn strip_location(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_names_key_and_line() {
+        let text = "books:\n  press-kit:\n    title: X\n    titel: Y\n";
+        let err = Config::parse(text, Path::new("folio.yaml")).unwrap_err();
+        let d = err.downcast_ref::<Diagnostic>().unwrap();
+        assert_eq!(d.line, 4);
+        assert!(d.cause.as_deref().unwrap().contains("unknown field `titel`"), "{d}");
+    }
+
+    #[test]
+    fn parses_books_and_shortcodes() {
+        let text = "shortcodes:\n  mermaid: code\n  teams: drop\n  badge: {text: \"**new**\"}\nbooks:\n  a:\n    title: A\n    formats: [pdf, text]\n    pages: [x.md]\n";
+        let c = Config::parse(text, Path::new("folio.yaml")).unwrap();
+        assert_eq!(c.shortcodes["mermaid"], ShortcodeAction::Code);
+        assert_eq!(c.shortcodes["badge"], ShortcodeAction::Text("**new**".into()));
+        assert_eq!(c.books["a"].formats, vec![Format::Pdf, Format::Text]);
+    }
+}

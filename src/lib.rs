@@ -1,0 +1,18 @@
+//! folio turns a folder of Hugo-style Markdown pages into a PDF press kit, an
+//! EPUB 3 booklet and plain text for translators, from one document model.
+//!
+//! The pipeline runs one way: [`source`] reads pages, [`parse`] turns bodies
+//! into the [`model`], [`passes`] resolve links and assets, and each
+//! [`backend`] turns the finished [`Book`] into bytes.
+
+pub mod backend;
+pub mod config;
+pub mod diag;
+pub mod model;
+pub mod parse;
+pub mod passes;
+pub mod source;
+
+pub use config::{Config, Format, Paper};
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use model::{Block, BlockKind, Book, BookMeta, Inline, Page};

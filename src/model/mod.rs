@@ -1,0 +1,274 @@
+//! The document model every backend reads: one [`Book`] of [`Page`]s, each a
+//! tree of [`Block`]s and [`Inline`]s with spans back to source lines.
+//!
+//! The model is built once (load, parse, passes) and never re-parsed by a
+//! backend. It is `Serialize` so `folio model` can print it as JSON and tests
+//! can compare it.
+
+mod plain;
+
+pub use plain::{inline_text, inlines_text};
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A whole book: its metadata and its pages in reading order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Book {
+    pub meta: BookMeta,
+    pub pages: Vec<Page>,
+}
+
+/// Book-level metadata, from `folio.yaml` (or defaults for a whole-site export).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct BookMeta {
+    /// Short machine name (`press-kit`), used for output file names.
+    pub name: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub description: Option<String>,
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    pub rights: Option<String>,
+    pub keywords: Vec<String>,
+    /// BCP 47 language tag, e.g. `en`.
+    pub language: String,
+    /// Site base URL with a trailing slash, e.g. `https://xmpp.org/`.
+    pub base_url: String,
+    /// The build date as Unix seconds (from `SOURCE_DATE_EPOCH`, else 0):
+    /// the one date any backend may write, so output is reproducible.
+    pub date: i64,
+}
+
+/// One content page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Stable, book-unique id derived from the URL (`about-xsf-mission`);
+    /// backends use it for file names and anchors.
+    pub id: String,
+    /// Path of the source file as given to folio (for diagnostics).
+    pub source: PathBuf,
+    /// Site-absolute URL with leading and trailing slash (`/about/press-kit/`).
+    pub url: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Date as written in the front matter (ISO 8601 or Pelican's `YYYY-MM-DD HH:MM`).
+    pub date: Option<String>,
+    pub weight: i64,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    /// Every front matter key, lower-cased, including the ones above.
+    pub front_matter: BTreeMap<String, serde_json::Value>,
+    pub blocks: Vec<Block>,
+    /// Footnote definitions, numbered in order of first reference.
+    pub footnotes: Vec<Footnote>,
+    /// Line number in `source` where the body (after front matter) starts;
+    /// spans are absolute file lines already, this is kept for tools.
+    pub body_line: u32,
+}
+
+/// Lines in the source file a node came from (1-based, inclusive).
+#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
+pub struct Span {
+    pub line: u32,
+    pub end_line: u32,
+}
+
+/// A block with a stable id and its source span.
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    /// Stable id, unique within the page, derived from the block's kind and
+    /// content so it survives edits elsewhere in the page (for PO/XLIFF).
+    pub id: String,
+    pub span: Span,
+    #[serde(flatten)]
+    pub kind: BlockKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
+    Paragraph {
+        content: Vec<Inline>,
+    },
+    Heading {
+        /// 1..=6 as written in the source.
+        level: u8,
+        /// Anchor id (Hugo-style slug, or `{#id}` from heading attributes).
+        anchor: String,
+        classes: Vec<String>,
+        content: Vec<Inline>,
+    },
+    List {
+        /// `Some(n)` for an ordered list starting at n.
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    Table(Table),
+    Rule,
+    Figure(Figure),
+    /// A grouping with no meaning of its own: an HTML `<div>`, or the inner
+    /// content of a paired shortcode kept as it is.
+    Container {
+        /// What made it (`div`, `shortcode:row`), for backends that care.
+        origin: String,
+        classes: Vec<String>,
+        blocks: Vec<Block>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    /// `Some(checked)` for a task-list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub align: Vec<Align>,
+    /// Header row cells (may be empty for a table without header).
+    pub head: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// Hugo's `figure` shortcode as a typed node.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Figure {
+    /// `src` as written.
+    pub src: String,
+    /// Resolved file, filled by the assets pass; `None` when missing.
+    pub asset: Option<Asset>,
+    pub alt: Option<String>,
+    /// Caption, parsed as Markdown inlines.
+    pub caption: Vec<Inline>,
+    pub title: Option<String>,
+    pub width: Option<String>,
+    pub height: Option<String>,
+    /// Where the image links to, resolved like any link.
+    pub link: Option<Link>,
+    pub attr: Option<String>,
+    pub attrlink: Option<Link>,
+    pub class: Option<String>,
+}
+
+/// A resolved image file.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Asset {
+    /// Absolute path on disk, inside the static root.
+    pub path: PathBuf,
+    pub format: AssetFormat,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AssetFormat {
+    Png,
+    Jpeg,
+    Svg,
+    Gif,
+    Webp,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Footnote {
+    pub label: String,
+    /// 1-based number in order of first reference.
+    pub number: u32,
+    pub id: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A link: the href as written and where it goes once resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub target: LinkTarget,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LinkTarget {
+    /// Not yet resolved (before the links pass).
+    Unresolved,
+    /// Outside the book: an absolute URL (site links are made absolute on
+    /// the base URL; `mailto:` and the like kept).
+    External { url: String },
+    /// A page of this book (`page` is its [`Page::id`]), optionally an anchor
+    /// in it. `url` is the page's public absolute URL, for text output.
+    Internal {
+        page: String,
+        anchor: Option<String>,
+        url: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text {
+        text: String,
+    },
+    Code {
+        text: String,
+    },
+    Emph {
+        content: Vec<Inline>,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Strike {
+        content: Vec<Inline>,
+    },
+    Sup {
+        content: Vec<Inline>,
+    },
+    Sub {
+        content: Vec<Inline>,
+    },
+    /// A generic inline container (`<span>`), content kept.
+    Span {
+        classes: Vec<String>,
+        content: Vec<Inline>,
+    },
+    Link {
+        link: Link,
+        title: Option<String>,
+        content: Vec<Inline>,
+    },
+    Image {
+        src: String,
+        asset: Option<Asset>,
+        alt: String,
+        title: Option<String>,
+    },
+    /// A hard line break.
+    LineBreak,
+    /// A soft line break in the source: a space to every backend.
+    SoftBreak,
+    FootnoteRef {
+        label: String,
+        /// Matches [`Footnote::number`]; 0 if the definition is missing.
+        number: u32,
+    },
+}

@@ -1,0 +1,1 @@
+//! Passes over the finished model, run in order by the driver.

@@ -1,0 +1,26 @@
+//! Reading pages from disk: front matter (YAML, TOML, Pelican headers),
+//! page discovery, URLs and Hugo's ordering.
+
+pub mod discover;
+pub mod frontmatter;
+
+pub use discover::{discover_pages, hugo_order, load_page, page_url};
+pub use frontmatter::{FrontMatter, FrontMatterFormat, split_front_matter};
+
+use std::path::PathBuf;
+
+/// A page read from disk, front matter parsed, body not yet parsed.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Path as shown in diagnostics (the content root joined with `rel`).
+    pub path: PathBuf,
+    /// Path relative to the content root (`about/press-kit.md`).
+    pub rel: PathBuf,
+    pub front: FrontMatter,
+    /// The Markdown body after the front matter.
+    pub body: String,
+    /// File line on which `body` starts (1-based).
+    pub body_line: u32,
+    /// Site-absolute URL with leading and trailing slash.
+    pub url: String,
+}
