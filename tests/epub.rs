@@ -781,3 +781,40 @@ fn fixture_passes_epubcheck() {
         assert!(clean, "epubcheck findings:\n{report}");
     }
 }
+
+#[test]
+fn builtin_templates_when_the_project_has_none() {
+    let book = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = options();
+    options.resources.templates_dir = dir.path().to_path_buf();
+    let mut diags = Diagnostics::default();
+    let bytes = render(&book, &options, &mut diags).expect("renders with built-in templates");
+    check_structure(&bytes, &book);
+}
+
+#[test]
+fn broken_template_names_file_and_line() {
+    let book = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("epub")).unwrap();
+    let page = dir.path().join("epub/page.xhtml");
+    std::fs::write(&page, "<html>\n<body>\n{{ body }\n</body></html>\n").unwrap();
+    let mut options = options();
+    options.resources.templates_dir = dir.path().to_path_buf();
+    let err = render(&book, &options, &mut Diagnostics::default()).unwrap_err();
+    let d = err.downcast_ref::<folio::Diagnostic>().expect("a diagnostic");
+    assert_eq!(d.path.as_deref(), Some(page.as_path()));
+    assert_eq!(d.line, 3, "{d}");
+}
+
+#[test]
+fn no_fonts_is_a_warning_not_a_failure() {
+    let book = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = options();
+    options.resources.fonts_dir = dir.path().to_path_buf();
+    let mut diags = Diagnostics::default();
+    render(&book, &options, &mut diags).expect("renders without fonts");
+    assert!(diags.items.iter().any(|d| d.message.contains("no fonts found")), "{:?}", diags.items);
+}

@@ -43,7 +43,8 @@ impl ImageStore {
         ImageStore {
             fonts,
             by_source: HashMap::new(),
-            names: HashSet::new(),
+            // The cover image is `images/cover.png`.
+            names: HashSet::from(["cover".to_string()]),
             files: Vec::new(),
         }
     }
