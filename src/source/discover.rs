@@ -318,3 +318,366 @@ fn parse_date(text: &str) -> Option<[u32; 6]> {
     }
     Some(key)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn front(url: Option<&str>, slug: Option<&str>) -> FrontMatter {
+        FrontMatter {
+            url: url.map(str::to_string),
+            slug: slug.map(str::to_string),
+            ..FrontMatter::default()
+        }
+    }
+
+    fn url_of(rel: &str, url: Option<&str>, slug: Option<&str>) -> String {
+        page_url(Path::new(rel), &front(url, slug))
+    }
+
+    #[test]
+    fn explicit_url_wins_and_is_normalised() {
+        assert_eq!(
+            url_of("about/press-kit.md", Some("about/press-kit"), None),
+            "/about/press-kit/"
+        );
+        assert_eq!(
+            url_of("about/xsf/mission.md", Some("about/xsf/mission"), None),
+            "/about/xsf/mission/"
+        );
+        assert_eq!(
+            url_of(
+                "about/xsf/communication-team.md",
+                Some("about/xsf/comm-team"),
+                Some("x")
+            ),
+            "/about/xsf/comm-team/"
+        );
+        assert_eq!(
+            url_of("a.md", Some("/about//roadmap.html"), None),
+            "/about/roadmap.html"
+        );
+        assert_eq!(
+            url_of("a.md", Some("/Sponsors/Tigase/"), None),
+            "/sponsors/tigase/"
+        );
+        assert_eq!(url_of("a.md", Some("/"), None), "/");
+    }
+
+    #[test]
+    fn section_and_bundle_urls() {
+        assert_eq!(url_of("_index.md", None, None), "/");
+        assert_eq!(url_of("about/_index.md", None, None), "/about/");
+        assert_eq!(
+            url_of("about/xsf/records/_index.md", None, None),
+            "/about/xsf/records/"
+        );
+        assert_eq!(url_of("about/_index.md", None, Some("ignored")), "/about/");
+        assert_eq!(url_of("posts/trip/index.md", None, None), "/posts/trip/");
+        assert_eq!(
+            url_of("posts/trip/index.md", None, Some("journey")),
+            "/posts/journey/"
+        );
+        assert_eq!(url_of("index.md", None, None), "/");
+    }
+
+    #[test]
+    fn plain_pages_and_slugs() {
+        assert_eq!(url_of("contact.md", None, None), "/contact/");
+        assert_eq!(
+            url_of("uses/iot/Things.markdown", None, None),
+            "/uses/iot/things/"
+        );
+        assert_eq!(
+            url_of(
+                "about/xsf/records/meeting-minutes/xsf-member-meeting-2007-02-01.md",
+                None,
+                Some("xsf-member-meeting-2007-02-01")
+            ),
+            "/about/xsf/records/meeting-minutes/xsf-member-meeting-2007-02-01/"
+        );
+        assert_eq!(
+            url_of("blog/post.md", None, Some("Other Name")),
+            "/blog/other-name/"
+        );
+    }
+
+    #[test]
+    fn language_suffixes() {
+        assert_eq!(
+            url_of("community/gsoc-2023.en.md", None, None),
+            "/community/gsoc-2023/"
+        );
+        assert_eq!(
+            url_of("community/gsoc-2023.fr.md", None, None),
+            "/fr/community/gsoc-2023/"
+        );
+        assert_eq!(
+            url_of("community/_index.de.md", None, None),
+            "/de/community/"
+        );
+        // Not languages: digits, three letters.
+        assert_eq!(url_of("v1.2.md", None, None), "/v1.2/");
+        assert_eq!(url_of("notes.txt.md", None, None), "/notes.txt/");
+    }
+
+    fn page(rel: &str, title: &str, weight: i64, date: Option<&str>) -> SourcePage {
+        SourcePage {
+            path: Path::new("content").join(rel),
+            rel: PathBuf::from(rel),
+            front: FrontMatter {
+                title: Some(title.to_string()),
+                weight,
+                date: date.map(str::to_string),
+                ..FrontMatter::default()
+            },
+            body: String::new(),
+            body_line: 1,
+            url: String::new(),
+        }
+    }
+
+    fn order(mut pages: Vec<SourcePage>) -> Vec<String> {
+        hugo_order(&mut pages);
+        pages
+            .into_iter()
+            .map(|p| p.rel.display().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn weighted_pages_come_first_ascending() {
+        let pages = vec![
+            page("unweighted.md", "A", 0, None),
+            page("heavy.md", "B", 10, None),
+            page("negative.md", "C", -1, None),
+            page("light.md", "D", 2, None),
+        ];
+        assert_eq!(
+            order(pages),
+            ["negative.md", "light.md", "heavy.md", "unweighted.md"]
+        );
+    }
+
+    #[test]
+    fn newest_first_then_undated() {
+        let pages = vec![
+            page("undated.md", "A", 0, None),
+            page("old.md", "B", 0, Some("2007-02-01")),
+            page("new.md", "C", 0, Some("2011-11-10 13:51")),
+            page("same-day-earlier.md", "D", 0, Some("2011-11-10T09:00:00Z")),
+            page("garbage-date.md", "E", 0, Some("someday")),
+        ];
+        assert_eq!(
+            order(pages),
+            [
+                "new.md",
+                "same-day-earlier.md",
+                "old.md",
+                "undated.md",
+                "garbage-date.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn title_ignores_case_then_path_breaks_ties() {
+        let pages = vec![
+            page("z.md", "beta", 0, None),
+            page("b.md", "Alpha", 0, None),
+            page("a.md", "alpha", 0, None),
+            page("c.md", "ALPHA", 1, None),
+        ];
+        assert_eq!(order(pages), ["c.md", "a.md", "b.md", "z.md"]);
+    }
+
+    #[test]
+    fn parses_dates() {
+        assert_eq!(
+            parse_date("2010-10-04 07:44"),
+            Some([2010, 10, 4, 7, 44, 0])
+        );
+        assert_eq!(
+            parse_date("2023-05-01T10:00:09+02:00"),
+            Some([2023, 5, 1, 10, 0, 9])
+        );
+        assert_eq!(parse_date("2023-05-01"), Some([2023, 5, 1, 0, 0, 0]));
+        assert_eq!(parse_date("2023-5-1"), None);
+        assert_eq!(parse_date("é"), None);
+    }
+
+    /// A fresh directory under the target dir's temp space.
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    #[test]
+    fn discovers_markdown_skipping_hidden() {
+        let dir = temp_dir();
+        let root = dir.path();
+        for rel in [
+            "b.md",
+            "a/_index.md",
+            "a/z.markdown",
+            "a/notes.txt",
+            ".hidden.md",
+            ".git/x.md",
+            "a/.draft/y.md",
+        ] {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "x").unwrap();
+        }
+        let found: Vec<PathBuf> = discover_pages(root)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                PathBuf::from("a/_index.md"),
+                PathBuf::from("a/z.markdown"),
+                PathBuf::from("b.md")
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_content_dir_is_named() {
+        let err = discover_pages(Path::new("/no/such/content")).unwrap_err();
+        assert!(err.message.contains("/no/such/content"), "{}", err.message);
+        assert!(err.message.contains("does not exist"));
+    }
+
+    #[test]
+    fn loads_a_page_with_bom_and_crlf() {
+        let dir = temp_dir();
+        let path = dir.path().join("about").join("press-kit.md");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(
+            &path,
+            "\u{feff}---\r\nTitle: Press Kit\r\nUrl: about/press-kit\r\n---\r\n\r\n# Hi\r\n",
+        )
+        .unwrap();
+        let page = load_page(dir.path(), &path).unwrap();
+        assert_eq!(page.rel, Path::new("about/press-kit.md"));
+        assert_eq!(page.path, path);
+        assert_eq!(page.url, "/about/press-kit/");
+        assert_eq!(page.front.title.as_deref(), Some("Press Kit"));
+        assert_eq!(page.body, "\n# Hi\n");
+        assert_eq!(page.body_line, 5);
+    }
+
+    #[test]
+    fn non_utf8_names_file_and_line() {
+        let dir = temp_dir();
+        let path = dir.path().join("bad.md");
+        fs::write(&path, b"---\ntitle: ok\n---\nfine\ncaf\xe9 au lait\n").unwrap();
+        let err = load_page(dir.path(), &path).unwrap_err();
+        assert_eq!(err.message, "file is not valid UTF-8");
+        assert_eq!(err.path.as_deref(), Some(path.as_path()));
+        assert_eq!(err.line, 5);
+        assert_eq!(err.column, 4);
+        assert_eq!(err.cause.as_deref(), Some("invalid byte 0xe9"));
+    }
+
+    #[test]
+    fn front_matter_errors_name_the_page() {
+        let dir = temp_dir();
+        let path = dir.path().join("bad.md");
+        fs::write(&path, "---\ntitle: a\n\nbody\n").unwrap();
+        let err = load_page(dir.path(), &path).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some(path.as_path()));
+        assert_eq!(err.line, 1);
+    }
+
+    /// The real xmpp.org corpus, found by walking up from the crate root to
+    /// a directory holding `shared/corpus`.
+    fn corpus_content_dir() -> PathBuf {
+        let start = Path::new(env!("CARGO_MANIFEST_DIR"));
+        start
+            .ancestors()
+            .map(|dir| dir.join("shared/corpus"))
+            .find(|dir| dir.is_dir())
+            .map(|corpus| corpus.join("xmpp-org/content"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no `shared/corpus` directory in {} or any parent; the corpus test needs it",
+                    start.display()
+                )
+            })
+    }
+
+    #[test]
+    fn loads_the_whole_real_corpus() {
+        let content = corpus_content_dir();
+        let paths = discover_pages(&content).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(paths.len(), 169);
+        let mut pages: Vec<SourcePage> = paths
+            .iter()
+            .map(|path| load_page(&content, path).unwrap_or_else(|err| panic!("{err}")))
+            .collect();
+        for page in &pages {
+            let title = page.front.title.as_deref().unwrap_or_default();
+            assert!(
+                !title.trim().is_empty(),
+                "{} has no title",
+                page.path.display()
+            );
+            assert!(
+                page.url.starts_with('/') && page.url.ends_with('/'),
+                "{}",
+                page.url
+            );
+        }
+        let pelican = pages
+            .iter()
+            .filter(|page| page.front.all.contains_key("author"))
+            .count();
+        assert_eq!(pelican, 62);
+
+        let by_rel = |rel: &str| {
+            pages
+                .iter()
+                .find(|page| page.rel == Path::new(rel))
+                .unwrap_or_else(|| panic!("{rel} not loaded"))
+        };
+        assert_eq!(by_rel("about/press-kit.md").url, "/about/press-kit/");
+        assert_eq!(
+            by_rel("about/xsf/communication-team.md").url,
+            "/about/xsf/comm-team/"
+        );
+        assert_eq!(by_rel("about/_index.md").url, "/about/");
+        assert_eq!(
+            by_rel("community/gsoc-2023.fr.md").url,
+            "/fr/community/gsoc-2023/"
+        );
+        assert_eq!(
+            by_rel("community/gsoc-2022.fr.md").front.title.as_deref(),
+            Some("La XSF et le Google Summer of Code 2022")
+        );
+        let minutes = by_rel("about/xsf/records/meeting-minutes/xsf-member-meeting-2007-02-01.md");
+        assert_eq!(minutes.body_line, 7);
+        assert!(minutes.body.starts_with("-   Where:"));
+
+        // English pages and sections have distinct URLs.
+        let english: Vec<&str> = pages
+            .iter()
+            .filter(|page| !page.url.starts_with("/fr/") && !page.url.starts_with("/de/"))
+            .filter(|page| !page.url.starts_with("/es/") && !page.url.starts_with("/it/"))
+            .map(|page| page.url.as_str())
+            .collect();
+        let unique: BTreeSet<&str> = english.iter().copied().collect();
+        assert_eq!(unique.len(), english.len());
+
+        hugo_order(&mut pages);
+        let first_two: Vec<&str> = pages
+            .iter()
+            .take(2)
+            .filter_map(|p| p.front.date.as_deref())
+            .collect();
+        assert_eq!(first_two.len(), 2, "dated pages sort first");
+    }
+}
