@@ -197,14 +197,14 @@ pub fn page_url(rel: &Path, front: &FrontMatter) -> String {
     if let Some(language) = language.filter(|lang| *lang != DEFAULT_LANGUAGE) {
         segments.insert(0, language.to_string());
     }
-    let segments: Vec<String> = segments.iter().map(|s| urlize(s)).collect();
-    let segments: Vec<&str> = segments
+    let urlized: Vec<String> = segments.iter().map(|s| urlize(s)).collect();
+    // A slug may hold `/` (`slug: a/b`); empty pieces would double slashes.
+    let pieces: Vec<&str> = urlized
         .iter()
-        .map(String::as_str)
         .flat_map(|s| s.split('/'))
         .filter(|s| !s.is_empty())
         .collect();
-    join_url(&segments, false)
+    join_url(&pieces, false)
 }
 
 /// `stem` without a two-letter language suffix, and the language.

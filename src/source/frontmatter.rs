@@ -275,12 +275,13 @@ fn file_line(split: &Split<'_>, line: usize) -> u32 {
 
 fn parse_yaml(split: &Split<'_>, path: &Path) -> Result<Vec<(String, Value)>, Diagnostic> {
     let value: serde_yaml::Value = serde_yaml::from_str(split.front).map_err(|err| {
-        let mut diag = Diagnostic::error(path, split.front_line, INVALID);
-        if let Some(location) = err.location() {
-            diag = Diagnostic::error(path, file_line(split, location.line()), INVALID)
-                .with_column(to_line(location.column()));
-        }
-        diag.with_cause(strip_yaml_locations(&err.to_string()))
+        let location = err.location().map(|at| (at.line(), at.column()));
+        let diag = match location {
+            Some((line, column)) => Diagnostic::error(path, file_line(split, line), INVALID)
+                .with_column(to_line(column)),
+            None => Diagnostic::error(path, split.front_line, INVALID),
+        };
+        diag.with_cause(yaml_cause(&err.to_string(), split, location))
     })?;
     let mapping = match value {
         serde_yaml::Value::Null => return Ok(Vec::new()),
@@ -310,17 +311,26 @@ fn parse_yaml(split: &Split<'_>, path: &Path) -> Result<Vec<(String, Value)>, Di
         .collect()
 }
 
-/// Removes libyaml's ` at line X column Y` (and ` at position N`) from a
-/// message: they count from the front matter, not the file, and the
-/// diagnostic carries the file line already.
-fn strip_yaml_locations(message: &str) -> String {
+/// libyaml's message with its locations fixed: they count lines from the
+/// front matter, not the file. The one the diagnostic reports (` at line X
+/// column Y` after the problem, or ` at position N`) is removed; any other
+/// (where the unclosed construct began) is rewritten to a file line.
+fn yaml_cause(message: &str, split: &Split<'_>, reported: Option<(usize, usize)>) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(at) = rest.find(" at ") {
         out.push_str(rest.get(..at).unwrap_or_default());
         let after = rest.get(at + 4..).unwrap_or_default();
-        match skip_location(after) {
-            Some(remaining) => rest = remaining,
+        match yaml_location(after) {
+            Some((Some(place), remaining)) if Some(place) != reported => {
+                let (line, column) = place;
+                out.push_str(&format!(
+                    " at line {} column {column}",
+                    file_line(split, line)
+                ));
+                rest = remaining;
+            }
+            Some((_, remaining)) => rest = remaining,
             None => {
                 out.push_str(" at ");
                 rest = after;
@@ -331,16 +341,21 @@ fn strip_yaml_locations(message: &str) -> String {
     out
 }
 
-/// After ` at `: `line N column M` or `position N`; returns what follows.
-fn skip_location(text: &str) -> Option<&str> {
-    fn number(text: &str) -> Option<&str> {
+/// After ` at `: `line N column M` (as `Some((N, M))`) or `position N` (as
+/// `None`), and what follows it.
+fn yaml_location(text: &str) -> Option<(Option<(usize, usize)>, &str)> {
+    fn number(text: &str) -> Option<(usize, &str)> {
         let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        (digits > 0).then(|| text.get(digits..).unwrap_or_default())
+        let value = text.get(..digits)?.parse().ok()?;
+        Some((value, text.get(digits..).unwrap_or_default()))
     }
     if let Some(rest) = text.strip_prefix("line ") {
-        number(number(rest)?.strip_prefix(" column ")?)
+        let (line, rest) = number(rest)?;
+        let (column, rest) = number(rest.strip_prefix(" column ")?)?;
+        Some((Some((line, column)), rest))
     } else {
-        number(text.strip_prefix("position ")?)
+        let (_, rest) = number(text.strip_prefix("position ")?)?;
+        Some((None, rest))
     }
 }
 
@@ -751,9 +766,15 @@ mod tests {
         let err =
             parse("---\ntitle: ok\nurl: a\nbad: \"unclosed\nmore: x\n---\nbody\n").unwrap_err();
         assert_eq!(err.message, "invalid front matter");
-        assert!((4..=6).contains(&err.line), "line {}", err.line);
-        let cause = err.cause.unwrap_or_default();
-        assert!(!cause.contains(" at line "), "{cause}");
+        // libyaml notices at the end of the front matter (line 6) and says
+        // where the quoted scalar began (file line 4, column 6).
+        assert_eq!(err.line, 6);
+        assert_eq!(
+            err.cause.as_deref(),
+            Some(
+                "found unexpected end of stream, while scanning a quoted scalar at line 4 column 6"
+            )
+        );
 
         let err = parse("---\ntitle: a\nurl: b: c\n---\n").unwrap_err();
         assert_eq!(err.line, 3);
@@ -773,14 +794,17 @@ mod tests {
     }
 
     #[test]
-    fn strips_every_yaml_location() {
+    fn yaml_locations_become_file_lines() {
+        let split = split("---\nx: 1\n---\n");
         assert_eq!(
-            strip_yaml_locations(
-                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"
+            yaml_cause(
+                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1",
+                &split,
+                Some((3, 1)),
             ),
-            "did not find expected key, while parsing a block mapping"
+            "did not find expected key, while parsing a block mapping at line 2 column 1"
         );
-        assert_eq!(strip_yaml_locations("look at this"), "look at this");
-        assert_eq!(strip_yaml_locations("bad at position 12"), "bad");
+        assert_eq!(yaml_cause("look at this", &split, None), "look at this");
+        assert_eq!(yaml_cause("bad at position 12", &split, None), "bad");
     }
 }
