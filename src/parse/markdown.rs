@@ -760,7 +760,10 @@ impl Builder<'_, '_> {
 
     /// Closes frames from the top down to and including `pos`.
     fn close_to(&mut self, pos: usize) {
-        while self.stack.len() > pos.max(1) {
+        // Counted up front: closing an HTML block may open frames (a `<div>`)
+        // that must stay open.
+        let n = self.stack.len().saturating_sub(pos.max(1));
+        for _ in 0..n {
             self.close_top();
         }
     }

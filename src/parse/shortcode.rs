@@ -538,7 +538,7 @@ mod tests {
             t,
             vec![Token::Escaped {
                 start: 4,
-                end: 32,
+                end: 30,
                 literal: "{{< figure src=\"x\" >}}".into()
             }]
         );
