@@ -507,7 +507,7 @@ mod tests {
         assert_eq!(parse_date("é"), None);
     }
 
-    /// A fresh directory under the target dir's temp space.
+    /// A fresh directory in the system temp dir, removed when dropped.
     fn temp_dir() -> tempfile::TempDir {
         tempfile::tempdir().unwrap()
     }

@@ -113,8 +113,10 @@ pub fn parse_front_matter(split: &Split<'_>, path: &Path) -> Result<FrontMatter,
         let lower = key.to_lowercase();
         if all.insert(lower.clone(), value).is_some() {
             // Hugo reads keys case-insensitively, so `Title` and `title`
-            // would silently fight over one field.
-            return Err(Diagnostic::error(path, key_line(split, &key), INVALID)
+            // would silently fight over one field. The second mention is
+            // the surprising one.
+            let line = key_lines(split, &key).nth(1).unwrap_or(split.front_line);
+            return Err(Diagnostic::error(path, line, INVALID)
                 .with_cause(format!("duplicate key `{lower}` (keys ignore case)"))
                 .with_hint("keep one of them"));
         }
@@ -444,14 +446,23 @@ fn toml_to_json(value: toml::Value) -> Value {
 /// The file line on which `key` (any case) is set, for errors about its
 /// value; the first front matter line when it cannot be found.
 fn key_line(split: &Split<'_>, key: &str) -> u32 {
+    key_lines(split, key).next().unwrap_or(split.front_line)
+}
+
+/// The file lines on which the top-level `key` (any case) is set. Only
+/// unindented lines count (an indented `title:` belongs to a nested
+/// mapping or continues a Pelican value), and TOML's top level ends at its
+/// first `[table]`.
+fn key_lines<'s>(split: &'s Split<'_>, key: &'s str) -> impl Iterator<Item = u32> + 's {
+    let in_toml = split.format == FrontMatterFormat::Toml;
     split
         .front
         .lines()
-        .position(|line| {
-            let line = line.trim_start().trim_start_matches(['"', '\'']);
-            let Some(head) = line.get(..key.len()) else {
-                return false;
-            };
+        .enumerate()
+        .take_while(move |(_, line)| !(in_toml && line.starts_with('[')))
+        .filter(move |(_, line)| {
+            let line = line.trim_start_matches(['"', '\'']);
+            let head = line.get(..key.len()).unwrap_or_default();
             let tail = line.get(key.len()..).unwrap_or_default();
             head.eq_ignore_ascii_case(key)
                 && tail
@@ -459,7 +470,7 @@ fn key_line(split: &Split<'_>, key: &str) -> u32 {
                     .trim_start()
                     .starts_with([':', '='])
         })
-        .map_or(split.front_line, |index| file_line(split, index + 1))
+        .map(|(index, _)| file_line(split, index + 1))
 }
 
 /// What a value is, for error messages.
@@ -685,8 +696,8 @@ mod tests {
 
     #[test]
     fn duplicate_keys_differing_in_case_are_an_error() {
-        let err = parse("---\ntitle: a\nTitle: b\n---\n").unwrap_err();
-        assert_eq!(err.line, 2);
+        let err = parse("---\ntitle: a\nlayout: x\nTitle: b\n---\n").unwrap_err();
+        assert_eq!(err.line, 4);
         assert!(
             err.cause
                 .unwrap_or_default()
@@ -729,10 +740,10 @@ mod tests {
 
     #[test]
     fn wrongly_typed_known_key_names_its_line() {
-        let err = parse("---\nlayout: x\nTitle: [1, 2]\n---\n").unwrap_err();
+        let err = parse("---\nparams:\n  title: x\nTitle: [1, 2]\n---\n").unwrap_err();
         assert_eq!(err.message, "invalid front matter");
         assert_eq!(err.path.as_deref(), Some(path()));
-        assert_eq!(err.line, 3);
+        assert_eq!(err.line, 4);
         assert_eq!(
             err.cause.as_deref(),
             Some("`title` must be a string, found a list")
@@ -790,7 +801,8 @@ mod tests {
         let err = parse("+++\ntitle = \"a\"\nweight = = 3\n+++\n").unwrap_err();
         assert_eq!(err.message, "invalid front matter");
         assert_eq!(err.line, 3);
-        assert!(!err.cause.unwrap_or_default().is_empty());
+        assert_eq!(err.column, 10);
+        assert_eq!(err.cause.as_deref(), Some("extra `=`, expected nothing"));
     }
 
     #[test]
