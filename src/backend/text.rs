@@ -137,19 +137,28 @@ impl Writer {
                 let text = self.inlines(content);
                 let text = one_line(&text);
                 match level {
-                    1 => self.out.push_str(&prefix_lines(&underline(&text, '-'), first, rest)),
-                    2 => self.out.push_str(&prefix_lines(&underline(&text, '~'), first, rest)),
-                    _ => self.out.push_str(&prefix_lines(&format!("{text}\n"), first, rest)),
+                    1 => self
+                        .out
+                        .push_str(&prefix_lines(&underline(&text, '-'), first, rest)),
+                    2 => self
+                        .out
+                        .push_str(&prefix_lines(&underline(&text, '~'), first, rest)),
+                    _ => self
+                        .out
+                        .push_str(&prefix_lines(&format!("{text}\n"), first, rest)),
                 }
             }
             BlockKind::List { start, items } => {
                 let mut number = start.unwrap_or(1);
                 // Blank lines between items only when an item holds more
                 // than a paragraph and nested lists.
-                let loose = items
-                    .iter()
-                    .any(|i| i.blocks.iter().skip(1).any(|b| !matches!(b.kind, BlockKind::List { .. })));
-                for (i, item) in items.iter().enumerate() {
+                let loose = items.iter().any(|i| {
+                    i.blocks
+                        .iter()
+                        .skip(1)
+                        .any(|b| !matches!(b.kind, BlockKind::List { .. }))
+                });
+                for (number, (i, item)) in (start.unwrap_or(1)..).zip(items.iter().enumerate()) {
                     let mut marker = match start {
                         Some(_) => format!("{number}. "),
                         None => "- ".to_string(),
@@ -157,7 +166,6 @@ impl Writer {
                     if let Some(done) = item.task {
                         marker.push_str(if done { "[x] " } else { "[ ] " });
                     }
-                    number += 1;
                     let item_first = format!("{}{marker}", if i == 0 { first } else { rest });
                     let item_rest = format!("{rest}{}", " ".repeat(marker.width()));
                     if loose && i > 0 {
@@ -237,7 +245,11 @@ impl Writer {
         }
         let mut text = if label.is_empty() {
             let name = fig.src.rsplit('/').next().unwrap_or(&fig.src).to_string();
-            if alt.is_empty() { format!("[Figure: {name}]") } else { format!("[Figure: {alt}]") }
+            if alt.is_empty() {
+                format!("[Figure: {name}]")
+            } else {
+                format!("[Figure: {alt}]")
+            }
         } else {
             let mut t = format!("[Figure: {}", label.join(". "));
             if !alt.is_empty() && !label.contains(&alt) {
@@ -261,7 +273,13 @@ impl Writer {
     fn table(&mut self, table: &Table) -> String {
         let mut rows: Vec<Vec<String>> = Vec::new();
         if !table.head.is_empty() {
-            rows.push(table.head.iter().map(|c| one_line(&self.inlines(c))).collect());
+            rows.push(
+                table
+                    .head
+                    .iter()
+                    .map(|c| one_line(&self.inlines(c)))
+                    .collect(),
+            );
         }
         for row in &table.rows {
             rows.push(row.iter().map(|c| one_line(&self.inlines(c))).collect());
@@ -322,12 +340,20 @@ impl Writer {
                 | Inline::Sup { content }
                 | Inline::Sub { content }
                 | Inline::Span { content, .. } => out.push_str(&self.inlines(content)),
-                Inline::Link { link, content, .. } => {
+                Inline::Link {
+                    link,
+                    content,
+                    title,
+                } => {
                     let text = self.inlines(content);
                     out.push_str(&text);
                     // A bare URL shown as its own text needs no reference.
-                    if text.trim() != link.href.trim() {
-                        out.push_str(&self.reference(&link.target, &link.href));
+                    if text.trim() != link.href.trim() || title.is_some() {
+                        out.push_str(&self.titled_reference(
+                            &link.target,
+                            &link.href,
+                            title.as_deref(),
+                        ));
                     }
                 }
                 Inline::Image { alt, src, .. } => {
@@ -348,12 +374,21 @@ impl Writer {
 
     /// ` [n]` for a link target, reusing the number of a URL seen before.
     fn reference(&mut self, target: &LinkTarget, href: &str) -> String {
-        let url = match target {
+        self.titled_reference(target, href, None)
+    }
+
+    /// ` [n]`; a link title is listed after the URL (`url "title"`), since
+    /// it is text a translator must see too.
+    fn titled_reference(&mut self, target: &LinkTarget, href: &str, title: Option<&str>) -> String {
+        let mut url = match target {
             LinkTarget::External { url } | LinkTarget::Internal { url, .. } => url.clone(),
             LinkTarget::Unresolved => href.to_string(),
         };
         if url.is_empty() {
             return String::new();
+        }
+        if let Some(t) = title.map(one_line).filter(|t| !t.is_empty()) {
+            url.push_str(&format!(" \"{t}\""));
         }
         let n = match self.links.iter().position(|u| *u == url) {
             Some(i) => i + 1,
@@ -407,7 +442,11 @@ fn fill(text: &str, first: &str, rest: &str, wrap: Option<usize>) -> String {
                     .subsequent_indent(rest)
                     .break_words(false);
                 let filled = textwrap::fill(&line, opts);
-                out.push_str(if filled.trim().is_empty() { p1.trim_end() } else { &filled });
+                out.push_str(if filled.trim().is_empty() {
+                    p1.trim_end()
+                } else {
+                    &filled
+                });
             }
             None => {
                 out.push_str(p1);
@@ -493,12 +532,18 @@ mod tests {
         let item = |blocks| ListItem { task: None, blocks };
         let inner = block(BlockKind::List {
             start: Some(3),
-            items: vec![item(vec![para(vec![text("three")])]), item(vec![para(vec![text("four")])])],
+            items: vec![
+                item(vec![para(vec![text("three")])]),
+                item(vec![para(vec![text("four")])]),
+            ],
         });
         let p = page(vec![
             block(BlockKind::List {
                 start: None,
-                items: vec![item(vec![para(vec![text("one")]), inner]), item(vec![para(vec![text("two")])])],
+                items: vec![
+                    item(vec![para(vec![text("one")]), inner]),
+                    item(vec![para(vec![text("two")])]),
+                ],
             }),
             block(BlockKind::Quote {
                 blocks: vec![para(vec![text("quoted")]), para(vec![text("again")])],
@@ -514,10 +559,16 @@ mod tests {
             })),
         ]);
         let out = render_page(&p, &TextOptions::default());
-        assert!(out.contains("- one\n  3. three\n  4. four\n- two\n"), "{out}");
+        assert!(
+            out.contains("- one\n  3. three\n  4. four\n- two\n"),
+            "{out}"
+        );
         assert!(out.contains("> quoted\n>\n> again\n"), "{out}");
         assert!(out.contains("    fn main() {\n\n    }\n"), "{out}");
-        assert!(out.contains("Name  |  N\n------+---\nalpha | 10\n"), "{out}");
+        assert!(
+            out.contains("Name  |  N\n------+---\nalpha | 10\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -526,11 +577,16 @@ mod tests {
             start: None,
             items: vec![ListItem {
                 task: Some(true),
-                blocks: vec![para(vec![text("alpha beta gamma delta epsilon zeta eta theta")])],
+                blocks: vec![para(vec![text(
+                    "alpha beta gamma delta epsilon zeta eta theta",
+                )])],
             }],
         })]);
         let out = render_page(&p, &TextOptions { wrap: Some(24) });
-        assert!(out.contains("- [x] alpha beta gamma\n      delta epsilon zeta\n      eta theta\n"), "{out}");
+        assert!(
+            out.contains("- [x] alpha beta gamma\n      delta epsilon zeta\n      eta theta\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -541,7 +597,13 @@ mod tests {
             caption: vec![text("Our mark")],
             ..Figure::default()
         };
-        let out = render_page(&page(vec![block(BlockKind::Figure(fig))]), &TextOptions::default());
-        assert!(out.contains("[Figure: Our mark (alt text: The logo)]"), "{out}");
+        let out = render_page(
+            &page(vec![block(BlockKind::Figure(fig))]),
+            &TextOptions::default(),
+        );
+        assert!(
+            out.contains("[Figure: Our mark (alt text: The logo)]"),
+            "{out}"
+        );
     }
 }
