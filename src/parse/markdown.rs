@@ -404,6 +404,14 @@ impl Ctx<'_> {
                         *number = 0;
                         missing.push((label.clone(), line));
                     }
+                } else if let Inline::Text { text } = inline {
+                    // pulldown-cmark leaves a reference to a missing
+                    // definition as text: find it there to warn.
+                    for label in footnote_like(text) {
+                        if !defined.contains(&label.to_lowercase()) {
+                            missing.push((label.to_string(), line));
+                        }
+                    }
                 }
             });
         };
@@ -1351,6 +1359,26 @@ impl Builder<'_, '_> {
         }
         self.stack.pop().map(|f| f.blocks).unwrap_or_default()
     }
+}
+
+/// Labels of `[^label]` written in text.
+fn footnote_like(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("[^") {
+        let after = rest.get(i + 2..).unwrap_or_default();
+        match after.find(']') {
+            Some(j) => {
+                let label = after.get(..j).unwrap_or_default();
+                if !label.is_empty() && !label.contains(char::is_whitespace) {
+                    out.push(label);
+                }
+                rest = after.get(j + 1..).unwrap_or_default();
+            }
+            None => break,
+        }
+    }
+    out
 }
 
 enum Piece<'t> {

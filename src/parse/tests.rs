@@ -106,7 +106,11 @@ fn footnotes_numbered_by_first_reference() {
     // pulldown-cmark leaves an undefined reference as text or a reference;
     // either way no number is invented for it.
     assert!(!text.contains("[3]"));
-    let _ = diags;
+    let msgs: Vec<&str> = diags.items.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        vec!["footnote `none` is referenced but never defined"]
+    );
 }
 
 #[test]
@@ -619,6 +623,11 @@ fn whole_corpus_parses_without_losing_words() {
         }
         let mut ids = HashSet::new();
         collect_ids(&parsed.blocks, &mut ids);
+        if std::env::var_os("FOLIO_DUMP").is_some() {
+            for d in &diags.items {
+                eprintln!("{d}");
+            }
+        }
     }
     assert!(
         failures.is_empty(),
