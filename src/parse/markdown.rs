@@ -46,13 +46,16 @@ use std::path::Path;
 /// How to treat shortcodes other than `figure`.
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
+    /// Configured actions by shortcode name (`shortcodes:` in `folio.yaml`).
     pub shortcodes: BTreeMap<String, ShortcodeAction>,
 }
 
 /// A parsed page body.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedBody {
+    /// The body's blocks, with ids and heading anchors assigned.
     pub blocks: Vec<Block>,
+    /// Footnote definitions, numbered by first reference.
     pub footnotes: Vec<Footnote>,
 }
 
@@ -537,6 +540,32 @@ fn blocks_as_inlines(blocks: &[Block]) -> Vec<Inline> {
         }
     }
     merge_texts(out)
+}
+
+/// Shortcode output that can sit inside a line of text: nothing, one
+/// paragraph, or a container of one paragraph (as a span with its classes).
+fn inline_form(blocks: &[Block]) -> Option<Vec<Inline>> {
+    match blocks {
+        [] => Some(Vec::new()),
+        [one] => match &one.kind {
+            BlockKind::Paragraph { content } => Some(content.clone()),
+            BlockKind::Container {
+                classes, blocks, ..
+            } => {
+                let content = inline_form(blocks)?;
+                Some(if classes.is_empty() {
+                    content
+                } else {
+                    vec![Inline::Span {
+                        classes: classes.clone(),
+                        content,
+                    }]
+                })
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Appends an inline, merging adjacent text.
@@ -1156,6 +1185,16 @@ impl Builder<'_, '_> {
     fn paragraph(&self, inlines: Vec<Inline>, span: Span) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut current: Vec<Inline> = Vec::new();
+        // Shortcodes with nothing else in the paragraph stay blocks; next to
+        // text they become inline content where they can.
+        let alone = inlines.iter().all(|i| match i {
+            Inline::Text { text } => split_placeholders(text).iter().all(|p| match p {
+                Piece::Text(t) => t.trim().is_empty(),
+                Piece::Slot(_) => true,
+            }),
+            Inline::SoftBreak | Inline::LineBreak => true,
+            _ => false,
+        });
         let flush = |current: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
             let content = trim_breaks(std::mem::take(current));
             if !content.is_empty() {
@@ -1177,21 +1216,15 @@ impl Builder<'_, '_> {
                                 let Some(slot) = self.slots.get(k) else {
                                     continue;
                                 };
-                                match slot.blocks.as_slice() {
-                                    [] => {}
-                                    [
-                                        Block {
-                                            kind: BlockKind::Paragraph { content },
-                                            ..
-                                        },
-                                    ] => {
+                                match inline_form(&slot.blocks).filter(|_| !alone) {
+                                    Some(content) => {
                                         for i in content {
-                                            push_inline(&mut current, i.clone());
+                                            push_inline(&mut current, i);
                                         }
                                     }
-                                    many => {
+                                    None => {
                                         flush(&mut current, &mut blocks);
-                                        blocks.extend(many.iter().cloned());
+                                        blocks.extend(slot.blocks.iter().cloned());
                                     }
                                 }
                             }

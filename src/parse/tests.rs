@@ -360,6 +360,53 @@ fn html_div_around_markdown_and_lists() {
 }
 
 #[test]
+fn odd_input_never_panics() {
+    let inputs = [
+        "",
+        "\n\n",
+        "<a",
+        "<a href=\"x",
+        "</div></div>",
+        "<div><div>x",
+        "[^",
+        "[^]",
+        "\u{E000}0\u{E001}",
+        "\u{E000}9\u{E001} {{< a >}}",
+        "{{< /row >}}",
+        "{{< a />}}{{< /a >}}",
+        "é{{< b >}}ü",
+        "```\n{{< x",
+        "> - [ ] <b>x",
+        "| a |\n|---|\n| <br> |",
+        "* {{< row >}}\n  - y\n{{< /row >}}",
+        "`` ` ``{{% n %}}",
+        "&#xD800; &#99999999; &",
+        "<img src=x alt=\"ä\"/>",
+    ];
+    for input in inputs {
+        let mut diags = Diagnostics::default();
+        let _ = parse_body(
+            input,
+            1,
+            Path::new("p.md"),
+            &ParseOptions::default(),
+            &mut diags,
+        );
+    }
+}
+
+#[test]
+fn inline_percent_shortcode_inner_stays_inline() {
+    let blocks = parse("Say {{% hl %}}*hi*{{% /hl %}} now.\n");
+    assert_eq!(blocks.len(), 1, "{blocks:?}");
+    let BlockKind::Paragraph { content } = &blocks[0].kind else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(inlines_text(content), "Say hi now.");
+    assert!(matches!(&content[1], Inline::Emph { .. }));
+}
+
+#[test]
 fn block_ids_are_stable_and_unique() {
     let a = parse("Same.\n\nSame.\n\n- Same.\n\n> Same.\n");
     let b = parse("New first.\n\nSame.\n\nSame.\n\n- Same.\n\n> Same.\n");
