@@ -315,9 +315,11 @@ impl Ctx<'_> {
             ShortcodeAction::Code => match inner {
                 Some(inner) => {
                     let text = self.body.get(inner.start..inner.end).unwrap_or_default();
+                    // The line break after the opener is not part of the code.
                     let text = text
-                        .trim_start_matches([' ', '\t'])
-                        .trim_start_matches(['\r', '\n'])
+                        .strip_prefix("\r\n")
+                        .or_else(|| text.strip_prefix('\n'))
+                        .unwrap_or(text)
                         .trim_end();
                     vec![block(
                         span,
@@ -1073,7 +1075,12 @@ impl Builder<'_, '_> {
                 let src = self.restore(&f.text);
                 // The HTML is replayed into the parent, so its frames nest
                 // with what follows (a `<div>` closed blocks later).
+                let depth = self.stack.len();
                 self.html(&src, f.start, true);
+                // Frames the HTML opened cover the whole HTML block.
+                for frame in self.stack.iter_mut().skip(depth.saturating_sub(1)) {
+                    frame.end = frame.end.max(f.end);
+                }
                 self.close_inlines();
                 Product::Nothing
             }
