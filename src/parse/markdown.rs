@@ -370,6 +370,7 @@ impl Ctx<'_> {
             ctx: self,
             slots,
             stack: vec![Frame::new(FrameKind::Root, 0, None)],
+            html_extent: 0,
         };
         for (event, range) in Parser::new_ext(&frag.text, markdown_options()).into_offset_iter() {
             let start = frag.map(range.start);
@@ -730,6 +731,8 @@ struct Builder<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
     slots: &'c [Slot],
     stack: Vec<Frame>,
+    /// While an HTML block is replayed: the body offset where it ends.
+    html_extent: usize,
 }
 
 impl Builder<'_, '_> {
@@ -738,11 +741,14 @@ impl Builder<'_, '_> {
     }
 
     fn open(&mut self, kind: FrameKind, start: usize, end_tag: Option<TagEnd>) {
-        self.stack.push(Frame::new(kind, start, end_tag));
+        let mut f = Frame::new(kind, start, end_tag);
+        f.end = f.end.max(self.html_extent);
+        self.stack.push(f);
     }
 
     fn open_html(&mut self, kind: FrameKind, start: usize, tag: &str) {
         let mut f = Frame::new(kind, start, None);
+        f.end = f.end.max(self.html_extent);
         f.html_tag = Some(tag.to_string());
         self.stack.push(f);
     }
@@ -1075,13 +1081,11 @@ impl Builder<'_, '_> {
                 let src = self.restore(&f.text);
                 // The HTML is replayed into the parent, so its frames nest
                 // with what follows (a `<div>` closed blocks later).
-                let depth = self.stack.len();
+                // Frames the HTML opens cover the whole HTML block.
+                self.html_extent = f.end;
                 self.html(&src, f.start, true);
-                // Frames the HTML opened cover the whole HTML block.
-                for frame in self.stack.iter_mut().skip(depth.saturating_sub(1)) {
-                    frame.end = frame.end.max(f.end);
-                }
                 self.close_inlines();
+                self.html_extent = 0;
                 Product::Nothing
             }
         }
@@ -1106,9 +1110,7 @@ impl Builder<'_, '_> {
                 } else if let FrameKind::List { .. } = top.kind {
                     top.items.push(ListItem { task: None, blocks });
                 } else if !blocks.is_empty() {
-                    for i in blocks_as_inlines(&blocks) {
-                        self.push(i, start);
-                    }
+                    self.push_flattened(&blocks, start);
                 }
             }
             Product::Item(item) => {
@@ -1120,9 +1122,7 @@ impl Builder<'_, '_> {
                 } else if top.kind.holds_blocks() {
                     top.blocks.extend(item.blocks);
                 } else {
-                    for i in blocks_as_inlines(&item.blocks) {
-                        self.push(i, start);
-                    }
+                    self.push_flattened(&item.blocks, start);
                 }
             }
             Product::Cell(cell) => match self.stack.last_mut() {
@@ -1153,6 +1153,17 @@ impl Builder<'_, '_> {
                     }
                 }
             },
+        }
+    }
+
+    /// Blocks that ended up inside inline content (a `<p>` in a line of
+    /// text): their inlines, set apart from what precedes them.
+    fn push_flattened(&mut self, blocks: &[Block], start: usize) {
+        if self.stack.last().is_some_and(|f| !f.inlines.is_empty()) {
+            self.push(Inline::SoftBreak, start);
+        }
+        for i in blocks_as_inlines(blocks) {
+            self.push(i, start);
         }
     }
 

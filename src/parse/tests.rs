@@ -360,6 +360,53 @@ fn html_div_around_markdown_and_lists() {
 }
 
 #[test]
+fn html_blocks_have_spans_and_inline_p_keeps_words_apart() {
+    let blocks =
+        parse("text\n\n<div class=\"a\">\nline one\n<b>two</b>\n</div>\n\nbefore<p>after</p>\n");
+    assert!(
+        matches!(&blocks[1].kind, BlockKind::Container { blocks, .. } if para_text(&blocks[0]) == "line one two")
+    );
+    assert_eq!(
+        blocks[1].span,
+        Span {
+            line: 3,
+            end_line: 6
+        }
+    );
+    assert_eq!(para_text(&blocks[2]), "before after");
+}
+
+#[test]
+fn stray_closer_warns_and_list_items_hold_shortcodes() {
+    let (parsed, diags) = parse_with(
+        "- item {{< figure src=\"a.png\" >}}\n\n{{< /row >}}\n",
+        3,
+        &ParseOptions::default(),
+    );
+    assert_eq!(diags.items.len(), 1);
+    assert_eq!(diags.items[0].line, 5);
+    assert!(diags.items[0].message.contains("`row` has no opening one"));
+    let BlockKind::List { items, .. } = &parsed.blocks[0].kind else {
+        panic!()
+    };
+    assert_eq!(para_text(&items[0].blocks[0]), "item");
+    assert!(matches!(&items[0].blocks[1].kind, BlockKind::Figure(f) if f.src == "a.png"));
+}
+
+#[test]
+fn duplicate_custom_anchors_stay_unique() {
+    let blocks = parse("## A {#x}\n\n## B {#x}\n\n## x\n");
+    let anchors: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading { anchor, .. } => Some(anchor.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(anchors, vec!["x", "x-1", "x-2"]);
+}
+
+#[test]
 fn odd_input_never_panics() {
     let inputs = [
         "",
@@ -670,10 +717,17 @@ fn whole_corpus_parses_without_losing_words() {
         }
         let mut ids = HashSet::new();
         collect_ids(&parsed.blocks, &mut ids);
-        if std::env::var_os("FOLIO_DUMP").is_some() {
+        // FOLIO_DUMP=part-of-a-path prints that page's model and warnings.
+        if let Some(want) = std::env::var_os("FOLIO_DUMP")
+            && file.to_string_lossy().contains(&*want.to_string_lossy())
+        {
             for d in &diags.items {
                 eprintln!("{d}");
             }
+            eprintln!(
+                "{}",
+                serde_json::to_string_pretty(&parsed.blocks).unwrap_or_default()
+            );
         }
     }
     assert!(
