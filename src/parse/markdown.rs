@@ -26,9 +26,11 @@
 //! `br` is a line break, `a` a link, `img` an image, `em`/`i`, `strong`/`b`,
 //! `code`, `sup`, `sub`, `s`/`del`/`strike`, `span` the matching inlines,
 //! `p` a paragraph, `ul`/`ol`/`li` lists, `h1`..`h6` headings, `blockquote`
-//! a quote, `div` a `Container { origin: "div" }`. Comments are dropped.
-//! Other HTML elements lose their tags but keep their text; a tag that is
-//! not HTML at all (`<stream:stream>`) is kept as text.
+//! a quote, `div` a `Container { origin: "div" }`, `hr` a rule. Comments
+//! are dropped. Other HTML elements (`kbd`, `u`, `small`...)
+//! lose their tags but keep their text (embedded content such as `iframe`
+//! or `video` with a warning); a tag that is not HTML at all
+//! (`<stream:stream>`) is kept as text.
 
 use super::html::{self, Tok};
 use super::ids;
@@ -1303,7 +1305,7 @@ impl Builder<'_, '_> {
             "s" | "del" | "strike" => Some(FrameKind::Strike),
             "sup" => Some(FrameKind::Sup),
             "sub" => Some(FrameKind::Sub),
-            "code" | "tt" | "kbd" | "samp" => Some(FrameKind::InlineCode),
+            "code" => Some(FrameKind::InlineCode),
             "span" => Some(FrameKind::Span {
                 classes: html::classes(attrs),
             }),
@@ -1368,6 +1370,16 @@ impl Builder<'_, '_> {
                 self.close_inlines();
                 let span = self.ctx.span(start, start);
                 self.deliver(Product::Blocks(vec![block(span, BlockKind::Rule)]));
+            }
+            // Embedded or interactive content has no place in print: say so.
+            "iframe" | "video" | "audio" | "object" | "embed" | "script" | "style" | "form"
+            | "input" | "button" | "svg" => {
+                let line = self.ctx.line_of(start);
+                self.ctx.diags.warn(
+                    self.ctx.path,
+                    line,
+                    format!("HTML element `<{name}>` is not supported: dropped (its text is kept)"),
+                );
             }
             _ if html::is_html_element(name) => {}
             // Not HTML: XML the author wrote as text.

@@ -341,6 +341,19 @@ fn raw_html_maps_to_model() {
 }
 
 #[test]
+fn embedded_html_warns() {
+    let (parsed, diags) = parse_with(
+        "<iframe src=\"x\"></iframe>\n\ntext\n",
+        2,
+        &ParseOptions::default(),
+    );
+    assert_eq!(diags.items.len(), 1);
+    assert_eq!(diags.items[0].line, 2);
+    assert!(diags.items[0].message.contains("`<iframe>`"));
+    assert_eq!(parsed.blocks.len(), 1);
+}
+
+#[test]
 fn html_div_around_markdown_and_lists() {
     let blocks = parse(
         "<div>\n\n**md** inside\n\n</div>\n\n<ul><li>one</li><li>two <img src=\"a.png\" alt=\"A\"></li></ul>\n",
