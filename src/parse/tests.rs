@@ -495,6 +495,28 @@ fn collect_ids(blocks: &[Block], ids: &mut HashSet<String>) {
     }
 }
 
+/// Every span lies inside the body and starts before it ends.
+fn check_spans(blocks: &[Block], first: u32, last: u32, file: &Path) {
+    for b in blocks {
+        let Span { line, end_line } = b.span;
+        assert!(
+            first <= line && line <= end_line && end_line <= last,
+            "{}: span {line}..{end_line} outside {first}..{last} for {}",
+            file.display(),
+            b.id
+        );
+        match &b.kind {
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                check_spans(blocks, first, last, file)
+            }
+            BlockKind::List { items, .. } => items
+                .iter()
+                .for_each(|i| check_spans(&i.blocks, first, last, file)),
+            _ => {}
+        }
+    }
+}
+
 /// Everything a reader could see of `blocks`, as text: inline text, code,
 /// table cells, figure captions and alt, link targets, list numbers.
 fn flatten(blocks: &[Block], out: &mut String) {
@@ -714,6 +736,22 @@ fn whole_corpus_parses_without_losing_words() {
                 continue;
             }
         };
+        // The configured actions run on the real shortcodes too.
+        let mut configured = ParseOptions::default();
+        configured
+            .shortcodes
+            .insert("mermaid".into(), ShortcodeAction::Code);
+        configured
+            .shortcodes
+            .insert("row".into(), ShortcodeAction::Drop);
+        configured.shortcodes.insert(
+            "teams".into(),
+            ShortcodeAction::Text("See *the team*.".into()),
+        );
+        let mut quiet = Diagnostics::default();
+        if let Err(e) = parse_body(body, first_line, file, &configured, &mut quiet) {
+            failures.push(format!("configured: {e}"));
+        }
         let mut got = String::new();
         flatten(&parsed.blocks, &mut got);
         for f in &parsed.footnotes {
@@ -730,6 +768,8 @@ fn whole_corpus_parses_without_losing_words() {
         }
         let mut ids = HashSet::new();
         collect_ids(&parsed.blocks, &mut ids);
+        let last_line = text.lines().count().max(1) as u32;
+        check_spans(&parsed.blocks, first_line, last_line, file);
         // FOLIO_DUMP=part-of-a-path prints that page's model and warnings.
         if let Some(want) = std::env::var_os("FOLIO_DUMP")
             && file.to_string_lossy().contains(&*want.to_string_lossy())
