@@ -149,7 +149,6 @@ impl Writer {
                 }
             }
             BlockKind::List { start, items } => {
-                let mut number = start.unwrap_or(1);
                 // Blank lines between items only when an item holds more
                 // than a paragraph and nested lists.
                 let loose = items.iter().any(|i| {
