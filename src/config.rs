@@ -81,7 +81,9 @@ pub struct BookConfig {
 }
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Text,
@@ -108,9 +110,10 @@ pub enum Paper {
     Letter,
 }
 
-/// What becomes of a shortcode folio has no model node for.
+/// What becomes of a shortcode folio has no model node for. Written in
+/// YAML as `drop`, `inner`, `code`, or `{ text: "Markdown" }`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(try_from = "RawAction")]
 pub enum ShortcodeAction {
     /// Leave it out, inner content too.
     Drop,
@@ -120,6 +123,32 @@ pub enum ShortcodeAction {
     Code,
     /// Put this Markdown text in its place.
     Text(String),
+}
+
+/// The YAML shapes of a [`ShortcodeAction`] (a keyword or a `text:` map).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawAction {
+    Keyword(String),
+    Text { text: String },
+}
+
+impl TryFrom<RawAction> for ShortcodeAction {
+    type Error = String;
+
+    fn try_from(raw: RawAction) -> Result<Self, String> {
+        match raw {
+            RawAction::Text { text } => Ok(ShortcodeAction::Text(text)),
+            RawAction::Keyword(k) => match k.as_str() {
+                "drop" => Ok(ShortcodeAction::Drop),
+                "inner" => Ok(ShortcodeAction::Inner),
+                "code" => Ok(ShortcodeAction::Code),
+                other => Err(format!(
+                    "unknown shortcode action `{other}`, expected `drop`, `inner`, `code` or `{{ text: \"...\" }}`"
+                )),
+            },
+        }
+    }
 }
 
 impl Config {
@@ -146,12 +175,19 @@ impl Config {
         })?;
         for (name, book) in &config.books {
             if !is_book_name(name) {
-                return Err(Diagnostic::error(path, 0, format!("invalid book name `{name}`"))
-                    .with_hint("use letters, digits, `-` and `_`: the name becomes a file name")
-                    .into());
+                return Err(
+                    Diagnostic::error(path, 0, format!("invalid book name `{name}`"))
+                        .with_hint("use letters, digits, `-` and `_`: the name becomes a file name")
+                        .into(),
+                );
             }
             if book.title.trim().is_empty() {
-                return Err(Diagnostic::error(path, 0, format!("book `{name}` has an empty title")).into());
+                return Err(Diagnostic::error(
+                    path,
+                    0,
+                    format!("book `{name}` has an empty title"),
+                )
+                .into());
             }
         }
         Ok(config)
@@ -159,7 +195,10 @@ impl Config {
 
     /// Finds `folio.yaml` in `start` or the nearest parent.
     pub fn find(start: &Path) -> Option<PathBuf> {
-        start.ancestors().map(|dir| dir.join(CONFIG_FILE)).find(|p| p.is_file())
+        start
+            .ancestors()
+            .map(|dir| dir.join(CONFIG_FILE))
+            .find(|p| p.is_file())
     }
 }
 
@@ -188,7 +227,13 @@ mod tests {
         let err = Config::parse(text, Path::new("folio.yaml")).unwrap_err();
         let d = err.downcast_ref::<Diagnostic>().unwrap();
         assert_eq!(d.line, 4);
-        assert!(d.cause.as_deref().unwrap().contains("unknown field `titel`"), "{d}");
+        assert!(
+            d.cause
+                .as_deref()
+                .unwrap()
+                .contains("unknown field `titel`"),
+            "{d}"
+        );
     }
 
     #[test]
@@ -196,7 +241,12 @@ mod tests {
         let text = "shortcodes:\n  mermaid: code\n  teams: drop\n  badge: {text: \"**new**\"}\nbooks:\n  a:\n    title: A\n    formats: [pdf, text]\n    pages: [x.md]\n";
         let c = Config::parse(text, Path::new("folio.yaml")).unwrap();
         assert_eq!(c.shortcodes["mermaid"], ShortcodeAction::Code);
-        assert_eq!(c.shortcodes["badge"], ShortcodeAction::Text("**new**".into()));
+        assert_eq!(
+            c.shortcodes["badge"],
+            ShortcodeAction::Text("**new**".into())
+        );
         assert_eq!(c.books["a"].formats, vec![Format::Pdf, Format::Text]);
+        let err = Config::parse("shortcodes:\n  x: keep\n", Path::new("folio.yaml")).unwrap_err();
+        assert!(err.to_string().contains("folio.yaml:2"), "{err}");
     }
 }

@@ -1,23 +1,71 @@
 //! Markdown (pulldown-cmark, options set in one place) to model blocks, raw
 //! HTML mapped into the model, shortcodes turned into typed nodes.
+//!
+//! # Shortcodes
+//!
+//! The body is lexed for shortcodes first ([`super::shortcode`]). Each
+//! top-level shortcode (a paired one with its inner content) is replaced by a
+//! placeholder of private-use characters before Markdown runs; an offset map
+//! takes every Markdown byte range back to the body, so spans are file lines.
+//! A paragraph made only of placeholders becomes the shortcodes' blocks; a
+//! placeholder inside text becomes inline content (a paragraph is split when
+//! the shortcode yields real blocks).
+//!
+//! - `figure` becomes a typed [`Figure`] (named arguments; the caption is
+//!   parsed as Markdown inlines).
+//! - Any other name acts as configured in `folio.yaml` (`shortcodes:`):
+//!   `drop` leaves it out, `inner` keeps the inner content as a
+//!   `Container { origin: "shortcode:NAME" }`, `code` keeps the inner text
+//!   verbatim as a code block with `lang: NAME`, `text: "md"` puts that
+//!   Markdown in its place. Without configuration a paired shortcode keeps
+//!   its inner content and an unpaired one is dropped, each with a warning
+//!   naming the file, line and shortcode; a configured one warns nothing.
+//!
+//! # Raw HTML
+//!
+//! `br` is a line break, `a` a link, `img` an image, `em`/`i`, `strong`/`b`,
+//! `code`, `sup`, `sub`, `s`/`del`/`strike`, `span` the matching inlines,
+//! `p` a paragraph, `ul`/`ol`/`li` lists, `h1`..`h6` headings, `blockquote`
+//! a quote, `div` a `Container { origin: "div" }`, `hr` a rule. Comments
+//! are dropped. Other HTML elements (`kbd`, `u`, `small`...)
+//! lose their tags but keep their text (embedded content such as `iframe`
+//! or `video` with a warning); a tag that is not HTML at all
+//! (`<stream:stream>`) is kept as text.
 
+use super::builder::{Builder, block, blocks_as_inlines};
+use super::ids;
+use super::shortcode::{self, Node};
 use crate::config::ShortcodeAction;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Block, Footnote};
-use std::collections::BTreeMap;
+use crate::model::{Block, BlockKind, Figure, Footnote, Inline, Link, LinkTarget, Span};
+use pulldown_cmark::{Options, Parser};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// How to treat shortcodes other than `figure`.
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
+    /// Configured actions by shortcode name (`shortcodes:` in `folio.yaml`).
     pub shortcodes: BTreeMap<String, ShortcodeAction>,
 }
 
 /// A parsed page body.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedBody {
+    /// The body's blocks, with ids and heading anchors assigned.
     pub blocks: Vec<Block>,
+    /// Footnote definitions, numbered by first reference.
     pub footnotes: Vec<Footnote>,
+}
+
+/// The one place the Markdown dialect is chosen. Smart punctuation stays
+/// off: the author's characters are kept as written.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Parses `body` (which starts on file line `first_line` of `path`).
@@ -31,6 +79,432 @@ pub fn parse_body(
     options: &ParseOptions,
     diags: &mut Diagnostics,
 ) -> Result<ParsedBody, Diagnostic> {
-    let _ = (body, first_line, path, options, diags);
-    todo!("parse helper")
+    let mut line_starts = vec![0];
+    line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+    let mut ctx = Ctx {
+        body,
+        line_starts,
+        first_line,
+        path,
+        options,
+        diags,
+        footnotes: Vec::new(),
+    };
+    let tree = shortcode::parse_tree(body).map_err(|e| {
+        let (line, column) = ctx.line_col(e.offset);
+        Diagnostic::error(path, line, e.message).with_column(column)
+    })?;
+    let mut blocks = ctx.parse_range(0, body.len(), &tree);
+    let mut footnotes = ctx.number_footnotes(&mut blocks);
+    ids::assign(&mut blocks, &mut footnotes);
+    Ok(ParsedBody { blocks, footnotes })
+}
+
+/// Page-wide state of one parse.
+pub(super) struct Ctx<'a> {
+    body: &'a str,
+    line_starts: Vec<usize>,
+    first_line: u32,
+    pub(super) path: &'a Path,
+    options: &'a ParseOptions,
+    pub(super) diags: &'a mut Diagnostics,
+    /// Footnote definitions in source order: label, blocks, span.
+    pub(super) footnotes: Vec<(String, Vec<Block>, Span)>,
+}
+
+pub(super) const PH_OPEN: char = '\u{E000}';
+pub(super) const PH_CLOSE: char = '\u{E001}';
+
+/// A piece of the text given to pulldown-cmark and where it came from.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    pre: usize,
+    len: usize,
+    orig: usize,
+    orig_end: usize,
+    /// Copied verbatim (offsets map one to one) or generated (placeholder,
+    /// escaped shortcode): every offset maps into `orig..orig_end`.
+    copied: bool,
+}
+
+/// Text for pulldown-cmark with its map back to body offsets.
+#[derive(Debug, Default)]
+struct Fragment {
+    text: String,
+    segs: Vec<Seg>,
+}
+
+impl Fragment {
+    fn copy(&mut self, body: &str, start: usize, end: usize) {
+        if end <= start {
+            return;
+        }
+        self.push(body.get(start..end).unwrap_or_default(), start, end, true);
+    }
+
+    fn push(&mut self, text: &str, orig: usize, orig_end: usize, copied: bool) {
+        self.segs.push(Seg {
+            pre: self.text.len(),
+            len: text.len(),
+            orig,
+            orig_end,
+            copied,
+        });
+        self.text.push_str(text);
+    }
+
+    fn seg(&self, off: usize) -> Option<&Seg> {
+        let i = self.segs.partition_point(|s| s.pre <= off);
+        self.segs.get(i.checked_sub(1)?)
+    }
+
+    /// Body offset of a start offset.
+    fn map(&self, off: usize) -> usize {
+        match self.seg(off) {
+            Some(s) if s.copied => s.orig + (off - s.pre).min(s.len),
+            Some(s) if off >= s.pre + s.len => s.orig_end,
+            Some(s) => s.orig,
+            None => 0,
+        }
+    }
+
+    /// Body offset of an exclusive end offset.
+    fn map_end(&self, off: usize) -> usize {
+        match off.checked_sub(1).and_then(|o| self.seg(o)) {
+            Some(s) if s.copied => s.orig + (off - s.pre).min(s.len),
+            Some(s) => s.orig_end,
+            None => 0,
+        }
+    }
+}
+
+/// What a shortcode became, and its source for places that need text.
+pub(super) struct Slot {
+    pub(super) blocks: Vec<Block>,
+    pub(super) source: String,
+}
+
+impl Ctx<'_> {
+    pub(super) fn line_of(&self, off: usize) -> u32 {
+        let idx = self
+            .line_starts
+            .partition_point(|&s| s <= off)
+            .saturating_sub(1);
+        self.first_line + idx as u32
+    }
+
+    fn line_col(&self, off: usize) -> (u32, u32) {
+        let idx = self
+            .line_starts
+            .partition_point(|&s| s <= off)
+            .saturating_sub(1);
+        let start = self.line_starts.get(idx).copied().unwrap_or(0);
+        let col = self.body.get(start..off).map_or(0, |s| s.chars().count());
+        (self.first_line + idx as u32, col as u32 + 1)
+    }
+
+    pub(super) fn span(&self, start: usize, end: usize) -> Span {
+        Span {
+            line: self.line_of(start),
+            end_line: self.line_of(end.saturating_sub(1).max(start)),
+        }
+    }
+
+    /// Parses `body[start..end]` whose shortcodes are `nodes`.
+    fn parse_range(&mut self, start: usize, end: usize, nodes: &[Node]) -> Vec<Block> {
+        let mut frag = Fragment::default();
+        let mut slots = Vec::new();
+        let mut cur = start;
+        for node in nodes {
+            let (n_start, n_end) = node.range();
+            frag.copy(self.body, cur, n_start);
+            cur = n_end;
+            match node {
+                Node::Escaped { literal, .. } => frag.push(literal, n_start, n_end, false),
+                Node::StrayCloser(call) => {
+                    let line = self.line_of(call.start);
+                    self.diags.warn(
+                        self.path,
+                        line,
+                        format!(
+                            "closing shortcode `{}` has no opening one: dropped",
+                            call.name
+                        ),
+                    );
+                }
+                Node::Shortcode { call, inner, .. } => {
+                    let blocks = self.resolve(call, inner.as_ref(), n_end);
+                    let placeholder = format!("{PH_OPEN}{}{PH_CLOSE}", slots.len());
+                    slots.push(Slot {
+                        blocks,
+                        source: self
+                            .body
+                            .get(n_start..n_end)
+                            .unwrap_or_default()
+                            .to_string(),
+                    });
+                    frag.push(&placeholder, n_start, n_end, false);
+                }
+            }
+        }
+        frag.copy(self.body, cur, end);
+        self.parse_fragment(&frag, &slots)
+    }
+
+    /// Parses Markdown that is not in the body (a caption, configured text);
+    /// all of it maps to `start..end` of the body.
+    fn parse_text(&mut self, text: &str, start: usize, end: usize) -> Vec<Block> {
+        let mut frag = Fragment::default();
+        frag.push(text, start, end, false);
+        self.parse_fragment(&frag, &[])
+    }
+
+    /// Turns one shortcode into blocks.
+    fn resolve(
+        &mut self,
+        call: &shortcode::Call,
+        inner: Option<&shortcode::Inner>,
+        end: usize,
+    ) -> Vec<Block> {
+        let span = self.span(call.start, end);
+        let line = span.line;
+        if call.name == "figure" {
+            let figure = self.figure(call, end);
+            return vec![block(span, BlockKind::Figure(figure))];
+        }
+        let action = match self.options.shortcodes.get(&call.name) {
+            Some(action) => action.clone(),
+            None => {
+                let (action, what) = if inner.is_some() {
+                    (ShortcodeAction::Inner, "kept its inner content")
+                } else {
+                    (ShortcodeAction::Drop, "dropped")
+                };
+                self.diags.push(
+                    Diagnostic::warning(self.path, line, format!("shortcode `{}` is not supported: {what}", call.name))
+                        .with_hint(format!(
+                            "say what to do with it in folio.yaml: `shortcodes: {{{}: drop}}` (or inner, code, text)",
+                            call.name
+                        )),
+                );
+                action
+            }
+        };
+        match action {
+            ShortcodeAction::Drop => Vec::new(),
+            ShortcodeAction::Inner => match inner {
+                Some(inner) => {
+                    let blocks = self.parse_range(inner.start, inner.end, &inner.nodes);
+                    let classes = call
+                        .named("class")
+                        .or_else(|| call.named("classes"))
+                        .map(|c| c.split_whitespace().map(str::to_string).collect())
+                        .unwrap_or_default();
+                    vec![block(
+                        span,
+                        BlockKind::Container {
+                            origin: format!("shortcode:{}", call.name),
+                            classes,
+                            blocks,
+                        },
+                    )]
+                }
+                None => Vec::new(),
+            },
+            ShortcodeAction::Code => match inner {
+                Some(inner) => {
+                    let text = self.body.get(inner.start..inner.end).unwrap_or_default();
+                    // The line break after the opener is not part of the code.
+                    let text = text
+                        .strip_prefix("\r\n")
+                        .or_else(|| text.strip_prefix('\n'))
+                        .unwrap_or(text)
+                        .trim_end();
+                    vec![block(
+                        span,
+                        BlockKind::Code {
+                            lang: Some(call.name.clone()),
+                            text: text.to_string(),
+                        },
+                    )]
+                }
+                None => Vec::new(),
+            },
+            ShortcodeAction::Text(md) => self.parse_text(&md, call.start, end),
+        }
+    }
+
+    fn figure(&mut self, call: &shortcode::Call, end: usize) -> Figure {
+        let named = |k: &str| call.named(k).map(str::to_string);
+        let link = |k: &str| {
+            call.named(k).map(|href| Link {
+                href: href.to_string(),
+                target: LinkTarget::Unresolved,
+            })
+        };
+        let caption = match call.named("caption") {
+            Some(md) => {
+                let blocks = self.parse_text(md, call.start, end);
+                blocks_as_inlines(&blocks)
+            }
+            None => Vec::new(),
+        };
+        Figure {
+            src: named("src").unwrap_or_default(),
+            asset: None,
+            alt: named("alt"),
+            caption,
+            title: named("title"),
+            width: named("width"),
+            height: named("height"),
+            link: link("link"),
+            attr: named("attr"),
+            attrlink: link("attrlink"),
+            class: named("class"),
+        }
+    }
+
+    fn parse_fragment(&mut self, frag: &Fragment, slots: &[Slot]) -> Vec<Block> {
+        let mut b = Builder::new(self, slots);
+        for (event, range) in Parser::new_ext(&frag.text, markdown_options()).into_offset_iter() {
+            let start = frag.map(range.start);
+            let end = frag.map_end(range.end).max(start);
+            b.event(event, start, end);
+        }
+        b.finish()
+    }
+
+    /// Numbers footnotes by first reference and returns the definitions in
+    /// that order; references to a missing definition get number 0.
+    fn number_footnotes(&mut self, blocks: &mut [Block]) -> Vec<Footnote> {
+        let mut defs: Vec<(String, Vec<Block>, Span)> = Vec::new();
+        for (label, blocks, span) in std::mem::take(&mut self.footnotes) {
+            match defs
+                .iter_mut()
+                .find(|d| d.0.to_lowercase() == label.to_lowercase())
+            {
+                // A second definition of a label: its text is kept with the first.
+                Some(d) => d.1.extend(blocks),
+                None => defs.push((label, blocks, span)),
+            }
+        }
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        let mut missing = Vec::new();
+        let defined: Vec<String> = defs.iter().map(|d| d.0.to_lowercase()).collect();
+        let number_refs = |blocks: &mut [Block],
+                           numbers: &mut HashMap<String, u32>,
+                           missing: &mut Vec<(String, u32)>| {
+            for_each_inline_mut(blocks, &mut |inline, line| {
+                if let Inline::FootnoteRef { label, number } = inline {
+                    let key = label.to_lowercase();
+                    if defined.contains(&key) {
+                        let next = numbers.len() as u32 + 1;
+                        *number = *numbers.entry(key).or_insert(next);
+                    } else {
+                        *number = 0;
+                        missing.push((label.clone(), line));
+                    }
+                } else if let Inline::Text { text } = inline {
+                    // pulldown-cmark leaves a reference to a missing
+                    // definition as text: find it there to warn.
+                    for label in footnote_like(text) {
+                        if !defined.contains(&label.to_lowercase()) {
+                            missing.push((label.to_string(), line));
+                        }
+                    }
+                }
+            });
+        };
+        number_refs(blocks, &mut numbers, &mut missing);
+        // References inside footnotes, in definition order.
+        for d in defs.iter_mut() {
+            number_refs(&mut d.1, &mut numbers, &mut missing);
+        }
+        for (label, line) in missing {
+            self.diags.warn(
+                self.path,
+                line,
+                format!("footnote `{label}` is referenced but never defined"),
+            );
+        }
+        let mut out: Vec<Footnote> = defs
+            .into_iter()
+            .map(|(label, blocks, _)| {
+                let key = label.to_lowercase();
+                let next = numbers.len() as u32 + 1;
+                let number = *numbers.entry(key).or_insert(next);
+                Footnote {
+                    label,
+                    number,
+                    id: String::new(),
+                    blocks,
+                }
+            })
+            .collect();
+        out.sort_by_key(|f| f.number);
+        out
+    }
+}
+
+/// Calls `f` on every inline of `blocks` (nested ones too) with the line of
+/// the block it is in.
+fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline, u32)) {
+    fn inlines(list: &mut [Inline], line: u32, f: &mut dyn FnMut(&mut Inline, u32)) {
+        for i in list {
+            f(i, line);
+            match i {
+                Inline::Emph { content }
+                | Inline::Strong { content }
+                | Inline::Strike { content }
+                | Inline::Sup { content }
+                | Inline::Sub { content }
+                | Inline::Span { content, .. }
+                | Inline::Link { content, .. } => inlines(content, line, f),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        let line = b.span.line;
+        match &mut b.kind {
+            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
+                inlines(content, line, f)
+            }
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    for_each_inline_mut(&mut item.blocks, f);
+                }
+            }
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                for_each_inline_mut(blocks, f)
+            }
+            BlockKind::Table(t) => {
+                for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
+                    inlines(cell, line, f);
+                }
+            }
+            BlockKind::Figure(fig) => inlines(&mut fig.caption, line, f),
+            BlockKind::Code { .. } | BlockKind::Rule => {}
+        }
+    }
+}
+
+/// Labels of `[^label]` written in text.
+fn footnote_like(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("[^") {
+        let after = rest.get(i + 2..).unwrap_or_default();
+        match after.find(']') {
+            Some(j) => {
+                let label = after.get(..j).unwrap_or_default();
+                if !label.is_empty() && !label.contains(char::is_whitespace) {
+                    out.push(label);
+                }
+                rest = after.get(j + 1..).unwrap_or_default();
+            }
+            None => break,
+        }
+    }
+    out
 }

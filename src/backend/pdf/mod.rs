@@ -14,7 +14,11 @@ pub struct PdfOptions {
 
 /// Lays out `book` and returns the PDF file's bytes. Problems that do not
 /// stop the build (a missing glyph, a missing image) go to `diags`.
-pub fn render(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow::Result<Vec<u8>> {
+pub fn render(
+    book: &Book,
+    options: &PdfOptions,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<u8>> {
     let _ = (book, options, diags);
     anyhow::bail!("the PDF backend is not built yet")
 }
