@@ -17,6 +17,9 @@ use std::sync::Arc;
 pub(crate) const WIDTH: u32 = 1200;
 pub(crate) const HEIGHT: u32 = 1800;
 
+/// An SVG logo is drawn this wide (or high) before it goes on the cover.
+const LOGO_MAX_SIDE: u32 = 900;
+
 /// Characters per line, roughly what fits at the template's font sizes.
 const TITLE_COLUMNS: usize = 17;
 const SUBTITLE_COLUMNS: usize = 36;
@@ -40,7 +43,7 @@ pub(crate) fn render_image(
     fonts: &Arc<fontdb::Database>,
     diags: &mut Diagnostics,
 ) -> Result<Vec<u8>> {
-    let logo = logo.and_then(|path| logo_data_url(path, diags));
+    let logo = logo.and_then(|path| logo_data_url(path, fonts, diags));
     let context = CoverContext {
         width: WIDTH,
         height: HEIGHT,
@@ -76,7 +79,11 @@ pub(crate) fn alt_text(meta: &BookMeta) -> String {
 
 /// The logo file as a `data:` URL for the cover SVG's `<image>`; `None`
 /// with a warning when it cannot be read or is not SVG, PNG or JPEG.
-fn logo_data_url(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+fn logo_data_url(
+    path: &Path,
+    fonts: &Arc<fontdb::Database>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -88,12 +95,28 @@ fn logo_data_url(path: &Path, diags: &mut Diagnostics) -> Option<String> {
             return None;
         }
     };
-    let mime = if bytes.starts_with(b"\x89PNG") {
-        "image/png"
+    let (mime, bytes) = if bytes.starts_with(b"\x89PNG") {
+        ("image/png", bytes)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        "image/jpeg"
+        ("image/jpeg", bytes)
     } else if String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).contains("<svg") {
-        "image/svg+xml"
+        // An SVG nested in the cover SVG costs resvg three times as much
+        // to draw as the same logo drawn first and placed as a bitmap.
+        let options = raster::svg_options(fonts, path.parent());
+        match raster::svg_to_png(&bytes, &options, LOGO_MAX_SIDE, f32::MAX) {
+            Ok(png) => ("image/png", png),
+            Err(e) => {
+                diags.push(
+                    crate::diag::Diagnostic::warning(
+                        path,
+                        0,
+                        "cannot draw the cover logo; the cover has none",
+                    )
+                    .with_cause(format!("{e:#}")),
+                );
+                return None;
+            }
+        }
     } else {
         diags.warn(
             path,

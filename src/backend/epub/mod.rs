@@ -25,9 +25,11 @@ use super::Resources;
 use crate::diag::Diagnostics;
 use crate::model::Book;
 use anyhow::{Context, Result};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use resvg::usvg::fontdb;
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::Arc;
 use templates::Templates;
 
 /// EPUB options.
@@ -98,57 +100,31 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         meta.language.trim()
     };
 
-    // Chapters first: they decide which images go in and what the
-    // accessibility metadata can claim.
-    let index = links::BookIndex::new(book);
-    let mut images = images::ImageStore::new(fonts.clone());
-    let mut a11y = metadata::Accessibility::default();
-    let mut chapters = Vec::with_capacity(book.pages.len());
-    for page in &book.pages {
-        let Some(chapter) = index.chapter(&page.id) else {
-            continue;
-        };
-        let rendered = xhtml::render_page(page, &index, &mut images, diags);
-        a11y.images += rendered.images;
-        a11y.images_without_alt += rendered.images_without_alt;
-        let title = if page.title.trim().is_empty() {
-            page.id.as_str()
-        } else {
-            page.title.trim()
-        };
-        let xhtml = templates.render(
-            templates::PAGE,
-            PageContext {
-                lang,
-                stylesheet: STYLESHEET,
-                book: meta,
-                page: PageVars {
-                    title,
-                    title_id: ids::TITLE_ID,
-                    description: page.description.as_deref().filter(|d| !d.trim().is_empty()),
-                    file: &chapter.file,
-                    id: &page.id,
-                    url: &page.url,
-                },
-                body: minijinja::Value::from_safe_string(rendered.body),
-            },
-        )?;
-        let toc = nav::chapter_entry(
-            &chapter.file,
-            title,
-            &rendered.headings,
-            options.toc_depth.max(1),
-        );
-        chapters.push((chapter.file.clone(), xhtml, toc));
-    }
-
-    let cover_png = cover::render_image(
-        meta,
-        options.cover_logo.as_deref(),
-        &templates,
-        &fonts,
-        diags,
-    )?;
+    // The cover does not depend on the pages: draw it on the other core
+    // meanwhile (it is most of the time a small book takes).
+    let mut cover_diags = Diagnostics::default();
+    let (chapters, cover_png) = std::thread::scope(|scope| {
+        let cover = scope.spawn(|| {
+            cover::render_image(
+                meta,
+                options.cover_logo.as_deref(),
+                &templates,
+                &fonts,
+                &mut cover_diags,
+            )
+        });
+        let chapters = render_chapters(book, options, &templates, &fonts, lang, diags);
+        let cover = cover
+            .join()
+            .map_err(|_| anyhow::anyhow!("drawing the EPUB cover failed"))?;
+        Ok::<_, anyhow::Error>((chapters?, cover?))
+    })?;
+    diags.extend(cover_diags);
+    let Chapters {
+        chapters,
+        images,
+        mut a11y,
+    } = chapters;
     a11y.images += 1;
     let cover_page = templates.render(
         templates::COVER_PAGE,
@@ -233,6 +209,74 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         },
     )
     .context("cannot finish the EPUB archive")
+}
+
+/// The rendered chapters and what they use.
+struct Chapters {
+    /// File name, XHTML, TOC entry, in reading order.
+    chapters: Vec<(String, String, TocElement)>,
+    images: images::ImageStore,
+    a11y: metadata::Accessibility,
+}
+
+/// Every page as a chapter: XHTML through the page template, its TOC entry,
+/// the images it uses. This decides which images go in and what the
+/// accessibility metadata can claim.
+fn render_chapters(
+    book: &Book,
+    options: &EpubOptions,
+    templates: &Templates,
+    fonts: &Arc<fontdb::Database>,
+    lang: &str,
+    diags: &mut Diagnostics,
+) -> Result<Chapters> {
+    let meta = &book.meta;
+    let index = links::BookIndex::new(book);
+    let mut images = images::ImageStore::new(fonts.clone());
+    let mut a11y = metadata::Accessibility::default();
+    let mut chapters = Vec::with_capacity(book.pages.len());
+    for page in &book.pages {
+        let Some(chapter) = index.chapter(&page.id) else {
+            continue;
+        };
+        let rendered = xhtml::render_page(page, &index, &mut images, diags);
+        a11y.images += rendered.images;
+        a11y.images_without_alt += rendered.images_without_alt;
+        let title = if page.title.trim().is_empty() {
+            page.id.as_str()
+        } else {
+            page.title.trim()
+        };
+        let xhtml = templates.render(
+            templates::PAGE,
+            PageContext {
+                lang,
+                stylesheet: STYLESHEET,
+                book: meta,
+                page: PageVars {
+                    title,
+                    title_id: ids::TITLE_ID,
+                    description: page.description.as_deref().filter(|d| !d.trim().is_empty()),
+                    file: &chapter.file,
+                    id: &page.id,
+                    url: &page.url,
+                },
+                body: minijinja::Value::from_safe_string(rendered.body),
+            },
+        )?;
+        let toc = nav::chapter_entry(
+            &chapter.file,
+            title,
+            &rendered.headings,
+            options.toc_depth.max(1),
+        );
+        chapters.push((chapter.file.clone(), xhtml, toc));
+    }
+    Ok(Chapters {
+        chapters,
+        images,
+        a11y,
+    })
 }
 
 /// epub-builder's errors, with what folio was doing.

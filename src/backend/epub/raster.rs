@@ -94,22 +94,29 @@ pub(crate) fn svg_to_png(
 }
 
 /// PNG bytes of a pixmap. tiny-skia keeps premultiplied alpha; PNG wants it
-/// straight. Fast compression: these images are mostly flat colour, and the
-/// cover must not dominate build time.
+/// straight. An opaque image (the cover) is written as RGB: a quarter less
+/// to compress. Fast compression with the `Sub` filter: these images are
+/// mostly flat colour, where it does as well as trying every filter per
+/// row, in a fraction of the time.
 fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
-    let mut rgba = Vec::with_capacity(pixmap.data().len());
-    for pixel in pixmap.pixels() {
-        let c = pixel.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-    }
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
+    let (data, color) = if opaque {
+        let mut rgb = Vec::with_capacity(pixmap.pixels().len() * 3);
+        for p in pixmap.pixels() {
+            rgb.extend_from_slice(&[p.red(), p.green(), p.blue()]);
+        }
+        (rgb, image::ExtendedColorType::Rgb8)
+    } else {
+        let mut rgba = Vec::with_capacity(pixmap.data().len());
+        for pixel in pixmap.pixels() {
+            let c = pixel.demultiply();
+            rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        }
+        (rgba, image::ExtendedColorType::Rgba8)
+    };
     let mut png = Vec::new();
-    PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Adaptive)
-        .write_image(
-            &rgba,
-            pixmap.width(),
-            pixmap.height(),
-            image::ExtendedColorType::Rgba8,
-        )
+    PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Sub)
+        .write_image(&data, pixmap.width(), pixmap.height(), color)
         .context("cannot encode PNG")?;
     Ok(png)
 }
