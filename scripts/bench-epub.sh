@@ -11,7 +11,12 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CORPUS=${CORPUS:-$ROOT/../shared/corpus/xmpp-org}
+# The corpus: ../shared/corpus/xmpp-org beside the repository (or higher up).
+if [ -z "${CORPUS:-}" ]; then
+    dir=$ROOT
+    while [ "$dir" != / ] && [ ! -d "$dir/shared/corpus/xmpp-org" ]; do dir=$(dirname "$dir"); done
+    CORPUS=$dir/shared/corpus/xmpp-org
+fi
 RUNS=${RUNS:-10}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -50,11 +55,11 @@ report() {
 
 # The booklet: the default project, EPUB only.
 BOOKLET_OUT=$OUT/booklet
-folio_booklet() { "$BIN" build --format epub --out "$BOOKLET_OUT"; }
+folio_booklet() { "$BIN" build --book about-xmpp --format epub --out "$BOOKLET_OUT"; }
 folio_booklet > /dev/null 2>&1 || { echo "folio build failed:"; folio_booklet; exit 1; }
 BOOKLET=$(find "$BOOKLET_OUT" -name '*.epub' | head -n 1)
 t_booklet=$(median_ms folio_booklet)
-m_booklet=$(peak_kb "$BIN" build --format epub --out "$BOOKLET_OUT")
+m_booklet=$(peak_kb "$BIN" build --book about-xmpp --format epub --out "$BOOKLET_OUT")
 
 # The corpus: every page, EPUB only.
 CORPUS_OUT=$OUT/corpus

@@ -23,7 +23,7 @@ mod xhtml;
 
 use super::Resources;
 use crate::diag::Diagnostics;
-use crate::model::Book;
+use crate::model::{Book, BookMeta};
 use anyhow::{Context, Result};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use resvg::usvg::fontdb;
@@ -65,7 +65,7 @@ const COVER_PAGE: &str = "cover.xhtml";
 struct PageContext<'a> {
     lang: &'a str,
     stylesheet: &'a str,
-    book: &'a crate::model::BookMeta,
+    book: &'a BookMeta,
     page: PageVars<'a>,
     body: minijinja::Value,
 }
@@ -84,7 +84,7 @@ struct PageVars<'a> {
 struct CoverPageContext<'a> {
     lang: &'a str,
     stylesheet: &'a str,
-    book: &'a crate::model::BookMeta,
+    book: &'a BookMeta,
     image: &'a str,
     alt: String,
 }
@@ -93,7 +93,7 @@ struct CoverPageContext<'a> {
 pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Result<Vec<u8>> {
     let templates = Templates::load(&options.resources.templates_dir)?;
     let fonts = raster::load_fonts(&options.resources.fonts_dir, diags);
-    let meta = &book.meta;
+    let meta = &book_meta(book);
     let lang = if meta.language.trim().is_empty() {
         "en"
     } else {
@@ -113,7 +113,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
                 &mut cover_diags,
             )
         });
-        let chapters = render_chapters(book, options, &templates, &fonts, lang, diags);
+        let chapters = render_chapters(book, meta, options, &templates, &fonts, lang, diags);
         let cover = cover
             .join()
             .map_err(|_| anyhow::anyhow!("drawing the EPUB cover failed"))?;
@@ -211,6 +211,19 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     .context("cannot finish the EPUB archive")
 }
 
+/// The book's metadata, with a title: a package without one is invalid.
+fn book_meta(book: &Book) -> BookMeta {
+    let mut meta = book.meta.clone();
+    if meta.title.trim().is_empty() {
+        meta.title = if meta.name.trim().is_empty() {
+            "Untitled".to_string()
+        } else {
+            meta.name.clone()
+        };
+    }
+    meta
+}
+
 /// The rendered chapters and what they use.
 struct Chapters {
     /// File name, XHTML, TOC entry, in reading order.
@@ -224,13 +237,13 @@ struct Chapters {
 /// accessibility metadata can claim.
 fn render_chapters(
     book: &Book,
+    meta: &BookMeta,
     options: &EpubOptions,
     templates: &Templates,
     fonts: &Arc<fontdb::Database>,
     lang: &str,
     diags: &mut Diagnostics,
 ) -> Result<Chapters> {
-    let meta = &book.meta;
     let index = links::BookIndex::new(book);
     let mut images = images::ImageStore::new(fonts.clone());
     let mut a11y = metadata::Accessibility::default();
