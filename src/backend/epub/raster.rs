@@ -62,12 +62,46 @@ pub(crate) fn svg_options(
         resources_dir: resources_dir.map(Path::to_path_buf),
         ..usvg::Options::default()
     };
+    options.font_resolver.select_font = sans_fallback();
     if resources_dir.is_none() {
         // Without a folder to resolve against, a file reference would be
         // read relative to the working directory: refuse it instead.
         options.image_href_resolver.resolve_string = Box::new(|_, _| None);
     }
     options
+}
+
+/// usvg's font selection, except that text asking only for fonts folio
+/// does not ship (`DejaVu Sans`, `Open Sans`...) gets the sans-serif face
+/// rather than usvg's serif fallback: text in logos and diagrams from the
+/// web is nearly always sans.
+fn sans_fallback() -> usvg::FontSelectionFn<'static> {
+    let default = usvg::FontResolver::default_font_selector();
+    Box::new(move |font, db| {
+        let available = font.families().iter().any(|family| match family {
+            usvg::FontFamily::Named(name) => db.faces().any(|face| {
+                face.families
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            }),
+            _ => true,
+        });
+        if available {
+            return default(font, db);
+        }
+        let style = match font.style() {
+            usvg::FontStyle::Normal => fontdb::Style::Normal,
+            usvg::FontStyle::Italic => fontdb::Style::Italic,
+            usvg::FontStyle::Oblique => fontdb::Style::Oblique,
+        };
+        let query = fontdb::Query {
+            families: &[fontdb::Family::SansSerif],
+            weight: fontdb::Weight(font.weight()),
+            stretch: fontdb::Stretch::Normal,
+            style,
+        };
+        db.query(&query).or_else(|| default(font, db))
+    })
 }
 
 /// Renders SVG `data` as PNG, scaled so the longer side is at most
