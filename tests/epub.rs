@@ -921,3 +921,25 @@ fn corpus_reads_back_and_passes_epubcheck() {
     assert_eq!(book.pages.len(), 169);
     check_with_epubcheck("xmpp-org", &book);
 }
+
+#[test]
+fn markup_in_titles_is_escaped_everywhere() {
+    let mut book = fixture();
+    book.meta.title = "Tom & Jerry <3 \"quoted\"".into();
+    book.meta.subtitle = Some("A <b>bold</b> & risky subtitle".into());
+    book.meta.publisher = Some("R&D <Ltd>".into());
+    book.pages[0].title = "Q&A <draft>".into();
+    let (bytes, _) = build(&book);
+    let epub = check_structure(&bytes, &book);
+    for name in ["OEBPS/content.opf", "OEBPS/toc.ncx", "OEBPS/nav.xhtml"] {
+        parse_xml(name, &epub.text(name));
+    }
+    assert!(epub.text("OEBPS/content.opf").contains("Tom &amp; Jerry &lt;3"));
+    assert!(epub.text("OEBPS/nav.xhtml").contains("Q&amp;A &lt;draft&gt;"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("escaped.epub");
+    std::fs::write(&path, &bytes).unwrap();
+    if let Some((clean, report)) = epubcheck(&path) {
+        assert!(clean, "epubcheck findings:\n{report}");
+    }
+}
