@@ -934,8 +934,14 @@ fn markup_in_titles_is_escaped_everywhere() {
     for name in ["OEBPS/content.opf", "OEBPS/toc.ncx", "OEBPS/nav.xhtml"] {
         parse_xml(name, &epub.text(name));
     }
-    assert!(epub.text("OEBPS/content.opf").contains("Tom &amp; Jerry &lt;3"));
-    assert!(epub.text("OEBPS/nav.xhtml").contains("Q&amp;A &lt;draft&gt;"));
+    assert!(
+        epub.text("OEBPS/content.opf")
+            .contains("Tom &amp; Jerry &lt;3")
+    );
+    assert!(
+        epub.text("OEBPS/nav.xhtml")
+            .contains("Q&amp;A &lt;draft&gt;")
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("escaped.epub");
     std::fs::write(&path, &bytes).unwrap();
