@@ -928,7 +928,8 @@ fn markup_in_titles_is_escaped_everywhere() {
     book.meta.title = "Tom & Jerry <3 \"quoted\"".into();
     book.meta.subtitle = Some("A <b>bold</b> & risky subtitle".into());
     book.meta.publisher = Some("R&D <Ltd>".into());
-    book.pages[0].title = "Q&A <draft>".into();
+    book.pages[0].title = "Q&A <draft>\u{1}".into();
+    book.pages[0].description = Some("control \u{7} character".into());
     let (bytes, _) = build(&book);
     let epub = check_structure(&bytes, &book);
     for name in ["OEBPS/content.opf", "OEBPS/toc.ncx", "OEBPS/nav.xhtml"] {

@@ -6,8 +6,8 @@
 //! finished archive: read it back, patch three text files, and write it
 //! again. [`meta_property`] works around two bugs before the fact.
 
+use super::escape::{push_attr, push_text};
 use super::nav::Landmark;
-use super::xhtml::{push_attr, push_text};
 use anyhow::{Context, Result};
 use epub_builder::MetadataOpfV3;
 use std::io::{Cursor, Read, Write};

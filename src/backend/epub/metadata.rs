@@ -1,8 +1,8 @@
 //! Package metadata: the stable identifier, the one date, and what
 //! epub-builder has no setter for (publisher, subtitle, accessibility).
 
+use super::escape::push_text;
 use super::fixups::meta_property;
-use super::xhtml::push_text;
 use crate::model::BookMeta;
 use epub_builder::MetadataOpfV3;
 use sha2::{Digest, Sha256};

@@ -11,6 +11,7 @@
 //! families, so it is valid and sensible either way.
 
 mod cover;
+mod escape;
 mod fixups;
 mod ids;
 mod images;
@@ -214,6 +215,31 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
 /// The book's metadata, with a title: a package without one is invalid.
 fn book_meta(book: &Book) -> BookMeta {
     let mut meta = book.meta.clone();
+    // epub-builder escapes markup but keeps characters XML forbids.
+    let clean = |s: &mut String| *s = escape::xml_chars(s);
+    for field in [
+        &mut meta.title,
+        &mut meta.name,
+        &mut meta.language,
+        &mut meta.base_url,
+    ] {
+        clean(field);
+    }
+    for field in [
+        &mut meta.subtitle,
+        &mut meta.description,
+        &mut meta.publisher,
+        &mut meta.rights,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        clean(field);
+    }
+    meta.authors
+        .iter_mut()
+        .chain(meta.keywords.iter_mut())
+        .for_each(clean);
     if meta.title.trim().is_empty() {
         meta.title = if meta.name.trim().is_empty() {
             "Untitled".to_string()

@@ -2,6 +2,7 @@
 //! both the EPUB 3 nav document and the EPUB 2 NCX (epub-builder writes both
 //! from one tree), plus the landmarks.
 
+use super::escape::xml_chars;
 use super::xhtml::NavHeading;
 use epub_builder::TocElement;
 
@@ -13,11 +14,11 @@ pub(crate) fn chapter_entry(
     headings: &[NavHeading],
     depth: u8,
 ) -> TocElement {
-    let mut entry = TocElement::new(file, title).level(1);
+    let mut entry = TocElement::new(file, xml_chars(title)).level(1);
     for heading in headings.iter().filter(|h| h.level <= depth) {
         // `add` nests an entry under the last one of a lower level.
         entry.add(
-            TocElement::new(format!("{file}#{}", heading.id), heading.text.as_str())
+            TocElement::new(format!("{file}#{}", heading.id), xml_chars(&heading.text))
                 .level(i32::from(heading.level)),
         );
     }

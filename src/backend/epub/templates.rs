@@ -4,11 +4,15 @@
 //! A file missing from the project's template folder falls back to the copy
 //! built into folio, so a project only keeps the files it changes.
 
+use super::escape::push_xml;
 use crate::diag::Diagnostic;
 use anyhow::Result;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+
+/// The auto-escape mode of every EPUB template.
+const XML: &str = "xml";
 
 /// Chapter skeleton.
 pub(crate) const PAGE: &str = "page.xhtml";
@@ -47,8 +51,20 @@ impl Templates {
     /// names its file and line.
     pub(crate) fn load(templates_dir: &Path) -> Result<Templates> {
         let mut env = Environment::new();
-        // Every template here is XML (XHTML or SVG): escape all values.
-        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        // Every template here is XML (XHTML or SVG): escape all values for
+        // XML, dropping characters XML cannot hold (minijinja's HTML
+        // escaping would keep a stray control character and break the file).
+        env.set_auto_escape_callback(|_| AutoEscape::Custom(XML));
+        env.set_formatter(|out, state, value| {
+            if value.is_safe() || state.auto_escape() != AutoEscape::Custom(XML) {
+                return minijinja::escape_formatter(out, state, value);
+            }
+            let mut escaped = String::new();
+            if !value.is_none() {
+                push_xml(&mut escaped, &value.to_string());
+            }
+            out.write_str(&escaped).map_err(minijinja::Error::from)
+        });
         // A misspelt variable is an error, not an empty string on the cover.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);

@@ -5,6 +5,7 @@
 //! The page skeleton around it (`<html>`, `<head>`, the title) comes from the
 //! `page.xhtml` template; this writes only the body content.
 
+use super::escape::{class_name, push_attr, push_text};
 use super::ids::{self, IdSet};
 use super::images::ImageStore;
 use super::links::BookIndex;
@@ -618,60 +619,9 @@ fn is_pixels(width: &str) -> bool {
     !w.is_empty() && w.len() <= 5 && w.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A class name with only safe characters.
-fn class_name(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
-}
-
-/// Whether `c` may appear in an XML 1.0 document at all.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// Appends `text` escaped for XML element content.
-pub(crate) fn push_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-}
-
-/// Appends `text` escaped for a double-quoted XML attribute.
-pub(crate) fn push_attr(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Keep line breaks in attribute values as spaces.
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_and_drops_invalid_characters() {
-        let mut s = String::new();
-        push_text(&mut s, "a<b & c\u{1}>");
-        assert_eq!(s, "a&lt;b &amp; c&gt;");
-        let mut a = String::new();
-        push_attr(&mut a, "say \"hi\"\n");
-        assert_eq!(a, "say &quot;hi&quot; ");
-    }
 
     #[test]
     fn pixel_widths() {
