@@ -950,3 +950,32 @@ fn markup_in_titles_is_escaped_everywhere() {
         assert!(clean, "epubcheck findings:\n{report}");
     }
 }
+
+#[test]
+fn headings_start_at_rank_two_and_skip_none() {
+    let mut book = fixture();
+    book.pages = vec![page(
+        "deep",
+        "Deep",
+        vec![
+            heading(3, "a", "Three"),
+            heading(5, "b", "Five"),
+            heading(3, "c", "Three again"),
+        ],
+        vec![],
+    )];
+    let (bytes, _) = build(&book);
+    let epub = check_structure(&bytes, &book);
+    let deep = epub.text("OEBPS/deep.xhtml");
+    assert!(deep.contains("<h2 id=\"a\">Three</h2>"), "{deep}");
+    assert!(deep.contains("<h4 id=\"b\">Five</h4>"), "{deep}");
+    assert!(deep.contains("<h2 id=\"c\">Three again</h2>"), "{deep}");
+}
+
+#[test]
+fn a_book_without_pages_is_an_error() {
+    let mut book = fixture();
+    book.pages.clear();
+    let err = render(&book, &options(), &mut Diagnostics::default()).unwrap_err();
+    assert!(err.to_string().contains("no pages"), "{err}");
+}

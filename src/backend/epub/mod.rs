@@ -92,6 +92,13 @@ struct CoverPageContext<'a> {
 
 /// Renders `book` as an EPUB 3 file's bytes.
 pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Result<Vec<u8>> {
+    if book.pages.is_empty() {
+        // The table of contents of an EPUB must list something.
+        anyhow::bail!(
+            "book `{}` has no pages: an EPUB needs at least one",
+            book.meta.name
+        );
+    }
     let templates = Templates::load(&options.resources.templates_dir)?;
     let fonts = raster::load_fonts(&options.resources.fonts_dir, diags);
     let meta = &book_meta(book);

@@ -81,20 +81,21 @@ pub(crate) fn render_page(
     }
 }
 
-/// How far to move headings down so the highest becomes `<h2>` under the
-/// page title's `<h1>`: pages written with `#` headings then keep their
-/// shape and the chapter has one rank-1 heading. Relative levels stay.
-fn level_shift(page: &Page) -> u8 {
+/// How far to move headings so the page's highest becomes `<h2>` under the
+/// page title's `<h1>`: a page written with `#` headings keeps its shape
+/// under one rank-1 heading, and one starting at `###` skips no rank
+/// (which screen readers announce as a gap). Relative levels stay.
+fn level_shift(page: &Page) -> i8 {
     let mut min = 6u8;
     let mut visit = |b: &Block| {
         if let BlockKind::Heading { level, .. } = &b.kind {
-            min = min.min((*level).max(1));
+            min = min.min((*level).clamp(1, 6));
         }
     };
     for block in &page.blocks {
         ids::walk(block, &mut visit);
     }
-    2u8.saturating_sub(min)
+    2 - min as i8
 }
 
 struct Writer<'a> {
@@ -104,7 +105,7 @@ struct Writer<'a> {
     diags: &'a mut Diagnostics,
     ids: IdSet,
     heading_ids: std::vec::IntoIter<String>,
-    level_shift: u8,
+    level_shift: i8,
     out: String,
     headings: Vec<NavHeading>,
     /// Levels of the `<section>`s open at the top of the page.
@@ -155,7 +156,7 @@ impl Writer<'_> {
     }
 
     fn rank(&self, level: u8) -> u8 {
-        level.clamp(1, 6).saturating_add(self.level_shift).min(6)
+        (level.clamp(1, 6) as i8 + self.level_shift).clamp(2, 6) as u8
     }
 
     fn block(&mut self, block: &Block) {
