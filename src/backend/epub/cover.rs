@@ -13,12 +13,16 @@ use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Cover size in pixels: 2:3, large enough for store listings.
-pub(crate) const WIDTH: u32 = 1200;
-pub(crate) const HEIGHT: u32 = 1800;
+/// The template's canvas (SVG user units), 2:3.
+const WIDTH: u32 = 1200;
+const HEIGHT: u32 = 1800;
+/// The PNG's longer side in pixels, whatever the template's own size:
+/// 1600 x 2400 for a 2:3 cover, above the 1400 pixels stores such as Apple
+/// Books ask for on the shorter side.
+const PIXELS: u32 = 2400;
 
 /// An SVG logo is drawn this wide (or high) before it goes on the cover.
-const LOGO_MAX_SIDE: u32 = 900;
+const LOGO_MAX_SIDE: u32 = 1200;
 
 /// Characters per line, roughly what fits at the template's font sizes.
 const TITLE_COLUMNS: usize = 17;
@@ -61,7 +65,7 @@ pub(crate) fn render_image(
     };
     let svg = templates.render(templates::COVER_SVG, &context)?;
     let options = raster::svg_options(fonts, None);
-    raster::svg_to_png(svg.as_bytes(), &options, WIDTH.max(HEIGHT), 1.0).map_err(|e| {
+    raster::svg_to_png(svg.as_bytes(), &options, PIXELS, f32::MAX).map_err(|e| {
         anyhow::anyhow!(
             "cannot draw the EPUB cover from {}: {e:#}",
             templates::COVER_SVG

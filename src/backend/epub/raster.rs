@@ -133,12 +133,14 @@ pub(crate) fn svg_to_png(
 /// mostly flat colour, where it does as well as trying every filter per
 /// row, in a fraction of the time.
 fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
+    // One pass assuming opacity (the cover), a second only when not.
+    let mut rgb = Vec::with_capacity(pixmap.pixels().len() * 3);
+    let mut opaque = true;
+    for p in pixmap.pixels() {
+        opaque &= p.alpha() == u8::MAX;
+        rgb.extend_from_slice(&[p.red(), p.green(), p.blue()]);
+    }
     let (data, color) = if opaque {
-        let mut rgb = Vec::with_capacity(pixmap.pixels().len() * 3);
-        for p in pixmap.pixels() {
-            rgb.extend_from_slice(&[p.red(), p.green(), p.blue()]);
-        }
         (rgb, image::ExtendedColorType::Rgb8)
     } else {
         let mut rgba = Vec::with_capacity(pixmap.data().len());
