@@ -979,3 +979,40 @@ fn a_book_without_pages_is_an_error() {
     let err = render(&book, &options(), &mut Diagnostics::default()).unwrap_err();
     assert!(err.to_string().contains("no pages"), "{err}");
 }
+
+#[test]
+fn cover_logo_is_drawn_from_svg_or_png() {
+    let book = fixture();
+    let cover = |logo: Option<PathBuf>| {
+        let mut options = options();
+        options.cover_logo = logo;
+        let mut diags = Diagnostics::default();
+        let bytes = render(&book, &options, &mut diags).unwrap();
+        assert!(
+            !diags.items.iter().any(|d| d.message.contains("cover logo")),
+            "{:?}",
+            diags.items
+        );
+        Epub::read(&bytes).files["OEBPS/images/cover.png"].clone()
+    };
+    let logos = project().join("content/images/logos");
+    let none = cover(None);
+    let svg = cover(Some(logos.join("xmpp-logo-text.svg")));
+    let png = cover(Some(logos.join("xmpp-logo-text-300dpi.png")));
+    assert_ne!(none, svg, "the SVG logo left the cover unchanged");
+    assert_ne!(none, png, "the PNG logo left the cover unchanged");
+}
+
+#[test]
+fn a_missing_cover_logo_is_a_warning() {
+    let book = fixture();
+    let mut options = options();
+    options.cover_logo = Some(project().join("no/such/logo.svg"));
+    let mut diags = Diagnostics::default();
+    render(&book, &options, &mut diags).expect("renders without the logo");
+    assert!(
+        diags.items.iter().any(|d| d.message.contains("cover logo")),
+        "{:?}",
+        diags.items
+    );
+}

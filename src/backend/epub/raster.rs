@@ -113,6 +113,13 @@ pub(crate) fn svg_to_png(
     max_scale: f32,
 ) -> Result<Vec<u8>> {
     let tree = usvg::Tree::from_data(data, options).context("invalid SVG")?;
+    let (pixmap, _) = draw(&tree, max_side, max_scale)?;
+    encode_png(&pixmap)
+}
+
+/// Draws `tree` into a new pixmap scaled as [`svg_to_png`] says; returns
+/// it with the scale used.
+pub(crate) fn draw(tree: &usvg::Tree, max_side: u32, max_scale: f32) -> Result<(Pixmap, f32)> {
     let size = tree.size();
     let longer = size.width().max(size.height());
     let scale = (max_side as f32 / longer).min(max_scale);
@@ -120,11 +127,11 @@ pub(crate) fn svg_to_png(
     let height = (size.height() * scale).round().max(1.0) as u32;
     let mut pixmap = Pixmap::new(width, height).context("SVG too large to draw")?;
     resvg::render(
-        &tree,
+        tree,
         Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    encode_png(&pixmap)
+    Ok((pixmap, scale))
 }
 
 /// PNG bytes of a pixmap. tiny-skia keeps premultiplied alpha; PNG wants it
@@ -132,7 +139,7 @@ pub(crate) fn svg_to_png(
 /// to compress. Fast compression with the `Sub` filter: these images are
 /// mostly flat colour, where it does as well as trying every filter per
 /// row, in a fraction of the time.
-fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
+pub(crate) fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
     // One pass assuming opacity (the cover), a second only when not.
     let mut rgb = Vec::with_capacity(pixmap.pixels().len() * 3);
     let mut opaque = true;
