@@ -136,9 +136,10 @@ pub(crate) fn draw(tree: &usvg::Tree, max_side: u32, max_scale: f32) -> Result<(
 
 /// PNG bytes of a pixmap. tiny-skia keeps premultiplied alpha; PNG wants it
 /// straight. An opaque image (the cover) is written as RGB: a quarter less
-/// to compress. Fast compression with the `Sub` filter: these images are
-/// mostly flat colour, where it does as well as trying every filter per
-/// row, in a fraction of the time.
+/// to compress. Deflate level 3 with the `Sub` filter: these images are
+/// mostly flat colour, where `Sub` does as well as trying every filter per
+/// row; level 3 halves the cover against the fastest setting for 10 ms,
+/// the default level saves a quarter more for twice that.
 pub(crate) fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
     // One pass assuming opacity (the cover), a second only when not.
     let mut rgb = Vec::with_capacity(pixmap.pixels().len() * 3);
@@ -158,7 +159,7 @@ pub(crate) fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
         (rgba, image::ExtendedColorType::Rgba8)
     };
     let mut png = Vec::new();
-    PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Sub)
+    PngEncoder::new_with_quality(&mut png, CompressionType::Level(3), FilterType::Sub)
         .write_image(&data, pixmap.width(), pixmap.height(), color)
         .context("cannot encode PNG")?;
     Ok(png)
