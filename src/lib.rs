@@ -16,3 +16,11 @@ pub mod source;
 pub use config::{Config, Format, Paper};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use model::{Block, BlockKind, Book, BookMeta, Inline, Page};
+pub mod build;
+pub mod load;
+pub mod output;
+pub mod project;
+
+pub use build::{BuildOptions, Written, build};
+pub use load::{LoadOptions, Loaded, load_book, source_date_epoch};
+pub use project::Project;

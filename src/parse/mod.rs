@@ -1,7 +1,12 @@
 //! From a page body to model blocks: Hugo shortcodes lexed first (with
 //! spans), then Markdown via pulldown-cmark with shortcodes as typed nodes.
 
+mod html;
+mod ids;
 pub mod markdown;
 pub mod shortcode;
+#[cfg(test)]
+mod tests;
 
-pub use markdown::{ParseOptions, ParsedBody, parse_body};
+pub use ids::slugify;
+pub use markdown::{ParseOptions, ParsedBody, markdown_options, parse_body};

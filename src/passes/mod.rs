@@ -1,1 +1,16 @@
-//! Passes over the finished model, run in order by the driver.
+//! Passes over the parsed model, run in order by [`run`]: links need every
+//! page's URL and anchors first, so they run after all pages are parsed.
+
+pub mod assets;
+pub mod links;
+
+use crate::diag::Diagnostics;
+use crate::model::Book;
+use std::path::Path;
+
+/// Runs every pass over `book`: links, then assets.
+/// `content_dir` is the content root, `static_dir` the static root.
+pub fn run(book: &mut Book, content_dir: &Path, static_dir: &Path, diags: &mut Diagnostics) {
+    links::resolve(book, content_dir, diags);
+    assets::resolve(book, static_dir, diags);
+}

@@ -1,31 +1,683 @@
 //! Page discovery under a content root, Hugo's URLs and Hugo's ordering.
+//!
+//! # URLs
+//!
+//! [`page_url`] follows Hugo's defaults, with two simplifications:
+//!
+//! - Languages: a file stem ending in a two-letter suffix (`gsoc-2023.en.md`,
+//!   `_index.fr.md`) is a translation. English is the default language and
+//!   gets no prefix (`/community/gsoc-2023/`); any other language is put in
+//!   front (`/fr/community/gsoc-2023/`). An explicit `url` is taken as the
+//!   whole path, without a language prefix.
+//! - Case: URLs are lower-cased, as Hugo does by default (its
+//!   `disablePathToLower` is off), and we apply it to explicit `url`s too so
+//!   that one rule holds for every page.
 
 use super::SourcePage;
+use super::frontmatter::{FrontMatter, parse_front_matter, split_front_matter};
 use crate::diag::Diagnostic;
-use std::path::{Path, PathBuf};
+use std::cmp::Ordering;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// The language whose pages get no URL prefix.
+const DEFAULT_LANGUAGE: &str = "en";
 
 /// Every Markdown page under `content_dir` (`.md`, `.markdown`), sorted by
 /// path so discovery is deterministic.
+///
+/// Hidden files and directories (name starting with `.`) are skipped.
+/// Symbolic links to files are followed; links to directories are not, so a
+/// link cycle cannot make discovery loop.
 pub fn discover_pages(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let _ = content_dir;
-    todo!("source helper")
+    if !content_dir.is_dir() {
+        let message = if content_dir.exists() {
+            format!(
+                "content directory `{}` is not a directory",
+                content_dir.display()
+            )
+        } else {
+            format!(
+                "content directory `{}` does not exist",
+                content_dir.display()
+            )
+        };
+        return Err(Diagnostic::error(content_dir, 0, message));
+    }
+    let mut pages = Vec::new();
+    collect_pages(content_dir, &mut pages)?;
+    pages.sort();
+    Ok(pages)
+}
+
+fn collect_pages(dir: &Path, pages: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let read_error = |err: std::io::Error| {
+        Diagnostic::error(dir, 0, format!("cannot read directory `{}`", dir.display()))
+            .with_cause(err)
+    };
+    for entry in fs::read_dir(dir).map_err(read_error)? {
+        let entry = entry.map_err(read_error)?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(read_error)?;
+        if file_type.is_dir() {
+            collect_pages(&path, pages)?;
+        } else if (file_type.is_file() || (file_type.is_symlink() && path.is_file()))
+            && is_markdown(&path)
+        {
+            pages.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
 }
 
 /// Reads one page (UTF-8 checked, front matter split and parsed, URL made).
+///
+/// `path` must lie under `content_dir`; it is kept as given for diagnostics.
 pub fn load_page(content_dir: &Path, path: &Path) -> Result<SourcePage, Diagnostic> {
-    let _ = (content_dir, path);
-    todo!("source helper")
+    let rel = path
+        .strip_prefix(content_dir)
+        .map_err(|_| {
+            Diagnostic::error(
+                path,
+                0,
+                format!(
+                    "page is not inside the content directory `{}`",
+                    content_dir.display()
+                ),
+            )
+        })?
+        .to_path_buf();
+    let bytes = fs::read(path)
+        .map_err(|err| Diagnostic::error(path, 0, "cannot read page").with_cause(err))?;
+    let text = decode_utf8(bytes, path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Only CRLF pairs: Markdown treats a lone CR as a line ending too, but
+    // no editor writes them any more and the parser copes either way.
+    let text = text.replace("\r\n", "\n");
+
+    let split = split_front_matter(&text, path)?;
+    let front = parse_front_matter(&split, path)?;
+    let url = page_url(&rel, &front);
+    Ok(SourcePage {
+        path: path.to_path_buf(),
+        rel,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front,
+        url,
+    })
+}
+
+/// The file's text, or an error at the line and column of the first byte
+/// that is not UTF-8.
+fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|err| {
+        let bytes = err.as_bytes();
+        let valid = err.utf8_error().valid_up_to();
+        let before = bytes.get(..valid).unwrap_or_default();
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        // Columns count characters; the valid prefix decodes cleanly.
+        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
+        let cause = bytes.get(valid).map_or_else(
+            || "the file ends inside a character".to_string(),
+            |b| format!("invalid byte 0x{b:02x}"),
+        );
+        Diagnostic::error(
+            path,
+            u32::try_from(line).unwrap_or(u32::MAX),
+            "file is not valid UTF-8",
+        )
+        .with_column(u32::try_from(column).unwrap_or(u32::MAX))
+        .with_cause(cause)
+        .with_hint("save the file as UTF-8")
+    })
 }
 
 /// The URL Hugo gives a page at `rel` (relative to the content root).
-pub fn page_url(rel: &Path, front: &super::FrontMatter) -> String {
-    let _ = (rel, front);
-    todo!("source helper")
+///
+/// An explicit `url` wins (`about/press-kit` becomes `/about/press-kit/`;
+/// one ending in a file extension such as `.html` keeps no trailing slash).
+/// Otherwise the URL is the section directories plus the slug or file stem;
+/// `_index.md` is its section's URL (the root one `/`), and a leaf bundle's
+/// `index.md` is its directory's URL, the slug replacing the directory name.
+/// See the module docs for languages and case.
+pub fn page_url(rel: &Path, front: &FrontMatter) -> String {
+    if let Some(url) = front.url.as_deref().filter(|url| !url.trim().is_empty()) {
+        let segments: Vec<&str> = url.trim().split('/').filter(|s| !s.is_empty()).collect();
+        return join_url(&segments, ends_in_extension(&segments));
+    }
+
+    let mut segments: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|component| match component {
+            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, language) = split_language(&stem);
+    let slug = front
+        .slug
+        .as_deref()
+        .map(|slug| slug.trim().trim_matches('/'))
+        .filter(|slug| !slug.is_empty());
+
+    match stem {
+        "_index" => {}
+        "index" => {
+            // A leaf bundle: the page is its directory, which a slug renames.
+            if let (Some(slug), Some(last)) = (slug, segments.last_mut()) {
+                *last = slug.to_string();
+            }
+        }
+        _ => segments.push(slug.unwrap_or(stem).to_string()),
+    }
+    if let Some(language) = language.filter(|lang| *lang != DEFAULT_LANGUAGE) {
+        segments.insert(0, language.to_string());
+    }
+    let urlized: Vec<String> = segments.iter().map(|s| urlize(s)).collect();
+    // A slug may hold `/` (`slug: a/b`); empty pieces would double slashes.
+    let pieces: Vec<&str> = urlized
+        .iter()
+        .flat_map(|s| s.split('/'))
+        .filter(|s| !s.is_empty())
+        .collect();
+    join_url(&pieces, false)
+}
+
+/// `stem` without a two-letter language suffix, and the language.
+fn split_language(stem: &str) -> (&str, Option<&str>) {
+    match stem.rsplit_once('.') {
+        Some((base, lang))
+            if !base.is_empty()
+                && lang.len() == 2
+                && lang.bytes().all(|b| b.is_ascii_lowercase()) =>
+        {
+            (base, Some(lang))
+        }
+        _ => (stem, None),
+    }
+}
+
+/// A path segment as Hugo writes it into a URL: spaces become dashes.
+fn urlize(segment: &str) -> String {
+    segment.trim().replace(' ', "-")
+}
+
+/// Whether the last segment names a file (`roadmap.html`), not a directory.
+fn ends_in_extension(segments: &[&str]) -> bool {
+    segments
+        .last()
+        .and_then(|last| last.rsplit_once('.'))
+        .is_some_and(|(name, ext)| {
+            !name.is_empty() && !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// `/a/b/` (or `/a/b.html` for a file), lower-cased.
+fn join_url(segments: &[&str], is_file: bool) -> String {
+    let mut url = String::from("/");
+    url.push_str(&segments.join("/"));
+    if !is_file && !segments.is_empty() {
+        url.push('/');
+    }
+    url.to_lowercase()
 }
 
 /// Sorts pages as Hugo sorts a section by default: weight (weighted pages
 /// first, ascending), then date (newest first), then title, then path.
+///
+/// Weight 0 means unset and sorts after every weighted page. Pages without
+/// a date, or with one that is not `YYYY-MM-DD[( |T)HH:MM[:SS]]...`, come
+/// after dated pages. Titles compare case-insensitively; the path decides
+/// ties so the order never depends on the input order.
 pub fn hugo_order(pages: &mut [SourcePage]) {
-    let _ = pages;
-    todo!("source helper")
+    pages.sort_by(|a, b| {
+        weight_key(a.front.weight)
+            .cmp(&weight_key(b.front.weight))
+            .then_with(|| newest_first(date_key(a), date_key(b)))
+            .then_with(|| title_key(a).cmp(&title_key(b)))
+            .then_with(|| a.rel.cmp(&b.rel))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}
+
+fn weight_key(weight: i64) -> (bool, i64) {
+    (weight == 0, weight)
+}
+
+fn newest_first(a: Option<[u32; 6]>, b: Option<[u32; 6]>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => b.cmp(&a),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn title_key(page: &SourcePage) -> String {
+    page.front
+        .title
+        .as_deref()
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+fn date_key(page: &SourcePage) -> Option<[u32; 6]> {
+    page.front.date.as_deref().and_then(parse_date)
+}
+
+/// `YYYY-MM-DD`, optionally followed by ` HH:MM` or `THH:MM:SS`; anything
+/// after (fractions, time zone) is ignored, which is close enough for
+/// ordering pages.
+fn parse_date(text: &str) -> Option<[u32; 6]> {
+    let text = text.trim();
+    let field = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = text.get(range)?;
+        if part.bytes().all(|b| b.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let separator =
+        |at: usize, allowed: &[u8]| text.as_bytes().get(at).is_some_and(|b| allowed.contains(b));
+
+    if !(separator(4, b"-") && separator(7, b"-")) {
+        return None;
+    }
+    let mut key = [field(0..4)?, field(5..7)?, field(8..10)?, 0, 0, 0];
+    if separator(10, b" T") && separator(13, b":") {
+        key[3] = field(11..13)?;
+        key[4] = field(14..16)?;
+        if separator(16, b":") {
+            key[5] = field(17..19)?;
+        }
+    }
+    Some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn front(url: Option<&str>, slug: Option<&str>) -> FrontMatter {
+        FrontMatter {
+            url: url.map(str::to_string),
+            slug: slug.map(str::to_string),
+            ..FrontMatter::default()
+        }
+    }
+
+    fn url_of(rel: &str, url: Option<&str>, slug: Option<&str>) -> String {
+        page_url(Path::new(rel), &front(url, slug))
+    }
+
+    #[test]
+    fn explicit_url_wins_and_is_normalised() {
+        assert_eq!(
+            url_of("about/press-kit.md", Some("about/press-kit"), None),
+            "/about/press-kit/"
+        );
+        assert_eq!(
+            url_of("about/xsf/mission.md", Some("about/xsf/mission"), None),
+            "/about/xsf/mission/"
+        );
+        assert_eq!(
+            url_of(
+                "about/xsf/communication-team.md",
+                Some("about/xsf/comm-team"),
+                Some("x")
+            ),
+            "/about/xsf/comm-team/"
+        );
+        assert_eq!(
+            url_of("a.md", Some("/about//roadmap.html"), None),
+            "/about/roadmap.html"
+        );
+        assert_eq!(
+            url_of("a.md", Some("/Sponsors/Tigase/"), None),
+            "/sponsors/tigase/"
+        );
+        assert_eq!(url_of("a.md", Some("/"), None), "/");
+    }
+
+    #[test]
+    fn section_and_bundle_urls() {
+        assert_eq!(url_of("_index.md", None, None), "/");
+        assert_eq!(url_of("about/_index.md", None, None), "/about/");
+        assert_eq!(
+            url_of("about/xsf/records/_index.md", None, None),
+            "/about/xsf/records/"
+        );
+        assert_eq!(url_of("about/_index.md", None, Some("ignored")), "/about/");
+        assert_eq!(url_of("posts/trip/index.md", None, None), "/posts/trip/");
+        assert_eq!(
+            url_of("posts/trip/index.md", None, Some("journey")),
+            "/posts/journey/"
+        );
+        assert_eq!(url_of("index.md", None, None), "/");
+    }
+
+    #[test]
+    fn plain_pages_and_slugs() {
+        assert_eq!(url_of("contact.md", None, None), "/contact/");
+        assert_eq!(
+            url_of("uses/iot/Things.markdown", None, None),
+            "/uses/iot/things/"
+        );
+        assert_eq!(
+            url_of(
+                "about/xsf/records/meeting-minutes/xsf-member-meeting-2007-02-01.md",
+                None,
+                Some("xsf-member-meeting-2007-02-01")
+            ),
+            "/about/xsf/records/meeting-minutes/xsf-member-meeting-2007-02-01/"
+        );
+        assert_eq!(
+            url_of("blog/post.md", None, Some("Other Name")),
+            "/blog/other-name/"
+        );
+    }
+
+    #[test]
+    fn language_suffixes() {
+        assert_eq!(
+            url_of("community/gsoc-2023.en.md", None, None),
+            "/community/gsoc-2023/"
+        );
+        assert_eq!(
+            url_of("community/gsoc-2023.fr.md", None, None),
+            "/fr/community/gsoc-2023/"
+        );
+        assert_eq!(
+            url_of("community/_index.de.md", None, None),
+            "/de/community/"
+        );
+        // Not languages: digits, three letters.
+        assert_eq!(url_of("v1.2.md", None, None), "/v1.2/");
+        assert_eq!(url_of("notes.txt.md", None, None), "/notes.txt/");
+    }
+
+    fn page(rel: &str, title: &str, weight: i64, date: Option<&str>) -> SourcePage {
+        SourcePage {
+            path: Path::new("content").join(rel),
+            rel: PathBuf::from(rel),
+            front: FrontMatter {
+                title: Some(title.to_string()),
+                weight,
+                date: date.map(str::to_string),
+                ..FrontMatter::default()
+            },
+            body: String::new(),
+            body_line: 1,
+            url: String::new(),
+        }
+    }
+
+    fn order(mut pages: Vec<SourcePage>) -> Vec<String> {
+        hugo_order(&mut pages);
+        pages
+            .into_iter()
+            .map(|p| p.rel.display().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn weighted_pages_come_first_ascending() {
+        let pages = vec![
+            page("unweighted.md", "A", 0, None),
+            page("heavy.md", "B", 10, None),
+            page("negative.md", "C", -1, None),
+            page("light.md", "D", 2, None),
+        ];
+        assert_eq!(
+            order(pages),
+            ["negative.md", "light.md", "heavy.md", "unweighted.md"]
+        );
+    }
+
+    #[test]
+    fn newest_first_then_undated() {
+        let pages = vec![
+            page("undated.md", "A", 0, None),
+            page("old.md", "B", 0, Some("2007-02-01")),
+            page("new.md", "C", 0, Some("2011-11-10 13:51")),
+            page("same-day-earlier.md", "D", 0, Some("2011-11-10T09:00:00Z")),
+            page("garbage-date.md", "E", 0, Some("someday")),
+        ];
+        assert_eq!(
+            order(pages),
+            [
+                "new.md",
+                "same-day-earlier.md",
+                "old.md",
+                "undated.md",
+                "garbage-date.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn title_ignores_case_then_path_breaks_ties() {
+        let pages = vec![
+            page("z.md", "beta", 0, None),
+            page("b.md", "Alpha", 0, None),
+            page("a.md", "alpha", 0, None),
+            page("c.md", "ALPHA", 1, None),
+        ];
+        assert_eq!(order(pages), ["c.md", "a.md", "b.md", "z.md"]);
+    }
+
+    #[test]
+    fn parses_dates() {
+        assert_eq!(
+            parse_date("2010-10-04 07:44"),
+            Some([2010, 10, 4, 7, 44, 0])
+        );
+        assert_eq!(
+            parse_date("2023-05-01T10:00:09+02:00"),
+            Some([2023, 5, 1, 10, 0, 9])
+        );
+        assert_eq!(parse_date("2023-05-01"), Some([2023, 5, 1, 0, 0, 0]));
+        assert_eq!(parse_date("2023-5-1"), None);
+        assert_eq!(parse_date("é"), None);
+    }
+
+    /// A fresh directory in the system temp dir, removed when dropped.
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    #[test]
+    fn discovers_markdown_skipping_hidden() {
+        let dir = temp_dir();
+        let root = dir.path();
+        for rel in [
+            "b.md",
+            "a/_index.md",
+            "a/z.markdown",
+            "a/notes.txt",
+            ".hidden.md",
+            ".git/x.md",
+            "a/.draft/y.md",
+        ] {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "x").unwrap();
+        }
+        let found: Vec<PathBuf> = discover_pages(root)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                PathBuf::from("a/_index.md"),
+                PathBuf::from("a/z.markdown"),
+                PathBuf::from("b.md")
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_content_dir_is_named() {
+        let err = discover_pages(Path::new("/no/such/content")).unwrap_err();
+        assert!(err.message.contains("/no/such/content"), "{}", err.message);
+        assert!(err.message.contains("does not exist"));
+    }
+
+    #[test]
+    fn loads_a_page_with_bom_and_crlf() {
+        let dir = temp_dir();
+        let path = dir.path().join("about").join("press-kit.md");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(
+            &path,
+            "\u{feff}---\r\nTitle: Press Kit\r\nUrl: about/press-kit\r\n---\r\n\r\n# Hi\r\n",
+        )
+        .unwrap();
+        let page = load_page(dir.path(), &path).unwrap();
+        assert_eq!(page.rel, Path::new("about/press-kit.md"));
+        assert_eq!(page.path, path);
+        assert_eq!(page.url, "/about/press-kit/");
+        assert_eq!(page.front.title.as_deref(), Some("Press Kit"));
+        assert_eq!(page.body, "\n# Hi\n");
+        assert_eq!(page.body_line, 5);
+    }
+
+    #[test]
+    fn non_utf8_names_file_and_line() {
+        let dir = temp_dir();
+        let path = dir.path().join("bad.md");
+        fs::write(&path, b"---\ntitle: ok\n---\nfine\ncaf\xe9 au lait\n").unwrap();
+        let err = load_page(dir.path(), &path).unwrap_err();
+        assert_eq!(err.message, "file is not valid UTF-8");
+        assert_eq!(err.path.as_deref(), Some(path.as_path()));
+        assert_eq!(err.line, 5);
+        assert_eq!(err.column, 4);
+        assert_eq!(err.cause.as_deref(), Some("invalid byte 0xe9"));
+    }
+
+    #[test]
+    fn front_matter_errors_name_the_page() {
+        let dir = temp_dir();
+        let path = dir.path().join("bad.md");
+        fs::write(&path, "---\ntitle: a\n\nbody\n").unwrap();
+        let err = load_page(dir.path(), &path).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some(path.as_path()));
+        assert_eq!(err.line, 1);
+    }
+
+    /// The real xmpp.org corpus, found by walking up from the crate root to
+    /// a directory holding `shared/corpus`.
+    fn corpus_content_dir() -> PathBuf {
+        let start = Path::new(env!("CARGO_MANIFEST_DIR"));
+        start
+            .ancestors()
+            .map(|dir| dir.join("shared/corpus"))
+            .find(|dir| dir.is_dir())
+            .map(|corpus| corpus.join("xmpp-org/content"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no `shared/corpus` directory in {} or any parent; the corpus test needs it",
+                    start.display()
+                )
+            })
+    }
+
+    #[test]
+    fn loads_the_whole_real_corpus() {
+        let content = corpus_content_dir();
+        let paths = discover_pages(&content).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(paths.len(), 169);
+        let mut pages: Vec<SourcePage> = paths
+            .iter()
+            .map(|path| load_page(&content, path).unwrap_or_else(|err| panic!("{err}")))
+            .collect();
+        for page in &pages {
+            let title = page.front.title.as_deref().unwrap_or_default();
+            assert!(
+                !title.trim().is_empty(),
+                "{} has no title",
+                page.path.display()
+            );
+            assert!(
+                page.url.starts_with('/') && page.url.ends_with('/'),
+                "{}",
+                page.url
+            );
+        }
+        let pelican = pages
+            .iter()
+            .filter(|page| page.front.all.contains_key("author"))
+            .count();
+        assert_eq!(pelican, 62);
+
+        let by_rel = |rel: &str| {
+            pages
+                .iter()
+                .find(|page| page.rel == Path::new(rel))
+                .unwrap_or_else(|| panic!("{rel} not loaded"))
+        };
+        assert_eq!(by_rel("about/press-kit.md").url, "/about/press-kit/");
+        assert_eq!(
+            by_rel("about/xsf/communication-team.md").url,
+            "/about/xsf/comm-team/"
+        );
+        assert_eq!(by_rel("about/_index.md").url, "/about/");
+        assert_eq!(
+            by_rel("community/gsoc-2023.fr.md").url,
+            "/fr/community/gsoc-2023/"
+        );
+        assert_eq!(
+            by_rel("community/gsoc-2022.fr.md").front.title.as_deref(),
+            Some("La XSF et le Google Summer of Code 2022")
+        );
+        let minutes = by_rel("about/xsf/records/meeting-minutes/xsf-member-meeting-2007-02-01.md");
+        assert_eq!(minutes.body_line, 7);
+        assert!(minutes.body.starts_with("-   Where:"));
+
+        // English pages and sections have distinct URLs.
+        let english: Vec<&str> = pages
+            .iter()
+            .filter(|page| !page.url.starts_with("/fr/") && !page.url.starts_with("/de/"))
+            .filter(|page| !page.url.starts_with("/es/") && !page.url.starts_with("/it/"))
+            .map(|page| page.url.as_str())
+            .collect();
+        let unique: BTreeSet<&str> = english.iter().copied().collect();
+        assert_eq!(unique.len(), english.len());
+
+        hugo_order(&mut pages);
+        let first_two: Vec<&str> = pages
+            .iter()
+            .take(2)
+            .filter_map(|p| p.front.date.as_deref())
+            .collect();
+        assert_eq!(first_two.len(), 2, "dated pages sort first");
+    }
 }

@@ -5,7 +5,9 @@ pub mod discover;
 pub mod frontmatter;
 
 pub use discover::{discover_pages, hugo_order, load_page, page_url};
-pub use frontmatter::{FrontMatter, FrontMatterFormat, split_front_matter};
+pub use frontmatter::{
+    FrontMatter, FrontMatterFormat, Split, parse_front_matter, split_front_matter,
+};
 
 use std::path::PathBuf;
 

@@ -1,0 +1,39 @@
+//! Load + model + plain text of the 169-page xmpp.org corpus, and of the
+//! default press kit. `cargo bench --bench text`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use folio::backend::text::{TextOptions, render};
+use folio::{LoadOptions, Project, load_book};
+use std::path::PathBuf;
+
+fn corpus() -> (PathBuf, PathBuf) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let base = root
+        .ancestors()
+        .map(|d| d.join("shared/corpus/xmpp-org"))
+        .find(|d| d.is_dir())
+        .expect("../shared/corpus/xmpp-org beside the crate");
+    (base.join("content"), base.join("static"))
+}
+
+fn bench(c: &mut Criterion) {
+    let (content, static_dir) = corpus();
+    let project = Project::site(content, Some(static_dir), None);
+    c.bench_function("corpus: load + model + text (169 pages)", |b| {
+        b.iter(|| {
+            let loaded = load_book(&project, "site", &LoadOptions::default()).unwrap();
+            render(&loaded.book, &TextOptions::default())
+        })
+    });
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let kit = Project::from_config(&root.join("folio.yaml")).unwrap();
+    c.bench_function("press kit: load + model + text", |b| {
+        b.iter(|| {
+            let loaded = load_book(&kit, "press-kit", &LoadOptions::default()).unwrap();
+            render(&loaded.book, &TextOptions::default())
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the external validators on every PDF and EPUB under the given
+# folders: qpdf --check, pdffonts (every font embedded, subset, with
+# ToUnicode), pdftotext (text comes back), and epubcheck (0 errors, 0
+# warnings). Exits non-zero on the first failure.
+set -euo pipefail
+status=0
+fail() { echo "FAIL: $*" >&2; status=1; }
+found=0
+for dir in "$@"; do
+  while IFS= read -r -d '' pdf; do
+    found=1
+    echo "-- $pdf"
+    qpdf --check "$pdf" >/tmp/qpdf.out 2>&1 || { cat /tmp/qpdf.out; fail "qpdf --check $pdf"; }
+    tail -1 /tmp/qpdf.out
+    fonts=$(pdffonts "$pdf" | tail -n +3)
+    [ -n "$fonts" ] || fail "$pdf has no fonts"
+    # Columns from the right: ... emb sub uni object-id generation.
+    bad=$(echo "$fonts" | awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") print }')
+    [ -z "$bad" ] || { echo "$bad"; fail "$pdf: a font is not embedded, subset and mapped to Unicode"; }
+    echo "   $(echo "$fonts" | wc -l) fonts, all emb/sub/uni"
+    words=$(pdftotext -enc UTF-8 "$pdf" - | wc -w)
+    [ "$words" -gt 100 ] || fail "$pdf: pdftotext gave only $words words"
+    echo "   pdftotext: $words words; $(pdfinfo "$pdf" | grep -E '^(Pages|PDF version)' | tr -s ' ' | tr '\n' ' ')"
+  done < <(find "$dir" -name '*.pdf' -print0 | sort -z)
+  while IFS= read -r -d '' epub; do
+    found=1
+    echo "-- $epub"
+    out=$(java -jar /usr/bin/epubcheck "$epub" 2>&1) || true
+    echo "$out" | grep -E '^(ERROR|WARNING|FATAL)' | head -20 || true
+    summary=$(echo "$out" | grep -E 'Messages:' || true)
+    echo "   epubcheck: ${summary:-$(echo "$out" | tail -2)}"
+    echo "$out" | grep -qE 'No errors or warnings detected' || fail "epubcheck $epub"
+  done < <(find "$dir" -name '*.epub' -print0 | sort -z)
+done
+[ "$found" = 1 ] || echo "note: no PDF or EPUB found under $*"
+exit $status

@@ -1,0 +1,212 @@
+//! The build driver: load the selected books, render every selected format
+//! in memory, and only then write the files. Nothing is written when any
+//! book fails (or, under `--strict`, warns), so earlier outputs stay whole.
+
+use crate::backend::{self, epub::EpubOptions, pdf::PdfOptions, text::TextOptions};
+use crate::config::{Format, Paper};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::{LoadOptions, Loaded, load_book};
+use crate::output::write_atomic;
+use crate::project::Project;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Books to build; empty: all.
+    pub books: Vec<String>,
+    /// Formats to build; empty: each book's configured formats.
+    pub formats: Vec<Format>,
+    /// Output folder; `None`: the project's (`dist`).
+    pub out: Option<PathBuf>,
+    /// Warnings are errors.
+    pub strict: bool,
+    pub load: LoadOptions,
+    pub text: TextOptions,
+    /// Paper size for PDFs, overriding config and style.
+    pub paper: Option<Paper>,
+}
+
+/// One file (or, for text, one folder of files) the build wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub book: String,
+    pub format: Format,
+    pub path: PathBuf,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// An output rendered in memory, waiting to be written.
+struct Pending {
+    book: String,
+    format: Format,
+    path: PathBuf,
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Loads the selected books of `project` (for `check` and `model`),
+/// failing under `strict` if anything was warned about.
+pub fn load_selected(project: &Project, books: &[String], options: &LoadOptions) -> Result<(Vec<Loaded>, Diagnostics)> {
+    let names = select_books(project, books)?;
+    let mut diags = Diagnostics::default();
+    let mut loaded = Vec::with_capacity(names.len());
+    for name in names {
+        let mut book = load_book(project, &name, options)?;
+        diags.extend(std::mem::take(&mut book.diagnostics));
+        loaded.push(book);
+    }
+    Ok((loaded, diags))
+}
+
+/// Builds; returns what was written, and the warnings in `diags`.
+pub fn build(project: &Project, options: &BuildOptions, diags: &mut Diagnostics) -> Result<Vec<Written>> {
+    let (books, load_diags) = load_selected(project, &options.books, &options.load)?;
+    diags.extend(load_diags);
+    strict_check(options.strict, diags)?;
+
+    let out_dir = options.out.clone().unwrap_or_else(|| project.output_dir.clone());
+    let mut pending = Vec::new();
+    for loaded in &books {
+        let formats = if options.formats.is_empty() {
+            loaded.formats.clone()
+        } else {
+            options.formats.clone()
+        };
+        for format in formats {
+            pending.push(render(project, loaded, format, options, &out_dir, diags)?);
+        }
+    }
+    strict_check(options.strict, diags)?;
+
+    let mut written = Vec::with_capacity(pending.len());
+    for p in pending {
+        let mut bytes = 0;
+        for (path, data) in &p.files {
+            write_atomic(path, data)?;
+            bytes += data.len() as u64;
+        }
+        if p.format == Format::Text {
+            remove_stale_text(&p.path, &p.files);
+        }
+        written.push(Written {
+            book: p.book,
+            format: p.format,
+            path: p.path,
+            files: p.files.len(),
+            bytes,
+        });
+    }
+    Ok(written)
+}
+
+fn render(
+    project: &Project,
+    loaded: &Loaded,
+    format: Format,
+    options: &BuildOptions,
+    out_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Pending> {
+    let book = &loaded.book;
+    let name = book.meta.name.clone();
+    Ok(match format {
+        Format::Text => {
+            let dir = out_dir.join("text").join(&name);
+            let files = backend::text::render(book, &options.text)
+                .into_iter()
+                .map(|f| (dir.join(f.path), f.contents.into_bytes()))
+                .collect();
+            Pending {
+                book: name,
+                format,
+                path: dir,
+                files,
+            }
+        }
+        Format::Pdf => {
+            let paper = options.paper.or_else(|| {
+                project
+                    .config
+                    .books
+                    .get(&name)
+                    .and_then(|b| b.paper)
+                    .or(project.config.defaults.paper)
+            });
+            let pdf_options = PdfOptions {
+                resources: project.resources(),
+                paper,
+            };
+            let bytes = backend::pdf::render(book, &pdf_options, diags)?;
+            let path = out_dir.join(format!("{name}.pdf"));
+            Pending {
+                book: name,
+                format,
+                path: path.clone(),
+                files: vec![(path, bytes)],
+            }
+        }
+        Format::Epub => {
+            let epub_options = EpubOptions {
+                resources: project.resources(),
+            };
+            let bytes = backend::epub::render(book, &epub_options, diags)?;
+            let path = out_dir.join(format!("{name}.epub"));
+            Pending {
+                book: name,
+                format,
+                path: path.clone(),
+                files: vec![(path, bytes)],
+            }
+        }
+    })
+}
+
+/// The books to build: the ones asked for (each must exist) or all.
+fn select_books(project: &Project, asked: &[String]) -> Result<Vec<String>> {
+    if asked.is_empty() {
+        return Ok(project.book_names());
+    }
+    let mut names = Vec::new();
+    for name in asked {
+        project.book_config(name)?;
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    Ok(names)
+}
+
+/// Under `--strict`, any warning stops the build before anything is written.
+fn strict_check(strict: bool, diags: &Diagnostics) -> Result<()> {
+    if strict && !diags.is_empty() {
+        let n = diags.len();
+        return Err(Diagnostic {
+            severity: crate::diag::Severity::Error,
+            path: None,
+            line: 0,
+            column: 0,
+            message: format!("{n} warning{} with --strict: nothing written", if n == 1 { "" } else { "s" }),
+            cause: None,
+            hint: None,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Removes `.txt` files a previous build left in a book's text folder for
+/// pages that are no longer in the book (written files are kept).
+fn remove_stale_text(dir: &Path, written: &[(PathBuf, Vec<u8>)]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_txt = path.extension().is_some_and(|e| e == "txt");
+        if is_txt && !written.iter().any(|(p, _)| *p == path) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}

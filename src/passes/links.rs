@@ -1,0 +1,377 @@
+//! Link resolution: a pure function from an href, the page it is on and an
+//! index of the book's pages to a [`LinkTarget`].
+//!
+//! - `#anchor`: this page; the anchor must exist.
+//! - `/about/faq/` (site-absolute), `../faq/` (relative to the page URL),
+//!   `faq.md` (relative to the source file) and `https://<base>/about/faq/`:
+//!   a page of this book becomes an internal link (anchor checked); anything
+//!   else becomes an absolute URL on the base URL.
+//! - Any other scheme (`https:`, `mailto:`, `xmpp:`) stays as it is.
+
+use crate::diag::Diagnostics;
+use crate::model::{Book, BlockKind, Inline, Link, LinkTarget, Page, for_each_block_mut, for_each_inline_mut};
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// What the resolver knows about the book's pages.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Normalised URL path (`/about/faq/`) or alias → page id.
+    by_url: HashMap<String, String>,
+    /// Source path relative to the content root → page id.
+    by_source: HashMap<PathBuf, String>,
+    /// Page id → the anchors it defines.
+    anchors: HashMap<String, HashSet<String>>,
+    /// Page id → public URL path.
+    urls: HashMap<String, String>,
+    base_url: String,
+}
+
+/// Where a link was found, for resolving relative hrefs.
+#[derive(Debug, Clone, Copy)]
+pub struct From<'a> {
+    pub page_id: &'a str,
+    pub url: &'a str,
+    /// Source path relative to the content root.
+    pub source_rel: &'a Path,
+}
+
+/// Why a link is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    MissingAnchor { page_url: String, anchor: String },
+    MissingFile(String),
+}
+
+impl LinkIndex {
+    /// Indexes `book`'s pages; `content_rel` maps a page to its source path
+    /// relative to the content root.
+    pub fn new(book: &Book, content_rel: &dyn Fn(&Page) -> PathBuf) -> LinkIndex {
+        let mut index = LinkIndex {
+            base_url: book.meta.base_url.clone(),
+            ..LinkIndex::default()
+        };
+        for page in &book.pages {
+            index.by_url.insert(normalize_path(&page.url), page.id.clone());
+            for alias in &page.aliases {
+                index.by_url.entry(normalize_path(alias)).or_insert_with(|| page.id.clone());
+            }
+            index.by_source.insert(content_rel(page), page.id.clone());
+            index.urls.insert(page.id.clone(), page.url.clone());
+            index.anchors.insert(page.id.clone(), page_anchors(page));
+        }
+        index
+    }
+
+    /// Resolves one href found on page `from`.
+    pub fn resolve(&self, href: &str, from: From<'_>) -> Result<LinkTarget, (LinkTarget, Problem)> {
+        let href = href.trim();
+        if let Some(anchor) = href.strip_prefix('#') {
+            return self.internal(from.page_id, Some(anchor));
+        }
+        if href.starts_with("//") {
+            return Ok(LinkTarget::External { url: format!("https:{href}") });
+        }
+        if let Some(rest) = href.strip_prefix(self.base_url.as_str()).filter(|_| !self.base_url.is_empty()) {
+            return self.site_path(&format!("/{rest}"), from);
+        }
+        if has_scheme(href) {
+            return Ok(LinkTarget::External { url: href.to_string() });
+        }
+        if href.starts_with('/') {
+            return self.site_path(href, from);
+        }
+        // Relative: a Markdown file next to the source, else a path against the page URL.
+        let (path, fragment) = split_fragment(href);
+        if path.ends_with(".md") || path.ends_with(".markdown") {
+            let dir = from.source_rel.parent().unwrap_or(Path::new(""));
+            let target = normalize_fs(&dir.join(path));
+            return match self.by_source.get(&target) {
+                Some(id) => self.internal(id, fragment),
+                None => {
+                    let url = format!("{}{}", self.base_url, path.trim_start_matches('/'));
+                    Err((LinkTarget::External { url }, Problem::MissingFile(target.display().to_string())))
+                }
+            };
+        }
+        let joined = join_url(from.url, href);
+        self.site_path(&joined, from)
+    }
+
+    /// A site-absolute path (with optional `?query` and `#fragment`).
+    fn site_path(&self, href: &str, _from: From<'_>) -> Result<LinkTarget, (LinkTarget, Problem)> {
+        let (path, fragment) = split_fragment(href);
+        let (path_only, query) = match path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path, None),
+        };
+        if query.is_none()
+            && let Some(id) = self.by_url.get(&normalize_path(path_only))
+        {
+            return self.internal(id, fragment);
+        }
+        Ok(LinkTarget::External {
+            url: format!("{}{}", self.base_url, href.trim_start_matches('/')),
+        })
+    }
+
+    fn internal(&self, page_id: &str, anchor: Option<&str>) -> Result<LinkTarget, (LinkTarget, Problem)> {
+        let url_path = self.urls.get(page_id).cloned().unwrap_or_default();
+        let anchor = anchor.filter(|a| !a.is_empty()).map(str::to_string);
+        let mut url = format!("{}{}", self.base_url, url_path.trim_start_matches('/'));
+        if let Some(a) = &anchor {
+            url.push('#');
+            url.push_str(a);
+        }
+        let target = LinkTarget::Internal {
+            page: page_id.to_string(),
+            anchor: anchor.clone(),
+            url,
+        };
+        match &anchor {
+            Some(a) if !self.anchors.get(page_id).is_some_and(|set| set.contains(a)) => {
+                let problem = Problem::MissingAnchor {
+                    page_url: url_path,
+                    anchor: a.clone(),
+                };
+                // Still a link to the right page: only the position is lost.
+                let fallback = LinkTarget::Internal {
+                    page: page_id.to_string(),
+                    anchor: None,
+                    url: format!("{}{}", self.base_url, self.urls.get(page_id).map(|u| u.trim_start_matches('/')).unwrap_or("")),
+                };
+                Err((fallback, problem))
+            }
+            _ => Ok(target),
+        }
+    }
+}
+
+/// Resolves every link of `book` in place, warning about broken ones.
+/// `content_dir` is the content root the pages' source paths start with.
+pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
+    let source_rel = |page: &Page| page.source.strip_prefix(content_dir).unwrap_or(&page.source).to_path_buf();
+    let index = LinkIndex::new(book, &source_rel);
+    for page in &mut book.pages {
+        let page_id = page.id.clone();
+        let url = page.url.clone();
+        let rel = source_rel(page);
+        let source = page.source.clone();
+        let from = From {
+            page_id: &page_id,
+            url: &url,
+            source_rel: &rel,
+        };
+        let mut fix = |line: u32, link: &mut Link| {
+            link.target = match index.resolve(&link.href, from) {
+                Ok(t) => t,
+                Err((t, problem)) => {
+                    let msg = match problem {
+                        Problem::MissingAnchor { page_url, anchor } => {
+                            format!("broken link `{}`: page {page_url} has no anchor `#{anchor}`", link.href)
+                        }
+                        Problem::MissingFile(f) => format!("broken link `{}`: no page {f} in this book", link.href),
+                    };
+                    diags.warn(&source, line, msg);
+                    t
+                }
+            };
+        };
+        for_each_inline_mut(page, &mut |line, inline| {
+            if let Inline::Link { link, .. } = inline {
+                fix(line, link);
+            }
+        });
+        for_each_block_mut(&mut page.blocks, &mut |block| {
+            if let BlockKind::Figure(fig) = &mut block.kind {
+                for link in [&mut fig.link, &mut fig.attrlink].into_iter().flatten() {
+                    fix(block.span.line, link);
+                }
+            }
+        });
+    }
+}
+
+/// Every anchor a page defines: headings, footnotes and block ids.
+fn page_anchors(page: &Page) -> HashSet<String> {
+    let mut set = HashSet::new();
+    let mut page = page.clone();
+    for_each_block_mut(&mut page.blocks, &mut |b| {
+        set.insert(b.id.clone());
+        if let BlockKind::Heading { anchor, .. } = &b.kind {
+            set.insert(anchor.clone());
+        }
+    });
+    for note in &page.footnotes {
+        set.insert(note.id.clone());
+    }
+    set
+}
+
+fn has_scheme(href: &str) -> bool {
+    match href.find(':') {
+        Some(i) => {
+            let scheme = &href[..i];
+            !scheme.is_empty()
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+fn split_fragment(href: &str) -> (&str, Option<&str>) {
+    match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    }
+}
+
+/// `/about/faq` → `/about/faq/`; `/x/index.html` → `/x/`; `/a.html` kept.
+pub fn normalize_path(path: &str) -> String {
+    let mut p = path.trim().to_string();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if let Some(stripped) = p.strip_suffix("index.html") {
+        p = stripped.to_string();
+    }
+    let last = p.rsplit('/').next().unwrap_or("");
+    if !p.ends_with('/') && !last.contains('.') {
+        p.push('/');
+    }
+    p.to_lowercase()
+}
+
+/// Joins a relative href onto a page URL the way a browser does.
+fn join_url(page_url: &str, href: &str) -> String {
+    let base_dir = match page_url.rfind('/') {
+        Some(i) => &page_url[..=i],
+        None => "/",
+    };
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let (path, rest) = match href.find(['?', '#']) {
+        Some(i) => (&href[..i], &href[i..]),
+        None => (href, ""),
+    };
+    let trailing = path.ends_with('/') || path.is_empty();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if trailing && !out.ends_with('/') {
+        out.push('/');
+    }
+    out.push_str(rest);
+    out
+}
+
+fn normalize_fs(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut i = LinkIndex {
+            base_url: "https://xmpp.org/".into(),
+            ..Default::default()
+        };
+        for (id, url, src, anchors) in [
+            ("about-faq", "/about/faq/", "about/faq.md", vec!["who-owns-xmpp"]),
+            ("about-xsf-mission", "/about/xsf/mission/", "about/xsf/mission.md", vec![]),
+        ] {
+            i.by_url.insert(url.into(), id.into());
+            i.by_source.insert(src.into(), id.into());
+            i.urls.insert(id.into(), url.into());
+            i.anchors.insert(id.into(), anchors.into_iter().map(String::from).collect());
+        }
+        i.by_url.insert("/about/xsf/mission.html".into(), "about-xsf-mission".into());
+        i
+    }
+
+    fn from() -> From<'static> {
+        From {
+            page_id: "about-xsf-mission",
+            url: "/about/xsf/mission/",
+            source_rel: Path::new("about/xsf/mission.md"),
+        }
+    }
+
+    fn internal(page: &str, anchor: Option<&str>, url: &str) -> LinkTarget {
+        LinkTarget::Internal {
+            page: page.into(),
+            anchor: anchor.map(String::from),
+            url: url.into(),
+        }
+    }
+
+    #[test]
+    fn site_absolute_link_to_book_page_is_internal() {
+        let i = index();
+        assert_eq!(i.resolve("/about/faq/", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
+        assert_eq!(i.resolve("/about/faq", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
+        assert_eq!(
+            i.resolve("/about/faq/#who-owns-xmpp", from()),
+            Ok(internal("about-faq", Some("who-owns-xmpp"), "https://xmpp.org/about/faq/#who-owns-xmpp"))
+        );
+        assert_eq!(i.resolve("https://xmpp.org/about/faq/", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
+        assert_eq!(
+            i.resolve("/about/xsf/mission.html", from()),
+            Ok(internal("about-xsf-mission", None, "https://xmpp.org/about/xsf/mission/"))
+        );
+    }
+
+    #[test]
+    fn site_link_outside_book_goes_to_base_url() {
+        let i = index();
+        assert_eq!(
+            i.resolve("/extensions/xep-0234.html", from()),
+            Ok(LinkTarget::External { url: "https://xmpp.org/extensions/xep-0234.html".into() })
+        );
+    }
+
+    #[test]
+    fn relative_links() {
+        let i = index();
+        assert_eq!(i.resolve("../faq/", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
+        assert_eq!(i.resolve("../faq.md", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
+        assert!(matches!(i.resolve("nothere.md", from()), Err((_, Problem::MissingFile(_)))));
+    }
+
+    #[test]
+    fn anchors_are_checked() {
+        let i = index();
+        let err = i.resolve("/about/faq/#nope", from()).unwrap_err();
+        assert_eq!(err.0, internal("about-faq", None, "https://xmpp.org/about/faq/"));
+        assert!(matches!(err.1, Problem::MissingAnchor { .. }));
+        assert!(i.resolve("#missing", from()).is_err());
+    }
+
+    #[test]
+    fn other_schemes_are_kept() {
+        let i = index();
+        for href in ["https://www.ietf.org/", "mailto:a@b.c", "xmpp:council@muc.xmpp.org?join"] {
+            assert_eq!(i.resolve(href, from()), Ok(LinkTarget::External { url: href.into() }));
+        }
+        assert_eq!(i.resolve("//example.com/x", from()), Ok(LinkTarget::External { url: "https://example.com/x".into() }));
+    }
+}

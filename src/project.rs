@@ -1,0 +1,148 @@
+//! A project: the config file (if any) and the folders it names, resolved
+//! to real paths, and the books it defines.
+
+use crate::backend::Resources;
+use crate::config::{BookConfig, Config, Format};
+use crate::diag::Diagnostic;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+/// Where everything is, once the config is read.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The config file, when there is one.
+    pub config_path: Option<PathBuf>,
+    pub config: Config,
+    pub content_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub fonts_dir: PathBuf,
+    pub templates_dir: PathBuf,
+    pub output_dir: PathBuf,
+    /// True when the books come from `--content` (or no config): one book of
+    /// every page under the content root.
+    pub whole_site: bool,
+}
+
+/// Name of the book made of a whole content folder.
+pub const SITE_BOOK: &str = "site";
+
+impl Project {
+    /// Opens the project of a config file; paths in it are relative to its folder.
+    pub fn from_config(path: &Path) -> Result<Project> {
+        let config = Config::load(path)?;
+        let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let at = |p: &Option<PathBuf>, default: &str| -> PathBuf {
+            let p = p.clone().unwrap_or_else(|| PathBuf::from(default));
+            if p.is_absolute() { p } else { root.join(p) }
+        };
+        let content_dir = at(&config.content, "content");
+        let static_dir = match &config.static_dir {
+            Some(_) => at(&config.static_dir, "content"),
+            None => content_dir.clone(),
+        };
+        let whole_site = config.books.is_empty();
+        Ok(Project {
+            fonts_dir: at(&config.fonts, "fonts"),
+            templates_dir: at(&config.templates, "templates"),
+            output_dir: at(&config.output, "dist"),
+            content_dir,
+            static_dir,
+            config_path: Some(tidy(path)),
+            config,
+            whole_site,
+        })
+    }
+
+    /// Finds `folio.yaml` from `cwd` upwards and opens it; without one, a
+    /// project of `cwd/content` exported whole.
+    pub fn discover(cwd: &Path) -> Result<Project> {
+        match Config::find(cwd) {
+            Some(path) => Project::from_config(&relative_to(&path, cwd)),
+            None => Ok(Project::site(cwd.join("content"), None, None)),
+        }
+    }
+
+    /// A project exporting every page under `content` as one book. Fonts,
+    /// templates and defaults come from `base` (the config found, if any).
+    pub fn site(content: PathBuf, static_dir: Option<PathBuf>, base: Option<Project>) -> Project {
+        let static_dir = static_dir.unwrap_or_else(|| content.clone());
+        match base {
+            Some(mut p) => {
+                p.content_dir = content;
+                p.static_dir = static_dir;
+                p.whole_site = true;
+                p
+            }
+            None => Project {
+                config_path: None,
+                config: Config::default(),
+                content_dir: content,
+                static_dir,
+                fonts_dir: PathBuf::from("fonts"),
+                templates_dir: PathBuf::from("templates"),
+                output_dir: PathBuf::from("dist"),
+                whole_site: true,
+            },
+        }
+    }
+
+    /// The names of the books this project builds, in a fixed order.
+    pub fn book_names(&self) -> Vec<String> {
+        if self.whole_site {
+            vec![SITE_BOOK.to_string()]
+        } else {
+            self.config.books.keys().cloned().collect()
+        }
+    }
+
+    /// The configuration of book `name` (a whole-site book gets one made up).
+    pub fn book_config(&self, name: &str) -> Result<BookConfig> {
+        if self.whole_site {
+            if name != SITE_BOOK {
+                return Err(unknown_book(name, &[SITE_BOOK.to_string()]));
+            }
+            return Ok(BookConfig {
+                title: String::new(),
+                formats: vec![Format::Text, Format::Pdf, Format::Epub],
+                ..BookConfig::default()
+            });
+        }
+        self.config
+            .books
+            .get(name)
+            .cloned()
+            .ok_or_else(|| unknown_book(name, &self.book_names()))
+    }
+
+    /// Fonts and templates, for the backends.
+    pub fn resources(&self) -> Resources {
+        Resources {
+            fonts_dir: self.fonts_dir.clone(),
+            templates_dir: self.templates_dir.clone(),
+        }
+    }
+
+    /// The file diagnostics about the configuration point at.
+    pub fn config_display(&self) -> PathBuf {
+        self.config_path.clone().unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE))
+    }
+}
+
+fn unknown_book(name: &str, known: &[String]) -> anyhow::Error {
+    Diagnostic::error(crate::config::CONFIG_FILE, 0, format!("no book named `{name}`"))
+        .with_hint(format!("books defined: {}", known.join(", ")))
+        .into()
+}
+
+/// `path` relative to `base` when it lies under it, so messages show short paths.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    match path.strip_prefix(base) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// Drops a leading `./`.
+fn tidy(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
