@@ -48,7 +48,11 @@ struct Pending {
 
 /// Loads the selected books of `project` (for `check` and `model`),
 /// failing under `strict` if anything was warned about.
-pub fn load_selected(project: &Project, books: &[String], options: &LoadOptions) -> Result<(Vec<Loaded>, Diagnostics)> {
+pub fn load_selected(
+    project: &Project,
+    books: &[String],
+    options: &LoadOptions,
+) -> Result<(Vec<Loaded>, Diagnostics)> {
     let names = select_books(project, books)?;
     let mut diags = Diagnostics::default();
     let mut loaded = Vec::with_capacity(names.len());
@@ -61,12 +65,19 @@ pub fn load_selected(project: &Project, books: &[String], options: &LoadOptions)
 }
 
 /// Builds; returns what was written, and the warnings in `diags`.
-pub fn build(project: &Project, options: &BuildOptions, diags: &mut Diagnostics) -> Result<Vec<Written>> {
+pub fn build(
+    project: &Project,
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Written>> {
     let (books, load_diags) = load_selected(project, &options.books, &options.load)?;
     diags.extend(load_diags);
     strict_check(options.strict, diags)?;
 
-    let out_dir = options.out.clone().unwrap_or_else(|| project.output_dir.clone());
+    let out_dir = options
+        .out
+        .clone()
+        .unwrap_or_else(|| project.output_dir.clone());
     let mut pending = Vec::new();
     for loaded in &books {
         let formats = if options.formats.is_empty() {
@@ -187,7 +198,10 @@ fn strict_check(strict: bool, diags: &Diagnostics) -> Result<()> {
             path: None,
             line: 0,
             column: 0,
-            message: format!("{n} warning{} with --strict: nothing written", if n == 1 { "" } else { "s" }),
+            message: format!(
+                "{n} warning{} with --strict: nothing written",
+                if n == 1 { "" } else { "s" }
+            ),
             cause: None,
             hint: None,
         }

@@ -81,7 +81,9 @@ pub struct BookConfig {
 }
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Text,
@@ -146,12 +148,19 @@ impl Config {
         })?;
         for (name, book) in &config.books {
             if !is_book_name(name) {
-                return Err(Diagnostic::error(path, 0, format!("invalid book name `{name}`"))
-                    .with_hint("use letters, digits, `-` and `_`: the name becomes a file name")
-                    .into());
+                return Err(
+                    Diagnostic::error(path, 0, format!("invalid book name `{name}`"))
+                        .with_hint("use letters, digits, `-` and `_`: the name becomes a file name")
+                        .into(),
+                );
             }
             if book.title.trim().is_empty() {
-                return Err(Diagnostic::error(path, 0, format!("book `{name}` has an empty title")).into());
+                return Err(Diagnostic::error(
+                    path,
+                    0,
+                    format!("book `{name}` has an empty title"),
+                )
+                .into());
             }
         }
         Ok(config)
@@ -159,7 +168,10 @@ impl Config {
 
     /// Finds `folio.yaml` in `start` or the nearest parent.
     pub fn find(start: &Path) -> Option<PathBuf> {
-        start.ancestors().map(|dir| dir.join(CONFIG_FILE)).find(|p| p.is_file())
+        start
+            .ancestors()
+            .map(|dir| dir.join(CONFIG_FILE))
+            .find(|p| p.is_file())
     }
 }
 
@@ -188,7 +200,13 @@ mod tests {
         let err = Config::parse(text, Path::new("folio.yaml")).unwrap_err();
         let d = err.downcast_ref::<Diagnostic>().unwrap();
         assert_eq!(d.line, 4);
-        assert!(d.cause.as_deref().unwrap().contains("unknown field `titel`"), "{d}");
+        assert!(
+            d.cause
+                .as_deref()
+                .unwrap()
+                .contains("unknown field `titel`"),
+            "{d}"
+        );
     }
 
     #[test]
@@ -196,7 +214,10 @@ mod tests {
         let text = "shortcodes:\n  mermaid: code\n  teams: drop\n  badge: {text: \"**new**\"}\nbooks:\n  a:\n    title: A\n    formats: [pdf, text]\n    pages: [x.md]\n";
         let c = Config::parse(text, Path::new("folio.yaml")).unwrap();
         assert_eq!(c.shortcodes["mermaid"], ShortcodeAction::Code);
-        assert_eq!(c.shortcodes["badge"], ShortcodeAction::Text("**new**".into()));
+        assert_eq!(
+            c.shortcodes["badge"],
+            ShortcodeAction::Text("**new**".into())
+        );
         assert_eq!(c.books["a"].formats, vec![Format::Pdf, Format::Text]);
     }
 }

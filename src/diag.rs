@@ -30,14 +30,29 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(path: impl AsRef<Path>, line: u32, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, Some(path.as_ref().to_path_buf()), line, message)
+        Self::new(
+            Severity::Error,
+            Some(path.as_ref().to_path_buf()),
+            line,
+            message,
+        )
     }
 
     pub fn warning(path: impl AsRef<Path>, line: u32, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, Some(path.as_ref().to_path_buf()), line, message)
+        Self::new(
+            Severity::Warning,
+            Some(path.as_ref().to_path_buf()),
+            line,
+            message,
+        )
     }
 
-    fn new(severity: Severity, path: Option<PathBuf>, line: u32, message: impl Into<String>) -> Self {
+    fn new(
+        severity: Severity,
+        path: Option<PathBuf>,
+        line: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity,
             path,

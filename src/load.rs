@@ -43,7 +43,13 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
     let mut pages = Vec::with_capacity(sources.len());
     let mut ids = HashSet::new();
     for src in sources {
-        let body = parse_body(&src.body, src.body_line, &src.path, &parse_options, &mut diags)?;
+        let body = parse_body(
+            &src.body,
+            src.body_line,
+            &src.path,
+            &parse_options,
+            &mut diags,
+        )?;
         let id = unique_page_id(&src.url, &mut ids);
         pages.push(Page {
             id,
@@ -69,7 +75,12 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
 
     let meta = book_meta(project, name, &config, &pages, options);
     let mut book = Book { meta, pages };
-    passes::run(&mut book, &project.content_dir, &project.static_dir, &mut diags);
+    passes::run(
+        &mut book,
+        &project.content_dir,
+        &project.static_dir,
+        &mut diags,
+    );
     let formats = if config.formats.is_empty() {
         vec![Format::Text]
     } else {
@@ -113,7 +124,10 @@ fn read_sources(
             return Err(Diagnostic::error(
                 project.config_display(),
                 0,
-                format!("book `{name}` lists page `{}`, which does not exist", rel.display()),
+                format!(
+                    "book `{name}` lists page `{}`, which does not exist",
+                    rel.display()
+                ),
             )
             .with_hint(format!("page paths are relative to {}", content.display()))
             .into());
@@ -214,7 +228,13 @@ fn placeholder_for(dir: &Path) -> SourcePage {
     }
 }
 
-fn book_meta(project: &Project, name: &str, config: &BookConfig, pages: &[Page], options: &LoadOptions) -> BookMeta {
+fn book_meta(
+    project: &Project,
+    name: &str,
+    config: &BookConfig,
+    pages: &[Page],
+    options: &LoadOptions,
+) -> BookMeta {
     let d = &project.config.defaults;
     let title = if !config.title.trim().is_empty() {
         config.title.clone()
@@ -281,7 +301,13 @@ fn unique_page_id(url: &str, taken: &mut HashSet<String>) -> String {
     let mut base: String = url
         .trim_matches('/')
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     if base.is_empty() {
         base = "index".to_string();

@@ -124,14 +124,20 @@ impl Project {
 
     /// The file diagnostics about the configuration point at.
     pub fn config_display(&self) -> PathBuf {
-        self.config_path.clone().unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE))
+        self.config_path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE))
     }
 }
 
 fn unknown_book(name: &str, known: &[String]) -> anyhow::Error {
-    Diagnostic::error(crate::config::CONFIG_FILE, 0, format!("no book named `{name}`"))
-        .with_hint(format!("books defined: {}", known.join(", ")))
-        .into()
+    Diagnostic::error(
+        crate::config::CONFIG_FILE,
+        0,
+        format!("no book named `{name}`"),
+    )
+    .with_hint(format!("books defined: {}", known.join(", ")))
+    .into()
 }
 
 /// `path` relative to `base` when it lies under it, so messages show short paths.

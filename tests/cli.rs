@@ -36,12 +36,18 @@ fn assert_error(name: &str, expected: &[&str]) {
         assert!(stderr.contains(e), "{name}: expected `{e}` in:\n{stderr}");
     }
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!dir.path().join("dist").exists(), "{name}: nothing may be written");
+    assert!(
+        !dir.path().join("dist").exists(),
+        "{name}: nothing may be written"
+    );
 }
 
 #[test]
 fn bad_yaml_names_file_and_line() {
-    assert_error("bad-yaml", &["error: content/page.md:", "invalid front matter"]);
+    assert_error(
+        "bad-yaml",
+        &["error: content/page.md:", "invalid front matter"],
+    );
     let (_, _, stderr) = common::folio(&scratch("bad-yaml").path().to_path_buf(), &["check"]);
     let line: u32 = stderr
         .split("content/page.md:")
@@ -49,17 +55,26 @@ fn bad_yaml_names_file_and_line() {
         .and_then(|s| s.split(':').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    assert!((3..=4).contains(&line), "line of the bad YAML (3 or 4), got {line}: {stderr}");
+    assert!(
+        (3..=4).contains(&line),
+        "line of the bad YAML (3 or 4), got {line}: {stderr}"
+    );
 }
 
 #[test]
 fn unterminated_front_matter() {
-    assert_error("unterminated-front-matter", &["error: content/page.md:1:", "unterminated front matter"]);
+    assert_error(
+        "unterminated-front-matter",
+        &["error: content/page.md:1:", "unterminated front matter"],
+    );
 }
 
 #[test]
 fn unterminated_shortcode() {
-    assert_error("unterminated-shortcode", &["error: content/page.md:7:", "unterminated shortcode"]);
+    assert_error(
+        "unterminated-shortcode",
+        &["error: content/page.md:7:", "unterminated shortcode"],
+    );
 }
 
 #[test]
@@ -69,7 +84,10 @@ fn not_utf8() {
 
 #[test]
 fn config_typo_names_key_and_line() {
-    assert_error("config-typo", &["error: folio.yaml:4:", "unknown field `pagez`"]);
+    assert_error(
+        "config-typo",
+        &["error: folio.yaml:4:", "unknown field `pagez`"],
+    );
 }
 
 #[test]
@@ -77,11 +95,15 @@ fn missing_image_warns_and_fails_under_strict() {
     let dir = scratch("missing-image");
     let (code, _, stderr) = common::folio(dir.path(), &["build"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("warning: content/page.md:7: image `/images/nowhere.png`"), "{stderr}");
+    assert!(
+        stderr.contains("warning: content/page.md:7: image `/images/nowhere.png`"),
+        "{stderr}"
+    );
     let text = std::fs::read_to_string(dir.path().join("dist/text/fixture/01-page.txt")).unwrap();
     assert!(text.contains("[Figure: Gone]"), "{text}");
 
-    let (code, _, stderr) = common::folio(dir.path(), &["build", "--strict", "--out", "strict-out"]);
+    let (code, _, stderr) =
+        common::folio(dir.path(), &["build", "--strict", "--out", "strict-out"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("--strict"), "{stderr}");
     assert!(!dir.path().join("strict-out").exists());
@@ -100,7 +122,11 @@ fn failed_build_leaves_earlier_output_untouched() {
     let out = dir.path().join("dist/text/fixture/fixture.txt");
     let before = std::fs::read(&out).unwrap();
     // Break the page, build again: the error stops the build before any write.
-    std::fs::write(dir.path().join("content/page.md"), "---\ntitle: [broken\n---\n").unwrap();
+    std::fs::write(
+        dir.path().join("content/page.md"),
+        "---\ntitle: [broken\n---\n",
+    )
+    .unwrap();
     let (code, _, _) = common::folio(dir.path(), &["build"]);
     assert_eq!(code, 1);
     assert_eq!(std::fs::read(&out).unwrap(), before);
@@ -124,7 +150,10 @@ fn usage_errors_exit_2() {
 fn unknown_book_is_an_error() {
     let (code, _, stderr) = common::folio(&common::root(), &["check", "--book", "nope"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("no book named `nope`") && stderr.contains("press-kit"), "{stderr}");
+    assert!(
+        stderr.contains("no book named `nope`") && stderr.contains("press-kit"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -137,22 +166,43 @@ fn model_prints_json_with_resolved_links() {
     assert_eq!(pages.len(), 4);
     assert_eq!(pages[0]["url"], "/about/press-kit/");
     // The press kit links to the mission page, which is in the book.
-    assert!(stdout.contains("\"page\": \"about-xsf-mission\""), "internal link to the mission page");
-    assert!(stdout.contains("https://xmpp.org/about/faq/"), "site link outside the book made absolute");
+    assert!(
+        stdout.contains("\"page\": \"about-xsf-mission\""),
+        "internal link to the mission page"
+    );
+    assert!(
+        stdout.contains("https://xmpp.org/about/faq/"),
+        "site link outside the book made absolute"
+    );
 }
 
 #[test]
 fn default_build_writes_text_of_both_books() {
     let out = tempfile::tempdir().unwrap();
     let out_arg = out.path().to_str().unwrap();
-    let (code, _, stderr) = common::folio(&common::root(), &["build", "--format", "text", "--out", out_arg]);
+    let (code, _, stderr) = common::folio(
+        &common::root(),
+        &["build", "--format", "text", "--out", out_arg],
+    );
     assert_eq!(code, 0, "{stderr}");
-    for (book, title) in [("press-kit", "XMPP Press Kit"), ("about-xmpp", "About XMPP")] {
-        let whole = std::fs::read_to_string(out.path().join(format!("text/{book}/{book}.txt"))).unwrap();
+    for (book, title) in [
+        ("press-kit", "XMPP Press Kit"),
+        ("about-xmpp", "About XMPP"),
+    ] {
+        let whole =
+            std::fs::read_to_string(out.path().join(format!("text/{book}/{book}.txt"))).unwrap();
         assert!(whole.starts_with(title), "{whole}");
-        for page in ["XSF Mission", "Press Kit", "XSF Roadmap", "Features and Benefits of XMPP"] {
+        for page in [
+            "XSF Mission",
+            "Press Kit",
+            "XSF Roadmap",
+            "Features and Benefits of XMPP",
+        ] {
             assert!(whole.contains(page), "{book} lacks {page}");
         }
     }
-    assert!(stderr.contains("wrote") && stderr.contains("finished 2 books"), "{stderr}");
+    assert!(
+        stderr.contains("wrote") && stderr.contains("finished 2 books"),
+        "{stderr}"
+    );
 }

@@ -12,7 +12,8 @@ use std::collections::HashSet;
 fn every_corpus_page_keeps_its_title_and_words() {
     let (content, static_dir) = common::corpus();
     let project = Project::site(content.clone(), Some(static_dir), None);
-    let loaded = load_book(&project, "site", &LoadOptions::default()).expect("corpus loads without error");
+    let loaded =
+        load_book(&project, "site", &LoadOptions::default()).expect("corpus loads without error");
     let book = &loaded.book;
     assert_eq!(walk(&content).len(), 169, "the corpus has 169 pages");
     // The corpus has no drafts: every page is in the book.
@@ -26,7 +27,11 @@ fn every_corpus_page_keeps_its_title_and_words() {
     for page in &book.pages {
         let out = text::render_page(page, &TextOptions::default());
         if !out.contains(page.title.trim()) {
-            failures.push(format!("{}: title `{}` missing", page.source.display(), page.title));
+            failures.push(format!(
+                "{}: title `{}` missing",
+                page.source.display(),
+                page.title
+            ));
         }
         let src = std::fs::read_to_string(&page.source).unwrap();
         let body = &src[byte_offset_of_line(&src, page.body_line)..];
@@ -35,19 +40,34 @@ fn every_corpus_page_keeps_its_title_and_words() {
         let body = html_tag.replace_all(&body, " ");
         let body = entity.replace_all(&body, " ");
         let have: HashSet<String> = common::words(&out).into_iter().collect();
-        let missing: Vec<String> = common::words(&body).into_iter().filter(|w| !have.contains(w)).collect();
+        let missing: Vec<String> = common::words(&body)
+            .into_iter()
+            .filter(|w| !have.contains(w))
+            .collect();
         if !missing.is_empty() {
-            failures.push(format!("{}: words missing from text output: {:?}", page.source.display(), &missing[..missing.len().min(12)]));
+            failures.push(format!(
+                "{}: words missing from text output: {:?}",
+                page.source.display(),
+                &missing[..missing.len().min(12)]
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} pages lose text:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} pages lose text:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn byte_offset_of_line(text: &str, line: u32) -> usize {
     if line <= 1 {
         return 0;
     }
-    text.match_indices('\n').nth(line as usize - 2).map(|(i, _)| i + 1).unwrap_or(text.len())
+    text.match_indices('\n')
+        .nth(line as usize - 2)
+        .map(|(i, _)| i + 1)
+        .unwrap_or(text.len())
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -25,7 +25,10 @@ fn default_pages_match_golden_text() {
         let expected = std::fs::read_to_string(&golden)
             .unwrap_or_else(|_| panic!("{} missing: run with FOLIO_BLESS=1", golden.display()));
         if expected != text {
-            mismatches.push(format!("{}:\n--- expected\n{expected}\n--- got\n{text}", golden.display()));
+            mismatches.push(format!(
+                "{}:\n--- expected\n{expected}\n--- got\n{text}",
+                golden.display()
+            ));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
@@ -43,7 +46,10 @@ fn wrapped_text_keeps_every_word() {
         for line in wrapped.lines() {
             // Only an unbreakable word (a long URL) may overrun the width.
             if line.chars().count() > 60 {
-                assert!(!line.trim().contains(' ') || line.contains("http"), "overlong line: {line}");
+                assert!(
+                    !line.trim().contains(' ') || line.contains("http"),
+                    "overlong line: {line}"
+                );
             }
         }
     }

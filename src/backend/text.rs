@@ -137,18 +137,27 @@ impl Writer {
                 let text = self.inlines(content);
                 let text = one_line(&text);
                 match level {
-                    1 => self.out.push_str(&prefix_lines(&underline(&text, '-'), first, rest)),
-                    2 => self.out.push_str(&prefix_lines(&underline(&text, '~'), first, rest)),
-                    _ => self.out.push_str(&prefix_lines(&format!("{text}\n"), first, rest)),
+                    1 => self
+                        .out
+                        .push_str(&prefix_lines(&underline(&text, '-'), first, rest)),
+                    2 => self
+                        .out
+                        .push_str(&prefix_lines(&underline(&text, '~'), first, rest)),
+                    _ => self
+                        .out
+                        .push_str(&prefix_lines(&format!("{text}\n"), first, rest)),
                 }
             }
             BlockKind::List { start, items } => {
                 let mut number = start.unwrap_or(1);
                 // Blank lines between items only when an item holds more
                 // than a paragraph and nested lists.
-                let loose = items
-                    .iter()
-                    .any(|i| i.blocks.iter().skip(1).any(|b| !matches!(b.kind, BlockKind::List { .. })));
+                let loose = items.iter().any(|i| {
+                    i.blocks
+                        .iter()
+                        .skip(1)
+                        .any(|b| !matches!(b.kind, BlockKind::List { .. }))
+                });
                 for (i, item) in items.iter().enumerate() {
                     let mut marker = match start {
                         Some(_) => format!("{number}. "),
@@ -237,7 +246,11 @@ impl Writer {
         }
         let mut text = if label.is_empty() {
             let name = fig.src.rsplit('/').next().unwrap_or(&fig.src).to_string();
-            if alt.is_empty() { format!("[Figure: {name}]") } else { format!("[Figure: {alt}]") }
+            if alt.is_empty() {
+                format!("[Figure: {name}]")
+            } else {
+                format!("[Figure: {alt}]")
+            }
         } else {
             let mut t = format!("[Figure: {}", label.join(". "));
             if !alt.is_empty() && !label.contains(&alt) {
@@ -261,7 +274,13 @@ impl Writer {
     fn table(&mut self, table: &Table) -> String {
         let mut rows: Vec<Vec<String>> = Vec::new();
         if !table.head.is_empty() {
-            rows.push(table.head.iter().map(|c| one_line(&self.inlines(c))).collect());
+            rows.push(
+                table
+                    .head
+                    .iter()
+                    .map(|c| one_line(&self.inlines(c)))
+                    .collect(),
+            );
         }
         for row in &table.rows {
             rows.push(row.iter().map(|c| one_line(&self.inlines(c))).collect());
@@ -407,7 +426,11 @@ fn fill(text: &str, first: &str, rest: &str, wrap: Option<usize>) -> String {
                     .subsequent_indent(rest)
                     .break_words(false);
                 let filled = textwrap::fill(&line, opts);
-                out.push_str(if filled.trim().is_empty() { p1.trim_end() } else { &filled });
+                out.push_str(if filled.trim().is_empty() {
+                    p1.trim_end()
+                } else {
+                    &filled
+                });
             }
             None => {
                 out.push_str(p1);
@@ -493,12 +516,18 @@ mod tests {
         let item = |blocks| ListItem { task: None, blocks };
         let inner = block(BlockKind::List {
             start: Some(3),
-            items: vec![item(vec![para(vec![text("three")])]), item(vec![para(vec![text("four")])])],
+            items: vec![
+                item(vec![para(vec![text("three")])]),
+                item(vec![para(vec![text("four")])]),
+            ],
         });
         let p = page(vec![
             block(BlockKind::List {
                 start: None,
-                items: vec![item(vec![para(vec![text("one")]), inner]), item(vec![para(vec![text("two")])])],
+                items: vec![
+                    item(vec![para(vec![text("one")]), inner]),
+                    item(vec![para(vec![text("two")])]),
+                ],
             }),
             block(BlockKind::Quote {
                 blocks: vec![para(vec![text("quoted")]), para(vec![text("again")])],
@@ -514,10 +543,16 @@ mod tests {
             })),
         ]);
         let out = render_page(&p, &TextOptions::default());
-        assert!(out.contains("- one\n  3. three\n  4. four\n- two\n"), "{out}");
+        assert!(
+            out.contains("- one\n  3. three\n  4. four\n- two\n"),
+            "{out}"
+        );
         assert!(out.contains("> quoted\n>\n> again\n"), "{out}");
         assert!(out.contains("    fn main() {\n\n    }\n"), "{out}");
-        assert!(out.contains("Name  |  N\n------+---\nalpha | 10\n"), "{out}");
+        assert!(
+            out.contains("Name  |  N\n------+---\nalpha | 10\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -526,11 +561,16 @@ mod tests {
             start: None,
             items: vec![ListItem {
                 task: Some(true),
-                blocks: vec![para(vec![text("alpha beta gamma delta epsilon zeta eta theta")])],
+                blocks: vec![para(vec![text(
+                    "alpha beta gamma delta epsilon zeta eta theta",
+                )])],
             }],
         })]);
         let out = render_page(&p, &TextOptions { wrap: Some(24) });
-        assert!(out.contains("- [x] alpha beta gamma\n      delta epsilon zeta\n      eta theta\n"), "{out}");
+        assert!(
+            out.contains("- [x] alpha beta gamma\n      delta epsilon zeta\n      eta theta\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -541,7 +581,13 @@ mod tests {
             caption: vec![text("Our mark")],
             ..Figure::default()
         };
-        let out = render_page(&page(vec![block(BlockKind::Figure(fig))]), &TextOptions::default());
-        assert!(out.contains("[Figure: Our mark (alt text: The logo)]"), "{out}");
+        let out = render_page(
+            &page(vec![block(BlockKind::Figure(fig))]),
+            &TextOptions::default(),
+        );
+        assert!(
+            out.contains("[Figure: Our mark (alt text: The logo)]"),
+            "{out}"
+        );
     }
 }

@@ -55,18 +55,35 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     let written = result?;
     for w in &written {
         let what = if w.files > 1 {
-            format!("{} ({} files, {})", w.path.display(), w.files, human_size(w.bytes))
+            format!(
+                "{} ({} files, {})",
+                w.path.display(),
+                w.files,
+                human_size(w.bytes)
+            )
         } else {
             format!("{} ({})", w.path.display(), human_size(w.bytes))
         };
         ui.info(&format!("     wrote {what}"));
-        ui.detail(&format!("           book {}, format {}", w.book, w.format.name()));
+        ui.detail(&format!(
+            "           book {}, format {}",
+            w.book,
+            w.format.name()
+        ));
     }
-    let books = written.iter().map(|w| &w.book).collect::<std::collections::BTreeSet<_>>().len();
+    let books = written
+        .iter()
+        .map(|w| &w.book)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let warnings = if diags.is_empty() {
         String::new()
     } else {
-        format!(", {} warning{}", diags.len(), if diags.len() == 1 { "" } else { "s" })
+        format!(
+            ", {} warning{}",
+            diags.len(),
+            if diags.len() == 1 { "" } else { "s" }
+        )
     };
     ui.info(&format!(
         "  finished {books} book{} in {:.0} ms{warnings}",

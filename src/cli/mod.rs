@@ -89,7 +89,9 @@ impl SourceArgs {
 }
 
 fn shorten(path: &Path, cwd: &Path) -> PathBuf {
-    path.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 pub fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {

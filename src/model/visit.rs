@@ -13,7 +13,9 @@ pub fn for_each_block_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
                     for_each_block_mut(&mut item.blocks, f);
                 }
             }
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => for_each_block_mut(blocks, f),
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                for_each_block_mut(blocks, f)
+            }
             _ => {}
         }
     }

@@ -31,13 +31,100 @@ pub enum Tok {
 /// likely XML the author meant as text, so it is kept literally.
 pub fn is_html_element(name: &str) -> bool {
     const NAMES: &[&str] = &[
-        "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "blockquote", "body", "br", "button",
-        "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
-        "embed", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header",
-        "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "main", "mark", "nav",
-        "object", "ol", "p", "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strike",
-        "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u",
-        "ul", "var", "video", "wbr", "center", "big", "script", "style", "svg", "noscript", "meta", "link",
+        "a",
+        "abbr",
+        "address",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "main",
+        "mark",
+        "nav",
+        "object",
+        "ol",
+        "p",
+        "picture",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "center",
+        "big",
+        "script",
+        "style",
+        "svg",
+        "noscript",
+        "meta",
+        "link",
     ];
     NAMES.contains(&name)
 }
@@ -52,7 +139,9 @@ pub fn tokenize(src: &str) -> Vec<Tok> {
         match tag_at(src, lt) {
             Some((tok, end)) => {
                 if lt > text_start {
-                    out.push(Tok::Text(decode_entities(src.get(text_start..lt).unwrap_or_default())));
+                    out.push(Tok::Text(decode_entities(
+                        src.get(text_start..lt).unwrap_or_default(),
+                    )));
                 }
                 out.push(tok);
                 pos = end;
@@ -62,7 +151,9 @@ pub fn tokenize(src: &str) -> Vec<Tok> {
         }
     }
     if text_start < src.len() {
-        out.push(Tok::Text(decode_entities(src.get(text_start..).unwrap_or_default())));
+        out.push(Tok::Text(decode_entities(
+            src.get(text_start..).unwrap_or_default(),
+        )));
     }
     out
 }
@@ -88,7 +179,10 @@ fn tag_at(src: &str, lt: usize) -> Option<(Tok, usize)> {
         return None;
     }
     let name_start = p;
-    while bytes.get(p).is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_' | b'.')) {
+    while bytes
+        .get(p)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_' | b'.'))
+    {
         p += 1;
     }
     let name = rest.get(name_start..p)?.to_ascii_lowercase();
@@ -111,10 +205,11 @@ fn tag_at(src: &str, lt: usize) -> Option<(Tok, usize)> {
             _ => {}
         }
         let key_start = p;
-        while bytes
-            .get(p)
-            .is_some_and(|&b| !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'"' | b'\'') && !(b == b'/' && bytes.get(p + 1) == Some(&b'>')))
-        {
+        while bytes.get(p).is_some_and(|&b| {
+            !b.is_ascii_whitespace()
+                && !matches!(b, b'=' | b'>' | b'"' | b'\'')
+                && !(b == b'/' && bytes.get(p + 1) == Some(&b'>'))
+        }) {
             p += 1;
         }
         if p == key_start {
@@ -139,7 +234,10 @@ fn tag_at(src: &str, lt: usize) -> Option<(Tok, usize)> {
                 }
                 _ => {
                     let v_start = p;
-                    while bytes.get(p).is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>') {
+                    while bytes
+                        .get(p)
+                        .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>')
+                    {
                         p += 1;
                     }
                     value = decode_entities(rest.get(v_start..p)?);
@@ -224,7 +322,10 @@ fn entity(name: &str) -> Option<char> {
 
 /// The value of attribute `key`.
 pub fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The `class` attribute split into classes.
@@ -241,7 +342,9 @@ mod tests {
     #[test]
     fn tags_attrs_comments() {
         let t = tokenize("<a href=\"x?a=1&amp;b\" class=c>hi</a><!-- no --><br/>&lt;3 a < b");
-        assert!(matches!(&t[0], Tok::Start { name, attrs, .. } if name == "a" && attr(attrs, "href") == Some("x?a=1&b") && attr(attrs, "class") == Some("c")));
+        assert!(
+            matches!(&t[0], Tok::Start { name, attrs, .. } if name == "a" && attr(attrs, "href") == Some("x?a=1&b") && attr(attrs, "class") == Some("c"))
+        );
         assert_eq!(t[1], Tok::Text("hi".into()));
         assert!(matches!(&t[2], Tok::End { name, .. } if name == "a"));
         assert_eq!(t[3], Tok::Comment);

@@ -54,7 +54,11 @@ struct Anchors {
 impl Anchors {
     fn slug(&mut self, text: &str) -> String {
         let base = slugify(text);
-        let base = if base.is_empty() { "section".to_string() } else { base };
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
         let mut candidate = base.clone();
         while self.used.contains(&candidate) {
             let n = self.counts.entry(base.clone()).or_insert(0);
@@ -103,7 +107,10 @@ fn children(kind: &BlockKind) -> Vec<&Vec<Block>> {
 
 fn assign_blocks(blocks: &mut [Block], anchors: &mut Anchors, ids: &mut Ids) {
     for b in blocks.iter_mut() {
-        if let BlockKind::Heading { anchor, content, .. } = &mut b.kind {
+        if let BlockKind::Heading {
+            anchor, content, ..
+        } = &mut b.kind
+        {
             if anchor.is_empty() {
                 *anchor = anchors.slug(&inlines_text(content));
             }
@@ -111,7 +118,9 @@ fn assign_blocks(blocks: &mut [Block], anchors: &mut Anchors, ids: &mut Ids) {
         let (prefix, text) = signature(&b.kind);
         b.id = ids.unique(format!("{prefix}-{}", short_hash(prefix, &text)));
         match &mut b.kind {
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => assign_blocks(blocks, anchors, ids),
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                assign_blocks(blocks, anchors, ids)
+            }
             BlockKind::List { items, .. } => {
                 for item in items {
                     assign_blocks(&mut item.blocks, anchors, ids);
@@ -132,7 +141,14 @@ fn signature(kind: &BlockKind) -> (&'static str, String) {
     match kind {
         BlockKind::Paragraph { content } => ("p", inlines_text(content)),
         BlockKind::Heading { content, .. } => ("h", inlines_text(content)),
-        BlockKind::List { items, .. } => ("li", items.iter().map(|i| blocks_text(&i.blocks)).collect::<Vec<_>>().join("\n")),
+        BlockKind::List { items, .. } => (
+            "li",
+            items
+                .iter()
+                .map(|i| blocks_text(&i.blocks))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         BlockKind::Quote { blocks } => ("q", blocks_text(blocks)),
         BlockKind::Code { text, .. } => ("code", text.clone()),
         BlockKind::Table(t) => {
@@ -145,16 +161,26 @@ fn signature(kind: &BlockKind) -> (&'static str, String) {
         }
         BlockKind::Rule => ("hr", String::new()),
         BlockKind::Figure(f) => ("fig", format!("{}\n{}", f.src, inlines_text(&f.caption))),
-        BlockKind::Container { origin, blocks, .. } => ("div", format!("{origin}\n{}", blocks_text(blocks))),
+        BlockKind::Container { origin, blocks, .. } => {
+            ("div", format!("{origin}\n{}", blocks_text(blocks)))
+        }
     }
 }
 
 fn cells_text(cells: &[Vec<Inline>]) -> String {
-    cells.iter().map(|c| inlines_text(c)).collect::<Vec<_>>().join("\t")
+    cells
+        .iter()
+        .map(|c| inlines_text(c))
+        .collect::<Vec<_>>()
+        .join("\t")
 }
 
 fn blocks_text(blocks: &[Block]) -> String {
-    blocks.iter().map(|b| signature(&b.kind).1).collect::<Vec<_>>().join("\n")
+    blocks
+        .iter()
+        .map(|b| signature(&b.kind).1)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

@@ -36,7 +36,8 @@ use super::shortcode::{self, Node};
 use crate::config::ShortcodeAction;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
-    Align, Block, BlockKind, Figure, Footnote, Inline, Link, LinkTarget, ListItem, Span, Table, inlines_text,
+    Align, Block, BlockKind, Figure, Footnote, Inline, Link, LinkTarget, ListItem, Span, Table,
+    inlines_text,
 };
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashMap};
@@ -183,12 +184,18 @@ struct Slot {
 
 impl Ctx<'_> {
     fn line_of(&self, off: usize) -> u32 {
-        let idx = self.line_starts.partition_point(|&s| s <= off).saturating_sub(1);
+        let idx = self
+            .line_starts
+            .partition_point(|&s| s <= off)
+            .saturating_sub(1);
         self.first_line + idx as u32
     }
 
     fn line_col(&self, off: usize) -> (u32, u32) {
-        let idx = self.line_starts.partition_point(|&s| s <= off).saturating_sub(1);
+        let idx = self
+            .line_starts
+            .partition_point(|&s| s <= off)
+            .saturating_sub(1);
         let start = self.line_starts.get(idx).copied().unwrap_or(0);
         let col = self.body.get(start..off).map_or(0, |s| s.chars().count());
         (self.first_line + idx as u32, col as u32 + 1)
@@ -217,7 +224,10 @@ impl Ctx<'_> {
                     self.diags.warn(
                         self.path,
                         line,
-                        format!("closing shortcode `{}` has no opening one: dropped", call.name),
+                        format!(
+                            "closing shortcode `{}` has no opening one: dropped",
+                            call.name
+                        ),
                     );
                 }
                 Node::Shortcode { call, inner, .. } => {
@@ -225,7 +235,11 @@ impl Ctx<'_> {
                     let placeholder = format!("{PH_OPEN}{}{PH_CLOSE}", slots.len());
                     slots.push(Slot {
                         blocks,
-                        source: self.body.get(n_start..n_end).unwrap_or_default().to_string(),
+                        source: self
+                            .body
+                            .get(n_start..n_end)
+                            .unwrap_or_default()
+                            .to_string(),
                     });
                     frag.push(&placeholder, n_start, n_end, false);
                 }
@@ -244,7 +258,12 @@ impl Ctx<'_> {
     }
 
     /// Turns one shortcode into blocks.
-    fn resolve(&mut self, call: &shortcode::Call, inner: Option<&shortcode::Inner>, end: usize) -> Vec<Block> {
+    fn resolve(
+        &mut self,
+        call: &shortcode::Call,
+        inner: Option<&shortcode::Inner>,
+        end: usize,
+    ) -> Vec<Block> {
         let span = self.span(call.start, end);
         let line = span.line;
         if call.name == "figure" {
@@ -293,7 +312,10 @@ impl Ctx<'_> {
             ShortcodeAction::Code => match inner {
                 Some(inner) => {
                     let text = self.body.get(inner.start..inner.end).unwrap_or_default();
-                    let text = text.trim_start_matches([' ', '\t']).trim_start_matches(['\r', '\n']).trim_end();
+                    let text = text
+                        .trim_start_matches([' ', '\t'])
+                        .trim_start_matches(['\r', '\n'])
+                        .trim_end();
                     vec![block(
                         span,
                         BlockKind::Code {
@@ -357,7 +379,10 @@ impl Ctx<'_> {
     fn number_footnotes(&mut self, blocks: &mut [Block]) -> Vec<Footnote> {
         let mut defs: Vec<(String, Vec<Block>, Span)> = Vec::new();
         for (label, blocks, span) in std::mem::take(&mut self.footnotes) {
-            match defs.iter_mut().find(|d| d.0.to_lowercase() == label.to_lowercase()) {
+            match defs
+                .iter_mut()
+                .find(|d| d.0.to_lowercase() == label.to_lowercase())
+            {
                 // A second definition of a label: its text is kept with the first.
                 Some(d) => d.1.extend(blocks),
                 None => defs.push((label, blocks, span)),
@@ -366,7 +391,9 @@ impl Ctx<'_> {
         let mut numbers: HashMap<String, u32> = HashMap::new();
         let mut missing = Vec::new();
         let defined: Vec<String> = defs.iter().map(|d| d.0.to_lowercase()).collect();
-        let number_refs = |blocks: &mut [Block], numbers: &mut HashMap<String, u32>, missing: &mut Vec<(String, u32)>| {
+        let number_refs = |blocks: &mut [Block],
+                           numbers: &mut HashMap<String, u32>,
+                           missing: &mut Vec<(String, u32)>| {
             for_each_inline_mut(blocks, &mut |inline, line| {
                 if let Inline::FootnoteRef { label, number } = inline {
                     let key = label.to_lowercase();
@@ -386,8 +413,11 @@ impl Ctx<'_> {
             number_refs(&mut d.1, &mut numbers, &mut missing);
         }
         for (label, line) in missing {
-            self.diags
-                .warn(self.path, line, format!("footnote `{label}` is referenced but never defined"));
+            self.diags.warn(
+                self.path,
+                line,
+                format!("footnote `{label}` is referenced but never defined"),
+            );
         }
         let mut out: Vec<Footnote> = defs
             .into_iter()
@@ -437,13 +467,17 @@ fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline, u32)
     for b in blocks {
         let line = b.span.line;
         match &mut b.kind {
-            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => inlines(content, line, f),
+            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
+                inlines(content, line, f)
+            }
             BlockKind::List { items, .. } => {
                 for item in items {
                     for_each_inline_mut(&mut item.blocks, f);
                 }
             }
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => for_each_inline_mut(blocks, f),
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                for_each_inline_mut(blocks, f)
+            }
             BlockKind::Table(t) => {
                 for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
                     inlines(cell, line, f);
@@ -464,14 +498,18 @@ fn blocks_as_inlines(blocks: &[Block]) -> Vec<Inline> {
             out.push(Inline::LineBreak);
         }
         match &b.kind {
-            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => out.extend(content.iter().cloned()),
+            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
+                out.extend(content.iter().cloned())
+            }
             BlockKind::Code { text, .. } => out.push(Inline::Code { text: text.clone() }),
             BlockKind::List { items, .. } => {
                 for item in items {
                     out.extend(blocks_as_inlines(&item.blocks));
                 }
             }
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => out.extend(blocks_as_inlines(blocks)),
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                out.extend(blocks_as_inlines(blocks))
+            }
             BlockKind::Table(t) => {
                 for cell in t.head.iter().chain(t.rows.iter().flatten()) {
                     push_inline(&mut out, Inline::Text { text: " ".into() });
@@ -519,26 +557,51 @@ fn merge_texts(list: Vec<Inline>) -> Vec<Inline> {
 enum FrameKind {
     Root,
     Quote,
-    Item { task: Option<bool> },
-    List { start: Option<u64> },
-    FootnoteDef { label: String },
-    Container { origin: String, classes: Vec<String> },
+    Item {
+        task: Option<bool>,
+    },
+    List {
+        start: Option<u64>,
+    },
+    FootnoteDef {
+        label: String,
+    },
+    Container {
+        origin: String,
+        classes: Vec<String>,
+    },
     Para,
-    Heading { level: u8, anchor: Option<String>, classes: Vec<String> },
+    Heading {
+        level: u8,
+        anchor: Option<String>,
+        classes: Vec<String>,
+    },
     Emph,
     Strong,
     Strike,
     Sup,
     Sub,
-    Span { classes: Vec<String> },
+    Span {
+        classes: Vec<String>,
+    },
     InlineCode,
-    Link { href: String, title: Option<String> },
-    Image { src: String, title: Option<String> },
-    Table { align: Vec<Align> },
+    Link {
+        href: String,
+        title: Option<String>,
+    },
+    Image {
+        src: String,
+        title: Option<String>,
+    },
+    Table {
+        align: Vec<Align>,
+    },
     TableHead,
     TableRow,
     TableCell,
-    CodeBlock { lang: Option<String> },
+    CodeBlock {
+        lang: Option<String>,
+    },
     HtmlBlock,
 }
 
@@ -546,7 +609,11 @@ impl FrameKind {
     fn holds_blocks(&self) -> bool {
         matches!(
             self,
-            FrameKind::Root | FrameKind::Quote | FrameKind::Item { .. } | FrameKind::FootnoteDef { .. } | FrameKind::Container { .. }
+            FrameKind::Root
+                | FrameKind::Quote
+                | FrameKind::Item { .. }
+                | FrameKind::FootnoteDef { .. }
+                | FrameKind::Container { .. }
         )
     }
 
@@ -660,7 +727,12 @@ impl Builder<'_, '_> {
                 let text = self.restore(&text);
                 self.push(Inline::Code { text }, start);
             }
-            Event::InlineMath(text) | Event::DisplayMath(text) => self.push(Inline::Code { text: text.to_string() }, start),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.push(
+                Inline::Code {
+                    text: text.to_string(),
+                },
+                start,
+            ),
             Event::Html(text) => match self.top() {
                 Some(f) if matches!(f.kind, FrameKind::HtmlBlock) => f.text.push_str(&text),
                 _ => {
@@ -683,11 +755,21 @@ impl Builder<'_, '_> {
             Event::HardBreak => self.push(Inline::LineBreak, start),
             Event::Rule => {
                 self.close_inlines();
-                self.deliver(Product::Blocks(vec![block(self.ctx.span(start, end), BlockKind::Rule)]));
+                self.deliver(Product::Blocks(vec![block(
+                    self.ctx.span(start, end),
+                    BlockKind::Rule,
+                )]));
             }
             Event::TaskListMarker(checked) => {
-                if let Some(f) = self.stack.iter_mut().rev().find(|f| matches!(f.kind, FrameKind::Item { .. })) {
-                    f.kind = FrameKind::Item { task: Some(checked) };
+                if let Some(f) = self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|f| matches!(f.kind, FrameKind::Item { .. }))
+                {
+                    f.kind = FrameKind::Item {
+                        task: Some(checked),
+                    };
                 }
             }
         }
@@ -697,7 +779,9 @@ impl Builder<'_, '_> {
         let end_tag = Some(tag.to_end());
         let kind = match tag {
             Tag::Paragraph => FrameKind::Para,
-            Tag::Heading { level, id, classes, .. } => FrameKind::Heading {
+            Tag::Heading {
+                level, id, classes, ..
+            } => FrameKind::Heading {
                 level: level as u8,
                 anchor: id.map(|s| s.to_string()),
                 classes: classes.iter().map(|c| c.to_string()).collect(),
@@ -705,14 +789,18 @@ impl Builder<'_, '_> {
             Tag::BlockQuote(_) => FrameKind::Quote,
             Tag::CodeBlock(kind) => FrameKind::CodeBlock {
                 lang: match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
                     CodeBlockKind::Indented => None,
                 },
             },
             Tag::HtmlBlock => FrameKind::HtmlBlock,
             Tag::List(start) => FrameKind::List { start },
             Tag::Item => FrameKind::Item { task: None },
-            Tag::FootnoteDefinition(label) => FrameKind::FootnoteDef { label: label.to_string() },
+            Tag::FootnoteDefinition(label) => FrameKind::FootnoteDef {
+                label: label.to_string(),
+            },
             Tag::Table(aligns) => FrameKind::Table {
                 align: aligns
                     .iter()
@@ -745,14 +833,24 @@ impl Builder<'_, '_> {
                 },
                 title: (!title.is_empty()).then(|| title.to_string()),
             },
-            Tag::Image { dest_url, title, .. } => FrameKind::Image {
+            Tag::Image {
+                dest_url, title, ..
+            } => FrameKind::Image {
                 src: self.restore(&dest_url),
                 title: (!title.is_empty()).then(|| title.to_string()),
             },
             // Not enabled; their content still arrives and lands in the parent.
-            Tag::MetadataBlock(_) | Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => return,
+            Tag::MetadataBlock(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => return,
         };
-        if !kind.holds_inlines() || matches!(kind, FrameKind::Para | FrameKind::Heading { .. } | FrameKind::TableCell) {
+        if !kind.holds_inlines()
+            || matches!(
+                kind,
+                FrameKind::Para | FrameKind::Heading { .. } | FrameKind::TableCell
+            )
+        {
             self.close_inlines();
         }
         self.open(kind, start, end_tag);
@@ -771,7 +869,11 @@ impl Builder<'_, '_> {
     /// Closes open inline frames (implicit paragraphs, unclosed HTML
     /// inlines) before a block starts.
     fn close_inlines(&mut self) {
-        while self.stack.last().is_some_and(|f| f.kind.holds_inlines() && f.end_tag.is_none()) {
+        while self
+            .stack
+            .last()
+            .is_some_and(|f| f.kind.holds_inlines() && f.end_tag.is_none())
+        {
             self.close_top();
         }
     }
@@ -812,7 +914,12 @@ impl Builder<'_, '_> {
                 return;
             }
         }
-        self.push(Inline::Text { text: text.to_string() }, start);
+        self.push(
+            Inline::Text {
+                text: text.to_string(),
+            },
+            start,
+        );
     }
 
     /// Replaces placeholders by the shortcode source (for code and URLs).
@@ -828,7 +935,9 @@ impl Builder<'_, '_> {
     }
 
     fn close_top(&mut self) {
-        let Some(frame) = self.stack.pop() else { return };
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
         if let Some(parent) = self.stack.last_mut() {
             parent.end = parent.end.max(frame.end);
         }
@@ -847,14 +956,24 @@ impl Builder<'_, '_> {
                 classes,
                 blocks: f.blocks,
             }),
-            FrameKind::Item { task } => Product::Item(ListItem { task, blocks: f.blocks }),
-            FrameKind::List { start } => one(BlockKind::List { start, items: f.items }),
+            FrameKind::Item { task } => Product::Item(ListItem {
+                task,
+                blocks: f.blocks,
+            }),
+            FrameKind::List { start } => one(BlockKind::List {
+                start,
+                items: f.items,
+            }),
             FrameKind::FootnoteDef { label } => {
                 self.ctx.footnotes.push((label, f.blocks, span));
                 Product::Nothing
             }
             FrameKind::Para => Product::Blocks(self.paragraph(f.inlines, span)),
-            FrameKind::Heading { level, anchor, classes } => one(BlockKind::Heading {
+            FrameKind::Heading {
+                level,
+                anchor,
+                classes,
+            } => one(BlockKind::Heading {
                 level,
                 anchor: anchor.unwrap_or_default(),
                 classes,
@@ -935,7 +1054,9 @@ impl Builder<'_, '_> {
                 }
             }
             Product::Blocks(blocks) => {
-                let Some(top) = self.stack.last_mut() else { return };
+                let Some(top) = self.stack.last_mut() else {
+                    return;
+                };
                 if top.kind.holds_blocks() {
                     top.blocks.extend(blocks);
                 } else if let FrameKind::List { .. } = top.kind {
@@ -947,7 +1068,9 @@ impl Builder<'_, '_> {
                 }
             }
             Product::Item(item) => {
-                let Some(top) = self.stack.last_mut() else { return };
+                let Some(top) = self.stack.last_mut() else {
+                    return;
+                };
                 if let FrameKind::List { .. } = top.kind {
                     top.items.push(item);
                 } else if top.kind.holds_blocks() {
@@ -959,8 +1082,12 @@ impl Builder<'_, '_> {
                 }
             }
             Product::Cell(cell) => match self.stack.last_mut() {
-                Some(top) if matches!(top.kind, FrameKind::TableHead | FrameKind::TableRow) => top.cells.push(cell),
-                Some(top) if matches!(top.kind, FrameKind::Table { .. }) => top.rows.push(vec![cell]),
+                Some(top) if matches!(top.kind, FrameKind::TableHead | FrameKind::TableRow) => {
+                    top.cells.push(cell)
+                }
+                Some(top) if matches!(top.kind, FrameKind::Table { .. }) => {
+                    top.rows.push(vec![cell])
+                }
                 _ => {
                     for i in cell {
                         self.push(i, start);
@@ -994,7 +1121,12 @@ impl Builder<'_, '_> {
                 Inline::Text { text } if text.contains(PH_OPEN) => {
                     for piece in split_placeholders(&text) {
                         match piece {
-                            Piece::Text(t) => push_inline(&mut out, Inline::Text { text: t.to_string() }),
+                            Piece::Text(t) => push_inline(
+                                &mut out,
+                                Inline::Text {
+                                    text: t.to_string(),
+                                },
+                            ),
                             Piece::Slot(k) => {
                                 if let Some(slot) = self.slots.get(k) {
                                     for i in blocks_as_inlines(&slot.blocks) {
@@ -1027,15 +1159,24 @@ impl Builder<'_, '_> {
                 Inline::Text { text } if text.contains(PH_OPEN) => {
                     for piece in split_placeholders(&text) {
                         match piece {
-                            Piece::Text(t) => push_inline(&mut current, Inline::Text { text: t.to_string() }),
+                            Piece::Text(t) => push_inline(
+                                &mut current,
+                                Inline::Text {
+                                    text: t.to_string(),
+                                },
+                            ),
                             Piece::Slot(k) => {
-                                let Some(slot) = self.slots.get(k) else { continue };
+                                let Some(slot) = self.slots.get(k) else {
+                                    continue;
+                                };
                                 match slot.blocks.as_slice() {
                                     [] => {}
-                                    [Block {
-                                        kind: BlockKind::Paragraph { content },
-                                        ..
-                                    }] => {
+                                    [
+                                        Block {
+                                            kind: BlockKind::Paragraph { content },
+                                            ..
+                                        },
+                                    ] => {
                                         for i in content {
                                             push_inline(&mut current, i.clone());
                                         }
@@ -1068,7 +1209,11 @@ impl Builder<'_, '_> {
                         if collapsed.trim().is_empty() && !in_inline {
                             continue;
                         }
-                        let collapsed = if in_inline { collapsed } else { collapsed.trim_start().to_string() };
+                        let collapsed = if in_inline {
+                            collapsed
+                        } else {
+                            collapsed.trim_start().to_string()
+                        };
                         self.text(&collapsed, start);
                     } else {
                         self.text(&text, start);
@@ -1085,7 +1230,14 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn html_start(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool, raw: &str, start: usize) {
+    fn html_start(
+        &mut self,
+        name: &str,
+        attrs: &[(String, String)],
+        self_closing: bool,
+        raw: &str,
+        start: usize,
+    ) {
         let inline_kind = match name {
             "em" | "i" => Some(FrameKind::Emph),
             "strong" | "b" => Some(FrameKind::Strong),
@@ -1126,7 +1278,9 @@ impl Builder<'_, '_> {
                     self.open_html(FrameKind::Para, start, name);
                 }
             }
-            "div" | "ul" | "ol" | "li" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if !self_closing => {
+            "div" | "ul" | "ol" | "li" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                if !self_closing =>
+            {
                 self.close_inlines();
                 let kind = match name {
                     "div" => FrameKind::Container {
@@ -1135,7 +1289,11 @@ impl Builder<'_, '_> {
                     },
                     "ul" => FrameKind::List { start: None },
                     "ol" => FrameKind::List {
-                        start: Some(html::attr(attrs, "start").and_then(|s| s.parse().ok()).unwrap_or(1)),
+                        start: Some(
+                            html::attr(attrs, "start")
+                                .and_then(|s| s.parse().ok())
+                                .unwrap_or(1),
+                        ),
                     },
                     "li" => FrameKind::Item { task: None },
                     "blockquote" => FrameKind::Quote,
@@ -1173,7 +1331,12 @@ impl Builder<'_, '_> {
         });
         match found {
             // Never close a Markdown frame from HTML: stop at the first one.
-            Some(pos) if self.stack.get(pos + 1..).is_some_and(|above| above.iter().all(|f| f.end_tag.is_none())) => {
+            Some(pos)
+                if self
+                    .stack
+                    .get(pos + 1..)
+                    .is_some_and(|above| above.iter().all(|f| f.end_tag.is_none())) =>
+            {
                 self.close_to(pos)
             }
             Some(_) => {}
@@ -1200,8 +1363,12 @@ fn split_placeholders(text: &str) -> Vec<Piece<'_>> {
     let mut rest = text;
     while let Some(open) = rest.find(PH_OPEN) {
         let after = rest.get(open + PH_OPEN.len_utf8()..).unwrap_or_default();
-        let Some(close) = after.find(PH_CLOSE) else { break };
-        let Some(k) = after.get(..close).and_then(|d| d.parse().ok()) else { break };
+        let Some(close) = after.find(PH_CLOSE) else {
+            break;
+        };
+        let Some(k) = after.get(..close).and_then(|d| d.parse().ok()) else {
+            break;
+        };
         if open > 0 {
             out.push(Piece::Text(rest.get(..open).unwrap_or_default()));
         }

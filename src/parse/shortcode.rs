@@ -165,7 +165,11 @@ fn skip_fence(bytes: &[u8], pos: usize) -> Option<usize> {
     let (ch, len) = fence_at(bytes, pos)?;
     // A backtick fence's info string may not contain backticks.
     let line_end = find_line_end(bytes, pos);
-    if ch == b'`' && bytes.get(pos..line_end).is_some_and(|l| l.iter().filter(|&&b| b == b'`').count() > len) {
+    if ch == b'`'
+        && bytes
+            .get(pos..line_end)
+            .is_some_and(|l| l.iter().filter(|&&b| b == b'`').count() > len)
+    {
         return None;
     }
     let mut p = line_end;
@@ -173,9 +177,12 @@ fn skip_fence(bytes: &[u8], pos: usize) -> Option<usize> {
         p += 1; // past '\n'
         let end = find_line_end(bytes, p);
         if let Some((c, l)) = fence_at(bytes, p) {
-            let rest_blank = bytes
-                .get(p..end)
-                .is_some_and(|line| line.iter().skip_while(|b| **b == b' ' || **b == b'\t').skip(l).all(|b| b.is_ascii_whitespace()));
+            let rest_blank = bytes.get(p..end).is_some_and(|line| {
+                line.iter()
+                    .skip_while(|b| **b == b' ' || **b == b'\t')
+                    .skip(l)
+                    .all(|b| b.is_ascii_whitespace())
+            });
             if c == ch && l >= len && rest_blank {
                 return Some(end);
             }
@@ -210,12 +217,16 @@ fn find_line_end(bytes: &[u8], pos: usize) -> usize {
 /// run of the same length, not across a blank line. Without one, only the
 /// run itself is skipped (it is literal text then).
 fn skip_code_span(bytes: &[u8], pos: usize) -> usize {
-    let n = bytes.get(pos..).map_or(0, |s| s.iter().take_while(|&&b| b == b'`').count());
+    let n = bytes
+        .get(pos..)
+        .map_or(0, |s| s.iter().take_while(|&&b| b == b'`').count());
     let mut p = pos + n;
     while p < bytes.len() {
         match bytes.get(p) {
             Some(b'`') => {
-                let m = bytes.get(p..).map_or(0, |s| s.iter().take_while(|&&b| b == b'`').count());
+                let m = bytes
+                    .get(p..)
+                    .map_or(0, |s| s.iter().take_while(|&&b| b == b'`').count());
                 if m == n {
                     return p + m;
                 }
@@ -223,7 +234,10 @@ fn skip_code_span(bytes: &[u8], pos: usize) -> usize {
             }
             Some(b'\n') => {
                 let next = find_line_end(bytes, p + 1);
-                if bytes.get(p + 1..next).is_some_and(|l| l.iter().all(|b| b.is_ascii_whitespace())) {
+                if bytes
+                    .get(p + 1..next)
+                    .is_some_and(|l| l.iter().all(|b| b.is_ascii_whitespace()))
+                {
                     break;
                 }
                 p += 1;
@@ -244,7 +258,11 @@ fn unterminated(start: usize, name: &str) -> LexError {
 /// Lexes one call starting at `{{` at `start`.
 fn lex_call(body: &str, start: usize) -> Result<Token, LexError> {
     let bytes = body.as_bytes();
-    let delim = if at(bytes, start, b"{{%") { Delim::Percent } else { Delim::Angle };
+    let delim = if at(bytes, start, b"{{%") {
+        Delim::Percent
+    } else {
+        Delim::Angle
+    };
     let close: &[u8] = match delim {
         Delim::Angle => b">}}",
         Delim::Percent => b"%}}",
@@ -280,7 +298,10 @@ fn lex_call(body: &str, start: usize) -> Result<Token, LexError> {
     }
     let name_start = p;
     while let Some(&b) = bytes.get(p) {
-        let ok = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') || (b == b'/' && !at(bytes, p, b"/>")) || b >= 0x80;
+        let ok = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.')
+            || (b == b'/' && !at(bytes, p, b"/>"))
+            || b >= 0x80;
         if !ok {
             break;
         }
@@ -383,7 +404,11 @@ fn lex_value(body: &str, p: &mut usize, close: &[u8]) -> Option<(String, bool)> 
         _ => {
             let begin = *p;
             while let Some(&b) = bytes.get(*p) {
-                if b.is_ascii_whitespace() || b == b'=' || at(bytes, *p, close) || (b == b'/' && at(bytes, *p + 1, close)) {
+                if b.is_ascii_whitespace()
+                    || b == b'='
+                    || at(bytes, *p, close)
+                    || (b == b'/' && at(bytes, *p + 1, close))
+                {
                     break;
                 }
                 *p += 1;
@@ -408,7 +433,9 @@ pub fn parse_tree(body: &str) -> Result<Vec<Node>, LexError> {
     for (i, t) in tokens.iter().enumerate() {
         if let Token::Call(c) = t {
             if c.closing {
-                if let Some(k) = stack.iter().rposition(|&o| matches!(tokens.get(o), Some(Token::Call(oc)) if oc.name == c.name)) {
+                if let Some(k) = stack.iter().rposition(
+                    |&o| matches!(tokens.get(o), Some(Token::Call(oc)) if oc.name == c.name),
+                ) {
                     if let Some(&o) = stack.get(k) {
                         if let Some(slot) = pair.get_mut(o) {
                             *slot = Some(i);
@@ -428,14 +455,24 @@ pub fn parse_tree(body: &str) -> Result<Vec<Node>, LexError> {
     Ok(build(&tokens, &pair, &matched_closer, &mut i, tokens.len()))
 }
 
-fn build(tokens: &[Token], pair: &[Option<usize>], matched: &[bool], i: &mut usize, stop: usize) -> Vec<Node> {
+fn build(
+    tokens: &[Token],
+    pair: &[Option<usize>],
+    matched: &[bool],
+    i: &mut usize,
+    stop: usize,
+) -> Vec<Node> {
     let mut nodes = Vec::new();
     while *i < stop {
         let idx = *i;
         *i += 1;
         let Some(token) = tokens.get(idx) else { break };
         match token {
-            Token::Escaped { start, end, literal } => nodes.push(Node::Escaped {
+            Token::Escaped {
+                start,
+                end,
+                literal,
+            } => nodes.push(Node::Escaped {
                 start: *start,
                 end: *end,
                 literal: literal.clone(),
@@ -499,7 +536,13 @@ mod tests {
         assert_eq!(c.name, "figure");
         assert_eq!(c.named("src"), Some("/a.png"));
         assert_eq!(c.named("width"), Some("300"));
-        assert_eq!(c.args[2], Arg { key: None, value: "pos".into() });
+        assert_eq!(
+            c.args[2],
+            Arg {
+                key: None,
+                value: "pos".into()
+            }
+        );
         assert_eq!(c.args[3].value, "raw \"q\"");
         assert_eq!(c.delim, Delim::Angle);
     }
@@ -516,19 +559,33 @@ mod tests {
         let body = "{{< row >}}\n{{< card a=1 />}}\n{{< box >}}in{{< /box >}}\n{{< /row >}}";
         let tree = parse_tree(body).unwrap();
         assert_eq!(tree.len(), 1);
-        let Node::Shortcode { call, inner: Some(inner), end } = &tree[0] else { panic!("{tree:?}") };
+        let Node::Shortcode {
+            call,
+            inner: Some(inner),
+            end,
+        } = &tree[0]
+        else {
+            panic!("{tree:?}")
+        };
         assert_eq!(call.name, "row");
         assert_eq!(*end, body.len());
         assert_eq!(inner.nodes.len(), 2);
-        assert!(matches!(&inner.nodes[0], Node::Shortcode { call, inner: None, .. } if call.self_closing));
-        assert!(matches!(&inner.nodes[1], Node::Shortcode { inner: Some(i), .. } if &body[i.start..i.end] == "in"));
+        assert!(
+            matches!(&inner.nodes[0], Node::Shortcode { call, inner: None, .. } if call.self_closing)
+        );
+        assert!(
+            matches!(&inner.nodes[1], Node::Shortcode { inner: Some(i), .. } if &body[i.start..i.end] == "in")
+        );
     }
 
     #[test]
     fn unpaired_without_closer() {
         let tree = parse_tree("{{< a >}} text {{< b >}}").unwrap();
         assert_eq!(tree.len(), 2);
-        assert!(tree.iter().all(|n| matches!(n, Node::Shortcode { inner: None, .. })));
+        assert!(
+            tree.iter()
+                .all(|n| matches!(n, Node::Shortcode { inner: None, .. }))
+        );
     }
 
     #[test]

@@ -47,19 +47,31 @@ fn headings_get_unique_anchors_and_custom_ids_win() {
             (2, "whats-new".into())
         ]
     );
-    assert!(matches!(&blocks[2].kind, BlockKind::Heading { classes, content, .. } if classes == &["wide"] && inlines_text(content) == "FAQ"));
+    assert!(
+        matches!(&blocks[2].kind, BlockKind::Heading { classes, content, .. } if classes == &["wide"] && inlines_text(content) == "FAQ")
+    );
 }
 
 #[test]
 fn nested_and_task_lists_hold_paragraphs() {
     let blocks = parse("1. one\n2. two\n   - a\n   - b\n\n- [x] done\n- [ ] open\n");
-    let BlockKind::List { start, items } = &blocks[0].kind else { panic!("{blocks:?}") };
+    let BlockKind::List { start, items } = &blocks[0].kind else {
+        panic!("{blocks:?}")
+    };
     assert_eq!(*start, Some(1));
     assert_eq!(items.len(), 2);
     assert_eq!(para_text(&items[0].blocks[0]), "one");
-    let BlockKind::List { start: None, items: inner } = &items[1].blocks[1].kind else { panic!("{items:?}") };
+    let BlockKind::List {
+        start: None,
+        items: inner,
+    } = &items[1].blocks[1].kind
+    else {
+        panic!("{items:?}")
+    };
     assert_eq!(para_text(&inner[1].blocks[0]), "b");
-    let BlockKind::List { items: tasks, .. } = &blocks[1].kind else { panic!("{blocks:?}") };
+    let BlockKind::List { items: tasks, .. } = &blocks[1].kind else {
+        panic!("{blocks:?}")
+    };
     assert_eq!(tasks[0].task, Some(true));
     assert_eq!(tasks[1].task, Some(false));
     assert_eq!(para_text(&tasks[1].blocks[0]), "open");
@@ -68,7 +80,9 @@ fn nested_and_task_lists_hold_paragraphs() {
 #[test]
 fn table_with_alignment() {
     let blocks = parse("| A | B |\n|:--|--:|\n| 1 | *2* |\n| 3 | 4 |\n");
-    let BlockKind::Table(t) = &blocks[0].kind else { panic!("{blocks:?}") };
+    let BlockKind::Table(t) = &blocks[0].kind else {
+        panic!("{blocks:?}")
+    };
     assert_eq!(t.align, vec![Align::Left, Align::Right]);
     assert_eq!(t.head.len(), 2);
     assert_eq!(inlines_text(&t.head[1]), "B");
@@ -80,7 +94,11 @@ fn table_with_alignment() {
 fn footnotes_numbered_by_first_reference() {
     let body = "B[^b] then A[^a] and B[^b] again, C[^none].\n\n[^a]: Note A.\n[^b]: Note B.\n";
     let (parsed, diags) = parse_with(body, 1, &ParseOptions::default());
-    let nums: Vec<(String, u32)> = parsed.footnotes.iter().map(|f| (f.label.clone(), f.number)).collect();
+    let nums: Vec<(String, u32)> = parsed
+        .footnotes
+        .iter()
+        .map(|f| (f.label.clone(), f.number))
+        .collect();
     assert_eq!(nums, vec![("b".into(), 1), ("a".into(), 2)]);
     assert_eq!(para_text(&parsed.footnotes[1].blocks[0]), "Note A.");
     let text = para_text(&parsed.blocks[0]);
@@ -93,44 +111,90 @@ fn footnotes_numbered_by_first_reference() {
 
 #[test]
 fn inline_styles_code_quote_rule() {
-    let blocks = parse("~~gone~~ **bold** _em_ `code` [l](https://x.org \"T\")  \nnext\n\n> quoted\n\n---\n\n```rust\nfn x() {}\n```\n\n    indented\n");
-    let BlockKind::Paragraph { content } = &blocks[0].kind else { panic!() };
+    let blocks = parse(
+        "~~gone~~ **bold** _em_ `code` [l](https://x.org \"T\")  \nnext\n\n> quoted\n\n---\n\n```rust\nfn x() {}\n```\n\n    indented\n",
+    );
+    let BlockKind::Paragraph { content } = &blocks[0].kind else {
+        panic!()
+    };
     assert!(matches!(&content[0], Inline::Strike { .. }));
     assert!(matches!(&content[2], Inline::Strong { .. }));
-    assert!(content.iter().any(|i| matches!(i, Inline::Code { text } if text == "code")));
+    assert!(
+        content
+            .iter()
+            .any(|i| matches!(i, Inline::Code { text } if text == "code"))
+    );
     assert!(content.iter().any(|i| matches!(i, Inline::Link { link, title: Some(t), .. } if link.href == "https://x.org" && link.target == LinkTarget::Unresolved && t == "T")));
     assert!(content.iter().any(|i| matches!(i, Inline::LineBreak)));
-    assert!(matches!(&blocks[1].kind, BlockKind::Quote { blocks } if para_text(&blocks[0]) == "quoted"));
+    assert!(
+        matches!(&blocks[1].kind, BlockKind::Quote { blocks } if para_text(&blocks[0]) == "quoted")
+    );
     assert!(matches!(blocks[2].kind, BlockKind::Rule));
-    assert!(matches!(&blocks[3].kind, BlockKind::Code { lang: Some(l), text } if l == "rust" && text == "fn x() {}\n"));
-    assert!(matches!(&blocks[4].kind, BlockKind::Code { lang: None, text } if text == "indented\n"));
+    assert!(
+        matches!(&blocks[3].kind, BlockKind::Code { lang: Some(l), text } if l == "rust" && text == "fn x() {}\n")
+    );
+    assert!(
+        matches!(&blocks[4].kind, BlockKind::Code { lang: None, text } if text == "indented\n")
+    );
 }
 
 #[test]
 fn adjacent_text_is_merged_and_images_stay_inline() {
     let blocks = parse("a [b c] d\n\n![alt *x*](/i.png \"t\")\n");
-    let BlockKind::Paragraph { content } = &blocks[0].kind else { panic!() };
+    let BlockKind::Paragraph { content } = &blocks[0].kind else {
+        panic!()
+    };
     assert_eq!(content.len(), 1, "{content:?}");
-    let BlockKind::Paragraph { content } = &blocks[1].kind else { panic!("{blocks:?}") };
-    assert!(matches!(&content[0], Inline::Image { src, alt, title: Some(t), .. } if src == "/i.png" && alt == "alt x" && t == "t"));
+    let BlockKind::Paragraph { content } = &blocks[1].kind else {
+        panic!("{blocks:?}")
+    };
+    assert!(
+        matches!(&content[0], Inline::Image { src, alt, title: Some(t), .. } if src == "/i.png" && alt == "alt x" && t == "t")
+    );
 }
 
 #[test]
 fn spans_are_file_lines() {
-    let blocks = parse_with("# T\n\npara\ngraph\n\n{{< figure src=\"a.png\"\n  caption=\"c\" >}}\n\n- x\n", 10, &ParseOptions::default())
-        .0
-        .blocks;
+    let blocks = parse_with(
+        "# T\n\npara\ngraph\n\n{{< figure src=\"a.png\"\n  caption=\"c\" >}}\n\n- x\n",
+        10,
+        &ParseOptions::default(),
+    )
+    .0
+    .blocks;
     let spans: Vec<Span> = blocks.iter().map(|b| b.span).collect();
-    assert_eq!(spans[0], Span { line: 10, end_line: 10 });
-    assert_eq!(spans[1], Span { line: 12, end_line: 13 });
-    assert_eq!(spans[2], Span { line: 15, end_line: 16 });
+    assert_eq!(
+        spans[0],
+        Span {
+            line: 10,
+            end_line: 10
+        }
+    );
+    assert_eq!(
+        spans[1],
+        Span {
+            line: 12,
+            end_line: 13
+        }
+    );
+    assert_eq!(
+        spans[2],
+        Span {
+            line: 15,
+            end_line: 16
+        }
+    );
     assert_eq!(spans[3].line, 18);
 }
 
 #[test]
 fn figure_is_typed_with_caption_inlines() {
-    let blocks = parse("{{< figure src=\"/images/x.svg\" alt=\"X\" caption=\"The *XSF* [site](https://xmpp.org)\" link=\"/about/\" class=\"w-100\" width=\"300\" >}}\n");
-    let BlockKind::Figure(f) = &blocks[0].kind else { panic!("{blocks:?}") };
+    let blocks = parse(
+        "{{< figure src=\"/images/x.svg\" alt=\"X\" caption=\"The *XSF* [site](https://xmpp.org)\" link=\"/about/\" class=\"w-100\" width=\"300\" >}}\n",
+    );
+    let BlockKind::Figure(f) = &blocks[0].kind else {
+        panic!("{blocks:?}")
+    };
     assert_eq!(f.src, "/images/x.svg");
     assert_eq!(f.alt.as_deref(), Some("X"));
     assert_eq!(f.class.as_deref(), Some("w-100"));
@@ -146,7 +210,11 @@ fn figure_is_typed_with_caption_inlines() {
 fn unknown_shortcodes_warn_and_follow_defaults() {
     let body = "Intro {{< badge >}} text.\n\n{{< teams team_name=\"x\" >}}\n\n{{< row classes=\"a b\" >}}\nInside **row**.\n{{< /row >}}\n";
     let (parsed, diags) = parse_with(body, 5, &ParseOptions::default());
-    let msgs: Vec<String> = diags.items.iter().map(|d| format!("{}:{}", d.line, d.message)).collect();
+    let msgs: Vec<String> = diags
+        .items
+        .iter()
+        .map(|d| format!("{}:{}", d.line, d.message))
+        .collect();
     assert_eq!(
         msgs,
         vec![
@@ -159,7 +227,14 @@ fn unknown_shortcodes_warn_and_follow_defaults() {
     let blocks = parsed.blocks;
     assert_eq!(blocks.len(), 2, "{blocks:?}");
     assert_eq!(para_text(&blocks[0]), "Intro  text.");
-    let BlockKind::Container { origin, classes, blocks: inner } = &blocks[1].kind else { panic!("{blocks:?}") };
+    let BlockKind::Container {
+        origin,
+        classes,
+        blocks: inner,
+    } = &blocks[1].kind
+    else {
+        panic!("{blocks:?}")
+    };
     assert_eq!(origin, "shortcode:row");
     assert_eq!(classes, &["a", "b"]);
     assert_eq!(para_text(&inner[0]), "Inside row.");
@@ -169,36 +244,64 @@ fn unknown_shortcodes_warn_and_follow_defaults() {
 #[test]
 fn configured_shortcodes_do_not_warn() {
     let mut options = ParseOptions::default();
-    options.shortcodes.insert("mermaid".into(), ShortcodeAction::Code);
-    options.shortcodes.insert("row".into(), ShortcodeAction::Drop);
-    options.shortcodes.insert("badge".into(), ShortcodeAction::Text("**new**".into()));
-    options.shortcodes.insert("note".into(), ShortcodeAction::Inner);
+    options
+        .shortcodes
+        .insert("mermaid".into(), ShortcodeAction::Code);
+    options
+        .shortcodes
+        .insert("row".into(), ShortcodeAction::Drop);
+    options
+        .shortcodes
+        .insert("badge".into(), ShortcodeAction::Text("**new**".into()));
+    options
+        .shortcodes
+        .insert("note".into(), ShortcodeAction::Inner);
     let body = "{{< mermaid >}}\ngraph TD\n  A-->B\n{{< /mermaid >}}\n\n{{< row >}}gone{{< /row >}}\n\nSee {{< badge >}} here.\n\n{{% note %}}kept{{% /note %}}\n";
     let (parsed, diags) = parse_with(body, 1, &options);
     assert!(diags.is_empty(), "{diags:?}");
     let b = parsed.blocks;
-    assert!(matches!(&b[0].kind, BlockKind::Code { lang: Some(l), text } if l == "mermaid" && text == "graph TD\n  A-->B"));
+    assert!(
+        matches!(&b[0].kind, BlockKind::Code { lang: Some(l), text } if l == "mermaid" && text == "graph TD\n  A-->B")
+    );
     assert_eq!(b.len(), 3, "{b:?}");
-    let BlockKind::Paragraph { content } = &b[1].kind else { panic!("{b:?}") };
+    let BlockKind::Paragraph { content } = &b[1].kind else {
+        panic!("{b:?}")
+    };
     assert!(matches!(&content[1], Inline::Strong { .. }));
     assert_eq!(inlines_text(content), "See new here.");
-    assert!(matches!(&b[2].kind, BlockKind::Container { origin, blocks, .. } if origin == "shortcode:note" && para_text(&blocks[0]) == "kept"));
+    assert!(
+        matches!(&b[2].kind, BlockKind::Container { origin, blocks, .. } if origin == "shortcode:note" && para_text(&blocks[0]) == "kept")
+    );
 }
 
 #[test]
 fn escaped_and_code_shortcodes_stay_text() {
-    let blocks = parse("Write {{</* figure src=\"x\" */>}} like this, or `{{< b >}}`.\n\n```\n{{< c >}}\n```\n");
-    assert_eq!(para_text(&blocks[0]), "Write {{< figure src=\"x\" >}} like this, or {{< b >}}.");
+    let blocks = parse(
+        "Write {{</* figure src=\"x\" */>}} like this, or `{{< b >}}`.\n\n```\n{{< c >}}\n```\n",
+    );
+    assert_eq!(
+        para_text(&blocks[0]),
+        "Write {{< figure src=\"x\" >}} like this, or {{< b >}}."
+    );
     assert!(matches!(&blocks[1].kind, BlockKind::Code { text, .. } if text == "{{< c >}}\n"));
 }
 
 #[test]
 fn unterminated_shortcode_is_error_with_line() {
     let mut diags = Diagnostics::default();
-    let err = parse_body("text\n\n  {{< teams a=\"b\"\n\nmore\n", 4, Path::new("p.md"), &ParseOptions::default(), &mut diags)
-        .err()
-        .map(|e| (e.line, e.column, e.message));
-    assert_eq!(err, Some((6, 3, "unterminated shortcode `teams`".to_string())));
+    let err = parse_body(
+        "text\n\n  {{< teams a=\"b\"\n\nmore\n",
+        4,
+        Path::new("p.md"),
+        &ParseOptions::default(),
+        &mut diags,
+    )
+    .err()
+    .map(|e| (e.line, e.column, e.message));
+    assert_eq!(
+        err,
+        Some((6, 3, "unterminated shortcode `teams`".to_string()))
+    );
 }
 
 #[test]
@@ -206,25 +309,48 @@ fn raw_html_maps_to_model() {
     let blocks = parse(
         "Press <kbd>Ctrl</kbd> or <a href=\"https://x.org\">this <b>link</b></a><br>next <stream:stream> <mytag>x</mytag> end.\n\n<div class=\"note big\">\n<p>Inside &amp; <em>div</em></p>\n</div>\n\n<!-- hidden -->\n",
     );
-    let BlockKind::Paragraph { content } = &blocks[0].kind else { panic!("{blocks:?}") };
-    assert_eq!(inlines_text(content), "Press Ctrl or this link\nnext stream:stream <mytag>x</mytag> end.");
+    let BlockKind::Paragraph { content } = &blocks[0].kind else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(
+        inlines_text(content),
+        "Press Ctrl or this link\nnext stream:stream <mytag>x</mytag> end."
+    );
     assert!(content.iter().any(|i| matches!(i, Inline::Link { link, content, .. } if link.href == "https://x.org" && matches!(content[1], Inline::Strong { .. }))));
     assert!(content.iter().any(|i| matches!(i, Inline::LineBreak)));
     assert_eq!(blocks.len(), 2, "{blocks:?}");
-    let BlockKind::Container { origin, classes, blocks: inner } = &blocks[1].kind else { panic!("{blocks:?}") };
+    let BlockKind::Container {
+        origin,
+        classes,
+        blocks: inner,
+    } = &blocks[1].kind
+    else {
+        panic!("{blocks:?}")
+    };
     assert_eq!(origin, "div");
     assert_eq!(classes, &["note", "big"]);
-    let BlockKind::Paragraph { content } = &inner[0].kind else { panic!("{inner:?}") };
+    let BlockKind::Paragraph { content } = &inner[0].kind else {
+        panic!("{inner:?}")
+    };
     assert_eq!(inlines_text(content), "Inside & div");
     assert!(matches!(&content[1], Inline::Emph { .. }));
 }
 
 #[test]
 fn html_div_around_markdown_and_lists() {
-    let blocks = parse("<div>\n\n**md** inside\n\n</div>\n\n<ul><li>one</li><li>two <img src=\"a.png\" alt=\"A\"></li></ul>\n");
-    let BlockKind::Container { blocks: inner, .. } = &blocks[0].kind else { panic!("{blocks:?}") };
-    assert_eq!(para_text(inner.first().unwrap_or_else(|| panic!("{blocks:#?}"))), "md inside");
-    let BlockKind::List { items, .. } = &blocks[1].kind else { panic!("{blocks:?}") };
+    let blocks = parse(
+        "<div>\n\n**md** inside\n\n</div>\n\n<ul><li>one</li><li>two <img src=\"a.png\" alt=\"A\"></li></ul>\n",
+    );
+    let BlockKind::Container { blocks: inner, .. } = &blocks[0].kind else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(
+        para_text(inner.first().unwrap_or_else(|| panic!("{blocks:#?}"))),
+        "md inside"
+    );
+    let BlockKind::List { items, .. } = &blocks[1].kind else {
+        panic!("{blocks:?}")
+    };
     assert_eq!(items.len(), 2);
     assert_eq!(para_text(&items[1].blocks[0]), "two A");
 }
@@ -234,7 +360,11 @@ fn block_ids_are_stable_and_unique() {
     let a = parse("Same.\n\nSame.\n\n- Same.\n\n> Same.\n");
     let b = parse("New first.\n\nSame.\n\nSame.\n\n- Same.\n\n> Same.\n");
     assert_eq!(a[0].id, b[1].id);
-    assert!(a[0].id.starts_with("p-") && a[0].id.len() == 10, "{}", a[0].id);
+    assert!(
+        a[0].id.starts_with("p-") && a[0].id.len() == 10,
+        "{}",
+        a[0].id
+    );
     assert_eq!(a[1].id, format!("{}-2", a[0].id));
     let mut ids = HashSet::new();
     collect_ids(&a, &mut ids);
@@ -245,7 +375,9 @@ fn collect_ids(blocks: &[Block], ids: &mut HashSet<String>) {
     for b in blocks {
         assert!(ids.insert(b.id.clone()), "duplicate id {}", b.id);
         match &b.kind {
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => collect_ids(blocks, ids),
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                collect_ids(blocks, ids)
+            }
             BlockKind::List { items, .. } => items.iter().for_each(|i| collect_ids(&i.blocks, ids)),
             _ => {}
         }
@@ -259,7 +391,10 @@ fn flatten(blocks: &[Block], out: &mut String) {
         match &b.kind {
             BlockKind::Paragraph { content } => flatten_inlines(content, out),
             BlockKind::Heading {
-                anchor, classes, content, ..
+                anchor,
+                classes,
+                content,
+                ..
             } => {
                 flatten_inlines(content, out);
                 out.push_str(&format!(" {anchor} {}", classes.join(" ")));
@@ -278,7 +413,9 @@ fn flatten(blocks: &[Block], out: &mut String) {
                 }
             }
             BlockKind::Quote { blocks } => flatten(blocks, out),
-            BlockKind::Code { lang, text } => out.push_str(&format!(" {} {text}", lang.as_deref().unwrap_or(""))),
+            BlockKind::Code { lang, text } => {
+                out.push_str(&format!(" {} {text}", lang.as_deref().unwrap_or("")))
+            }
             BlockKind::Table(t) => {
                 for cell in t.head.iter().chain(t.rows.iter().flatten()) {
                     out.push(' ');
@@ -290,7 +427,9 @@ fn flatten(blocks: &[Block], out: &mut String) {
                 out.push_str(&format!(" {} {} ", f.src, f.alt.as_deref().unwrap_or("")));
                 flatten_inlines(&f.caption, out);
             }
-            BlockKind::Container { classes, blocks, .. } => {
+            BlockKind::Container {
+                classes, blocks, ..
+            } => {
                 out.push_str(&classes.join(" "));
                 flatten(blocks, out);
             }
@@ -302,13 +441,21 @@ fn flatten(blocks: &[Block], out: &mut String) {
 fn flatten_inlines(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
-            Inline::Link { link, title, content } => {
+            Inline::Link {
+                link,
+                title,
+                content,
+            } => {
                 flatten_inlines(content, out);
-                out.push_str(&format!(" {} {} ", link.href, title.as_deref().unwrap_or("")));
+                out.push_str(&format!(
+                    " {} {} ",
+                    link.href,
+                    title.as_deref().unwrap_or("")
+                ));
             }
-            Inline::Image { src, alt, title, .. } => {
-                out.push_str(&format!(" {src} {alt} {} ", title.as_deref().unwrap_or("")))
-            }
+            Inline::Image {
+                src, alt, title, ..
+            } => out.push_str(&format!(" {src} {alt} {} ", title.as_deref().unwrap_or(""))),
             Inline::FootnoteRef { label, .. } => out.push_str(&format!(" {label} ")),
             Inline::Emph { content }
             | Inline::Strong { content }
@@ -324,7 +471,10 @@ fn flatten_inlines(inlines: &[Inline], out: &mut String) {
 fn words(text: &str) -> Vec<String> {
     // Emphasis markers and escapes may sit inside a word (`E**x**tensible`,
     // `a\_b`): both sides drop them so the word stays whole.
-    let text: String = text.chars().filter(|c| !matches!(c, '*' | '_' | '~' | '\\')).collect();
+    let text: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '~' | '\\'))
+        .collect();
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
@@ -361,7 +511,9 @@ fn expected_text(body: &str) -> String {
                 }
             }
             _ => {
-                let j = after.find(';').filter(|&j| j <= 10 && after[1..j].chars().all(|c| c.is_alphanumeric() || c == '#'));
+                let j = after.find(';').filter(|&j| {
+                    j <= 10 && after[1..j].chars().all(|c| c.is_alphanumeric() || c == '#')
+                });
                 j.map(|j| j + 1)
             }
         };
@@ -388,7 +540,10 @@ fn corpus_root() -> PathBuf {
             return candidate.join("content");
         }
     }
-    panic!("no shared/corpus/xmpp-org above {}: the corpus test needs it", start.display());
+    panic!(
+        "no shared/corpus/xmpp-org above {}: the corpus test needs it",
+        start.display()
+    );
 }
 
 fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -440,7 +595,8 @@ fn whole_corpus_parses_without_losing_words() {
         let text = std::fs::read_to_string(file).unwrap();
         let (body, first_line) = split_front_matter(&text);
         let mut diags = Diagnostics::default();
-        let parsed = match parse_body(body, first_line, file, &ParseOptions::default(), &mut diags) {
+        let parsed = match parse_body(body, first_line, file, &ParseOptions::default(), &mut diags)
+        {
             Ok(p) => p,
             Err(e) => {
                 failures.push(format!("{e}"));
@@ -454,12 +610,21 @@ fn whole_corpus_parses_without_losing_words() {
             flatten(&f.blocks, &mut got);
         }
         let have: HashSet<String> = words(&got).into_iter().collect();
-        let missing: Vec<String> = words(&expected_text(body)).into_iter().filter(|w| !have.contains(w)).collect();
+        let missing: Vec<String> = words(&expected_text(body))
+            .into_iter()
+            .filter(|w| !have.contains(w))
+            .collect();
         if !missing.is_empty() {
             failures.push(format!("{}: lost {:?}", file.display(), missing));
         }
         let mut ids = HashSet::new();
         collect_ids(&parsed.blocks, &mut ids);
     }
-    assert!(failures.is_empty(), "{} of {} files:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} files:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }

@@ -4,14 +4,20 @@
 //! and each backend shows a placeholder.
 
 use crate::diag::Diagnostics;
-use crate::model::{Asset, AssetFormat, BlockKind, Book, Inline, for_each_block_mut, for_each_inline_mut};
+use crate::model::{
+    Asset, AssetFormat, BlockKind, Book, Inline, for_each_block_mut, for_each_inline_mut,
+};
 use std::path::{Component, Path, PathBuf};
 
 /// Resolves every figure and image in `book`.
 pub fn resolve(book: &mut Book, static_dir: &Path, diags: &mut Diagnostics) {
     let static_root = static_dir.canonicalize().ok();
     for page in &mut book.pages {
-        let page_dir = page.source.parent().map(Path::to_path_buf).unwrap_or_default();
+        let page_dir = page
+            .source
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let source = page.source.clone();
         let mut find = |line: u32, src: &str| -> Option<Asset> {
             match locate(src, static_root.as_deref(), &page_dir) {
@@ -95,7 +101,9 @@ fn clean_relative(path: &Path) -> Option<PathBuf> {
 fn sniff(path: &Path) -> AssetFormat {
     use std::io::Read;
     let mut head = [0u8; 16];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
     let head = &head[..n];
     if head.starts_with(b"\x89PNG") {
         return AssetFormat::Png;
@@ -109,7 +117,12 @@ fn sniff(path: &Path) -> AssetFormat {
     if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
         return AssetFormat::Webp;
     }
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("svg") => AssetFormat::Svg,
         _ => AssetFormat::Other,
     }
@@ -122,7 +135,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(hex), bytes.get(i + 2).and_then(hex))
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(hex),
+                bytes.get(i + 2).and_then(hex),
+            )
         {
             out.push(h * 16 + l);
             i += 3;

@@ -9,7 +9,9 @@
 //! - Any other scheme (`https:`, `mailto:`, `xmpp:`) stays as it is.
 
 use crate::diag::Diagnostics;
-use crate::model::{Book, BlockKind, Inline, Link, LinkTarget, Page, for_each_block_mut, for_each_inline_mut};
+use crate::model::{
+    BlockKind, Book, Inline, Link, LinkTarget, Page, for_each_block_mut, for_each_inline_mut,
+};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -52,9 +54,14 @@ impl LinkIndex {
             ..LinkIndex::default()
         };
         for page in &book.pages {
-            index.by_url.insert(normalize_path(&page.url), page.id.clone());
+            index
+                .by_url
+                .insert(normalize_path(&page.url), page.id.clone());
             for alias in &page.aliases {
-                index.by_url.entry(normalize_path(alias)).or_insert_with(|| page.id.clone());
+                index
+                    .by_url
+                    .entry(normalize_path(alias))
+                    .or_insert_with(|| page.id.clone());
             }
             index.by_source.insert(content_rel(page), page.id.clone());
             index.urls.insert(page.id.clone(), page.url.clone());
@@ -70,13 +77,20 @@ impl LinkIndex {
             return self.internal(from.page_id, Some(anchor));
         }
         if href.starts_with("//") {
-            return Ok(LinkTarget::External { url: format!("https:{href}") });
+            return Ok(LinkTarget::External {
+                url: format!("https:{href}"),
+            });
         }
-        if let Some(rest) = href.strip_prefix(self.base_url.as_str()).filter(|_| !self.base_url.is_empty()) {
+        if let Some(rest) = href
+            .strip_prefix(self.base_url.as_str())
+            .filter(|_| !self.base_url.is_empty())
+        {
             return self.site_path(&format!("/{rest}"), from);
         }
         if has_scheme(href) {
-            return Ok(LinkTarget::External { url: href.to_string() });
+            return Ok(LinkTarget::External {
+                url: href.to_string(),
+            });
         }
         if href.starts_with('/') {
             return self.site_path(href, from);
@@ -90,7 +104,10 @@ impl LinkIndex {
                 Some(id) => self.internal(id, fragment),
                 None => {
                     let url = format!("{}{}", self.base_url, path.trim_start_matches('/'));
-                    Err((LinkTarget::External { url }, Problem::MissingFile(target.display().to_string())))
+                    Err((
+                        LinkTarget::External { url },
+                        Problem::MissingFile(target.display().to_string()),
+                    ))
                 }
             };
         }
@@ -115,7 +132,11 @@ impl LinkIndex {
         })
     }
 
-    fn internal(&self, page_id: &str, anchor: Option<&str>) -> Result<LinkTarget, (LinkTarget, Problem)> {
+    fn internal(
+        &self,
+        page_id: &str,
+        anchor: Option<&str>,
+    ) -> Result<LinkTarget, (LinkTarget, Problem)> {
         let url_path = self.urls.get(page_id).cloned().unwrap_or_default();
         let anchor = anchor.filter(|a| !a.is_empty()).map(str::to_string);
         let mut url = format!("{}{}", self.base_url, url_path.trim_start_matches('/'));
@@ -138,7 +159,14 @@ impl LinkIndex {
                 let fallback = LinkTarget::Internal {
                     page: page_id.to_string(),
                     anchor: None,
-                    url: format!("{}{}", self.base_url, self.urls.get(page_id).map(|u| u.trim_start_matches('/')).unwrap_or("")),
+                    url: format!(
+                        "{}{}",
+                        self.base_url,
+                        self.urls
+                            .get(page_id)
+                            .map(|u| u.trim_start_matches('/'))
+                            .unwrap_or("")
+                    ),
                 };
                 Err((fallback, problem))
             }
@@ -150,7 +178,12 @@ impl LinkIndex {
 /// Resolves every link of `book` in place, warning about broken ones.
 /// `content_dir` is the content root the pages' source paths start with.
 pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
-    let source_rel = |page: &Page| page.source.strip_prefix(content_dir).unwrap_or(&page.source).to_path_buf();
+    let source_rel = |page: &Page| {
+        page.source
+            .strip_prefix(content_dir)
+            .unwrap_or(&page.source)
+            .to_path_buf()
+    };
     let index = LinkIndex::new(book, &source_rel);
     for page in &mut book.pages {
         let page_id = page.id.clone();
@@ -168,9 +201,14 @@ pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
                 Err((t, problem)) => {
                     let msg = match problem {
                         Problem::MissingAnchor { page_url, anchor } => {
-                            format!("broken link `{}`: page {page_url} has no anchor `#{anchor}`", link.href)
+                            format!(
+                                "broken link `{}`: page {page_url} has no anchor `#{anchor}`",
+                                link.href
+                            )
                         }
-                        Problem::MissingFile(f) => format!("broken link `{}`: no page {f} in this book", link.href),
+                        Problem::MissingFile(f) => {
+                            format!("broken link `{}`: no page {f} in this book", link.href)
+                        }
                     };
                     diags.warn(&source, line, msg);
                     t
@@ -213,8 +251,13 @@ fn has_scheme(href: &str) -> bool {
         Some(i) => {
             let scheme = &href[..i];
             !scheme.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -296,15 +339,27 @@ mod tests {
             ..Default::default()
         };
         for (id, url, src, anchors) in [
-            ("about-faq", "/about/faq/", "about/faq.md", vec!["who-owns-xmpp"]),
-            ("about-xsf-mission", "/about/xsf/mission/", "about/xsf/mission.md", vec![]),
+            (
+                "about-faq",
+                "/about/faq/",
+                "about/faq.md",
+                vec!["who-owns-xmpp"],
+            ),
+            (
+                "about-xsf-mission",
+                "/about/xsf/mission/",
+                "about/xsf/mission.md",
+                vec![],
+            ),
         ] {
             i.by_url.insert(url.into(), id.into());
             i.by_source.insert(src.into(), id.into());
             i.urls.insert(id.into(), url.into());
-            i.anchors.insert(id.into(), anchors.into_iter().map(String::from).collect());
+            i.anchors
+                .insert(id.into(), anchors.into_iter().map(String::from).collect());
         }
-        i.by_url.insert("/about/xsf/mission.html".into(), "about-xsf-mission".into());
+        i.by_url
+            .insert("/about/xsf/mission.html".into(), "about-xsf-mission".into());
         i
     }
 
@@ -327,16 +382,33 @@ mod tests {
     #[test]
     fn site_absolute_link_to_book_page_is_internal() {
         let i = index();
-        assert_eq!(i.resolve("/about/faq/", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
-        assert_eq!(i.resolve("/about/faq", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
+        assert_eq!(
+            i.resolve("/about/faq/", from()),
+            Ok(internal("about-faq", None, "https://xmpp.org/about/faq/"))
+        );
+        assert_eq!(
+            i.resolve("/about/faq", from()),
+            Ok(internal("about-faq", None, "https://xmpp.org/about/faq/"))
+        );
         assert_eq!(
             i.resolve("/about/faq/#who-owns-xmpp", from()),
-            Ok(internal("about-faq", Some("who-owns-xmpp"), "https://xmpp.org/about/faq/#who-owns-xmpp"))
+            Ok(internal(
+                "about-faq",
+                Some("who-owns-xmpp"),
+                "https://xmpp.org/about/faq/#who-owns-xmpp"
+            ))
         );
-        assert_eq!(i.resolve("https://xmpp.org/about/faq/", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
+        assert_eq!(
+            i.resolve("https://xmpp.org/about/faq/", from()),
+            Ok(internal("about-faq", None, "https://xmpp.org/about/faq/"))
+        );
         assert_eq!(
             i.resolve("/about/xsf/mission.html", from()),
-            Ok(internal("about-xsf-mission", None, "https://xmpp.org/about/xsf/mission/"))
+            Ok(internal(
+                "about-xsf-mission",
+                None,
+                "https://xmpp.org/about/xsf/mission/"
+            ))
         );
     }
 
@@ -345,23 +417,37 @@ mod tests {
         let i = index();
         assert_eq!(
             i.resolve("/extensions/xep-0234.html", from()),
-            Ok(LinkTarget::External { url: "https://xmpp.org/extensions/xep-0234.html".into() })
+            Ok(LinkTarget::External {
+                url: "https://xmpp.org/extensions/xep-0234.html".into()
+            })
         );
     }
 
     #[test]
     fn relative_links() {
         let i = index();
-        assert_eq!(i.resolve("../faq/", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
-        assert_eq!(i.resolve("../faq.md", from()), Ok(internal("about-faq", None, "https://xmpp.org/about/faq/")));
-        assert!(matches!(i.resolve("nothere.md", from()), Err((_, Problem::MissingFile(_)))));
+        assert_eq!(
+            i.resolve("../faq/", from()),
+            Ok(internal("about-faq", None, "https://xmpp.org/about/faq/"))
+        );
+        assert_eq!(
+            i.resolve("../faq.md", from()),
+            Ok(internal("about-faq", None, "https://xmpp.org/about/faq/"))
+        );
+        assert!(matches!(
+            i.resolve("nothere.md", from()),
+            Err((_, Problem::MissingFile(_)))
+        ));
     }
 
     #[test]
     fn anchors_are_checked() {
         let i = index();
         let err = i.resolve("/about/faq/#nope", from()).unwrap_err();
-        assert_eq!(err.0, internal("about-faq", None, "https://xmpp.org/about/faq/"));
+        assert_eq!(
+            err.0,
+            internal("about-faq", None, "https://xmpp.org/about/faq/")
+        );
         assert!(matches!(err.1, Problem::MissingAnchor { .. }));
         assert!(i.resolve("#missing", from()).is_err());
     }
@@ -369,9 +455,21 @@ mod tests {
     #[test]
     fn other_schemes_are_kept() {
         let i = index();
-        for href in ["https://www.ietf.org/", "mailto:a@b.c", "xmpp:council@muc.xmpp.org?join"] {
-            assert_eq!(i.resolve(href, from()), Ok(LinkTarget::External { url: href.into() }));
+        for href in [
+            "https://www.ietf.org/",
+            "mailto:a@b.c",
+            "xmpp:council@muc.xmpp.org?join",
+        ] {
+            assert_eq!(
+                i.resolve(href, from()),
+                Ok(LinkTarget::External { url: href.into() })
+            );
         }
-        assert_eq!(i.resolve("//example.com/x", from()), Ok(LinkTarget::External { url: "https://example.com/x".into() }));
+        assert_eq!(
+            i.resolve("//example.com/x", from()),
+            Ok(LinkTarget::External {
+                url: "https://example.com/x".into()
+            })
+        );
     }
 }

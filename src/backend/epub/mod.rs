@@ -11,7 +11,11 @@ pub struct EpubOptions {
 }
 
 /// Renders `book` as an EPUB 3 file's bytes.
-pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> anyhow::Result<Vec<u8>> {
+pub fn render(
+    book: &Book,
+    options: &EpubOptions,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<u8>> {
     let _ = (book, options, diags);
     anyhow::bail!("the EPUB backend is not built yet")
 }

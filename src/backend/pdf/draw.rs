@@ -43,14 +43,46 @@ pub enum LinkDest {
 pub enum DrawOp {
     Text(GlyphRun),
     /// A filled rectangle; `y` is its top.
-    Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+    },
     /// A stroked rectangle outline; `y` is its top.
-    Frame { x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb },
+    Frame {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        width: f32,
+        color: Rgb,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb,
+    },
     /// An image XObject (index into the image table); `y` is its top.
-    Image { image: usize, x: f32, y: f32, w: f32, h: f32 },
+    Image {
+        image: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
     /// A clickable area; `y` is its top.
-    Link { x: f32, y: f32, w: f32, h: f32, dest: LinkDest },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        dest: LinkDest,
+    },
     /// The page number an anchor lands on, right-aligned at `right`, drawn
     /// once every page is known (contents entries).
     PageNumberOf {
@@ -84,7 +116,9 @@ impl DrawOp {
                 *y1 += dy;
                 *y2 += dy;
             }
-            DrawOp::PageNumberOf { right, baseline, .. } => {
+            DrawOp::PageNumberOf {
+                right, baseline, ..
+            } => {
                 *right += dx;
                 *baseline += dy;
             }

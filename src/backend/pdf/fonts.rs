@@ -34,7 +34,9 @@ impl Face {
             .map_err(|e| Diagnostic::error(&path, 0, "cannot read font file").with_cause(e))?;
         let font = FontRef::new(&bytes)
             .map_err(|e| Diagnostic::error(&path, 0, "not a usable font file").with_cause(e))?;
-        let bad = |e: read_fonts::ReadError| Diagnostic::error(&path, 0, "font file lacks a table").with_cause(e);
+        let bad = |e: read_fonts::ReadError| {
+            Diagnostic::error(&path, 0, "font file lacks a table").with_cause(e)
+        };
         let units_per_em = f32::from(font.head().map_err(bad)?.units_per_em().max(1));
         let num_glyphs = font.maxp().map_err(bad)?.num_glyphs();
         let hmtx = font.hmtx().map_err(bad)?;
@@ -200,7 +202,11 @@ impl FontSet {
                 Some(file) => (index_of(file, &mut faces)?, false),
                 None => (bold, true),
             };
-            let v = |bold, italic| Variant { family, bold, italic };
+            let v = |bold, italic| Variant {
+                family,
+                bold,
+                italic,
+            };
             slots.insert(v(false, false), (regular, false));
             slots.insert(v(true, false), (bold, false));
             slots.insert(v(false, true), italic);
@@ -233,7 +239,9 @@ impl FontSet {
         }
         let hit = match font {
             Some(f) => self.face(face).covers(f, c),
-            None => FontRef::new(&self.face(face).bytes).is_ok_and(|f| self.face(face).covers(&f, c)),
+            None => {
+                FontRef::new(&self.face(face).bytes).is_ok_and(|f| self.face(face).covers(&f, c))
+            }
         };
         self.coverage.borrow_mut().insert((face, c), hit);
         hit
@@ -250,7 +258,12 @@ impl FontSet {
             let face = if c.is_whitespace() || c.is_control() || self.covered(want, None, c) {
                 want
             } else {
-                match self.fallback.iter().copied().find(|&f| f != want && self.covered(f, None, c)) {
+                match self
+                    .fallback
+                    .iter()
+                    .copied()
+                    .find(|&f| f != want && self.covered(f, None, c))
+                {
                     Some(f) => f,
                     None => {
                         self.missing.borrow_mut().insert(c);
@@ -286,7 +299,11 @@ impl FontSet {
 
     /// Width of `text` in face `face` at `size`, fallback included.
     pub fn width(&self, face: usize, size: f32, text: &str) -> f32 {
-        self.shape(face, text).iter().map(|p| p.shaped.width).sum::<f32>() * size
+        self.shape(face, text)
+            .iter()
+            .map(|p| p.shaped.width)
+            .sum::<f32>()
+            * size
     }
 
     /// Warns once for every character no shipped font has.

@@ -34,7 +34,9 @@ fn find_asset(book: &Book, src: &str) -> Option<Asset> {
                     Inline::Image { src: s, asset, .. } if s == src => asset.clone(),
                     _ => None,
                 }),
-                BlockKind::Container { blocks, .. } | BlockKind::Quote { blocks } => in_blocks(blocks, src),
+                BlockKind::Container { blocks, .. } | BlockKind::Quote { blocks } => {
+                    in_blocks(blocks, src)
+                }
                 _ => None,
             };
             if hit.is_some() {
@@ -71,8 +73,12 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
                 ),
             },
             None => lay.diags.push(
-                Diagnostic::warning(lay.style_path(), 0, format!("cover logo `{src}` is not an image of this book"))
-                    .with_hint("the cover is printed without a logo"),
+                Diagnostic::warning(
+                    lay.style_path(),
+                    0,
+                    format!("cover logo `{src}` is not an image of this book"),
+                )
+                .with_hint("the cover is printed without a logo"),
             ),
         }
     }
@@ -81,7 +87,13 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     let muted = color(&colors.muted);
     let mut y = cs.title_top;
     let title = run(FamilyName::Sans, true, cs.title_size, heading);
-    for line in lay.setter.set_text(&book.meta.title, &title, Align::Center, measure, cs.title_size * 1.2) {
+    for line in lay.setter.set_text(
+        &book.meta.title,
+        &title,
+        Align::Center,
+        measure,
+        cs.title_size * 1.2,
+    ) {
         ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left, y)));
         y += cs.title_size * 1.2;
     }
@@ -97,8 +109,18 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     y += 18.0;
     if let Some(sub) = &book.meta.subtitle {
         let st = run(FamilyName::Sans, false, cs.subtitle_size, muted);
-        for line in lay.setter.set_text(sub, &st, Align::Center, measure * 0.8, cs.subtitle_size * 1.35) {
-            ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left + measure * 0.1, y)));
+        for line in lay.setter.set_text(
+            sub,
+            &st,
+            Align::Center,
+            measure * 0.8,
+            cs.subtitle_size * 1.35,
+        ) {
+            ops.extend(
+                line.ops
+                    .into_iter()
+                    .map(|op| op.shifted(lay.left + measure * 0.1, y)),
+            );
             y += cs.subtitle_size * 1.35;
         }
     }
@@ -106,13 +128,19 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     let mut foot = page_h - lay.style.page.margin_bottom - 30.0;
     let date = format_date(book.meta.date);
     let dt = run(FamilyName::Sans, false, cs.publisher_size * 0.9, muted);
-    for line in lay.setter.set_text(&date, &dt, Align::Center, measure, cs.publisher_size * 1.4) {
+    for line in lay
+        .setter
+        .set_text(&date, &dt, Align::Center, measure, cs.publisher_size * 1.4)
+    {
         ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left, foot)));
     }
     foot -= cs.publisher_size * 1.5;
     if let Some(p) = &book.meta.publisher {
         let pt = run(FamilyName::Sans, true, cs.publisher_size, heading);
-        for line in lay.setter.set_text(p, &pt, Align::Center, measure, cs.publisher_size * 1.4) {
+        for line in lay
+            .setter
+            .set_text(p, &pt, Align::Center, measure, cs.publisher_size * 1.4)
+        {
             ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left, foot)));
         }
     }
@@ -148,8 +176,17 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
     let ch = lay.style.chapter.clone();
     let mut out = Vec::new();
     let title = run(ch.family, ch.bold, ch.size, color(&colors.heading));
-    for line in lay.setter.set_text(&cs.title, &title, Align::Left, lay.width, ch.leading) {
-        let mut item = VItem::content(ch.leading + 8.0, line.ops.into_iter().map(|op| op.shifted(lay.left, 0.0)).collect());
+    for line in lay
+        .setter
+        .set_text(&cs.title, &title, Align::Left, lay.width, ch.leading)
+    {
+        let mut item = VItem::content(
+            ch.leading + 8.0,
+            line.ops
+                .into_iter()
+                .map(|op| op.shifted(lay.left, 0.0))
+                .collect(),
+        );
         item.ops.push(DrawOp::Line {
             x1: lay.left,
             y1: ch.leading + 6.0,
@@ -166,19 +203,35 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
     let muted = color(&colors.muted);
     for mark in marks.iter().filter(|m| m.level <= cs.depth) {
         let chapter = mark.level == 0;
-        let size = if chapter { cs.chapter_size } else { cs.section_size };
+        let size = if chapter {
+            cs.chapter_size
+        } else {
+            cs.section_size
+        };
         let indent = cs.section_indent * f32::from(mark.level);
-        let st = run(cs.family, chapter, size, if chapter { text_color } else { muted });
+        let st = run(
+            cs.family,
+            chapter,
+            size,
+            if chapter { text_color } else { muted },
+        );
         let x0 = lay.left + indent;
         let measure = lay.width - indent - number_w - 12.0;
-        let lines = lay.setter.set_text(&mark.title, &st, Align::Left, measure, cs.leading);
+        let lines = lay
+            .setter
+            .set_text(&mark.title, &st, Align::Left, measure, cs.leading);
         if chapter {
             out.push(VItem::space_of(cs.chapter_space));
         }
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             let last = i + 1 == n;
-            let mut ops: Vec<DrawOp> = line.ops.into_iter().filter(|op| !matches!(op, DrawOp::Link { .. })).map(|op| op.shifted(x0, 0.0)).collect();
+            let mut ops: Vec<DrawOp> = line
+                .ops
+                .into_iter()
+                .filter(|op| !matches!(op, DrawOp::Link { .. }))
+                .map(|op| op.shifted(x0, 0.0))
+                .collect();
             if last {
                 // Dot leaders on a fixed grid so they line up across entries.
                 let (face, _) = lay.fonts.slot(Variant {
@@ -216,12 +269,14 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
                     key: mark.key.clone(),
                     right: lay.left + lay.width,
                     baseline: line.baseline,
-                    face: lay.fonts.slot(Variant {
-                        family: cs.family,
-                        bold: chapter,
-                        italic: false,
-                    })
-                    .0,
+                    face: lay
+                        .fonts
+                        .slot(Variant {
+                            family: cs.family,
+                            bold: chapter,
+                            italic: false,
+                        })
+                        .0,
                     size,
                     color: text_color,
                 });
@@ -255,12 +310,30 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_w: f32, 
     for (i, page) in pages.iter_mut().enumerate() {
         if let (Some(ch), false) = (&page.chapter, page.first_of_chapter) {
             let leading = rs.size * 1.3;
-            if let Some(line) = lay.setter.set_text(&book.meta.title, &st, Align::Left, half, leading).into_iter().next() {
-                page.ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left, top - line.baseline)));
+            if let Some(line) = lay
+                .setter
+                .set_text(&book.meta.title, &st, Align::Left, half, leading)
+                .into_iter()
+                .next()
+            {
+                page.ops.extend(
+                    line.ops
+                        .into_iter()
+                        .map(|op| op.shifted(lay.left, top - line.baseline)),
+                );
             }
-            if let Some(line) = lay.setter.set_text(ch, &bold, Align::Left, half, leading).into_iter().next() {
+            if let Some(line) = lay
+                .setter
+                .set_text(ch, &bold, Align::Left, half, leading)
+                .into_iter()
+                .next()
+            {
                 let dx = lay.left + lay.width - line.width;
-                page.ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, top - line.baseline)));
+                page.ops.extend(
+                    line.ops
+                        .into_iter()
+                        .map(|op| op.shifted(dx, top - line.baseline)),
+                );
             }
             page.ops.push(DrawOp::Line {
                 x1: lay.left,
@@ -273,8 +346,17 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_w: f32, 
         }
         if page.folio {
             let n = (i + 1).to_string();
-            if let Some(line) = lay.setter.set_text(&n, &st, Align::Center, lay.width, rs.size * 1.3).into_iter().next() {
-                page.ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left, bottom - line.baseline)));
+            if let Some(line) = lay
+                .setter
+                .set_text(&n, &st, Align::Center, lay.width, rs.size * 1.3)
+                .into_iter()
+                .next()
+            {
+                page.ops.extend(
+                    line.ops
+                        .into_iter()
+                        .map(|op| op.shifted(lay.left, bottom - line.baseline)),
+                );
             }
         }
     }

@@ -55,7 +55,9 @@ impl Images {
                 let s = tree.size();
                 Ok((s.width(), s.height()))
             }
-            _ => Err(anyhow!("this image format cannot go into a PDF (PNG, JPEG and SVG can)")),
+            _ => Err(anyhow!(
+                "this image format cannot go into a PDF (PNG, JPEG and SVG can)"
+            )),
         }
     }
 
@@ -90,8 +92,8 @@ impl Images {
         let size = tree.size();
         let scale = width_px as f32 / size.width().max(1.0);
         let height_px = (size.height() * scale).round().max(1.0) as u32;
-        let mut pixmap =
-            resvg::tiny_skia::Pixmap::new(width_px, height_px).ok_or_else(|| anyhow!("image too large to rasterise"))?;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(width_px, height_px)
+            .ok_or_else(|| anyhow!("image too large to rasterise"))?;
         resvg::render(
             &tree,
             resvg::tiny_skia::Transform::from_scale(scale, scale),

@@ -183,7 +183,9 @@ impl<'a> Layouter<'a> {
         };
         let ch = self.style.chapter.clone();
         let run = self.heading_run(&ch);
-        let lines = self.setter.set_text(&page.title, &run, Align::Left, frame.width, ch.leading);
+        let lines = self
+            .setter
+            .set_text(&page.title, &run, Align::Left, frame.width, ch.leading);
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             let mut item = VItem::from_line(line, ch.leading, frame.x);
@@ -219,7 +221,9 @@ impl<'a> Layouter<'a> {
                 ..self.body_style()
             };
             let leading = self.style.body.leading * 1.1;
-            let lines = self.setter.set_text(desc, &run, Align::Left, frame.width, leading);
+            let lines = self
+                .setter
+                .set_text(desc, &run, Align::Left, frame.width, leading);
             self.push_lines(lines, leading, frame, &mut out);
             out.push(VItem::space(self.style.body.paragraph_space * 2.0));
         }
@@ -256,12 +260,25 @@ impl<'a> Layouter<'a> {
                     return;
                 }
                 let run = self.body_style();
-                let lines = self.setter.set(content, &run, Align::Justify, frame.width, body.leading);
+                let lines =
+                    self.setter
+                        .set(content, &run, Align::Justify, frame.width, body.leading);
                 self.push_lines(lines, body.leading, frame, out);
-                out.push(VItem::space(body.paragraph_space));
+                // A paragraph that introduces what follows ("...:") stays with it.
+                if inlines_text(content).trim_end().ends_with(':') {
+                    if let Some(last) = out.last_mut() {
+                        last.keep_with_next = true;
+                    }
+                }
+                let mut space = VItem::space(body.paragraph_space);
+                space.keep_with_next = out.last().is_some_and(|i| i.keep_with_next);
+                out.push(space);
             }
             BlockKind::Heading {
-                level, anchor, content, ..
+                level,
+                anchor,
+                content,
+                ..
             } => {
                 let idx = usize::from(level.saturating_sub(self.min_level));
                 let h = self
@@ -273,7 +290,9 @@ impl<'a> Layouter<'a> {
                     .unwrap_or_else(|| self.style.chapter.clone());
                 out.push(VItem::space(h.space_before));
                 let run = self.heading_run(&h);
-                let lines = self.setter.set(content, &run, Align::Left, frame.width, h.leading);
+                let lines = self
+                    .setter
+                    .set(content, &run, Align::Left, frame.width, h.leading);
                 let key = anchor_key(&self.setter.page_id, Some(anchor));
                 for (i, line) in lines.into_iter().enumerate() {
                     let mut item = VItem::from_line(line, h.leading, frame.x);
@@ -343,7 +362,13 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    fn list(&mut self, start: Option<u64>, items: &[crate::model::ListItem], frame: Frame, out: &mut Vec<VItem>) {
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        items: &[crate::model::ListItem],
+        frame: Frame,
+        out: &mut Vec<VItem>,
+    ) {
         let indent = self.style.lists.indent;
         let inner = Frame {
             x: frame.x + indent,
@@ -367,7 +392,9 @@ impl<'a> Layouter<'a> {
                 (Some(s), None) => format!("{}.", s + n as u64),
                 (None, None) => {
                     let b = &self.style.lists.bullets;
-                    b.get(depth % b.len().max(1)).cloned().unwrap_or_else(|| "•".into())
+                    b.get(depth % b.len().max(1))
+                        .cloned()
+                        .unwrap_or_else(|| "•".into())
                 }
             };
             let mut tmp = Vec::new();
@@ -381,11 +408,19 @@ impl<'a> Layouter<'a> {
             }
             if let Some(first) = tmp.iter_mut().find(|i| i.kind == VKind::Content) {
                 let baseline = first.baseline.unwrap_or(self.style.body.leading * 0.75);
-                let lines = self.setter.set_text(&marker, &run, Align::Left, indent * 3.0, self.style.body.leading);
+                let lines = self.setter.set_text(
+                    &marker,
+                    &run,
+                    Align::Left,
+                    indent * 3.0,
+                    self.style.body.leading,
+                );
                 if let Some(line) = lines.into_iter().next() {
                     let dx = inner.x - 5.0 - line.width;
                     let dy = baseline - line.baseline;
-                    first.ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, dy)));
+                    first
+                        .ops
+                        .extend(line.ops.into_iter().map(|op| op.shifted(dx, dy)));
                 }
                 let _ = marker_face;
             }
@@ -424,16 +459,21 @@ impl<'a> Layouter<'a> {
         let mut top = VItem::content(pad, vec![rect(pad)]);
         top.keep_with_next = true;
         out.push(top);
-        let text = text.strip_suffix('\n').unwrap_or(text).replace('\t', "    ");
+        let text = text
+            .strip_suffix('\n')
+            .unwrap_or(text)
+            .replace('\t', "    ");
         let mut items = Vec::new();
         for src_line in text.split('\n') {
             for piece in wrap_code(self.fonts, &run, src_line, inner) {
                 let mut ops = vec![rect(cs.leading)];
-                if !piece.is_empty() {
-                    let lines = self.setter.set_text(&piece, &run, Align::Left, f32::MAX / 4.0, cs.leading);
-                    for line in lines {
-                        ops.extend(line.ops.into_iter().map(|op| op.shifted(frame.x + pad, 0.0)));
-                    }
+                if !piece.trim().is_empty() {
+                    let line = self.setter.set_verbatim(&piece, &run, cs.leading);
+                    ops.extend(
+                        line.ops
+                            .into_iter()
+                            .map(|op| op.shifted(frame.x + pad, 0.0)),
+                    );
                 }
                 items.push(VItem::content(cs.leading, ops));
             }
@@ -475,7 +515,8 @@ impl<'a> Layouter<'a> {
         // (its minimum) and its longest cell (its natural width).
         let mut min_w = vec![0.0f32; cols];
         let mut max_w = vec![0.0f32; cols];
-        let all_rows = std::iter::once((&table.head, &head_style)).chain(table.rows.iter().map(|r| (r, &base)));
+        let all_rows = std::iter::once((&table.head, &head_style))
+            .chain(table.rows.iter().map(|r| (r, &base)));
         for (row, st) in all_rows {
             for (c, cell) in row.iter().enumerate().take(cols) {
                 let text = inlines_text(cell);
@@ -490,64 +531,61 @@ impl<'a> Layouter<'a> {
                     .map(|w| self.fonts.width(face, st.size, w))
                     .fold(0.0f32, f32::max);
                 max_w[c] = max_w[c].max(natural + 2.0 * pad + 1.0);
-                min_w[c] = min_w[c].max(widest.min(frame.width / 3.0) + 2.0 * pad + 1.0);
+                min_w[c] = min_w[c].max(widest.min(frame.width / 3.0) + 2.0 * pad + 2.0);
             }
         }
         let avail = frame.width;
-        let sum_max: f32 = max_w.iter().sum();
-        let sum_min: f32 = min_w.iter().sum();
-        let widths: Vec<f32> = if sum_max <= avail {
-            max_w.iter().map(|w| w * avail / sum_max.max(1.0)).collect()
-        } else if sum_min >= avail {
-            min_w.iter().map(|w| w * avail / sum_min.max(1.0)).collect()
-        } else {
-            let f = (avail - sum_min) / (sum_max - sum_min).max(1.0);
-            min_w.iter().zip(&max_w).map(|(a, b)| a + (b - a) * f).collect()
-        };
+        let widths = column_widths(&min_w, &max_w, avail);
         let rule = color(&self.style.colors.rule);
         let head_bg = color(&self.style.colors.table_header_background);
-        let row_item = |cells: &[Vec<Inline>], st: &RunStyle, header: bool, setter: &Setter| -> VItem {
-            let mut ops = Vec::new();
-            let mut height = 0.0f32;
-            let mut x = frame.x;
-            let mut cell_ops = Vec::new();
-            for (c, w) in widths.iter().enumerate() {
-                let align = match table.align.get(c) {
-                    Some(crate::model::Align::Center) => Align::Center,
-                    _ => Align::Left,
-                };
-                if let Some(cell) = cells.get(c) {
-                    let lines = setter.set(cell, st, align, (w - 2.0 * pad).max(4.0), ts.leading);
-                    let mut y = pad;
-                    for line in lines {
-                        cell_ops.extend(line.ops.into_iter().map(|op| op.shifted(x + pad, y)));
-                        y += ts.leading;
+        let row_item =
+            |cells: &[Vec<Inline>], st: &RunStyle, header: bool, setter: &Setter| -> VItem {
+                let mut ops = Vec::new();
+                let mut height = 0.0f32;
+                let mut x = frame.x;
+                let mut cell_ops = Vec::new();
+                for (c, w) in widths.iter().enumerate() {
+                    let align = match table.align.get(c) {
+                        Some(crate::model::Align::Center) => Align::Center,
+                        _ => Align::Left,
+                    };
+                    if let Some(cell) = cells.get(c) {
+                        let lines =
+                            setter.set(cell, st, align, (w - 2.0 * pad).max(4.0), ts.leading);
+                        let mut y = pad;
+                        for line in lines {
+                            cell_ops.extend(line.ops.into_iter().map(|op| op.shifted(x + pad, y)));
+                            y += ts.leading;
+                        }
+                        height = height.max(y + pad);
                     }
-                    height = height.max(y + pad);
+                    x += w;
                 }
-                x += w;
-            }
-            height = height.max(ts.leading + 2.0 * pad);
-            if header {
-                ops.push(DrawOp::Rect {
-                    x: frame.x,
-                    y: 0.0,
-                    w: avail,
-                    h: height,
-                    color: head_bg,
+                height = height.max(ts.leading + 2.0 * pad);
+                if header {
+                    ops.push(DrawOp::Rect {
+                        x: frame.x,
+                        y: 0.0,
+                        w: avail,
+                        h: height,
+                        color: head_bg,
+                    });
+                }
+                ops.extend(cell_ops);
+                ops.push(DrawOp::Line {
+                    x1: frame.x,
+                    y1: height,
+                    x2: frame.x + avail,
+                    y2: height,
+                    width: if header {
+                        ts.rule_width * 2.0
+                    } else {
+                        ts.rule_width
+                    },
+                    color: rule,
                 });
-            }
-            ops.extend(cell_ops);
-            ops.push(DrawOp::Line {
-                x1: frame.x,
-                y1: height,
-                x2: frame.x + avail,
-                y2: height,
-                width: if header { ts.rule_width * 2.0 } else { ts.rule_width },
-                color: rule,
-            });
-            VItem::content(height, ops)
-        };
+                VItem::content(height, ops)
+            };
         out.push(VItem::space(2.0));
         let header = if table.head.iter().any(|c| !c.is_empty()) {
             let mut h = row_item(&table.head, &head_style, true, &self.setter);
@@ -592,21 +630,40 @@ impl<'a> Layouter<'a> {
         match placed {
             Some(Ok((image, w, h))) => {
                 let x = frame.x + (frame.width - w) / 2.0;
-                ops.push(DrawOp::Image { image, x, y: 0.0, w, h });
-                if let Some(dest) = fig.link.as_ref().and_then(|l| super::text::link_dest(&l.target, &l.href)) {
-                    ops.push(DrawOp::Link { x, y: 0.0, w, h, dest });
+                ops.push(DrawOp::Image {
+                    image,
+                    x,
+                    y: 0.0,
+                    w,
+                    h,
+                });
+                if let Some(dest) = fig
+                    .link
+                    .as_ref()
+                    .and_then(|l| super::text::link_dest(&l.target, &l.href))
+                {
+                    ops.push(DrawOp::Link {
+                        x,
+                        y: 0.0,
+                        w,
+                        h,
+                        dest,
+                    });
                 }
                 height = h;
             }
             other => {
-                let why = match other {
-                    Some(Err(e)) => format!("image `{}` cannot be used: {e}", fig.src),
-                    _ => format!("image `{}` not found", fig.src),
-                };
-                self.diags.push(
-                    Diagnostic::warning(&self.page_source, block.span.line, why.clone())
+                // A missing file was reported by the assets pass already.
+                if let Some(Err(e)) = other {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            &self.page_source,
+                            block.span.line,
+                            format!("image `{}` cannot be used: {e}", fig.src),
+                        )
                         .with_hint("a placeholder box is printed in its place"),
-                );
+                    );
+                }
                 let w = frame.width.min(240.0);
                 let h = 64.0;
                 let x = frame.x + (frame.width - w) / 2.0;
@@ -639,7 +696,9 @@ impl<'a> Layouter<'a> {
                     Some(alt) => format!("Image not available: {alt}"),
                     None => format!("Image not available: {}", fig.src),
                 };
-                let lines = self.setter.set_text(&label, &run, Align::Center, w - 16.0, fs.caption_leading);
+                let lines =
+                    self.setter
+                        .set_text(&label, &run, Align::Center, w - 16.0, fs.caption_leading);
                 let total = lines.len() as f32 * fs.caption_leading;
                 let mut y = (h - total) / 2.0;
                 for line in lines {
@@ -653,7 +712,9 @@ impl<'a> Layouter<'a> {
         let caption: Vec<Inline> = if !fig.caption.is_empty() {
             fig.caption.clone()
         } else if let Some(t) = fig.title.as_deref() {
-            vec![Inline::Text { text: t.to_string() }]
+            vec![Inline::Text {
+                text: t.to_string(),
+            }]
         } else {
             Vec::new()
         };
@@ -669,9 +730,19 @@ impl<'a> Layouter<'a> {
                 strike: false,
             };
             height += 5.0;
-            let lines = self.setter.set(&caption, &run, Align::Center, frame.width * 0.85, fs.caption_leading);
+            let lines = self.setter.set(
+                &caption,
+                &run,
+                Align::Center,
+                frame.width * 0.85,
+                fs.caption_leading,
+            );
             for line in lines {
-                ops.extend(line.ops.into_iter().map(|op| op.shifted(frame.x + frame.width * 0.075, height)));
+                ops.extend(
+                    line.ops
+                        .into_iter()
+                        .map(|op| op.shifted(frame.x + frame.width * 0.075, height)),
+                );
                 height += fs.caption_leading;
             }
         }
@@ -685,7 +756,12 @@ impl<'a> Layouter<'a> {
     /// chapter keeps them together without a second layout pass).
     fn footnotes(&mut self, page: &Page, frame: Frame, out: &mut Vec<VItem>) {
         let fs = self.style.footnotes.clone();
-        let h = self.style.headings.last().cloned().unwrap_or_else(|| self.style.chapter.clone());
+        let h = self
+            .style
+            .headings
+            .last()
+            .cloned()
+            .unwrap_or_else(|| self.style.chapter.clone());
         out.push(VItem::space(h.space_before));
         let mut rule = VItem::content(
             6.0,
@@ -701,7 +777,9 @@ impl<'a> Layouter<'a> {
         rule.keep_with_next = true;
         out.push(rule);
         let run = self.heading_run(&h);
-        let lines = self.setter.set_text(&fs.title, &run, Align::Left, frame.width, h.leading);
+        let lines = self
+            .setter
+            .set_text(&fs.title, &run, Align::Left, frame.width, h.leading);
         for line in lines {
             let mut item = VItem::from_line(line, h.leading, frame.x);
             item.keep_with_next = true;
@@ -721,7 +799,9 @@ impl<'a> Layouter<'a> {
             for block in &note.blocks {
                 match &block.kind {
                     BlockKind::Paragraph { content } => {
-                        let lines = self.setter.set(content, &run, Align::Justify, inner.width, fs.leading);
+                        let lines =
+                            self.setter
+                                .set(content, &run, Align::Justify, inner.width, fs.leading);
                         self.push_lines(lines, fs.leading, inner, &mut tmp);
                     }
                     _ => self.block(block, inner, &mut tmp),
@@ -732,10 +812,14 @@ impl<'a> Layouter<'a> {
                     .anchors
                     .push(anchor_key(&page.id, Some(&format!("fn-{}", note.number))));
                 let label = format!("{}.", note.number);
-                let lines = self.setter.set_text(&label, &run, Align::Left, indent * 2.0, fs.leading);
+                let lines =
+                    self.setter
+                        .set_text(&label, &run, Align::Left, indent * 2.0, fs.leading);
                 if let Some(line) = lines.into_iter().next() {
                     let dx = inner.x - 4.0 - line.width;
-                    first.ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
+                    first
+                        .ops
+                        .extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
                 }
             }
             out.extend(tmp);
@@ -744,13 +828,62 @@ impl<'a> Layouter<'a> {
     }
 }
 
+/// Column widths from each column's minimum (widest word) and natural
+/// (longest cell) width: narrow columns get their natural width first, the
+/// rest share what is left in proportion to what they could use.
+fn column_widths(min_w: &[f32], max_w: &[f32], avail: f32) -> Vec<f32> {
+    let sum_max: f32 = max_w.iter().sum();
+    let sum_min: f32 = min_w.iter().sum();
+    if sum_max <= avail {
+        return max_w.iter().map(|w| w * avail / sum_max.max(1.0)).collect();
+    }
+    if sum_min >= avail {
+        return min_w.iter().map(|w| w * avail / sum_min.max(1.0)).collect();
+    }
+    let n = max_w.len();
+    let mut fixed = vec![false; n];
+    let mut widths = min_w.to_vec();
+    loop {
+        let left: f32 = avail - (0..n).filter(|&i| fixed[i]).map(|i| widths[i]).sum::<f32>();
+        let open: Vec<usize> = (0..n).filter(|&i| !fixed[i]).collect();
+        if open.is_empty() {
+            break;
+        }
+        let fair = left / open.len() as f32;
+        let small: Vec<usize> = open.iter().copied().filter(|&i| max_w[i] <= fair).collect();
+        if small.is_empty() {
+            let open_min: f32 = open.iter().map(|&i| min_w[i]).sum();
+            let open_max: f32 = open.iter().map(|&i| max_w[i]).sum();
+            let f = ((left - open_min) / (open_max - open_min).max(1.0)).clamp(0.0, 1.0);
+            for &i in &open {
+                widths[i] = min_w[i] + (max_w[i] - min_w[i]) * f;
+            }
+            break;
+        }
+        for i in small {
+            widths[i] = max_w[i];
+            fixed[i] = true;
+        }
+    }
+    // Hand out any rounding rest to the last column.
+    let total: f32 = widths.iter().sum();
+    if let Some(last) = widths.last_mut() {
+        *last += avail - total;
+    }
+    widths
+}
+
 /// A paragraph that holds only an image is a figure.
 fn lone_image(content: &[Inline]) -> Option<Figure> {
     let mut found = None;
     for inline in content {
         match inline {
             Inline::Image {
-                src, asset, alt, title, ..
+                src,
+                asset,
+                alt,
+                title,
+                ..
             } => {
                 if found.is_some() {
                     return None;
@@ -784,7 +917,9 @@ fn min_heading_level(blocks: &[Block]) -> Option<u8> {
     for b in blocks {
         let here = match &b.kind {
             BlockKind::Heading { level, .. } => Some(*level),
-            BlockKind::Container { blocks, .. } | BlockKind::Quote { blocks } => min_heading_level(blocks),
+            BlockKind::Container { blocks, .. } | BlockKind::Quote { blocks } => {
+                min_heading_level(blocks)
+            }
             _ => None,
         };
         if let Some(l) = here {
@@ -821,20 +956,30 @@ fn wrap_code(fonts: &FontSet, run: &RunStyle, line: &str, width: f32) -> Vec<Str
     let mut out = Vec::new();
     let mut start = 0;
     while start < chars.len() {
-        let limit = if out.is_empty() { per_line } else { per_line - 2 };
+        let limit = if out.is_empty() {
+            per_line
+        } else {
+            per_line - 2
+        };
         let mut end = (start + limit).min(chars.len());
         if end < chars.len() {
             // Prefer to break after a space or punctuation in the last third.
-            if let Some(p) = (start + limit * 2 / 3..end)
-                .rev()
-                .find(|&i| matches!(chars[i], ' ' | ',' | ';' | '/' | '.' | '-' | '&' | '?' | '=' | '>'))
-            {
+            if let Some(p) = (start + limit * 2 / 3..end).rev().find(|&i| {
+                matches!(
+                    chars[i],
+                    ' ' | ',' | ';' | '/' | '.' | '-' | '&' | '?' | '=' | '>'
+                )
+            }) {
                 end = p + 1;
             }
         }
         let piece: String = chars[start..end].iter().collect();
         // Continuation lines are indented by two spaces.
-        out.push(if out.is_empty() { piece } else { format!("  {piece}") });
+        out.push(if out.is_empty() {
+            piece
+        } else {
+            format!("  {piece}")
+        });
         start = end;
     }
     out
@@ -892,7 +1037,10 @@ pub fn paginate(
             let mut j = i;
             while j > page_first {
                 let prev = &items[j - 1];
-                if prev.keep_with_next || (prev.kind == VKind::Space && j - 1 > page_first && items[j - 2].keep_with_next)
+                if prev.keep_with_next
+                    || (prev.kind == VKind::Space
+                        && j - 1 > page_first
+                        && items[j - 2].keep_with_next)
                 {
                     j -= 1;
                 } else {
@@ -930,7 +1078,8 @@ pub fn paginate(
         };
         let mut y = top;
         if let Some(h) = items.get(s).and_then(|it| it.header.as_ref()) {
-            page.ops.extend(h.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
+            page.ops
+                .extend(h.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
             y += h.height;
         }
         for item in &items[s..end] {
@@ -939,12 +1088,16 @@ pub fn paginate(
                 continue;
             }
             for a in &item.anchors {
-                placement.anchors.entry(a.clone()).or_insert((page_index, y));
+                placement
+                    .anchors
+                    .entry(a.clone())
+                    .or_insert((page_index, y));
             }
             if let Some(mark) = &item.outline {
                 placement.outline.push((mark.clone(), page_index, y));
             }
-            page.ops.extend(item.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
+            page.ops
+                .extend(item.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
             y += item.height;
         }
         pages.push(page);

@@ -13,9 +13,19 @@ pub const FILL: f32 = 1.0e6;
 /// The line-breaking view of an item.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
-    Box { width: f32 },
-    Glue { width: f32, stretch: f32, shrink: f32 },
-    Penalty { width: f32, penalty: f32, flagged: bool },
+    Box {
+        width: f32,
+    },
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+    },
+    Penalty {
+        width: f32,
+        penalty: f32,
+        flagged: bool,
+    },
 }
 
 /// A chosen break: the item index it happens at, and the adjustment ratio of
@@ -47,7 +57,12 @@ pub fn break_lines(items: &[Kind], measure: f32) -> Vec<Break> {
             return b;
         }
     }
-    run(items, measure, f32::INFINITY, true).unwrap_or_else(|| vec![Break { at: items.len().saturating_sub(1), ratio: 0.0 }])
+    run(items, measure, f32::INFINITY, true).unwrap_or_else(|| {
+        vec![Break {
+            at: items.len().saturating_sub(1),
+            ratio: 0.0,
+        }]
+    })
 }
 
 fn is_legal(items: &[Kind], i: usize) -> bool {
@@ -76,7 +91,11 @@ fn run(items: &[Kind], measure: f32, tolerance: f32, emergency: bool) -> Option<
     for i in 0..items.len() {
         if is_legal(items, i) {
             let (pw, pp, flagged) = match items[i] {
-                Kind::Penalty { width, penalty, flagged } => (f64::from(width), penalty, flagged),
+                Kind::Penalty {
+                    width,
+                    penalty,
+                    flagged,
+                } => (f64::from(width), penalty, flagged),
                 _ => (0.0, 0.0, false),
             };
             // Best candidate per fitness class: (demerits, from node, ratio).
@@ -88,15 +107,27 @@ fn run(items: &[Kind], measure: f32, tolerance: f32, emergency: bool) -> Option<
                 let width = sw - a.width + pw;
                 let ratio = if width < measure {
                     let stretch = sy - a.stretch;
-                    if stretch > 0.0 { (measure - width) / stretch } else { f64::INFINITY }
+                    if stretch > 0.0 {
+                        (measure - width) / stretch
+                    } else {
+                        f64::INFINITY
+                    }
                 } else if width > measure {
                     let shrink = sz - a.shrink;
-                    if shrink > 0.0 { (measure - width) / shrink } else { f64::NEG_INFINITY }
+                    if shrink > 0.0 {
+                        (measure - width) / shrink
+                    } else {
+                        f64::NEG_INFINITY
+                    }
                 } else {
                     0.0
                 };
                 // Rounding slack: a line a hair too wide still counts as fitting.
-                let ratio = if ratio < -1.0 && width - (sz - a.shrink) <= measure + 0.01 { -1.0 } else { ratio };
+                let ratio = if ratio < -1.0 && width - (sz - a.shrink) <= measure + 0.01 {
+                    -1.0
+                } else {
+                    ratio
+                };
                 if ratio < -1.0 || pp <= -INFINITY {
                     active.remove(k);
                 } else {
@@ -114,9 +145,15 @@ fn run(items: &[Kind], measure: f32, tolerance: f32, emergency: bool) -> Option<
                     if ratio.is_infinite() {
                         d += 1.0e8;
                     }
-                    let prev_flagged = matches!(items.get(a.at), Some(Kind::Penalty { flagged: true, .. })) && a.at > 0;
+                    let prev_flagged =
+                        matches!(items.get(a.at), Some(Kind::Penalty { flagged: true, .. }))
+                            && a.at > 0;
                     if flagged && prev_flagged {
                         d += 3000.0;
+                    }
+                    // A hyphen just before the last line leaves a stub: avoid.
+                    if pp <= -INFINITY && prev_flagged {
+                        d += 5000.0;
                     }
                     let fitness: u8 = if ratio < -0.5 {
                         0
@@ -142,7 +179,11 @@ fn run(items: &[Kind], measure: f32, tolerance: f32, emergency: bool) -> Option<
             for item in &items[i..] {
                 match *item {
                     Kind::Box { .. } => break,
-                    Kind::Glue { width, stretch, shrink } => {
+                    Kind::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    } => {
                         tw += f64::from(width);
                         ty += f64::from(stretch);
                         tz += f64::from(shrink);
@@ -175,7 +216,11 @@ fn run(items: &[Kind], measure: f32, tolerance: f32, emergency: bool) -> Option<
         }
         match items[i] {
             Kind::Box { width } => sw += f64::from(width),
-            Kind::Glue { width, stretch, shrink } => {
+            Kind::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
                 sw += f64::from(width);
                 sy += f64::from(stretch);
                 sz += f64::from(shrink);
@@ -229,7 +274,11 @@ pub fn line_ratio(items: &[Kind], start: usize, end: usize, measure: f32) -> f32
     for (i, item) in items.iter().enumerate().take(end + 1).skip(start) {
         match *item {
             Kind::Box { width } => w += width,
-            Kind::Glue { width, stretch, shrink } if i != end => {
+            Kind::Glue {
+                width,
+                stretch,
+                shrink,
+            } if i != end => {
                 w += width;
                 y += stretch;
                 z += shrink;
@@ -255,12 +304,24 @@ mod tests {
         let mut items = Vec::new();
         for i in 0..n {
             if i > 0 {
-                items.push(Kind::Glue { width: 3.0, stretch: 1.5, shrink: 1.0 });
+                items.push(Kind::Glue {
+                    width: 3.0,
+                    stretch: 1.5,
+                    shrink: 1.0,
+                });
             }
             items.push(Kind::Box { width: w });
         }
-        items.push(Kind::Glue { width: 0.0, stretch: FILL, shrink: 0.0 });
-        items.push(Kind::Penalty { width: 0.0, penalty: -INFINITY, flagged: false });
+        items.push(Kind::Glue {
+            width: 0.0,
+            stretch: FILL,
+            shrink: 0.0,
+        });
+        items.push(Kind::Penalty {
+            width: 0.0,
+            penalty: -INFINITY,
+            flagged: false,
+        });
         items
     }
 
@@ -272,8 +333,17 @@ mod tests {
             for (i, item) in items.iter().enumerate().take(b.at + 1).skip(start) {
                 match *item {
                     Kind::Box { width } => w += width,
-                    Kind::Glue { width, stretch, shrink } if i != b.at => {
-                        w += width + if b.ratio > 0.0 { b.ratio * stretch } else { b.ratio * shrink }
+                    Kind::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    } if i != b.at => {
+                        w += width
+                            + if b.ratio > 0.0 {
+                                b.ratio * stretch
+                            } else {
+                                b.ratio * shrink
+                            }
                     }
                     _ => {}
                 }

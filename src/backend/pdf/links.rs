@@ -24,20 +24,28 @@ pub fn write(
 ) -> anyhow::Result<Vec<String>> {
     let mut missing = Vec::new();
     for (page_index, list) in areas.iter().enumerate() {
-        let Some(&page_id) = pages.get(page_index) else { continue };
+        let Some(&page_id) = pages.get(page_index) else {
+            continue;
+        };
         let mut annots = Vec::new();
         for area in list {
             let mut d = Dictionary::new();
             d.set("Type", Object::Name(b"Annot".to_vec()));
             d.set("Subtype", Object::Name(b"Link".to_vec()));
-            d.set("Rect", Object::Array(area.rect.iter().map(|&v| Object::Real(round(v))).collect()));
+            d.set(
+                "Rect",
+                Object::Array(area.rect.iter().map(|&v| Object::Real(round(v))).collect()),
+            );
             d.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
             d.set("F", Object::Integer(4));
             match &area.dest {
                 LinkDest::Uri(url) => {
                     let mut a = Dictionary::new();
                     a.set("S", Object::Name(b"URI".to_vec()));
-                    a.set("URI", Object::String(url.as_bytes().to_vec(), StringFormat::Literal));
+                    a.set(
+                        "URI",
+                        Object::String(url.as_bytes().to_vec(), StringFormat::Literal),
+                    );
                     d.set("A", a);
                 }
                 LinkDest::Anchor(key) => {
@@ -53,7 +61,9 @@ pub fn write(
                     if !placement.anchors.contains_key(key) {
                         missing.push(key.clone());
                     }
-                    let Some(&target_id) = pages.get(target) else { continue };
+                    let Some(&target_id) = pages.get(target) else {
+                        continue;
+                    };
                     d.set(
                         "Dest",
                         Object::Array(vec![

@@ -7,7 +7,11 @@ use lopdf::{Dictionary, Document, Object, StringFormat};
 use sha2::{Digest, Sha256};
 
 /// Producer string written into the Info dictionary.
-pub const PRODUCER: &str = concat!("folio ", env!("CARGO_PKG_VERSION"), " (printpdf 0.12, lopdf 0.44)");
+pub const PRODUCER: &str = concat!(
+    "folio ",
+    env!("CARGO_PKG_VERSION"),
+    " (printpdf 0.12, lopdf 0.44)"
+);
 
 /// Civil date (year, month, day, hour, minute, second) of Unix seconds, UTC.
 pub fn civil(ts: i64) -> (i64, u32, u32, u32, u32, u32) {
@@ -24,13 +28,30 @@ pub fn civil(ts: i64) -> (i64, u32, u32, u32, u32, u32) {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, (secs / 3600) as u32, (secs % 3600 / 60) as u32, (secs % 60) as u32)
+    (
+        year,
+        month,
+        day,
+        (secs / 3600) as u32,
+        (secs % 3600 / 60) as u32,
+        (secs % 60) as u32,
+    )
 }
 
 /// "21 November 2026" for the cover.
 pub fn format_date(ts: i64) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let (y, m, d, ..) = civil(ts);
@@ -73,7 +94,10 @@ pub fn apply(doc: &mut Document, meta: &BookMeta) -> anyhow::Result<()> {
     if !meta.keywords.is_empty() {
         info.set("Keywords", text_string(&meta.keywords.join(", ")));
     }
-    info.set("Creator", text_string(concat!("folio ", env!("CARGO_PKG_VERSION"))));
+    info.set(
+        "Creator",
+        text_string(concat!("folio ", env!("CARGO_PKG_VERSION"))),
+    );
     info.set("Producer", text_string(PRODUCER));
     let date = pdf_date(meta.date);
     info.set("CreationDate", Object::string_literal(date.clone()));
@@ -136,7 +160,9 @@ pub fn save_with_id(doc: &mut Document) -> anyhow::Result<Vec<u8>> {
     let mut patched = 0;
     let mut end = out.len();
     while patched < 2 {
-        let Some(pos) = find_last(&out[..end], needle.as_bytes()) else { break };
+        let Some(pos) = find_last(&out[..end], needle.as_bytes()) else {
+            break;
+        };
         out[pos + 1..pos + 33].copy_from_slice(hex.as_bytes());
         end = pos;
         patched += 1;

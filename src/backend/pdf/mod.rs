@@ -42,7 +42,11 @@ pub struct PdfOptions {
 
 /// Lays out `book` and returns the PDF file's bytes. Problems that do not
 /// stop the build (a missing glyph, a missing image) go to `diags`.
-pub fn render(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow::Result<Vec<u8>> {
+pub fn render(
+    book: &Book,
+    options: &PdfOptions,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<u8>> {
     let style = Style::load(&options.resources.templates_dir)?;
     let fonts_dir = &options.resources.fonts_dir;
     let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;
@@ -65,10 +69,23 @@ pub fn render(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> any
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
     {
-        let mut lay = Layouter::new(&style, &fonts, setter, &mut images, &mut lay_diags, left, width, bottom - top);
+        let mut lay = Layouter::new(
+            &style,
+            &fonts,
+            setter,
+            &mut images,
+            &mut lay_diags,
+            left,
+            width,
+            bottom - top,
+        );
         lay.style_file = options.resources.templates_dir.join(style::STYLE_FILE);
         // Chapters first (as items), so the contents know their entries.
-        let chapters: Vec<_> = book.pages.iter().map(|p| (p.title.clone(), lay.chapter(p))).collect();
+        let chapters: Vec<_> = book
+            .pages
+            .iter()
+            .map(|p| (p.title.clone(), lay.chapter(p)))
+            .collect();
         let marks: Vec<_> = chapters
             .iter()
             .flat_map(|(_, items)| items.iter().filter_map(|i| i.outline.clone()))
@@ -84,7 +101,15 @@ pub fn render(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> any
     diags.extend(lay_diags);
     fonts.report_missing(diags, fonts_dir);
 
-    let (doc, link_areas) = write::document(&book.meta.title, &pages, &fonts, &images, &placement, page_w, page_h)?;
+    let (doc, link_areas) = write::document(
+        &book.meta.title,
+        &pages,
+        &fonts,
+        &images,
+        &placement,
+        page_w,
+        page_h,
+    )?;
     let save = PdfSaveOptions {
         optimize: true,
         subset_fonts: true,
@@ -95,8 +120,10 @@ pub fn render(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> any
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
     let page_ids: Vec<_> = pdf.get_pages().into_values().collect();
-    outline::write(&mut pdf, &placement.outline, &page_ids, page_h).context("writing the PDF outline")?;
-    let missing = links::write(&mut pdf, &link_areas, &page_ids, &placement, page_h).context("writing PDF links")?;
+    outline::write(&mut pdf, &placement.outline, &page_ids, page_h)
+        .context("writing the PDF outline")?;
+    let missing = links::write(&mut pdf, &link_areas, &page_ids, &placement, page_h)
+        .context("writing PDF links")?;
     for key in missing {
         diags.push(Diagnostic::warning(
             &options.resources.templates_dir,
@@ -120,7 +147,9 @@ fn hyphenator(style: &Style, language: &str, diags: &mut Diagnostics) -> Option<
         diags.push(Diagnostic::warning(
             "folio.yaml",
             0,
-            format!("no hyphenation patterns for language `{language}`; PDF lines are not hyphenated"),
+            format!(
+                "no hyphenation patterns for language `{language}`; PDF lines are not hyphenated"
+            ),
         ));
         None
     }

@@ -15,7 +15,12 @@ struct Node {
 
 /// Writes the outline for `marks` (with the page index and `y` from the top
 /// each landed at) and points the catalog at it.
-pub fn write(doc: &mut Document, marks: &[(OutlineMark, usize, f32)], pages: &[ObjectId], page_h: f32) -> anyhow::Result<()> {
+pub fn write(
+    doc: &mut Document,
+    marks: &[(OutlineMark, usize, f32)],
+    pages: &[ObjectId],
+    page_h: f32,
+) -> anyhow::Result<()> {
     if marks.is_empty() {
         return Ok(());
     }
@@ -23,7 +28,9 @@ pub fn write(doc: &mut Document, marks: &[(OutlineMark, usize, f32)], pages: &[O
     let mut roots: Vec<usize> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     for (mark, page, y) in marks {
-        let Some(&page_id) = pages.get(*page) else { continue };
+        let Some(&page_id) = pages.get(*page) else {
+            continue;
+        };
         let dest = Object::Array(vec![
             Object::Reference(page_id),
             Object::Name(b"XYZ".to_vec()),
@@ -79,7 +86,10 @@ pub fn write(doc: &mut Document, marks: &[(OutlineMark, usize, f32)], pages: &[O
                 d.set("First", Object::Reference(ids[first]));
                 d.set("Last", Object::Reference(ids[last]));
                 let c = count_visible(i, &nodes);
-                d.set("Count", Object::Integer(if open { c } else { -(n.children.len() as i64) }));
+                d.set(
+                    "Count",
+                    Object::Integer(if open { c } else { -(n.children.len() as i64) }),
+                );
             }
             dicts.push((ids[i], d));
         }
@@ -93,13 +103,22 @@ pub fn write(doc: &mut Document, marks: &[(OutlineMark, usize, f32)], pages: &[O
         root.set("First", Object::Reference(ids[first]));
         root.set("Last", Object::Reference(ids[last]));
     }
-    let total = if open { nodes.len() as i64 } else { roots.len() as i64 };
+    let total = if open {
+        nodes.len() as i64
+    } else {
+        roots.len() as i64
+    };
     root.set("Count", Object::Integer(total));
     doc.objects.insert(root_id, Object::Dictionary(root));
-    doc.catalog_mut()?.set("Outlines", Object::Reference(root_id));
+    doc.catalog_mut()?
+        .set("Outlines", Object::Reference(root_id));
     Ok(())
 }
 
 fn descendants(i: usize, nodes: &[Node]) -> usize {
-    nodes[i].children.iter().map(|&c| 1 + descendants(c, nodes)).sum()
+    nodes[i]
+        .children
+        .iter()
+        .map(|&c| 1 + descendants(c, nodes))
+        .sum()
 }

@@ -262,7 +262,12 @@ impl Style {
         if self.headings.is_empty() {
             return Err(bad("`headings` needs at least one level"));
         }
-        for size in [self.body.size, self.body.leading, self.code.size, self.table.size] {
+        for size in [
+            self.body.size,
+            self.body.leading,
+            self.code.size,
+            self.table.size,
+        ] {
             if !(size > 0.0 && size < 500.0) {
                 return Err(bad("font sizes and leading must be positive"));
             }
@@ -293,7 +298,11 @@ pub fn parse_color(s: &str) -> Option<[f32; 3]> {
     if hex.len() != 6 || !hex.is_ascii() {
         return None;
     }
-    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(|v| f32::from(v) / 255.0);
+    let channel = |i: usize| {
+        u8::from_str_radix(&hex[i..i + 2], 16)
+            .ok()
+            .map(|v| f32::from(v) / 255.0)
+    };
     Some([channel(0)?, channel(2)?, channel(4)?])
 }
 
@@ -329,7 +338,10 @@ mod tests {
         let err = Style::parse(&text, Path::new("pdf-style.yaml")).unwrap_err();
         let d = err.downcast_ref::<Diagnostic>().unwrap();
         assert!(d.line > 0, "{d}");
-        assert!(d.cause.as_deref().unwrap_or("").contains("margin_tpo"), "{d}");
+        assert!(
+            d.cause.as_deref().unwrap_or("").contains("margin_tpo"),
+            "{d}"
+        );
     }
 
     #[test]

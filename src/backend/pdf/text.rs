@@ -67,8 +67,17 @@ impl Frag {
 #[derive(Debug, Clone)]
 enum Item {
     Box(Frag),
-    Glue { width: f32, stretch: f32, shrink: f32, space: Option<Frag> },
-    Penalty { penalty: f32, flagged: bool, hyphen: Option<Frag> },
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+        space: Option<Frag>,
+    },
+    Penalty {
+        penalty: f32,
+        flagged: bool,
+        hyphen: Option<Frag>,
+    },
 }
 
 /// One set line: drawing operations relative to the line's top-left.
@@ -91,7 +100,9 @@ pub fn anchor_key(page: &str, anchor: Option<&str>) -> String {
 pub fn link_dest(target: &LinkTarget, href: &str) -> Option<LinkDest> {
     match target {
         LinkTarget::External { url } => Some(LinkDest::Uri(url.clone())),
-        LinkTarget::Internal { page, anchor, .. } => Some(LinkDest::Anchor(anchor_key(page, anchor.as_deref()))),
+        LinkTarget::Internal { page, anchor, .. } => {
+            Some(LinkDest::Anchor(anchor_key(page, anchor.as_deref())))
+        }
         LinkTarget::Unresolved => href.contains(':').then(|| LinkDest::Uri(href.to_string())),
     }
 }
@@ -135,7 +146,12 @@ impl Setter<'_> {
                     let up = matches!(inline, Inline::Sup { .. });
                     let s = RunStyle {
                         size: style.size * 0.7,
-                        rise: style.rise + if up { style.size * 0.33 } else { -style.size * 0.15 },
+                        rise: style.rise
+                            + if up {
+                                style.size * 0.33
+                            } else {
+                                -style.size * 0.15
+                            },
                         ..style.clone()
                     };
                     self.flatten(content, &s, out);
@@ -169,7 +185,10 @@ impl Setter<'_> {
                     let s = RunStyle {
                         size: style.size * 0.7,
                         rise: style.rise + style.size * 0.33,
-                        link: Some(Rc::new(LinkDest::Anchor(anchor_key(&self.page_id, Some(&format!("fn-{number}")))))),
+                        link: Some(Rc::new(LinkDest::Anchor(anchor_key(
+                            &self.page_id,
+                            Some(&format!("fn-{number}")),
+                        )))),
                         color: self.link_color,
                         ..style.clone()
                     };
@@ -199,12 +218,14 @@ impl Setter<'_> {
     }
 
     fn items(&self, segs: &[Seg], align: Align, measure: f32) -> Vec<Item> {
+        // Ragged text (headings, table cells, captions) is not hyphenated.
+        let hyphenate = align == Align::Justify;
         let mut items = Vec::new();
         let mut word: Vec<(String, RunStyle)> = Vec::new();
         for seg in segs {
             match seg {
                 Seg::HardBreak => {
-                    self.flush_word(&mut word, &mut items, measure);
+                    self.flush_word(&mut word, &mut items, measure, hyphenate);
                     items.push(Item::Glue {
                         width: 0.0,
                         stretch: FILL,
@@ -224,10 +245,11 @@ impl Setter<'_> {
                             if i > start {
                                 push_part(&mut word, &text[start..i], style);
                             }
-                            self.flush_word(&mut word, &mut items, measure);
+                            self.flush_word(&mut word, &mut items, measure, hyphenate);
                             start = i + c.len_utf8();
                             // One glue for a run of spaces.
-                            if !matches!(items.last(), Some(Item::Glue { .. })) && !items.is_empty() {
+                            if !matches!(items.last(), Some(Item::Glue { .. })) && !items.is_empty()
+                            {
                                 items.push(self.glue(style, align));
                             }
                         }
@@ -238,7 +260,7 @@ impl Setter<'_> {
                 }
             }
         }
-        self.flush_word(&mut word, &mut items, measure);
+        self.flush_word(&mut word, &mut items, measure, hyphenate);
         while matches!(items.last(), Some(Item::Glue { .. })) {
             items.pop();
         }
@@ -274,13 +296,19 @@ impl Setter<'_> {
 
     /// Turns a word (parts in several styles) into boxes with penalties at
     /// its hyphenation points and after hard hyphens and slashes.
-    fn flush_word(&self, word: &mut Vec<(String, RunStyle)>, items: &mut Vec<Item>, measure: f32) {
+    fn flush_word(
+        &self,
+        word: &mut Vec<(String, RunStyle)>,
+        items: &mut Vec<Item>,
+        measure: f32,
+        hyphenate: bool,
+    ) {
         if word.is_empty() {
             return;
         }
         let full: String = word.iter().map(|(t, _)| t.as_str()).collect();
         let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
-        let breaks = self.break_points(&full, mono);
+        let breaks = self.break_points(&full, mono || !hyphenate);
         // Split the parts at the break points.
         let mut offset = 0;
         let mut bi = 0;
@@ -294,7 +322,9 @@ impl Setter<'_> {
                     self.push_boxes(&text[local..cut], &style, items, measure);
                     local = cut;
                 }
-                let hyphen = hyphen.then(|| self.frags("-", &style).into_iter().next()).flatten();
+                let hyphen = hyphen
+                    .then(|| self.frags("-", &style).into_iter().next())
+                    .flatten();
                 items.push(Item::Penalty {
                     penalty: if hyphen.is_some() { 50.0 } else { 80.0 },
                     flagged: hyphen.is_some(),
@@ -323,7 +353,9 @@ impl Setter<'_> {
             starts.dedup();
             starts.push(shaped.text.len());
             for (k, pair) in starts.windows(2).enumerate() {
-                let Some(piece) = shaped.text.get(pair[0]..pair[1]) else { continue };
+                let Some(piece) = shaped.text.get(pair[0]..pair[1]) else {
+                    continue;
+                };
                 if k > 0 {
                     items.push(Item::Penalty {
                         penalty: 900.0,
@@ -342,7 +374,8 @@ impl Setter<'_> {
 
     /// Byte offsets in `word` where a line may break, and whether a hyphen
     /// is added there.
-    fn break_points(&self, word: &str, mono: bool) -> Vec<(usize, bool)> {
+    /// With `no_hyphens`, only hard hyphens and slashes break.
+    fn break_points(&self, word: &str, no_hyphens: bool) -> Vec<(usize, bool)> {
         let mut out = Vec::new();
         let urlish = word.contains("://") || word.contains('@') || word.starts_with("www.");
         let chars: Vec<(usize, char)> = word.char_indices().collect();
@@ -360,7 +393,7 @@ impl Setter<'_> {
                 out.push((at, false));
             }
         }
-        if let (Some(h), false, false) = (self.hyphenator, mono, urlish) {
+        if let (Some(h), false, false) = (self.hyphenator, no_hyphens, urlish) {
             // Hyphenate each run of letters on its own (a word may carry
             // punctuation or be split across styles).
             let mut k = 0;
@@ -392,19 +425,61 @@ impl Setter<'_> {
     }
 
     /// Sets `inlines` in `measure` points: the lines, each `leading` high.
-    pub fn set(&self, inlines: &[Inline], style: &RunStyle, align: Align, measure: f32, leading: f32) -> Vec<Line> {
+    pub fn set(
+        &self,
+        inlines: &[Inline],
+        style: &RunStyle,
+        align: Align,
+        measure: f32,
+        leading: f32,
+    ) -> Vec<Line> {
         let mut segs = Vec::new();
         self.flatten(inlines, style, &mut segs);
         self.set_segs(&segs, align, measure, leading, style.size)
     }
 
     /// Sets plain text in one style.
-    pub fn set_text(&self, text: &str, style: &RunStyle, align: Align, measure: f32, leading: f32) -> Vec<Line> {
+    pub fn set_text(
+        &self,
+        text: &str,
+        style: &RunStyle,
+        align: Align,
+        measure: f32,
+        leading: f32,
+    ) -> Vec<Line> {
         let segs = vec![Seg::Text(text.to_string(), style.clone())];
         self.set_segs(&segs, align, measure, leading, style.size)
     }
 
-    fn set_segs(&self, segs: &[Seg], align: Align, measure: f32, leading: f32, size: f32) -> Vec<Line> {
+    /// Sets one line of text exactly as written, spaces included (code).
+    pub fn set_verbatim(&self, text: &str, style: &RunStyle, leading: f32) -> Line {
+        let baseline = leading - (leading - style.size) / 2.0 - style.size * 0.22;
+        let mut rb = RunBuilder {
+            runs: Vec::new(),
+            extra: Vec::new(),
+            links: Vec::new(),
+        };
+        let mut x = 0.0;
+        for frag in self.frags(text, style) {
+            rb.place(&frag, x, baseline, leading);
+            x += frag.width();
+        }
+        let ops = rb.runs.into_iter().map(DrawOp::Text).collect();
+        Line {
+            ops,
+            baseline,
+            width: x,
+        }
+    }
+
+    fn set_segs(
+        &self,
+        segs: &[Seg],
+        align: Align,
+        measure: f32,
+        leading: f32,
+        size: f32,
+    ) -> Vec<Line> {
         let items = self.items(segs, align, measure);
         if items.iter().all(|i| !matches!(i, Item::Box(_))) {
             return Vec::new();
@@ -438,12 +513,21 @@ fn push_part(word: &mut Vec<(String, RunStyle)>, text: &str, style: &RunStyle) {
 fn kind(item: &Item) -> Kind {
     match item {
         Item::Box(f) => Kind::Box { width: f.width() },
-        Item::Glue { width, stretch, shrink, .. } => Kind::Glue {
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+            ..
+        } => Kind::Glue {
             width: *width,
             stretch: *stretch,
             shrink: *shrink,
         },
-        Item::Penalty { penalty, flagged, hyphen } => Kind::Penalty {
+        Item::Penalty {
+            penalty,
+            flagged,
+            hyphen,
+        } => Kind::Penalty {
             width: hyphen.as_ref().map(Frag::width).unwrap_or(0.0),
             penalty: *penalty,
             flagged: *flagged,
@@ -463,7 +547,11 @@ impl RunBuilder {
         let s = &frag.style;
         let y = baseline - s.rise;
         let same = self.runs.last().is_some_and(|r| {
-            r.face == frag.face && r.size == s.size && r.color == s.color && r.oblique == frag.oblique && r.y == y
+            r.face == frag.face
+                && r.size == s.size
+                && r.color == s.color
+                && r.oblique == frag.oblique
+                && r.y == y
         });
         if !same {
             self.runs.push(GlyphRun {
@@ -515,7 +603,14 @@ impl RunBuilder {
     }
 }
 
-fn render_line(items: &[Item], start: usize, b: Break, align: Align, measure: f32, baseline: f32) -> Line {
+fn render_line(
+    items: &[Item],
+    start: usize,
+    b: Break,
+    align: Align,
+    measure: f32,
+    baseline: f32,
+) -> Line {
     // Skip what a break discards at the start of a line.
     let mut first = start;
     while first < b.at && !matches!(items[first], Item::Box(_)) {
@@ -535,8 +630,15 @@ fn render_line(items: &[Item], start: usize, b: Break, align: Align, measure: f3
                 placed.push((x, f));
                 x += f.width();
             }
-            Item::Glue { width, stretch, shrink, space } if i != b.at => {
-                let has_box_after = items[i + 1..=b.at].iter().any(|it| matches!(it, Item::Box(_)));
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+                space,
+            } if i != b.at => {
+                let has_box_after = items[i + 1..=b.at]
+                    .iter()
+                    .any(|it| matches!(it, Item::Box(_)));
                 if let (Some(sp), true) = (space, has_box_after) {
                     spaces.push((x, sp));
                 }
@@ -549,7 +651,9 @@ fn render_line(items: &[Item], start: usize, b: Break, align: Align, measure: f3
                 };
                 x += w;
             }
-            Item::Penalty { hyphen: Some(h), .. } if i == b.at => {
+            Item::Penalty {
+                hyphen: Some(h), ..
+            } if i == b.at => {
                 placed.push((x, h));
                 x += h.width();
             }
@@ -593,5 +697,9 @@ fn render_line(items: &[Item], start: usize, b: Break, align: Align, measure: f3
             dest: (*dest).clone(),
         });
     }
-    Line { ops, baseline, width }
+    Line {
+        ops,
+        baseline,
+        width,
+    }
 }

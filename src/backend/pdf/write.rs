@@ -9,8 +9,9 @@ use super::images::Images;
 use super::layout::{PageOut, Placement};
 use super::links::LinkArea;
 use printpdf::{
-    Codepoint, Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    Point, Pt, Rect, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
+    Codepoint, Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix, XObject, XObjectId,
+    XObjectTransform,
 };
 use std::collections::BTreeSet;
 
@@ -100,18 +101,37 @@ impl PageWriter<'_> {
         });
     }
 
-    fn op(&mut self, op: &DrawOp, images: &Images, placement: &Placement, links: &mut Vec<LinkArea>) {
+    fn op(
+        &mut self,
+        op: &DrawOp,
+        images: &Images,
+        placement: &Placement,
+        links: &mut Vec<LinkArea>,
+    ) {
         let h = self.page_h;
         match op {
             DrawOp::Text(run) => self.text(run),
-            DrawOp::Rect { x, y, w, h: rh, color } => {
+            DrawOp::Rect {
+                x,
+                y,
+                w,
+                h: rh,
+                color,
+            } => {
                 self.end_text();
                 self.set_fill(*color);
                 let mut r = Rect::from_xywh(Pt(*x), Pt(h - y - rh), Pt(*w), Pt(*rh));
                 r.mode = Some(PaintMode::Fill);
                 self.ops.push(Op::DrawRectangle { rectangle: r });
             }
-            DrawOp::Frame { x, y, w, h: rh, width, color } => {
+            DrawOp::Frame {
+                x,
+                y,
+                w,
+                h: rh,
+                width,
+                color,
+            } => {
                 self.end_text();
                 self.ops.push(Op::SetOutlineColor { col: rgb(*color) });
                 self.ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
@@ -119,12 +139,22 @@ impl PageWriter<'_> {
                 r.mode = Some(PaintMode::Stroke);
                 self.ops.push(Op::DrawRectangle { rectangle: r });
             }
-            DrawOp::Line { x1, y1, x2, y2, width, color } => {
+            DrawOp::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            } => {
                 self.end_text();
                 self.ops.push(Op::SetOutlineColor { col: rgb(*color) });
                 self.ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                 let p = |x: f32, y: f32| LinePoint {
-                    p: Point { x: Pt(x), y: Pt(h - y) },
+                    p: Point {
+                        x: Pt(x),
+                        y: Pt(h - y),
+                    },
                     bezier: false,
                 };
                 self.ops.push(Op::DrawLine {
@@ -134,8 +164,16 @@ impl PageWriter<'_> {
                     },
                 });
             }
-            DrawOp::Image { image, x, y, w, h: ih } => {
-                let Some(img) = images.list.get(*image) else { return };
+            DrawOp::Image {
+                image,
+                x,
+                y,
+                w,
+                h: ih,
+            } => {
+                let Some(img) = images.list.get(*image) else {
+                    return;
+                };
                 self.end_text();
                 let (pw, ph) = (img.raw.width.max(1) as f32, img.raw.height.max(1) as f32);
                 self.ops.push(Op::UseXobject {
@@ -150,7 +188,13 @@ impl PageWriter<'_> {
                     },
                 });
             }
-            DrawOp::Link { x, y, w, h: lh, dest } => links.push(LinkArea {
+            DrawOp::Link {
+                x,
+                y,
+                w,
+                h: lh,
+                dest,
+            } => links.push(LinkArea {
                 rect: [*x, h - y - lh, x + w, h - y],
                 dest: dest.clone(),
             }),
@@ -162,7 +206,9 @@ impl PageWriter<'_> {
                 size,
                 color,
             } => {
-                let Some(&(page, _)) = placement.anchors.get(key) else { return };
+                let Some(&(page, _)) = placement.anchors.get(key) else {
+                    return;
+                };
                 let text = (page + 1).to_string();
                 let piece = self.fonts.shape_in(*face, &text);
                 let width = piece.shaped.width * size;
@@ -221,7 +267,11 @@ pub fn document(
         }
         w.end_text();
         let ops = w.ops;
-        out_pages.push(PdfPage::new(Mm::from(Pt(page_w)), Mm::from(Pt(page_h)), ops));
+        out_pages.push(PdfPage::new(
+            Mm::from(Pt(page_w)),
+            Mm::from(Pt(page_h)),
+            ops,
+        ));
         all_links.push(links);
     }
     for &i in &used {
@@ -235,7 +285,10 @@ pub fn document(
             .insert(FontId(face.pdf_id.clone()), printpdf::PdfFont::new(parsed));
     }
     for (i, img) in images.list.iter().enumerate() {
-        doc.resources.xobjects.map.insert(image_id(i), XObject::Image(img.raw.clone()));
+        doc.resources
+            .xobjects
+            .map
+            .insert(image_id(i), XObject::Image(img.raw.clone()));
     }
     doc.with_pages(out_pages);
     let _ = LinkDest::Uri(String::new());
