@@ -553,6 +553,10 @@ fn fixture() -> Book {
 fn fixture_book_passes_every_check() {
     let book = fixture();
     let (_dir, path, diags) = check_book(&book);
+    // FOLIO_PDF_OUT=file keeps the PDF for a look.
+    if let Some(out) = std::env::var_os("FOLIO_PDF_OUT") {
+        std::fs::copy(&path, out).unwrap();
+    }
     let text = pdftotext(&path);
     // The header row repeats after the table's page break.
     assert!(

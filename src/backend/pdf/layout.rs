@@ -265,10 +265,10 @@ impl<'a> Layouter<'a> {
                         .set(content, &run, Align::Justify, frame.width, body.leading);
                 self.push_lines(lines, body.leading, frame, out);
                 // A paragraph that introduces what follows ("...:") stays with it.
-                if inlines_text(content).trim_end().ends_with(':') {
-                    if let Some(last) = out.last_mut() {
-                        last.keep_with_next = true;
-                    }
+                if inlines_text(content).trim_end().ends_with(':')
+                    && let Some(last) = out.last_mut()
+                {
+                    last.keep_with_next = true;
                 }
                 let mut space = VItem::space(body.paragraph_space);
                 space.keep_with_next = out.last().is_some_and(|i| i.keep_with_next);

@@ -256,10 +256,10 @@ fn run(items: &[Kind], measure: f32, tolerance: f32, emergency: bool) -> Option<
         });
         start = b + 1;
         while start < items.len() && !matches!(items[start], Kind::Box { .. }) {
-            if let Kind::Penalty { penalty, .. } = items[start] {
-                if penalty <= -INFINITY {
-                    break;
-                }
+            if let Kind::Penalty { penalty, .. } = items[start]
+                && penalty <= -INFINITY
+            {
+                break;
             }
             start += 1;
         }

@@ -501,11 +501,11 @@ impl Setter<'_> {
 }
 
 fn push_part(word: &mut Vec<(String, RunStyle)>, text: &str, style: &RunStyle) {
-    if let Some((t, s)) = word.last_mut() {
-        if s == style {
-            t.push_str(text);
-            return;
-        }
+    if let Some((t, s)) = word.last_mut()
+        && s == style
+    {
+        t.push_str(text);
+        return;
     }
     word.push((text.to_string(), style.clone()));
 }
