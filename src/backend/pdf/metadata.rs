@@ -138,6 +138,30 @@ pub fn strip_pdfx(doc: &mut Document) {
     }
 }
 
+/// Flate-compresses every stream that has no filter yet (printpdf leaves
+/// page contents uncompressed). Level 6: glyph-id streams are repetitive, so
+/// lopdf's own `compress` (level 9) costs much more time for little gain.
+pub fn compress(doc: &mut Document) {
+    use flate2::Compression;
+    use flate2::write::ZlibEncoder;
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else { continue };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 4), Compression::new(6));
+        if encoder.write_all(&stream.content).is_err() {
+            continue;
+        }
+        let Ok(compressed) = encoder.finish() else { continue };
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(compressed);
+        }
+    }
+}
+
 /// Saves the document with an `/ID` that is a hash of its bytes, so identical
 /// input gives identical output and different documents different ids. The
 /// id is written as a placeholder of the same length and patched afterwards,

@@ -133,6 +133,9 @@ pub fn render(
     }
     metadata::strip_pdfx(&mut pdf);
     metadata::apply(&mut pdf, &book.meta).context("writing PDF metadata")?;
+    // Drop what nothing refers to any more (printpdf's XMP packet).
+    pdf.prune_objects();
+    metadata::compress(&mut pdf);
     metadata::save_with_id(&mut pdf).context("saving the PDF")
 }
 
