@@ -25,15 +25,21 @@ fn bench(c: &mut Criterion) {
         resources: kit.resources(),
         paper: None,
     };
-    let book = load_book(&kit, "press-kit", &LoadOptions::default()).unwrap().book;
+    let book = load_book(&kit, "press-kit", &LoadOptions::default())
+        .unwrap()
+        .book;
     c.bench_function("press kit: PDF", |b| {
         b.iter(|| render(&book, &options, &mut Diagnostics::default()).unwrap())
     });
     let (content, static_dir) = corpus();
     let site = Project::site(content, Some(static_dir), None);
-    let corpus = load_book(&site, "site", &LoadOptions::default()).unwrap().book;
+    let corpus = load_book(&site, "site", &LoadOptions::default())
+        .unwrap()
+        .book;
     let mut group = c.benchmark_group("corpus");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("corpus: PDF (169 pages)", |b| {
         b.iter(|| render(&corpus, &options, &mut Diagnostics::default()).unwrap())
     });

@@ -4,7 +4,7 @@
 use super::style::{FaceFiles, FamilyName, FontFiles};
 use crate::diag::{Diagnostic, Diagnostics};
 use anyhow::Result;
-use harfrust::{FontRef, ShapeOptions, ShaperData, UnicodeBuffer};
+use harfrust::{Direction, FontRef, Script, ShapeOptions, ShapePlan, ShaperData, UnicodeBuffer};
 use read_fonts::TableProvider;
 use read_fonts::types::GlyphId;
 use std::cell::RefCell;
@@ -25,6 +25,11 @@ pub struct Face {
     /// Advance width per glyph in font units (the `hmtx` value, which is what
     /// the PDF `/W` array carries).
     advances: Vec<u16>,
+    /// Shape plans by direction and script: building one per call would
+    /// cost more than the shaping itself.
+    plans: RefCell<Vec<(Direction, Script, ShapePlan)>>,
+    /// Which ASCII characters the face has, the common case of coverage.
+    ascii: [bool; 128],
 }
 
 impl Face {
@@ -44,12 +49,22 @@ impl Face {
             .map(|g| hmtx.advance(GlyphId::new(u32::from(g))).unwrap_or(0))
             .collect();
         let data = ShaperData::new(&font);
+        let mut ascii = [false; 128];
+        if let Ok(cmap) = font.cmap() {
+            for (i, slot) in ascii.iter_mut().enumerate() {
+                *slot = cmap
+                    .map_codepoint(i as u32)
+                    .is_some_and(|g| g.to_u32() != 0);
+            }
+        }
         Ok(Face {
             file: file.to_string(),
             pdf_id: pdf_id(index),
             data,
             units_per_em,
             advances,
+            plans: RefCell::new(Vec::new()),
+            ascii,
             bytes,
         })
     }
@@ -76,7 +91,21 @@ impl Face {
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let out = shaper.shape(buffer, ShapeOptions::new());
+        let (direction, script) = (buffer.direction(), buffer.script());
+        let mut plans = self.plans.borrow_mut();
+        let index = match plans
+            .iter()
+            .position(|(d, s, _)| *d == direction && *s == script)
+        {
+            Some(i) => i,
+            None => {
+                let plan = ShapePlan::new(&shaper, direction, Some(script), None, &[]);
+                plans.push((direction, script, plan));
+                plans.len() - 1
+            }
+        };
+        let plan = plans.get(index).map(|(_, _, p)| p);
+        let out = shaper.shape(buffer, ShapeOptions::new().plan(plan));
         let scale = 1.0 / self.units_per_em;
         let glyphs: Vec<ShapedGlyph> = out
             .glyph_infos()
@@ -168,7 +197,8 @@ pub struct FontSet {
     slots: HashMap<Variant, (usize, bool)>,
     /// Faces tried, in order, for a character the wanted face lacks.
     fallback: Vec<usize>,
-    cache: RefCell<HashMap<(usize, String), Rc<Shaped>>>,
+    /// Shaped text per face.
+    cache: RefCell<Vec<HashMap<String, Rc<Shaped>>>>,
     coverage: RefCell<HashMap<(usize, char), bool>>,
     missing: RefCell<BTreeSet<char>>,
 }
@@ -217,7 +247,7 @@ impl FontSet {
             faces,
             slots,
             fallback,
-            cache: RefCell::new(HashMap::new()),
+            cache: RefCell::new(Vec::new()),
             coverage: RefCell::new(HashMap::new()),
             missing: RefCell::new(BTreeSet::new()),
         })
@@ -234,6 +264,9 @@ impl FontSet {
     }
 
     fn covered(&self, face: usize, font: Option<&FontRef>, c: char) -> bool {
+        if let Some(&hit) = self.face(face).ascii.get(c as usize) {
+            return hit;
+        }
         if let Some(&hit) = self.coverage.borrow().get(&(face, c)) {
             return hit;
         }
@@ -285,15 +318,18 @@ impl FontSet {
 
     /// Shapes text in one face, cached.
     pub fn shape_in(&self, face: usize, text: &str) -> Piece {
-        let key = (face, text.to_string());
-        if let Some(s) = self.cache.borrow().get(&key) {
+        if let Some(s) = self.cache.borrow().get(face).and_then(|m| m.get(text)) {
             return Piece {
                 face,
                 shaped: Rc::clone(s),
             };
         }
         let shaped = Rc::new(self.face(face).shape(text));
-        self.cache.borrow_mut().insert(key, Rc::clone(&shaped));
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() <= face {
+            cache.resize_with(face + 1, HashMap::new);
+        }
+        cache[face].insert(text.to_string(), Rc::clone(&shaped));
         Piece { face, shaped }
     }
 

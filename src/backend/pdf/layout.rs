@@ -1005,7 +1005,7 @@ pub struct Placement {
 
 /// Distributes items over new pages appended to `pages`.
 pub fn paginate(
-    items: &[VItem],
+    items: Vec<VItem>,
     top: f32,
     bottom: f32,
     chapter: Option<&str>,
@@ -1057,15 +1057,21 @@ pub fn paginate(
             }
             starts.push(page_first);
             i = page_first;
-            cursor = top + repeat_height(items, page_first);
+            cursor = top + repeat_height(&items, page_first);
             continue;
         }
         cursor += item.height;
         i += 1;
     }
     starts.dedup();
+    let headers: Vec<Option<Rc<VItem>>> = starts
+        .iter()
+        .map(|&s| items.get(s).and_then(|it| it.header.clone()))
+        .collect();
+    // Items move onto their pages: their operations are not copied.
+    let mut rest = items.into_iter().enumerate().peekable();
     for (p, &s) in starts.iter().enumerate() {
-        let end = starts.get(p + 1).copied().unwrap_or(items.len());
+        let end = starts.get(p + 1).copied().unwrap_or(usize::MAX);
         if s >= end && p > 0 {
             continue;
         }
@@ -1077,27 +1083,25 @@ pub fn paginate(
             ..PageOut::default()
         };
         let mut y = top;
-        if let Some(h) = items.get(s).and_then(|it| it.header.as_ref()) {
+        if let Some(h) = headers.get(p).and_then(Option::as_ref) {
             page.ops
                 .extend(h.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
             y += h.height;
         }
-        for item in &items[s..end] {
+        while rest.next_if(|(i, _)| *i < s).is_some() {}
+        while let Some((_, item)) = rest.next_if(|(i, _)| *i < end) {
             if item.kind == VKind::Space {
                 y += item.height;
                 continue;
             }
-            for a in &item.anchors {
-                placement
-                    .anchors
-                    .entry(a.clone())
-                    .or_insert((page_index, y));
+            for a in item.anchors {
+                placement.anchors.entry(a).or_insert((page_index, y));
             }
-            if let Some(mark) = &item.outline {
-                placement.outline.push((mark.clone(), page_index, y));
+            if let Some(mark) = item.outline {
+                placement.outline.push((mark, page_index, y));
             }
             page.ops
-                .extend(item.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
+                .extend(item.ops.into_iter().map(|op| op.shifted(0.0, y)));
             y += item.height;
         }
         pages.push(page);

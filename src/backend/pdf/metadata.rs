@@ -146,17 +146,26 @@ pub fn compress(doc: &mut Document) {
     use flate2::write::ZlibEncoder;
     use std::io::Write;
     for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else { continue };
+        let Object::Stream(stream) = object else {
+            continue;
+        };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut encoder = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 4), Compression::new(6));
+        let mut encoder = ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 4),
+            Compression::new(6),
+        );
         if encoder.write_all(&stream.content).is_err() {
             continue;
         }
-        let Ok(compressed) = encoder.finish() else { continue };
+        let Ok(compressed) = encoder.finish() else {
+            continue;
+        };
         if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(compressed);
         }
     }

@@ -92,9 +92,9 @@ pub fn render(
             .collect();
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &marks);
-        layout::paginate(&toc, top, bottom, None, &mut pages, &mut placement);
-        for (title, items) in &chapters {
-            layout::paginate(items, top, bottom, Some(title), &mut pages, &mut placement);
+        layout::paginate(toc, top, bottom, None, &mut pages, &mut placement);
+        for (title, items) in chapters {
+            layout::paginate(items, top, bottom, Some(&title), &mut pages, &mut placement);
         }
         front::running(&lay, book, &mut pages, page_w, page_h);
     }
