@@ -5,7 +5,14 @@
 # pages for comparison (Debian: apt-get install pandoc weasyprint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=../shared/corpus/xmpp-org
+# ../shared/corpus/xmpp-org, or the nearest such folder above the checkout
+corpus=""
+dir=$PWD
+while [ "$dir" != / ]; do
+  if [ -d "$dir/shared/corpus/xmpp-org/content" ]; then corpus=$dir/shared/corpus/xmpp-org; break; fi
+  dir=$(dirname "$dir")
+done
+[ -n "$corpus" ] || { echo "shared/corpus/xmpp-org not found beside the checkout" >&2; exit 1; }
 cargo build --release --quiet
 bin=target/release/folio
 [ -x "$bin" ] || bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/folio"
@@ -42,15 +49,19 @@ if command -v pandoc >/dev/null && command -v weasyprint >/dev/null; then
   # corpus page in file order, each as one HTML document.
   kit_pages=(content/about/press-kit.md content/about/features-and-benefits.md content/about/xsf/mission.md content/about/xsf/roadmap.md)
   mapfile -t corpus_pages < <(find "$corpus/content" -name '*.md' | sort)
-  pw() {
-    local html=$1 pdf=$2 res=$3; shift 3
-    pandoc --quiet -f markdown -t html5 -s --metadata title=Bench --resource-path="$res" -o "$html" "$@" \
-      && weasyprint -q --base-url "$res" "$html" "$pdf"
-  }
+  # pandoc then weasyprint, as one command so GNU time can measure it
+  cat > "$out/pw.sh" <<'PW'
+#!/usr/bin/env bash
+set -e
+html=$1 pdf=$2 res=$3; shift 3
+pandoc --quiet -f markdown -t html5 -s --metadata title=Bench --resource-path="$res" -o "$html" "$@"
+weasyprint -q --base-url "$res" "$html" "$pdf"
+PW
+  chmod +x "$out/pw.sh"
   runs_save=$runs; runs=${PW_RUNS:-3}
-  measure "pandoc+weasyprint: press kit" pw "$out/kit.html" "$out/kit-pw.pdf" content "${kit_pages[@]}"
+  measure "pandoc+weasyprint: press kit" "$out/pw.sh" "$out/kit.html" "$out/kit-pw.pdf" content "${kit_pages[@]}"
   pw_kit=$(cat "$out/last-best")
-  measure "pandoc+weasyprint: corpus (169 pages)" pw "$out/corpus.html" "$out/corpus-pw.pdf" "$corpus/static" "${corpus_pages[@]}"
+  measure "pandoc+weasyprint: corpus (169 pages)" "$out/pw.sh" "$out/corpus.html" "$out/corpus-pw.pdf" "$corpus/static" "${corpus_pages[@]}"
   pw_corpus=$(cat "$out/last-best")
   runs=$runs_save
   ls -l "$out/kit-pw.pdf" "$out/corpus-pw.pdf" | awk '{printf "%-46s %10d bytes\n", $9, $5}'
