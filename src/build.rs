@@ -58,7 +58,16 @@ pub fn load_selected(
     let mut loaded = Vec::with_capacity(names.len());
     for name in names {
         let mut book = load_book(project, &name, options)?;
-        diags.extend(std::mem::take(&mut book.diagnostics));
+        // A page in two books is warned about once.
+        for d in std::mem::take(&mut book.diagnostics.items) {
+            let seen = diags
+                .items
+                .iter()
+                .any(|e| e.path == d.path && e.line == d.line && e.message == d.message);
+            if !seen {
+                diags.push(d);
+            }
+        }
         loaded.push(book);
     }
     Ok((loaded, diags))

@@ -110,9 +110,10 @@ pub enum Paper {
     Letter,
 }
 
-/// What becomes of a shortcode folio has no model node for.
+/// What becomes of a shortcode folio has no model node for. Written in
+/// YAML as `drop`, `inner`, `code`, or `{ text: "Markdown" }`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(try_from = "RawAction")]
 pub enum ShortcodeAction {
     /// Leave it out, inner content too.
     Drop,
@@ -122,6 +123,32 @@ pub enum ShortcodeAction {
     Code,
     /// Put this Markdown text in its place.
     Text(String),
+}
+
+/// The YAML shapes of a [`ShortcodeAction`] (a keyword or a `text:` map).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawAction {
+    Keyword(String),
+    Text { text: String },
+}
+
+impl TryFrom<RawAction> for ShortcodeAction {
+    type Error = String;
+
+    fn try_from(raw: RawAction) -> Result<Self, String> {
+        match raw {
+            RawAction::Text { text } => Ok(ShortcodeAction::Text(text)),
+            RawAction::Keyword(k) => match k.as_str() {
+                "drop" => Ok(ShortcodeAction::Drop),
+                "inner" => Ok(ShortcodeAction::Inner),
+                "code" => Ok(ShortcodeAction::Code),
+                other => Err(format!(
+                    "unknown shortcode action `{other}`, expected `drop`, `inner`, `code` or `{{ text: \"...\" }}`"
+                )),
+            },
+        }
+    }
 }
 
 impl Config {
@@ -219,5 +246,7 @@ mod tests {
             ShortcodeAction::Text("**new**".into())
         );
         assert_eq!(c.books["a"].formats, vec![Format::Pdf, Format::Text]);
+        let err = Config::parse("shortcodes:\n  x: keep\n", Path::new("folio.yaml")).unwrap_err();
+        assert!(err.to_string().contains("folio.yaml:2"), "{err}");
     }
 }

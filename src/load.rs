@@ -168,7 +168,7 @@ fn site_order(pages: Vec<SourcePage>) -> Vec<SourcePage> {
 
 /// One entry in a section listing: a page, or a subsection sorted by its index page.
 enum Entry {
-    Page(SourcePage),
+    Page(Box<SourcePage>),
     Section(PathBuf),
 }
 
@@ -205,12 +205,12 @@ fn walk_section(
     for page in keyed {
         match section_keys.iter().find(|(p, _)| *p == page.path) {
             Some((_, sub)) => entries.push(Entry::Section(sub.clone())),
-            None => entries.push(Entry::Page(page)),
+            None => entries.push(Entry::Page(Box::new(page))),
         }
     }
     for entry in entries {
         match entry {
-            Entry::Page(p) => out.push(p),
+            Entry::Page(p) => out.push(*p),
             Entry::Section(sub) => walk_section(&sub, sections, out),
         }
     }

@@ -19,8 +19,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    // No fsync: the rename is what keeps a reader (or a failed build) from
+    // ever seeing a half-written file; syncing 170 text files would cost
+    // the corpus build most of its time for power-loss durability only.
     tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
         .map_err(|e| e.error)

@@ -48,7 +48,7 @@ fn bad_yaml_names_file_and_line() {
         "bad-yaml",
         &["error: content/page.md:", "invalid front matter"],
     );
-    let (_, _, stderr) = common::folio(&scratch("bad-yaml").path().to_path_buf(), &["check"]);
+    let (_, _, stderr) = common::folio(scratch("bad-yaml").path(), &["check"]);
     let line: u32 = stderr
         .split("content/page.md:")
         .nth(1)

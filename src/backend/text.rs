@@ -149,7 +149,6 @@ impl Writer {
                 }
             }
             BlockKind::List { start, items } => {
-                let mut number = start.unwrap_or(1);
                 // Blank lines between items only when an item holds more
                 // than a paragraph and nested lists.
                 let loose = items.iter().any(|i| {
@@ -158,7 +157,7 @@ impl Writer {
                         .skip(1)
                         .any(|b| !matches!(b.kind, BlockKind::List { .. }))
                 });
-                for (i, item) in items.iter().enumerate() {
+                for (number, (i, item)) in (start.unwrap_or(1)..).zip(items.iter().enumerate()) {
                     let mut marker = match start {
                         Some(_) => format!("{number}. "),
                         None => "- ".to_string(),
@@ -166,7 +165,6 @@ impl Writer {
                     if let Some(done) = item.task {
                         marker.push_str(if done { "[x] " } else { "[ ] " });
                     }
-                    number += 1;
                     let item_first = format!("{}{marker}", if i == 0 { first } else { rest });
                     let item_rest = format!("{rest}{}", " ".repeat(marker.width()));
                     if loose && i > 0 {
@@ -341,12 +339,20 @@ impl Writer {
                 | Inline::Sup { content }
                 | Inline::Sub { content }
                 | Inline::Span { content, .. } => out.push_str(&self.inlines(content)),
-                Inline::Link { link, content, .. } => {
+                Inline::Link {
+                    link,
+                    content,
+                    title,
+                } => {
                     let text = self.inlines(content);
                     out.push_str(&text);
                     // A bare URL shown as its own text needs no reference.
-                    if text.trim() != link.href.trim() {
-                        out.push_str(&self.reference(&link.target, &link.href));
+                    if text.trim() != link.href.trim() || title.is_some() {
+                        out.push_str(&self.titled_reference(
+                            &link.target,
+                            &link.href,
+                            title.as_deref(),
+                        ));
                     }
                 }
                 Inline::Image { alt, src, .. } => {
@@ -367,12 +373,21 @@ impl Writer {
 
     /// ` [n]` for a link target, reusing the number of a URL seen before.
     fn reference(&mut self, target: &LinkTarget, href: &str) -> String {
-        let url = match target {
+        self.titled_reference(target, href, None)
+    }
+
+    /// ` [n]`; a link title is listed after the URL (`url "title"`), since
+    /// it is text a translator must see too.
+    fn titled_reference(&mut self, target: &LinkTarget, href: &str, title: Option<&str>) -> String {
+        let mut url = match target {
             LinkTarget::External { url } | LinkTarget::Internal { url, .. } => url.clone(),
             LinkTarget::Unresolved => href.to_string(),
         };
         if url.is_empty() {
             return String::new();
+        }
+        if let Some(t) = title.map(one_line).filter(|t| !t.is_empty()) {
+            url.push_str(&format!(" \"{t}\""));
         }
         let n = match self.links.iter().position(|u| *u == url) {
             Some(i) => i + 1,

@@ -24,8 +24,8 @@ pub fn run(args: ModelArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     let asked: Vec<String> = args.book.iter().cloned().collect();
     let (books, diags) = folio::build::load_selected(&project, &asked, &options)?;
     ui.warnings(&diags);
-    let json = if args.book.is_some() {
-        serde_json::to_string_pretty(&books[0].book)?
+    let json = if let (Some(_), Some(one)) = (&args.book, books.first()) {
+        serde_json::to_string_pretty(&one.book)?
     } else {
         let all: Vec<_> = books.iter().map(|b| &b.book).collect();
         serde_json::to_string_pretty(&all)?

@@ -8,16 +8,22 @@
 /// One piece of an HTML fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tok {
+    /// `<name attr="v">` or `<name/>`.
     Start {
         /// Lower-cased tag name.
         name: String,
+        /// Attributes (lower-cased names, decoded values) in written order.
         attrs: Vec<(String, String)>,
+        /// Written as `<name/>`.
         self_closing: bool,
         /// The tag as written, for tags kept as text.
         raw: String,
     },
+    /// `</name>`.
     End {
+        /// Lower-cased tag name.
         name: String,
+        /// The tag as written.
         raw: String,
     },
     /// Comments, doctypes and processing instructions: dropped.
@@ -206,9 +212,10 @@ fn tag_at(src: &str, lt: usize) -> Option<(Tok, usize)> {
         }
         let key_start = p;
         while bytes.get(p).is_some_and(|&b| {
-            !b.is_ascii_whitespace()
-                && !matches!(b, b'=' | b'>' | b'"' | b'\'')
-                && !(b == b'/' && bytes.get(p + 1) == Some(&b'>'))
+            let stop = b.is_ascii_whitespace()
+                || matches!(b, b'=' | b'>' | b'"' | b'\'')
+                || (b == b'/' && bytes.get(p + 1) == Some(&b'>'));
+            !stop
         }) {
             p += 1;
         }

@@ -29,12 +29,12 @@ pub fn slugify(text: &str) -> String {
 /// Fills empty heading anchors and every block id of a page.
 pub fn assign(blocks: &mut [Block], footnotes: &mut [Footnote]) {
     let mut anchors = Anchors::default();
-    // Custom anchors are taken first so a slug never steals one.
+    // Custom anchors are reserved first so a slug never steals one.
     visit(blocks, &mut |b| {
-        if let BlockKind::Heading { anchor, .. } = &b.kind {
-            if !anchor.is_empty() {
-                anchors.used.insert(anchor.clone());
-            }
+        if let BlockKind::Heading { anchor, .. } = &b.kind
+            && !anchor.is_empty()
+        {
+            anchors.reserved.insert(anchor.clone());
         }
     });
     let mut ids = Ids::default();
@@ -47,6 +47,9 @@ pub fn assign(blocks: &mut [Block], footnotes: &mut [Footnote]) {
 
 #[derive(Default)]
 struct Anchors {
+    /// Custom anchors written in the page.
+    reserved: HashSet<String>,
+    /// Anchors given out so far.
     used: HashSet<String>,
     counts: HashMap<String, u32>,
 }
@@ -59,8 +62,21 @@ impl Anchors {
         } else {
             base
         };
+        self.unique(base)
+    }
+
+    /// A custom anchor as written, unless an earlier heading has it already.
+    fn custom(&mut self, anchor: &str) -> String {
+        if self.used.insert(anchor.to_string()) {
+            anchor.to_string()
+        } else {
+            self.unique(anchor.to_string())
+        }
+    }
+
+    fn unique(&mut self, base: String) -> String {
         let mut candidate = base.clone();
-        while self.used.contains(&candidate) {
+        while self.used.contains(&candidate) || self.reserved.contains(&candidate) {
             let n = self.counts.entry(base.clone()).or_insert(0);
             *n += 1;
             candidate = format!("{base}-{n}");
@@ -111,9 +127,11 @@ fn assign_blocks(blocks: &mut [Block], anchors: &mut Anchors, ids: &mut Ids) {
             anchor, content, ..
         } = &mut b.kind
         {
-            if anchor.is_empty() {
-                *anchor = anchors.slug(&inlines_text(content));
-            }
+            *anchor = if anchor.is_empty() {
+                anchors.slug(&inlines_text(content))
+            } else {
+                anchors.custom(anchor)
+            };
         }
         let (prefix, text) = signature(&b.kind);
         b.id = ids.unique(format!("{prefix}-{}", short_hash(prefix, &text)));
@@ -200,5 +218,8 @@ mod tests {
         assert_eq!(a.slug("FAQ"), "faq");
         assert_eq!(a.slug("FAQ"), "faq-1");
         assert_eq!(a.slug("FAQ"), "faq-2");
+        assert_eq!(a.custom("faq"), "faq-3");
+        assert_eq!(a.custom("own"), "own");
+        assert_eq!(a.custom("own"), "own-1");
     }
 }

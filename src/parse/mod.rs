@@ -1,6 +1,7 @@
 //! From a page body to model blocks: Hugo shortcodes lexed first (with
 //! spans), then Markdown via pulldown-cmark with shortcodes as typed nodes.
 
+mod builder;
 mod html;
 mod ids;
 pub mod markdown;

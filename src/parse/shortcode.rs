@@ -23,15 +23,20 @@ pub enum Delim {
 /// One argument: `key="value"` (named) or `"value"` (positional).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arg {
+    /// The name of a named argument; `None` for a positional one.
     pub key: Option<String>,
+    /// The value, unquoted and unescaped.
     pub value: String,
 }
 
 /// One shortcode tag as written, with its byte range in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
+    /// The shortcode's name (`figure`).
     pub name: String,
+    /// Arguments in written order.
     pub args: Vec<Arg>,
+    /// Which delimiters it used.
     pub delim: Delim,
     /// `{{< /name >}}`.
     pub closing: bool,
@@ -56,6 +61,7 @@ impl Call {
 /// A lexed token of interest in the body (plain text lies between tokens).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
+    /// An opener, closer or self-closing call.
     Call(Call),
     /// `{{</* name */>}}`: `literal` is the text to show (`{{< name >}}`).
     Escaped {
@@ -77,7 +83,9 @@ impl Token {
 /// A lexing failure at a byte offset of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexError {
+    /// Byte offset of the offending `{{`.
     pub offset: usize,
+    /// What is wrong, ready for a diagnostic.
     pub message: String,
 }
 
@@ -85,6 +93,7 @@ pub struct LexError {
 /// closers that matched no opener.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
+    /// A call, paired with its inner content when a closer follows.
     Shortcode {
         call: Call,
         /// For a paired call: the inner byte range and the nodes inside it.
@@ -92,6 +101,7 @@ pub enum Node {
         /// Byte offset just after the whole thing (after the closer if paired).
         end: usize,
     },
+    /// Hugo's escaped form, shown as `literal`.
     Escaped {
         start: usize,
         end: usize,
@@ -115,8 +125,11 @@ impl Node {
 /// The inner content of a paired shortcode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inner {
+    /// Byte offset just after the opener.
     pub start: usize,
+    /// Byte offset of the closer.
     pub end: usize,
+    /// Shortcodes inside, paired among themselves.
     pub nodes: Vec<Node>,
 }
 

@@ -106,7 +106,11 @@ fn footnotes_numbered_by_first_reference() {
     // pulldown-cmark leaves an undefined reference as text or a reference;
     // either way no number is invented for it.
     assert!(!text.contains("[3]"));
-    let _ = diags;
+    let msgs: Vec<&str> = diags.items.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        vec!["footnote `none` is referenced but never defined"]
+    );
 }
 
 #[test]
@@ -337,6 +341,19 @@ fn raw_html_maps_to_model() {
 }
 
 #[test]
+fn embedded_html_warns() {
+    let (parsed, diags) = parse_with(
+        "<iframe src=\"x\"></iframe>\n\ntext\n",
+        2,
+        &ParseOptions::default(),
+    );
+    assert_eq!(diags.items.len(), 1);
+    assert_eq!(diags.items[0].line, 2);
+    assert!(diags.items[0].message.contains("`<iframe>`"));
+    assert_eq!(parsed.blocks.len(), 1);
+}
+
+#[test]
 fn html_div_around_markdown_and_lists() {
     let blocks = parse(
         "<div>\n\n**md** inside\n\n</div>\n\n<ul><li>one</li><li>two <img src=\"a.png\" alt=\"A\"></li></ul>\n",
@@ -353,6 +370,100 @@ fn html_div_around_markdown_and_lists() {
     };
     assert_eq!(items.len(), 2);
     assert_eq!(para_text(&items[1].blocks[0]), "two A");
+}
+
+#[test]
+fn html_blocks_have_spans_and_inline_p_keeps_words_apart() {
+    let blocks =
+        parse("text\n\n<div class=\"a\">\nline one\n<b>two</b>\n</div>\n\nbefore<p>after</p>\n");
+    assert!(
+        matches!(&blocks[1].kind, BlockKind::Container { blocks, .. } if para_text(&blocks[0]) == "line one two")
+    );
+    assert_eq!(
+        blocks[1].span,
+        Span {
+            line: 3,
+            end_line: 6
+        }
+    );
+    assert_eq!(para_text(&blocks[2]), "before after");
+}
+
+#[test]
+fn stray_closer_warns_and_list_items_hold_shortcodes() {
+    let (parsed, diags) = parse_with(
+        "- item {{< figure src=\"a.png\" >}}\n\n{{< /row >}}\n",
+        3,
+        &ParseOptions::default(),
+    );
+    assert_eq!(diags.items.len(), 1);
+    assert_eq!(diags.items[0].line, 5);
+    assert!(diags.items[0].message.contains("`row` has no opening one"));
+    let BlockKind::List { items, .. } = &parsed.blocks[0].kind else {
+        panic!()
+    };
+    assert_eq!(para_text(&items[0].blocks[0]), "item");
+    assert!(matches!(&items[0].blocks[1].kind, BlockKind::Figure(f) if f.src == "a.png"));
+}
+
+#[test]
+fn duplicate_custom_anchors_stay_unique() {
+    let blocks = parse("## A {#x}\n\n## B {#x}\n\n## x\n");
+    let anchors: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading { anchor, .. } => Some(anchor.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(anchors, vec!["x", "x-1", "x-2"]);
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let inputs = [
+        "",
+        "\n\n",
+        "<a",
+        "<a href=\"x",
+        "</div></div>",
+        "<div><div>x",
+        "[^",
+        "[^]",
+        "\u{E000}0\u{E001}",
+        "\u{E000}9\u{E001} {{< a >}}",
+        "{{< /row >}}",
+        "{{< a />}}{{< /a >}}",
+        "é{{< b >}}ü",
+        "```\n{{< x",
+        "> - [ ] <b>x",
+        "| a |\n|---|\n| <br> |",
+        "* {{< row >}}\n  - y\n{{< /row >}}",
+        "`` ` ``{{% n %}}",
+        "&#xD800; &#99999999; &",
+        "<img src=x alt=\"ä\"/>",
+    ];
+    for input in inputs {
+        let mut diags = Diagnostics::default();
+        let _ = parse_body(
+            input,
+            1,
+            Path::new("p.md"),
+            &ParseOptions::default(),
+            &mut diags,
+        );
+    }
+}
+
+#[test]
+fn inline_percent_shortcode_inner_stays_inline() {
+    let blocks = parse("Say {{% hl %}}*hi*{{% /hl %}} now.\n");
+    assert_eq!(blocks.len(), 1, "{blocks:?}");
+    let BlockKind::Paragraph { content } = &blocks[0].kind else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(inlines_text(content), "Say hi now.");
+    assert!(matches!(&content[1], Inline::Emph { .. }));
 }
 
 #[test]
@@ -379,6 +490,28 @@ fn collect_ids(blocks: &[Block], ids: &mut HashSet<String>) {
                 collect_ids(blocks, ids)
             }
             BlockKind::List { items, .. } => items.iter().for_each(|i| collect_ids(&i.blocks, ids)),
+            _ => {}
+        }
+    }
+}
+
+/// Every span lies inside the body and starts before it ends.
+fn check_spans(blocks: &[Block], first: u32, last: u32, file: &Path) {
+    for b in blocks {
+        let Span { line, end_line } = b.span;
+        assert!(
+            first <= line && line <= end_line && end_line <= last,
+            "{}: span {line}..{end_line} outside {first}..{last} for {}",
+            file.display(),
+            b.id
+        );
+        match &b.kind {
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                check_spans(blocks, first, last, file)
+            }
+            BlockKind::List { items, .. } => items
+                .iter()
+                .for_each(|i| check_spans(&i.blocks, first, last, file)),
             _ => {}
         }
     }
@@ -603,6 +736,22 @@ fn whole_corpus_parses_without_losing_words() {
                 continue;
             }
         };
+        // The configured actions run on the real shortcodes too.
+        let mut configured = ParseOptions::default();
+        configured
+            .shortcodes
+            .insert("mermaid".into(), ShortcodeAction::Code);
+        configured
+            .shortcodes
+            .insert("row".into(), ShortcodeAction::Drop);
+        configured.shortcodes.insert(
+            "teams".into(),
+            ShortcodeAction::Text("See *the team*.".into()),
+        );
+        let mut quiet = Diagnostics::default();
+        if let Err(e) = parse_body(body, first_line, file, &configured, &mut quiet) {
+            failures.push(format!("configured: {e}"));
+        }
         let mut got = String::new();
         flatten(&parsed.blocks, &mut got);
         for f in &parsed.footnotes {
@@ -619,6 +768,20 @@ fn whole_corpus_parses_without_losing_words() {
         }
         let mut ids = HashSet::new();
         collect_ids(&parsed.blocks, &mut ids);
+        let last_line = text.lines().count().max(1) as u32;
+        check_spans(&parsed.blocks, first_line, last_line, file);
+        // FOLIO_DUMP=part-of-a-path prints that page's model and warnings.
+        if let Some(want) = std::env::var_os("FOLIO_DUMP")
+            && file.to_string_lossy().contains(&*want.to_string_lossy())
+        {
+            for d in &diags.items {
+                eprintln!("{d}");
+            }
+            eprintln!(
+                "{}",
+                serde_json::to_string_pretty(&parsed.blocks).unwrap_or_default()
+            );
+        }
     }
     assert!(
         failures.is_empty(),

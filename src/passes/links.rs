@@ -427,7 +427,7 @@ mod tests {
     fn relative_links() {
         let i = index();
         assert_eq!(
-            i.resolve("../faq/", from()),
+            i.resolve("../../faq/", from()),
             Ok(internal("about-faq", None, "https://xmpp.org/about/faq/"))
         );
         assert_eq!(
@@ -438,6 +438,13 @@ mod tests {
             i.resolve("nothere.md", from()),
             Err((_, Problem::MissingFile(_)))
         ));
+        // A page URL is a folder: `../faq/` from /about/xsf/mission/ is /about/xsf/faq/.
+        assert_eq!(
+            i.resolve("../faq/", from()),
+            Ok(LinkTarget::External {
+                url: "https://xmpp.org/about/xsf/faq/".into()
+            })
+        );
     }
 
     #[test]
