@@ -93,8 +93,8 @@ fn pdf_words(text: &str) -> HashSet<String> {
 }
 
 /// The words of the text backend's output that must be in the PDF: link
-/// reference lists, `[n]` markers and figure file names are the text
-/// output's own apparatus, not content.
+/// reference lists, `[n]` markers, task markers and figure file names are
+/// the text output's own apparatus, not content.
 fn text_tokens(text: &str) -> Vec<String> {
     let mut body = String::new();
     let mut in_links = false;
@@ -112,7 +112,8 @@ fn text_tokens(text: &str) -> Vec<String> {
         body.push_str(line);
         body.push('\n');
     }
-    let refs = Regex::new(r"\[\s*\d+\]|\[\^\d+\]").unwrap();
+    // `[x]` is the text output's task-list marker; the PDF draws a box.
+    let refs = Regex::new(r"\[\s*\d+\]|\[\^\d+\]|\[[xX ]\]").unwrap();
     let fig_file = Regex::new(r"\[Figure: [^\]\s]+\.(svg|png|jpe?g|gif|webp)\]").unwrap();
     let alt = Regex::new(r"\(alt text: [^)]*\)").unwrap();
     let body = refs.replace_all(&body, " ");
@@ -458,7 +459,29 @@ fn fixture() -> Book {
             Inline::Code { text: "inline_code()".into() },
             t(", Greek αβγ, an arrow → and a face 😀."),
         ]),
-        block("ul", BlockKind::List { start: None, items: vec![item("first bullet"), nested, item("last bullet")] }),
+        block(
+            "ul",
+            BlockKind::List {
+                start: None,
+                items: vec![item("first bullet"), nested, item("last bullet")],
+            },
+        ),
+        block(
+            "tasks",
+            BlockKind::List {
+                start: None,
+                items: vec![
+                    ListItem {
+                        task: Some(true),
+                        blocks: vec![para(vec![t("done task")])],
+                    },
+                    ListItem {
+                        task: Some(false),
+                        blocks: vec![para(vec![t("open task")])],
+                    },
+                ],
+            },
+        ),
         block("q", BlockKind::Quote { blocks: vec![para(vec![t("A quoted paragraph, set in italics.")])] }),
         block(
             "c",

@@ -380,15 +380,10 @@ impl<'a> Layouter<'a> {
             italic: false,
             ..self.body_style()
         };
-        let (marker_face, _) = self.fonts.slot(Variant {
-            family: run.family,
-            bold: false,
-            italic: false,
-        });
         for (n, item) in items.iter().enumerate() {
             let marker = match (start, item.task) {
-                (_, Some(true)) => "☑".to_string(),
-                (_, Some(false)) => "☐".to_string(),
+                // Task boxes are drawn (the shipped fonts have no ballot box).
+                (_, Some(_)) => String::new(),
                 (Some(s), None) => format!("{}.", s + n as u64),
                 (None, None) => {
                     let b = &self.style.lists.bullets;
@@ -422,7 +417,30 @@ impl<'a> Layouter<'a> {
                         .ops
                         .extend(line.ops.into_iter().map(|op| op.shifted(dx, dy)));
                 }
-                let _ = marker_face;
+                if let Some(checked) = item.task {
+                    let side = run.size * 0.72;
+                    let (x, y) = (inner.x - 6.0 - side, baseline - side);
+                    first.ops.push(DrawOp::Frame {
+                        x,
+                        y,
+                        w: side,
+                        h: side,
+                        width: 0.6,
+                        color: run.color,
+                    });
+                    if checked {
+                        let tick = |x1: f32, y1: f32, x2: f32, y2: f32| DrawOp::Line {
+                            x1: x + x1 * side,
+                            y1: y + y1 * side,
+                            x2: x + x2 * side,
+                            y2: y + y2 * side,
+                            width: 1.0,
+                            color: run.color,
+                        };
+                        first.ops.push(tick(0.2, 0.55, 0.42, 0.8));
+                        first.ops.push(tick(0.42, 0.8, 0.85, 0.2));
+                    }
+                }
             }
             out.extend(tmp);
             out.push(VItem::space(self.style.lists.item_space));
@@ -953,13 +971,16 @@ fn wrap_code(fonts: &FontSet, run: &RunStyle, line: &str, width: f32) -> Vec<Str
     let char_w = fonts.width(face, run.size, "M").max(0.1);
     let per_line = ((width / char_w).floor() as usize).max(8);
     let chars: Vec<char> = line.chars().collect();
+    // Continuation lines sit two spaces deeper than the line's own indent.
+    let own = chars.iter().take_while(|c| **c == ' ').count();
+    let indent = " ".repeat((own + 2).min(per_line / 2));
     let mut out = Vec::new();
     let mut start = 0;
     while start < chars.len() {
         let limit = if out.is_empty() {
             per_line
         } else {
-            per_line - 2
+            per_line - indent.len()
         };
         let mut end = (start + limit).min(chars.len());
         if end < chars.len() {
@@ -974,11 +995,10 @@ fn wrap_code(fonts: &FontSet, run: &RunStyle, line: &str, width: f32) -> Vec<Str
             }
         }
         let piece: String = chars[start..end].iter().collect();
-        // Continuation lines are indented by two spaces.
         out.push(if out.is_empty() {
             piece
         } else {
-            format!("  {piece}")
+            format!("{indent}{piece}")
         });
         start = end;
     }

@@ -149,7 +149,8 @@ fn run(items: &[Kind], measure: f32, tolerance: f32, emergency: bool) -> Option<
                         matches!(items.get(a.at), Some(Kind::Penalty { flagged: true, .. }))
                             && a.at > 0;
                     if flagged && prev_flagged {
-                        d += 3000.0;
+                        // Hyphens on consecutive lines (TeX's \doublehyphendemerits).
+                        d += 10_000.0;
                     }
                     // A hyphen just before the last line leaves a stub: avoid.
                     if pp <= -INFINITY && prev_flagged {

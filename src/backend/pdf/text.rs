@@ -325,9 +325,11 @@ impl Setter<'_> {
                 let hyphen = hyphen
                     .then(|| self.frags("-", &style).into_iter().next())
                     .flatten();
+                // A break after a hard hyphen ends the line with a hyphen too.
+                let dash = full[..at].ends_with(['-', '–', '—']);
                 items.push(Item::Penalty {
-                    penalty: if hyphen.is_some() { 50.0 } else { 80.0 },
-                    flagged: hyphen.is_some(),
+                    penalty: if hyphen.is_some() || dash { 50.0 } else { 80.0 },
+                    flagged: hyphen.is_some() || dash,
                     hyphen,
                 });
                 bi += 1;
