@@ -1,9 +1,37 @@
 //! The PDF backend: folio's own layout over printpdf (issue 3).
+//!
+//! The book is laid out by folio itself, driven by the model (no HTML round
+//! trip): [`fonts`] shapes text with harfrust, [`text`] and [`linebreak`]
+//! set justified, hyphenated paragraphs, [`layout`] turns blocks into
+//! vertical items and pages, [`front`] adds the cover, contents and running
+//! heads, [`write`] turns pages into printpdf operations, and [`outline`],
+//! [`links`] and [`metadata`] finish the file with lopdf.
+//!
+//! Footnotes are printed at the end of their chapter, under "Notes".
+
+mod draw;
+mod fonts;
+mod front;
+mod images;
+mod layout;
+mod linebreak;
+mod links;
+mod metadata;
+mod outline;
+pub mod style;
+mod text;
+mod write;
 
 use super::Resources;
 use crate::config::Paper;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Book;
+use anyhow::Context;
+use hyphenation::{Language, Load, Standard};
+use layout::{Layouter, PageOut, Placement};
+use printpdf::PdfSaveOptions;
+use style::Style;
+use text::Setter;
 
 /// PDF options; `paper` overrides the style file's page size.
 #[derive(Debug, Clone)]
@@ -19,6 +47,113 @@ pub fn render(
     options: &PdfOptions,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Vec<u8>> {
-    let _ = (book, options, diags);
-    anyhow::bail!("the PDF backend is not built yet")
+    let style = Style::load(&options.resources.templates_dir)?;
+    let fonts_dir = &options.resources.fonts_dir;
+    let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;
+    let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
+    let hyphenator = hyphenator(&style, &book.meta.language, diags);
+    let font_bytes: Vec<&[u8]> = fonts.faces.iter().map(|f| f.bytes.as_slice()).collect();
+    let mut images = images::Images::new(&font_bytes, style.figure.svg_dpi);
+    let left = style.page.margin_left;
+    let width = page_w - left - style.page.margin_right;
+    let top = style.page.margin_top;
+    let bottom = page_h - style.page.margin_bottom;
+    let setter = Setter {
+        fonts: &fonts,
+        hyphenator: hyphenator.as_ref(),
+        link_color: style::color(&style.colors.link),
+        code_scale: style.code.inline_scale,
+        page_id: String::new(),
+    };
+    let mut pages: Vec<PageOut> = Vec::new();
+    let mut placement = Placement::default();
+    let mut lay_diags = Diagnostics::default();
+    {
+        let mut lay = Layouter::new(
+            &style,
+            &fonts,
+            setter,
+            &mut images,
+            &mut lay_diags,
+            left,
+            width,
+            bottom - top,
+        );
+        lay.style_file = options.resources.templates_dir.join(style::STYLE_FILE);
+        // Chapters first (as items), so the contents know their entries.
+        let chapters: Vec<_> = book
+            .pages
+            .iter()
+            .map(|p| (p.title.clone(), lay.chapter(p)))
+            .collect();
+        let marks: Vec<_> = chapters
+            .iter()
+            .flat_map(|(_, items)| items.iter().filter_map(|i| i.outline.clone()))
+            .collect();
+        pages.push(front::cover(&mut lay, book, page_w, page_h));
+        let toc = front::contents(&mut lay, &marks);
+        layout::paginate(toc, top, bottom, None, &mut pages, &mut placement);
+        for (title, items) in chapters {
+            layout::paginate(items, top, bottom, Some(&title), &mut pages, &mut placement);
+        }
+        front::running(&lay, book, &mut pages, page_w, page_h);
+    }
+    diags.extend(lay_diags);
+    fonts.report_missing(diags, fonts_dir);
+
+    let (doc, link_areas) = write::document(
+        &book.meta.title,
+        &pages,
+        &fonts,
+        &images,
+        &placement,
+        page_w,
+        page_h,
+    )?;
+    let save = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        // Never re-encode images (printpdf may turn them into lossy JPEG).
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
+    let page_ids: Vec<_> = pdf.get_pages().into_values().collect();
+    outline::write(&mut pdf, &placement.outline, &page_ids, page_h)
+        .context("writing the PDF outline")?;
+    let missing = links::write(&mut pdf, &link_areas, &page_ids, &placement, page_h)
+        .context("writing PDF links")?;
+    for key in missing {
+        diags.push(Diagnostic::warning(
+            &options.resources.templates_dir,
+            0,
+            format!("link target `{key}` is not in the PDF; the link goes to its page or nowhere"),
+        ));
+    }
+    metadata::strip_pdfx(&mut pdf);
+    metadata::apply(&mut pdf, &book.meta).context("writing PDF metadata")?;
+    // Drop what nothing refers to any more (printpdf's XMP packet).
+    pdf.prune_objects();
+    metadata::compress(&mut pdf);
+    metadata::save_with_id(&mut pdf).context("saving the PDF")
+}
+
+fn hyphenator(style: &Style, language: &str, diags: &mut Diagnostics) -> Option<Standard> {
+    if !style.body.hyphenate {
+        return None;
+    }
+    let lang = language.to_ascii_lowercase();
+    if lang == "en" || lang.starts_with("en-") || lang.is_empty() {
+        Standard::from_embedded(Language::EnglishUS).ok()
+    } else {
+        diags.push(Diagnostic::warning(
+            "folio.yaml",
+            0,
+            format!(
+                "no hyphenation patterns for language `{language}`; PDF lines are not hyphenated"
+            ),
+        ));
+        None
+    }
 }

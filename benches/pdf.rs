@@ -1,0 +1,50 @@
+//! PDF rendering of the default press kit and of the 169-page xmpp.org
+//! corpus (layout, shaping, images, fonts subset, file written to memory).
+//! The books are loaded once, outside the timed part. `cargo bench --bench pdf`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use folio::backend::pdf::{PdfOptions, render};
+use folio::{Diagnostics, LoadOptions, Project, load_book};
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn corpus() -> (PathBuf, PathBuf) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let base = root
+        .ancestors()
+        .map(|d| d.join("shared/corpus/xmpp-org"))
+        .find(|d| d.is_dir())
+        .expect("../shared/corpus/xmpp-org beside the crate");
+    (base.join("content"), base.join("static"))
+}
+
+fn bench(c: &mut Criterion) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let kit = Project::from_config(&root.join("folio.yaml")).unwrap();
+    let options = PdfOptions {
+        resources: kit.resources(),
+        paper: None,
+    };
+    let book = load_book(&kit, "press-kit", &LoadOptions::default())
+        .unwrap()
+        .book;
+    c.bench_function("press kit: PDF", |b| {
+        b.iter(|| render(&book, &options, &mut Diagnostics::default()).unwrap())
+    });
+    let (content, static_dir) = corpus();
+    let site = Project::site(content, Some(static_dir), None);
+    let corpus = load_book(&site, "site", &LoadOptions::default())
+        .unwrap()
+        .book;
+    let mut group = c.benchmark_group("corpus");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("corpus: PDF (169 pages)", |b| {
+        b.iter(|| render(&corpus, &options, &mut Diagnostics::default()).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,354 @@
+//! The shipped fonts: loading, glyph coverage, fallback between families and
+//! shaping with harfrust (kerning, ligatures), with a cache per face and text.
+
+use super::style::{FaceFiles, FamilyName, FontFiles};
+use crate::diag::{Diagnostic, Diagnostics};
+use anyhow::Result;
+use harfrust::{Direction, FontRef, Script, ShapeOptions, ShapePlan, ShaperData, UnicodeBuffer};
+use read_fonts::TableProvider;
+use read_fonts::types::GlyphId;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::rc::Rc;
+
+/// One font file, ready for shaping and embedding.
+pub struct Face {
+    /// File name, for messages.
+    pub file: String,
+    /// Resource name in the PDF; its first six letters become the subset tag,
+    /// so it is upper-case letters only and fixed per face for reproducibility.
+    pub pdf_id: String,
+    pub bytes: Vec<u8>,
+    data: ShaperData,
+    pub units_per_em: f32,
+    /// Advance width per glyph in font units (the `hmtx` value, which is what
+    /// the PDF `/W` array carries).
+    advances: Vec<u16>,
+    /// Shape plans by direction and script: building one per call would
+    /// cost more than the shaping itself.
+    plans: RefCell<Vec<(Direction, Script, ShapePlan)>>,
+    /// Which ASCII characters the face has, the common case of coverage.
+    ascii: [bool; 128],
+}
+
+impl Face {
+    fn load(dir: &Path, file: &str, index: usize) -> Result<Face> {
+        let path = dir.join(file);
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(&path, 0, "cannot read font file").with_cause(e))?;
+        let font = FontRef::new(&bytes)
+            .map_err(|e| Diagnostic::error(&path, 0, "not a usable font file").with_cause(e))?;
+        let bad = |e: read_fonts::ReadError| {
+            Diagnostic::error(&path, 0, "font file lacks a table").with_cause(e)
+        };
+        let units_per_em = f32::from(font.head().map_err(bad)?.units_per_em().max(1));
+        let num_glyphs = font.maxp().map_err(bad)?.num_glyphs();
+        let hmtx = font.hmtx().map_err(bad)?;
+        let advances = (0..num_glyphs)
+            .map(|g| hmtx.advance(GlyphId::new(u32::from(g))).unwrap_or(0))
+            .collect();
+        let data = ShaperData::new(&font);
+        let mut ascii = [false; 128];
+        if let Ok(cmap) = font.cmap() {
+            for (i, slot) in ascii.iter_mut().enumerate() {
+                *slot = cmap
+                    .map_codepoint(i as u32)
+                    .is_some_and(|g| g.to_u32() != 0);
+            }
+        }
+        Ok(Face {
+            file: file.to_string(),
+            pdf_id: pdf_id(index),
+            data,
+            units_per_em,
+            advances,
+            plans: RefCell::new(Vec::new()),
+            ascii,
+            bytes,
+        })
+    }
+
+    /// The glyph's `/W` width in thousandths of an em, truncated the way
+    /// printpdf writes it, so positions computed against it are exact.
+    pub fn pdf_width(&self, gid: u16) -> f32 {
+        let adv = self.advances.get(usize::from(gid)).copied().unwrap_or(0);
+        (f32::from(adv) * 1000.0 / self.units_per_em).trunc()
+    }
+
+    fn covers(&self, font: &FontRef, c: char) -> bool {
+        font.cmap()
+            .ok()
+            .and_then(|cmap| cmap.map_codepoint(c))
+            .is_some_and(|g| g.to_u32() != 0)
+    }
+
+    fn shape(&self, text: &str) -> Shaped {
+        let Ok(font) = FontRef::new(&self.bytes) else {
+            return Shaped::default();
+        };
+        let shaper = self.data.shaper(&font).build();
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let (direction, script) = (buffer.direction(), buffer.script());
+        let mut plans = self.plans.borrow_mut();
+        let index = match plans
+            .iter()
+            .position(|(d, s, _)| *d == direction && *s == script)
+        {
+            Some(i) => i,
+            None => {
+                let plan = ShapePlan::new(&shaper, direction, Some(script), None, &[]);
+                plans.push((direction, script, plan));
+                plans.len() - 1
+            }
+        };
+        let plan = plans.get(index).map(|(_, _, p)| p);
+        let out = shaper.shape(buffer, ShapeOptions::new().plan(plan));
+        let scale = 1.0 / self.units_per_em;
+        let glyphs: Vec<ShapedGlyph> = out
+            .glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| ShapedGlyph {
+                gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance as f32 * scale,
+                cluster: info.cluster as usize,
+            })
+            .collect();
+        let width = glyphs.iter().map(|g| g.advance).sum();
+        Shaped {
+            text: text.to_string(),
+            glyphs,
+            width,
+        }
+    }
+}
+
+/// A resource name of upper-case letters for face `index`.
+fn pdf_id(index: usize) -> String {
+    let mut id = String::from("FOLIO");
+    id.push(char::from(b'A' + (index % 26) as u8));
+    id
+}
+
+/// One shaped glyph; `advance` is in ems (kerning included).
+#[derive(Debug, Clone, Copy)]
+pub struct ShapedGlyph {
+    pub gid: u16,
+    pub advance: f32,
+    /// Byte offset in the shaped text where this glyph's cluster starts.
+    pub cluster: usize,
+}
+
+/// A shaped run of text in one face; widths in ems.
+#[derive(Debug, Clone, Default)]
+pub struct Shaped {
+    pub text: String,
+    pub glyphs: Vec<ShapedGlyph>,
+    pub width: f32,
+}
+
+impl Shaped {
+    /// The text each glyph stands for, for the PDF's ToUnicode map: the whole
+    /// cluster on its first glyph (a ligature gets "fi"), nothing on the rest.
+    pub fn glyph_texts(&self) -> Vec<&str> {
+        let mut out = Vec::with_capacity(self.glyphs.len());
+        let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut seen = BTreeSet::new();
+        for g in &self.glyphs {
+            if !seen.insert(g.cluster) {
+                out.push("");
+                continue;
+            }
+            let end = starts
+                .iter()
+                .find(|&&s| s > g.cluster)
+                .copied()
+                .unwrap_or(self.text.len());
+            out.push(self.text.get(g.cluster..end).unwrap_or(""));
+        }
+        out
+    }
+}
+
+/// A piece of text shaped in one face (after fallback).
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub face: usize,
+    pub shaped: Rc<Shaped>,
+}
+
+/// Style of a face slot: family, weight and slant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Variant {
+    pub family: FamilyName,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// Every shipped face, the slot each variant uses, and the shaping cache.
+pub struct FontSet {
+    pub faces: Vec<Face>,
+    /// Variant -> (face index, synthesise oblique).
+    slots: HashMap<Variant, (usize, bool)>,
+    /// Faces tried, in order, for a character the wanted face lacks.
+    fallback: Vec<usize>,
+    /// Shaped text per face.
+    cache: RefCell<Vec<HashMap<String, Rc<Shaped>>>>,
+    coverage: RefCell<HashMap<(usize, char), bool>>,
+    missing: RefCell<BTreeSet<char>>,
+}
+
+impl FontSet {
+    /// Loads the style's font files from the fonts folder.
+    pub fn load(dir: &Path, files: &FontFiles) -> Result<FontSet> {
+        let mut faces: Vec<Face> = Vec::new();
+        let mut slots = HashMap::new();
+        let index_of = |file: &str, faces: &mut Vec<Face>| -> Result<usize> {
+            if let Some(i) = faces.iter().position(|f| f.file == file) {
+                return Ok(i);
+            }
+            let face = Face::load(dir, file, faces.len())?;
+            faces.push(face);
+            Ok(faces.len() - 1)
+        };
+        let families: [(FamilyName, &FaceFiles); 3] = [
+            (FamilyName::Serif, &files.serif),
+            (FamilyName::Sans, &files.sans),
+            (FamilyName::Mono, &files.mono),
+        ];
+        for (family, f) in families {
+            let regular = index_of(&f.regular, &mut faces)?;
+            let bold = index_of(&f.bold, &mut faces)?;
+            let italic = match &f.italic {
+                Some(file) => (index_of(file, &mut faces)?, false),
+                None => (regular, true),
+            };
+            let bold_italic = match &f.bold_italic {
+                Some(file) => (index_of(file, &mut faces)?, false),
+                None => (bold, true),
+            };
+            let v = |bold, italic| Variant {
+                family,
+                bold,
+                italic,
+            };
+            slots.insert(v(false, false), (regular, false));
+            slots.insert(v(true, false), (bold, false));
+            slots.insert(v(false, true), italic);
+            slots.insert(v(true, true), bold_italic);
+        }
+        let fallback = (0..faces.len()).collect();
+        Ok(FontSet {
+            faces,
+            slots,
+            fallback,
+            cache: RefCell::new(Vec::new()),
+            coverage: RefCell::new(HashMap::new()),
+            missing: RefCell::new(BTreeSet::new()),
+        })
+    }
+
+    /// The face index and whether to slant it, for a variant.
+    pub fn slot(&self, v: Variant) -> (usize, bool) {
+        self.slots.get(&v).copied().unwrap_or((0, false))
+    }
+
+    /// The face at `index` (always valid for indices this set handed out).
+    pub fn face(&self, index: usize) -> &Face {
+        &self.faces[index.min(self.faces.len() - 1)]
+    }
+
+    fn covered(&self, face: usize, font: Option<&FontRef>, c: char) -> bool {
+        if let Some(&hit) = self.face(face).ascii.get(c as usize) {
+            return hit;
+        }
+        if let Some(&hit) = self.coverage.borrow().get(&(face, c)) {
+            return hit;
+        }
+        let hit = match font {
+            Some(f) => self.face(face).covers(f, c),
+            None => {
+                FontRef::new(&self.face(face).bytes).is_ok_and(|f| self.face(face).covers(&f, c))
+            }
+        };
+        self.coverage.borrow_mut().insert((face, c), hit);
+        hit
+    }
+
+    /// Shapes `text` in face `want`, taking each character the face lacks
+    /// from the first shipped face that has it. A character no face has is
+    /// shaped in `want` (its .notdef box shows) and remembered for a warning.
+    pub fn shape(&self, want: usize, text: &str) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let mut run_face = want;
+        let mut run_start = 0;
+        for (i, c) in text.char_indices() {
+            let face = if c.is_whitespace() || c.is_control() || self.covered(want, None, c) {
+                want
+            } else {
+                match self
+                    .fallback
+                    .iter()
+                    .copied()
+                    .find(|&f| f != want && self.covered(f, None, c))
+                {
+                    Some(f) => f,
+                    None => {
+                        self.missing.borrow_mut().insert(c);
+                        want
+                    }
+                }
+            };
+            if face != run_face && i > run_start {
+                pieces.push(self.shape_in(run_face, &text[run_start..i]));
+                run_start = i;
+            }
+            run_face = face;
+        }
+        if run_start < text.len() {
+            pieces.push(self.shape_in(run_face, &text[run_start..]));
+        }
+        pieces
+    }
+
+    /// Shapes text in one face, cached.
+    pub fn shape_in(&self, face: usize, text: &str) -> Piece {
+        if let Some(s) = self.cache.borrow().get(face).and_then(|m| m.get(text)) {
+            return Piece {
+                face,
+                shaped: Rc::clone(s),
+            };
+        }
+        let shaped = Rc::new(self.face(face).shape(text));
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() <= face {
+            cache.resize_with(face + 1, HashMap::new);
+        }
+        cache[face].insert(text.to_string(), Rc::clone(&shaped));
+        Piece { face, shaped }
+    }
+
+    /// Width of `text` in face `face` at `size`, fallback included.
+    pub fn width(&self, face: usize, size: f32, text: &str) -> f32 {
+        self.shape(face, text)
+            .iter()
+            .map(|p| p.shaped.width)
+            .sum::<f32>()
+            * size
+    }
+
+    /// Warns once for every character no shipped font has.
+    pub fn report_missing(&self, diags: &mut Diagnostics, fonts_dir: &Path) {
+        for c in self.missing.borrow().iter() {
+            diags.push(
+                Diagnostic::warning(fonts_dir, 0, format!("no shipped font has the character {c:?} (U+{:04X})", u32::from(*c)))
+                    .with_hint("it is printed as an empty box; add a font with it to fonts/ and the style file"),
+            );
+        }
+    }
+}

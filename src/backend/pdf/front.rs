@@ -1,0 +1,364 @@
+//! The press kit's front matter: the cover page and the table of contents,
+//! and the running header and footer of the other pages.
+
+use super::draw::{DrawOp, LinkDest};
+use super::fonts::Variant;
+use super::layout::{Layouter, OutlineMark, PageOut, VItem, VKind};
+use super::metadata::format_date;
+use super::style::{FamilyName, color};
+use super::text::{Align, RunStyle};
+use crate::diag::Diagnostic;
+use crate::model::{Asset, Block, BlockKind, Book, Inline};
+
+fn run(family: FamilyName, bold: bool, size: f32, c: [f32; 3]) -> RunStyle {
+    RunStyle {
+        family,
+        bold,
+        italic: false,
+        size,
+        color: c,
+        rise: 0.0,
+        link: None,
+        strike: false,
+    }
+}
+
+/// Finds the resolved asset of the logo named in the style, among the book's
+/// figures and images.
+fn find_asset(book: &Book, src: &str) -> Option<Asset> {
+    fn in_blocks(blocks: &[Block], src: &str) -> Option<Asset> {
+        for b in blocks {
+            let hit = match &b.kind {
+                BlockKind::Figure(f) if f.src == src => f.asset.clone(),
+                BlockKind::Paragraph { content } => content.iter().find_map(|i| match i {
+                    Inline::Image { src: s, asset, .. } if s == src => asset.clone(),
+                    _ => None,
+                }),
+                BlockKind::Container { blocks, .. } | BlockKind::Quote { blocks } => {
+                    in_blocks(blocks, src)
+                }
+                _ => None,
+            };
+            if hit.is_some() {
+                return hit;
+            }
+        }
+        None
+    }
+    book.pages.iter().find_map(|p| in_blocks(&p.blocks, src))
+}
+
+/// The cover: logo, title, subtitle, publisher and date; no header or folio.
+pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageOut {
+    let cs = lay.style.cover.clone();
+    let colors = lay.style.colors.clone();
+    let mut ops = Vec::new();
+    let center = |w: f32| (page_w - w) / 2.0;
+    if let Some(src) = cs.logo.as_deref() {
+        match find_asset(book, src) {
+            Some(asset) => match lay.images.size(&asset).and_then(|(pw, ph)| {
+                let w = cs.logo_width;
+                let h = w * ph / pw.max(1.0);
+                Ok((lay.images.load(&asset, w)?, w, h))
+            }) {
+                Ok((image, w, h)) => ops.push(DrawOp::Image {
+                    image,
+                    x: center(w),
+                    y: cs.logo_top,
+                    w,
+                    h,
+                }),
+                Err(e) => lay.diags.push(
+                    Diagnostic::warning(&asset.path, 0, "cover logo cannot be used").with_cause(e),
+                ),
+            },
+            None => lay.diags.push(
+                Diagnostic::warning(
+                    lay.style_path(),
+                    0,
+                    format!("cover logo `{src}` is not an image of this book"),
+                )
+                .with_hint("the cover is printed without a logo"),
+            ),
+        }
+    }
+    let measure = page_w - 2.0 * lay.left;
+    let heading = color(&colors.heading);
+    let muted = color(&colors.muted);
+    let mut y = cs.title_top;
+    let title = run(FamilyName::Sans, true, cs.title_size, heading);
+    for line in lay.setter.set_text(
+        &book.meta.title,
+        &title,
+        Align::Center,
+        measure,
+        cs.title_size * 1.2,
+    ) {
+        ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left, y)));
+        y += cs.title_size * 1.2;
+    }
+    y += 10.0;
+    ops.push(DrawOp::Line {
+        x1: page_w / 2.0 - 30.0,
+        y1: y,
+        x2: page_w / 2.0 + 30.0,
+        y2: y,
+        width: 2.5,
+        color: color(&colors.accent),
+    });
+    y += 18.0;
+    if let Some(sub) = &book.meta.subtitle {
+        let st = run(FamilyName::Sans, false, cs.subtitle_size, muted);
+        for line in lay.setter.set_text(
+            sub,
+            &st,
+            Align::Center,
+            measure * 0.8,
+            cs.subtitle_size * 1.35,
+        ) {
+            ops.extend(
+                line.ops
+                    .into_iter()
+                    .map(|op| op.shifted(lay.left + measure * 0.1, y)),
+            );
+            y += cs.subtitle_size * 1.35;
+        }
+    }
+    // Publisher and date sit above the foot band.
+    let mut foot = page_h - lay.style.page.margin_bottom - 30.0;
+    let date = format_date(book.meta.date);
+    let dt = run(FamilyName::Sans, false, cs.publisher_size * 0.9, muted);
+    for line in lay
+        .setter
+        .set_text(&date, &dt, Align::Center, measure, cs.publisher_size * 1.4)
+    {
+        ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left, foot)));
+    }
+    foot -= cs.publisher_size * 1.5;
+    if let Some(p) = &book.meta.publisher {
+        let pt = run(FamilyName::Sans, true, cs.publisher_size, heading);
+        for line in lay
+            .setter
+            .set_text(p, &pt, Align::Center, measure, cs.publisher_size * 1.4)
+        {
+            ops.extend(line.ops.into_iter().map(|op| op.shifted(lay.left, foot)));
+        }
+    }
+    if cs.band_height > 0.0 {
+        ops.push(DrawOp::Rect {
+            x: 0.0,
+            y: page_h - cs.band_height,
+            w: page_w,
+            h: cs.band_height,
+            color: heading,
+        });
+        ops.push(DrawOp::Rect {
+            x: 0.0,
+            y: page_h - cs.band_height - 3.0,
+            w: page_w,
+            h: 3.0,
+            color: color(&colors.accent),
+        });
+    }
+    PageOut {
+        ops,
+        chapter: None,
+        first_of_chapter: false,
+        folio: false,
+    }
+}
+
+/// The contents: chapters and their top headings, with dot leaders, page
+/// numbers (filled in once pages are known) and links.
+pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
+    let cs = lay.style.contents.clone();
+    let colors = lay.style.colors.clone();
+    let ch = lay.style.chapter.clone();
+    let mut out = Vec::new();
+    let title = run(ch.family, ch.bold, ch.size, color(&colors.heading));
+    for line in lay
+        .setter
+        .set_text(&cs.title, &title, Align::Left, lay.width, ch.leading)
+    {
+        let mut item = VItem::content(
+            ch.leading + 8.0,
+            line.ops
+                .into_iter()
+                .map(|op| op.shifted(lay.left, 0.0))
+                .collect(),
+        );
+        item.ops.push(DrawOp::Line {
+            x1: lay.left,
+            y1: ch.leading + 6.0,
+            x2: lay.left + 48.0,
+            y2: ch.leading + 6.0,
+            width: 2.5,
+            color: color(&colors.accent),
+        });
+        out.push(item);
+    }
+    out.push(VItem::space_of(ch.space_after));
+    let number_w = 28.0;
+    let text_color = color(&colors.text);
+    let muted = color(&colors.muted);
+    for mark in marks.iter().filter(|m| m.level <= cs.depth) {
+        let chapter = mark.level == 0;
+        let size = if chapter {
+            cs.chapter_size
+        } else {
+            cs.section_size
+        };
+        let indent = cs.section_indent * f32::from(mark.level);
+        let st = run(
+            cs.family,
+            chapter,
+            size,
+            if chapter { text_color } else { muted },
+        );
+        let x0 = lay.left + indent;
+        let measure = lay.width - indent - number_w - 12.0;
+        let lines = lay
+            .setter
+            .set_text(&mark.title, &st, Align::Left, measure, cs.leading);
+        if chapter {
+            out.push(VItem::space_of(cs.chapter_space));
+        }
+        let n = lines.len();
+        for (i, line) in lines.into_iter().enumerate() {
+            let last = i + 1 == n;
+            let mut ops: Vec<DrawOp> = line
+                .ops
+                .into_iter()
+                .filter(|op| !matches!(op, DrawOp::Link { .. }))
+                .map(|op| op.shifted(x0, 0.0))
+                .collect();
+            if last {
+                // Dot leaders on a fixed grid so they line up across entries.
+                let (face, _) = lay.fonts.slot(Variant {
+                    family: cs.family,
+                    bold: false,
+                    italic: false,
+                });
+                let dot = lay.fonts.shape_in(face, ".");
+                let start = x0 + line.width + 6.0;
+                let end = lay.left + lay.width - number_w;
+                let step = cs.leader_spacing;
+                let mut x = (start / step).ceil() * step;
+                let mut glyphs = Vec::new();
+                let gid = dot.shaped.glyphs.first().map(|g| g.gid).unwrap_or(0);
+                while x + step <= end {
+                    glyphs.push(super::draw::PlacedGlyph {
+                        gid,
+                        x: x - start,
+                        text: ".".into(),
+                    });
+                    x += step;
+                }
+                if !glyphs.is_empty() {
+                    ops.push(DrawOp::Text(super::draw::GlyphRun {
+                        face,
+                        size: cs.section_size,
+                        color: muted,
+                        oblique: false,
+                        x: start,
+                        y: line.baseline,
+                        glyphs,
+                    }));
+                }
+                ops.push(DrawOp::PageNumberOf {
+                    key: mark.key.clone(),
+                    right: lay.left + lay.width,
+                    baseline: line.baseline,
+                    face: lay
+                        .fonts
+                        .slot(Variant {
+                            family: cs.family,
+                            bold: chapter,
+                            italic: false,
+                        })
+                        .0,
+                    size,
+                    color: text_color,
+                });
+            }
+            ops.push(DrawOp::Link {
+                x: x0,
+                y: 0.0,
+                w: lay.left + lay.width - x0,
+                h: cs.leading,
+                dest: LinkDest::Anchor(mark.key.clone()),
+            });
+            let mut item = VItem::content(cs.leading, ops);
+            item.keep_with_next = !last || chapter;
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// Adds the running header (book title, chapter title) and the page number
+/// in the footer to every page that wants them.
+pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_w: f32, page_h: f32) {
+    let rs = lay.style.running.clone();
+    let muted = color(&lay.style.colors.muted);
+    let rule = color(&lay.style.colors.rule);
+    let top = lay.style.page.margin_top - rs.header_offset;
+    let bottom = page_h - lay.style.page.margin_bottom + rs.footer_offset;
+    let st = run(rs.family, false, rs.size, muted);
+    let bold = run(rs.family, true, rs.size, muted);
+    let half = lay.width / 2.0 - 6.0;
+    for (i, page) in pages.iter_mut().enumerate() {
+        if let (Some(ch), false) = (&page.chapter, page.first_of_chapter) {
+            let leading = rs.size * 1.3;
+            if let Some(line) = lay
+                .setter
+                .set_text(&book.meta.title, &st, Align::Left, half, leading)
+                .into_iter()
+                .next()
+            {
+                page.ops.extend(
+                    line.ops
+                        .into_iter()
+                        .map(|op| op.shifted(lay.left, top - line.baseline)),
+                );
+            }
+            if let Some(line) = lay
+                .setter
+                .set_text(ch, &bold, Align::Left, half, leading)
+                .into_iter()
+                .next()
+            {
+                let dx = lay.left + lay.width - line.width;
+                page.ops.extend(
+                    line.ops
+                        .into_iter()
+                        .map(|op| op.shifted(dx, top - line.baseline)),
+                );
+            }
+            page.ops.push(DrawOp::Line {
+                x1: lay.left,
+                y1: top + 5.0,
+                x2: lay.left + lay.width,
+                y2: top + 5.0,
+                width: 0.4,
+                color: rule,
+            });
+        }
+        if page.folio {
+            let n = (i + 1).to_string();
+            if let Some(line) = lay
+                .setter
+                .set_text(&n, &st, Align::Center, lay.width, rs.size * 1.3)
+                .into_iter()
+                .next()
+            {
+                page.ops.extend(
+                    line.ops
+                        .into_iter()
+                        .map(|op| op.shifted(lay.left, bottom - line.baseline)),
+                );
+            }
+        }
+    }
+    let _ = (page_w, VKind::Content);
+}

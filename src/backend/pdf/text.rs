@@ -1,0 +1,707 @@
+//! Paragraph setting: inlines become styled words, words become boxes, glue
+//! and penalties (with hyphenation points), the line breaker picks the
+//! breaks, and each line becomes glyph runs, rules and link areas.
+
+use super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph, Rgb};
+use super::fonts::{FontSet, Shaped, Variant};
+use super::linebreak::{self, Break, FILL, INFINITY, Kind};
+use super::style::FamilyName;
+use crate::model::{Inline, LinkTarget};
+use hyphenation::{Hyphenator, Standard};
+use std::rc::Rc;
+
+/// How a run of text looks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunStyle {
+    pub family: FamilyName,
+    pub bold: bool,
+    pub italic: bool,
+    pub size: f32,
+    pub color: Rgb,
+    /// Baseline shift upwards (superscript) in points.
+    pub rise: f32,
+    pub link: Option<Rc<LinkDest>>,
+    pub strike: bool,
+}
+
+/// How lines are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justify,
+    Left,
+    Center,
+}
+
+/// Everything paragraph setting needs.
+pub struct Setter<'a> {
+    pub fonts: &'a FontSet,
+    pub hyphenator: Option<&'a Standard>,
+    pub link_color: Rgb,
+    pub code_scale: f32,
+    /// Page id of the page being set, for footnote anchors.
+    pub page_id: String,
+}
+
+/// A piece of flattened text.
+#[derive(Debug, Clone)]
+enum Seg {
+    Text(String, RunStyle),
+    HardBreak,
+}
+
+/// A shaped fragment in one face.
+#[derive(Debug, Clone)]
+struct Frag {
+    face: usize,
+    oblique: bool,
+    style: RunStyle,
+    shaped: Rc<Shaped>,
+}
+
+impl Frag {
+    fn width(&self) -> f32 {
+        self.shaped.width * self.style.size
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    Box(Frag),
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+        space: Option<Frag>,
+    },
+    Penalty {
+        penalty: f32,
+        flagged: bool,
+        hyphen: Option<Frag>,
+    },
+}
+
+/// One set line: drawing operations relative to the line's top-left.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub ops: Vec<DrawOp>,
+    pub baseline: f32,
+    pub width: f32,
+}
+
+/// The anchor key of a page or a heading in it.
+pub fn anchor_key(page: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) if !a.is_empty() => format!("{page}#{a}"),
+        _ => page.to_string(),
+    }
+}
+
+/// Where a model link goes in the PDF, if anywhere.
+pub fn link_dest(target: &LinkTarget, href: &str) -> Option<LinkDest> {
+    match target {
+        LinkTarget::External { url } => Some(LinkDest::Uri(url.clone())),
+        LinkTarget::Internal { page, anchor, .. } => {
+            Some(LinkDest::Anchor(anchor_key(page, anchor.as_deref())))
+        }
+        LinkTarget::Unresolved => href.contains(':').then(|| LinkDest::Uri(href.to_string())),
+    }
+}
+
+impl Setter<'_> {
+    fn flatten(&self, inlines: &[Inline], style: &RunStyle, out: &mut Vec<Seg>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => out.push(Seg::Text(text.clone(), style.clone())),
+                Inline::Code { text } => {
+                    let s = RunStyle {
+                        family: FamilyName::Mono,
+                        size: style.size * self.code_scale,
+                        ..style.clone()
+                    };
+                    // Code keeps its spaces but may still break at them.
+                    out.push(Seg::Text(text.clone(), s));
+                }
+                Inline::Emph { content } => {
+                    let s = RunStyle {
+                        italic: !style.italic,
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, out);
+                }
+                Inline::Strong { content } => {
+                    let s = RunStyle {
+                        bold: true,
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, out);
+                }
+                Inline::Strike { content } => {
+                    let s = RunStyle {
+                        strike: true,
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, out);
+                }
+                Inline::Sup { content } | Inline::Sub { content } => {
+                    let up = matches!(inline, Inline::Sup { .. });
+                    let s = RunStyle {
+                        size: style.size * 0.7,
+                        rise: style.rise
+                            + if up {
+                                style.size * 0.33
+                            } else {
+                                -style.size * 0.15
+                            },
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, out);
+                }
+                Inline::Span { content, .. } => self.flatten(content, style, out),
+                Inline::Link { link, content, .. } => {
+                    let s = match link_dest(&link.target, &link.href) {
+                        Some(dest) => RunStyle {
+                            link: Some(Rc::new(dest)),
+                            color: self.link_color,
+                            ..style.clone()
+                        },
+                        None => style.clone(),
+                    };
+                    self.flatten(content, &s, out);
+                }
+                Inline::Image { alt, .. } => {
+                    // Inline images (badges, icons) are set as their alt text;
+                    // block images are figures.
+                    if !alt.is_empty() {
+                        let s = RunStyle {
+                            italic: true,
+                            ..style.clone()
+                        };
+                        out.push(Seg::Text(alt.clone(), s));
+                    }
+                }
+                Inline::LineBreak => out.push(Seg::HardBreak),
+                Inline::SoftBreak => out.push(Seg::Text(" ".into(), style.clone())),
+                Inline::FootnoteRef { number, .. } => {
+                    let s = RunStyle {
+                        size: style.size * 0.7,
+                        rise: style.rise + style.size * 0.33,
+                        link: Some(Rc::new(LinkDest::Anchor(anchor_key(
+                            &self.page_id,
+                            Some(&format!("fn-{number}")),
+                        )))),
+                        color: self.link_color,
+                        ..style.clone()
+                    };
+                    out.push(Seg::Text(number.to_string(), s));
+                }
+            }
+        }
+    }
+
+    fn frags(&self, text: &str, style: &RunStyle) -> Vec<Frag> {
+        let (face, oblique) = self.fonts.slot(Variant {
+            family: style.family,
+            bold: style.bold,
+            italic: style.italic,
+        });
+        self.fonts
+            .shape(face, text)
+            .into_iter()
+            .map(|p| Frag {
+                face: p.face,
+                // A fallback face is upright; slant it only if the wanted face is.
+                oblique: oblique && p.face == face,
+                style: style.clone(),
+                shaped: p.shaped,
+            })
+            .collect()
+    }
+
+    fn items(&self, segs: &[Seg], align: Align, measure: f32) -> Vec<Item> {
+        // Ragged text (headings, table cells, captions) is not hyphenated.
+        let hyphenate = align == Align::Justify;
+        let mut items = Vec::new();
+        let mut word: Vec<(String, RunStyle)> = Vec::new();
+        for seg in segs {
+            match seg {
+                Seg::HardBreak => {
+                    self.flush_word(&mut word, &mut items, measure, hyphenate);
+                    items.push(Item::Glue {
+                        width: 0.0,
+                        stretch: FILL,
+                        shrink: 0.0,
+                        space: None,
+                    });
+                    items.push(Item::Penalty {
+                        penalty: -INFINITY,
+                        flagged: false,
+                        hyphen: None,
+                    });
+                }
+                Seg::Text(text, style) => {
+                    let mut start = 0;
+                    for (i, c) in text.char_indices() {
+                        if c == ' ' || c == '\n' || c == '\t' {
+                            if i > start {
+                                push_part(&mut word, &text[start..i], style);
+                            }
+                            self.flush_word(&mut word, &mut items, measure, hyphenate);
+                            start = i + c.len_utf8();
+                            // One glue for a run of spaces.
+                            if !matches!(items.last(), Some(Item::Glue { .. })) && !items.is_empty()
+                            {
+                                items.push(self.glue(style, align));
+                            }
+                        }
+                    }
+                    if start < text.len() {
+                        push_part(&mut word, &text[start..], style);
+                    }
+                }
+            }
+        }
+        self.flush_word(&mut word, &mut items, measure, hyphenate);
+        while matches!(items.last(), Some(Item::Glue { .. })) {
+            items.pop();
+        }
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: FILL,
+            shrink: 0.0,
+            space: None,
+        });
+        items.push(Item::Penalty {
+            penalty: -INFINITY,
+            flagged: false,
+            hyphen: None,
+        });
+        items
+    }
+
+    fn glue(&self, style: &RunStyle, align: Align) -> Item {
+        let space = self.frags(" ", style).into_iter().next();
+        let width = space.as_ref().map(Frag::width).unwrap_or(style.size * 0.25);
+        let (stretch, shrink) = match align {
+            Align::Justify => (width * 0.6, width * 0.3),
+            // Ragged lines: generous stretch for choosing breaks, set natural.
+            Align::Left | Align::Center => (width * 4.0, 0.0),
+        };
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+            space,
+        }
+    }
+
+    /// Turns a word (parts in several styles) into boxes with penalties at
+    /// its hyphenation points and after hard hyphens and slashes.
+    fn flush_word(
+        &self,
+        word: &mut Vec<(String, RunStyle)>,
+        items: &mut Vec<Item>,
+        measure: f32,
+        hyphenate: bool,
+    ) {
+        if word.is_empty() {
+            return;
+        }
+        let full: String = word.iter().map(|(t, _)| t.as_str()).collect();
+        let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
+        let breaks = self.break_points(&full, mono || !hyphenate);
+        // Split the parts at the break points.
+        let mut offset = 0;
+        let mut bi = 0;
+        for (text, style) in word.drain(..) {
+            let end = offset + text.len();
+            let mut local = 0;
+            while bi < breaks.len() && breaks[bi].0 < end {
+                let (at, hyphen) = breaks[bi];
+                if at > offset {
+                    let cut = at - offset;
+                    self.push_boxes(&text[local..cut], &style, items, measure);
+                    local = cut;
+                }
+                let hyphen = hyphen
+                    .then(|| self.frags("-", &style).into_iter().next())
+                    .flatten();
+                // A break after a hard hyphen ends the line with a hyphen too.
+                let dash = full[..at].ends_with(['-', '–', '—']);
+                items.push(Item::Penalty {
+                    penalty: if hyphen.is_some() || dash { 50.0 } else { 80.0 },
+                    flagged: hyphen.is_some() || dash,
+                    hyphen,
+                });
+                bi += 1;
+            }
+            if local < text.len() {
+                self.push_boxes(&text[local..], &style, items, measure);
+            }
+            offset = end;
+        }
+    }
+
+    fn push_boxes(&self, text: &str, style: &RunStyle, items: &mut Vec<Item>, measure: f32) {
+        for frag in self.frags(text, style) {
+            if frag.width() <= measure {
+                items.push(Item::Box(frag));
+                continue;
+            }
+            // Wider than the line: allow a break between any two clusters so
+            // nothing sticks out (long URLs, hashes).
+            let shaped = &frag.shaped;
+            let mut starts: Vec<usize> = shaped.glyphs.iter().map(|g| g.cluster).collect();
+            starts.sort_unstable();
+            starts.dedup();
+            starts.push(shaped.text.len());
+            for (k, pair) in starts.windows(2).enumerate() {
+                let Some(piece) = shaped.text.get(pair[0]..pair[1]) else {
+                    continue;
+                };
+                if k > 0 {
+                    items.push(Item::Penalty {
+                        penalty: 900.0,
+                        flagged: false,
+                        hyphen: None,
+                    });
+                }
+                let one = self.fonts.shape_in(frag.face, piece);
+                items.push(Item::Box(Frag {
+                    shaped: one.shaped,
+                    ..frag.clone()
+                }));
+            }
+        }
+    }
+
+    /// Byte offsets in `word` where a line may break, and whether a hyphen
+    /// is added there.
+    /// With `no_hyphens`, only hard hyphens and slashes break.
+    fn break_points(&self, word: &str, no_hyphens: bool) -> Vec<(usize, bool)> {
+        let mut out = Vec::new();
+        let urlish = word.contains("://") || word.contains('@') || word.starts_with("www.");
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let next = chars.get(k + 1).map(|&(_, n)| n);
+            let Some(next) = next else { break };
+            let at = i + c.len_utf8();
+            let breakable = match c {
+                '-' | '–' | '—' => next.is_alphanumeric() && k > 0,
+                '/' => next.is_alphanumeric() || urlish,
+                '.' | '_' | '?' | '&' | '=' | '#' => urlish && next.is_alphanumeric(),
+                _ => false,
+            };
+            if breakable {
+                out.push((at, false));
+            }
+        }
+        if let (Some(h), false, false) = (self.hyphenator, no_hyphens, urlish) {
+            // Hyphenate each run of letters on its own (a word may carry
+            // punctuation or be split across styles).
+            let mut k = 0;
+            while k < chars.len() {
+                if !chars[k].1.is_alphabetic() {
+                    k += 1;
+                    continue;
+                }
+                let start = chars[k].0;
+                let mut e = k;
+                while e < chars.len() && chars[e].1.is_alphabetic() {
+                    e += 1;
+                }
+                let end = chars.get(e).map(|&(i, _)| i).unwrap_or(word.len());
+                let sub = &word[start..end];
+                let letters = e - k;
+                let all_caps = sub.chars().all(|c| c.is_uppercase());
+                if letters >= 6 && !all_caps {
+                    for b in h.hyphenate(sub).breaks {
+                        out.push((start + b, true));
+                    }
+                }
+                k = e;
+            }
+        }
+        out.sort_unstable();
+        out.dedup_by_key(|b| b.0);
+        out
+    }
+
+    /// Sets `inlines` in `measure` points: the lines, each `leading` high.
+    pub fn set(
+        &self,
+        inlines: &[Inline],
+        style: &RunStyle,
+        align: Align,
+        measure: f32,
+        leading: f32,
+    ) -> Vec<Line> {
+        let mut segs = Vec::new();
+        self.flatten(inlines, style, &mut segs);
+        self.set_segs(&segs, align, measure, leading, style.size)
+    }
+
+    /// Sets plain text in one style.
+    pub fn set_text(
+        &self,
+        text: &str,
+        style: &RunStyle,
+        align: Align,
+        measure: f32,
+        leading: f32,
+    ) -> Vec<Line> {
+        let segs = vec![Seg::Text(text.to_string(), style.clone())];
+        self.set_segs(&segs, align, measure, leading, style.size)
+    }
+
+    /// Sets one line of text exactly as written, spaces included (code).
+    pub fn set_verbatim(&self, text: &str, style: &RunStyle, leading: f32) -> Line {
+        let baseline = leading - (leading - style.size) / 2.0 - style.size * 0.22;
+        let mut rb = RunBuilder {
+            runs: Vec::new(),
+            extra: Vec::new(),
+            links: Vec::new(),
+        };
+        let mut x = 0.0;
+        for frag in self.frags(text, style) {
+            rb.place(&frag, x, baseline, leading);
+            x += frag.width();
+        }
+        let ops = rb.runs.into_iter().map(DrawOp::Text).collect();
+        Line {
+            ops,
+            baseline,
+            width: x,
+        }
+    }
+
+    fn set_segs(
+        &self,
+        segs: &[Seg],
+        align: Align,
+        measure: f32,
+        leading: f32,
+        size: f32,
+    ) -> Vec<Line> {
+        let items = self.items(segs, align, measure);
+        if items.iter().all(|i| !matches!(i, Item::Box(_))) {
+            return Vec::new();
+        }
+        let kinds: Vec<Kind> = items.iter().map(kind).collect();
+        let breaks = linebreak::break_lines(&kinds, measure);
+        let baseline = leading - (leading - size) / 2.0 - size * 0.22;
+        let mut lines = Vec::with_capacity(breaks.len());
+        let mut start = 0;
+        for b in breaks {
+            let line = render_line(&items, start, b, align, measure, baseline);
+            if !line.ops.is_empty() {
+                lines.push(line);
+            }
+            start = b.at + 1;
+        }
+        lines
+    }
+}
+
+fn push_part(word: &mut Vec<(String, RunStyle)>, text: &str, style: &RunStyle) {
+    if let Some((t, s)) = word.last_mut()
+        && s == style
+    {
+        t.push_str(text);
+        return;
+    }
+    word.push((text.to_string(), style.clone()));
+}
+
+fn kind(item: &Item) -> Kind {
+    match item {
+        Item::Box(f) => Kind::Box { width: f.width() },
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+            ..
+        } => Kind::Glue {
+            width: *width,
+            stretch: *stretch,
+            shrink: *shrink,
+        },
+        Item::Penalty {
+            penalty,
+            flagged,
+            hyphen,
+        } => Kind::Penalty {
+            width: hyphen.as_ref().map(Frag::width).unwrap_or(0.0),
+            penalty: *penalty,
+            flagged: *flagged,
+        },
+    }
+}
+
+/// Collects glyphs into runs of one face, size, colour and baseline.
+struct RunBuilder {
+    runs: Vec<GlyphRun>,
+    extra: Vec<DrawOp>,
+    links: Vec<(f32, f32, Rc<LinkDest>)>,
+}
+
+impl RunBuilder {
+    fn place(&mut self, frag: &Frag, x: f32, baseline: f32, leading: f32) {
+        let s = &frag.style;
+        let y = baseline - s.rise;
+        let same = self.runs.last().is_some_and(|r| {
+            r.face == frag.face
+                && r.size == s.size
+                && r.color == s.color
+                && r.oblique == frag.oblique
+                && r.y == y
+        });
+        if !same {
+            self.runs.push(GlyphRun {
+                face: frag.face,
+                size: s.size,
+                color: s.color,
+                oblique: frag.oblique,
+                x,
+                y,
+                glyphs: Vec::new(),
+            });
+        }
+        let texts = frag.shaped.glyph_texts();
+        if let Some(run) = self.runs.last_mut() {
+            let mut pen = x;
+            for (g, t) in frag.shaped.glyphs.iter().zip(texts) {
+                run.glyphs.push(PlacedGlyph {
+                    gid: g.gid,
+                    x: pen - run.x,
+                    text: t.to_string(),
+                });
+                pen += g.advance * s.size;
+            }
+        }
+        let w = frag.width();
+        if s.strike {
+            let sy = y - s.size * 0.28;
+            self.extra.push(DrawOp::Line {
+                x1: x,
+                y1: sy,
+                x2: x + w,
+                y2: sy,
+                width: s.size * 0.06,
+                color: s.color,
+            });
+        }
+        if let Some(dest) = &s.link {
+            // Extend the previous area over the space between words.
+            let extend = self
+                .links
+                .last()
+                .is_some_and(|(_, x1, d)| **d == **dest && x - *x1 < s.size * 1.5);
+            match self.links.last_mut() {
+                Some(last) if extend => last.1 = x + w,
+                _ => self.links.push((x, x + w, Rc::clone(dest))),
+            }
+        }
+        let _ = leading;
+    }
+}
+
+fn render_line(
+    items: &[Item],
+    start: usize,
+    b: Break,
+    align: Align,
+    measure: f32,
+    baseline: f32,
+) -> Line {
+    // Skip what a break discards at the start of a line.
+    let mut first = start;
+    while first < b.at && !matches!(items[first], Item::Box(_)) {
+        first += 1;
+    }
+    let ratio = match align {
+        // Very loose lines (emergency breaks) are set ragged rather than gappy.
+        Align::Justify if b.ratio <= 3.0 => b.ratio,
+        _ => 0.0,
+    };
+    let mut placed: Vec<(f32, &Frag)> = Vec::new();
+    let mut spaces: Vec<(f32, &Frag)> = Vec::new();
+    let mut x = 0.0f32;
+    for i in first..=b.at.min(items.len() - 1) {
+        match &items[i] {
+            Item::Box(f) => {
+                placed.push((x, f));
+                x += f.width();
+            }
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+                space,
+            } if i != b.at => {
+                let has_box_after = items[i + 1..=b.at]
+                    .iter()
+                    .any(|it| matches!(it, Item::Box(_)));
+                if let (Some(sp), true) = (space, has_box_after) {
+                    spaces.push((x, sp));
+                }
+                let w = if *stretch >= FILL {
+                    0.0
+                } else if ratio > 0.0 {
+                    width + ratio * stretch
+                } else {
+                    width + ratio * shrink
+                };
+                x += w;
+            }
+            Item::Penalty {
+                hyphen: Some(h), ..
+            } if i == b.at => {
+                placed.push((x, h));
+                x += h.width();
+            }
+            _ => {}
+        }
+    }
+    let width = x.min(measure);
+    let dx = match align {
+        Align::Center => ((measure - x) / 2.0).max(0.0),
+        _ => 0.0,
+    };
+    let leading = 0.0;
+    let mut rb = RunBuilder {
+        runs: Vec::new(),
+        extra: Vec::new(),
+        links: Vec::new(),
+    };
+    // Spaces go in with the words so runs stay in reading order.
+    let mut all: Vec<(f32, &Frag, bool)> = placed.iter().map(|&(x, f)| (x, f, false)).collect();
+    all.extend(spaces.iter().map(|&(x, f)| (x, f, true)));
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
+    for (x, f, is_space) in all {
+        if is_space {
+            let mut f = f.clone();
+            f.style.link = None;
+            f.style.strike = false;
+            rb.place(&f, x + dx, baseline, leading);
+        } else {
+            rb.place(f, x + dx, baseline, leading);
+        }
+    }
+    let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);
+    let mut ops: Vec<DrawOp> = rb.runs.into_iter().map(DrawOp::Text).collect();
+    ops.extend(rb.extra);
+    for (x0, x1, dest) in rb.links {
+        ops.push(DrawOp::Link {
+            x: x0,
+            y: baseline - size * 1.0,
+            w: x1 - x0,
+            h: size * 1.3,
+            dest: (*dest).clone(),
+        });
+    }
+    Line {
+        ops,
+        baseline,
+        width,
+    }
+}
