@@ -5,6 +5,22 @@
 //! epub-builder's zip writer is private, so most fix-ups run on the
 //! finished archive: read it back, patch three text files, and write it
 //! again. [`meta_property`] works around two bugs before the fact.
+//!
+//! | file        | upstream shortcoming                                   | fix-up |
+//! |-------------|--------------------------------------------------------|--------|
+//! | content.opf | `dc:language` reuses `dc:creator`'s ids (RSC-005)       | own ids |
+//! | content.opf | `dc:title` has no id to refine                         | `id="title"` |
+//! | content.opf | no `dc:publisher`, no subtitle (metadata trait private) | inserted |
+//! | content.opf | nav document not in the spine (RSC-011 on its landmark) | second itemref |
+//! | content.opf | `MetadataOpfV3::add_refines` sets `id`; content unescaped | [`meta_property`] |
+//! | nav.xhtml   | landmarks only for files with a TOC title, never the TOC | rewritten |
+//! | nav.xhtml   | no language                                            | `xml:lang`, `lang` |
+//! | toc.ncx     | no `dtb:uid`, `dtb:depth` always 1, docTitle = TOC name | set |
+//! | zip         | entries stamped with the current time                  | re-packed |
+//!
+//! One more lives where the strings are made: epub-builder escapes markup
+//! but passes on characters XML forbids, so titles and metadata go through
+//! `escape::xml_chars` first.
 
 use super::escape::{push_attr, push_text};
 use super::nav::Landmark;
