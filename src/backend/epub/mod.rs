@@ -2,7 +2,7 @@
 //! the model through the user-editable templates in `templates/epub/`; a
 //! cover drawn from an SVG template by resvg; nav document and NCX from the
 //! pages' headings; packaged by epub-builder, whose known bugs are fixed up
-//! in [`fixups`] so the result passes epubcheck with no findings and is the
+//! in `fixups.rs` so the result passes epubcheck with no findings and is the
 //! same bytes for the same input.
 //!
 //! Fonts are not embedded: reading systems let their users choose fonts and
