@@ -258,9 +258,9 @@ impl Writer<'_> {
                 push_text(&mut self.out, text.strip_suffix('\n').unwrap_or(text));
                 self.out.push_str("</code></pre>\n");
             }
-            BlockKind::Table(table) => self.table(table),
+            BlockKind::Table(table) => self.table(table, &block.id),
             BlockKind::Rule => self.out.push_str("<hr/>\n"),
-            BlockKind::Figure(figure) => self.figure(figure, block.span.line),
+            BlockKind::Figure(figure) => self.figure(figure, &block.id, block.span.line),
             BlockKind::Container {
                 classes, blocks, ..
             } => {
@@ -286,11 +286,21 @@ impl Writer<'_> {
         }
     }
 
-    fn table(&mut self, table: &Table) {
+    /// `id="..."` from a block's stable id: figures and tables can be
+    /// linked to, and traced back to their source block (PO/XLIFF).
+    fn block_id(&mut self, block_id: &str) -> String {
+        if block_id.is_empty() {
+            return String::new();
+        }
+        format!(" id=\"{}\"", self.ids.claim(block_id))
+    }
+
+    fn table(&mut self, table: &Table, block_id: &str) {
         if table.head.is_empty() && table.rows.is_empty() {
             return;
         }
-        self.out.push_str("<table>\n");
+        let id = self.block_id(block_id);
+        let _ = writeln!(self.out, "<table{id}>");
         if !table.head.is_empty() {
             self.out.push_str("<thead>\n<tr>");
             for (i, cell) in table.head.iter().enumerate() {
@@ -324,7 +334,7 @@ impl Writer<'_> {
         let _ = write!(self.out, "</{tag}>");
     }
 
-    fn figure(&mut self, figure: &Figure, line: u32) {
+    fn figure(&mut self, figure: &Figure, block_id: &str, line: u32) {
         let caption_text = inlines_text(&figure.caption).trim().to_string();
         let alt = figure
             .alt
@@ -351,7 +361,8 @@ impl Writer<'_> {
             // Nothing to show: the driver has already warned about the file.
             return;
         }
-        self.out.push_str("<figure>\n");
+        let id = self.block_id(block_id);
+        let _ = writeln!(self.out, "<figure{id}>");
         match &href {
             Some(src) => {
                 self.image_count += 1;
