@@ -541,6 +541,22 @@ fn check_structure(bytes: &[u8], book: &Book) -> Epub {
     let container = epub.text("META-INF/container.xml");
     assert!(container.contains("full-path=\"OEBPS/content.opf\""));
 
+    // Images are whole files of the type their name says.
+    for name in &epub.names {
+        let data = &epub.files[name];
+        if name.ends_with(".png") {
+            assert!(
+                data.starts_with(b"\x89PNG\r\n\x1a\n"),
+                "{name} is not a PNG"
+            );
+        } else if name.ends_with(".jpg") {
+            assert!(
+                data.starts_with(&[0xFF, 0xD8, 0xFF]),
+                "{name} is not a JPEG"
+            );
+        }
+    }
+
     // The manifest lists every file in the zip and nothing more.
     let opf = epub.text("OEBPS/content.opf");
     let mut manifest = BTreeSet::new();

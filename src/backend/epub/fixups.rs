@@ -26,6 +26,7 @@ use super::escape::{push_attr, push_text};
 use super::nav::Landmark;
 use anyhow::{Context, Result};
 use epub_builder::MetadataOpfV3;
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -53,12 +54,15 @@ pub(crate) struct FixupInput<'a> {
     pub toc_depth: usize,
     /// Unix seconds for every entry's time stamp.
     pub date: i64,
+    /// Contents of the files added empty (images), by path in the archive.
+    pub binaries: HashMap<String, Vec<u8>>,
     /// Metadata elements to add to the OPF (see [`super::metadata::dc_elements`]).
     pub extra_metadata: &'a str,
 }
 
 /// Patches the archive epub-builder wrote and re-packs it reproducibly.
 pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
+    // (The images arrive here empty and get their bytes from `binaries`.)
     let mut archive =
         ZipArchive::new(Cursor::new(epub)).context("epub-builder wrote an unreadable archive")?;
     let time = zip_time(input.date);
@@ -69,6 +73,9 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
         let mut data = Vec::with_capacity(entry.size() as usize);
         entry.read_to_end(&mut data)?;
         drop(entry);
+        if let Some(binary) = input.binaries.get(&name) {
+            data = binary.clone();
+        }
         let data = match name.as_str() {
             "OEBPS/content.opf" => fix_opf(&text(data, &name)?, input.extra_metadata).into_bytes(),
             "OEBPS/nav.xhtml" => fix_nav(&text(data, &name)?, input).into_bytes(),

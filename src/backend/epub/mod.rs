@@ -173,7 +173,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         .stylesheet(templates.stylesheet().as_bytes())
         .map_err(epub_error)?;
     builder
-        .add_cover_image(COVER_IMAGE, cover_png.as_slice(), "image/png")
+        .add_cover_image(COVER_IMAGE, &[][..], "image/png")
         .map_err(epub_error)?;
     builder
         .add_content(
@@ -190,10 +190,15 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         builder.add_content(content).map_err(epub_error)?;
         toc_entries.push(toc.clone());
     }
+    // Images go in empty and get their bytes at the re-pack: epub-builder
+    // would deflate the already compressed data, only to have it unpacked
+    // again there.
+    let mut binaries = vec![(format!("OEBPS/{COVER_IMAGE}"), cover_png)];
     for image in images.into_files() {
         builder
-            .add_resource(&image.href, image.bytes.as_slice(), image.media_type)
+            .add_resource(&image.href, &[][..], image.media_type)
             .map_err(epub_error)?;
+        binaries.push((format!("OEBPS/{}", image.href), image.bytes));
     }
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(epub_error)?;
@@ -211,6 +216,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
             title: &meta.title,
             identifier: &identifier,
             landmarks: &landmarks,
+            binaries: binaries.into_iter().collect(),
             toc_depth: nav::depth(&toc_entries),
             date: meta.date,
             extra_metadata: &metadata::dc_elements(meta),
