@@ -88,7 +88,7 @@ pub(crate) fn render_image(
             ),
         }
     }
-    raster::encode_png(&pixmap)
+    raster::encode_png(pixmap)
 }
 
 /// A logo ready to draw.

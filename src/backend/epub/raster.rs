@@ -6,7 +6,7 @@ use crate::diag::Diagnostics;
 use anyhow::{Context, Result};
 use image::ImageEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use resvg::tiny_skia::{Pixmap, Transform};
+use resvg::tiny_skia::{self, Pixmap, Transform};
 use resvg::usvg::{self, fontdb};
 use std::path::Path;
 use std::sync::Arc;
@@ -114,7 +114,7 @@ pub(crate) fn svg_to_png(
 ) -> Result<Vec<u8>> {
     let tree = usvg::Tree::from_data(data, options).context("invalid SVG")?;
     let (pixmap, _) = draw(&tree, max_side, max_scale)?;
-    encode_png(&pixmap)
+    encode_png(pixmap)
 }
 
 /// Draws `tree` into a new pixmap scaled as [`svg_to_png`] says; returns
@@ -136,31 +136,37 @@ pub(crate) fn draw(tree: &usvg::Tree, max_side: u32, max_scale: f32) -> Result<(
 
 /// PNG bytes of a pixmap. tiny-skia keeps premultiplied alpha; PNG wants it
 /// straight. An opaque image (the cover) is written as RGB: a quarter less
-/// to compress. Deflate level 3 with the `Sub` filter: these images are
-/// mostly flat colour, where `Sub` does as well as trying every filter per
-/// row; level 3 halves the cover against the fastest setting for 10 ms,
-/// the default level saves a quarter more for twice that.
-pub(crate) fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
-    // One pass assuming opacity (the cover), a second only when not.
-    let mut rgb = Vec::with_capacity(pixmap.pixels().len() * 3);
-    let mut opaque = true;
-    for p in pixmap.pixels() {
-        opaque &= p.alpha() == u8::MAX;
-        rgb.extend_from_slice(&[p.red(), p.green(), p.blue()]);
-    }
-    let (data, color) = if opaque {
-        (rgb, image::ExtendedColorType::Rgb8)
-    } else {
-        let mut rgba = Vec::with_capacity(pixmap.data().len());
-        for pixel in pixmap.pixels() {
-            let c = pixel.demultiply();
-            rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+/// to compress. Deflate level 2 with the `Up` filter: these images are
+/// flat colour and horizontal bands, where `Up` beats trying every filter
+/// per row at a fraction of the time; on the cover, level 2 takes 6 ms for
+/// 124 KB where the fastest setting gives 259 KB and the default level
+/// 102 KB for twice the time.
+pub(crate) fn encode_png(pixmap: Pixmap) -> Result<Vec<u8>> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    // Converted in place: the cover's pixels are 15 MB, no need for a copy.
+    let mut data = pixmap.take();
+    let opaque = data.chunks_exact(4).all(|px| px[3] == u8::MAX);
+    let color = if opaque {
+        // Premultiplied equals straight when opaque; drop every alpha byte.
+        // Writing never overtakes reading (3 bytes out per 4 in).
+        for i in 0..data.len() / 4 {
+            data.copy_within(i * 4..i * 4 + 3, i * 3);
         }
-        (rgba, image::ExtendedColorType::Rgba8)
+        data.truncate(data.len() / 4 * 3);
+        image::ExtendedColorType::Rgb8
+    } else {
+        for px in data.chunks_exact_mut(4) {
+            let c = tiny_skia::PremultipliedColorU8::from_rgba(px[0], px[1], px[2], px[3])
+                .map(|c| c.demultiply());
+            if let Some(c) = c {
+                px.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+            }
+        }
+        image::ExtendedColorType::Rgba8
     };
     let mut png = Vec::new();
-    PngEncoder::new_with_quality(&mut png, CompressionType::Level(3), FilterType::Sub)
-        .write_image(&data, pixmap.width(), pixmap.height(), color)
+    PngEncoder::new_with_quality(&mut png, CompressionType::Level(2), FilterType::Up)
+        .write_image(&data, width, height, color)
         .context("cannot encode PNG")?;
     Ok(png)
 }
