@@ -392,6 +392,21 @@ const LOREM: &str = "Extensible messaging grew from a small community’s “ope
 presence and the office’s fine ligatures — into standards that thousands of independent implementations \
 share; internationalisation, interoperability and decentralisation remain its characteristic strengths.";
 
+/// A small JPEG photo for the fixture (written once per test process).
+fn jpeg_asset() -> Asset {
+    let path = std::env::temp_dir().join(format!("folio-pdf-test-{}.jpg", std::process::id()));
+    if !path.exists() {
+        let img = image::RgbImage::from_fn(96, 64, |x, y| {
+            image::Rgb([(x * 2) as u8, (y * 3) as u8, 128])
+        });
+        img.save(&path).unwrap();
+    }
+    Asset {
+        path,
+        format: AssetFormat::Jpeg,
+    }
+}
+
 fn fixture() -> Book {
     let root = common::root();
     let logo = Asset {
@@ -498,6 +513,16 @@ fn fixture() -> Book {
                 asset: Some(logo),
                 caption: vec![t("The logo, rasterised")],
                 width: Some("300".into()),
+                ..Figure::default()
+            }),
+        ),
+        block(
+            "j",
+            BlockKind::Figure(Figure {
+                src: "/images/photo.jpg".into(),
+                asset: Some(jpeg_asset()),
+                caption: vec![t("A photograph")],
+                width: Some("120".into()),
                 ..Figure::default()
             }),
         ),
@@ -614,6 +639,14 @@ fn fixture_book_passes_every_check() {
         info.contains("Fixture Book") && info.contains("Tester"),
         "{info}"
     );
+    // The JPEG is carried as it is (DCT), the SVG rasterised with alpha.
+    let list = run("pdfimages", &["-list", path.to_str().unwrap()]).1;
+    assert!(
+        list.lines()
+            .any(|l| l.contains(" jpeg ") && l.contains(" 96 ") && l.contains(" 64 ")),
+        "{list}"
+    );
+    assert!(list.contains("smask"), "{list}");
     assert!(info.contains("A4"), "{info}");
 }
 

@@ -120,6 +120,7 @@ pub fn render(
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
     let page_ids: Vec<_> = pdf.get_pages().into_values().collect();
+    images::swap_in_jpegs(&mut pdf, &images, &page_ids).context("embedding JPEG images")?;
     outline::write(&mut pdf, &placement.outline, &page_ids, page_h)
         .context("writing the PDF outline")?;
     let missing = links::write(&mut pdf, &link_areas, &page_ids, &placement, page_h)

@@ -27,7 +27,8 @@ fn rgb(c: Rgb) -> Color {
     })
 }
 
-fn image_id(i: usize) -> XObjectId {
+/// The resource name of image `i`.
+pub fn image_id(i: usize) -> XObjectId {
     XObjectId(format!("Im{i}"))
 }
 
