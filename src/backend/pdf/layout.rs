@@ -1135,3 +1135,86 @@ fn repeat_height(items: &[VItem], first: usize) -> f32 {
         .map(|h| h.height)
         .unwrap_or(0.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(lines: usize) -> Vec<VItem> {
+        (0..lines)
+            .map(|i| {
+                let mut it = VItem::content(10.0, Vec::new());
+                it.keep_with_next = lines > 1 && (i == 0 || i + 2 == lines);
+                it.anchors.push(format!("l{i}"));
+                it
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_widows_or_orphans() {
+        // Pages hold 10 lines; paragraphs of 3..=9 lines after a 1-8 line lead.
+        for lead in 1..9 {
+            for n in 3..10 {
+                let mut items = para(lead);
+                for it in items.iter_mut() {
+                    it.anchors.clear();
+                }
+                items.push(VItem::space(0.0));
+                items.extend(para(n));
+                let mut pages = Vec::new();
+                let mut placement = Placement::default();
+                paginate(items, 0.0, 100.0, None, &mut pages, &mut placement);
+                let page_of = |i: usize| placement.anchors[&format!("l{i}")].0;
+                // First two and last two lines of the paragraph share a page.
+                assert_eq!(page_of(0), page_of(1), "orphan: lead {lead}, {n} lines");
+                assert_eq!(
+                    page_of(n - 2),
+                    page_of(n - 1),
+                    "widow: lead {lead}, {n} lines"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn table_header_repeats() {
+        let header = Rc::new(VItem::content(
+            10.0,
+            vec![DrawOp::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 1.0,
+                h: 1.0,
+                color: [0.0; 3],
+            }],
+        ));
+        let mut items = vec![(*header).clone()];
+        for _ in 0..25 {
+            let mut row = VItem::content(10.0, Vec::new());
+            row.header = Some(Rc::clone(&header));
+            items.push(row);
+        }
+        let mut pages = Vec::new();
+        paginate(
+            items,
+            0.0,
+            100.0,
+            None,
+            &mut pages,
+            &mut Placement::default(),
+        );
+        assert_eq!(pages.len(), 3);
+        for page in &pages {
+            assert!(matches!(page.ops.first(), Some(DrawOp::Rect { .. })));
+        }
+    }
+
+    #[test]
+    fn column_widths_fill_the_measure() {
+        let w = column_widths(&[20.0, 30.0, 40.0], &[40.0, 60.0, 900.0], 400.0);
+        assert!((w.iter().sum::<f32>() - 400.0).abs() < 0.01);
+        assert_eq!(w[0], 40.0);
+        assert_eq!(w[1], 60.0);
+    }
+}

@@ -705,3 +705,96 @@ fn render_line(
         width,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::style::Style;
+    use hyphenation::Load;
+    use std::path::Path;
+
+    fn fonts() -> FontSet {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let style = Style::load(&root.join("templates")).unwrap();
+        FontSet::load(&root.join("fonts"), &style.fonts).unwrap()
+    }
+
+    fn body(size: f32) -> RunStyle {
+        RunStyle {
+            family: FamilyName::Serif,
+            bold: false,
+            italic: false,
+            size,
+            color: [0.0; 3],
+            rise: 0.0,
+            link: None,
+            strike: false,
+        }
+    }
+
+    #[test]
+    fn no_line_is_wider_than_the_measure() {
+        let fonts = fonts();
+        let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+        let setter = Setter {
+            fonts: &fonts,
+            hyphenator: Some(&h),
+            link_color: [0.0; 3],
+            code_scale: 0.9,
+            page_id: "p".into(),
+        };
+        let text = "Internationalisation and interoperability of decentralised, federated \
+                    communication: https://example.org/a/very/long/path/that/cannot/fit/on/one/line/at/all \
+                    and supercalifragilisticexpialidociousnesses in narrow columns. "
+            .repeat(4);
+        for measure in [60.0, 90.0, 150.0, 300.0, 451.0] {
+            for align in [Align::Justify, Align::Left] {
+                let lines = setter.set_text(&text, &body(10.5), align, measure, 15.0);
+                assert!(lines.len() > 1);
+                for line in &lines {
+                    assert!(line.width <= measure + 0.01, "{} > {measure}", line.width);
+                    // Glyphs stay inside the measure too.
+                    for op in &line.ops {
+                        if let DrawOp::Text(run) = op {
+                            for g in &run.glyphs {
+                                assert!(run.x + g.x <= measure + 0.01);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hyphenates_justified_text_only() {
+        let fonts = fonts();
+        let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+        let setter = Setter {
+            fonts: &fonts,
+            hyphenator: Some(&h),
+            link_color: [0.0; 3],
+            code_scale: 0.9,
+            page_id: "p".into(),
+        };
+        let text = "characteristically internationalisation representatives ".repeat(6);
+        let texts = |align| -> String {
+            let lines = setter.set_text(&text, &body(10.5), align, 120.0, 15.0);
+            lines
+                .iter()
+                .flat_map(|l| l.ops.iter())
+                .filter_map(|op| match op {
+                    DrawOp::Text(run) => Some(
+                        run.glyphs
+                            .iter()
+                            .map(|g| g.text.as_str())
+                            .collect::<String>(),
+                    ),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert!(texts(Align::Justify).contains('-'));
+        assert!(!texts(Align::Left).contains('-'));
+    }
+}
