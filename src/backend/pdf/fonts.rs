@@ -9,7 +9,7 @@ use read_fonts::TableProvider;
 use read_fonts::types::GlyphId;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// One font file, ready for shaping and embedding.
@@ -200,7 +200,10 @@ pub struct FontSet {
     /// Shaped text per face.
     cache: RefCell<Vec<HashMap<String, Rc<Shaped>>>>,
     coverage: RefCell<HashMap<(usize, char), bool>>,
-    missing: RefCell<BTreeSet<char>>,
+    /// Characters no face has, with the first file they were seen in.
+    missing: RefCell<std::collections::BTreeMap<char, PathBuf>>,
+    /// The source file being set, for those messages.
+    context: RefCell<PathBuf>,
 }
 
 impl FontSet {
@@ -249,7 +252,8 @@ impl FontSet {
             fallback,
             cache: RefCell::new(Vec::new()),
             coverage: RefCell::new(HashMap::new()),
-            missing: RefCell::new(BTreeSet::new()),
+            missing: RefCell::new(Default::default()),
+            context: RefCell::new(PathBuf::new()),
         })
     }
 
@@ -299,7 +303,8 @@ impl FontSet {
                 {
                     Some(f) => f,
                     None => {
-                        self.missing.borrow_mut().insert(c);
+                        let file = self.context.borrow().clone();
+                        self.missing.borrow_mut().entry(c).or_insert(file);
                         want
                     }
                 }
@@ -342,12 +347,27 @@ impl FontSet {
             * size
     }
 
-    /// Warns once for every character no shipped font has.
+    /// Names the source file whose text is set next (for warnings).
+    pub fn set_context(&self, file: &Path) {
+        *self.context.borrow_mut() = file.to_path_buf();
+    }
+
+    /// Warns once for every character no shipped font has, naming the first
+    /// page it is in.
     pub fn report_missing(&self, diags: &mut Diagnostics, fonts_dir: &Path) {
-        for c in self.missing.borrow().iter() {
+        for (c, file) in self.missing.borrow().iter() {
+            let path = if file.as_os_str().is_empty() {
+                fonts_dir
+            } else {
+                file.as_path()
+            };
             diags.push(
-                Diagnostic::warning(fonts_dir, 0, format!("no shipped font has the character {c:?} (U+{:04X})", u32::from(*c)))
-                    .with_hint("it is printed as an empty box; add a font with it to fonts/ and the style file"),
+                Diagnostic::warning(
+                    path,
+                    0,
+                    format!("no shipped font has the character {c:?} (U+{:04X})", u32::from(*c)),
+                )
+                .with_hint("it is printed as an empty box; add a font with it to fonts/ and the style file"),
             );
         }
     }

@@ -175,6 +175,7 @@ impl<'a> Layouter<'a> {
     pub fn chapter(&mut self, page: &Page) -> Vec<VItem> {
         self.setter.page_id = page.id.clone();
         self.page_source = page.source.clone();
+        self.fonts.set_context(&page.source);
         self.min_level = min_heading_level(&page.blocks).unwrap_or(1);
         let mut out = Vec::new();
         let frame = Frame {

@@ -90,6 +90,8 @@ pub fn render(
             .iter()
             .flat_map(|(_, items)| items.iter().filter_map(|i| i.outline.clone()))
             .collect();
+        // Cover, contents and running heads come from the book's metadata.
+        fonts.set_context(std::path::Path::new(""));
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &marks);
         layout::paginate(toc, top, bottom, None, &mut pages, &mut placement);
