@@ -87,6 +87,16 @@ impl Face {
         let Ok(font) = FontRef::new(&self.bytes) else {
             return Shaped::default();
         };
+        // Invisible format characters would be shaped as zero-width space
+        // glyphs, and the ToUnicode map (one text per glyph) would then give
+        // every space back as, say, a soft hyphen: leave them out.
+        let stripped;
+        let text = if text.contains(INVISIBLE) {
+            stripped = text.replace(INVISIBLE, "");
+            stripped.as_str()
+        } else {
+            text
+        };
         let shaper = self.data.shaper(&font).build();
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
@@ -125,6 +135,9 @@ impl Face {
         }
     }
 }
+
+/// Format characters that print nothing.
+const INVISIBLE: [char; 5] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}', '\u{200e}'];
 
 /// A resource name of upper-case letters for face `index`.
 fn pdf_id(index: usize) -> String {
@@ -169,7 +182,10 @@ impl Shaped {
                 .find(|&&s| s > g.cluster)
                 .copied()
                 .unwrap_or(self.text.len());
-            out.push(self.text.get(g.cluster..end).unwrap_or(""));
+            let text = self.text.get(g.cluster..end).unwrap_or("");
+            // A no-break space usually shares the space's glyph, and a glyph
+            // has one text: give both back as a space.
+            out.push(if text == "\u{a0}" { " " } else { text });
         }
         out
     }
