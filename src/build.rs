@@ -168,9 +168,11 @@ fn render(
             }
         }
         Format::Epub => {
-            let epub_options = EpubOptions {
-                resources: project.resources(),
-            };
+            let mut epub_options = EpubOptions::new(project.resources());
+            // The cover logo: the site's logo when the static root has it.
+            // (A `cover_logo` config key could override this later.)
+            let logo = project.static_dir.join("images/logos/xmpp-logo-text.svg");
+            epub_options.cover_logo = logo.is_file().then_some(logo);
             let bytes = backend::epub::render(book, &epub_options, diags)?;
             let path = out_dir.join(format!("{name}.epub"));
             Pending {

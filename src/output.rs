@@ -24,6 +24,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // the corpus build most of its time for power-loss durability only.
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    // tempfile creates files readable by the owner only; outputs are
+    // ordinary files to share, so give them the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("cannot set permissions of {}", path.display()))?;
+    }
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace {}", path.display()))?;

@@ -1,0 +1,262 @@
+//! Everything folio corrects in epub-builder 0.8.3's output, in one place.
+//! Each fix-up names the upstream shortcoming it works around, so it can be
+//! dropped when epub-builder fixes it. Checked by epubcheck in the tests.
+//!
+//! epub-builder's zip writer is private, so most fix-ups run on the
+//! finished archive: read it back, patch three text files, and write it
+//! again. [`meta_property`] works around two bugs before the fact.
+
+use super::escape::{push_attr, push_text};
+use super::nav::Landmark;
+use anyhow::{Context, Result};
+use epub_builder::MetadataOpfV3;
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+/// A `<meta property>` for the OPF, built around two epub-builder 0.8.3
+/// bugs in `MetadataOpfV3`: `add_refines` sets the `id` instead of
+/// `refines` (so the field is set directly), and the content is written
+/// without escaping (so it is escaped here).
+pub(crate) fn meta_property(name: &str, value: &str, refines: Option<&str>) -> MetadataOpfV3 {
+    let mut content = String::new();
+    push_text(&mut content, value);
+    let mut meta = MetadataOpfV3::new(name.to_string(), content);
+    meta.refines = refines.map(str::to_string);
+    meta
+}
+
+/// What the fix-ups need to know about the book.
+pub(crate) struct FixupInput<'a> {
+    pub language: &'a str,
+    pub title: &'a str,
+    /// `urn:uuid:...`, as in the OPF.
+    pub identifier: &'a str,
+    pub landmarks: &'a [Landmark],
+    /// Depth of the TOC tree, for the NCX.
+    pub toc_depth: usize,
+    /// Unix seconds for every entry's time stamp.
+    pub date: i64,
+    /// Metadata elements to add to the OPF (see [`super::metadata::dc_elements`]).
+    pub extra_metadata: &'a str,
+}
+
+/// Patches the archive epub-builder wrote and re-packs it reproducibly.
+pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
+    let mut archive =
+        ZipArchive::new(Cursor::new(epub)).context("epub-builder wrote an unreadable archive")?;
+    let time = zip_time(input.date);
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().to_string();
+        let mut data = Vec::with_capacity(entry.size() as usize);
+        entry.read_to_end(&mut data)?;
+        drop(entry);
+        let data = match name.as_str() {
+            "OEBPS/content.opf" => fix_opf(&text(data, &name)?, input.extra_metadata).into_bytes(),
+            "OEBPS/nav.xhtml" => fix_nav(&text(data, &name)?, input).into_bytes(),
+            "OEBPS/toc.ncx" => fix_ncx(&text(data, &name)?, input).into_bytes(),
+            _ => data,
+        };
+        // The mimetype must be stored (the OCF rule epub-builder follows);
+        // images are compressed already, deflating them again only costs time.
+        let stored = name == "mimetype" || is_compressed(&name);
+        let options = SimpleFileOptions::default()
+            .compression_method(if stored {
+                CompressionMethod::Stored
+            } else {
+                CompressionMethod::Deflated
+            })
+            .last_modified_time(time)
+            .unix_permissions(0o644);
+        out.start_file(name.as_str(), options)?;
+        out.write_all(&data)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+fn text(data: Vec<u8>, name: &str) -> Result<String> {
+    String::from_utf8(data)
+        .with_context(|| format!("epub-builder wrote {name} in another encoding than UTF-8"))
+}
+
+fn is_compressed(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".gif"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// epub-builder 0.8.3 stamps every zip entry with the current time (and
+/// its writer is private): use the book's date instead, clamped to the
+/// range a zip time can hold (1980 to 2107).
+fn zip_time(unix: i64) -> zip::DateTime {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    let fallback = zip::DateTime::default(); // 1980-01-01 00:00:00
+    if year < 1980 {
+        return fallback;
+    }
+    if year > 2107 {
+        return zip::DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58).unwrap_or(fallback);
+    }
+    zip::DateTime::from_date_and_time(
+        year as u16,
+        month as u8,
+        day as u8,
+        (secs / 3600) as u8,
+        (secs % 3600 / 60) as u8,
+        (secs % 60) as u8,
+    )
+    .unwrap_or(fallback)
+}
+
+/// Proleptic Gregorian (year, month, day) of a count of days since
+/// 1970-01-01 (the usual era-based calendar arithmetic).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The package document.
+fn fix_opf(opf: &str, extra_metadata: &str) -> String {
+    // epub-builder 0.8.3 gives `dc:language` the ids of `dc:creator`
+    // (`epub-creator-0`, ...): duplicate ids, which epubcheck rejects (RSC-005).
+    let opf = opf.replace(
+        "<dc:language id=\"epub-creator-",
+        "<dc:language id=\"epub-language-",
+    );
+    // epub-builder 0.8.3 writes `dc:title` without an id, so nothing can
+    // refine it; folio's metadata marks it as the main title (the subtitle
+    // is a second `dc:title`).
+    let opf = opf.replacen(
+        "<dc:title>",
+        &format!("<dc:title id=\"{}\">", super::metadata::TITLE_ID),
+        1,
+    );
+    // epub-builder 0.8.3 leaves the nav document out of the spine, so the
+    // landmark to the table of contents points outside the reading order
+    // (RSC-011). Readers also like a contents page after the cover: put
+    // it second.
+    let opf = match opf
+        .find("<itemref ")
+        .and_then(|start| opf[start..].find("/>").map(|end| start + end + 2))
+    {
+        Some(after_first) => {
+            let mut opf = opf;
+            opf.insert_str(after_first, "\n    <itemref idref=\"nav\"/>");
+            opf
+        }
+        None => opf,
+    };
+    // epub-builder 0.8.3 cannot write `dc:publisher` or a subtitle (its
+    // metadata trait is private): add them to the metadata here.
+    opf.replacen(
+        "  </metadata>",
+        &format!("{extra_metadata}  </metadata>"),
+        1,
+    )
+}
+
+/// The navigation document.
+fn fix_nav(nav: &str, input: &FixupInput) -> String {
+    let mut nav = nav.to_string();
+    // epub-builder 0.8.3 lists a landmark only for a file that also has a
+    // TOC entry, never the TOC itself, and writes an empty (invalid) list when
+    // there is none: write folio's landmarks instead.
+    if let Some(start) = nav.find("<nav epub:type = \"landmarks\">")
+        && let Some(len) = nav[start..].find("</nav>")
+    {
+        let end = start + len + "</nav>".len();
+        nav.replace_range(start..end, &landmarks_nav(input.landmarks));
+    }
+    // epub-builder 0.8.3 gives the nav document no language; reading
+    // systems pick a voice and hyphenation from it.
+    let mut lang = String::new();
+    push_attr(&mut lang, input.language);
+    nav.replacen(
+        "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+        &format!(
+            "xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">"
+        ),
+        1,
+    )
+}
+
+fn landmarks_nav(landmarks: &[Landmark]) -> String {
+    let mut s = String::from(
+        "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n    <ol>\n",
+    );
+    for mark in landmarks {
+        s.push_str("      <li><a epub:type=\"");
+        s.push_str(mark.kind);
+        s.push_str("\" href=\"");
+        push_attr(&mut s, &mark.href);
+        s.push_str("\">");
+        push_text(&mut s, &mark.label);
+        s.push_str("</a></li>\n");
+    }
+    s.push_str("    </ol>\n  </nav>");
+    s
+}
+
+/// The EPUB 2 table of contents.
+fn fix_ncx(ncx: &str, input: &FixupInput) -> String {
+    // epub-builder 0.8.3 leaves out `dtb:uid` (EPUB 2 readers match the NCX
+    // to the book by it), always writes `dtb:depth` 1 however deep the TOC
+    // is, and titles the NCX with the TOC's name instead of the book's.
+    let mut head = String::from("<meta name=\"dtb:uid\" content=\"");
+    push_attr(&mut head, input.identifier);
+    head.push_str(&format!(
+        "\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />",
+        input.toc_depth.max(1)
+    ));
+    let ncx = ncx.replacen("<meta name=\"dtb:depth\" content=\"1\" />", &head, 1);
+    let mut title = String::from("<docTitle>\n    <text>");
+    push_text(&mut title, input.title);
+    title.push_str("</text>\n  </docTitle>");
+    match (ncx.find("<docTitle>"), ncx.find("</docTitle>")) {
+        (Some(start), Some(end)) if end > start => {
+            let mut ncx = ncx;
+            ncx.replace_range(start..end + "</docTitle>".len(), &title);
+            ncx
+        }
+        _ => ncx,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_convert() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        let t = zip_time(1_700_000_000); // 2023-11-14 22:13:20
+        assert_eq!(
+            (t.year(), t.month(), t.day(), t.hour(), t.minute()),
+            (2023, 11, 14, 22, 13)
+        );
+        assert_eq!(zip_time(0), zip::DateTime::default());
+    }
+
+    #[test]
+    fn language_ids_differ_from_creator_ids() {
+        let opf = "<dc:title>T</dc:title><dc:language id=\"epub-creator-0\">en</dc:language><dc:creator id=\"epub-creator-0\">X</dc:creator>";
+        let fixed = fix_opf(opf, "");
+        assert!(fixed.contains("<dc:language id=\"epub-language-0\">"));
+        assert!(fixed.contains("<dc:title id=\"title\">"));
+    }
+}

@@ -1,0 +1,138 @@
+//! The user-editable EPUB templates (`templates/epub/`): the chapter and
+//! cover page skeletons, the cover SVG and the stylesheet.
+//!
+//! A file missing from the project's template folder falls back to the copy
+//! built into folio, so a project only keeps the files it changes.
+
+use super::escape::push_xml;
+use crate::diag::Diagnostic;
+use anyhow::Result;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The auto-escape mode of every EPUB template.
+const XML: &str = "xml";
+
+/// Chapter skeleton.
+pub(crate) const PAGE: &str = "page.xhtml";
+/// Cover page skeleton.
+pub(crate) const COVER_PAGE: &str = "cover.xhtml";
+/// Cover image source, rendered to PNG.
+pub(crate) const COVER_SVG: &str = "cover.svg";
+/// Stylesheet, copied as it is.
+pub(crate) const STYLESHEET: &str = "style.css";
+
+/// The built-in copies, the same files as the project's `templates/epub/`.
+const BUILTIN: [(&str, &str); 4] = [
+    (PAGE, include_str!("../../../templates/epub/page.xhtml")),
+    (
+        COVER_PAGE,
+        include_str!("../../../templates/epub/cover.xhtml"),
+    ),
+    (COVER_SVG, include_str!("../../../templates/epub/cover.svg")),
+    (
+        STYLESHEET,
+        include_str!("../../../templates/epub/style.css"),
+    ),
+];
+
+/// Loaded and compiled templates.
+pub(crate) struct Templates {
+    env: Environment<'static>,
+    /// Where each template came from, for error messages.
+    origins: Vec<(&'static str, PathBuf)>,
+    stylesheet: String,
+}
+
+impl Templates {
+    /// Loads every template from `dir/epub/`, or the built-in copy where the
+    /// project has none. A template that does not compile is an error that
+    /// names its file and line.
+    pub(crate) fn load(templates_dir: &Path) -> Result<Templates> {
+        let mut env = Environment::new();
+        // Every template here is XML (XHTML or SVG): escape all values for
+        // XML, dropping characters XML cannot hold (minijinja's HTML
+        // escaping would keep a stray control character and break the file).
+        env.set_auto_escape_callback(|_| AutoEscape::Custom(XML));
+        env.set_formatter(|out, state, value| {
+            if value.is_safe() || state.auto_escape() != AutoEscape::Custom(XML) {
+                return minijinja::escape_formatter(out, state, value);
+            }
+            let mut escaped = String::new();
+            if !value.is_none() {
+                push_xml(&mut escaped, &value.to_string());
+            }
+            out.write_str(&escaped).map_err(minijinja::Error::from)
+        });
+        // A misspelt variable is an error, not an empty string on the cover.
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        let dir = templates_dir.join("epub");
+        let mut origins = Vec::new();
+        let mut stylesheet = String::new();
+        for (name, builtin) in BUILTIN {
+            let path = dir.join(name);
+            let source = if path.is_file() {
+                std::fs::read_to_string(&path).map_err(|e| {
+                    Diagnostic::error(&path, 0, "cannot read template").with_cause(e)
+                })?
+            } else {
+                builtin.to_string()
+            };
+            let origin = if path.is_file() {
+                path
+            } else {
+                PathBuf::from(format!("<built-in templates/epub/{name}>"))
+            };
+            if name == STYLESHEET {
+                stylesheet = source;
+            } else {
+                env.add_template_owned(name, source)
+                    .map_err(|e| template_error(&origin, &e))?;
+            }
+            origins.push((name, origin));
+        }
+        Ok(Templates {
+            env,
+            origins,
+            stylesheet,
+        })
+    }
+
+    /// Renders template `name` with `context`; errors name the template file.
+    pub(crate) fn render<S: Serialize>(&self, name: &str, context: S) -> Result<String> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| self.error(name, &e))?;
+        template
+            .render(context)
+            .map_err(|e| self.error(name, &e).into())
+    }
+
+    /// The stylesheet's text.
+    pub(crate) fn stylesheet(&self) -> &str {
+        &self.stylesheet
+    }
+
+    fn error(&self, name: &str, e: &minijinja::Error) -> Diagnostic {
+        let origin = self
+            .origins
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| PathBuf::from(name));
+        template_error(&origin, e)
+    }
+}
+
+fn template_error(origin: &Path, e: &minijinja::Error) -> Diagnostic {
+    let line = e.line().unwrap_or(0) as u32;
+    let cause = match e.detail() {
+        Some(detail) => format!("{}: {detail}", e.kind()),
+        None => e.kind().to_string(),
+    };
+    Diagnostic::error(origin, line, "invalid EPUB template").with_cause(cause)
+}
