@@ -93,14 +93,19 @@ fn pdf_words(text: &str) -> HashSet<String> {
 }
 
 /// The words of the text backend's output that must be in the PDF: link
-/// reference lists, `[n]` markers, task markers and figure file names are
-/// the text output's own apparatus, not content.
+/// reference lists, `[n]` markers, task markers, the `Notes:` label and
+/// figure file names are the text output's own apparatus, not content.
 fn text_tokens(text: &str) -> Vec<String> {
     let mut body = String::new();
     let mut in_links = false;
     for line in text.lines() {
         if line == "Links:" {
             in_links = true;
+            continue;
+        }
+        // The label of the text output's note list (the PDF sets notes at
+        // the foot of the page, without a heading).
+        if line == "Notes:" {
             continue;
         }
         if in_links && (line.is_empty() || !line.starts_with('[')) {

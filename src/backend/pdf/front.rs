@@ -20,6 +20,7 @@ fn run(family: FamilyName, bold: bool, size: f32, c: [f32; 3]) -> RunStyle {
         rise: 0.0,
         link: None,
         strike: false,
+        note: None,
     }
 }
 

@@ -7,7 +7,8 @@
 //! heads, [`write`] turns pages into printpdf operations, and [`outline`],
 //! [`links`] and [`metadata`] finish the file with lopdf.
 //!
-//! Footnotes are printed at the end of their chapter, under "Notes".
+//! Footnotes go at the foot of the page of their first reference; the
+//! rare note that no laid-out line refers to is listed at the chapter's end.
 
 mod draw;
 mod fonts;
@@ -65,6 +66,8 @@ pub fn render(
         code_scale: style.code.inline_scale,
         page_id: String::new(),
     };
+    // Where the rule above footnotes starts, and its colour.
+    let note_rule = (left, style::color(&style.colors.rule));
     let mut pages: Vec<PageOut> = Vec::new();
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
@@ -94,9 +97,25 @@ pub fn render(
         fonts.set_context(std::path::Path::new(""));
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &marks);
-        layout::paginate(toc, top, bottom, None, &mut pages, &mut placement);
+        layout::paginate(
+            toc,
+            top,
+            bottom,
+            note_rule,
+            None,
+            &mut pages,
+            &mut placement,
+        );
         for (title, items) in chapters {
-            layout::paginate(items, top, bottom, Some(&title), &mut pages, &mut placement);
+            layout::paginate(
+                items,
+                top,
+                bottom,
+                note_rule,
+                Some(&title),
+                &mut pages,
+                &mut placement,
+            );
         }
         front::running(&lay, book, &mut pages, page_w, page_h);
     }

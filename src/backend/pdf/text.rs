@@ -22,6 +22,8 @@ pub struct RunStyle {
     pub rise: f32,
     pub link: Option<Rc<LinkDest>>,
     pub strike: bool,
+    /// The footnote this text refers to (its number, set as a superscript).
+    pub note: Option<u32>,
 }
 
 /// How lines are set.
@@ -86,6 +88,8 @@ pub struct Line {
     pub ops: Vec<DrawOp>,
     pub baseline: f32,
     pub width: f32,
+    /// Footnotes referred to on this line.
+    pub notes: Vec<u32>,
 }
 
 /// The anchor key of a page or a heading in it.
@@ -183,6 +187,7 @@ impl Setter<'_> {
                 Inline::SoftBreak => out.push(Seg::Text(" ".into(), style.clone())),
                 Inline::FootnoteRef { number, .. } => {
                     let s = RunStyle {
+                        note: Some(*number),
                         size: style.size * 0.7,
                         rise: style.rise + style.size * 0.33,
                         link: Some(Rc::new(LinkDest::Anchor(anchor_key(
@@ -471,6 +476,7 @@ impl Setter<'_> {
             ops,
             baseline,
             width: x,
+            notes: Vec::new(),
         }
     }
 
@@ -699,10 +705,13 @@ fn render_line(
             dest: (*dest).clone(),
         });
     }
+    let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
+    notes.dedup();
     Line {
         ops,
         baseline,
         width,
+        notes,
     }
 }
 
@@ -729,6 +738,7 @@ mod tests {
             rise: 0.0,
             link: None,
             strike: false,
+            note: None,
         }
     }
 
