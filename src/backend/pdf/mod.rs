@@ -65,6 +65,7 @@ pub fn render(
         link_color: style::color(&style.colors.link),
         code_scale: style.code.inline_scale,
         page_id: String::new(),
+        hyphen_cache: Default::default(),
     };
     // Where the rule above footnotes starts, and its colour.
     let note_rule = (left, style::color(&style.colors.rule));

@@ -8,6 +8,8 @@ use super::linebreak::{self, Break, FILL, INFINITY, Kind};
 use super::style::FamilyName;
 use crate::model::{Inline, LinkTarget};
 use hyphenation::{Hyphenator, Standard};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// How a run of text looks.
@@ -42,6 +44,8 @@ pub struct Setter<'a> {
     pub code_scale: f32,
     /// Page id of the page being set, for footnote anchors.
     pub page_id: String,
+    /// Hyphenation points of words already seen (a book repeats its words).
+    pub hyphen_cache: RefCell<HashMap<String, Vec<usize>>>,
 }
 
 /// A piece of flattened text.
@@ -419,9 +423,11 @@ impl Setter<'_> {
                 let letters = e - k;
                 let all_caps = sub.chars().all(|c| c.is_uppercase());
                 if letters >= 6 && !all_caps {
-                    for b in h.hyphenate(sub).breaks {
-                        out.push((start + b, true));
-                    }
+                    let mut cache = self.hyphen_cache.borrow_mut();
+                    let breaks = cache
+                        .entry(sub.to_string())
+                        .or_insert_with(|| h.hyphenate(sub).breaks);
+                    out.extend(breaks.iter().map(|b| (start + b, true)));
                 }
                 k = e;
             }
@@ -752,6 +758,7 @@ mod tests {
             link_color: [0.0; 3],
             code_scale: 0.9,
             page_id: "p".into(),
+            hyphen_cache: Default::default(),
         };
         let text = "Internationalisation and interoperability of decentralised, federated \
                     communication: https://example.org/a/very/long/path/that/cannot/fit/on/one/line/at/all \
@@ -786,6 +793,7 @@ mod tests {
             link_color: [0.0; 3],
             code_scale: 0.9,
             page_id: "p".into(),
+            hyphen_cache: Default::default(),
         };
         let text = "characteristically internationalisation representatives ".repeat(6);
         let texts = |align| -> String {
