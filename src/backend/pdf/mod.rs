@@ -132,6 +132,8 @@ pub fn render(
         page_w,
         page_h,
     )?;
+    // Each stage's data goes as soon as the next has it (peak memory).
+    drop(pages);
     let save = PdfSaveOptions {
         optimize: true,
         subset_fonts: true,
@@ -141,6 +143,7 @@ pub fn render(
     };
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
+    drop(doc);
     let page_ids: Vec<_> = pdf.get_pages().into_values().collect();
     images::swap_in_jpegs(&mut pdf, &images, &page_ids).context("embedding JPEG images")?;
     outline::write(&mut pdf, &placement.outline, &page_ids, page_h)
