@@ -59,6 +59,15 @@ pub fn render(
     let width = page_w - left - style.page.margin_right;
     let top = style.page.margin_top;
     let bottom = page_h - style.page.margin_bottom;
+    if width < 72.0 || bottom - top < 144.0 {
+        return Err(Diagnostic::error(
+            options.resources.templates_dir.join(style::STYLE_FILE),
+            0,
+            "the page margins leave no room for text",
+        )
+        .with_hint("the text area must be at least 72 pt wide and 144 pt high")
+        .into());
+    }
     let setter = Setter {
         fonts: &fonts,
         hyphenator: hyphenator.as_ref(),
