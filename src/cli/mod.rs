@@ -29,7 +29,7 @@ pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print every file written and the time per book.
+    /// Print more detail: the book and format of each output.
     #[arg(short, long, global = true)]
     pub verbose: bool,
 }
