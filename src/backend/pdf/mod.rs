@@ -134,15 +134,13 @@ pub fn render(
 
     let (doc, link_areas) = write::document(
         &book.meta.title,
-        &pages,
+        pages,
         &fonts,
         &images,
         &placement,
         page_w,
         page_h,
     )?;
-    // Each stage's data goes as soon as the next has it (peak memory).
-    drop(pages);
     let save = PdfSaveOptions {
         optimize: true,
         subset_fonts: true,
