@@ -127,7 +127,7 @@ pub fn render(
                 &mut placement,
             );
         }
-        front::running(&lay, book, &mut pages, page_w, page_h);
+        front::running(&lay, book, &mut pages, page_h);
     }
     diags.extend(lay_diags);
     fonts.report_missing(diags, fonts_dir);

@@ -474,7 +474,7 @@ impl Setter<'_> {
         };
         let mut x = 0.0;
         for frag in self.frags(text, style) {
-            rb.place(&frag, x, baseline, leading);
+            rb.place(&frag, x, baseline);
             x += frag.width();
         }
         let ops = rb.runs.into_iter().map(DrawOp::Text).collect();
@@ -557,7 +557,7 @@ struct RunBuilder {
 }
 
 impl RunBuilder {
-    fn place(&mut self, frag: &Frag, x: f32, baseline: f32, leading: f32) {
+    fn place(&mut self, frag: &Frag, x: f32, baseline: f32) {
         let s = &frag.style;
         let y = baseline - s.rise;
         let same = self.runs.last().is_some_and(|r| {
@@ -613,7 +613,6 @@ impl RunBuilder {
                 _ => self.links.push((x, x + w, Rc::clone(dest))),
             }
         }
-        let _ = leading;
     }
 }
 
@@ -679,7 +678,6 @@ fn render_line(
         Align::Center => ((measure - x) / 2.0).max(0.0),
         _ => 0.0,
     };
-    let leading = 0.0;
     let mut rb = RunBuilder {
         runs: Vec::new(),
         extra: Vec::new(),
@@ -694,9 +692,9 @@ fn render_line(
             let mut f = f.clone();
             f.style.link = None;
             f.style.strike = false;
-            rb.place(&f, x + dx, baseline, leading);
+            rb.place(&f, x + dx, baseline);
         } else {
-            rb.place(f, x + dx, baseline, leading);
+            rb.place(f, x + dx, baseline);
         }
     }
     let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);

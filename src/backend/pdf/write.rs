@@ -3,7 +3,7 @@
 //! widths), rules, rectangles and images. Resource names are fixed per face
 //! and image so the output does not depend on what ran before in the process.
 
-use super::draw::{DrawOp, GlyphRun, LinkDest, Rgb};
+use super::draw::{DrawOp, GlyphRun, Rgb};
 use super::fonts::FontSet;
 use super::images::Images;
 use super::layout::{PageOut, Placement};
@@ -304,6 +304,5 @@ pub fn document(
             .insert(image_id(i), XObject::Image(img.raw.clone()));
     }
     doc.with_pages(out_pages);
-    let _ = LinkDest::Uri(String::new());
     Ok((doc, all_links))
 }
