@@ -78,8 +78,8 @@ impl Project {
                 config: Config::default(),
                 content_dir: content,
                 static_dir,
-                fonts_dir: PathBuf::from("fonts"),
-                templates_dir: PathBuf::from("templates"),
+                fonts_dir: shipped_dir("fonts"),
+                templates_dir: shipped_dir("templates"),
                 output_dir: PathBuf::from("dist"),
                 whole_site: true,
             },
@@ -128,6 +128,18 @@ impl Project {
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE))
     }
+}
+
+/// `./NAME` when the working directory has it (a project without a config),
+/// else the folder folio was built from, so that `folio build --content
+/// DIR` works from anywhere with the fonts and templates folio ships.
+fn shipped_dir(name: &str) -> PathBuf {
+    let local = PathBuf::from(name);
+    if local.is_dir() {
+        return local;
+    }
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    if shipped.is_dir() { shipped } else { local }
 }
 
 fn unknown_book(name: &str, known: &[String]) -> anyhow::Error {

@@ -206,3 +206,35 @@ fn default_build_writes_text_of_both_books() {
         "{stderr}"
     );
 }
+
+#[test]
+fn content_export_works_outside_a_project() {
+    // No folio.yaml in or above a temporary folder: the shipped fonts and
+    // templates are used, and every page under --content is one book.
+    let cwd = tempfile::tempdir().unwrap();
+    let content = common::root().join("content");
+    let (code, _, stderr) = common::folio(
+        cwd.path(),
+        &[
+            "-q",
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--format",
+            "text",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(cwd.path().join("dist/site.pdf").is_file());
+    let whole = std::fs::read_to_string(cwd.path().join("dist/text/site/site.txt")).unwrap();
+    for title in [
+        "Press Kit",
+        "XSF Mission",
+        "XSF Roadmap",
+        "Features and Benefits of XMPP",
+    ] {
+        assert!(whole.contains(title), "{title} missing");
+    }
+}

@@ -93,14 +93,19 @@ fn pdf_words(text: &str) -> HashSet<String> {
 }
 
 /// The words of the text backend's output that must be in the PDF: link
-/// reference lists, `[n]` markers, task markers and figure file names are
-/// the text output's own apparatus, not content.
+/// reference lists, `[n]` markers, task markers, the `Notes:` label and
+/// figure file names are the text output's own apparatus, not content.
 fn text_tokens(text: &str) -> Vec<String> {
     let mut body = String::new();
     let mut in_links = false;
     for line in text.lines() {
         if line == "Links:" {
             in_links = true;
+            continue;
+        }
+        // The label of the text output's note list (the PDF sets notes at
+        // the foot of the page, without a heading).
+        if line == "Notes:" {
             continue;
         }
         if in_links && (line.is_empty() || !line.starts_with('[')) {
@@ -392,6 +397,21 @@ const LOREM: &str = "Extensible messaging grew from a small community’s “ope
 presence and the office’s fine ligatures — into standards that thousands of independent implementations \
 share; internationalisation, interoperability and decentralisation remain its characteristic strengths.";
 
+/// A small JPEG photo for the fixture (written once per test process).
+fn jpeg_asset() -> Asset {
+    let path = std::env::temp_dir().join(format!("folio-pdf-test-{}.jpg", std::process::id()));
+    if !path.exists() {
+        let img = image::RgbImage::from_fn(96, 64, |x, y| {
+            image::Rgb([(x * 2) as u8, (y * 3) as u8, 128])
+        });
+        img.save(&path).unwrap();
+    }
+    Asset {
+        path,
+        format: AssetFormat::Jpeg,
+    }
+}
+
 fn fixture() -> Book {
     let root = common::root();
     let logo = Asset {
@@ -457,7 +477,7 @@ fn fixture() -> Book {
             Inline::Strong { content: vec![t("strength")] },
             t(", "),
             Inline::Code { text: "inline_code()".into() },
-            t(", Greek αβγ, an arrow → and a face 😀."),
+            t(", Greek αβγ, an arrow → and a face 😀; 10\u{a0}000 users, a soft\u{ad}hyphenated word."),
         ]),
         block(
             "ul",
@@ -498,6 +518,16 @@ fn fixture() -> Book {
                 asset: Some(logo),
                 caption: vec![t("The logo, rasterised")],
                 width: Some("300".into()),
+                ..Figure::default()
+            }),
+        ),
+        block(
+            "j",
+            BlockKind::Figure(Figure {
+                src: "/images/photo.jpg".into(),
+                asset: Some(jpeg_asset()),
+                caption: vec![t("A photograph")],
+                width: Some("120".into()),
                 ..Figure::default()
             }),
         ),
@@ -595,13 +625,16 @@ fn fixture_book_passes_every_check() {
         "no missing-glyph warning: {msgs:?}"
     );
     // Curly quotes, apostrophes, dashes and ligatures come back exactly.
+    // Line ends read as spaces.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for s in [
         "community’s “open” alternative — with",
         "office’s fine ligatures",
         "αβγ",
+        "10 000 users, a softhyphenated word",
         "→",
     ] {
-        assert!(text.contains(s), "pdftotext lost `{s}`");
+        assert!(flat.contains(s), "pdftotext lost `{s}`");
     }
     // Code keeps every character (its long line wraps).
     let squeezed: String = text.split_whitespace().collect();
@@ -614,6 +647,14 @@ fn fixture_book_passes_every_check() {
         info.contains("Fixture Book") && info.contains("Tester"),
         "{info}"
     );
+    // The JPEG is carried as it is (DCT), the SVG rasterised with alpha.
+    let list = run("pdfimages", &["-list", path.to_str().unwrap()]).1;
+    assert!(
+        list.lines()
+            .any(|l| l.contains(" jpeg ") && l.contains(" 96 ") && l.contains(" 64 ")),
+        "{list}"
+    );
+    assert!(list.contains("smask"), "{list}");
     assert!(info.contains("A4"), "{info}");
 }
 

@@ -9,7 +9,7 @@ use read_fonts::TableProvider;
 use read_fonts::types::GlyphId;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// One font file, ready for shaping and embedding.
@@ -87,6 +87,16 @@ impl Face {
         let Ok(font) = FontRef::new(&self.bytes) else {
             return Shaped::default();
         };
+        // Invisible format characters would be shaped as zero-width space
+        // glyphs, and the ToUnicode map (one text per glyph) would then give
+        // every space back as, say, a soft hyphen: leave them out.
+        let stripped;
+        let text = if text.contains(INVISIBLE) {
+            stripped = text.replace(INVISIBLE, "");
+            stripped.as_str()
+        } else {
+            text
+        };
         let shaper = self.data.shaper(&font).build();
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
@@ -125,6 +135,9 @@ impl Face {
         }
     }
 }
+
+/// Format characters that print nothing.
+const INVISIBLE: [char; 5] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}', '\u{200e}'];
 
 /// A resource name of upper-case letters for face `index`.
 fn pdf_id(index: usize) -> String {
@@ -169,7 +182,10 @@ impl Shaped {
                 .find(|&&s| s > g.cluster)
                 .copied()
                 .unwrap_or(self.text.len());
-            out.push(self.text.get(g.cluster..end).unwrap_or(""));
+            let text = self.text.get(g.cluster..end).unwrap_or("");
+            // A no-break space usually shares the space's glyph, and a glyph
+            // has one text: give both back as a space.
+            out.push(if text == "\u{a0}" { " " } else { text });
         }
         out
     }
@@ -200,7 +216,10 @@ pub struct FontSet {
     /// Shaped text per face.
     cache: RefCell<Vec<HashMap<String, Rc<Shaped>>>>,
     coverage: RefCell<HashMap<(usize, char), bool>>,
-    missing: RefCell<BTreeSet<char>>,
+    /// Characters no face has, with the first file they were seen in.
+    missing: RefCell<std::collections::BTreeMap<char, PathBuf>>,
+    /// The source file being set, for those messages.
+    context: RefCell<PathBuf>,
 }
 
 impl FontSet {
@@ -249,7 +268,8 @@ impl FontSet {
             fallback,
             cache: RefCell::new(Vec::new()),
             coverage: RefCell::new(HashMap::new()),
-            missing: RefCell::new(BTreeSet::new()),
+            missing: RefCell::new(Default::default()),
+            context: RefCell::new(PathBuf::new()),
         })
     }
 
@@ -299,7 +319,8 @@ impl FontSet {
                 {
                     Some(f) => f,
                     None => {
-                        self.missing.borrow_mut().insert(c);
+                        let file = self.context.borrow().clone();
+                        self.missing.borrow_mut().entry(c).or_insert(file);
                         want
                     }
                 }
@@ -342,12 +363,27 @@ impl FontSet {
             * size
     }
 
-    /// Warns once for every character no shipped font has.
+    /// Names the source file whose text is set next (for warnings).
+    pub fn set_context(&self, file: &Path) {
+        *self.context.borrow_mut() = file.to_path_buf();
+    }
+
+    /// Warns once for every character no shipped font has, naming the first
+    /// page it is in.
     pub fn report_missing(&self, diags: &mut Diagnostics, fonts_dir: &Path) {
-        for c in self.missing.borrow().iter() {
+        for (c, file) in self.missing.borrow().iter() {
+            let path = if file.as_os_str().is_empty() {
+                fonts_dir
+            } else {
+                file.as_path()
+            };
             diags.push(
-                Diagnostic::warning(fonts_dir, 0, format!("no shipped font has the character {c:?} (U+{:04X})", u32::from(*c)))
-                    .with_hint("it is printed as an empty box; add a font with it to fonts/ and the style file"),
+                Diagnostic::warning(
+                    path,
+                    0,
+                    format!("no shipped font has the character {c:?} (U+{:04X})", u32::from(*c)),
+                )
+                .with_hint("it is printed as an empty box; add a font with it to fonts/ and the style file"),
             );
         }
     }

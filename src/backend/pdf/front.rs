@@ -3,7 +3,7 @@
 
 use super::draw::{DrawOp, LinkDest};
 use super::fonts::Variant;
-use super::layout::{Layouter, OutlineMark, PageOut, VItem, VKind};
+use super::layout::{Layouter, OutlineMark, PageOut, VItem};
 use super::metadata::format_date;
 use super::style::{FamilyName, color};
 use super::text::{Align, RunStyle};
@@ -20,6 +20,7 @@ fn run(family: FamilyName, bold: bool, size: f32, c: [f32; 3]) -> RunStyle {
         rise: 0.0,
         link: None,
         strike: false,
+        note: None,
     }
 }
 
@@ -298,7 +299,7 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
 
 /// Adds the running header (book title, chapter title) and the page number
 /// in the footer to every page that wants them.
-pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_w: f32, page_h: f32) {
+pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_h: f32) {
     let rs = lay.style.running.clone();
     let muted = color(&lay.style.colors.muted);
     let rule = color(&lay.style.colors.rule);
@@ -360,5 +361,4 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_w: f32, 
             }
         }
     }
-    let _ = (page_w, VKind::Content);
 }

@@ -11,7 +11,20 @@ use std::path::{Path, PathBuf};
 
 /// A decoded image ready for the PDF.
 pub struct Image {
+    /// What printpdf embeds. For a passed-through JPEG a 1×1 stand-in,
+    /// swapped for the JPEG's own bytes once the file is assembled.
     pub raw: RawImage,
+    /// A baseline or progressive JPEG in RGB or grey, carried as it is
+    /// (`DCTDecode`): no decoding, no re-encoding.
+    pub jpeg: Option<Jpeg>,
+}
+
+/// JPEG bytes and what the PDF image dictionary needs to know of them.
+pub struct Jpeg {
+    pub bytes: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub components: u8,
 }
 
 /// Loaded images, each decoded or rasterised once per printed size.
@@ -77,12 +90,23 @@ impl Images {
         if let Some(&i) = self.by_key.get(&key) {
             return Ok(i);
         }
-        let raw = match asset.format {
-            AssetFormat::Png | AssetFormat::Jpeg => decode_raster(&asset.path)?,
-            AssetFormat::Svg => self.rasterise(&asset.path, px)?,
+        let jpeg = match asset.format {
+            AssetFormat::Jpeg => read_jpeg(&asset.path)?,
+            _ => None,
+        };
+        let raw = match (&jpeg, asset.format) {
+            (Some(_), _) => RawImage {
+                pixels: RawImageData::U8(vec![0]),
+                width: 1,
+                height: 1,
+                data_format: RawImageFormat::R8,
+                tag: Vec::new(),
+            },
+            (None, AssetFormat::Png | AssetFormat::Jpeg) => decode_raster(&asset.path)?,
+            (None, AssetFormat::Svg) => self.rasterise(&asset.path, px)?,
             _ => return Err(anyhow!("this image format cannot go into a PDF")),
         };
-        self.list.push(Image { raw });
+        self.list.push(Image { raw, jpeg });
         self.by_key.insert(key, self.list.len() - 1);
         Ok(self.list.len() - 1)
     }
@@ -115,6 +139,46 @@ impl Images {
     }
 }
 
+/// The JPEG's bytes if it can go into the PDF unchanged: 8-bit, one or
+/// three components (CMYK JPEGs are decoded instead: their Adobe inversion
+/// varies between writers).
+fn read_jpeg(path: &Path) -> Result<Option<Jpeg>> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("{e}"))?;
+    let mut i = 2;
+    if bytes.get(..2) != Some(&[0xFF, 0xD8]) {
+        return Err(anyhow!("not a JPEG file"));
+    }
+    // Walk the marker segments to the frame header (SOF0..SOF15 except
+    // DHT, JPG and DAC).
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return Ok(None);
+        }
+        let marker = bytes[i + 1];
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        let is_sof = (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_sof {
+            let seg = bytes.get(i + 4..i + 2 + len).unwrap_or(&[]);
+            if seg.len() < 6 {
+                return Ok(None);
+            }
+            let precision = seg[0];
+            let height = u32::from(u16::from_be_bytes([seg[1], seg[2]]));
+            let width = u32::from(u16::from_be_bytes([seg[3], seg[4]]));
+            let components = seg[5];
+            let usable = precision == 8 && matches!(components, 1 | 3) && width > 0 && height > 0;
+            return Ok(usable.then_some(Jpeg {
+                width,
+                height,
+                components,
+                bytes,
+            }));
+        }
+        i += 2 + len;
+    }
+    Ok(None)
+}
+
 fn decode_raster(path: &Path) -> Result<RawImage> {
     let img = image::open(path).map_err(|e| anyhow!("{e}"))?;
     let (width, height) = (img.width() as usize, img.height() as usize);
@@ -133,4 +197,65 @@ fn decode_raster(path: &Path) -> Result<RawImage> {
         data_format: format,
         tag: Vec::new(),
     })
+}
+
+/// Replaces the stand-ins of passed-through JPEGs with their own bytes.
+pub fn swap_in_jpegs(
+    doc: &mut lopdf::Document,
+    images: &Images,
+    pages: &[lopdf::ObjectId],
+) -> Result<()> {
+    use lopdf::{Dictionary, Object, Stream};
+    if images.list.iter().all(|i| i.jpeg.is_none()) {
+        return Ok(());
+    }
+    // Resource name -> object, from the pages' XObject dictionaries.
+    let mut by_name = std::collections::HashMap::new();
+    for &page in pages {
+        let Ok(resources) = doc
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Resources"))
+            .cloned()
+        else {
+            continue;
+        };
+        let resources = match resources {
+            Object::Reference(r) => doc.get_dictionary(r).cloned().unwrap_or_default(),
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        let xobjects = match resources.get(b"XObject") {
+            Ok(Object::Reference(r)) => doc.get_dictionary(*r).cloned().unwrap_or_default(),
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => continue,
+        };
+        for (name, obj) in xobjects.iter() {
+            if let Object::Reference(r) = obj {
+                by_name.insert(name.clone(), *r);
+            }
+        }
+    }
+    for (i, image) in images.list.iter().enumerate() {
+        let Some(jpeg) = &image.jpeg else { continue };
+        let name = super::write::image_id(i).0.into_bytes();
+        let Some(&id) = by_name.get(&name) else {
+            continue;
+        };
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"XObject".to_vec()));
+        dict.set("Subtype", Object::Name(b"Image".to_vec()));
+        dict.set("Width", Object::Integer(i64::from(jpeg.width)));
+        dict.set("Height", Object::Integer(i64::from(jpeg.height)));
+        let space: &[u8] = if jpeg.components == 1 {
+            b"DeviceGray"
+        } else {
+            b"DeviceRGB"
+        };
+        dict.set("ColorSpace", Object::Name(space.to_vec()));
+        dict.set("BitsPerComponent", Object::Integer(8));
+        dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+        let stream = Stream::new(dict, jpeg.bytes.clone()).with_compression(false);
+        doc.objects.insert(id, Object::Stream(stream));
+    }
+    Ok(())
 }

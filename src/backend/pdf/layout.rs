@@ -9,7 +9,7 @@ use super::images::Images;
 use super::style::{FamilyName, HeadingStyle, Style, color};
 use super::text::{Align, Line, RunStyle, Setter, anchor_key};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Block, BlockKind, Figure, Inline, Page, Table, inlines_text};
+use crate::model::{Block, BlockKind, Figure, Footnote, Inline, Page, Table, inlines_text};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -44,6 +44,20 @@ pub struct VItem {
     pub baseline: Option<f32>,
     /// A table's header row, repeated when the table continues on a new page.
     pub header: Option<Rc<VItem>>,
+    /// Footnotes referred to in this item (numbers), and their blocks once
+    /// resolved: a note goes at the foot of the page its first reference is on.
+    pub note_refs: Vec<u32>,
+    pub notes: Vec<Rc<NoteBlock>>,
+}
+
+/// A footnote set for the foot of a page.
+#[derive(Debug, Clone)]
+pub struct NoteBlock {
+    pub height: f32,
+    /// Operations with `y` relative to the note's top.
+    pub ops: Vec<DrawOp>,
+    /// The note's anchor key.
+    pub key: String,
 }
 
 impl VItem {
@@ -58,6 +72,8 @@ impl VItem {
             outline: None,
             baseline: None,
             header: None,
+            note_refs: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -77,6 +93,7 @@ impl VItem {
         let ops = line.ops.into_iter().map(|op| op.shifted(dx, 0.0)).collect();
         VItem {
             baseline: Some(line.baseline),
+            note_refs: line.notes,
             ..VItem::content(leading, ops)
         }
     }
@@ -155,6 +172,7 @@ impl<'a> Layouter<'a> {
             rise: 0.0,
             link: None,
             strike: false,
+            note: None,
         }
     }
 
@@ -168,6 +186,7 @@ impl<'a> Layouter<'a> {
             rise: 0.0,
             link: None,
             strike: false,
+            note: None,
         }
     }
 
@@ -175,6 +194,7 @@ impl<'a> Layouter<'a> {
     pub fn chapter(&mut self, page: &Page) -> Vec<VItem> {
         self.setter.page_id = page.id.clone();
         self.page_source = page.source.clone();
+        self.fonts.set_context(&page.source);
         self.min_level = min_heading_level(&page.blocks).unwrap_or(1);
         let mut out = Vec::new();
         let frame = Frame {
@@ -229,7 +249,95 @@ impl<'a> Layouter<'a> {
         }
         self.blocks(&page.blocks, frame, &mut out);
         if !page.footnotes.is_empty() {
-            self.footnotes(page, frame, &mut out);
+            // Each note goes with the first item that refers to it; notes
+            // referred to nowhere the layout can see go at the chapter's end.
+            let blocks = self.note_blocks(page, frame);
+            let mut attached = std::collections::HashSet::new();
+            for item in out.iter_mut() {
+                for n in item.note_refs.clone() {
+                    item.anchors
+                        .push(anchor_key(&page.id, Some(&format!("fnref-{n}"))));
+                    if let Some(b) = blocks.get(&n).filter(|_| attached.insert(n)) {
+                        item.notes.push(Rc::clone(b));
+                    }
+                }
+            }
+            let rest: Vec<&Footnote> = page
+                .footnotes
+                .iter()
+                .filter(|f| !attached.contains(&f.number))
+                .collect();
+            if !rest.is_empty() {
+                self.footnotes(page, &rest, frame, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Each footnote of the page set for the foot of a page, its number
+    /// linking back to the reference.
+    fn note_blocks(&mut self, page: &Page, frame: Frame) -> HashMap<u32, Rc<NoteBlock>> {
+        let fs = self.style.footnotes.clone();
+        let indent = 14.0;
+        let inner = Frame {
+            x: frame.x + indent,
+            width: frame.width - indent,
+        };
+        let run = RunStyle {
+            size: fs.size,
+            italic: false,
+            ..self.body_style()
+        };
+        let mut out = HashMap::new();
+        for note in &page.footnotes {
+            let mut tmp = Vec::new();
+            for block in &note.blocks {
+                match &block.kind {
+                    BlockKind::Paragraph { content } => {
+                        let lines =
+                            self.setter
+                                .set(content, &run, Align::Justify, inner.width, fs.leading);
+                        self.push_lines(lines, fs.leading, inner, &mut tmp);
+                        tmp.push(VItem::space(2.0));
+                    }
+                    _ => self.block(block, inner, &mut tmp),
+                }
+            }
+            trim_space(&mut tmp);
+            let mut ops = Vec::new();
+            let mut y = 0.0;
+            for item in tmp {
+                ops.extend(item.ops.into_iter().map(|op| op.shifted(0.0, y)));
+                y += item.height;
+            }
+            let label = note.number.to_string();
+            if let Some(line) = self
+                .setter
+                .set_text(&label, &run, Align::Left, indent * 2.0, fs.leading)
+                .into_iter()
+                .next()
+            {
+                let dx = inner.x - 5.0 - line.width;
+                ops.push(DrawOp::Link {
+                    x: dx,
+                    y: 0.0,
+                    w: line.width,
+                    h: fs.leading,
+                    dest: super::draw::LinkDest::Anchor(anchor_key(
+                        &page.id,
+                        Some(&format!("fnref-{}", note.number)),
+                    )),
+                });
+                ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
+            }
+            out.insert(
+                note.number,
+                Rc::new(NoteBlock {
+                    height: y + 3.0,
+                    ops,
+                    key: anchor_key(&page.id, Some(&format!("fn-{}", note.number))),
+                }),
+            );
         }
         out
     }
@@ -464,6 +572,7 @@ impl<'a> Layouter<'a> {
             rise: 0.0,
             link: None,
             strike: false,
+            note: None,
         };
         let inner = frame.width - 2.0 * pad;
         let rect = |h: f32| DrawOp::Rect {
@@ -524,6 +633,7 @@ impl<'a> Layouter<'a> {
             rise: 0.0,
             link: None,
             strike: false,
+            note: None,
         };
         let head_style = RunStyle {
             bold: true,
@@ -562,6 +672,7 @@ impl<'a> Layouter<'a> {
                 let mut height = 0.0f32;
                 let mut x = frame.x;
                 let mut cell_ops = Vec::new();
+                let mut note_refs = Vec::new();
                 for (c, w) in widths.iter().enumerate() {
                     let align = match table.align.get(c) {
                         Some(crate::model::Align::Center) => Align::Center,
@@ -572,6 +683,7 @@ impl<'a> Layouter<'a> {
                             setter.set(cell, st, align, (w - 2.0 * pad).max(4.0), ts.leading);
                         let mut y = pad;
                         for line in lines {
+                            note_refs.extend(line.notes);
                             cell_ops.extend(line.ops.into_iter().map(|op| op.shifted(x + pad, y)));
                             y += ts.leading;
                         }
@@ -602,7 +714,10 @@ impl<'a> Layouter<'a> {
                     },
                     color: rule,
                 });
-                VItem::content(height, ops)
+                VItem {
+                    note_refs,
+                    ..VItem::content(height, ops)
+                }
             };
         out.push(VItem::space(2.0));
         let header = if table.head.iter().any(|c| !c.is_empty()) {
@@ -709,6 +824,7 @@ impl<'a> Layouter<'a> {
                     rise: 0.0,
                     link: None,
                     strike: false,
+                    note: None,
                 };
                 let label = match fig.alt.as_deref().filter(|a| !a.is_empty()) {
                     Some(alt) => format!("Image not available: {alt}"),
@@ -727,6 +843,7 @@ impl<'a> Layouter<'a> {
             }
         }
         // The caption goes with the image: one unbreakable item.
+        let mut note_refs = Vec::new();
         let caption: Vec<Inline> = if !fig.caption.is_empty() {
             fig.caption.clone()
         } else if let Some(t) = fig.title.as_deref() {
@@ -746,6 +863,7 @@ impl<'a> Layouter<'a> {
                 rise: 0.0,
                 link: None,
                 strike: false,
+                note: None,
             };
             height += 5.0;
             let lines = self.setter.set(
@@ -756,6 +874,7 @@ impl<'a> Layouter<'a> {
                 fs.caption_leading,
             );
             for line in lines {
+                note_refs.extend(line.notes);
                 ops.extend(
                     line.ops
                         .into_iter()
@@ -765,14 +884,15 @@ impl<'a> Layouter<'a> {
             }
         }
         out.push(VItem::space(self.style.body.paragraph_space));
-        out.push(VItem::content(height, ops));
+        out.push(VItem {
+            note_refs,
+            ..VItem::content(height, ops)
+        });
         out.push(VItem::space(self.style.body.paragraph_space * 1.5));
     }
 
-    /// The chapter's notes, at its end (footnotes are collected per chapter:
-    /// a press kit's pages are short and notes rare, so the end of the
-    /// chapter keeps them together without a second layout pass).
-    fn footnotes(&mut self, page: &Page, frame: Frame, out: &mut Vec<VItem>) {
+    /// Notes that no laid-out text refers to, listed at the chapter's end.
+    fn footnotes(&mut self, page: &Page, notes: &[&Footnote], frame: Frame, out: &mut Vec<VItem>) {
         let fs = self.style.footnotes.clone();
         let h = self
             .style
@@ -812,7 +932,7 @@ impl<'a> Layouter<'a> {
             size: fs.size,
             ..self.body_style()
         };
-        for note in &page.footnotes {
+        for note in notes {
             let mut tmp = Vec::new();
             for block in &note.blocks {
                 match &block.kind {
@@ -1028,6 +1148,7 @@ pub fn paginate(
     items: Vec<VItem>,
     top: f32,
     bottom: f32,
+    note_rule: (f32, Rgb),
     chapter: Option<&str>,
     pages: &mut Vec<PageOut>,
     placement: &mut Placement,
@@ -1038,6 +1159,8 @@ pub fn paginate(
     let mut i = 0;
     let mut page_first = 0;
     let mut cursor = top;
+    // Height taken at the page's foot by notes (rule included).
+    let mut notes_used = 0.0f32;
     starts.push(0);
     while i < items.len() {
         let item = &items[i];
@@ -1052,7 +1175,11 @@ pub fn paginate(
             i += 1;
             continue;
         }
-        if cursor + item.height > bottom + 0.01 && i > page_first {
+        let mut extra: f32 = item.notes.iter().map(|n| n.height).sum();
+        if extra > 0.0 && notes_used == 0.0 {
+            extra += NOTE_RULE;
+        }
+        if cursor + item.height + notes_used + extra > bottom + 0.01 && i > page_first {
             // Back up over the chain of items that must stay with item i.
             let mut j = i;
             while j > page_first {
@@ -1078,9 +1205,11 @@ pub fn paginate(
             starts.push(page_first);
             i = page_first;
             cursor = top + repeat_height(&items, page_first);
+            notes_used = 0.0;
             continue;
         }
         cursor += item.height;
+        notes_used += extra;
         i += 1;
     }
     starts.dedup();
@@ -1109,7 +1238,9 @@ pub fn paginate(
             y += h.height;
         }
         while rest.next_if(|(i, _)| *i < s).is_some() {}
+        let mut notes: Vec<Rc<NoteBlock>> = Vec::new();
         while let Some((_, item)) = rest.next_if(|(i, _)| *i < end) {
+            notes.extend(item.notes.iter().cloned());
             if item.kind == VKind::Space {
                 y += item.height;
                 continue;
@@ -1124,9 +1255,34 @@ pub fn paginate(
                 .extend(item.ops.into_iter().map(|op| op.shifted(0.0, y)));
             y += item.height;
         }
+        if !notes.is_empty() {
+            let total: f32 = notes.iter().map(|n| n.height).sum::<f32>() + NOTE_RULE;
+            let mut y = bottom - total;
+            page.ops.push(DrawOp::Line {
+                x1: note_rule.0,
+                y1: y + NOTE_RULE / 2.0,
+                x2: note_rule.0 + 60.0,
+                y2: y + NOTE_RULE / 2.0,
+                width: 0.5,
+                color: note_rule.1,
+            });
+            y += NOTE_RULE;
+            for note in notes {
+                placement
+                    .anchors
+                    .entry(note.key.clone())
+                    .or_insert((page_index, y));
+                page.ops
+                    .extend(note.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
+                y += note.height;
+            }
+        }
         pages.push(page);
     }
 }
+
+/// Space above the notes at a page's foot, with the short rule in it.
+const NOTE_RULE: f32 = 14.0;
 
 fn repeat_height(items: &[VItem], first: usize) -> f32 {
     items
@@ -1134,4 +1290,121 @@ fn repeat_height(items: &[VItem], first: usize) -> f32 {
         .and_then(|it| it.header.as_ref())
         .map(|h| h.height)
         .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: (f32, Rgb) = (0.0, [0.0; 3]);
+
+    fn para(lines: usize) -> Vec<VItem> {
+        (0..lines)
+            .map(|i| {
+                let mut it = VItem::content(10.0, Vec::new());
+                it.keep_with_next = lines > 1 && (i == 0 || i + 2 == lines);
+                it.anchors.push(format!("l{i}"));
+                it
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_widows_or_orphans() {
+        // Pages hold 10 lines; paragraphs of 3..=9 lines after a 1-8 line lead.
+        for lead in 1..9 {
+            for n in 3..10 {
+                let mut items = para(lead);
+                for it in items.iter_mut() {
+                    it.anchors.clear();
+                }
+                items.push(VItem::space(0.0));
+                items.extend(para(n));
+                let mut pages = Vec::new();
+                let mut placement = Placement::default();
+                paginate(items, 0.0, 100.0, RULE, None, &mut pages, &mut placement);
+                let page_of = |i: usize| placement.anchors[&format!("l{i}")].0;
+                // First two and last two lines of the paragraph share a page.
+                assert_eq!(page_of(0), page_of(1), "orphan: lead {lead}, {n} lines");
+                assert_eq!(
+                    page_of(n - 2),
+                    page_of(n - 1),
+                    "widow: lead {lead}, {n} lines"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn notes_go_to_the_foot_of_their_page() {
+        // Ten 10-pt lines fit a page; the fifth refers to a 30-pt note,
+        // which must land at the foot of the fifth line's page.
+        let mut items = para(12);
+        items[4].notes.push(Rc::new(NoteBlock {
+            height: 30.0,
+            ops: vec![DrawOp::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 1.0,
+                h: 1.0,
+                color: [0.0; 3],
+            }],
+            key: "note".into(),
+        }));
+        let mut pages = Vec::new();
+        let mut placement = Placement::default();
+        paginate(items, 0.0, 100.0, RULE, None, &mut pages, &mut placement);
+        let (note_page, note_y) = placement.anchors["note"];
+        assert_eq!(note_page, placement.anchors["l4"].0);
+        assert!((note_y + 30.0 - 100.0).abs() < 0.01, "{note_y}");
+        // The lines on that page end above the notes.
+        let last_on_page = (0..12)
+            .filter(|i| placement.anchors[&format!("l{i}")].0 == note_page)
+            .max()
+            .unwrap();
+        let (_, y) = placement.anchors[&format!("l{last_on_page}")];
+        assert!(y + 10.0 <= 100.0 - 30.0 - NOTE_RULE + 0.01);
+    }
+
+    #[test]
+    fn table_header_repeats() {
+        let header = Rc::new(VItem::content(
+            10.0,
+            vec![DrawOp::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 1.0,
+                h: 1.0,
+                color: [0.0; 3],
+            }],
+        ));
+        let mut items = vec![(*header).clone()];
+        for _ in 0..25 {
+            let mut row = VItem::content(10.0, Vec::new());
+            row.header = Some(Rc::clone(&header));
+            items.push(row);
+        }
+        let mut pages = Vec::new();
+        paginate(
+            items,
+            0.0,
+            100.0,
+            RULE,
+            None,
+            &mut pages,
+            &mut Placement::default(),
+        );
+        assert_eq!(pages.len(), 3);
+        for page in &pages {
+            assert!(matches!(page.ops.first(), Some(DrawOp::Rect { .. })));
+        }
+    }
+
+    #[test]
+    fn column_widths_fill_the_measure() {
+        let w = column_widths(&[20.0, 30.0, 40.0], &[40.0, 60.0, 900.0], 400.0);
+        assert!((w.iter().sum::<f32>() - 400.0).abs() < 0.01);
+        assert_eq!(w[0], 40.0);
+        assert_eq!(w[1], 60.0);
+    }
 }

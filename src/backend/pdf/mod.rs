@@ -7,7 +7,8 @@
 //! heads, [`write`] turns pages into printpdf operations, and [`outline`],
 //! [`links`] and [`metadata`] finish the file with lopdf.
 //!
-//! Footnotes are printed at the end of their chapter, under "Notes".
+//! Footnotes go at the foot of the page of their first reference; the
+//! rare note that no laid-out line refers to is listed at the chapter's end.
 
 mod draw;
 mod fonts;
@@ -58,13 +59,25 @@ pub fn render(
     let width = page_w - left - style.page.margin_right;
     let top = style.page.margin_top;
     let bottom = page_h - style.page.margin_bottom;
+    if width < 72.0 || bottom - top < 144.0 {
+        return Err(Diagnostic::error(
+            options.resources.templates_dir.join(style::STYLE_FILE),
+            0,
+            "the page margins leave no room for text",
+        )
+        .with_hint("the text area must be at least 72 pt wide and 144 pt high")
+        .into());
+    }
     let setter = Setter {
         fonts: &fonts,
         hyphenator: hyphenator.as_ref(),
         link_color: style::color(&style.colors.link),
         code_scale: style.code.inline_scale,
         page_id: String::new(),
+        hyphen_cache: Default::default(),
     };
+    // Where the rule above footnotes starts, and its colour.
+    let note_rule = (left, style::color(&style.colors.rule));
     let mut pages: Vec<PageOut> = Vec::new();
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
@@ -90,20 +103,38 @@ pub fn render(
             .iter()
             .flat_map(|(_, items)| items.iter().filter_map(|i| i.outline.clone()))
             .collect();
+        // Cover, contents and running heads come from the book's metadata.
+        fonts.set_context(std::path::Path::new(""));
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &marks);
-        layout::paginate(toc, top, bottom, None, &mut pages, &mut placement);
+        layout::paginate(
+            toc,
+            top,
+            bottom,
+            note_rule,
+            None,
+            &mut pages,
+            &mut placement,
+        );
         for (title, items) in chapters {
-            layout::paginate(items, top, bottom, Some(&title), &mut pages, &mut placement);
+            layout::paginate(
+                items,
+                top,
+                bottom,
+                note_rule,
+                Some(&title),
+                &mut pages,
+                &mut placement,
+            );
         }
-        front::running(&lay, book, &mut pages, page_w, page_h);
+        front::running(&lay, book, &mut pages, page_h);
     }
     diags.extend(lay_diags);
     fonts.report_missing(diags, fonts_dir);
 
     let (doc, link_areas) = write::document(
         &book.meta.title,
-        &pages,
+        pages,
         &fonts,
         &images,
         &placement,
@@ -119,7 +150,9 @@ pub fn render(
     };
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
+    drop(doc);
     let page_ids: Vec<_> = pdf.get_pages().into_values().collect();
+    images::swap_in_jpegs(&mut pdf, &images, &page_ids).context("embedding JPEG images")?;
     outline::write(&mut pdf, &placement.outline, &page_ids, page_h)
         .context("writing the PDF outline")?;
     let missing = links::write(&mut pdf, &link_areas, &page_ids, &placement, page_h)

@@ -8,6 +8,8 @@ use super::linebreak::{self, Break, FILL, INFINITY, Kind};
 use super::style::FamilyName;
 use crate::model::{Inline, LinkTarget};
 use hyphenation::{Hyphenator, Standard};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// How a run of text looks.
@@ -22,6 +24,8 @@ pub struct RunStyle {
     pub rise: f32,
     pub link: Option<Rc<LinkDest>>,
     pub strike: bool,
+    /// The footnote this text refers to (its number, set as a superscript).
+    pub note: Option<u32>,
 }
 
 /// How lines are set.
@@ -40,6 +44,8 @@ pub struct Setter<'a> {
     pub code_scale: f32,
     /// Page id of the page being set, for footnote anchors.
     pub page_id: String,
+    /// Hyphenation points of words already seen (a book repeats its words).
+    pub hyphen_cache: RefCell<HashMap<String, Vec<usize>>>,
 }
 
 /// A piece of flattened text.
@@ -86,6 +92,8 @@ pub struct Line {
     pub ops: Vec<DrawOp>,
     pub baseline: f32,
     pub width: f32,
+    /// Footnotes referred to on this line.
+    pub notes: Vec<u32>,
 }
 
 /// The anchor key of a page or a heading in it.
@@ -183,6 +191,7 @@ impl Setter<'_> {
                 Inline::SoftBreak => out.push(Seg::Text(" ".into(), style.clone())),
                 Inline::FootnoteRef { number, .. } => {
                     let s = RunStyle {
+                        note: Some(*number),
                         size: style.size * 0.7,
                         rise: style.rise + style.size * 0.33,
                         link: Some(Rc::new(LinkDest::Anchor(anchor_key(
@@ -414,9 +423,11 @@ impl Setter<'_> {
                 let letters = e - k;
                 let all_caps = sub.chars().all(|c| c.is_uppercase());
                 if letters >= 6 && !all_caps {
-                    for b in h.hyphenate(sub).breaks {
-                        out.push((start + b, true));
-                    }
+                    let mut cache = self.hyphen_cache.borrow_mut();
+                    let breaks = cache
+                        .entry(sub.to_string())
+                        .or_insert_with(|| h.hyphenate(sub).breaks);
+                    out.extend(breaks.iter().map(|b| (start + b, true)));
                 }
                 k = e;
             }
@@ -463,7 +474,7 @@ impl Setter<'_> {
         };
         let mut x = 0.0;
         for frag in self.frags(text, style) {
-            rb.place(&frag, x, baseline, leading);
+            rb.place(&frag, x, baseline);
             x += frag.width();
         }
         let ops = rb.runs.into_iter().map(DrawOp::Text).collect();
@@ -471,6 +482,7 @@ impl Setter<'_> {
             ops,
             baseline,
             width: x,
+            notes: Vec::new(),
         }
     }
 
@@ -545,7 +557,7 @@ struct RunBuilder {
 }
 
 impl RunBuilder {
-    fn place(&mut self, frag: &Frag, x: f32, baseline: f32, leading: f32) {
+    fn place(&mut self, frag: &Frag, x: f32, baseline: f32) {
         let s = &frag.style;
         let y = baseline - s.rise;
         let same = self.runs.last().is_some_and(|r| {
@@ -601,7 +613,6 @@ impl RunBuilder {
                 _ => self.links.push((x, x + w, Rc::clone(dest))),
             }
         }
-        let _ = leading;
     }
 }
 
@@ -667,7 +678,6 @@ fn render_line(
         Align::Center => ((measure - x) / 2.0).max(0.0),
         _ => 0.0,
     };
-    let leading = 0.0;
     let mut rb = RunBuilder {
         runs: Vec::new(),
         extra: Vec::new(),
@@ -682,9 +692,9 @@ fn render_line(
             let mut f = f.clone();
             f.style.link = None;
             f.style.strike = false;
-            rb.place(&f, x + dx, baseline, leading);
+            rb.place(&f, x + dx, baseline);
         } else {
-            rb.place(f, x + dx, baseline, leading);
+            rb.place(f, x + dx, baseline);
         }
     }
     let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);
@@ -699,9 +709,108 @@ fn render_line(
             dest: (*dest).clone(),
         });
     }
+    let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
+    notes.dedup();
     Line {
         ops,
         baseline,
         width,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::style::Style;
+    use hyphenation::Load;
+    use std::path::Path;
+
+    fn fonts() -> FontSet {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let style = Style::load(&root.join("templates")).unwrap();
+        FontSet::load(&root.join("fonts"), &style.fonts).unwrap()
+    }
+
+    fn body(size: f32) -> RunStyle {
+        RunStyle {
+            family: FamilyName::Serif,
+            bold: false,
+            italic: false,
+            size,
+            color: [0.0; 3],
+            rise: 0.0,
+            link: None,
+            strike: false,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn no_line_is_wider_than_the_measure() {
+        let fonts = fonts();
+        let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+        let setter = Setter {
+            fonts: &fonts,
+            hyphenator: Some(&h),
+            link_color: [0.0; 3],
+            code_scale: 0.9,
+            page_id: "p".into(),
+            hyphen_cache: Default::default(),
+        };
+        let text = "Internationalisation and interoperability of decentralised, federated \
+                    communication: https://example.org/a/very/long/path/that/cannot/fit/on/one/line/at/all \
+                    and supercalifragilisticexpialidociousnesses in narrow columns. "
+            .repeat(4);
+        for measure in [60.0, 90.0, 150.0, 300.0, 451.0] {
+            for align in [Align::Justify, Align::Left] {
+                let lines = setter.set_text(&text, &body(10.5), align, measure, 15.0);
+                assert!(lines.len() > 1);
+                for line in &lines {
+                    assert!(line.width <= measure + 0.01, "{} > {measure}", line.width);
+                    // Glyphs stay inside the measure too.
+                    for op in &line.ops {
+                        if let DrawOp::Text(run) = op {
+                            for g in &run.glyphs {
+                                assert!(run.x + g.x <= measure + 0.01);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hyphenates_justified_text_only() {
+        let fonts = fonts();
+        let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+        let setter = Setter {
+            fonts: &fonts,
+            hyphenator: Some(&h),
+            link_color: [0.0; 3],
+            code_scale: 0.9,
+            page_id: "p".into(),
+            hyphen_cache: Default::default(),
+        };
+        let text = "characteristically internationalisation representatives ".repeat(6);
+        let texts = |align| -> String {
+            let lines = setter.set_text(&text, &body(10.5), align, 120.0, 15.0);
+            lines
+                .iter()
+                .flat_map(|l| l.ops.iter())
+                .filter_map(|op| match op {
+                    DrawOp::Text(run) => Some(
+                        run.glyphs
+                            .iter()
+                            .map(|g| g.text.as_str())
+                            .collect::<String>(),
+                    ),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert!(texts(Align::Justify).contains('-'));
+        assert!(!texts(Align::Left).contains('-'));
     }
 }

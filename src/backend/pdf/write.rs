@@ -3,7 +3,7 @@
 //! widths), rules, rectangles and images. Resource names are fixed per face
 //! and image so the output does not depend on what ran before in the process.
 
-use super::draw::{DrawOp, GlyphRun, LinkDest, Rgb};
+use super::draw::{DrawOp, GlyphRun, Rgb};
 use super::fonts::FontSet;
 use super::images::Images;
 use super::layout::{PageOut, Placement};
@@ -27,7 +27,8 @@ fn rgb(c: Rgb) -> Color {
     })
 }
 
-fn image_id(i: usize) -> XObjectId {
+/// The resource name of image `i`.
+pub fn image_id(i: usize) -> XObjectId {
     XObjectId(format!("Im{i}"))
 }
 
@@ -58,7 +59,7 @@ impl PageWriter<'_> {
         }
     }
 
-    fn text(&mut self, run: &GlyphRun) {
+    fn text(&mut self, run: GlyphRun) {
         if run.glyphs.is_empty() {
             return;
         }
@@ -86,15 +87,22 @@ impl PageWriter<'_> {
         };
         self.ops.push(Op::SetTextMatrix { matrix });
         let mut cps = Vec::with_capacity(run.glyphs.len());
-        for (i, g) in run.glyphs.iter().enumerate() {
+        let next_x: Vec<Option<f32>> = run
+            .glyphs
+            .iter()
+            .skip(1)
+            .map(|g| Some(g.x))
+            .chain([None])
+            .collect();
+        for (g, next) in run.glyphs.into_iter().zip(next_x) {
             // The viewer advances by the /W width; the TJ offset moves the pen
             // from there to where the next glyph belongs.
-            let offset = match run.glyphs.get(i + 1) {
-                Some(next) => face.pdf_width(g.gid) - (next.x - g.x) * 1000.0 / run.size,
+            let offset = match next {
+                Some(nx) => face.pdf_width(g.gid) - (nx - g.x) * 1000.0 / run.size,
                 None => 0.0,
             };
             let offset = (offset * 10.0).round() / 10.0;
-            cps.push(Codepoint::with_cid(g.gid, offset, g.text.clone()));
+            cps.push(Codepoint::with_cid(g.gid, offset, g.text));
         }
         self.ops.push(Op::ShowText {
             items: vec![TextItem::GlyphIds(cps)],
@@ -103,14 +111,19 @@ impl PageWriter<'_> {
 
     fn op(
         &mut self,
-        op: &DrawOp,
+        op: DrawOp,
         images: &Images,
         placement: &Placement,
         links: &mut Vec<LinkArea>,
     ) {
         let h = self.page_h;
-        match op {
-            DrawOp::Text(run) => self.text(run),
+        // Glyph runs move into the document (their texts are not copied).
+        let op = match op {
+            DrawOp::Text(run) => return self.text(run),
+            other => other,
+        };
+        match &op {
+            DrawOp::Text(_) => {}
             DrawOp::Rect {
                 x,
                 y,
@@ -223,7 +236,7 @@ impl PageWriter<'_> {
                     });
                     x += g.advance * size;
                 }
-                self.text(&GlyphRun {
+                self.text(GlyphRun {
                     face: *face,
                     size: *size,
                     color: *color,
@@ -240,7 +253,7 @@ impl PageWriter<'_> {
 /// Builds the printpdf document and returns it with each page's link areas.
 pub fn document(
     title: &str,
-    pages: &[PageOut],
+    pages: Vec<PageOut>,
     fonts: &FontSet,
     images: &Images,
     placement: &Placement,
@@ -262,7 +275,7 @@ pub fn document(
             used: &mut used,
         };
         let mut links = Vec::new();
-        for op in &page.ops {
+        for op in page.ops {
             w.op(op, images, placement, &mut links);
         }
         w.end_text();
@@ -291,6 +304,5 @@ pub fn document(
             .insert(image_id(i), XObject::Image(img.raw.clone()));
     }
     doc.with_pages(out_pages);
-    let _ = LinkDest::Uri(String::new());
     Ok((doc, all_links))
 }
