@@ -169,10 +169,7 @@ fn render(
         }
         Format::Epub => {
             let mut epub_options = EpubOptions::new(project.resources());
-            // The cover logo: the site's logo when the static root has it.
-            // (A `cover_logo` config key could override this later.)
-            let logo = project.static_dir.join("images/logos/xmpp-logo-text.svg");
-            epub_options.cover_logo = logo.is_file().then_some(logo);
+            epub_options.cover_logo = book.meta.logo.as_ref().map(|a| a.path.clone());
             let bytes = backend::epub::render(book, &epub_options, diags)?;
             let path = out_dir.join(format!("{name}.epub"));
             Pending {

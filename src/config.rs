@@ -53,6 +53,9 @@ pub struct BookDefaults {
     pub authors: Vec<String>,
     pub rights: Option<String>,
     pub paper: Option<Paper>,
+    /// Cover logo, a site-absolute path in the static root
+    /// (`/images/logos/xmpp-logo-text.svg`).
+    pub logo: Option<String>,
 }
 
 /// One book.
@@ -78,6 +81,8 @@ pub struct BookConfig {
     #[serde(default)]
     pub pages: Vec<PathBuf>,
     pub paper: Option<Paper>,
+    /// Cover logo (overrides `defaults.logo`).
+    pub logo: Option<String>,
 }
 
 /// An output format.

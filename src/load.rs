@@ -3,7 +3,7 @@
 
 use crate::config::{BookConfig, Format};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Book, BookMeta, Page};
+use crate::model::{Asset, Book, BookMeta, Page};
 use crate::parse::{ParseOptions, parse_body};
 use crate::passes;
 use crate::project::Project;
@@ -73,7 +73,8 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
         });
     }
 
-    let meta = book_meta(project, name, &config, &pages, options);
+    let mut meta = book_meta(project, name, &config, &pages, options);
+    meta.logo = cover_logo(project, &config, &mut diags);
     let mut book = Book { meta, pages };
     passes::run(
         &mut book,
@@ -274,6 +275,28 @@ fn book_meta(
             .unwrap_or_else(|| "en".to_string()),
         base_url,
         date: options.date,
+        logo: None,
+    }
+}
+
+/// The configured cover logo, found in the static root (a warning naming
+/// the config file when it is not there).
+fn cover_logo(project: &Project, config: &BookConfig, diags: &mut Diagnostics) -> Option<Asset> {
+    let src = config
+        .logo
+        .as_ref()
+        .or(project.config.defaults.logo.as_ref())?;
+    let root = project.static_dir.canonicalize().ok();
+    match crate::passes::assets::locate(src, root.as_deref(), &project.content_dir) {
+        Ok(asset) => Some(asset),
+        Err(why) => {
+            diags.warn(
+                project.config_display(),
+                0,
+                format!("cover logo `{src}` {why}"),
+            );
+            None
+        }
     }
 }
 

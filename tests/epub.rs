@@ -347,6 +347,7 @@ fn fixture() -> Book {
             language: "en".into(),
             base_url: "https://xmpp.org/".into(),
             date: 1_700_000_000,
+            logo: None,
         },
         pages: vec![features, mission, press],
     }

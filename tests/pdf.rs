@@ -594,6 +594,7 @@ fn fixture() -> Book {
             language: "en".into(),
             base_url: "https://example.org/".into(),
             date: DATE,
+            logo: None,
         },
         pages: vec![
             page("first", "First Chapter", blocks, vec![note]),

@@ -41,6 +41,9 @@ pub struct BookMeta {
     /// The build date as Unix seconds (from `SOURCE_DATE_EPOCH`, else 0):
     /// the one date any backend may write, so output is reproducible.
     pub date: i64,
+    /// The book's logo for covers (`logo:` in `folio.yaml`), resolved in
+    /// the static root; `None` when not configured or not found.
+    pub logo: Option<Asset>,
 }
 
 /// One content page.

@@ -115,40 +115,23 @@ fn is_compressed(name: &str) -> bool {
 /// its writer is private): use the book's date instead, clamped to the
 /// range a zip time can hold (1980 to 2107).
 fn zip_time(unix: i64) -> zip::DateTime {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
+    let c = crate::date::civil(unix);
     let fallback = zip::DateTime::default(); // 1980-01-01 00:00:00
-    if year < 1980 {
+    if c.year < 1980 {
         return fallback;
     }
-    if year > 2107 {
+    if c.year > 2107 {
         return zip::DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58).unwrap_or(fallback);
     }
     zip::DateTime::from_date_and_time(
-        year as u16,
-        month as u8,
-        day as u8,
-        (secs / 3600) as u8,
-        (secs % 3600 / 60) as u8,
-        (secs % 60) as u8,
+        c.year as u16,
+        c.month as u8,
+        c.day as u8,
+        c.hour as u8,
+        c.minute as u8,
+        c.second as u8,
     )
     .unwrap_or(fallback)
-}
-
-/// Proleptic Gregorian (year, month, day) of a count of days since
-/// 1970-01-01 (the usual era-based calendar arithmetic).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// The package document.
@@ -264,9 +247,6 @@ mod tests {
 
     #[test]
     fn dates_convert() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         let t = zip_time(1_700_000_000); // 2023-11-14 22:13:20
         assert_eq!(
             (t.year(), t.month(), t.day(), t.hour(), t.minute()),

@@ -55,8 +55,14 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     let colors = lay.style.colors.clone();
     let mut ops = Vec::new();
     let center = |w: f32| (page_w - w) / 2.0;
-    if let Some(src) = cs.logo.as_deref() {
-        match find_asset(book, src) {
+    // The book's own logo (`logo:` in folio.yaml) wins over the style's.
+    let logo = match (&book.meta.logo, cs.logo.as_deref()) {
+        (Some(asset), _) => Some((asset.path.display().to_string(), Some(asset.clone()))),
+        (None, Some(src)) => Some((src.to_string(), find_asset(book, src))),
+        (None, None) => None,
+    };
+    if let Some((src, found)) = logo {
+        match found {
             Some(asset) => match lay.images.size(&asset).and_then(|(pw, ph)| {
                 let w = cs.logo_width;
                 let h = w * ph / pw.max(1.0);

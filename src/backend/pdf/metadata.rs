@@ -2,6 +2,7 @@
 //! dictionary from the book (dates from `SOURCE_DATE_EPOCH`), `/Lang`, a
 //! version header matching the features used, a content-derived `/ID`.
 
+use crate::date::civil;
 use crate::model::BookMeta;
 use lopdf::{Dictionary, Document, Object, StringFormat};
 use sha2::{Digest, Sha256};
@@ -12,31 +13,6 @@ pub const PRODUCER: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (printpdf 0.12, lopdf 0.44)"
 );
-
-/// Civil date (year, month, day, hour, minute, second) of Unix seconds, UTC.
-pub fn civil(ts: i64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = ts.div_euclid(86_400);
-    let secs = ts.rem_euclid(86_400);
-    // Days to civil date (proleptic Gregorian), after Howard Hinnant's
-    // well-known derivation.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month,
-        day,
-        (secs / 3600) as u32,
-        (secs % 3600 / 60) as u32,
-        (secs % 60) as u32,
-    )
-}
 
 /// "21 November 2026" for the cover.
 pub fn format_date(ts: i64) -> String {
@@ -54,15 +30,18 @@ pub fn format_date(ts: i64) -> String {
         "November",
         "December",
     ];
-    let (y, m, d, ..) = civil(ts);
-    let name = MONTHS.get(m as usize - 1).copied().unwrap_or("");
-    format!("{d} {name} {y}")
+    let c = civil(ts);
+    let name = MONTHS.get(c.month as usize - 1).copied().unwrap_or("");
+    format!("{} {name} {}", c.day, c.year)
 }
 
 /// A PDF date string, `D:YYYYMMDDHHmmSSZ`.
 pub fn pdf_date(ts: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil(ts);
-    format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z")
+    let c = civil(ts);
+    format!(
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
 }
 
 /// A PDF text string: PDFDocEncoding-safe ASCII as is, anything else as
