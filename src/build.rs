@@ -100,13 +100,18 @@ pub fn build(
     }
     strict_check(options.strict, diags)?;
 
+    // Every output is in memory now; write them all, on every core (the
+    // corpus text is 170 files), and report the first failure in order.
+    let all: Vec<(&PathBuf, &Vec<u8>)> = pending
+        .iter()
+        .flat_map(|p| p.files.iter().map(|(a, b)| (a, b)))
+        .collect();
+    for result in crate::load::par_map(&all, |(path, data)| write_atomic(path, data)) {
+        result?;
+    }
     let mut written = Vec::with_capacity(pending.len());
     for p in pending {
-        let mut bytes = 0;
-        for (path, data) in &p.files {
-            write_atomic(path, data)?;
-            bytes += data.len() as u64;
-        }
+        let bytes = p.files.iter().map(|(_, data)| data.len() as u64).sum();
         if p.format == Format::Text {
             remove_stale_text(&p.path, &p.files);
         }

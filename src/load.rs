@@ -40,16 +40,24 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
     let parse_options = ParseOptions {
         shortcodes: project.config.shortcodes.clone(),
     };
-    let mut pages = Vec::with_capacity(sources.len());
-    let mut ids = HashSet::new();
-    for src in sources {
-        let body = parse_body(
+    // Pages parse independently: spread them over the cores, then take the
+    // results (and warnings) back in page order so output stays the same.
+    let parsed = par_map(&sources, |src| {
+        let mut page_diags = Diagnostics::default();
+        parse_body(
             &src.body,
             src.body_line,
             &src.path,
             &parse_options,
-            &mut diags,
-        )?;
+            &mut page_diags,
+        )
+        .map(|body| (body, page_diags))
+    });
+    let mut pages = Vec::with_capacity(sources.len());
+    let mut ids = HashSet::new();
+    for (src, result) in sources.into_iter().zip(parsed) {
+        let (body, page_diags) = result?;
+        diags.extend(page_diags);
         let id = unique_page_id(&src.url, &mut ids);
         pages.push(Page {
             id,
@@ -109,9 +117,10 @@ fn read_sources(
     }
     if config.pages.is_empty() {
         let paths = source::discover_pages(content)?;
+        let loaded = par_map(&paths, |path| source::load_page(content, path));
         let mut pages = Vec::with_capacity(paths.len());
-        for path in paths {
-            let page = source::load_page(content, &path)?;
+        for page in loaded {
+            let page = page?;
             if options.drafts || !page.front.draft {
                 pages.push(page);
             }
@@ -139,6 +148,29 @@ fn read_sources(
         }
     }
     Ok(pages)
+}
+
+/// `f` over `items` on up to as many threads as there are cores, results in
+/// the order of `items`. Small inputs stay on the calling thread.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || items.len() < 16 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A panicking worker is a bug; re-raise it on this thread.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Orders a whole site as a reader walks it: each section's `_index` page,
@@ -194,8 +226,16 @@ fn walk_section(
     let mut keyed: Vec<SourcePage> = pages;
     let mut section_keys = Vec::new();
     for sub in &subdirs {
-        let key = match sections.get(sub).and_then(|(i, _)| i.clone()) {
-            Some(index) => index,
+        // Only the sort keys are needed: leave the body behind.
+        let key = match sections.get(sub).and_then(|(i, _)| i.as_ref()) {
+            Some(index) => SourcePage {
+                path: index.path.clone(),
+                rel: index.rel.clone(),
+                front: index.front.clone(),
+                body: String::new(),
+                body_line: index.body_line,
+                url: index.url.clone(),
+            },
             None => placeholder_for(sub),
         };
         section_keys.push((key.path.clone(), sub.clone()));

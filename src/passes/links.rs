@@ -232,16 +232,30 @@ pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
 
 /// Every anchor a page defines: headings, footnotes and block ids.
 fn page_anchors(page: &Page) -> HashSet<String> {
-    let mut set = HashSet::new();
-    let mut page = page.clone();
-    for_each_block_mut(&mut page.blocks, &mut |b| {
-        set.insert(b.id.clone());
-        if let BlockKind::Heading { anchor, .. } = &b.kind {
-            set.insert(anchor.clone());
+    fn walk(blocks: &[crate::model::Block], set: &mut HashSet<String>) {
+        for b in blocks {
+            set.insert(b.id.clone());
+            match &b.kind {
+                BlockKind::Heading { anchor, .. } => {
+                    set.insert(anchor.clone());
+                }
+                BlockKind::List { items, .. } => {
+                    for item in items {
+                        walk(&item.blocks, set);
+                    }
+                }
+                BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                    walk(blocks, set)
+                }
+                _ => {}
+            }
         }
-    });
+    }
+    let mut set = HashSet::new();
+    walk(&page.blocks, &mut set);
     for note in &page.footnotes {
         set.insert(note.id.clone());
+        walk(&note.blocks, &mut set);
     }
     set
 }
