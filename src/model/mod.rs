@@ -9,7 +9,7 @@ mod plain;
 mod visit;
 
 pub use plain::{inline_text, inlines_text};
-pub use visit::{for_each_block_mut, for_each_inline_mut};
+pub use visit::{for_each_block_inline_mut, for_each_block_mut, for_each_inline_mut};
 
 use serde::Serialize;
 use std::collections::BTreeMap;

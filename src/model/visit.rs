@@ -25,27 +25,30 @@ pub fn for_each_block_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
 /// captions included, outer inlines before their content); `line` is the
 /// source line of the enclosing block.
 pub fn for_each_inline_mut(page: &mut Page, f: &mut dyn FnMut(u32, &mut Inline)) {
-    let visit_blocks = |blocks: &mut [Block], f: &mut dyn FnMut(u32, &mut Inline)| {
-        for_each_block_mut(blocks, &mut |block| {
-            let line = block.span.line;
-            match &mut block.kind {
-                BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
-                    walk_inlines(content, line, f)
-                }
-                BlockKind::Table(t) => {
-                    for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
-                        walk_inlines(cell, line, f);
-                    }
-                }
-                BlockKind::Figure(fig) => walk_inlines(&mut fig.caption, line, f),
-                _ => {}
-            }
-        });
-    };
-    visit_blocks(&mut page.blocks, f);
+    for_each_block_inline_mut(&mut page.blocks, f);
     for note in &mut page.footnotes {
-        visit_blocks(&mut note.blocks, f);
+        for_each_block_inline_mut(&mut note.blocks, f);
     }
+}
+
+/// Calls `f(line, inline)` on every inline of `blocks`, nested blocks,
+/// table cells and figure captions included.
+pub fn for_each_block_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(u32, &mut Inline)) {
+    for_each_block_mut(blocks, &mut |block| {
+        let line = block.span.line;
+        match &mut block.kind {
+            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
+                walk_inlines(content, line, f)
+            }
+            BlockKind::Table(t) => {
+                for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
+                    walk_inlines(cell, line, f);
+                }
+            }
+            BlockKind::Figure(fig) => walk_inlines(&mut fig.caption, line, f),
+            _ => {}
+        }
+    });
 }
 
 fn walk_inlines(inlines: &mut [Inline], line: u32, f: &mut dyn FnMut(u32, &mut Inline)) {

@@ -37,7 +37,9 @@ use super::ids;
 use super::shortcode::{self, Node};
 use crate::config::ShortcodeAction;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Block, BlockKind, Figure, Footnote, Inline, Link, LinkTarget, Span};
+use crate::model::{
+    Block, BlockKind, Figure, Footnote, Inline, Link, LinkTarget, Span, for_each_block_inline_mut,
+};
 use pulldown_cmark::{Options, Parser};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -394,7 +396,7 @@ impl Ctx<'_> {
         let number_refs = |blocks: &mut [Block],
                            numbers: &mut HashMap<String, u32>,
                            missing: &mut Vec<(String, u32)>| {
-            for_each_inline_mut(blocks, &mut |inline, line| {
+            for_each_block_inline_mut(blocks, &mut |line, inline| {
                 if let Inline::FootnoteRef { label, number } = inline {
                     let key = label.to_lowercase();
                     if defined.contains(&key) {
@@ -443,49 +445,6 @@ impl Ctx<'_> {
             .collect();
         out.sort_by_key(|f| f.number);
         out
-    }
-}
-
-/// Calls `f` on every inline of `blocks` (nested ones too) with the line of
-/// the block it is in.
-fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline, u32)) {
-    fn inlines(list: &mut [Inline], line: u32, f: &mut dyn FnMut(&mut Inline, u32)) {
-        for i in list {
-            f(i, line);
-            match i {
-                Inline::Emph { content }
-                | Inline::Strong { content }
-                | Inline::Strike { content }
-                | Inline::Sup { content }
-                | Inline::Sub { content }
-                | Inline::Span { content, .. }
-                | Inline::Link { content, .. } => inlines(content, line, f),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        let line = b.span.line;
-        match &mut b.kind {
-            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
-                inlines(content, line, f)
-            }
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    for_each_inline_mut(&mut item.blocks, f);
-                }
-            }
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
-                for_each_inline_mut(blocks, f)
-            }
-            BlockKind::Table(t) => {
-                for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
-                    inlines(cell, line, f);
-                }
-            }
-            BlockKind::Figure(fig) => inlines(&mut fig.caption, line, f),
-            BlockKind::Code { .. } | BlockKind::Rule => {}
-        }
     }
 }
 
