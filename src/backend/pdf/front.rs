@@ -10,20 +10,6 @@ use super::text::{Align, RunStyle};
 use crate::diag::Diagnostic;
 use crate::model::{Asset, Block, BlockKind, Book, Inline};
 
-fn run(family: FamilyName, bold: bool, size: f32, c: [f32; 3]) -> RunStyle {
-    RunStyle {
-        family,
-        bold,
-        italic: false,
-        size,
-        color: c,
-        rise: 0.0,
-        link: None,
-        strike: false,
-        note: None,
-    }
-}
-
 /// Finds the resolved asset of the logo named in the style, among the book's
 /// figures and images.
 fn find_asset(book: &Book, src: &str) -> Option<Asset> {
@@ -93,7 +79,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     let heading = color(&colors.heading);
     let muted = color(&colors.muted);
     let mut y = cs.title_top;
-    let title = run(FamilyName::Sans, true, cs.title_size, heading);
+    let title = RunStyle::plain(FamilyName::Sans, true, cs.title_size, heading);
     for line in lay.setter.set_text(
         &book.meta.title,
         &title,
@@ -115,7 +101,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     });
     y += 18.0;
     if let Some(sub) = &book.meta.subtitle {
-        let st = run(FamilyName::Sans, false, cs.subtitle_size, muted);
+        let st = RunStyle::plain(FamilyName::Sans, false, cs.subtitle_size, muted);
         for line in lay.setter.set_text(
             sub,
             &st,
@@ -134,7 +120,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     // Publisher and date sit above the foot band.
     let mut foot = page_h - lay.style.page.margin_bottom - 30.0;
     let date = format_date(book.meta.date);
-    let dt = run(FamilyName::Sans, false, cs.publisher_size * 0.9, muted);
+    let dt = RunStyle::plain(FamilyName::Sans, false, cs.publisher_size * 0.9, muted);
     for line in lay
         .setter
         .set_text(&date, &dt, Align::Center, measure, cs.publisher_size * 1.4)
@@ -143,7 +129,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     }
     foot -= cs.publisher_size * 1.5;
     if let Some(p) = &book.meta.publisher {
-        let pt = run(FamilyName::Sans, true, cs.publisher_size, heading);
+        let pt = RunStyle::plain(FamilyName::Sans, true, cs.publisher_size, heading);
         for line in lay
             .setter
             .set_text(p, &pt, Align::Center, measure, cs.publisher_size * 1.4)
@@ -182,7 +168,7 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
     let colors = lay.style.colors.clone();
     let ch = lay.style.chapter.clone();
     let mut out = Vec::new();
-    let title = run(ch.family, ch.bold, ch.size, color(&colors.heading));
+    let title = RunStyle::plain(ch.family, ch.bold, ch.size, color(&colors.heading));
     for line in lay
         .setter
         .set_text(&cs.title, &title, Align::Left, lay.width, ch.leading)
@@ -216,7 +202,7 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
             cs.section_size
         };
         let indent = cs.section_indent * f32::from(mark.level);
-        let st = run(
+        let st = RunStyle::plain(
             cs.family,
             chapter,
             size,
@@ -311,8 +297,8 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_h: f32) 
     let rule = color(&lay.style.colors.rule);
     let top = lay.style.page.margin_top - rs.header_offset;
     let bottom = page_h - lay.style.page.margin_bottom + rs.footer_offset;
-    let st = run(rs.family, false, rs.size, muted);
-    let bold = run(rs.family, true, rs.size, muted);
+    let st = RunStyle::plain(rs.family, false, rs.size, muted);
+    let bold = RunStyle::plain(rs.family, true, rs.size, muted);
     let half = lay.width / 2.0 - 6.0;
     for (i, page) in pages.iter_mut().enumerate() {
         if let (Some(ch), false) = (&page.chapter, page.first_of_chapter) {

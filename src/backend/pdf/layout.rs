@@ -164,30 +164,18 @@ impl<'a> Layouter<'a> {
 
     fn body_style(&self) -> RunStyle {
         RunStyle {
-            family: self.style.body.family,
-            bold: false,
             italic: self.quote_depth > 0 && self.style.quote.italic,
-            size: self.style.body.size,
-            color: self.text_color,
-            rise: 0.0,
-            link: None,
-            strike: false,
-            note: None,
+            ..RunStyle::plain(
+                self.style.body.family,
+                false,
+                self.style.body.size,
+                self.text_color,
+            )
         }
     }
 
     fn heading_run(&self, h: &HeadingStyle) -> RunStyle {
-        RunStyle {
-            family: h.family,
-            bold: h.bold,
-            italic: false,
-            size: h.size,
-            color: color(&self.style.colors.heading),
-            rise: 0.0,
-            link: None,
-            strike: false,
-            note: None,
-        }
+        RunStyle::plain(h.family, h.bold, h.size, color(&self.style.colors.heading))
     }
 
     /// The vertical items of one page as a chapter: title, blocks, notes.
@@ -563,17 +551,7 @@ impl<'a> Layouter<'a> {
         let cs = self.style.code.clone();
         let bg = color(&self.style.colors.code_background);
         let pad = cs.padding;
-        let run = RunStyle {
-            family: FamilyName::Mono,
-            bold: false,
-            italic: false,
-            size: cs.size,
-            color: self.text_color,
-            rise: 0.0,
-            link: None,
-            strike: false,
-            note: None,
-        };
+        let run = RunStyle::plain(FamilyName::Mono, false, cs.size, self.text_color);
         let inner = frame.width - 2.0 * pad;
         let rect = |h: f32| DrawOp::Rect {
             x: frame.x,
@@ -624,17 +602,7 @@ impl<'a> Layouter<'a> {
         if cols == 0 {
             return;
         }
-        let base = RunStyle {
-            family: ts.family,
-            bold: false,
-            italic: false,
-            size: ts.size,
-            color: self.text_color,
-            rise: 0.0,
-            link: None,
-            strike: false,
-            note: None,
-        };
+        let base = RunStyle::plain(ts.family, false, ts.size, self.text_color);
         let head_style = RunStyle {
             bold: true,
             ..base.clone()
@@ -816,15 +784,13 @@ impl<'a> Layouter<'a> {
                     color: color(&self.style.colors.rule),
                 });
                 let run = RunStyle {
-                    family: FamilyName::Sans,
-                    bold: false,
                     italic: true,
-                    size: fs.caption_size,
-                    color: color(&self.style.colors.muted),
-                    rise: 0.0,
-                    link: None,
-                    strike: false,
-                    note: None,
+                    ..RunStyle::plain(
+                        FamilyName::Sans,
+                        false,
+                        fs.caption_size,
+                        color(&self.style.colors.muted),
+                    )
                 };
                 let label = match fig.alt.as_deref().filter(|a| !a.is_empty()) {
                     Some(alt) => format!("Image not available: {alt}"),
@@ -854,17 +820,12 @@ impl<'a> Layouter<'a> {
             Vec::new()
         };
         if !caption.is_empty() {
-            let run = RunStyle {
-                family: FamilyName::Sans,
-                bold: false,
-                italic: false,
-                size: fs.caption_size,
-                color: color(&self.style.colors.muted),
-                rise: 0.0,
-                link: None,
-                strike: false,
-                note: None,
-            };
+            let run = RunStyle::plain(
+                FamilyName::Sans,
+                false,
+                fs.caption_size,
+                color(&self.style.colors.muted),
+            );
             height += 5.0;
             let lines = self.setter.set(
                 &caption,

@@ -28,6 +28,23 @@ pub struct RunStyle {
     pub note: Option<u32>,
 }
 
+impl RunStyle {
+    /// Plain text in `family`: upright, no rise, link, strike or note.
+    pub fn plain(family: FamilyName, bold: bool, size: f32, color: Rgb) -> RunStyle {
+        RunStyle {
+            family,
+            bold,
+            italic: false,
+            size,
+            color,
+            rise: 0.0,
+            link: None,
+            strike: false,
+            note: None,
+        }
+    }
+}
+
 /// How lines are set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -733,16 +750,18 @@ mod tests {
     }
 
     fn body(size: f32) -> RunStyle {
-        RunStyle {
-            family: FamilyName::Serif,
-            bold: false,
-            italic: false,
-            size,
-            color: [0.0; 3],
-            rise: 0.0,
-            link: None,
-            strike: false,
-            note: None,
+        RunStyle::plain(FamilyName::Serif, false, size, [0.0; 3])
+    }
+
+    /// A setter with English hyphenation, as the press kit uses.
+    fn english_setter<'a>(fonts: &'a FontSet, h: &'a Standard) -> Setter<'a> {
+        Setter {
+            fonts,
+            hyphenator: Some(h),
+            link_color: [0.0; 3],
+            code_scale: 0.9,
+            page_id: "p".into(),
+            hyphen_cache: Default::default(),
         }
     }
 
@@ -750,14 +769,7 @@ mod tests {
     fn no_line_is_wider_than_the_measure() {
         let fonts = fonts();
         let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
-        let setter = Setter {
-            fonts: &fonts,
-            hyphenator: Some(&h),
-            link_color: [0.0; 3],
-            code_scale: 0.9,
-            page_id: "p".into(),
-            hyphen_cache: Default::default(),
-        };
+        let setter = english_setter(&fonts, &h);
         let text = "Internationalisation and interoperability of decentralised, federated \
                     communication: https://example.org/a/very/long/path/that/cannot/fit/on/one/line/at/all \
                     and supercalifragilisticexpialidociousnesses in narrow columns. "
@@ -785,14 +797,7 @@ mod tests {
     fn hyphenates_justified_text_only() {
         let fonts = fonts();
         let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
-        let setter = Setter {
-            fonts: &fonts,
-            hyphenator: Some(&h),
-            link_color: [0.0; 3],
-            code_scale: 0.9,
-            page_id: "p".into(),
-            hyphen_cache: Default::default(),
-        };
+        let setter = english_setter(&fonts, &h);
         let text = "characteristically internationalisation representatives ".repeat(6);
         let texts = |align| -> String {
             let lines = setter.set_text(&text, &body(10.5), align, 120.0, 15.0);
