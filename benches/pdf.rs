@@ -2,21 +2,16 @@
 //! corpus (layout, shaping, images, fonts subset, file written to memory).
 //! The books are loaded once, outside the timed part. `cargo bench --bench pdf`.
 
+// The integration tests' helpers: where `../shared` and the crate are.
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::corpus;
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio::backend::pdf::{PdfOptions, render};
 use folio::{Diagnostics, LoadOptions, Project, load_book};
 use std::path::PathBuf;
 use std::time::Duration;
-
-fn corpus() -> (PathBuf, PathBuf) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let base = root
-        .ancestors()
-        .map(|d| d.join("shared/corpus/xmpp-org"))
-        .find(|d| d.is_dir())
-        .expect("../shared/corpus/xmpp-org beside the crate");
-    (base.join("content"), base.join("static"))
-}
 
 fn bench(c: &mut Criterion) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -1,20 +1,15 @@
 //! Load + model + plain text of the 169-page xmpp.org corpus, and of the
 //! default press kit. `cargo bench --bench text`.
 
+// The integration tests' helpers: where `../shared` and the crate are.
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::corpus;
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio::backend::text::{TextOptions, render};
 use folio::{LoadOptions, Project, load_book};
 use std::path::PathBuf;
-
-fn corpus() -> (PathBuf, PathBuf) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let base = root
-        .ancestors()
-        .map(|d| d.join("shared/corpus/xmpp-org"))
-        .find(|d| d.is_dir())
-        .expect("../shared/corpus/xmpp-org beside the crate");
-    (base.join("content"), base.join("static"))
-}
 
 fn bench(c: &mut Criterion) {
     let (content, static_dir) = corpus();

@@ -2,6 +2,8 @@
 //! layout, the package manifest, every XHTML document as XML, the text of
 //! every chapter, the navigation, every internal link target, and epubcheck.
 
+mod common;
+
 use folio::backend::Resources;
 use folio::backend::epub::{EpubOptions, render};
 use folio::backend::text::TextOptions;
@@ -896,18 +898,14 @@ fn default_booklet() -> Book {
         .book
 }
 
-/// Every page of the xmpp.org corpus beside the crate, if it is there.
-fn corpus_book() -> Option<Book> {
-    let base = project()
-        .ancestors()
-        .map(|d| d.join("shared/corpus/xmpp-org"))
-        .find(|d| d.is_dir())?;
-    let project = Project::site(base.join("content"), Some(base.join("static")), None);
-    Some(
-        load_book(&project, "site", &LoadOptions::default())
-            .expect("corpus loads")
-            .book,
-    )
+/// Every page of the xmpp.org corpus beside the crate (`common::corpus`
+/// fails loudly when `../shared` is missing).
+fn corpus_book() -> Book {
+    let (content, static_dir) = common::corpus();
+    let project = Project::site(content, Some(static_dir), None);
+    load_book(&project, "site", &LoadOptions::default())
+        .expect("corpus loads")
+        .book
 }
 
 fn check_with_epubcheck(name: &str, book: &Book) {
@@ -930,11 +928,7 @@ fn default_booklet_reads_back_and_passes_epubcheck() {
 
 #[test]
 fn corpus_reads_back_and_passes_epubcheck() {
-    let Some(book) = corpus_book() else {
-        assert!(std::env::var_os("CI").is_none(), "corpus not found");
-        eprintln!("corpus not found: skipped");
-        return;
-    };
+    let book = corpus_book();
     assert_eq!(book.pages.len(), 169);
     check_with_epubcheck("xmpp-org", &book);
 }
