@@ -1,0 +1,2 @@
+//! Broken configuration: every error names `folio.yaml:LINE:COL` (or the
+//! style or template file), exits 1 and writes nothing.
