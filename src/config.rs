@@ -40,6 +40,9 @@ pub struct Config {
     /// The books, by name (the name becomes the output file name).
     #[serde(default)]
     pub books: BTreeMap<String, BookConfig>,
+    /// Bounds on nesting, front matter and image sizes.
+    #[serde(default)]
+    pub limits: crate::limits::Limits,
 }
 
 /// Settings shared by all books unless a book overrides them.

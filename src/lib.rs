@@ -9,6 +9,7 @@ pub mod backend;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod passes;
@@ -16,6 +17,7 @@ pub mod source;
 
 pub use config::{Config, Format, Paper};
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use limits::Limits;
 pub use model::{Block, BlockKind, Book, BookMeta, Inline, Page};
 pub mod build;
 pub mod load;

@@ -39,6 +39,7 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
 
     let parse_options = ParseOptions {
         shortcodes: project.config.shortcodes.clone(),
+        limits: project.config.limits,
     };
     // Pages parse independently: spread them over the cores, then take the
     // results (and warnings) back in page order so output stays the same.

@@ -119,6 +119,8 @@ impl Project {
         Resources {
             fonts_dir: self.fonts_dir.clone(),
             templates_dir: self.templates_dir.clone(),
+            static_dir: self.static_dir.clone(),
+            limits: self.config.limits,
         }
     }
 

@@ -22,6 +22,8 @@ fn options() -> EpubOptions {
     let mut options = EpubOptions::new(Resources {
         fonts_dir: project().join("fonts"),
         templates_dir: project().join("templates"),
+        static_dir: project().join("content"),
+        limits: Default::default(),
     });
     options.cover_logo = Some(project().join("content/images/logos/xmpp-logo-text.svg"));
     options

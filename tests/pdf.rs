@@ -25,6 +25,8 @@ fn options(paper: Option<Paper>) -> PdfOptions {
         resources: Resources {
             fonts_dir: root.join("fonts"),
             templates_dir: root.join("templates"),
+            static_dir: root.join("content"),
+            limits: Default::default(),
         },
         paper,
     }

@@ -49,6 +49,8 @@ use std::path::Path;
 pub struct ParseOptions {
     /// Configured actions by shortcode name (`shortcodes:` in `folio.yaml`).
     pub shortcodes: BTreeMap<String, ShortcodeAction>,
+    /// Nesting bounds, applied while the model is built.
+    pub limits: crate::limits::Limits,
 }
 
 /// A parsed page body.

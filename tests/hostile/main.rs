@@ -12,7 +12,8 @@ mod common;
 mod harness;
 
 mod config;
-mod containment;
 mod limits;
 mod nesting;
+mod pages;
+mod svg;
 mod writes;

@@ -1,0 +1,42 @@
+//! Bounds on what one input may cost. No page, image or config, however
+//! large or deep, may abort folio or make it run away in time or memory;
+//! these are the numbers that keep it so. Each can be changed under
+//! `limits:` in `folio.yaml` (see the README's "Security model").
+
+use serde::{Deserialize, Serialize};
+
+/// The limits of one build. `Default` gives the values a site needs with
+/// room to spare; raising them is at the user's own risk of memory use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Deepest nesting of blocks (quotes, lists, HTML elements, paired
+    /// shortcodes) and of inlines kept in the model. Deeper content is
+    /// flattened into the deepest allowed level, with one warning per page.
+    pub nesting: usize,
+    /// Largest front matter, in bytes, handed to the YAML/TOML parser.
+    pub front_matter_bytes: usize,
+    /// Deepest nesting of collections in front matter.
+    pub front_matter_depth: usize,
+    /// Largest raster image folio decodes or draws, in pixels (width ×
+    /// height); bigger images are refused with a warning and a placeholder.
+    pub image_pixels: u64,
+    /// Longest side of a raster image folio decodes or draws, in pixels.
+    pub image_side: u32,
+    /// Deepest chain of SVG images inside SVG images.
+    pub svg_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            nesting: 64,
+            front_matter_bytes: 1 << 20,
+            front_matter_depth: 64,
+            // 40 megapixels: a 5312×2988 photo is 16; RGBA at this size is 160 MB.
+            image_pixels: 40_000_000,
+            image_side: 16_384,
+            svg_depth: 4,
+        }
+    }
+}
