@@ -6,7 +6,7 @@ use crate::backend::{self, epub::EpubOptions, pdf::PdfOptions, text::TextOptions
 use crate::config::{Format, Paper};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{LoadOptions, Loaded, load_book};
-use crate::output::write_atomic;
+use crate::output::{Transaction, check_output_folder, remove_stale};
 use crate::project::Project;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -87,34 +87,31 @@ pub fn build(
         .out
         .clone()
         .unwrap_or_else(|| project.output_dir.clone());
-    let mut pending = Vec::new();
-    for loaded in &books {
-        let formats = if options.formats.is_empty() {
+    let formats_of = |loaded: &Loaded| {
+        if options.formats.is_empty() {
             loaded.formats.clone()
         } else {
             options.formats.clone()
-        };
-        for format in formats {
+        }
+    };
+    let text_dirs: Vec<PathBuf> = books
+        .iter()
+        .filter(|loaded| formats_of(loaded).contains(&Format::Text))
+        .map(|loaded| text_dir(&out_dir, &loaded.book.meta.name))
+        .collect();
+    check_output_folder(project, &out_dir, options.out.is_some(), &text_dirs)?;
+    let mut pending = Vec::new();
+    for loaded in &books {
+        for format in formats_of(loaded) {
             pending.push(render(project, loaded, format, options, &out_dir, diags)?);
         }
     }
     strict_check(options.strict, diags)?;
 
-    // Every output is in memory now; write them all, on every core (the
-    // corpus text is 170 files), and report the first failure in order.
-    let all: Vec<(&PathBuf, &Vec<u8>)> = pending
-        .iter()
-        .flat_map(|p| p.files.iter().map(|(a, b)| (a, b)))
-        .collect();
-    for result in crate::load::par_map(&all, |(path, data)| write_atomic(path, data)) {
-        result?;
-    }
+    write_outputs(&out_dir, &pending)?;
     let mut written = Vec::with_capacity(pending.len());
     for p in pending {
         let bytes = p.files.iter().map(|(_, data)| data.len() as u64).sum();
-        if p.format == Format::Text {
-            remove_stale_text(&p.path, &p.files);
-        }
         written.push(Written {
             book: p.book,
             format: p.format,
@@ -124,6 +121,40 @@ pub fn build(
         });
     }
     Ok(written)
+}
+
+/// Writes every rendered output, all or none, once the temporaries of
+/// killed builds are cleared from the folders it writes to. Text folders
+/// lose their stale `.txt` files only when everything else succeeded.
+fn write_outputs(out_dir: &Path, pending: &[Pending]) -> Result<()> {
+    let mut transaction = Transaction::new();
+    for (path, bytes) in pending.iter().flat_map(|p| &p.files) {
+        transaction.add(path, bytes);
+    }
+    let mut folders = transaction.folders();
+    if !folders.contains(&out_dir) {
+        folders.push(out_dir);
+    }
+    for dir in folders {
+        remove_stale(dir).map_err(|e| {
+            Diagnostic::error(
+                dir,
+                0,
+                "cannot remove the temporary files a killed build left",
+            )
+            .with_cause(e)
+        })?;
+    }
+    transaction.commit()?;
+    for p in pending.iter().filter(|p| p.format == Format::Text) {
+        remove_stale_text(&p.path, &p.files);
+    }
+    Ok(())
+}
+
+/// The folder of book `name`'s text files.
+fn text_dir(out_dir: &Path, name: &str) -> PathBuf {
+    out_dir.join("text").join(name)
 }
 
 fn render(
@@ -138,7 +169,7 @@ fn render(
     let name = book.meta.name.clone();
     Ok(match format {
         Format::Text => {
-            let dir = out_dir.join("text").join(&name);
+            let dir = text_dir(out_dir, &name);
             let files = backend::text::render(book, &options.text)
                 .into_iter()
                 .map(|f| (dir.join(f.path), f.contents.into_bytes()))
