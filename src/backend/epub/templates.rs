@@ -148,7 +148,7 @@ impl Templates {
         )
         .with_column(column)
         .with_cause(format!(
-            "{file}, line {} column {}: {}",
+            "in the generated {file}, line {} column {}: {}",
             found.line, found.column, found.message
         ))
         .with_hint("every tag the template opens must be closed, and only &lt; &gt; &amp; &quot; &apos; and &#NNN; are entities in XHTML")

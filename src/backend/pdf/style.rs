@@ -352,9 +352,15 @@ impl Style {
         // `--paper` may swap the paper: the margins must fit both.
         let (width, _) = paper_size(Paper::A4);
         let (_, height) = paper_size(Paper::Letter);
+        // Blame the larger margin of the pair: most likely the mistake.
         if width - p.margin_left - p.margin_right < MIN_TEXT_WIDTH {
+            let key = if p.margin_left >= p.margin_right {
+                "margin_left"
+            } else {
+                "margin_right"
+            };
             c.fail(
-                &["page", "margin_left"],
+                &["page", key],
                 format!(
                     "the left and right margins ({} + {} pt) leave less than {MIN_TEXT_WIDTH} pt of text width on A4 paper ({width} pt wide)",
                     p.margin_left, p.margin_right
@@ -362,8 +368,13 @@ impl Style {
             );
         }
         if height - p.margin_top - p.margin_bottom < MIN_TEXT_HEIGHT {
+            let key = if p.margin_top >= p.margin_bottom {
+                "margin_top"
+            } else {
+                "margin_bottom"
+            };
             c.fail(
-                &["page", "margin_top"],
+                &["page", key],
                 format!(
                     "the top and bottom margins ({} + {} pt) leave less than {MIN_TEXT_HEIGHT} pt of text height on Letter paper ({height} pt high)",
                     p.margin_top, p.margin_bottom
