@@ -361,4 +361,46 @@ mod tests {
         let err = Config::parse("shortcodes:\n  x: keep\n", Path::new("folio.yaml")).unwrap_err();
         assert!(err.to_string().contains("folio.yaml:2"), "{err}");
     }
+
+    #[test]
+    fn page_paths_must_stay_inside() {
+        for (path, inside) in [
+            ("a.md", true),
+            ("./a/b.md", true),
+            ("a/../b.md", true),
+            ("../a.md", false),
+            ("a/../../b.md", false),
+            ("/etc/passwd", false),
+            (".", false),
+            ("a/..", false),
+        ] {
+            assert_eq!(leaves_root(Path::new(path)).is_none(), inside, "{path}");
+        }
+    }
+
+    #[test]
+    fn book_errors_name_line_and_column() {
+        let at = |text: &str| {
+            let err = Config::parse(text, Path::new("folio.yaml")).unwrap_err();
+            let d = err.downcast_ref::<Diagnostic>().unwrap().clone();
+            (d.line, d.column, d.message)
+        };
+        let (line, column, message) = at("books:\n  a:\n    title: A\n    pages: []\n");
+        assert_eq!((line, column), (4, 12));
+        assert!(message.contains("lists no pages"), "{message}");
+        let (line, column, _) =
+            at("books:\n  a:\n    title: A\n    pages:\n      - x.md\n      - ../y.md\n");
+        assert_eq!((line, column), (6, 9));
+        let (line, _, message) = at("books:\n  a:\n    title: A\n  a b:\n    title: B\n");
+        assert_eq!(line, 4);
+        assert!(message.contains("invalid book name `a b`"), "{message}");
+        let (line, _, message) = at("books:\n  a:\n    title: \"  \"\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("empty title"), "{message}");
+        let (line, _, _) = at("defaults:\n  logo: ../x.svg\n");
+        assert_eq!(line, 2);
+        // Leaving `pages` out is every page, not an error.
+        let c = Config::parse("books:\n  a:\n    title: A\n", Path::new("f")).unwrap();
+        assert!(c.books["a"].pages.is_empty());
+    }
 }

@@ -215,43 +215,50 @@ impl Walker {
             return Ok(());
         }
         // A key of the enclosing mapping, or a value (of a key or a list)?
-        match self.frames.last_mut() {
-            Some(Frame::Map { seen, pending }) if pending.is_none() => {
-                let key = match node {
-                    Node::Scalar(key) => key,
-                    _ => {
-                        // `? [a, b]: value`: a key serde cannot use as a
-                        // field name anyway; skip it and its value's path.
-                        self.in_complex_key = 1;
-                        *pending = Some((Step::Key(String::new()), mark));
-                        return Ok(());
-                    }
-                };
-                if let Some(first) = seen.get(&key) {
-                    return Err(SpanError::Duplicate {
-                        parent: show_path(&self.path),
-                        key,
-                        first: *first,
-                        second: mark,
-                    });
-                }
-                seen.insert(key.clone(), mark);
-                *pending = Some((Step::Key(key), mark));
-                return Ok(());
-            }
-            _ => {}
+        if matches!(self.frames.last(), Some(Frame::Map { pending: None, .. })) {
+            return self.key(node, mark);
         }
+        self.value(node, mark);
+        Ok(())
+    }
+
+    /// A key of the innermost mapping: remembered, or a duplicate.
+    fn key(&mut self, node: Node, mark: Mark) -> Result<(), SpanError> {
+        let Some(Frame::Map { seen, pending }) = self.frames.last_mut() else {
+            return Ok(());
+        };
+        let Node::Scalar(key) = node else {
+            // `? [a, b]: value`: a key serde cannot use as a field name
+            // anyway; skip it and give its value an empty key.
+            self.in_complex_key = 1;
+            *pending = Some((Step::Key(String::new()), mark));
+            return Ok(());
+        };
+        if let Some(first) = seen.get(&key) {
+            return Err(SpanError::Duplicate {
+                parent: show_path(&self.path),
+                key,
+                first: *first,
+                second: mark,
+            });
+        }
+        seen.insert(key.clone(), mark);
+        *pending = Some((Step::Key(key), mark));
+        Ok(())
+    }
+
+    /// A value: of the pending key, of the next list entry, or the root.
+    fn value(&mut self, node: Node, mark: Mark) {
         let (step, key_mark) = match self.frames.last_mut() {
             Some(Frame::Map { pending, .. }) => match pending.take() {
                 Some(p) => p,
-                None => return Ok(()),
+                None => return,
             },
             Some(Frame::List { next }) => {
                 *next += 1;
                 (Step::Index(*next - 1), mark)
             }
             None => {
-                // The document's root.
                 if let Node::Open(is_map) = node {
                     self.frames.push(new_frame(is_map));
                     self.path.push(Step::Key(String::new()));
@@ -263,7 +270,7 @@ impl Walker {
                         },
                     );
                 }
-                return Ok(());
+                return;
             }
         };
         let mut here = self.path.get(1..).unwrap_or_default().to_vec();
@@ -279,7 +286,6 @@ impl Walker {
             self.frames.push(new_frame(is_map));
             self.path.push(step);
         }
-        Ok(())
     }
 }
 

@@ -621,4 +621,21 @@ mod tests {
         assert_eq!(parse_color("#ff0000"), Some([1.0, 0.0, 0.0]));
         assert_eq!(parse_color("red"), None);
     }
+
+    #[test]
+    fn impossible_values_name_their_line() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let text = std::fs::read_to_string(dir.join(STYLE_FILE)).unwrap();
+        for (from, to, line, needle) in [
+            ("  leading: 15\n", "  leading: -1\n", 40, "`leading` is -1"),
+            ("margin_right: 72", "margin_right: 560", 9, "text width"),
+            ("rule: \"#c9d1d9\"", "rule: \"#c9d1dz\"", 32, "#c9d1dz"),
+        ] {
+            let broken = text.replacen(from, to, 1);
+            let err = Style::parse(&broken, Path::new("pdf-style.yaml")).unwrap_err();
+            let d = err.downcast_ref::<Diagnostic>().unwrap();
+            assert_eq!(d.line, line, "{d}");
+            assert!(d.message.contains(needle), "{d}");
+        }
+    }
 }
