@@ -4,10 +4,12 @@
 //! key and its line instead of a silently ignored setting.
 
 use crate::diag::Diagnostic;
+use crate::precheck::{self, Syntax};
+use crate::yaml_spans::{At, Mark, YamlSpans, parse_typed};
 use anyhow::Result;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The name folio looks for in the working directory and its parents.
 pub const CONFIG_FILE: &str = "folio.yaml";
@@ -43,6 +45,9 @@ pub struct Config {
     /// Bounds on nesting, front matter and image sizes.
     #[serde(default)]
     pub limits: crate::limits::Limits,
+    /// Where each key and list entry is in the file, for messages.
+    #[serde(skip)]
+    pub locations: YamlSpans,
 }
 
 /// Settings shared by all books unless a book overrides them.
@@ -80,7 +85,8 @@ pub struct BookConfig {
     #[serde(default)]
     pub formats: Vec<Format>,
     /// Pages in reading order, as paths relative to the content root
-    /// (`about/press-kit.md`). Empty: every page, in Hugo's order.
+    /// (`about/press-kit.md`). Left out: every page, in Hugo's order
+    /// (`pages: []` is an error: a book of nothing).
     #[serde(default)]
     pub pages: Vec<PathBuf>,
     pub paper: Option<Paper>,
@@ -162,6 +168,14 @@ impl TryFrom<RawAction> for ShortcodeAction {
 impl Config {
     /// Reads and checks a config file. Errors name the file, line and key.
     pub fn load(path: &Path) -> Result<Config> {
+        if path.is_dir() {
+            return Err(Diagnostic::error(path, 0, "is a folder, not a config file")
+                .with_hint(format!(
+                    "pass the file: {}",
+                    path.join(CONFIG_FILE).display()
+                ))
+                .into());
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| Diagnostic::error(path, 0, "cannot read config file").with_cause(e))?;
         Self::parse(&text, path)
@@ -172,33 +186,90 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let config: Config = serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line() as u32, l.column() as u32))
-                .unwrap_or((0, 0));
-            Diagnostic::error(path, line, "invalid configuration")
-                .with_column(column)
-                .with_cause(strip_location(&e.to_string()))
-        })?;
-        for (name, book) in &config.books {
+        // The file's own `limits:` cannot bound how it is read: the defaults do.
+        precheck::check(
+            text,
+            Syntax::Yaml,
+            &crate::limits::Limits::default(),
+            path,
+            1,
+            "the configuration",
+        )?;
+        let (mut config, locations): (Config, YamlSpans) =
+            parse_typed(text, path, "invalid configuration")?;
+        config.locations = locations;
+        config.check(path)?;
+        Ok(config)
+    }
+
+    /// Where `at` is written in the file (line 0 when the file is empty).
+    pub fn mark(&self, at: &At) -> Mark {
+        self.locations.key(at)
+    }
+
+    /// Where the value at `at` is written.
+    pub fn value_mark(&self, at: &At) -> Mark {
+        self.locations.value(at)
+    }
+
+    /// Whether the file sets the key at `at`.
+    pub fn has(&self, at: &At) -> bool {
+        self.locations.place(at).is_some()
+    }
+
+    /// What serde cannot check: names, titles, page lists, paths that
+    /// would leave their folders.
+    fn check(&self, path: &Path) -> Result<()> {
+        let error = |at: &At, message: String| -> Diagnostic {
+            let mark = self.value_mark(at);
+            Diagnostic::error(path, mark.line, message).with_column(mark.column)
+        };
+        if let Some(logo) = &self.defaults.logo {
+            check_logo(logo).map_err(|why| error(&At::keys(&["defaults", "logo"]), why))?;
+        }
+        for (name, book) in &self.books {
+            let at = At::keys(&["books", name]);
             if !is_book_name(name) {
-                return Err(
-                    Diagnostic::error(path, 0, format!("invalid book name `{name}`"))
-                        .with_hint("use letters, digits, `-` and `_`: the name becomes a file name")
-                        .into(),
-                );
-            }
-            if book.title.trim().is_empty() {
+                let mark = self.mark(&at);
                 return Err(Diagnostic::error(
                     path,
-                    0,
+                    mark.line,
+                    format!("invalid book name `{name}`"),
+                )
+                .with_column(mark.column)
+                .with_hint("use letters, digits, `-` and `_`: the name becomes a file name")
+                .into());
+            }
+            if book.title.trim().is_empty() {
+                return Err(error(
+                    &at.clone().key("title"),
                     format!("book `{name}` has an empty title"),
                 )
                 .into());
             }
+            let pages = at.clone().key("pages");
+            if book.pages.is_empty() && self.has(&pages) {
+                return Err(error(&pages, format!("book `{name}` lists no pages"))
+                    .with_hint(
+                        "list its pages, or leave `pages` out to take every page of the content folder",
+                    )
+                    .into());
+            }
+            for (i, page) in book.pages.iter().enumerate() {
+                if let Some(why) = leaves_root(page) {
+                    return Err(error(
+                        &pages.clone().item(i),
+                        format!("book `{name}` lists page `{}`, {why}", page.display()),
+                    )
+                    .with_hint("page paths are relative to the content folder and stay inside it")
+                    .into());
+                }
+            }
+            if let Some(logo) = &book.logo {
+                check_logo(logo).map_err(|why| error(&at.clone().key("logo"), why))?;
+            }
         }
-        Ok(config)
+        Ok(())
     }
 
     /// Finds `folio.yaml` in `start` or the nearest parent.
@@ -210,19 +281,52 @@ impl Config {
     }
 }
 
+/// Why a page path cannot lie in the content folder, judged by its text
+/// alone (symbolic links are followed when the page is read).
+pub fn leaves_root(path: &Path) -> Option<&'static str> {
+    let mut depth = 0usize;
+    for component in path.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => {
+                return Some("an absolute path outside the content folder");
+            }
+            Component::ParentDir => {
+                if depth == 0 {
+                    return Some("which leaves the content folder through `..`");
+                }
+                depth -= 1;
+            }
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+        }
+    }
+    (depth == 0).then_some("which names the content folder itself, not a page")
+}
+
+/// A cover logo is a path in the static root: no `..` out of it, no URL.
+fn check_logo(logo: &str) -> std::result::Result<(), String> {
+    let trimmed = logo.trim();
+    if trimmed.is_empty() {
+        return Err("the cover logo is empty".to_string());
+    }
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return Err(format!(
+            "cover logo `{logo}` is a URL; folio reads no network: give a path in the static folder"
+        ));
+    }
+    match leaves_root(Path::new(trimmed.trim_start_matches('/'))) {
+        Some(_) => Err(format!(
+            "cover logo `{logo}` is not a file inside the static folder"
+        )),
+        None => Ok(()),
+    }
+}
+
 fn is_book_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// serde_yaml appends " at line L column C"; we print the location ourselves.
-fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -256,5 +360,47 @@ mod tests {
         assert_eq!(c.books["a"].formats, vec![Format::Pdf, Format::Text]);
         let err = Config::parse("shortcodes:\n  x: keep\n", Path::new("folio.yaml")).unwrap_err();
         assert!(err.to_string().contains("folio.yaml:2"), "{err}");
+    }
+
+    #[test]
+    fn page_paths_must_stay_inside() {
+        for (path, inside) in [
+            ("a.md", true),
+            ("./a/b.md", true),
+            ("a/../b.md", true),
+            ("../a.md", false),
+            ("a/../../b.md", false),
+            ("/etc/passwd", false),
+            (".", false),
+            ("a/..", false),
+        ] {
+            assert_eq!(leaves_root(Path::new(path)).is_none(), inside, "{path}");
+        }
+    }
+
+    #[test]
+    fn book_errors_name_line_and_column() {
+        let at = |text: &str| {
+            let err = Config::parse(text, Path::new("folio.yaml")).unwrap_err();
+            let d = err.downcast_ref::<Diagnostic>().unwrap().clone();
+            (d.line, d.column, d.message)
+        };
+        let (line, column, message) = at("books:\n  a:\n    title: A\n    pages: []\n");
+        assert_eq!((line, column), (4, 12));
+        assert!(message.contains("lists no pages"), "{message}");
+        let (line, column, _) =
+            at("books:\n  a:\n    title: A\n    pages:\n      - x.md\n      - ../y.md\n");
+        assert_eq!((line, column), (6, 9));
+        let (line, _, message) = at("books:\n  a:\n    title: A\n  a b:\n    title: B\n");
+        assert_eq!(line, 4);
+        assert!(message.contains("invalid book name `a b`"), "{message}");
+        let (line, _, message) = at("books:\n  a:\n    title: \"  \"\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("empty title"), "{message}");
+        let (line, _, _) = at("defaults:\n  logo: ../x.svg\n");
+        assert_eq!(line, 2);
+        // Leaving `pages` out is every page, not an error.
+        let c = Config::parse("books:\n  a:\n    title: A\n", Path::new("f")).unwrap();
+        assert!(c.books["a"].pages.is_empty());
     }
 }

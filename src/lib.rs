@@ -13,7 +13,9 @@ pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod passes;
+pub mod precheck;
 pub mod source;
+pub mod yaml_spans;
 
 pub use config::{Config, Format, Paper};
 pub use diag::{Diagnostic, Diagnostics, Severity};

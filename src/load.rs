@@ -8,6 +8,7 @@ use crate::parse::{ParseOptions, parse_body};
 use crate::passes;
 use crate::project::Project;
 use crate::source::{self, SourcePage};
+use crate::yaml_spans::At;
 use anyhow::Result;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -35,7 +36,7 @@ pub struct Loaded {
 pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result<Loaded> {
     let config = project.book_config(name)?;
     let mut diags = Diagnostics::default();
-    let sources = read_sources(project, name, &config, options)?;
+    let sources = read_sources(project, name, &config, options, &mut diags)?;
 
     let parse_options = ParseOptions {
         shortcodes: project.config.shortcodes.clone(),
@@ -83,7 +84,7 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
     }
 
     let mut meta = book_meta(project, name, &config, &pages, options);
-    meta.logo = cover_logo(project, &config, &mut diags);
+    meta.logo = cover_logo(project, name, &config)?;
     let mut book = Book { meta, pages };
     passes::run(
         &mut book,
@@ -103,52 +104,130 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
     })
 }
 
-/// The source pages of a book, in reading order, drafts filtered.
+/// The source pages of a book, in reading order, drafts filtered. Every
+/// page lies inside the content root, symbolic links resolved.
 fn read_sources(
     project: &Project,
     name: &str,
     config: &BookConfig,
     options: &LoadOptions,
+    diags: &mut Diagnostics,
 ) -> Result<Vec<SourcePage>> {
     let content = &project.content_dir;
-    if !content.is_dir() {
-        return Err(Diagnostic::error(content, 0, "content folder not found")
-            .with_hint("run folio where folio.yaml is, or pass --content DIR")
-            .into());
-    }
-    if config.pages.is_empty() {
-        let paths = source::discover_pages(content)?;
-        let loaded = par_map(&paths, |path| source::load_page(content, path));
-        let mut pages = Vec::with_capacity(paths.len());
-        for page in loaded {
-            let page = page?;
-            if options.drafts || !page.front.draft {
-                pages.push(page);
-            }
+    let root = content_root(content)?;
+    let limits = &project.config.limits;
+    let listed = !config.pages.is_empty();
+    let paths = if listed {
+        let at = At::keys(&["books", name, "pages"]);
+        config
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| listed_page(project, name, &root, rel, &at.clone().item(i)))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        source::discover_pages(content, diags)?
+    };
+    let loaded = par_map(&paths, |path| source::load_page(content, path, limits));
+    let mut pages = Vec::with_capacity(paths.len());
+    let mut drafts = 0;
+    for page in loaded {
+        let mut page = page?;
+        for warning in std::mem::take(&mut page.front.warnings) {
+            diags.push(warning);
         }
-        return Ok(site_order(pages));
-    }
-    let mut pages = Vec::with_capacity(config.pages.len());
-    for rel in &config.pages {
-        let path = content.join(rel);
-        if !path.is_file() {
-            return Err(Diagnostic::error(
-                project.config_display(),
-                0,
-                format!(
-                    "book `{name}` lists page `{}`, which does not exist",
-                    rel.display()
-                ),
-            )
-            .with_hint(format!("page paths are relative to {}", content.display()))
-            .into());
-        }
-        let page = source::load_page(content, &path)?;
         if options.drafts || !page.front.draft {
             pages.push(page);
+        } else {
+            drafts += 1;
         }
     }
-    Ok(pages)
+    if pages.is_empty() {
+        return Err(no_pages(project, name, listed, drafts).into());
+    }
+    Ok(if listed { pages } else { site_order(pages) })
+}
+
+/// The content folder, resolved: every page must lie inside it.
+fn content_root(content: &Path) -> Result<PathBuf> {
+    if content.is_file() {
+        return Err(
+            Diagnostic::error(content, 0, "the content folder is a file, not a folder")
+                .with_hint("pass the folder that holds the pages")
+                .into(),
+        );
+    }
+    content.canonicalize().map_err(|e| {
+        Diagnostic::error(content, 0, "content folder not found")
+            .with_cause(e)
+            .with_hint("run folio where folio.yaml is, or pass --content DIR")
+            .into()
+    })
+}
+
+/// The file of page `rel` listed at `at` in the config: inside the content
+/// root once symbolic links are resolved, and a regular file (a folder or
+/// a FIFO is refused before anything is opened).
+fn listed_page(project: &Project, name: &str, root: &Path, rel: &Path, at: &At) -> Result<PathBuf> {
+    let shown = rel.display();
+    let refuse = |why: String| -> anyhow::Error {
+        project
+            .config_error(at, format!("book `{name}` lists page `{shown}`, {why}"))
+            .with_hint(format!(
+                "page paths are relative to {} and stay inside it",
+                project.content_dir.display()
+            ))
+            .into()
+    };
+    if let Some(why) = crate::config::leaves_root(rel) {
+        return Err(refuse(why.to_string()));
+    }
+    let path = project.content_dir.join(rel);
+    let real = match path.canonicalize() {
+        Ok(real) => real,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(refuse("which does not exist".to_string()));
+        }
+        Err(e) => return Err(refuse(format!("which cannot be followed ({e})"))),
+    };
+    if !real.starts_with(root) {
+        return Err(refuse(
+            "which is a symbolic link to a file outside the content folder".to_string(),
+        ));
+    }
+    if real.is_dir() {
+        return Err(refuse("which is a folder, not a page".to_string()));
+    }
+    if !real.is_file() {
+        return Err(refuse("which is not a regular file".to_string()));
+    }
+    Ok(path)
+}
+
+/// The error for a book with nothing to build.
+fn no_pages(project: &Project, name: &str, listed: bool, drafts: usize) -> Diagnostic {
+    let why = if drafts > 0 {
+        format!(
+            "book `{name}` has no pages to build: {}",
+            if drafts == 1 {
+                "its one page is a draft".to_string()
+            } else {
+                format!("all {drafts} of its pages are drafts")
+            }
+        )
+    } else {
+        format!("book `{name}` has no pages")
+    };
+    let diag = if listed {
+        project.config_error(&At::keys(&["books", name, "pages"]), why)
+    } else {
+        Diagnostic::error(&project.content_dir, 0, why)
+    };
+    if drafts > 0 {
+        diag.with_hint("pass --drafts to include drafts")
+    } else {
+        diag.with_hint("a book needs at least one Markdown page (.md)")
+    }
 }
 
 /// `f` over `items` on up to as many threads as there are cores, results in
@@ -320,25 +399,51 @@ fn book_meta(
     }
 }
 
-/// The configured cover logo, found in the static root (a warning naming
-/// the config file when it is not there).
-fn cover_logo(project: &Project, config: &BookConfig, diags: &mut Diagnostics) -> Option<Asset> {
-    let src = config
-        .logo
-        .as_ref()
-        .or(project.config.defaults.logo.as_ref())?;
-    let root = project.static_dir.canonicalize().ok();
-    match crate::passes::assets::locate(src, root.as_deref(), &project.content_dir) {
-        Ok(asset) => Some(asset),
-        Err(why) => {
-            diags.warn(
-                project.config_display(),
-                0,
-                format!("cover logo `{src}` {why}"),
-            );
-            None
-        }
+/// The configured cover logo, a file inside the static root (symbolic
+/// links resolved). A logo that is missing or lies outside is an error at
+/// its `logo:` line.
+fn cover_logo(project: &Project, name: &str, config: &BookConfig) -> Result<Option<Asset>> {
+    let (src, at) = match (&config.logo, &project.config.defaults.logo) {
+        (Some(logo), _) => (logo, At::keys(&["books", name, "logo"])),
+        (None, Some(logo)) => (logo, At::keys(&["defaults", "logo"])),
+        (None, None) => return Ok(None),
+    };
+    let refuse = |why: &str| -> anyhow::Error {
+        project
+            .config_error(&at, format!("cover logo `{src}` {why}"))
+            .with_hint(format!(
+                "the logo is a path in the static folder {}",
+                project.static_dir.display()
+            ))
+            .into()
+    };
+    let root = project
+        .static_dir
+        .canonicalize()
+        .map_err(|_| refuse("cannot be found: the static folder does not exist"))?;
+    let rel = Path::new(src.trim().trim_start_matches('/'));
+    if crate::config::leaves_root(rel).is_some() {
+        return Err(refuse("is not a file inside the static folder"));
     }
+    let real = match root.join(rel).canonicalize() {
+        Ok(real) => real,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(refuse("does not exist in the static folder"));
+        }
+        Err(e) => return Err(refuse(&format!("cannot be followed ({e})"))),
+    };
+    if !real.starts_with(&root) {
+        return Err(refuse(
+            "is a symbolic link to a file outside the static folder",
+        ));
+    }
+    if !real.is_file() {
+        return Err(refuse("is not a file"));
+    }
+    // Resolved inside the root: `locate` only adds the format.
+    crate::passes::assets::locate(src, Some(&root), &root)
+        .map(Some)
+        .map_err(|why| refuse(&why))
 }
 
 /// The name of a site folder (`xmpp-org` for `.../xmpp-org/content`).

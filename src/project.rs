@@ -4,6 +4,7 @@
 use crate::backend::Resources;
 use crate::config::{BookConfig, Config, Format};
 use crate::diag::Diagnostic;
+use crate::yaml_spans::At;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -41,13 +42,23 @@ impl Project {
             None => content_dir.clone(),
         };
         let whole_site = config.books.is_empty();
+        let config_path = tidy(path);
+        for (key, dir) in [
+            ("content", &content_dir),
+            ("static", &static_dir),
+            ("fonts", &at(&config.fonts, "fonts")),
+            ("templates", &at(&config.templates, "templates")),
+            ("output", &at(&config.output, "dist")),
+        ] {
+            check_folder(&config, &config_path, key, dir)?;
+        }
         Ok(Project {
             fonts_dir: at(&config.fonts, "fonts"),
             templates_dir: at(&config.templates, "templates"),
             output_dir: at(&config.output, "dist"),
             content_dir,
             static_dir,
-            config_path: Some(tidy(path)),
+            config_path: Some(config_path),
             config,
             whole_site,
         })
@@ -124,12 +135,69 @@ impl Project {
         }
     }
 
+    /// An error about the configuration, at the value of `at` in the config
+    /// file (`folio.yaml:LINE:COL`).
+    pub fn config_error(&self, at: &At, message: impl Into<String>) -> Diagnostic {
+        let mark = self.config.value_mark(at);
+        Diagnostic::error(self.config_display(), mark.line, message).with_column(mark.column)
+    }
+
     /// The file diagnostics about the configuration point at.
     pub fn config_display(&self) -> PathBuf {
         self.config_path
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE))
     }
+}
+
+/// A folder the config names explicitly must be a folder (the output
+/// folder may be missing: the build makes it); the fonts folder must hold
+/// fonts. Errors point at the key's value in the config.
+fn check_folder(config: &Config, config_path: &Path, key: &str, dir: &Path) -> Result<()> {
+    let at = At::keys(&[key]);
+    if !config.has(&at) {
+        return Ok(());
+    }
+    let problem = if !dir.exists() {
+        (key != "output").then(|| format!("the {key} folder `{}` does not exist", dir.display()))
+    } else if !dir.is_dir() {
+        Some(format!(
+            "`{key}: {}` is a file, not a folder",
+            dir.display()
+        ))
+    } else if key == "fonts" && !has_fonts(dir) {
+        Some(format!(
+            "the fonts folder `{}` holds no font files (.ttf, .otf)",
+            dir.display()
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => {
+            let mark = config.value_mark(&at);
+            Err(Diagnostic::error(config_path, mark.line, message)
+                .with_column(mark.column)
+                .with_hint(format!(
+                    "paths in {} are relative to its folder",
+                    config_path.display()
+                ))
+                .into())
+        }
+        None => Ok(()),
+    }
+}
+
+/// Whether `dir` holds at least one TrueType or OpenType file.
+fn has_fonts(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x.eq_ignore_ascii_case("ttf") || x.eq_ignore_ascii_case("otf"))
+        })
+    })
 }
 
 /// `./NAME` when the working directory has it (a project without a config),

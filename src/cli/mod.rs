@@ -68,6 +68,16 @@ impl SourceArgs {
         let cwd = std::env::current_dir()?;
         let base = match &self.config {
             Some(path) => {
+                if path.is_dir() {
+                    return Err(
+                        Diagnostic::error(path, 0, "--config is a folder, not a file")
+                            .with_hint(format!(
+                                "pass the config file itself: {}",
+                                path.join(folio::config::CONFIG_FILE).display()
+                            ))
+                            .into(),
+                    );
+                }
                 if !path.is_file() {
                     return Err(Diagnostic::error(path, 0, "config file not found").into());
                 }
@@ -78,6 +88,12 @@ impl SourceArgs {
                 None => None,
             },
         };
+        if let Some(dir) = &self.content {
+            folder_arg("--content", dir)?;
+        }
+        if let Some(dir) = &self.static_dir {
+            folder_arg("--static", dir)?;
+        }
         Ok(match &self.content {
             Some(dir) => Project::site(dir.clone(), self.static_dir.clone(), base),
             None => match base {
@@ -86,6 +102,21 @@ impl SourceArgs {
             },
         })
     }
+}
+
+/// A folder given on the command line exists and is a folder.
+fn folder_arg(flag: &str, dir: &Path) -> anyhow::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let diag = if dir.exists() {
+        Diagnostic::error(dir, 0, format!("{flag} is a file, not a folder")).with_hint(format!(
+            "{flag} takes a folder; to build chosen pages, list them under `pages:` in folio.yaml"
+        ))
+    } else {
+        Diagnostic::error(dir, 0, format!("{flag} folder does not exist"))
+    };
+    Err(diag.into())
 }
 
 fn shorten(path: &Path, cwd: &Path) -> PathBuf {

@@ -15,7 +15,8 @@
 
 use super::SourcePage;
 use super::frontmatter::{FrontMatter, parse_front_matter, split_front_matter};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::Limits;
 use std::cmp::Ordering;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -27,13 +28,19 @@ const DEFAULT_LANGUAGE: &str = "en";
 /// path so discovery is deterministic.
 ///
 /// Hidden files and directories (name starting with `.`) are skipped.
-/// Symbolic links to files are followed; links to directories are not, so a
-/// link cycle cannot make discovery loop.
-pub fn discover_pages(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+/// A symbolic link to a page is followed only when the page lies inside
+/// the content folder; a link leading out of it (or in a loop, or to
+/// nothing) is skipped with a warning naming the link. Links to
+/// directories are never followed: those inside the folder are walked by
+/// their real path anyway, and so a link cycle cannot make discovery loop.
+pub fn discover_pages(
+    content_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Vec<PathBuf>, Diagnostic> {
     if !content_dir.is_dir() {
         let message = if content_dir.exists() {
             format!(
-                "content directory `{}` is not a directory",
+                "content directory `{}` is a file, not a folder",
                 content_dir.display()
             )
         } else {
@@ -44,13 +51,21 @@ pub fn discover_pages(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         };
         return Err(Diagnostic::error(content_dir, 0, message));
     }
+    let root = content_dir.canonicalize().map_err(|err| {
+        Diagnostic::error(content_dir, 0, "cannot resolve the content directory").with_cause(err)
+    })?;
     let mut pages = Vec::new();
-    collect_pages(content_dir, &mut pages)?;
+    collect_pages(content_dir, &root, &mut pages, diags)?;
     pages.sort();
     Ok(pages)
 }
 
-fn collect_pages(dir: &Path, pages: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+fn collect_pages(
+    dir: &Path,
+    root: &Path,
+    pages: &mut Vec<PathBuf>,
+    diags: &mut Diagnostics,
+) -> Result<(), Diagnostic> {
     let read_error = |err: std::io::Error| {
         Diagnostic::error(dir, 0, format!("cannot read directory `{}`", dir.display()))
             .with_cause(err)
@@ -64,14 +79,51 @@ fn collect_pages(dir: &Path, pages: &mut Vec<PathBuf>) -> Result<(), Diagnostic>
         let path = entry.path();
         let file_type = entry.file_type().map_err(read_error)?;
         if file_type.is_dir() {
-            collect_pages(&path, pages)?;
-        } else if (file_type.is_file() || (file_type.is_symlink() && path.is_file()))
-            && is_markdown(&path)
-        {
-            pages.push(path);
+            collect_pages(&path, root, pages, diags)?;
+        } else if file_type.is_symlink() {
+            if let Some(page) = linked_page(&path, root, diags) {
+                pages.push(page);
+            }
+        } else if is_markdown(&path) {
+            if file_type.is_file() {
+                pages.push(path);
+            } else {
+                // A FIFO or device would block or never end when read.
+                diags.warn(&path, 0, "not a regular file: skipped");
+            }
         }
     }
     Ok(())
+}
+
+/// The page a symbolic link names, if it is a Markdown file inside `root`;
+/// a warning for a link that would take a page from elsewhere.
+fn linked_page(link: &Path, root: &Path, diags: &mut Diagnostics) -> Option<PathBuf> {
+    match link.canonicalize() {
+        Err(err) => {
+            if is_markdown(link) {
+                diags.push(
+                    Diagnostic::warning(link, 0, "symbolic link cannot be followed: skipped")
+                        .with_cause(err),
+                );
+            }
+            None
+        }
+        Ok(real) if !real.starts_with(root) => {
+            if is_markdown(link) || real.is_dir() {
+                diags.push(
+                    Diagnostic::warning(
+                        link,
+                        0,
+                        "symbolic link leads outside the content folder: skipped",
+                    )
+                    .with_hint("folio reads pages only from inside the content folder"),
+                );
+            }
+            None
+        }
+        Ok(real) => (is_markdown(link) && real.is_file()).then(|| link.to_path_buf()),
+    }
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -83,7 +135,11 @@ fn is_markdown(path: &Path) -> bool {
 /// Reads one page (UTF-8 checked, front matter split and parsed, URL made).
 ///
 /// `path` must lie under `content_dir`; it is kept as given for diagnostics.
-pub fn load_page(content_dir: &Path, path: &Path) -> Result<SourcePage, Diagnostic> {
+pub fn load_page(
+    content_dir: &Path,
+    path: &Path,
+    limits: &Limits,
+) -> Result<SourcePage, Diagnostic> {
     let rel = path
         .strip_prefix(content_dir)
         .map_err(|_| {
@@ -106,7 +162,7 @@ pub fn load_page(content_dir: &Path, path: &Path) -> Result<SourcePage, Diagnost
     let text = text.replace("\r\n", "\n");
 
     let split = split_front_matter(&text, path)?;
-    let front = parse_front_matter(&split, path)?;
+    let front = parse_front_matter(&split, path, limits)?;
     let url = page_url(&rel, &front);
     Ok(SourcePage {
         path: path.to_path_buf(),
@@ -529,7 +585,7 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, "x").unwrap();
         }
-        let found: Vec<PathBuf> = discover_pages(root)
+        let found: Vec<PathBuf> = discover_pages(root, &mut Diagnostics::default())
             .unwrap()
             .into_iter()
             .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
@@ -546,7 +602,8 @@ mod tests {
 
     #[test]
     fn missing_content_dir_is_named() {
-        let err = discover_pages(Path::new("/no/such/content")).unwrap_err();
+        let err =
+            discover_pages(Path::new("/no/such/content"), &mut Diagnostics::default()).unwrap_err();
         assert!(err.message.contains("/no/such/content"), "{}", err.message);
         assert!(err.message.contains("does not exist"));
     }
@@ -561,7 +618,7 @@ mod tests {
             "\u{feff}---\r\nTitle: Press Kit\r\nUrl: about/press-kit\r\n---\r\n\r\n# Hi\r\n",
         )
         .unwrap();
-        let page = load_page(dir.path(), &path).unwrap();
+        let page = load_page(dir.path(), &path, &Limits::default()).unwrap();
         assert_eq!(page.rel, Path::new("about/press-kit.md"));
         assert_eq!(page.path, path);
         assert_eq!(page.url, "/about/press-kit/");
@@ -575,7 +632,7 @@ mod tests {
         let dir = temp_dir();
         let path = dir.path().join("bad.md");
         fs::write(&path, b"---\ntitle: ok\n---\nfine\ncaf\xe9 au lait\n").unwrap();
-        let err = load_page(dir.path(), &path).unwrap_err();
+        let err = load_page(dir.path(), &path, &Limits::default()).unwrap_err();
         assert_eq!(err.message, "file is not valid UTF-8");
         assert_eq!(err.path.as_deref(), Some(path.as_path()));
         assert_eq!(err.line, 5);
@@ -588,7 +645,7 @@ mod tests {
         let dir = temp_dir();
         let path = dir.path().join("bad.md");
         fs::write(&path, "---\ntitle: a\n\nbody\n").unwrap();
-        let err = load_page(dir.path(), &path).unwrap_err();
+        let err = load_page(dir.path(), &path, &Limits::default()).unwrap_err();
         assert_eq!(err.path.as_deref(), Some(path.as_path()));
         assert_eq!(err.line, 1);
     }
@@ -613,11 +670,14 @@ mod tests {
     #[test]
     fn loads_the_whole_real_corpus() {
         let content = corpus_content_dir();
-        let paths = discover_pages(&content).unwrap_or_else(|err| panic!("{err}"));
+        let paths = discover_pages(&content, &mut Diagnostics::default())
+            .unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(paths.len(), 169);
         let mut pages: Vec<SourcePage> = paths
             .iter()
-            .map(|path| load_page(&content, path).unwrap_or_else(|err| panic!("{err}")))
+            .map(|path| {
+                load_page(&content, path, &Limits::default()).unwrap_or_else(|err| panic!("{err}"))
+            })
             .collect();
         for page in &pages {
             let title = page.front.title.as_deref().unwrap_or_default();

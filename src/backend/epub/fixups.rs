@@ -82,6 +82,9 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
             "OEBPS/toc.ncx" => fix_ncx(&text(data, &name)?, input).into_bytes(),
             _ => data,
         };
+        if is_generated_xml(&name) {
+            check_xml(&data, &name)?;
+        }
         // The mimetype must be stored (the OCF rule epub-builder follows);
         // images are compressed already, deflating them again only costs time.
         let stored = name == "mimetype" || is_compressed(&name);
@@ -97,6 +100,29 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
         out.write_all(&data)?;
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// The XML files epub-builder writes itself and folio patches (chapters
+/// and the cover page were checked when their templates were rendered).
+fn is_generated_xml(name: &str) -> bool {
+    matches!(
+        name,
+        "OEBPS/content.opf" | "OEBPS/nav.xhtml" | "OEBPS/toc.ncx" | "META-INF/container.xml"
+    )
+}
+
+/// A package file that is not well-formed is folio's bug (or epub-builder's),
+/// never the reader's problem: stop before the EPUB is written.
+fn check_xml(data: &[u8], name: &str) -> Result<()> {
+    let text = std::str::from_utf8(data).with_context(|| format!("{name} is not UTF-8"))?;
+    super::wellformed::check(text).map_err(|e| {
+        anyhow::anyhow!(
+            "folio generated {name} that is not well-formed XML (line {} column {}: {}); please report this",
+            e.line,
+            e.column,
+            e.message
+        )
+    })
 }
 
 fn text(data: Vec<u8>, name: &str) -> Result<String> {

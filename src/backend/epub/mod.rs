@@ -20,6 +20,7 @@ mod metadata;
 mod nav;
 mod raster;
 mod templates;
+mod wellformed;
 mod xhtml;
 
 use super::Resources;
@@ -299,8 +300,9 @@ fn render_chapters(
         } else {
             page.title.trim()
         };
-        let xhtml = templates.render(
+        let xhtml = templates.render_as(
             templates::PAGE,
+            &chapter.file,
             PageContext {
                 lang,
                 stylesheet: STYLESHEET,

@@ -5,6 +5,7 @@
 //! built into folio, so a project only keeps the files it changes.
 
 use super::escape::push_xml;
+use super::wellformed;
 use crate::diag::Diagnostic;
 use anyhow::Result;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
@@ -103,13 +104,62 @@ impl Templates {
 
     /// Renders template `name` with `context`; errors name the template file.
     pub(crate) fn render<S: Serialize>(&self, name: &str, context: S) -> Result<String> {
+        self.render_as(name, name, context)
+    }
+
+    /// Renders template `name` into the package file `file` and checks the
+    /// result is well-formed XML. Errors name the template file (and the
+    /// template line where the template itself breaks the XML).
+    pub(crate) fn render_as<S: Serialize>(
+        &self,
+        name: &str,
+        file: &str,
+        context: S,
+    ) -> Result<String> {
         let template = self
             .env
             .get_template(name)
             .map_err(|e| self.error(name, &e))?;
-        template
-            .render(context)
-            .map_err(|e| self.error(name, &e).into())
+        let out = template.render(context).map_err(|e| self.error(name, &e))?;
+        if let Err(found) = wellformed::check(&out) {
+            return Err(self
+                .not_well_formed(name, template.source(), file, &found)
+                .into());
+        }
+        Ok(out)
+    }
+
+    /// The error for a template whose output is not well-formed: at the
+    /// template line that breaks the XML when its own text shows it,
+    /// always with the place in the generated file.
+    fn not_well_formed(
+        &self,
+        name: &str,
+        source: &str,
+        file: &str,
+        found: &wellformed::XmlError,
+    ) -> Diagnostic {
+        let in_template = wellformed::check(&wellformed::blank_template_tags(source)).err();
+        let (line, column) = in_template.map_or((0, 0), |e| (e.line, e.column));
+        Diagnostic::error(
+            self.origin(name),
+            line,
+            format!("EPUB template `{name}` produces XML that is not well-formed"),
+        )
+        .with_column(column)
+        .with_cause(format!(
+            "in the generated {file}, line {} column {}: {}",
+            found.line, found.column, found.message
+        ))
+        .with_hint("every tag the template opens must be closed, and only &lt; &gt; &amp; &quot; &apos; and &#NNN; are entities in XHTML")
+    }
+
+    fn origin(&self, name: &str) -> PathBuf {
+        self.origins
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| PathBuf::from(name))
     }
 
     /// The stylesheet's text.
@@ -118,13 +168,7 @@ impl Templates {
     }
 
     fn error(&self, name: &str, e: &minijinja::Error) -> Diagnostic {
-        let origin = self
-            .origins
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, p)| p.clone())
-            .unwrap_or_else(|| PathBuf::from(name));
-        template_error(&origin, e)
+        template_error(&self.origin(name), e)
     }
 }
 

@@ -49,6 +49,7 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Vec<u8>> {
     let style = Style::load(&options.resources.templates_dir)?;
+    style.check_fonts(&options.resources.fonts_dir)?;
     let fonts_dir = &options.resources.fonts_dir;
     let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));

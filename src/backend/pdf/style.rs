@@ -5,9 +5,11 @@
 
 use crate::config::Paper;
 use crate::diag::Diagnostic;
+use crate::precheck::{self, Syntax};
+use crate::yaml_spans::{At, YamlSpans, parse_typed};
 use anyhow::Result;
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The style file's name inside the templates folder.
 pub const STYLE_FILE: &str = "pdf-style.yaml";
@@ -34,6 +36,12 @@ pub struct Style {
     pub running: RunningStyle,
     pub contents: ContentsStyle,
     pub cover: CoverStyle,
+    /// Where each value is written, for messages.
+    #[serde(skip)]
+    locations: YamlSpans,
+    /// The style file, for messages.
+    #[serde(skip)]
+    path: PathBuf,
 }
 
 /// Paper and margins, in points.
@@ -234,61 +242,325 @@ impl Style {
         Self::parse(&text, &path)
     }
 
-    /// Parses style text; `path` is only used in messages.
+    /// Parses style text; `path` is only used in messages. Every value is
+    /// checked; an impossible one is an error at its line.
     pub fn parse(text: &str, path: &Path) -> Result<Style> {
-        let style: Style = serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line() as u32, l.column() as u32))
-                .unwrap_or((0, 0));
-            let msg = e.to_string();
-            let cause = match msg.rfind(" at line ") {
-                Some(i) => msg[..i].to_string(),
-                None => msg,
-            };
-            Diagnostic::error(path, line, "invalid PDF style")
-                .with_column(column)
-                .with_cause(cause)
-        })?;
-        style.check(path)?;
+        precheck::check(
+            text,
+            Syntax::Yaml,
+            &crate::limits::Limits::default(),
+            path,
+            1,
+            "the PDF style",
+        )?;
+        let (mut style, locations): (Style, YamlSpans) =
+            parse_typed(text, path, "invalid PDF style")?;
+        style.locations = locations;
+        style.path = path.to_path_buf();
+        style.check()?;
         Ok(style)
     }
 
-    /// Values serde cannot check: sizes must be positive, colours parse.
-    fn check(&self, path: &Path) -> Result<()> {
-        let bad = |what: &str| -> anyhow::Error {
-            Diagnostic::error(path, 0, format!("invalid PDF style: {what}")).into()
-        };
-        if self.headings.is_empty() {
-            return Err(bad("`headings` needs at least one level"));
-        }
-        for size in [
-            self.body.size,
-            self.body.leading,
-            self.code.size,
-            self.table.size,
-        ] {
-            if !(size > 0.0 && size < 500.0) {
-                return Err(bad("font sizes and leading must be positive"));
-            }
-        }
-        let c = &self.colors;
-        for color in [
-            &c.text,
-            &c.heading,
-            &c.accent,
-            &c.link,
-            &c.muted,
-            &c.rule,
-            &c.code_background,
-            &c.table_header_background,
-            &c.placeholder,
-        ] {
-            if parse_color(color).is_none() {
-                return Err(bad(&format!("colour `{color}` is not #rrggbb")));
+    /// Every font file the style names is a file inside `fonts_dir`
+    /// (symbolic links resolved): errors name the style file's line.
+    pub fn check_fonts(&self, fonts_dir: &Path) -> Result<()> {
+        let root = fonts_dir.canonicalize().map_err(|e| {
+            Diagnostic::error(fonts_dir, 0, "cannot open the fonts folder").with_cause(e)
+        })?;
+        let families = [
+            ("serif", &self.fonts.serif),
+            ("sans", &self.fonts.sans),
+            ("mono", &self.fonts.mono),
+        ];
+        for (family, faces) in families {
+            let files = [
+                ("regular", Some(&faces.regular)),
+                ("bold", Some(&faces.bold)),
+                ("italic", faces.italic.as_ref()),
+                ("bold_italic", faces.bold_italic.as_ref()),
+            ];
+            for (face, file) in files {
+                let Some(file) = file else { continue };
+                let at = At::keys(&["fonts", family, face]);
+                let problem = match font_file(&root, file) {
+                    Ok(()) => continue,
+                    Err(problem) => problem,
+                };
+                return Err(self
+                    .error(&at, format!("font file `{file}` {problem}"))
+                    .with_hint(format!(
+                        "font files are named relative to the fonts folder {}",
+                        fonts_dir.display()
+                    ))
+                    .into());
             }
         }
         Ok(())
+    }
+
+    /// An error at the value of `at`.
+    fn error(&self, at: &At, message: String) -> Diagnostic {
+        let mark = self.locations.value(at);
+        Diagnostic::error(
+            &self.path,
+            mark.line,
+            format!("invalid PDF style: {message}"),
+        )
+        .with_column(mark.column)
+    }
+
+    /// Values serde cannot check: sizes positive, lengths not negative,
+    /// margins that leave a text area, colours that parse.
+    fn check(&self) -> Result<()> {
+        let mut c = Checks::default();
+        self.check_page(&mut c);
+        self.check_text(&mut c);
+        self.check_blocks(&mut c);
+        self.check_front(&mut c);
+        let colors = &self.colors;
+        for (key, color) in [
+            ("text", &colors.text),
+            ("heading", &colors.heading),
+            ("accent", &colors.accent),
+            ("link", &colors.link),
+            ("muted", &colors.muted),
+            ("rule", &colors.rule),
+            ("code_background", &colors.code_background),
+            ("table_header_background", &colors.table_header_background),
+            ("placeholder", &colors.placeholder),
+        ] {
+            if parse_color(color).is_none() {
+                c.fail(&["colors", key], format!("colour `{color}` is not #rrggbb"));
+            }
+        }
+        match c.first {
+            Some((at, message)) => Err(self.error(&at, message).into()),
+            None => Ok(()),
+        }
+    }
+
+    fn check_page(&self, c: &mut Checks) {
+        let p = &self.page;
+        for (key, v) in [
+            ("margin_top", p.margin_top),
+            ("margin_bottom", p.margin_bottom),
+            ("margin_left", p.margin_left),
+            ("margin_right", p.margin_right),
+        ] {
+            c.length(&["page", key], v);
+        }
+        // `--paper` may swap the paper: the margins must fit both.
+        let (width, _) = paper_size(Paper::A4);
+        let (_, height) = paper_size(Paper::Letter);
+        // Blame the larger margin of the pair: most likely the mistake.
+        if width - p.margin_left - p.margin_right < MIN_TEXT_WIDTH {
+            let key = if p.margin_left >= p.margin_right {
+                "margin_left"
+            } else {
+                "margin_right"
+            };
+            c.fail(
+                &["page", key],
+                format!(
+                    "the left and right margins ({} + {} pt) leave less than {MIN_TEXT_WIDTH} pt of text width on A4 paper ({width} pt wide)",
+                    p.margin_left, p.margin_right
+                ),
+            );
+        }
+        if height - p.margin_top - p.margin_bottom < MIN_TEXT_HEIGHT {
+            let key = if p.margin_top >= p.margin_bottom {
+                "margin_top"
+            } else {
+                "margin_bottom"
+            };
+            c.fail(
+                &["page", key],
+                format!(
+                    "the top and bottom margins ({} + {} pt) leave less than {MIN_TEXT_HEIGHT} pt of text height on Letter paper ({height} pt high)",
+                    p.margin_top, p.margin_bottom
+                ),
+            );
+        }
+    }
+
+    fn check_text(&self, c: &mut Checks) {
+        let b = &self.body;
+        c.size(&["body", "size"], b.size);
+        c.size(&["body", "leading"], b.leading);
+        c.length(&["body", "paragraph_space"], b.paragraph_space);
+        heading(c, At::keys(&["chapter"]), &self.chapter);
+        if self.headings.is_empty() {
+            c.fail(&["headings"], "`headings` needs at least one level".into());
+        }
+        for (i, h) in self.headings.iter().enumerate() {
+            heading(c, At::keys(&["headings"]).item(i), h);
+        }
+        let f = &self.footnotes;
+        c.size(&["footnotes", "size"], f.size);
+        c.size(&["footnotes", "leading"], f.leading);
+        let r = &self.running;
+        c.size(&["running", "size"], r.size);
+        c.length(&["running", "header_offset"], r.header_offset);
+        c.length(&["running", "footer_offset"], r.footer_offset);
+    }
+
+    fn check_blocks(&self, c: &mut Checks) {
+        let l = &self.lists;
+        c.length(&["lists", "indent"], l.indent);
+        c.length(&["lists", "item_space"], l.item_space);
+        if l.bullets.is_empty() {
+            c.fail(
+                &["lists", "bullets"],
+                "`bullets` needs at least one bullet".into(),
+            );
+        }
+        c.length(&["quote", "indent"], self.quote.indent);
+        c.length(&["quote", "rule_width"], self.quote.rule_width);
+        let k = &self.code;
+        c.size(&["code", "size"], k.size);
+        c.size(&["code", "leading"], k.leading);
+        c.length(&["code", "padding"], k.padding);
+        c.range(&["code", "inline_scale"], k.inline_scale, 0.1, 4.0);
+        let t = &self.table;
+        c.size(&["table", "size"], t.size);
+        c.size(&["table", "leading"], t.leading);
+        c.length(&["table", "padding"], t.padding);
+        c.length(&["table", "rule_width"], t.rule_width);
+        let f = &self.figure;
+        c.range(&["figure", "points_per_px"], f.points_per_px, 0.01, 10.0);
+        c.range(
+            &["figure", "max_height_ratio"],
+            f.max_height_ratio,
+            0.05,
+            1.0,
+        );
+        c.size(&["figure", "caption_size"], f.caption_size);
+        c.size(&["figure", "caption_leading"], f.caption_leading);
+        // The raster size follows the dpi: bound it like image sizes.
+        c.range(&["figure", "svg_dpi"], f.svg_dpi, 36.0, 1200.0);
+    }
+
+    fn check_front(&self, c: &mut Checks) {
+        let t = &self.contents;
+        c.size(&["contents", "chapter_size"], t.chapter_size);
+        c.size(&["contents", "section_size"], t.section_size);
+        c.size(&["contents", "leading"], t.leading);
+        c.length(&["contents", "chapter_space"], t.chapter_space);
+        c.length(&["contents", "section_indent"], t.section_indent);
+        if t.depth > 6 {
+            c.fail(
+                &["contents", "depth"],
+                format!("`depth` is {}; headings go down to level 6", t.depth),
+            );
+        }
+        // Dots are drawn this far apart: a tiny step would draw millions.
+        c.range(
+            &["contents", "leader_spacing"],
+            t.leader_spacing,
+            1.0,
+            100.0,
+        );
+        let v = &self.cover;
+        let (width, height) = paper_size(Paper::A4);
+        c.range(&["cover", "logo_width"], v.logo_width, 1.0, width);
+        c.range(&["cover", "logo_top"], v.logo_top, 0.0, height);
+        c.range(&["cover", "title_top"], v.title_top, 0.0, height);
+        c.size(&["cover", "title_size"], v.title_size);
+        c.size(&["cover", "subtitle_size"], v.subtitle_size);
+        c.size(&["cover", "publisher_size"], v.publisher_size);
+        c.range(&["cover", "band_height"], v.band_height, 0.0, height);
+    }
+}
+
+/// The smallest text area folio lays pages out in, in points.
+const MIN_TEXT_WIDTH: f32 = 72.0;
+const MIN_TEXT_HEIGHT: f32 = 144.0;
+/// Largest font size or leading; beyond it no line fits on a page.
+const MAX_SIZE: f32 = 300.0;
+/// Largest length (space, indent, margin): more than any paper is long.
+const MAX_LENGTH: f32 = 2000.0;
+
+fn heading(c: &mut Checks, at: At, h: &HeadingStyle) {
+    c.size_at(at.clone().key("size"), h.size);
+    c.size_at(at.clone().key("leading"), h.leading);
+    c.length_at(at.clone().key("space_before"), h.space_before);
+    c.length_at(at.key("space_after"), h.space_after);
+}
+
+/// The first impossible value found, and where.
+#[derive(Default)]
+struct Checks {
+    first: Option<(At, String)>,
+}
+
+impl Checks {
+    fn fail(&mut self, keys: &[&str], message: String) {
+        self.fail_at(At::keys(keys), message);
+    }
+
+    fn fail_at(&mut self, at: At, message: String) {
+        if self.first.is_none() {
+            self.first = Some((at, message));
+        }
+    }
+
+    /// A font size or leading: above 0, at most [`MAX_SIZE`].
+    fn size(&mut self, keys: &[&str], v: f32) {
+        self.size_at(At::keys(keys), v);
+    }
+
+    fn size_at(&mut self, at: At, v: f32) {
+        if !(v > 0.0 && v <= MAX_SIZE) {
+            let key = last_key(&at);
+            self.fail_at(
+                at,
+                format!("`{key}` is {v}; it must be above 0 and at most {MAX_SIZE}"),
+            );
+        }
+    }
+
+    /// A space, indent or margin: 0 or more, at most [`MAX_LENGTH`].
+    fn length(&mut self, keys: &[&str], v: f32) {
+        self.length_at(At::keys(keys), v);
+    }
+
+    fn length_at(&mut self, at: At, v: f32) {
+        if !(0.0..=MAX_LENGTH).contains(&v) {
+            let key = last_key(&at);
+            self.fail_at(
+                at,
+                format!("`{key}` is {v}; it must be 0 or more, at most {MAX_LENGTH}"),
+            );
+        }
+    }
+
+    fn range(&mut self, keys: &[&str], v: f32, low: f32, high: f32) {
+        if !(low..=high).contains(&v) {
+            let key = keys.last().copied().unwrap_or_default();
+            self.fail(
+                keys,
+                format!("`{key}` is {v}; it must be from {low} to {high}"),
+            );
+        }
+    }
+}
+
+fn last_key(at: &At) -> String {
+    at.last_key().unwrap_or_default()
+}
+
+/// Why `file` is not a font file inside the (resolved) fonts folder.
+fn font_file(root: &Path, file: &str) -> std::result::Result<(), &'static str> {
+    if crate::config::leaves_root(Path::new(file)).is_some() {
+        return Err("is not a file inside the fonts folder");
+    }
+    match root.join(file).canonicalize() {
+        Ok(real) if !real.starts_with(root) => {
+            Err("is a symbolic link to a file outside the fonts folder")
+        }
+        Ok(real) if real.is_file() => Ok(()),
+        Ok(_) => Err("is not a file"),
+        Err(_) => Err("does not exist in the fonts folder"),
     }
 }
 
@@ -299,7 +571,7 @@ pub fn parse_color(s: &str) -> Option<[f32; 3]> {
         return None;
     }
     let channel = |i: usize| {
-        u8::from_str_radix(&hex[i..i + 2], 16)
+        u8::from_str_radix(hex.get(i..i + 2)?, 16)
             .ok()
             .map(|v| f32::from(v) / 255.0)
     };
@@ -348,5 +620,22 @@ mod tests {
     fn colors() {
         assert_eq!(parse_color("#ff0000"), Some([1.0, 0.0, 0.0]));
         assert_eq!(parse_color("red"), None);
+    }
+
+    #[test]
+    fn impossible_values_name_their_line() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let text = std::fs::read_to_string(dir.join(STYLE_FILE)).unwrap();
+        for (from, to, line, needle) in [
+            ("  leading: 15\n", "  leading: -1\n", 40, "`leading` is -1"),
+            ("margin_right: 72", "margin_right: 560", 9, "text width"),
+            ("rule: \"#c9d1d9\"", "rule: \"#c9d1dz\"", 32, "#c9d1dz"),
+        ] {
+            let broken = text.replacen(from, to, 1);
+            let err = Style::parse(&broken, Path::new("pdf-style.yaml")).unwrap_err();
+            let d = err.downcast_ref::<Diagnostic>().unwrap();
+            assert_eq!(d.line, line, "{d}");
+            assert!(d.message.contains(needle), "{d}");
+        }
     }
 }

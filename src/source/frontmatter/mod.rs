@@ -18,11 +18,18 @@
 //!   Pelican itself needs a title for every page.
 //! - otherwise the file has no front matter.
 
+mod syntax;
+mod values;
+
 use crate::diag::Diagnostic;
+use crate::limits::Limits;
+use crate::precheck::{self, Syntax};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
+use syntax::{file_line, parse_toml, parse_yaml};
+use values::{as_aliases, as_bool, as_text, as_weight, is_date, kind};
 
 /// How a page's front matter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -73,12 +80,16 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// Every key, lower-cased, with its value (the ones above included).
     pub all: BTreeMap<String, serde_json::Value>,
+    /// What is odd but not fatal (a `date` no one can read), for the
+    /// loader to report.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The byte order mark some editors put at the start of UTF-8 files.
 const BOM: char = '\u{feff}';
 
-const INVALID: &str = "invalid front matter";
+pub(crate) const INVALID: &str = "invalid front matter";
 
 /// Splits `text` into front matter and body. Errors (unterminated front
 /// matter) name `path` and the line of the opening delimiter.
@@ -99,8 +110,26 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, D
 }
 
 /// Parses the front matter text of `split` into typed fields. Errors name
-/// `path` and the file line of the problem.
-pub fn parse_front_matter(split: &Split<'_>, path: &Path) -> Result<FrontMatter, Diagnostic> {
+/// `path` and the file line of the problem. Text larger or deeper than
+/// `limits` allow is refused before a parser sees it.
+pub fn parse_front_matter(
+    split: &Split<'_>,
+    path: &Path,
+    limits: &Limits,
+) -> Result<FrontMatter, Diagnostic> {
+    let syntax = match split.format {
+        FrontMatterFormat::Yaml => Syntax::Yaml,
+        FrontMatterFormat::Toml => Syntax::Toml,
+        FrontMatterFormat::Pelican | FrontMatterFormat::None => Syntax::Lines,
+    };
+    precheck::check(
+        split.front,
+        syntax,
+        limits,
+        path,
+        split.front_line,
+        "front matter",
+    )?;
     let entries = match split.format {
         FrontMatterFormat::Yaml => parse_yaml(split, path)?,
         FrontMatterFormat::Toml => parse_toml(split, path)?,
@@ -139,16 +168,32 @@ pub fn parse_front_matter(split: &Split<'_>, path: &Path) -> Result<FrontMatter,
         draft = true;
     }
 
+    let date = text_field("date")?;
+    let mut warnings = Vec::new();
+    if let Some(date) = date.as_deref().filter(|d| !is_date(d)) {
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                key_line(split, "date"),
+                format!("`date: {date}` is not a date; kept as written"),
+            )
+            .with_hint(
+                "write it as YYYY-MM-DD or 2006-01-02T15:04:05Z (RFC 3339), as Hugo reads it",
+            ),
+        );
+    }
+
     Ok(FrontMatter {
         title: text_field("title")?,
         description: text_field("description")?,
-        date: text_field("date")?,
+        date,
         draft,
         weight: as_weight(all.get("weight")).map_err(|cause| field_error("weight", cause))?,
         slug: text_field("slug")?,
         url: text_field("url")?,
         aliases: as_aliases(all.get("aliases")).map_err(|cause| field_error("aliases", cause))?,
         all,
+        warnings,
     })
 }
 
@@ -158,7 +203,7 @@ fn trim_line_end(line: &str) -> &str {
 }
 
 /// Line numbers are `u32` in diagnostics; a file that long saturates.
-fn to_line(n: usize) -> u32 {
+pub(crate) fn to_line(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -267,182 +312,6 @@ fn parse_pelican(split: &Split<'_>) -> Vec<(String, Value)> {
         .collect()
 }
 
-/// The file line of `front_line`-relative `line` (both 1-based).
-fn file_line(split: &Split<'_>, line: usize) -> u32 {
-    split
-        .front_line
-        .saturating_add(to_line(line))
-        .saturating_sub(1)
-}
-
-fn parse_yaml(split: &Split<'_>, path: &Path) -> Result<Vec<(String, Value)>, Diagnostic> {
-    let value: serde_yaml::Value = serde_yaml::from_str(split.front).map_err(|err| {
-        let location = err.location().map(|at| (at.line(), at.column()));
-        let diag = match location {
-            Some((line, column)) => Diagnostic::error(path, file_line(split, line), INVALID)
-                .with_column(to_line(column)),
-            None => Diagnostic::error(path, split.front_line, INVALID),
-        };
-        diag.with_cause(yaml_cause(&err.to_string(), split, location))
-    })?;
-    let mapping = match value {
-        serde_yaml::Value::Null => return Ok(Vec::new()),
-        serde_yaml::Value::Mapping(mapping) => mapping,
-        other => {
-            return Err(
-                Diagnostic::error(path, split.front_line, INVALID).with_cause(format!(
-                    "front matter must be a mapping of keys to values, found {}",
-                    kind(&yaml_to_json(other))
-                )),
-            );
-        }
-    };
-    mapping
-        .into_iter()
-        .map(|(key, value)| match yaml_to_json(key) {
-            Value::String(key) => Ok((key, yaml_to_json(value))),
-            Value::Number(n) => Ok((n.to_string(), yaml_to_json(value))),
-            Value::Bool(b) => Ok((b.to_string(), yaml_to_json(value))),
-            other => Err(
-                Diagnostic::error(path, split.front_line, INVALID).with_cause(format!(
-                    "front matter keys must be text, found {}",
-                    kind(&other)
-                )),
-            ),
-        })
-        .collect()
-}
-
-/// libyaml's message with its locations fixed: they count lines from the
-/// front matter, not the file. The one the diagnostic reports (` at line X
-/// column Y` after the problem, or ` at position N`) is removed; any other
-/// (where the unclosed construct began) is rewritten to a file line.
-fn yaml_cause(message: &str, split: &Split<'_>, reported: Option<(usize, usize)>) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(" at ") {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        let after = rest.get(at + 4..).unwrap_or_default();
-        match yaml_location(after) {
-            Some((Some(place), remaining)) if Some(place) != reported => {
-                let (line, column) = place;
-                out.push_str(&format!(
-                    " at line {} column {column}",
-                    file_line(split, line)
-                ));
-                rest = remaining;
-            }
-            Some((_, remaining)) => rest = remaining,
-            None => {
-                out.push_str(" at ");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// After ` at `: `line N column M` (as `Some((N, M))`) or `position N` (as
-/// `None`), and what follows it.
-fn yaml_location(text: &str) -> Option<(Option<(usize, usize)>, &str)> {
-    fn number(text: &str) -> Option<(usize, &str)> {
-        let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let value = text.get(..digits)?.parse().ok()?;
-        Some((value, text.get(digits..).unwrap_or_default()))
-    }
-    if let Some(rest) = text.strip_prefix("line ") {
-        let (line, rest) = number(rest)?;
-        let (column, rest) = number(rest.strip_prefix(" column ")?)?;
-        Some((Some((line, column)), rest))
-    } else {
-        let (_, rest) = number(text.strip_prefix("position ")?)?;
-        Some((None, rest))
-    }
-}
-
-fn yaml_to_json(value: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                // NaN and infinities have no JSON number; keep their text.
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or_else(|| Value::String(n.to_string()), Value::Number)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(mapping) => Value::Object(
-            mapping
-                .into_iter()
-                .map(|(key, value)| (json_key(yaml_to_json(key)), yaml_to_json(value)))
-                .collect(),
-        ),
-        // A custom tag (`!foo bar`) means nothing to us; keep the value.
-        Y::Tagged(tagged) => yaml_to_json(tagged.value),
-    }
-}
-
-/// A nested mapping key as JSON object key text.
-fn json_key(key: Value) -> String {
-    match key {
-        Value::String(s) => s,
-        other => other.to_string(),
-    }
-}
-
-fn parse_toml(split: &Split<'_>, path: &Path) -> Result<Vec<(String, Value)>, Diagnostic> {
-    let table: toml::Table = toml::from_str(split.front).map_err(|err| {
-        let mut diag = Diagnostic::error(path, split.front_line, INVALID);
-        if let Some(span) = err.span() {
-            let before = split.front.get(..span.start).unwrap_or_default();
-            let line = before.matches('\n').count() + 1;
-            let column = before
-                .rsplit('\n')
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .count()
-                + 1;
-            diag = Diagnostic::error(path, file_line(split, line), INVALID)
-                .with_column(to_line(column));
-        }
-        diag.with_cause(err.message().trim())
-    })?;
-    Ok(table
-        .into_iter()
-        .map(|(key, value)| (key, toml_to_json(value)))
-        .collect())
-}
-
-fn toml_to_json(value: toml::Value) -> Value {
-    use toml::Value as T;
-    match value {
-        T::String(s) => Value::String(s),
-        T::Integer(i) => Value::from(i),
-        T::Float(f) => serde_json::Number::from_f64(f)
-            .map_or_else(|| Value::String(f.to_string()), Value::Number),
-        T::Boolean(b) => Value::Bool(b),
-        // Dates stay as written (RFC 3339 text), like YAML's.
-        T::Datetime(d) => Value::String(d.to_string()),
-        T::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        T::Table(table) => Value::Object(
-            table
-                .into_iter()
-                .map(|(k, v)| (k, toml_to_json(v)))
-                .collect(),
-        ),
-    }
-}
-
 /// The file line on which `key` (any case) is set, for errors about its
 /// value; the first front matter line when it cannot be found.
 fn key_line(split: &Split<'_>, key: &str) -> u32 {
@@ -473,95 +342,6 @@ fn key_lines<'s>(split: &'s Split<'_>, key: &'s str) -> impl Iterator<Item = u32
         .map(|(index, _)| file_line(split, index + 1))
 }
 
-/// What a value is, for error messages.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    }
-}
-
-/// A text field: strings as they are, numbers and booleans as their text
-/// (`title: 2023` is a title), lists and mappings are errors.
-fn as_text(key: &str, value: Option<&Value>) -> Result<Option<String>, String> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(other) => Err(format!("`{key}` must be a string, found {}", kind(other))),
-    }
-}
-
-/// `draft`: a boolean, or the text `true`/`false` (Pelican values are text).
-fn as_bool(key: &str, value: Option<&Value>) -> Result<bool, String> {
-    match value {
-        None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("true") => Ok(true),
-        Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("false") => Ok(false),
-        Some(other) => Err(format!(
-            "`{key}` must be true or false, found {}",
-            describe(other)
-        )),
-    }
-}
-
-/// `weight`: an integer, or text holding one (`weight: "3"`, Pelican).
-fn as_weight(value: Option<&Value>) -> Result<i64, String> {
-    let wrong = |v: &Value| format!("`weight` must be an integer, found {}", describe(v));
-    match value {
-        None | Some(Value::Null) => Ok(0),
-        Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Ok(i),
-            // `weight: 3.0` is still a whole number.
-            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
-            _ => Err(wrong(&Value::Number(n.clone()))),
-        },
-        Some(Value::String(s)) => s
-            .trim()
-            .parse()
-            .map_err(|_| wrong(&Value::String(s.clone()))),
-        Some(other) => Err(wrong(other)),
-    }
-}
-
-/// `aliases`: a list of strings, or one string.
-fn as_aliases(value: Option<&Value>) -> Result<Vec<String>, String> {
-    match value {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::String(s)) => Ok(vec![s.clone()]),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| match item {
-                Value::String(s) => Ok(s.clone()),
-                other => Err(format!(
-                    "`aliases` must be a list of strings, found {} in it",
-                    kind(other)
-                )),
-            })
-            .collect(),
-        Some(other) => Err(format!(
-            "`aliases` must be a list of strings, found {}",
-            kind(other)
-        )),
-    }
-}
-
-/// A short description of a wrong value: its kind, and its text if scalar.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("the string {s:?}"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::Bool(b) => format!("{b}"),
-        other => kind(other).to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,7 +355,7 @@ mod tests {
     }
 
     fn parse(text: &str) -> Result<FrontMatter, Diagnostic> {
-        parse_front_matter(&split(text), path())
+        parse_front_matter(&split(text), path(), &Limits::default())
     }
 
     #[test]
@@ -602,7 +382,7 @@ mod tests {
         let s = split("---\n---\nbody\n");
         assert_eq!(s.front, "");
         assert_eq!(s.body_line, 3);
-        let front = parse_front_matter(&s, path()).unwrap();
+        let front = parse_front_matter(&s, path(), &Limits::default()).unwrap();
         assert!(front.all.is_empty());
         assert_eq!(front.title, None);
     }
@@ -615,7 +395,7 @@ mod tests {
         assert_eq!(s.front_line, 2);
         assert_eq!(s.body, "body\n");
         assert_eq!(s.body_line, 7);
-        let front = parse_front_matter(&s, path()).unwrap();
+        let front = parse_front_matter(&s, path(), &Limits::default()).unwrap();
         assert_eq!(front.title.as_deref(), Some("Hello"));
         assert_eq!(front.weight, 3);
         assert_eq!(front.date.as_deref(), Some("2023-05-01T10:00:00Z"));
@@ -630,7 +410,7 @@ mod tests {
         assert_eq!(s.front_line, 1);
         assert_eq!(s.body, "-   Where: foundation\n");
         assert_eq!(s.body_line, 7);
-        let front = parse_front_matter(&s, path()).unwrap();
+        let front = parse_front_matter(&s, path(), &Limits::default()).unwrap();
         assert_eq!(
             front.title.as_deref(),
             Some("XSF Member Meeting 2007-02-01")
@@ -648,7 +428,7 @@ mod tests {
         assert_eq!(s.format, FrontMatterFormat::Pelican);
         assert_eq!(s.body, "");
         assert_eq!(s.body_line, 4);
-        let front = parse_front_matter(&s, path()).unwrap();
+        let front = parse_front_matter(&s, path(), &Limits::default()).unwrap();
         assert_eq!(front.all.get("tags"), Some(&Value::from("a, b")));
     }
 
@@ -679,7 +459,12 @@ mod tests {
         let s = split("# Heading\n\ntext\n");
         assert_eq!(s.format, FrontMatterFormat::None);
         assert_eq!(s.body_line, 1);
-        assert!(parse_front_matter(&s, path()).unwrap().all.is_empty());
+        assert!(
+            parse_front_matter(&s, path(), &Limits::default())
+                .unwrap()
+                .all
+                .is_empty()
+        );
     }
 
     #[test]
@@ -803,20 +588,5 @@ mod tests {
         assert_eq!(err.line, 3);
         assert_eq!(err.column, 10);
         assert_eq!(err.cause.as_deref(), Some("extra `=`, expected nothing"));
-    }
-
-    #[test]
-    fn yaml_locations_become_file_lines() {
-        let split = split("---\nx: 1\n---\n");
-        assert_eq!(
-            yaml_cause(
-                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1",
-                &split,
-                Some((3, 1)),
-            ),
-            "did not find expected key, while parsing a block mapping at line 2 column 1"
-        );
-        assert_eq!(yaml_cause("look at this", &split, None), "look at this");
-        assert_eq!(yaml_cause("bad at position 12", &split, None), "bad");
     }
 }
