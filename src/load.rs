@@ -89,6 +89,7 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
         &mut book,
         &project.content_dir,
         &project.static_dir,
+        &project.config.limits,
         &mut diags,
     );
     let formats = if config.formats.is_empty() {
@@ -328,7 +329,7 @@ fn cover_logo(project: &Project, config: &BookConfig, diags: &mut Diagnostics) -
         .as_ref()
         .or(project.config.defaults.logo.as_ref())?;
     let root = project.static_dir.canonicalize().ok();
-    match crate::passes::assets::locate(src, root.as_deref(), &project.content_dir) {
+    match crate::image::resolve::locate(src, root.as_deref(), &project.content_dir) {
         Ok(asset) => Some(asset),
         Err(why) => {
             diags.warn(
