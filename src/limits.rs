@@ -23,8 +23,18 @@ pub struct Limits {
     pub image_pixels: u64,
     /// Longest side of a raster image folio decodes or draws, in pixels.
     pub image_side: u32,
-    /// Deepest chain of SVG images inside SVG images.
+    /// Largest image file (raster or SVG) folio reads, in bytes.
+    pub image_bytes: u64,
+    /// Deepest chain of SVG images inside SVG images (by file or data URL).
     pub svg_depth: usize,
+    /// Most elements one SVG image may make, counting the copies `<use>`
+    /// and markers make and every SVG nested in it. Text counts by its
+    /// layout time: a character as 25 elements or more.
+    pub svg_elements: u64,
+    /// Most pixels drawing one SVG image may paint, counting every shape,
+    /// layer, pattern tile and filter pass by its area: a bound on time.
+    /// An SVG that needs more is drawn smaller, or refused.
+    pub svg_work: u64,
 }
 
 impl Default for Limits {
@@ -36,7 +46,13 @@ impl Default for Limits {
             // 40 megapixels: a 5312×2988 photo is 16; RGBA at this size is 160 MB.
             image_pixels: 40_000_000,
             image_side: 16_384,
+            // A 40-megapixel photo is about 20 MB as JPEG.
+            image_bytes: 64 << 20,
             svg_depth: 4,
+            // Detailed maps have tens of thousands; logos a few hundred.
+            svg_elements: 200_000,
+            // About half a second of resvg's time on one core.
+            svg_work: 400_000_000,
         }
     }
 }

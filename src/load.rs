@@ -90,6 +90,7 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
         &mut book,
         &project.content_dir,
         &project.static_dir,
+        &project.config.limits,
         &mut diags,
     );
     let formats = if config.formats.is_empty() {
@@ -399,9 +400,10 @@ fn book_meta(
     }
 }
 
-/// The configured cover logo, a file inside the static root (symbolic
-/// links resolved). A logo that is missing or lies outside is an error at
-/// its `logo:` line.
+/// The configured cover logo, a file inside the static root, resolved by
+/// the same containment rules as every image (a symlink out is refused
+/// before it is followed). A logo that is missing or lies outside is an
+/// error at its `logo:` line.
 fn cover_logo(project: &Project, name: &str, config: &BookConfig) -> Result<Option<Asset>> {
     let (src, at) = match (&config.logo, &project.config.defaults.logo) {
         (Some(logo), _) => (logo, At::keys(&["books", name, "logo"])),
@@ -421,29 +423,12 @@ fn cover_logo(project: &Project, name: &str, config: &BookConfig) -> Result<Opti
         .static_dir
         .canonicalize()
         .map_err(|_| refuse("cannot be found: the static folder does not exist"))?;
-    let rel = Path::new(src.trim().trim_start_matches('/'));
-    if crate::config::leaves_root(rel).is_some() {
+    if crate::config::leaves_root(Path::new(src.trim().trim_start_matches('/'))).is_some() {
         return Err(refuse("is not a file inside the static folder"));
     }
-    let real = match root.join(rel).canonicalize() {
-        Ok(real) => real,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(refuse("does not exist in the static folder"));
-        }
-        Err(e) => return Err(refuse(&format!("cannot be followed ({e})"))),
-    };
-    if !real.starts_with(&root) {
-        return Err(refuse(
-            "is a symbolic link to a file outside the static folder",
-        ));
-    }
-    if !real.is_file() {
-        return Err(refuse("is not a file"));
-    }
-    // Resolved inside the root: `locate` only adds the format.
-    crate::passes::assets::locate(src, Some(&root), &root)
+    crate::image::resolve::locate(src, Some(&root), &root)
         .map(Some)
-        .map_err(|why| refuse(&why))
+        .map_err(|why| refuse(&why.to_string()))
 }
 
 /// The name of a site folder (`xmpp-org` for `.../xmpp-org/content`).

@@ -1,17 +1,40 @@
-//! Asset resolution: every image `src` to a file inside the static root (or,
-//! for a relative `src`, beside the page), never outside either. A missing
-//! image is a warning naming the page and line; the node keeps `asset: None`
-//! and each backend shows a placeholder.
+//! Asset resolution: every image `src` (and the cover logo) to a file
+//! inside the static root (or, for a relative `src`, beside the page),
+//! never outside either; then each file inspected once against the limits,
+//! with every reference inside an SVG resolved the same way. A missing or
+//! refused image is a warning naming the page and line; the node keeps
+//! `asset: None` and each backend shows a placeholder.
 
-use crate::diag::Diagnostics;
-use crate::model::{
-    Asset, AssetFormat, BlockKind, Book, Inline, for_each_block_mut, for_each_inline_mut,
-};
-use std::path::{Component, Path, PathBuf};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::image::resolve::{locate, site_path};
+use crate::image::svg::SvgLoader;
+use crate::image::{inspect, skipped_warning};
+use crate::limits::Limits;
+use crate::model::{Asset, BlockKind, Book, Inline, for_each_block_mut, for_each_inline_mut};
+use resvg::usvg::fontdb;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Resolves every figure and image in `book`.
-pub fn resolve(book: &mut Book, static_dir: &Path, diags: &mut Diagnostics) {
-    let static_root = static_dir.canonicalize().ok();
+/// Resolves and inspects every figure and image in `book`, and its logo.
+pub fn resolve(book: &mut Book, static_dir: &Path, limits: &Limits, diags: &mut Diagnostics) {
+    // Text does not change whether an SVG may be drawn: no fonts needed.
+    let loader = SvgLoader::new(Arc::new(fontdb::Database::new()), static_dir, *limits);
+    let mut checker = Checker {
+        loader,
+        static_dir,
+        usable: HashMap::new(),
+    };
+    if let Some(logo) = book.meta.logo.take() {
+        let name = site_path(&logo.path, checker.loader.static_root());
+        let location =
+            crate::image::display_path(&logo.path, checker.loader.static_root(), static_dir);
+        book.meta.logo = checker.check(logo, diags, |why| {
+            Diagnostic::warning(location, 0, format!("cover logo `{name}` {why}"))
+                .with_hint("the covers are made without a logo")
+        });
+    }
+    let static_root = checker.loader.static_root().map(Path::to_path_buf);
     for page in &mut book.pages {
         let page_dir = page
             .source
@@ -21,7 +44,13 @@ pub fn resolve(book: &mut Book, static_dir: &Path, diags: &mut Diagnostics) {
         let source = page.source.clone();
         let mut find = |line: u32, src: &str| -> Option<Asset> {
             match locate(src, static_root.as_deref(), &page_dir) {
-                Ok(asset) => Some(asset),
+                Ok(asset) => {
+                    let name = site_path(&asset.path, static_root.as_deref());
+                    checker.check(asset, diags, |why| {
+                        Diagnostic::warning(&source, line, format!("image `{name}` {why}"))
+                            .with_hint("a placeholder is shown in its place")
+                    })
+                }
                 Err(why) => {
                     diags.warn(&source, line, format!("image `{src}` {why}"));
                     None
@@ -41,136 +70,39 @@ pub fn resolve(book: &mut Book, static_dir: &Path, diags: &mut Diagnostics) {
     }
 }
 
-/// Finds `src` on disk. Site-absolute sources live in the static root;
-/// relative ones beside the page first (Hugo page bundles), then in the
-/// static root.
-pub fn locate(src: &str, static_root: Option<&Path>, page_dir: &Path) -> Result<Asset, String> {
-    let src = src.trim();
-    if src.is_empty() {
-        return Err("has an empty source".into());
-    }
-    if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
-        return Err("is not a local file and is not embedded".into());
-    }
-    let path_part = src.split(['?', '#']).next().unwrap_or(src);
-    let decoded = percent_decode(path_part);
-    let rel = Path::new(decoded.trim_start_matches('/'));
-    let Some(rel) = clean_relative(rel) else {
-        return Err("points outside the static root".into());
-    };
-    let mut candidates: Vec<(PathBuf, PathBuf)> = Vec::new();
-    if !path_part.starts_with('/')
-        && let Ok(dir) = page_dir.canonicalize()
-    {
-        candidates.push((dir.join(&rel), dir.clone()));
-    }
-    if let Some(root) = static_root {
-        candidates.push((root.join(&rel), root.to_path_buf()));
-    }
-    for (candidate, root) in candidates {
-        if let Ok(real) = candidate.canonicalize() {
-            // Symlinks may not lead out of the root either.
-            if real.starts_with(&root) && real.is_file() {
-                let format = sniff(&real);
-                return Ok(Asset { path: real, format });
-            }
+/// Inspects each image file once, however many pages use it.
+struct Checker<'a> {
+    loader: SvgLoader,
+    static_dir: &'a Path,
+    usable: HashMap<PathBuf, bool>,
+}
+
+impl Checker<'_> {
+    /// `asset` if it can be used; else `None`, with the warning `refused`
+    /// makes the first time the file is seen (and a warning for every
+    /// reference an SVG leaves out).
+    fn check(
+        &mut self,
+        asset: Asset,
+        diags: &mut Diagnostics,
+        refused: impl FnOnce(&str) -> Diagnostic,
+    ) -> Option<Asset> {
+        if let Some(&usable) = self.usable.get(&asset.path) {
+            return usable.then_some(asset);
         }
-    }
-    Err("not found in the static root".into())
-}
-
-/// A relative path with `.` removed; `None` if `..` would leave its root.
-fn clean_relative(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir | Component::RootDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::Prefix(_) => return None,
+        let found = inspect(&asset, &self.loader);
+        for skipped in &found.skipped {
+            diags.push(skipped_warning(
+                skipped,
+                self.loader.static_root(),
+                self.static_dir,
+            ));
         }
-    }
-    Some(out)
-}
-
-/// The image format from the file's first bytes, else its extension.
-fn sniff(path: &Path) -> AssetFormat {
-    use std::io::Read;
-    let mut head = [0u8; 16];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = &head[..n];
-    if head.starts_with(b"\x89PNG") {
-        return AssetFormat::Png;
-    }
-    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return AssetFormat::Jpeg;
-    }
-    if head.starts_with(b"GIF8") {
-        return AssetFormat::Gif;
-    }
-    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
-        return AssetFormat::Webp;
-    }
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("svg") => AssetFormat::Svg,
-        _ => AssetFormat::Other,
-    }
-}
-
-/// `%20` and friends, as browsers decode paths.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(hex),
-                bytes.get(i + 2).and_then(hex),
-            )
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
+        if let Some(why) = &found.refused {
+            diags.push(refused(why));
         }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn hex(b: &u8) -> Option<u8> {
-    (*b as char).to_digit(16).map(|d| d as u8)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_images_in_static_root_and_refuses_escapes() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("static");
-        std::fs::create_dir_all(root.join("images")).unwrap();
-        std::fs::write(root.join("images/a b.png"), b"\x89PNG\r\n\x1a\n").unwrap();
-        std::fs::write(dir.path().join("secret.svg"), b"<svg/>").unwrap();
-        let root = root.canonicalize().unwrap();
-        let a = locate("/images/a%20b.png", Some(&root), dir.path()).unwrap();
-        assert_eq!(a.format, AssetFormat::Png);
-        assert!(locate("/../secret.svg", Some(&root), dir.path()).is_err());
-        assert!(locate("/images/../../secret.svg", Some(&root), dir.path()).is_err());
-        assert!(locate("/images/missing.png", Some(&root), dir.path()).is_err());
-        assert!(locate("https://example.org/x.png", Some(&root), dir.path()).is_err());
+        let usable = found.refused.is_none();
+        self.usable.insert(asset.path.clone(), usable);
+        usable.then_some(asset)
     }
 }

@@ -5,12 +5,20 @@ pub mod assets;
 pub mod links;
 
 use crate::diag::Diagnostics;
+use crate::limits::Limits;
 use crate::model::Book;
 use std::path::Path;
 
-/// Runs every pass over `book`: links, then assets.
-/// `content_dir` is the content root, `static_dir` the static root.
-pub fn run(book: &mut Book, content_dir: &Path, static_dir: &Path, diags: &mut Diagnostics) {
+/// Runs every pass over `book`: links, then assets (checked against
+/// `limits`). `content_dir` is the content root, `static_dir` the static
+/// root.
+pub fn run(
+    book: &mut Book,
+    content_dir: &Path,
+    static_dir: &Path,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) {
     links::resolve(book, content_dir, diags);
-    assets::resolve(book, static_dir, diags);
+    assets::resolve(book, static_dir, limits, diags);
 }

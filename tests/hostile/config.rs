@@ -112,17 +112,15 @@ fn a_logo_outside_the_static_root_or_missing_is_an_error() {
             "/../../secret.txt",
             "is not a file inside the static folder",
         ),
-        ("/images/nowhere.svg", "does not exist in the static folder"),
-        (
-            "/link.svg",
-            "symbolic link to a file outside the static folder",
-        ),
+        ("/images/nowhere.svg", "is not found in the static root"),
+        ("/link.svg", "symlink that leads outside the static root"),
         (
             "/outside/secret.txt",
-            "symbolic link to a file outside the static folder",
+            "symlink that leads outside the static root",
         ),
         ("https://example.org/logo.svg", "folio reads no network"),
-        ("/images", "is not a file"),
+        // A folder is nothing to draw.
+        ("/images", "is not found in the static root"),
     ] {
         let site = Site::new();
         symlink(&secret_path, site.path("content/link.svg")).unwrap();
@@ -139,7 +137,7 @@ fn a_logo_outside_the_static_root_or_missing_is_an_error() {
     config_refused(
         &yaml,
         "logo:",
-        &["cover logo `/missing.png` does not exist"],
+        &["cover logo `/missing.png` is not found"],
     );
 }
 

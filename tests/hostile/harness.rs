@@ -74,6 +74,11 @@ impl Site {
         run_in(self.root(), args)
     }
 
+    /// Runs folio here with at most `bytes` of heap (see [`run_in_memory`]).
+    pub fn run_in_memory(&self, args: &[&str], bytes: u64) -> Run {
+        run_in_memory(self.root(), args, bytes)
+    }
+
     /// Every file under `dist/`, by path relative to it.
     pub fn outputs(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut files = BTreeMap::new();
@@ -111,7 +116,22 @@ pub fn book_config(pages: &str) -> String {
 
 /// Runs the folio binary in `dir` with a fixed build date.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+    run_command(Command::new(env!("CARGO_BIN_EXE_folio")), dir, args)
+}
+
+/// As [`run_in`], with at most `bytes` of heap (`prlimit --data`): an
+/// allocation past it aborts, which the crash check then reports.
+pub fn run_in_memory(dir: &Path, args: &[&str], bytes: u64) -> Run {
+    let mut command = Command::new("prlimit");
+    command
+        .arg(format!("--data={bytes}"))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_folio"));
+    run_command(command, dir, args)
+}
+
+fn run_command(mut command: Command, dir: &Path, args: &[&str]) -> Run {
+    let mut child = command
         .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1700000000")
@@ -257,6 +277,12 @@ pub fn secret() -> (tempfile::TempDir, PathBuf, String) {
 /// The files folio opened while running `args` in `site`, from strace;
 /// `None` (and one visible line) when strace is not installed.
 pub fn opened_files(site: &Site, args: &[&str]) -> Option<Vec<String>> {
+    traced_calls(site, args).map(|calls| calls.into_iter().filter(|l| l.contains("open")).collect())
+}
+
+/// Every traced call (opens, stats, readlinks, execs, network connects)
+/// folio made while running `args` in `site`; `None` as [`opened_files`].
+pub fn traced_calls(site: &Site, args: &[&str]) -> Option<Vec<String>> {
     if Command::new("strace").arg("-V").output().is_err() {
         println!(
             "skipped: strace not installed (apt-get install strace): open() calls not checked"
@@ -268,7 +294,7 @@ pub fn opened_files(site: &Site, args: &[&str]) -> Option<Vec<String>> {
         "-f",
         "-qq",
         "-e",
-        "trace=open,openat,openat2,stat,newfstatat,statx,readlink,execve",
+        "trace=open,openat,openat2,stat,newfstatat,statx,readlink,execve,connect",
         "-o",
         log.to_str().unwrap(),
         env!("CARGO_BIN_EXE_folio"),
@@ -289,12 +315,7 @@ pub fn opened_files(site: &Site, args: &[&str]) -> Option<Vec<String>> {
         );
         return None;
     }
-    Some(
-        text.lines()
-            .filter(|l| l.contains("open"))
-            .map(str::to_string)
-            .collect(),
-    )
+    Some(text.lines().map(str::to_string).collect())
 }
 
 /// Asserts that folio never opens `secret` (by any path spelling) while

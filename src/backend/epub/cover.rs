@@ -5,18 +5,25 @@
 //!
 //! The logo is drawn by folio rather than nested in the SVG as an
 //! `<image>`: resvg draws a nested SVG at several times the cost, and
-//! (built without its raster-image feature) not a PNG or JPEG at all.
+//! (built without its raster-image feature) not a PNG or JPEG at all. A
+//! vector logo is drawn on its own pixmap within the limits, then copied
+//! onto the cover: drawn straight onto the cover, its layers would be
+//! sized by the cover, not by the logo.
 
 use super::raster;
 use super::templates::{self, Templates};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::image::raster::{decode, read_file};
+use crate::image::resolve::site_path;
+use crate::image::svg::SvgLoader;
+use crate::image::{display_path, draw};
+use crate::limits::Limits;
 use crate::model::BookMeta;
-use anyhow::{Context, Result};
+use anyhow::{Result, anyhow};
 use resvg::tiny_skia::{self, FilterQuality, Pixmap, PixmapPaint, Transform};
-use resvg::usvg::{self, fontdb};
+use resvg::usvg;
 use serde::Serialize;
 use std::path::Path;
-use std::sync::Arc;
 
 /// The template's canvas (SVG user units), 2:3.
 const WIDTH: u32 = 1200;
@@ -50,10 +57,11 @@ pub(crate) fn render_image(
     meta: &BookMeta,
     logo: Option<&Path>,
     templates: &Templates,
-    fonts: &Arc<fontdb::Database>,
+    svgs: &SvgLoader,
+    static_dir: &Path,
     diags: &mut Diagnostics,
 ) -> Result<Vec<u8>> {
-    let logo = logo.and_then(|path| Logo::load(path, fonts, diags));
+    let logo = logo.and_then(|path| Logo::load(path, svgs, static_dir, diags));
     let context = CoverContext {
         width: WIDTH,
         height: HEIGHT,
@@ -68,19 +76,42 @@ pub(crate) fn render_image(
         book: meta,
     };
     let svg = templates.render(templates::COVER_SVG, &context)?;
-    let options = raster::svg_options(fonts, None);
-    let drawn = usvg::Tree::from_str(&svg, &options)
-        .context("invalid SVG")
-        .and_then(|tree| raster::draw(&tree, PIXELS, f32::MAX));
+    let drawn = svgs
+        .parse_text(&svg)
+        .map_err(|e| e.to_string())
+        .and_then(|cover| {
+            for skipped in &cover.skipped {
+                diags.warn(
+                    templates::COVER_SVG,
+                    skipped.line,
+                    format!(
+                        "the cover template refers to `{}`, which {}: left out",
+                        skipped.href, skipped.why
+                    ),
+                );
+            }
+            let size = cover.tree.size();
+            let scale = f64::from(PIXELS) / f64::from(size.width().max(size.height()));
+            let fit = draw::fit(&cover.tree, scale, svgs.limits())?;
+            Ok((draw::render(&cover.tree, fit)?, fit.scale_x))
+        });
     let (mut pixmap, scale) = drawn.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot draw the EPUB cover from {}: {e:#}",
+        anyhow!(
+            "cannot draw the EPUB cover from {}: {e}",
             templates::COVER_SVG
         )
     })?;
     if let Some(logo) = &logo {
         match logo_box(&svg) {
-            Some(area) => logo.draw(&mut pixmap, area, scale),
+            Some(area) => {
+                if let Err(why) = logo.draw(&mut pixmap, area, scale, svgs.limits()) {
+                    diags.warn(
+                        templates::COVER_SVG,
+                        0,
+                        format!("the cover logo cannot be drawn: it {why}"),
+                    );
+                }
+            }
             None => diags.warn(
                 templates::COVER_SVG,
                 0,
@@ -100,76 +131,104 @@ enum Logo {
 
 impl Logo {
     /// The logo file (SVG, PNG or JPEG); `None` with a warning when it
-    /// cannot be used.
-    fn load(path: &Path, fonts: &Arc<fontdb::Database>, diags: &mut Diagnostics) -> Option<Logo> {
-        let loaded = std::fs::read(path)
-            .context("cannot read it")
-            .and_then(|bytes| Logo::parse(&bytes, path, fonts));
+    /// cannot be used. What an SVG logo refers to and cannot have was
+    /// reported by the assets pass.
+    fn load(
+        path: &Path,
+        svgs: &SvgLoader,
+        static_dir: &Path,
+        diags: &mut Diagnostics,
+    ) -> Option<Logo> {
+        let loaded = read_file(path, svgs.limits())
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| Logo::parse(&bytes, path, svgs));
         match loaded {
             Ok(logo) => Some(logo),
-            Err(e) => {
+            Err(why) => {
+                let name = site_path(path, svgs.static_root());
                 diags.push(
-                    crate::diag::Diagnostic::warning(
-                        path,
+                    Diagnostic::warning(
+                        display_path(path, svgs.static_root(), static_dir),
                         0,
-                        "cannot use the cover logo; the cover has none",
+                        format!("cover logo `{name}` {why}"),
                     )
-                    .with_cause(format!("{e:#}")),
+                    .with_hint("the EPUB cover is made without a logo"),
                 );
                 None
             }
         }
     }
 
-    fn parse(bytes: &[u8], path: &Path, fonts: &Arc<fontdb::Database>) -> Result<Logo> {
+    fn parse(bytes: &[u8], path: &Path, svgs: &SvgLoader) -> Result<Logo, String> {
         if bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            let rgba = image::load_from_memory(bytes)
-                .context("cannot decode it")?
-                .to_rgba8();
-            let (width, height) = rgba.dimensions();
-            let mut data = Vec::with_capacity(rgba.as_raw().len());
-            for px in rgba.pixels() {
-                let [r, g, b, a] = px.0;
-                let c = tiny_skia::ColorU8::from_rgba(r, g, b, a).premultiply();
-                data.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+            let image = decode(bytes, svgs.limits()).map_err(|e| e.to_string())?;
+            let (width, height) = (image.width(), image.height());
+            // Premultiplied in place: no second copy of the pixels.
+            let mut data = image.into_rgba8().into_raw();
+            for px in data.chunks_exact_mut(4) {
+                if let [r, g, b, a] = px {
+                    let c = tiny_skia::ColorU8::from_rgba(*r, *g, *b, *a).premultiply();
+                    px.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+                }
             }
-            let size = tiny_skia::IntSize::from_wh(width, height).context("empty image")?;
+            let size = tiny_skia::IntSize::from_wh(width, height).ok_or("is empty")?;
             return Pixmap::from_vec(data, size)
                 .map(Logo::Bitmap)
-                .context("image too large");
+                .ok_or_else(|| "is too large to draw".to_string());
         }
-        let options = raster::svg_options(fonts, path.parent());
-        let tree = usvg::Tree::from_data(bytes, &options).context("not SVG, PNG or JPEG")?;
-        Ok(Logo::Vector(Box::new(tree)))
+        let svg = svgs.load_data(path, bytes).map_err(|e| e.to_string())?;
+        Ok(Logo::Vector(Box::new(svg.tree)))
     }
 
     /// Draws the logo centred in `area` (template units), keeping its
     /// proportions, on a pixmap drawn at `scale` pixels per unit.
-    fn draw(&self, pixmap: &mut Pixmap, area: [f32; 4], scale: f32) {
+    fn draw(
+        &self,
+        pixmap: &mut Pixmap,
+        area: [f32; 4],
+        scale: f32,
+        limits: &Limits,
+    ) -> Result<(), String> {
         let [x, y, width, height] = area;
         let (own_width, own_height) = match self {
             Logo::Vector(tree) => (tree.size().width(), tree.size().height()),
             Logo::Bitmap(bitmap) => (bitmap.width() as f32, bitmap.height() as f32),
         };
         if own_width <= 0.0 || own_height <= 0.0 {
-            return;
+            return Ok(());
         }
         let fit = (width / own_width).min(height / own_height);
-        let left = x + (width - own_width * fit) / 2.0;
-        let top = y + (height - own_height * fit) / 2.0;
-        let transform = Transform::from_scale(scale, scale)
-            .pre_translate(left, top)
-            .pre_scale(fit, fit);
-        match self {
-            Logo::Vector(tree) => resvg::render(tree, transform, &mut pixmap.as_mut()),
-            Logo::Bitmap(bitmap) => {
-                let paint = PixmapPaint {
-                    quality: FilterQuality::Bicubic,
-                    ..PixmapPaint::default()
-                };
-                pixmap.draw_pixmap(0, 0, bitmap.as_ref(), &paint, transform, None);
+        // The logo's top left corner in whole cover pixels, so a logo
+        // drawn at its final size is copied without resampling.
+        let left = ((x + (width - own_width * fit) / 2.0) * scale).round();
+        let top = ((y + (height - own_height * fit) / 2.0) * scale).round();
+        let (bitmap, sx, sy) = match self {
+            Logo::Vector(tree) => {
+                let wanted = fit * scale;
+                let drawn = draw::fit(tree, f64::from(wanted), limits)?;
+                let logo = draw::render(tree, drawn)?;
+                let sx = wanted / drawn.scale_x;
+                let sy = wanted / drawn.scale_y;
+                (std::borrow::Cow::Owned(logo), sx, sy)
             }
-        }
+            Logo::Bitmap(bitmap) => (std::borrow::Cow::Borrowed(bitmap), fit * scale, fit * scale),
+        };
+        let exact = (sx - 1.0).abs() < 1e-3 && (sy - 1.0).abs() < 1e-3;
+        let paint = PixmapPaint {
+            quality: if exact {
+                FilterQuality::Nearest
+            } else {
+                FilterQuality::Bicubic
+            },
+            ..PixmapPaint::default()
+        };
+        let transform = if exact {
+            Transform::from_translate(left, top)
+        } else {
+            Transform::from_row(sx, 0.0, 0.0, sy, left, top)
+        };
+        pixmap.draw_pixmap(0, 0, bitmap.as_ref().as_ref(), &paint, transform, None);
+        Ok(())
     }
 }
 

@@ -9,12 +9,13 @@
 //! Each file is added once, however often pages use it.
 
 use super::raster;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::image::raster::{check_bytes_of, read_file};
+use crate::image::resolve::site_path;
+use crate::image::svg::SvgLoader;
 use crate::model::Asset;
-use resvg::usvg::fontdb;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Rasterised SVGs: at most this many pixels on the longer side...
 const SVG_MAX_SIDE: u32 = 1600;
@@ -32,16 +33,16 @@ pub(crate) struct ImageFile {
 
 /// The images added so far, by source file.
 pub(crate) struct ImageStore {
-    fonts: Arc<fontdb::Database>,
+    svgs: SvgLoader,
     by_source: HashMap<PathBuf, Option<String>>,
     names: HashSet<String>,
     files: Vec<ImageFile>,
 }
 
 impl ImageStore {
-    pub(crate) fn new(fonts: Arc<fontdb::Database>) -> ImageStore {
+    pub(crate) fn new(svgs: SvgLoader) -> ImageStore {
         ImageStore {
-            fonts,
+            svgs,
             by_source: HashMap::new(),
             // The cover image is `images/cover.png`.
             names: HashSet::from(["cover".to_string()]),
@@ -78,54 +79,57 @@ impl ImageStore {
         line: u32,
         diags: &mut Diagnostics,
     ) -> Option<String> {
-        let bytes = match std::fs::read(path) {
+        let limits = *self.svgs.limits();
+        let name = site_path(path, self.svgs.static_root());
+        let refuse = |why: String| {
+            Diagnostic::warning(
+                page_source,
+                line,
+                format!("image `{name}` {why}; the EPUB shows its text instead"),
+            )
+        };
+        let bytes = match read_file(path, &limits) {
             Ok(b) => b,
-            Err(e) => {
-                diags.warn(
-                    page_source,
-                    line,
-                    format!("cannot read image {}: {e}", path.display()),
-                );
+            Err(why) => {
+                diags.push(refuse(why.to_string()));
                 return None;
             }
         };
         // Trust the bytes, not the file name: epubcheck compares them with
         // the declared media type.
-        let (media_type, ext, bytes) = match sniff(&bytes) {
+        let sniffed = sniff(&bytes);
+        if matches!(sniffed, Some(Sniffed::Png | Sniffed::Jpeg | Sniffed::Gif))
+            && let Err(why) = check_bytes_of(&bytes, &limits)
+        {
+            // Readers would have to decode it: the same limits apply.
+            diags.push(refuse(why.to_string()));
+            return None;
+        }
+        let (media_type, ext, bytes) = match sniffed {
             Some(Sniffed::Png) => ("image/png", "png", bytes),
             Some(Sniffed::Jpeg) => ("image/jpeg", "jpg", bytes),
             Some(Sniffed::Gif) => ("image/gif", "gif", bytes),
             Some(Sniffed::Svg) => {
-                let options = raster::svg_options(&self.fonts, path.parent());
-                match raster::svg_to_png(&bytes, &options, SVG_MAX_SIDE, SVG_MAX_SCALE) {
+                let png = self
+                    .svgs
+                    .load_data(path, &bytes)
+                    .map_err(|e| e.to_string())
+                    .and_then(|svg| {
+                        raster::svg_to_png(&svg.tree, SVG_MAX_SIDE, SVG_MAX_SCALE, &limits)
+                            .map_err(|e| format!("{e:#}"))
+                    });
+                match png {
                     Ok(png) => ("image/png", "png", png),
-                    Err(e) => {
-                        diags.push(
-                            crate::diag::Diagnostic::warning(
-                                page_source,
-                                line,
-                                format!(
-                                    "cannot rasterise SVG image {}; its text is shown instead",
-                                    path.display()
-                                ),
-                            )
-                            .with_cause(format!("{e:#}")),
-                        );
+                    Err(why) => {
+                        diags.push(refuse(why));
                         return None;
                     }
                 }
             }
             None => {
                 diags.push(
-                    crate::diag::Diagnostic::warning(
-                        page_source,
-                        line,
-                        format!(
-                            "image {} is not PNG, JPEG, GIF or SVG; the EPUB shows its text instead",
-                            path.display()
-                        ),
-                    )
-                    .with_hint("convert it to PNG or JPEG"),
+                    refuse("is not PNG, JPEG, GIF or SVG".into())
+                        .with_hint("convert it to PNG or JPEG"),
                 );
                 return None;
             }
@@ -186,7 +190,7 @@ fn sniff(bytes: &[u8]) -> Option<Sniffed> {
         return Some(Sniffed::Gif);
     }
     // SVG is text: look for the root element near the start.
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
     let text = String::from_utf8_lossy(head);
     if text.contains("<svg") {
         return Some(Sniffed::Svg);

@@ -28,10 +28,8 @@ use crate::diag::Diagnostics;
 use crate::model::{Book, BookMeta};
 use anyhow::{Context, Result};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use resvg::usvg::fontdb;
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::Arc;
 use templates::Templates;
 
 /// EPUB options.
@@ -101,7 +99,12 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         );
     }
     let templates = Templates::load(&options.resources.templates_dir)?;
-    let fonts = raster::load_fonts(&options.resources.fonts_dir, diags);
+    let fonts = crate::image::svg::load_fonts(&options.resources.fonts_dir, diags);
+    let svgs = crate::image::svg::SvgLoader::new(
+        fonts,
+        &options.resources.static_dir,
+        options.resources.limits,
+    );
     let meta = &book_meta(book);
     let lang = if meta.language.trim().is_empty() {
         "en"
@@ -118,11 +121,12 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
                 meta,
                 options.cover_logo.as_deref(),
                 &templates,
-                &fonts,
+                &svgs,
+                &options.resources.static_dir,
                 &mut cover_diags,
             )
         });
-        let chapters = render_chapters(book, meta, options, &templates, &fonts, lang, diags);
+        let chapters = render_chapters(book, meta, options, &templates, &svgs, lang, diags);
         let cover = cover
             .join()
             .map_err(|_| anyhow::anyhow!("drawing the EPUB cover failed"))?;
@@ -280,12 +284,12 @@ fn render_chapters(
     meta: &BookMeta,
     options: &EpubOptions,
     templates: &Templates,
-    fonts: &Arc<fontdb::Database>,
+    svgs: &crate::image::svg::SvgLoader,
     lang: &str,
     diags: &mut Diagnostics,
 ) -> Result<Chapters> {
     let index = links::BookIndex::new(book);
-    let mut images = images::ImageStore::new(fonts.clone());
+    let mut images = images::ImageStore::new(svgs.clone());
     let mut a11y = metadata::Accessibility::default();
     let mut chapters = Vec::with_capacity(book.pages.len());
     for page in &book.pages {

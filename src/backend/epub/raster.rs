@@ -1,137 +1,30 @@
-//! SVG to PNG with resvg, using only the fonts shipped in the project's
-//! `fonts/` folder, so the cover and rasterised figures look the same on
-//! every machine and never depend on what the system has installed.
+//! SVG to PNG for the EPUB: loaded by [`crate::image::svg`] (references
+//! contained, shipped fonts only), drawn by [`crate::image::draw`] within
+//! the limits, and encoded here.
 
-use crate::diag::Diagnostics;
-use anyhow::{Context, Result};
+use crate::image::draw;
+use crate::limits::Limits;
+use anyhow::{Context, Result, anyhow};
 use image::ImageEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use resvg::tiny_skia::{self, Pixmap, Transform};
-use resvg::usvg::{self, fontdb};
-use std::path::Path;
-use std::sync::Arc;
+use resvg::tiny_skia::{self, Pixmap};
+use resvg::usvg;
 
-/// Family names the templates and SVG files use for `serif`/`sans-serif`.
-const SERIF: &str = "Noto Serif";
-const SANS: &str = "Noto Sans";
-
-/// Loads every `.ttf`/`.otf` file of `fonts_dir` (in name order, so the
-/// choice among equal faces is stable). Warns when there are none: text in
-/// SVGs then does not render.
-pub(crate) fn load_fonts(fonts_dir: &Path, diags: &mut Diagnostics) -> Arc<fontdb::Database> {
-    let mut db = fontdb::Database::new();
-    let mut files: Vec<_> = match std::fs::read_dir(fonts_dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf"))
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    files.sort();
-    for file in &files {
-        match std::fs::read(file) {
-            Ok(data) => db.load_font_data(data),
-            Err(e) => diags.warn(file, 0, format!("cannot read font: {e}")),
-        }
-    }
-    if db.is_empty() {
-        diags.warn(
-            fonts_dir,
-            0,
-            "no fonts found: text on the EPUB cover and in SVG images will not be drawn",
-        );
-    }
-    db.set_serif_family(SERIF);
-    db.set_sans_serif_family(SANS);
-    Arc::new(db)
-}
-
-/// usvg options over the project fonts. `resources_dir` is where relative
-/// `<image href>`s in the SVG are looked up (the SVG's own folder), if any.
-pub(crate) fn svg_options(
-    fonts: &Arc<fontdb::Database>,
-    resources_dir: Option<&Path>,
-) -> usvg::Options<'static> {
-    let mut options = usvg::Options {
-        font_family: SANS.to_string(),
-        fontdb: fonts.clone(),
-        resources_dir: resources_dir.map(Path::to_path_buf),
-        ..usvg::Options::default()
-    };
-    options.font_resolver.select_font = sans_fallback();
-    if resources_dir.is_none() {
-        // Without a folder to resolve against, a file reference would be
-        // read relative to the working directory: refuse it instead.
-        options.image_href_resolver.resolve_string = Box::new(|_, _| None);
-    }
-    options
-}
-
-/// usvg's font selection, except that text asking only for fonts folio
-/// does not ship (`DejaVu Sans`, `Open Sans`...) gets the sans-serif face
-/// rather than usvg's serif fallback: text in logos and diagrams from the
-/// web is nearly always sans.
-fn sans_fallback() -> usvg::FontSelectionFn<'static> {
-    let default = usvg::FontResolver::default_font_selector();
-    Box::new(move |font, db| {
-        let available = font.families().iter().any(|family| match family {
-            usvg::FontFamily::Named(name) => db.faces().any(|face| {
-                face.families
-                    .iter()
-                    .any(|(n, _)| n.eq_ignore_ascii_case(name))
-            }),
-            _ => true,
-        });
-        if available {
-            return default(font, db);
-        }
-        let style = match font.style() {
-            usvg::FontStyle::Normal => fontdb::Style::Normal,
-            usvg::FontStyle::Italic => fontdb::Style::Italic,
-            usvg::FontStyle::Oblique => fontdb::Style::Oblique,
-        };
-        let query = fontdb::Query {
-            families: &[fontdb::Family::SansSerif],
-            weight: fontdb::Weight(font.weight()),
-            stretch: fontdb::Stretch::Normal,
-            style,
-        };
-        db.query(&query).or_else(|| default(font, db))
-    })
-}
-
-/// Renders SVG `data` as PNG, scaled so the longer side is at most
-/// `max_side` pixels and the image is at most `max_scale` times its own size.
+/// Renders `tree` as PNG, scaled so the longer side is at most `max_side`
+/// pixels and the image is at most `max_scale` times its own size, or
+/// smaller where the limits say so.
 pub(crate) fn svg_to_png(
-    data: &[u8],
-    options: &usvg::Options,
+    tree: &usvg::Tree,
     max_side: u32,
     max_scale: f32,
+    limits: &Limits,
 ) -> Result<Vec<u8>> {
-    let tree = usvg::Tree::from_data(data, options).context("invalid SVG")?;
-    let (pixmap, _) = draw(&tree, max_side, max_scale)?;
-    encode_png(pixmap)
-}
-
-/// Draws `tree` into a new pixmap scaled as [`svg_to_png`] says; returns
-/// it with the scale used.
-pub(crate) fn draw(tree: &usvg::Tree, max_side: u32, max_scale: f32) -> Result<(Pixmap, f32)> {
     let size = tree.size();
-    let longer = size.width().max(size.height());
-    let scale = (max_side as f32 / longer).min(max_scale);
-    let width = (size.width() * scale).round().max(1.0) as u32;
-    let height = (size.height() * scale).round().max(1.0) as u32;
-    let mut pixmap = Pixmap::new(width, height).context("SVG too large to draw")?;
-    resvg::render(
-        tree,
-        Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    Ok((pixmap, scale))
+    let longer = f64::from(size.width().max(size.height()));
+    let scale = (f64::from(max_side) / longer).min(f64::from(max_scale));
+    let fit = draw::fit(tree, scale, limits).map_err(|e| anyhow!(e))?;
+    let pixmap = draw::render(tree, fit).map_err(|e| anyhow!(e))?;
+    encode_png(pixmap)
 }
 
 /// PNG bytes of a pixmap. tiny-skia keeps premultiplied alpha; PNG wants it

@@ -61,9 +61,17 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
                     w,
                     h,
                 }),
-                Err(e) => lay.diags.push(
-                    Diagnostic::warning(&asset.path, 0, "cover logo cannot be used").with_cause(e),
-                ),
+                Err(e) => {
+                    let name = lay.images.name(&asset);
+                    lay.diags.push(
+                        Diagnostic::warning(
+                            lay.style_path(),
+                            0,
+                            format!("cover logo `{name}` cannot be used: {e}"),
+                        )
+                        .with_hint("the cover is printed without a logo"),
+                    )
+                }
             },
             None => lay.diags.push(
                 Diagnostic::warning(

@@ -1,13 +1,20 @@
 //! Images for the PDF: PNG and JPEG from the static root, decoded losslessly
 //! (pixels go into the PDF Flate-compressed, never re-encoded as JPEG); SVG
 //! rasterised by resvg at the style's dpi for the size it is printed, with
-//! the shipped fonts loaded so its text renders.
+//! the shipped fonts loaded so its text renders. Loading, limits and
+//! containment are [`crate::image`]'s, shared with the EPUB.
 
+use crate::image::draw;
+use crate::image::raster::{self, Unusable};
+use crate::image::resolve::site_path;
+use crate::image::svg::SvgLoader;
 use crate::model::{Asset, AssetFormat};
 use anyhow::{Result, anyhow};
 use printpdf::{RawImage, RawImageData, RawImageFormat};
+use resvg::usvg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// A decoded image ready for the PDF.
 pub struct Image {
@@ -31,36 +38,39 @@ pub struct Jpeg {
 pub struct Images {
     pub list: Vec<Image>,
     by_key: HashMap<(PathBuf, u32), usize>,
-    svg_options: resvg::usvg::Options<'static>,
+    /// Parsed SVG trees by file (or why the file cannot be used).
+    trees: HashMap<PathBuf, Result<Rc<usvg::Tree>, String>>,
+    svgs: SvgLoader,
     dpi: f32,
 }
 
 impl Images {
-    /// An empty table; `font_files` are loaded into resvg's font database.
-    pub fn new(font_files: &[&[u8]], dpi: f32) -> Images {
-        let mut svg_options = resvg::usvg::Options::default();
-        {
-            let db = svg_options.fontdb_mut();
-            for bytes in font_files {
-                db.load_font_data(bytes.to_vec());
-            }
-            db.set_sans_serif_family("Noto Sans");
-            db.set_serif_family("Noto Serif");
-            db.set_monospace_family("Noto Sans Mono");
-        }
+    /// An empty table loading SVG images with `svgs`.
+    pub fn new(svgs: SvgLoader, dpi: f32) -> Images {
         Images {
             list: Vec::new(),
             by_key: HashMap::new(),
-            svg_options,
+            trees: HashMap::new(),
+            svgs,
             dpi,
         }
     }
 
+    /// How warnings name an image: its path in the site.
+    pub fn name(&self, asset: &Asset) -> String {
+        site_path(&asset.path, self.svgs.static_root())
+    }
+
     /// The intrinsic size of an image in CSS pixels.
-    pub fn size(&self, asset: &Asset) -> Result<(f32, f32)> {
+    pub fn size(&mut self, asset: &Asset) -> Result<(f32, f32)> {
         match asset.format {
             AssetFormat::Png | AssetFormat::Jpeg => {
-                let (w, h) = image::image_dimensions(&asset.path).map_err(|e| anyhow!("{e}"))?;
+                let limits = self.svgs.limits();
+                raster::check_file(&asset.path, limits).map_err(|e| anyhow!("it {e}"))?;
+                let file = std::fs::File::open(&asset.path).map_err(|e| anyhow!("{e}"))?;
+                let (w, h) = raster::dimensions(std::io::BufReader::new(file))
+                    .map_err(|e| anyhow!("it {e}"))?
+                    .ok_or_else(|| anyhow!("it is not a PNG or JPEG file"))?;
                 Ok((w as f32, h as f32))
             }
             AssetFormat::Svg => {
@@ -74,9 +84,16 @@ impl Images {
         }
     }
 
-    fn svg_tree(&self, path: &Path) -> Result<resvg::usvg::Tree> {
-        let data = std::fs::read(path).map_err(|e| anyhow!("{e}"))?;
-        resvg::usvg::Tree::from_data(&data, &self.svg_options).map_err(|e| anyhow!("{e}"))
+    /// The SVG at `path`, parsed once. What it refers to and cannot have
+    /// was reported by the assets pass.
+    fn svg_tree(&mut self, path: &Path) -> Result<Rc<usvg::Tree>> {
+        let svgs = &self.svgs;
+        let found = self.trees.entry(path.to_path_buf()).or_insert_with(|| {
+            svgs.load(path)
+                .map(|svg| Rc::new(svg.tree))
+                .map_err(|e| format!("it {e}"))
+        });
+        found.clone().map_err(|e| anyhow!(e))
     }
 
     /// The image's index, loading it if needed; `printed_width` (points)
@@ -90,97 +107,115 @@ impl Images {
         if let Some(&i) = self.by_key.get(&key) {
             return Ok(i);
         }
-        let jpeg = match asset.format {
-            AssetFormat::Jpeg => read_jpeg(&asset.path)?,
-            _ => None,
-        };
-        let raw = match (&jpeg, asset.format) {
-            (Some(_), _) => RawImage {
-                pixels: RawImageData::U8(vec![0]),
-                width: 1,
-                height: 1,
-                data_format: RawImageFormat::R8,
-                tag: Vec::new(),
-            },
-            (None, AssetFormat::Png | AssetFormat::Jpeg) => decode_raster(&asset.path)?,
-            (None, AssetFormat::Svg) => self.rasterise(&asset.path, px)?,
+        let limits = *self.svgs.limits();
+        let image = match asset.format {
+            AssetFormat::Png | AssetFormat::Jpeg => {
+                let bytes =
+                    raster::read_file(&asset.path, &limits).map_err(|e| anyhow!("it {e}"))?;
+                match read_jpeg(&bytes) {
+                    Some(header) => {
+                        raster::check_pixels(header.width, header.height, &limits)
+                            .map_err(|e| anyhow!("it {e}"))?;
+                        Image {
+                            raw: stand_in(),
+                            jpeg: Some(Jpeg { bytes, ..header }),
+                        }
+                    }
+                    None => Image {
+                        raw: decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?,
+                        jpeg: None,
+                    },
+                }
+            }
+            AssetFormat::Svg => {
+                let tree = self.svg_tree(&asset.path)?;
+                Image {
+                    raw: rasterise(&tree, px, &limits).map_err(|e| anyhow!("it {e}"))?,
+                    jpeg: None,
+                }
+            }
             _ => return Err(anyhow!("this image format cannot go into a PDF")),
         };
-        self.list.push(Image { raw, jpeg });
+        self.list.push(image);
         self.by_key.insert(key, self.list.len() - 1);
         Ok(self.list.len() - 1)
     }
+}
 
-    fn rasterise(&self, path: &Path, width_px: u32) -> Result<RawImage> {
-        let tree = self.svg_tree(path)?;
-        let size = tree.size();
-        let scale = width_px as f32 / size.width().max(1.0);
-        let height_px = (size.height() * scale).round().max(1.0) as u32;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(width_px, height_px)
-            .ok_or_else(|| anyhow!("image too large to rasterise"))?;
-        resvg::render(
-            &tree,
-            resvg::tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
-        // resvg works in premultiplied alpha; the PDF wants straight alpha.
-        let mut rgba = Vec::with_capacity(pixmap.pixels().len() * 4);
-        for p in pixmap.pixels() {
-            let c = p.demultiply();
-            rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-        }
-        Ok(RawImage {
-            pixels: RawImageData::U8(rgba),
-            width: width_px as usize,
-            height: height_px as usize,
-            data_format: RawImageFormat::RGBA8,
-            tag: Vec::new(),
-        })
+/// The 1×1 image a passed-through JPEG stands behind until it is swapped in.
+fn stand_in() -> RawImage {
+    RawImage {
+        pixels: RawImageData::U8(vec![0]),
+        width: 1,
+        height: 1,
+        data_format: RawImageFormat::R8,
+        tag: Vec::new(),
     }
 }
 
-/// The JPEG's bytes if it can go into the PDF unchanged: 8-bit, one or
-/// three components (CMYK JPEGs are decoded instead: their Adobe inversion
-/// varies between writers).
-fn read_jpeg(path: &Path) -> Result<Option<Jpeg>> {
-    let bytes = std::fs::read(path).map_err(|e| anyhow!("{e}"))?;
-    let mut i = 2;
-    if bytes.get(..2) != Some(&[0xFF, 0xD8]) {
-        return Err(anyhow!("not a JPEG file"));
+/// Draws `tree` about `width_px` wide, or smaller where the limits say so.
+fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result<RawImage, String> {
+    let scale = f64::from(width_px) / f64::from(tree.size().width());
+    let fit = draw::fit(tree, scale, limits)?;
+    let pixmap = draw::render(tree, fit)?;
+    // resvg works in premultiplied alpha; the PDF wants straight alpha.
+    // Converted in place: no second copy of the pixels.
+    let mut rgba = pixmap.take();
+    for px in rgba.chunks_exact_mut(4) {
+        if let [r, g, b, a] = px {
+            let c = resvg::tiny_skia::PremultipliedColorU8::from_rgba(*r, *g, *b, *a)
+                .map(|c| c.demultiply());
+            if let Some(c) = c {
+                px.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+            }
+        }
     }
+    Ok(RawImage {
+        pixels: RawImageData::U8(rgba),
+        width: fit.width as usize,
+        height: fit.height as usize,
+        data_format: RawImageFormat::RGBA8,
+        tag: Vec::new(),
+    })
+}
+
+/// The header of a JPEG that can go into the PDF unchanged (8-bit, one or
+/// three components), with empty bytes; `None` for any other JPEG (CMYK
+/// JPEGs are decoded instead: their Adobe inversion varies between
+/// writers) and for anything else.
+fn read_jpeg(bytes: &[u8]) -> Option<Jpeg> {
+    if bytes.get(..2) != Some(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut i = 2;
     // Walk the marker segments to the frame header (SOF0..SOF15 except
     // DHT, JPG and DAC).
-    while i + 4 <= bytes.len() {
-        if bytes[i] != 0xFF {
-            return Ok(None);
-        }
-        let marker = bytes[i + 1];
-        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+    while let Some(&[0xFF, marker, hi, lo]) = bytes.get(i..i + 4) {
+        let len = usize::from(u16::from_be_bytes([hi, lo]));
         let is_sof = (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
         if is_sof {
-            let seg = bytes.get(i + 4..i + 2 + len).unwrap_or(&[]);
-            if seg.len() < 6 {
-                return Ok(None);
-            }
-            let precision = seg[0];
-            let height = u32::from(u16::from_be_bytes([seg[1], seg[2]]));
-            let width = u32::from(u16::from_be_bytes([seg[3], seg[4]]));
-            let components = seg[5];
+            let &[precision, h1, h2, w1, w2, components, ..] = bytes.get(i + 4..i + 2 + len)?
+            else {
+                return None;
+            };
+            let height = u32::from(u16::from_be_bytes([h1, h2]));
+            let width = u32::from(u16::from_be_bytes([w1, w2]));
             let usable = precision == 8 && matches!(components, 1 | 3) && width > 0 && height > 0;
-            return Ok(usable.then_some(Jpeg {
+            return usable.then_some(Jpeg {
                 width,
                 height,
                 components,
-                bytes,
-            }));
+                bytes: Vec::new(),
+            });
         }
         i += 2 + len;
     }
-    Ok(None)
+    None
 }
 
-fn decode_raster(path: &Path) -> Result<RawImage> {
-    let img = image::open(path).map_err(|e| anyhow!("{e}"))?;
+/// Decodes a PNG or JPEG within the limits, into the PDF's pixel layout.
+fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<RawImage, Unusable> {
+    let img = raster::decode(bytes, limits)?;
     let (width, height) = (img.width() as usize, img.height() as usize);
     let has_alpha = img.color().has_alpha();
     let (pixels, format) = if has_alpha {
@@ -258,4 +293,34 @@ pub fn swap_in_jpegs(
         doc.objects.insert(id, Object::Stream(stream));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jpeg_headers_are_read_without_trusting_lengths() {
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00];
+        jpeg.extend_from_slice(&[
+            0xFF, 0xC0, 0x00, 0x0B, 8, 0x01, 0x00, 0x02, 0x00, 3, 1, 0x11, 0,
+        ]);
+        let header = read_jpeg(&jpeg).unwrap();
+        assert_eq!(
+            (header.width, header.height, header.components),
+            (512, 256, 3)
+        );
+        // Cut anywhere, or with a segment length past the end: no header,
+        // no panic.
+        for end in 0..jpeg.len() {
+            assert!(read_jpeg(&jpeg[..end]).is_none());
+        }
+        let mut lying = jpeg.clone();
+        lying[5] = 0xFF;
+        assert!(read_jpeg(&lying).is_none());
+        // CMYK is decoded, not passed through.
+        let mut cmyk = jpeg;
+        cmyk[17] = 4;
+        assert!(read_jpeg(&cmyk).is_none());
+    }
 }

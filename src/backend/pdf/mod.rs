@@ -54,8 +54,12 @@ pub fn render(
     let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphenator = hyphenator(&style, &book.meta.language, diags);
-    let font_bytes: Vec<&[u8]> = fonts.faces.iter().map(|f| f.bytes.as_slice()).collect();
-    let mut images = images::Images::new(&font_bytes, style.figure.svg_dpi);
+    let svgs = crate::image::svg::SvgLoader::new(
+        crate::image::svg::font_db(fonts.faces.iter().map(|f| f.bytes.clone())),
+        &options.resources.static_dir,
+        options.resources.limits,
+    );
+    let mut images = images::Images::new(svgs, style.figure.svg_dpi);
     let left = style.page.margin_left;
     let width = page_w - left - style.page.margin_right;
     let top = style.page.margin_top;
