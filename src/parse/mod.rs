@@ -6,6 +6,8 @@ mod clamp;
 mod html;
 mod ids;
 pub mod markdown;
+#[cfg(test)]
+mod nesting_tests;
 pub mod shortcode;
 mod squeeze;
 #[cfg(test)]

@@ -607,7 +607,8 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// content squeezed into inlines; `depth` is the frame's.
     fn expand(&mut self, inlines: Vec<Inline>, depth: usize) -> Vec<Inline> {
         let slots = self.slots;
-        let mut out = Vec::new();
+        // Kept in the model: sized to fit (an inline is some 150 bytes).
+        let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
             match inline {
                 Inline::Text { text } if text.contains(PH_OPEN) => {
@@ -656,7 +657,8 @@ impl<'c, 'a> Builder<'c, 'a> {
             _ => false,
         });
         let flush = |current: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
-            let content = trim_breaks(std::mem::take(current));
+            let mut content = trim_breaks(std::mem::take(current));
+            content.shrink_to_fit();
             if !content.is_empty() {
                 blocks.push(block(span, BlockKind::Paragraph { content }));
             }
