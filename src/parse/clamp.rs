@@ -12,6 +12,58 @@ use crate::model::{Block, BlockKind, Inline};
 /// Cuts `list` so no container lies more than `budget` levels down; true
 /// when anything was flattened.
 pub(super) fn blocks(list: &mut Vec<Block>, budget: usize) -> bool {
+    // Most content fits: check without rebuilding (nested shortcodes are
+    // cut once per level they land in).
+    if blocks_fit(list, budget) {
+        return false;
+    }
+    cut_blocks(list, budget)
+}
+
+/// Cuts `list` so no inline container lies more than `budget` levels down;
+/// true when anything was flattened.
+pub(super) fn inlines(list: &mut Vec<Inline>, budget: usize) -> bool {
+    if inlines_fit(list, budget) {
+        return false;
+    }
+    cut_inlines(list, budget)
+}
+
+fn blocks_fit(list: &[Block], budget: usize) -> bool {
+    list.iter().all(|b| match &b.kind {
+        BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+            budget > 0 && blocks_fit(blocks, budget - 1)
+        }
+        BlockKind::List { items, .. } => {
+            budget > 0 && items.iter().all(|i| blocks_fit(&i.blocks, budget - 1))
+        }
+        BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
+            inlines_fit(content, budget)
+        }
+        BlockKind::Table(t) => t
+            .head
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .all(|c| inlines_fit(c, budget)),
+        BlockKind::Figure(f) => inlines_fit(&f.caption, budget),
+        BlockKind::Code { .. } | BlockKind::Rule => true,
+    })
+}
+
+fn inlines_fit(list: &[Inline], budget: usize) -> bool {
+    list.iter().all(|i| match i {
+        Inline::Emph { content }
+        | Inline::Strong { content }
+        | Inline::Strike { content }
+        | Inline::Sup { content }
+        | Inline::Sub { content }
+        | Inline::Span { content, .. }
+        | Inline::Link { content, .. } => budget > 0 && inlines_fit(content, budget - 1),
+        _ => true,
+    })
+}
+
+fn cut_blocks(list: &mut Vec<Block>, budget: usize) -> bool {
     let mut cut = false;
     let mut out = Vec::with_capacity(list.len());
     for mut b in std::mem::take(list) {
@@ -24,31 +76,31 @@ pub(super) fn blocks(list: &mut Vec<Block>, budget: usize) -> bool {
                     cut = true;
                     for item in items.iter_mut() {
                         let mut content = std::mem::take(&mut item.blocks);
-                        blocks(&mut content, 0);
+                        cut_blocks(&mut content, 0);
                         out.extend(content);
                     }
                 } else {
                     for item in items.iter_mut() {
-                        cut |= blocks(&mut item.blocks, budget - 1);
+                        cut |= cut_blocks(&mut item.blocks, budget - 1);
                     }
                     out.push(b);
                 }
                 continue;
             }
             BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
-                cut |= inlines(content, budget);
+                cut |= cut_inlines(content, budget);
                 out.push(b);
                 continue;
             }
             BlockKind::Table(t) => {
                 for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
-                    cut |= inlines(cell, budget);
+                    cut |= cut_inlines(cell, budget);
                 }
                 out.push(b);
                 continue;
             }
             BlockKind::Figure(f) => {
-                cut |= inlines(&mut f.caption, budget);
+                cut |= cut_inlines(&mut f.caption, budget);
                 out.push(b);
                 continue;
             }
@@ -60,10 +112,10 @@ pub(super) fn blocks(list: &mut Vec<Block>, budget: usize) -> bool {
         if budget == 0 {
             cut = true;
             let mut content = std::mem::take(inner);
-            blocks(&mut content, 0);
+            cut_blocks(&mut content, 0);
             out.extend(content);
         } else {
-            cut |= blocks(inner, budget - 1);
+            cut |= cut_blocks(inner, budget - 1);
             out.push(b);
         }
     }
@@ -71,9 +123,7 @@ pub(super) fn blocks(list: &mut Vec<Block>, budget: usize) -> bool {
     cut
 }
 
-/// Cuts `list` so no inline container lies more than `budget` levels down;
-/// true when anything was flattened.
-pub(super) fn inlines(list: &mut Vec<Inline>, budget: usize) -> bool {
+fn cut_inlines(list: &mut Vec<Inline>, budget: usize) -> bool {
     let mut cut = false;
     let mut out = Vec::with_capacity(list.len());
     for mut inline in std::mem::take(list) {
@@ -88,10 +138,10 @@ pub(super) fn inlines(list: &mut Vec<Inline>, budget: usize) -> bool {
                 if budget == 0 {
                     cut = true;
                     let mut content = std::mem::take(content);
-                    inlines(&mut content, 0);
+                    cut_inlines(&mut content, 0);
                     out.extend(content);
                 } else {
-                    cut |= inlines(content, budget - 1);
+                    cut |= cut_inlines(content, budget - 1);
                     out.push(inline);
                 }
             }

@@ -290,7 +290,7 @@ impl Ctx<'_> {
             }
         }
         frag.copy(self.body, cur, end);
-        self.parse_fragment(&frag, &slots, base)
+        self.parse_fragment(&frag, &mut slots, base)
     }
 
     /// Parses Markdown that is not in the body (a caption, configured text);
@@ -298,7 +298,7 @@ impl Ctx<'_> {
     fn parse_text(&mut self, text: &str, start: usize, end: usize) -> Vec<Block> {
         let mut frag = Fragment::default();
         frag.push(text, start, end, false);
-        self.parse_fragment(&frag, &[], 0)
+        self.parse_fragment(&frag, &mut [], 0)
     }
 
     /// Turns one shortcode into blocks.
@@ -407,7 +407,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn parse_fragment(&mut self, frag: &Fragment, slots: &[Slot], base: usize) -> Vec<Block> {
+    fn parse_fragment(&mut self, frag: &Fragment, slots: &mut [Slot], base: usize) -> Vec<Block> {
         let mut b = Builder::new(self, slots, base);
         for (event, range) in Parser::new_ext(&frag.text, markdown_options()).into_offset_iter() {
             let start = frag.map(range.start);

@@ -167,7 +167,8 @@ enum Product {
 /// The event-driven state machine building one fragment.
 pub(super) struct Builder<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
-    slots: &'c [Slot],
+    /// The fragment's shortcodes; each is taken when its placeholder lands.
+    slots: &'c mut [Slot],
     stack: Vec<Frame>,
     /// While an HTML block is replayed: the body offset where it ends.
     html_extent: usize,
@@ -182,7 +183,7 @@ pub(super) struct Builder<'c, 'a> {
 
 impl<'c, 'a> Builder<'c, 'a> {
     /// A builder for one fragment whose root lies `base` levels down.
-    pub(super) fn new(ctx: &'c mut Ctx<'a>, slots: &'c [Slot], base: usize) -> Self {
+    pub(super) fn new(ctx: &'c mut Ctx<'a>, slots: &'c mut [Slot], base: usize) -> Self {
         let limit = ctx.nesting_limit();
         Builder {
             ctx,
@@ -606,7 +607,6 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// Replaces placeholders inside inline content by the shortcodes'
     /// content squeezed into inlines; `depth` is the frame's.
     fn expand(&mut self, inlines: Vec<Inline>, depth: usize) -> Vec<Inline> {
-        let slots = self.slots;
         // Kept in the model: sized to fit (an inline is some 150 bytes).
         let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
@@ -621,11 +621,11 @@ impl<'c, 'a> Builder<'c, 'a> {
                                 },
                             ),
                             Piece::Slot(k) => {
-                                let Some(slot) = slots.get(k) else {
+                                let Some((blocks, line)) = self.take_slot(k) else {
                                     continue;
                                 };
-                                let mut content = blocks_as_inlines(&slot.blocks);
-                                self.fit_inlines(&mut content, depth, slot.line);
+                                let mut content = blocks_as_inlines(&blocks);
+                                self.fit_inlines(&mut content, depth, line);
                                 for i in content {
                                     push_inline(&mut out, i);
                                 }
@@ -643,7 +643,6 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// blocks (a figure on its own line is a figure, not a paragraph).
     /// `depth` is the paragraph frame's.
     fn paragraph(&mut self, inlines: Vec<Inline>, span: Span, depth: usize) -> Vec<Block> {
-        let slots = self.slots;
         let mut blocks = Vec::new();
         let mut current: Vec<Inline> = Vec::new();
         // Shortcodes with nothing else in the paragraph stay blocks; next to
@@ -675,22 +674,24 @@ impl<'c, 'a> Builder<'c, 'a> {
                                 },
                             ),
                             Piece::Slot(k) => {
-                                let Some(slot) = slots.get(k) else {
+                                let Some((mut own, line)) = self.take_slot(k) else {
                                     continue;
                                 };
-                                match inline_form(&slot.blocks).filter(|_| !alone) {
+                                // Only content that can sit in a line of text
+                                // is made inline (a lone shortcode stays blocks).
+                                let inline = if alone { None } else { inline_form(&own) };
+                                match inline {
                                     Some(mut content) => {
-                                        self.fit_inlines(&mut content, depth, slot.line);
+                                        self.fit_inlines(&mut content, depth, line);
                                         for i in content {
                                             push_inline(&mut current, i);
                                         }
                                     }
                                     None => {
                                         flush(&mut current, &mut blocks);
-                                        let mut own = slot.blocks.clone();
-                                        if clamp::blocks(&mut own, self.limit.saturating_sub(depth))
-                                        {
-                                            self.ctx.note_too_deep(slot.line);
+                                        let budget = self.limit.saturating_sub(depth);
+                                        if clamp::blocks(&mut own, budget) {
+                                            self.ctx.note_too_deep(line);
                                         }
                                         blocks.extend(own);
                                     }
@@ -704,6 +705,12 @@ impl<'c, 'a> Builder<'c, 'a> {
         }
         flush(&mut current, &mut blocks);
         blocks
+    }
+
+    /// Shortcode `k`'s blocks (taken: a placeholder lands once) and line.
+    fn take_slot(&mut self, k: usize) -> Option<(Vec<Block>, u32)> {
+        let slot = self.slots.get_mut(k)?;
+        Some((std::mem::take(&mut slot.blocks), slot.line))
     }
 
     /// Shortcode content is built before the place it lands in is known:
