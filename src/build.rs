@@ -56,15 +56,13 @@ pub fn load_selected(
     let names = select_books(project, books)?;
     let mut diags = Diagnostics::default();
     let mut loaded = Vec::with_capacity(names.len());
+    // What was warned about: a set, so 100 000 warnings cost linear time.
+    let mut seen = std::collections::HashSet::<(Option<PathBuf>, u32, String)>::new();
     for name in names {
         let mut book = load_book(project, &name, options)?;
         // A page in two books is warned about once.
         for d in std::mem::take(&mut book.diagnostics.items) {
-            let seen = diags
-                .items
-                .iter()
-                .any(|e| e.path == d.path && e.line == d.line && e.message == d.message);
-            if !seen {
+            if seen.insert((d.path.clone(), d.line, d.message.clone())) {
                 diags.push(d);
             }
         }

@@ -10,7 +10,7 @@ use crate::project::Project;
 use crate::source::{self, SourcePage};
 use crate::yaml_spans::At;
 use anyhow::Result;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How a book is loaded.
@@ -56,7 +56,7 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
         .map(|body| (body, page_diags))
     });
     let mut pages = Vec::with_capacity(sources.len());
-    let mut ids = HashSet::new();
+    let mut ids = PageIds::default();
     for (src, result) in sources.into_iter().zip(parsed) {
         let (body, page_diags) = result?;
         diags.extend(page_diags);
@@ -146,7 +146,11 @@ fn read_sources(
     if pages.is_empty() {
         return Err(no_pages(project, name, listed, drafts).into());
     }
-    Ok(if listed { pages } else { site_order(pages) })
+    Ok(if listed {
+        pages
+    } else {
+        source::site_order(pages)
+    })
 }
 
 /// The content folder, resolved: every page must lie inside it.
@@ -254,102 +258,6 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
     })
 }
 
-/// Orders a whole site as a reader walks it: each section's `_index` page,
-/// then its pages and subsections in Hugo's order, depth first.
-fn site_order(pages: Vec<SourcePage>) -> Vec<SourcePage> {
-    // Group pages by section folder; a section's own `_index.md` heads it.
-    let mut sections: BTreeMap<PathBuf, (Option<SourcePage>, Vec<SourcePage>)> = BTreeMap::new();
-    for page in pages {
-        let dir = page.rel.parent().map(Path::to_path_buf).unwrap_or_default();
-        let is_index = page.rel.file_stem().is_some_and(|s| s == "_index");
-        if is_index {
-            sections.entry(dir.clone()).or_default().0 = Some(page);
-        } else {
-            sections.entry(dir).or_default().1.push(page);
-        }
-    }
-    // Make sure every ancestor of a section exists so subsections get placed.
-    let dirs: Vec<PathBuf> = sections.keys().cloned().collect();
-    for dir in dirs {
-        for anc in dir.ancestors().skip(1) {
-            sections.entry(anc.to_path_buf()).or_default();
-        }
-    }
-    let mut out = Vec::new();
-    walk_section(Path::new(""), &mut sections, &mut out);
-    out
-}
-
-/// One entry in a section listing: a page, or a subsection sorted by its index page.
-enum Entry {
-    Page(Box<SourcePage>),
-    Section(PathBuf),
-}
-
-fn walk_section(
-    dir: &Path,
-    sections: &mut BTreeMap<PathBuf, (Option<SourcePage>, Vec<SourcePage>)>,
-    out: &mut Vec<SourcePage>,
-) {
-    let Some((index, pages)) = sections.remove(dir) else {
-        return;
-    };
-    if let Some(index) = index {
-        out.push(index);
-    }
-    let subdirs: Vec<PathBuf> = sections
-        .keys()
-        .filter(|d| d.parent() == Some(dir) && d.as_path() != dir)
-        .cloned()
-        .collect();
-    // Sort pages and subsections together: a subsection sorts by its
-    // `_index` page, or by its path when it has none.
-    let mut keyed: Vec<SourcePage> = pages;
-    let mut section_keys = Vec::new();
-    for sub in &subdirs {
-        // Only the sort keys are needed: leave the body behind.
-        let key = match sections.get(sub).and_then(|(i, _)| i.as_ref()) {
-            Some(index) => SourcePage {
-                path: index.path.clone(),
-                rel: index.rel.clone(),
-                front: index.front.clone(),
-                body: String::new(),
-                body_line: index.body_line,
-                url: index.url.clone(),
-            },
-            None => placeholder_for(sub),
-        };
-        section_keys.push((key.path.clone(), sub.clone()));
-        keyed.push(key);
-    }
-    source::hugo_order(&mut keyed);
-    let mut entries = Vec::with_capacity(keyed.len());
-    for page in keyed {
-        match section_keys.iter().find(|(p, _)| *p == page.path) {
-            Some((_, sub)) => entries.push(Entry::Section(sub.clone())),
-            None => entries.push(Entry::Page(Box::new(page))),
-        }
-    }
-    for entry in entries {
-        match entry {
-            Entry::Page(p) => out.push(*p),
-            Entry::Section(sub) => walk_section(&sub, sections, out),
-        }
-    }
-}
-
-/// A stand-in page that sorts a section without an `_index.md` by its path.
-fn placeholder_for(dir: &Path) -> SourcePage {
-    SourcePage {
-        path: dir.join("\u{0}section"),
-        rel: dir.to_path_buf(),
-        front: Default::default(),
-        body: String::new(),
-        body_line: 1,
-        url: String::new(),
-    }
-}
-
 fn book_meta(
     project: &Project,
     name: &str,
@@ -450,8 +358,17 @@ fn fallback_title(rel: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Page ids given out in one book.
+#[derive(Default)]
+struct PageIds {
+    taken: HashSet<String>,
+    /// Base -> the last suffix tried for it: every smaller one is taken, so
+    /// 5 000 pages with one URL cost linear time.
+    last: HashMap<String, u32>,
+}
+
 /// `/about/xsf/mission/` → `about-xsf-mission`, unique within the book.
-fn unique_page_id(url: &str, taken: &mut HashSet<String>) -> String {
+fn unique_page_id(url: &str, ids: &mut PageIds) -> String {
     let mut base: String = url
         .trim_matches('/')
         .chars()
@@ -466,13 +383,17 @@ fn unique_page_id(url: &str, taken: &mut HashSet<String>) -> String {
     if base.is_empty() {
         base = "index".to_string();
     }
-    let mut id = base.clone();
-    let mut n = 1;
-    while !taken.insert(id.clone()) {
-        n += 1;
-        id = format!("{base}-{n}");
+    if ids.taken.insert(base.clone()) {
+        return base;
     }
-    id
+    let n = ids.last.entry(base.clone()).or_insert(1);
+    loop {
+        *n += 1;
+        let id = format!("{base}-{n}");
+        if ids.taken.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// The build date: `SOURCE_DATE_EPOCH` when set (the reproducible-builds

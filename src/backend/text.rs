@@ -13,6 +13,7 @@
 //! `[Figure: caption]` with alt text.
 
 use crate::model::{Align, Block, BlockKind, Book, Figure, Inline, LinkTarget, Page, Table};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use unicode_width::UnicodeWidthStr;
 
@@ -67,6 +68,7 @@ pub fn render_page(page: &Page, options: &TextOptions) -> String {
         wrap: options.wrap,
         out: String::new(),
         links: Vec::new(),
+        numbers: HashMap::new(),
     };
     w.out.push_str(&underline(&page.title, '='));
     if let Some(desc) = page.description.as_deref().filter(|d| !d.trim().is_empty()) {
@@ -101,6 +103,8 @@ struct Writer {
     out: String,
     /// Link URLs in order of first use; a reference is its index + 1.
     links: Vec<String>,
+    /// URL -> its reference number, so a page of many links stays linear.
+    numbers: HashMap<String, usize>,
 }
 
 impl Writer {
@@ -389,13 +393,11 @@ impl Writer {
         if let Some(t) = title.map(one_line).filter(|t| !t.is_empty()) {
             url.push_str(&format!(" \"{t}\""));
         }
-        let n = match self.links.iter().position(|u| *u == url) {
-            Some(i) => i + 1,
-            None => {
-                self.links.push(url);
-                self.links.len()
-            }
-        };
+        let next = self.links.len() + 1;
+        let n = *self.numbers.entry(url.clone()).or_insert(next);
+        if n == next {
+            self.links.push(url);
+        }
         format!(" [{n}]")
     }
 }

@@ -135,14 +135,45 @@ pub fn is_html_element(name: &str) -> bool {
     NAMES.contains(&name)
 }
 
+/// Where a search that ran to the end of the fragment failed: a later
+/// search for the same thing fails too, so it is not run again (a page of
+/// `<!` or of unclosed quotes would otherwise be rescanned from each `<`).
+#[derive(Default)]
+struct Misses {
+    /// No `>` at or after this offset.
+    gt: Option<usize>,
+    /// No `"` (0) or `'` (1) at or after this offset.
+    quote: [Option<usize>; 2],
+}
+
+impl Misses {
+    /// The offset of the first `c` at or after `from`, remembering a miss.
+    fn find(&mut self, src: &str, from: usize, c: char) -> Option<usize> {
+        let memo = match c {
+            '>' => &mut self.gt,
+            '"' => &mut self.quote[0],
+            _ => &mut self.quote[1],
+        };
+        if memo.is_some_and(|m| from >= m) {
+            return None;
+        }
+        let found = src.get(from..)?.find(c).map(|i| from + i);
+        if found.is_none() {
+            *memo = Some(memo.map_or(from, |m| m.min(from)));
+        }
+        found
+    }
+}
+
 /// Splits an HTML fragment into tokens.
 pub fn tokenize(src: &str) -> Vec<Tok> {
     let mut out = Vec::new();
+    let mut misses = Misses::default();
     let mut text_start = 0;
     let mut pos = 0;
     while let Some(rel) = src.get(pos..).and_then(|s| s.find('<')) {
         let lt = pos + rel;
-        match tag_at(src, lt) {
+        match tag_at(src, lt, &mut misses) {
             Some((tok, end)) => {
                 if lt > text_start {
                     out.push(Tok::Text(decode_entities(
@@ -164,15 +195,16 @@ pub fn tokenize(src: &str) -> Vec<Tok> {
     out
 }
 
-/// A tag starting at `<` at `lt`, and the offset after it.
-fn tag_at(src: &str, lt: usize) -> Option<(Tok, usize)> {
+/// A tag starting at `<` at `lt`, and the offset after it. A tag ends
+/// before the next `<` outside quotes, so each `<` looks ahead only that far.
+fn tag_at(src: &str, lt: usize, misses: &mut Misses) -> Option<(Tok, usize)> {
     let rest = src.get(lt..)?;
     if rest.starts_with("<!--") {
         let end = rest.find("-->").map_or(src.len(), |i| lt + i + 3);
         return Some((Tok::Comment, end));
     }
     if rest.starts_with("<!") || rest.starts_with("<?") {
-        let end = lt + rest.find('>')? + 1;
+        let end = misses.find(src, lt, '>')? + 1;
         return Some((Tok::Comment, end));
     }
     let bytes = rest.as_bytes();
@@ -213,7 +245,7 @@ fn tag_at(src: &str, lt: usize) -> Option<(Tok, usize)> {
         let key_start = p;
         while bytes.get(p).is_some_and(|&b| {
             let stop = b.is_ascii_whitespace()
-                || matches!(b, b'=' | b'>' | b'"' | b'\'')
+                || matches!(b, b'=' | b'>' | b'"' | b'\'' | b'<')
                 || (b == b'/' && bytes.get(p + 1) == Some(&b'>'));
             !stop
         }) {
@@ -234,16 +266,15 @@ fn tag_at(src: &str, lt: usize) -> Option<(Tok, usize)> {
             }
             match bytes.get(p)? {
                 q @ (b'"' | b'\'') => {
-                    let q = *q as char;
-                    let close = rest.get(p + 1..)?.find(q)?;
-                    value = decode_entities(rest.get(p + 1..p + 1 + close)?);
-                    p += close + 2;
+                    let close = misses.find(src, lt + p + 1, *q as char)? - lt;
+                    value = decode_entities(rest.get(p + 1..close)?);
+                    p = close + 1;
                 }
                 _ => {
                     let v_start = p;
                     while bytes
                         .get(p)
-                        .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>')
+                        .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>' && b != b'<')
                     {
                         p += 1;
                     }
@@ -274,7 +305,12 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(rest.get(..i).unwrap_or_default());
         let after = rest.get(i + 1..).unwrap_or_default();
-        let semi = after.find(';').filter(|&j| j > 0 && j <= 10);
+        // An entity name is short: look no further (a page of `&` stays linear).
+        let semi = after
+            .bytes()
+            .take(11)
+            .position(|b| b == b';')
+            .filter(|&j| j > 0);
         let decoded = semi.and_then(|j| entity(after.get(..j)?));
         match (semi, decoded) {
             (Some(j), Some(c)) => {
@@ -357,6 +393,33 @@ mod tests {
         assert_eq!(t[3], Tok::Comment);
         assert!(matches!(&t[4], Tok::Start { name, self_closing: true, .. } if name == "br"));
         assert_eq!(t[5], Tok::Text("<3 a < b".into()));
+    }
+
+    #[test]
+    fn unclosed_constructs_are_text_in_linear_time() {
+        // Each of these used to be rescanned to the end from every `<` or `&`.
+        for (unit, n) in [
+            ("<!x ", 200_000),
+            ("<a b=\"", 100_000),
+            ("<a b ", 100_000),
+            ("&amp", 200_000),
+        ] {
+            let src = unit.repeat(n);
+            let start = std::time::Instant::now();
+            let toks = tokenize(&src);
+            assert!(
+                start.elapsed().as_secs() < 5,
+                "{unit}: {:?}",
+                start.elapsed()
+            );
+            assert!(!toks.is_empty());
+        }
+        // A quoted value may still hold `<`; a tag with a bare `<` is text.
+        let t = tokenize("<a title=\"x<y\" href=a>z");
+        assert!(matches!(&t[0], Tok::Start { attrs, .. } if attr(attrs, "title") == Some("x<y")));
+        let t = tokenize("<a href=a<b>z");
+        assert_eq!(t[0], Tok::Text("<a href=a".into()));
+        assert!(matches!(&t[1], Tok::Start { name, .. } if name == "b"));
     }
 
     #[test]

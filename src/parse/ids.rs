@@ -38,10 +38,19 @@ pub fn assign(blocks: &mut [Block], footnotes: &mut [Footnote]) {
         }
     });
     let mut ids = Ids::default();
-    assign_blocks(blocks, &mut anchors, &mut ids);
+    let mut hashes = Vec::new();
+    signatures(blocks, &mut hashes);
+    assign_blocks(blocks, &mut hashes.into_iter(), &mut anchors, &mut ids);
     for f in footnotes.iter_mut() {
         f.id = ids.unique(format!("fn-{}", slugify(&f.label)));
-        assign_blocks(&mut f.blocks, &mut anchors, &mut ids);
+        let mut hashes = Vec::new();
+        signatures(&f.blocks, &mut hashes);
+        assign_blocks(
+            &mut f.blocks,
+            &mut hashes.into_iter(),
+            &mut anchors,
+            &mut ids,
+        );
     }
 }
 
@@ -89,18 +98,24 @@ impl Anchors {
 #[derive(Default)]
 struct Ids {
     used: HashSet<String>,
+    /// Base -> the last suffix tried for it: every smaller one is taken, so
+    /// a page of identical blocks costs linear time.
+    last: HashMap<String, u32>,
 }
 
 impl Ids {
     fn unique(&mut self, base: String) -> String {
-        let mut candidate = base.clone();
-        let mut n = 1;
-        while self.used.contains(&candidate) {
-            n += 1;
-            candidate = format!("{base}-{n}");
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        self.used.insert(candidate.clone());
-        candidate
+        let n = self.last.entry(base.clone()).or_insert(1);
+        loop {
+            *n += 1;
+            let candidate = format!("{base}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -121,7 +136,14 @@ fn children(kind: &BlockKind) -> Vec<&Vec<Block>> {
     }
 }
 
-fn assign_blocks(blocks: &mut [Block], anchors: &mut Anchors, ids: &mut Ids) {
+/// Gives each block (in document order, parents first) its heading anchor
+/// and its id, taking the hashed ids from `hashes` in the same order.
+fn assign_blocks(
+    blocks: &mut [Block],
+    hashes: &mut std::vec::IntoIter<String>,
+    anchors: &mut Anchors,
+    ids: &mut Ids,
+) {
     for b in blocks.iter_mut() {
         if let BlockKind::Heading {
             anchor, content, ..
@@ -133,15 +155,14 @@ fn assign_blocks(blocks: &mut [Block], anchors: &mut Anchors, ids: &mut Ids) {
                 anchors.custom(anchor)
             };
         }
-        let (prefix, text) = signature(&b.kind);
-        b.id = ids.unique(format!("{prefix}-{}", short_hash(prefix, &text)));
+        b.id = ids.unique(hashes.next().unwrap_or_default());
         match &mut b.kind {
             BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
-                assign_blocks(blocks, anchors, ids)
+                assign_blocks(blocks, hashes, anchors, ids)
             }
             BlockKind::List { items, .. } => {
                 for item in items {
-                    assign_blocks(&mut item.blocks, anchors, ids);
+                    assign_blocks(&mut item.blocks, hashes, anchors, ids);
                 }
             }
             _ => {}
@@ -149,25 +170,51 @@ fn assign_blocks(blocks: &mut [Block], anchors: &mut Anchors, ids: &mut Ids) {
     }
 }
 
+/// Pushes the hashed id (`p-1a2b3c4d`) of each block of `blocks` and of
+/// the blocks inside them onto `out`, in document order (parents first),
+/// and returns each block's signature text. A container's text is made
+/// from its children's, once: a deep page costs its depth times its size,
+/// not its depth squared.
+fn signatures(blocks: &[Block], out: &mut Vec<String>) -> Vec<String> {
+    let mut texts = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let slot = out.len();
+        out.push(String::new());
+        let (prefix, text) = match &b.kind {
+            BlockKind::Quote { blocks } => ("q", signatures(blocks, out).join("\n")),
+            BlockKind::Container { origin, blocks, .. } => (
+                "div",
+                format!("{origin}\n{}", signatures(blocks, out).join("\n")),
+            ),
+            BlockKind::List { items, .. } => (
+                "li",
+                items
+                    .iter()
+                    .map(|i| signatures(&i.blocks, out).join("\n"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            leaf => leaf_signature(leaf),
+        };
+        if let Some(id) = out.get_mut(slot) {
+            *id = format!("{prefix}-{}", short_hash(prefix, &text));
+        }
+        texts.push(text);
+    }
+    texts
+}
+
 fn short_hash(prefix: &str, text: &str) -> String {
     let digest = Sha256::digest(format!("{prefix}\0{text}").as_bytes());
     digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
-/// The kind prefix and the text a block's id is derived from.
-fn signature(kind: &BlockKind) -> (&'static str, String) {
+/// The kind prefix and the text the id of a block without child blocks is
+/// derived from.
+fn leaf_signature(kind: &BlockKind) -> (&'static str, String) {
     match kind {
         BlockKind::Paragraph { content } => ("p", inlines_text(content)),
         BlockKind::Heading { content, .. } => ("h", inlines_text(content)),
-        BlockKind::List { items, .. } => (
-            "li",
-            items
-                .iter()
-                .map(|i| blocks_text(&i.blocks))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        BlockKind::Quote { blocks } => ("q", blocks_text(blocks)),
         BlockKind::Code { text, .. } => ("code", text.clone()),
         BlockKind::Table(t) => {
             let mut s = cells_text(&t.head);
@@ -179,9 +226,10 @@ fn signature(kind: &BlockKind) -> (&'static str, String) {
         }
         BlockKind::Rule => ("hr", String::new()),
         BlockKind::Figure(f) => ("fig", format!("{}\n{}", f.src, inlines_text(&f.caption))),
-        BlockKind::Container { origin, blocks, .. } => {
-            ("div", format!("{origin}\n{}", blocks_text(blocks)))
-        }
+        // Containers are signed by `signatures`, from their children.
+        BlockKind::List { .. } => ("li", String::new()),
+        BlockKind::Quote { .. } => ("q", String::new()),
+        BlockKind::Container { .. } => ("div", String::new()),
     }
 }
 
@@ -193,14 +241,6 @@ fn cells_text(cells: &[Vec<Inline>]) -> String {
         .join("\t")
 }
 
-fn blocks_text(blocks: &[Block]) -> String {
-    blocks
-        .iter()
-        .map(|b| signature(&b.kind).1)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +250,18 @@ mod tests {
         assert_eq!(slugify("FAQ: What's XMPP?"), "faq-whats-xmpp");
         assert_eq!(slugify("Über uns"), "über-uns");
         assert_eq!(slugify("a - b"), "a---b");
+    }
+
+    #[test]
+    fn ids_count_on_from_the_last_suffix() {
+        let mut ids = Ids::default();
+        let got: Vec<String> = (0..4).map(|_| ids.unique("p-1".into())).collect();
+        assert_eq!(got, ["p-1", "p-1-2", "p-1-3", "p-1-4"]);
+        // A suffix taken by another base is skipped, as before.
+        assert_eq!(ids.unique("q".into()), "q");
+        assert_eq!(ids.unique("q-3".into()), "q-3");
+        assert_eq!(ids.unique("q".into()), "q-2");
+        assert_eq!(ids.unique("q".into()), "q-4");
     }
 
     #[test]

@@ -32,16 +32,17 @@
 //! or `video` with a warning); a tag that is not HTML at all
 //! (`<stream:stream>`) is kept as text.
 
-use super::builder::{Builder, block, blocks_as_inlines};
+use super::builder::{Builder, block};
 use super::ids;
 use super::shortcode::{self, Node};
+use super::squeeze::blocks_as_inlines;
 use crate::config::ShortcodeAction;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
     Block, BlockKind, Figure, Footnote, Inline, Link, LinkTarget, Span, for_each_block_inline_mut,
 };
 use pulldown_cmark::{Options, Parser};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// How to treat shortcodes other than `figure`.
@@ -93,14 +94,28 @@ pub fn parse_body(
         options,
         diags,
         footnotes: Vec::new(),
+        too_deep: None,
     };
-    let tree = shortcode::parse_tree(body).map_err(|e| {
+    let limit = ctx.nesting_limit();
+    let tree = shortcode::parse_tree(body, limit).map_err(|e| {
         let (line, column) = ctx.line_col(e.offset);
         Diagnostic::error(path, line, e.message).with_column(column)
     })?;
-    let mut blocks = ctx.parse_range(0, body.len(), &tree);
+    let mut blocks = ctx.parse_range(0, body.len(), &tree, 0);
     let mut footnotes = ctx.number_footnotes(&mut blocks);
     ids::assign(&mut blocks, &mut footnotes);
+    if let Some(line) = ctx.too_deep {
+        ctx.diags.push(
+            Diagnostic::warning(
+                path,
+                line,
+                format!(
+                    "content nested more than {limit} levels deep: the deeper levels are flattened into level {limit}"
+                ),
+            )
+            .with_hint("raise `limits: {nesting: N}` in folio.yaml to keep more levels"),
+        );
+    }
     Ok(ParsedBody { blocks, footnotes })
 }
 
@@ -114,6 +129,9 @@ pub(super) struct Ctx<'a> {
     pub(super) diags: &'a mut Diagnostics,
     /// Footnote definitions in source order: label, blocks, span.
     pub(super) footnotes: Vec<(String, Vec<Block>, Span)>,
+    /// The first line where content was nested past the limit (one warning
+    /// per page names it).
+    too_deep: Option<u32>,
 }
 
 pub(super) const PH_OPEN: char = '\u{E000}';
@@ -186,9 +204,22 @@ impl Fragment {
 pub(super) struct Slot {
     pub(super) blocks: Vec<Block>,
     pub(super) source: String,
+    /// The line of the shortcode.
+    pub(super) line: u32,
 }
 
 impl Ctx<'_> {
+    /// The deepest nesting kept in the model (`Limits::nesting`).
+    pub(super) fn nesting_limit(&self) -> usize {
+        self.options.limits.nesting
+    }
+
+    /// Notes that content at `line` was nested past the limit; the page's
+    /// one warning names the first such line.
+    pub(super) fn note_too_deep(&mut self, line: u32) {
+        self.too_deep = Some(self.too_deep.map_or(line, |l| l.min(line)));
+    }
+
     pub(super) fn line_of(&self, off: usize) -> u32 {
         let idx = self
             .line_starts
@@ -214,8 +245,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// Parses `body[start..end]` whose shortcodes are `nodes`.
-    fn parse_range(&mut self, start: usize, end: usize, nodes: &[Node]) -> Vec<Block> {
+    /// Parses `body[start..end]` whose shortcodes are `nodes`; its root lies
+    /// `base` levels down.
+    fn parse_range(&mut self, start: usize, end: usize, nodes: &[Node], base: usize) -> Vec<Block> {
         let mut frag = Fragment::default();
         let mut slots = Vec::new();
         let mut cur = start;
@@ -225,6 +257,11 @@ impl Ctx<'_> {
             cur = n_end;
             match node {
                 Node::Escaped { literal, .. } => frag.push(literal, n_start, n_end, false),
+                // A pair nested past the limit: its tags go, its content stays.
+                Node::Flattened(call) => {
+                    let line = self.line_of(call.start);
+                    self.note_too_deep(line);
+                }
                 Node::StrayCloser(call) => {
                     let line = self.line_of(call.start);
                     self.diags.warn(
@@ -241,6 +278,7 @@ impl Ctx<'_> {
                     let placeholder = format!("{PH_OPEN}{}{PH_CLOSE}", slots.len());
                     slots.push(Slot {
                         blocks,
+                        line: self.line_of(n_start),
                         source: self
                             .body
                             .get(n_start..n_end)
@@ -252,7 +290,7 @@ impl Ctx<'_> {
             }
         }
         frag.copy(self.body, cur, end);
-        self.parse_fragment(&frag, &slots)
+        self.parse_fragment(&frag, &mut slots, base)
     }
 
     /// Parses Markdown that is not in the body (a caption, configured text);
@@ -260,7 +298,7 @@ impl Ctx<'_> {
     fn parse_text(&mut self, text: &str, start: usize, end: usize) -> Vec<Block> {
         let mut frag = Fragment::default();
         frag.push(text, start, end, false);
-        self.parse_fragment(&frag, &[])
+        self.parse_fragment(&frag, &mut [], 0)
     }
 
     /// Turns one shortcode into blocks.
@@ -298,7 +336,8 @@ impl Ctx<'_> {
             ShortcodeAction::Drop => Vec::new(),
             ShortcodeAction::Inner => match inner {
                 Some(inner) => {
-                    let blocks = self.parse_range(inner.start, inner.end, &inner.nodes);
+                    // One level down: inside the container made here.
+                    let blocks = self.parse_range(inner.start, inner.end, &inner.nodes, 1);
                     let classes = call
                         .named("class")
                         .or_else(|| call.named("classes"))
@@ -368,8 +407,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn parse_fragment(&mut self, frag: &Fragment, slots: &[Slot]) -> Vec<Block> {
-        let mut b = Builder::new(self, slots);
+    fn parse_fragment(&mut self, frag: &Fragment, slots: &mut [Slot], base: usize) -> Vec<Block> {
+        let mut b = Builder::new(self, slots, base);
         for (event, range) in Parser::new_ext(&frag.text, markdown_options()).into_offset_iter() {
             let start = frag.map(range.start);
             let end = frag.map_end(range.end).max(start);
@@ -382,19 +421,22 @@ impl Ctx<'_> {
     /// that order; references to a missing definition get number 0.
     fn number_footnotes(&mut self, blocks: &mut [Block]) -> Vec<Footnote> {
         let mut defs: Vec<(String, Vec<Block>, Span)> = Vec::new();
+        // Lower-cased label -> index in `defs`.
+        let mut by_label: HashMap<String, usize> = HashMap::new();
         for (label, blocks, span) in std::mem::take(&mut self.footnotes) {
-            match defs
-                .iter_mut()
-                .find(|d| d.0.to_lowercase() == label.to_lowercase())
-            {
+            let key = label.to_lowercase();
+            match by_label.get(&key).and_then(|&i| defs.get_mut(i)) {
                 // A second definition of a label: its text is kept with the first.
                 Some(d) => d.1.extend(blocks),
-                None => defs.push((label, blocks, span)),
+                None => {
+                    by_label.insert(key, defs.len());
+                    defs.push((label, blocks, span));
+                }
             }
         }
         let mut numbers: HashMap<String, u32> = HashMap::new();
         let mut missing = Vec::new();
-        let defined: Vec<String> = defs.iter().map(|d| d.0.to_lowercase()).collect();
+        let defined: HashSet<String> = by_label.into_keys().collect();
         let number_refs = |blocks: &mut [Block],
                            numbers: &mut HashMap<String, u32>,
                            missing: &mut Vec<(String, u32)>| {

@@ -2,10 +2,14 @@
 //! spans), then Markdown via pulldown-cmark with shortcodes as typed nodes.
 
 mod builder;
+mod clamp;
 mod html;
 mod ids;
 pub mod markdown;
+#[cfg(test)]
+mod nesting_tests;
 pub mod shortcode;
+mod squeeze;
 #[cfg(test)]
 mod tests;
 

@@ -11,6 +11,8 @@
 //! nest. Hugo's escaped form `{{</* name */>}}` becomes the literal text
 //! `{{< name >}}`.
 
+use std::collections::HashMap;
+
 /// Which delimiters a call used: `{{< >}}` or `{{% %}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delim {
@@ -71,15 +73,6 @@ pub enum Token {
     },
 }
 
-impl Token {
-    fn start(&self) -> usize {
-        match self {
-            Token::Call(c) => c.start,
-            Token::Escaped { start, .. } => *start,
-        }
-    }
-}
-
 /// A lexing failure at a byte offset of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexError {
@@ -109,6 +102,9 @@ pub enum Node {
     },
     /// A closer without an opener.
     StrayCloser(Call),
+    /// The opener or closer of a pair nested past the depth limit: the tag
+    /// is dropped, the content between the two stays where it is.
+    Flattened(Call),
 }
 
 impl Node {
@@ -117,7 +113,7 @@ impl Node {
         match self {
             Node::Shortcode { call, end, .. } => (call.start, *end),
             Node::Escaped { start, end, .. } => (*start, *end),
-            Node::StrayCloser(c) => (c.start, c.end),
+            Node::StrayCloser(c) | Node::Flattened(c) => (c.start, c.end),
         }
     }
 }
@@ -140,6 +136,7 @@ fn at(bytes: &[u8], pos: usize, pat: &[u8]) -> bool {
 /// Lexes every shortcode token of `body`, in order.
 pub fn lex(body: &str) -> Result<Vec<Token>, LexError> {
     let bytes = body.as_bytes();
+    let spans = CodeSpans::new(bytes);
     let mut tokens = Vec::new();
     let mut pos = 0;
     let mut line_start = true;
@@ -157,7 +154,7 @@ pub fn lex(body: &str) -> Result<Vec<Token>, LexError> {
                 pos += 1;
                 line_start = true;
             }
-            Some(b'`') => pos = skip_code_span(bytes, pos),
+            Some(b'`') => pos = spans.skip(pos),
             Some(b'{') if at(bytes, pos, b"{{<") || at(bytes, pos, b"{{%") => {
                 let token = lex_call(body, pos)?;
                 pos = match &token {
@@ -226,39 +223,65 @@ fn find_line_end(bytes: &[u8], pos: usize) -> usize {
         .map_or(bytes.len(), |i| pos + i)
 }
 
-/// Skips an inline code span opened by the backtick run at `pos`: a closing
-/// run of the same length, not across a blank line. Without one, only the
-/// run itself is skipped (it is literal text then).
-fn skip_code_span(bytes: &[u8], pos: usize) -> usize {
-    let n = bytes
-        .get(pos..)
-        .map_or(0, |s| s.iter().take_while(|&&b| b == b'`').count());
-    let mut p = pos + n;
-    while p < bytes.len() {
-        match bytes.get(p) {
-            Some(b'`') => {
-                let m = bytes
-                    .get(p..)
-                    .map_or(0, |s| s.iter().take_while(|&&b| b == b'`').count());
-                if m == n {
-                    return p + m;
-                }
-                p += m;
-            }
-            Some(b'\n') => {
-                let next = find_line_end(bytes, p + 1);
+/// The backtick runs of a body, each with the end of the code span it
+/// opens: the next run of the same length before a blank line. Found in
+/// one pass, so a page of unmatched backticks of many lengths stays linear.
+struct CodeSpans {
+    /// Start, length and (for an opener) the offset after its closing run.
+    runs: Vec<(usize, usize, Option<usize>)>,
+}
+
+impl CodeSpans {
+    fn new(bytes: &[u8]) -> CodeSpans {
+        let mut runs: Vec<(usize, usize, Option<usize>)> = Vec::new();
+        // Run length -> the last run of that length since the last blank line.
+        let mut last: HashMap<usize, usize> = HashMap::new();
+        let mut p = 0;
+        let mut line_start = true;
+        while let Some(&b) = bytes.get(p) {
+            if line_start {
+                line_start = false;
+                let end = find_line_end(bytes, p);
                 if bytes
-                    .get(p + 1..next)
+                    .get(p..end)
                     .is_some_and(|l| l.iter().all(|b| b.is_ascii_whitespace()))
                 {
-                    break;
+                    last.clear();
                 }
-                p += 1;
             }
-            _ => p += 1,
+            match b {
+                b'\n' => {
+                    line_start = true;
+                    p += 1;
+                }
+                b'`' => {
+                    let n = bytes
+                        .get(p..)
+                        .map_or(1, |s| s.iter().take_while(|&&b| b == b'`').count());
+                    if let Some(open) = last.insert(n, runs.len())
+                        && let Some(run) = runs.get_mut(open)
+                    {
+                        run.2 = Some(p + n);
+                    }
+                    runs.push((p, n, None));
+                    p += n;
+                }
+                _ => p += 1,
+            }
+        }
+        CodeSpans { runs }
+    }
+
+    /// Skips the inline code span opened by the backtick run at `pos`: to
+    /// after its closing run, or (without one) past the run itself, which
+    /// is literal text then.
+    fn skip(&self, pos: usize) -> usize {
+        let i = self.runs.partition_point(|r| r.0 < pos);
+        match self.runs.get(i) {
+            Some(&(start, n, close)) if start == pos => close.unwrap_or(pos + n),
+            _ => pos + 1,
         }
     }
-    pos + n
 }
 
 fn unterminated(start: usize, name: &str) -> LexError {
@@ -436,50 +459,99 @@ fn lex_value(body: &str, p: &mut usize, close: &[u8]) -> Option<(String, bool)> 
     }
 }
 
-/// Lexes `body` and pairs openers with closers into a tree.
-pub fn parse_tree(body: &str) -> Result<Vec<Node>, LexError> {
+/// Lexes `body` and pairs openers with closers into a tree. Pairs nested
+/// more than `max_depth` deep are flattened: their opener and closer become
+/// [`Node::Flattened`] and their inner content lies in the enclosing pair.
+pub fn parse_tree(body: &str, max_depth: usize) -> Result<Vec<Node>, LexError> {
     let tokens = lex(body)?;
-    // pair[i] = index of the closer matching opener i.
-    let mut pair: Vec<Option<usize>> = vec![None; tokens.len()];
-    let mut matched_closer = vec![false; tokens.len()];
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if let Token::Call(c) = t {
-            if c.closing {
-                if let Some(k) = stack.iter().rposition(
-                    |&o| matches!(tokens.get(o), Some(Token::Call(oc)) if oc.name == c.name),
-                ) {
-                    if let Some(&o) = stack.get(k) {
-                        if let Some(slot) = pair.get_mut(o) {
-                            *slot = Some(i);
-                        }
-                        if let Some(m) = matched_closer.get_mut(i) {
-                            *m = true;
-                        }
-                    }
-                    stack.truncate(k);
-                }
-            } else if !c.self_closing {
-                stack.push(i);
-            }
-        }
-    }
-    let mut i = 0;
-    Ok(build(&tokens, &pair, &matched_closer, &mut i, tokens.len()))
+    let (pair, matched) = pair_calls(&tokens);
+    Ok(build(&tokens, &pair, &matched, max_depth))
 }
 
+/// For each opener, the index of its closer; for each closer, whether it
+/// closes an opener. A closer takes the nearest open opener of its name;
+/// openers above that one stay unpaired. Each name keeps its own stack of
+/// positions in the open stack, so a page of closers costs linear time.
+fn pair_calls(tokens: &[Token]) -> (Vec<Option<usize>>, Vec<bool>) {
+    let mut pair: Vec<Option<usize>> = vec![None; tokens.len()];
+    let mut matched = vec![false; tokens.len()];
+    // Token indices of open openers, innermost last.
+    let mut open: Vec<usize> = Vec::new();
+    // Name -> (position in `open`, token index), positions increasing;
+    // entries whose opener left `open` are stale and dropped when seen.
+    let mut by_name: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let Token::Call(c) = t else { continue };
+        let entries = by_name.entry(c.name.as_str()).or_default();
+        while entries
+            .last()
+            .is_some_and(|&(k, idx)| open.get(k) != Some(&idx))
+        {
+            entries.pop();
+        }
+        if c.closing {
+            if let Some((k, o)) = entries.pop() {
+                if let Some(slot) = pair.get_mut(o) {
+                    *slot = Some(i);
+                }
+                if let Some(m) = matched.get_mut(i) {
+                    *m = true;
+                }
+                open.truncate(k);
+            }
+        } else if !c.self_closing {
+            entries.push((open.len(), i));
+            open.push(i);
+        }
+    }
+    (pair, matched)
+}
+
+/// A pair being built: its opener, the index of its closer, the nodes so far.
+struct OpenPair<'t> {
+    call: &'t Call,
+    closer: usize,
+    nodes: Vec<Node>,
+}
+
+/// Builds the tree without recursion (a page may nest pairs thousands deep).
 fn build(
     tokens: &[Token],
     pair: &[Option<usize>],
     matched: &[bool],
-    i: &mut usize,
-    stop: usize,
+    max_depth: usize,
 ) -> Vec<Node> {
-    let mut nodes = Vec::new();
-    while *i < stop {
-        let idx = *i;
-        *i += 1;
-        let Some(token) = tokens.get(idx) else { break };
+    let mut root = Vec::new();
+    let mut pairs: Vec<OpenPair> = Vec::new();
+    // Closer indices of the flattened pairs open inside the innermost pair.
+    let mut flat: Vec<usize> = Vec::new();
+    for (idx, token) in tokens.iter().enumerate() {
+        if flat.last() == Some(&idx) {
+            flat.pop();
+            if let Token::Call(c) = token {
+                current(&mut pairs, &mut root).push(Node::Flattened(c.clone()));
+            }
+            continue;
+        }
+        if pairs.last().is_some_and(|p| p.closer == idx) {
+            let Some(p) = pairs.pop() else { break };
+            let (inner_end, end) = match token {
+                Token::Call(cl) => (cl.start, cl.end),
+                Token::Escaped { .. } => (p.call.end, p.call.end),
+            };
+            current(&mut pairs, &mut root).push(Node::Shortcode {
+                call: p.call.clone(),
+                inner: Some(Inner {
+                    start: p.call.end,
+                    end: inner_end,
+                    nodes: p.nodes,
+                }),
+                end,
+            });
+            continue;
+        }
+        let full = pairs.len() >= max_depth;
+        let nodes = current(&mut pairs, &mut root);
         match token {
             Token::Escaped {
                 start,
@@ -496,25 +568,15 @@ fn build(
                 }
             }
             Token::Call(c) => match pair.get(idx).copied().flatten() {
-                Some(j) => {
-                    let inner_nodes = build(tokens, pair, matched, i, j);
-                    let closer = tokens.get(j);
-                    let (inner_end, end) = match closer {
-                        Some(Token::Call(cl)) => (cl.start, cl.end),
-                        _ => (c.end, c.end),
-                    };
-                    *i = j + 1;
-                    let _ = closer.map(Token::start);
-                    nodes.push(Node::Shortcode {
-                        call: c.clone(),
-                        inner: Some(Inner {
-                            start: c.end,
-                            end: inner_end,
-                            nodes: inner_nodes,
-                        }),
-                        end,
-                    });
+                Some(j) if full => {
+                    nodes.push(Node::Flattened(c.clone()));
+                    flat.push(j);
                 }
+                Some(j) => pairs.push(OpenPair {
+                    call: c,
+                    closer: j,
+                    nodes: Vec::new(),
+                }),
                 None => nodes.push(Node::Shortcode {
                     call: c.clone(),
                     inner: None,
@@ -523,7 +585,15 @@ fn build(
             },
         }
     }
-    nodes
+    root
+}
+
+/// Where nodes go now: into the innermost open pair, else the root.
+fn current<'n>(pairs: &'n mut [OpenPair], root: &'n mut Vec<Node>) -> &'n mut Vec<Node> {
+    match pairs.last_mut() {
+        Some(p) => &mut p.nodes,
+        None => root,
+    }
 }
 
 #[cfg(test)]
@@ -570,7 +640,7 @@ mod tests {
     #[test]
     fn paired_nested_and_self_closing() {
         let body = "{{< row >}}\n{{< card a=1 />}}\n{{< box >}}in{{< /box >}}\n{{< /row >}}";
-        let tree = parse_tree(body).unwrap();
+        let tree = parse_tree(body, 64).unwrap();
         assert_eq!(tree.len(), 1);
         let Node::Shortcode {
             call,
@@ -593,7 +663,7 @@ mod tests {
 
     #[test]
     fn unpaired_without_closer() {
-        let tree = parse_tree("{{< a >}} text {{< b >}}").unwrap();
+        let tree = parse_tree("{{< a >}} text {{< b >}}", 64).unwrap();
         assert_eq!(tree.len(), 2);
         assert!(
             tree.iter()

@@ -3,11 +3,13 @@
 
 pub mod discover;
 pub mod frontmatter;
+pub(crate) mod order;
 
 pub use discover::{discover_pages, hugo_order, load_page, page_url};
 pub use frontmatter::{
     FrontMatter, FrontMatterFormat, Split, parse_front_matter, split_front_matter,
 };
+pub(crate) use order::site_order;
 
 use std::path::PathBuf;
 

@@ -134,11 +134,7 @@ fn a_logo_outside_the_static_root_or_missing_is_an_error() {
     }
     // The defaults' logo is named at its own line.
     let yaml = format!("{base}defaults:\n  logo: /missing.png\n");
-    config_refused(
-        &yaml,
-        "logo:",
-        &["cover logo `/missing.png` is not found"],
-    );
+    config_refused(&yaml, "logo:", &["cover logo `/missing.png` is not found"]);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! ids and the link fragments go through [`xml_id`], so they always agree.
 
 use crate::model::{Block, BlockKind, ListItem, Page};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// `raw` as an XML name: characters outside letters, digits, `-`, `_` and
 /// `.` become `-`, and a name that does not start with a letter or `_` gets
@@ -58,6 +58,9 @@ pub(crate) fn file_stem(page_id: &str) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct IdSet {
     used: HashSet<String>,
+    /// Base -> the last suffix tried for it: every smaller one is taken, so
+    /// a page of 20 000 references to one note costs linear time.
+    last: HashMap<String, u32>,
 }
 
 impl IdSet {
@@ -72,13 +75,13 @@ impl IdSet {
         if self.used.insert(base.clone()) {
             return base;
         }
-        let mut n = 2;
+        let n = self.last.entry(base.clone()).or_insert(1);
         loop {
+            *n += 1;
             let candidate = format!("{base}-{n}");
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -147,5 +150,10 @@ mod tests {
         assert_eq!(ids.claim("x"), "x");
         assert_eq!(ids.claim("x"), "x-2");
         assert_eq!(ids.claim("x"), "x-3");
+        // A suffix reserved under another name is still skipped.
+        ids.reserve("y-2");
+        assert_eq!(ids.claim("y"), "y");
+        assert_eq!(ids.claim("y"), "y-3");
+        assert_eq!(ids.claim("x"), "x-4");
     }
 }

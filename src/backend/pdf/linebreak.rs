@@ -4,11 +4,19 @@
 //! A line may be stretched as far as needed in the last, emergency pass but
 //! never shrunk beyond its glue's shrink, so no line is wider than the measure
 //! as long as every box fits (the caller splits boxes that do not).
+//!
+//! The emergency pass keeps every break of the last line width active, so
+//! on a huge paragraph with a break after every letter (a 1 MB URL) it costs
+//! the items times the breaks per line; past [`FIRST_FIT_ABOVE`] items it
+//! breaks first-fit instead, in linear time.
 
 /// A penalty that forbids a break.
 pub const INFINITY: f32 = 10_000.0;
 /// Stretch of the glue that fills the last line.
 pub const FILL: f32 = 1.0e6;
+/// Paragraphs with more items than this (some 10 000 words) are broken
+/// first-fit when the optimal passes fail.
+pub const FIRST_FIT_ABOVE: usize = 20_000;
 
 /// The line-breaking view of an item.
 #[derive(Debug, Clone, Copy)]
@@ -56,6 +64,9 @@ pub fn break_lines(items: &[Kind], measure: f32) -> Vec<Break> {
         if let Some(b) = run(items, measure, tolerance, false) {
             return b;
         }
+    }
+    if items.len() > FIRST_FIT_ABOVE {
+        return first_fit(items, measure);
     }
     run(items, measure, f32::INFINITY, true).unwrap_or_else(|| {
         vec![Break {
@@ -268,6 +279,68 @@ fn run(items: &[Kind], measure: f32, tolerance: f32, emergency: bool) -> Option<
     Some(out)
 }
 
+/// Breaks at the last legal break that keeps each line within `measure`
+/// (or, when even the first break is too wide, at that one); forced breaks
+/// always break. Each item is looked at a bounded number of times.
+fn first_fit(items: &[Kind], measure: f32) -> Vec<Break> {
+    let measure64 = f64::from(measure);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < items.len() {
+        let mut width = 0.0f64;
+        let mut fit: Option<usize> = None;
+        let mut end = None;
+        for (i, item) in items.iter().enumerate().skip(start) {
+            if is_legal(items, i) {
+                let (pw, forced) = match *item {
+                    Kind::Penalty { width, penalty, .. } => {
+                        (f64::from(width), penalty <= -INFINITY)
+                    }
+                    _ => (0.0, false),
+                };
+                if width + pw > measure64 && fit.is_some() {
+                    end = fit;
+                    break;
+                }
+                if forced || width + pw > measure64 {
+                    end = Some(i);
+                    break;
+                }
+                fit = Some(i);
+            }
+            width += match *item {
+                Kind::Box { width } => f64::from(width),
+                Kind::Glue { width, .. } => f64::from(width),
+                Kind::Penalty { .. } => 0.0,
+            };
+        }
+        let Some(at) = end.or(fit) else {
+            // No break left (the caller always ends with a forced one).
+            out.push(Break {
+                at: items.len().saturating_sub(1),
+                ratio: 0.0,
+            });
+            break;
+        };
+        out.push(Break {
+            at,
+            ratio: line_ratio(items, start, at, measure),
+        });
+        start = at + 1;
+        // What a break discards at the start of the next line.
+        while start < items.len() && !matches!(items[start], Kind::Box { .. }) {
+            if matches!(items[start], Kind::Penalty { penalty, .. } if penalty <= -INFINITY) {
+                break;
+            }
+            start += 1;
+        }
+        if out.last().is_some_and(|b| b.at + 1 >= items.len()) {
+            break;
+        }
+    }
+    out
+}
+
 /// The adjustment ratio of the line made of items `start..=end` (the item at
 /// `end` is the break: a penalty adds its width, glue is dropped).
 pub fn line_ratio(items: &[Kind], start: usize, end: usize, measure: f32) -> f32 {
@@ -364,6 +437,34 @@ mod tests {
             assert!(w <= 100.01, "{w}");
         }
         assert_eq!(breaks.last().map(|b| b.at), Some(items.len() - 1));
+    }
+
+    #[test]
+    fn huge_paragraphs_break_first_fit_within_the_measure() {
+        // A 60 000-letter word with a break after every letter.
+        let mut items = Vec::new();
+        for i in 0..60_000 {
+            if i > 0 {
+                items.push(Kind::Penalty {
+                    width: 0.0,
+                    penalty: 900.0,
+                    flagged: false,
+                });
+            }
+            items.push(Kind::Box { width: 5.0 });
+        }
+        items.extend(&words(0, 0.0)[1..]);
+        let breaks = break_lines(&items, 100.0);
+        assert_eq!(breaks.len(), 3000);
+        assert!(line_widths(&items, &breaks).iter().all(|&w| w <= 100.0));
+        assert_eq!(breaks.last().map(|b| b.at), Some(items.len() - 1));
+        // Words and spaces: every line but the last is filled.
+        let items = words(30_000, 20.0);
+        let breaks = first_fit(&items, 100.0);
+        let widths = line_widths(&items, &breaks);
+        assert!(widths.iter().all(|&w| w <= 100.01), "{widths:?}");
+        assert_eq!(breaks.last().map(|b| b.at), Some(items.len() - 1));
+        assert_eq!(breaks.len(), 7500);
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod linebreak;
 mod links;
 mod metadata;
 mod outline;
+mod prune;
 pub mod style;
 mod text;
 mod write;
@@ -172,7 +173,7 @@ pub fn render(
     metadata::strip_pdfx(&mut pdf);
     metadata::apply(&mut pdf, &book.meta).context("writing PDF metadata")?;
     // Drop what nothing refers to any more (printpdf's XMP packet).
-    pdf.prune_objects();
+    prune::unreferenced(&mut pdf);
     metadata::compress(&mut pdf);
     metadata::save_with_id(&mut pdf).context("saving the PDF")
 }

@@ -1,13 +1,21 @@
 //! The event-driven builder behind [`super::markdown`]: pulldown-cmark
 //! events (and replayed raw HTML) onto a stack of open frames, each closed
 //! frame handing its product (blocks, inlines, list items, cells) to the
-//! frame below it.
+//! frame below it. Frames deeper than the nesting limit are not opened
+//! ([`nesting`]); raw HTML is replayed as frames by [`replay`].
 
-use super::html::{self, Tok};
-use super::markdown::{Ctx, PH_CLOSE, PH_OPEN, Slot};
+mod nesting;
+mod replay;
+
+use super::clamp;
+use super::markdown::{Ctx, PH_OPEN, Slot};
+use super::squeeze::{
+    Piece, blocks_as_inlines, inline_form, push_inline, split_placeholders, trim_breaks,
+};
 use crate::model::{
     Align, Block, BlockKind, Inline, Link, LinkTarget, ListItem, Span, Table, inlines_text,
 };
+use nesting::Phantoms;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
 /// A block with its id left for [`super::ids`] to fill.
@@ -17,96 +25,6 @@ pub(super) fn block(span: Span, kind: BlockKind) -> Block {
         span,
         kind,
     }
-}
-
-/// Blocks squeezed into inline content (for places that take only inlines:
-/// a caption, a heading, a table cell).
-pub(super) fn blocks_as_inlines(blocks: &[Block]) -> Vec<Inline> {
-    let mut out = Vec::new();
-    for b in blocks {
-        if !out.is_empty() {
-            out.push(Inline::LineBreak);
-        }
-        match &b.kind {
-            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
-                out.extend(content.iter().cloned())
-            }
-            BlockKind::Code { text, .. } => out.push(Inline::Code { text: text.clone() }),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    out.extend(blocks_as_inlines(&item.blocks));
-                }
-            }
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
-                out.extend(blocks_as_inlines(blocks))
-            }
-            BlockKind::Table(t) => {
-                for cell in t.head.iter().chain(t.rows.iter().flatten()) {
-                    push_inline(&mut out, Inline::Text { text: " ".into() });
-                    out.extend(cell.iter().cloned());
-                }
-            }
-            BlockKind::Figure(f) => {
-                out.push(Inline::Image {
-                    src: f.src.clone(),
-                    asset: None,
-                    alt: f.alt.clone().unwrap_or_default(),
-                    title: f.title.clone(),
-                });
-                out.extend(f.caption.iter().cloned());
-            }
-            BlockKind::Rule => {}
-        }
-    }
-    merge_texts(out)
-}
-
-/// Shortcode output that can sit inside a line of text: nothing, one
-/// paragraph, or a container of one paragraph (as a span with its classes).
-fn inline_form(blocks: &[Block]) -> Option<Vec<Inline>> {
-    match blocks {
-        [] => Some(Vec::new()),
-        [one] => match &one.kind {
-            BlockKind::Paragraph { content } => Some(content.clone()),
-            BlockKind::Container {
-                classes, blocks, ..
-            } => {
-                let content = inline_form(blocks)?;
-                Some(if classes.is_empty() {
-                    content
-                } else {
-                    vec![Inline::Span {
-                        classes: classes.clone(),
-                        content,
-                    }]
-                })
-            }
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Appends an inline, merging adjacent text.
-fn push_inline(out: &mut Vec<Inline>, inline: Inline) {
-    if let Inline::Text { text } = &inline {
-        if text.is_empty() {
-            return;
-        }
-        if let Some(Inline::Text { text: last }) = out.last_mut() {
-            last.push_str(text);
-            return;
-        }
-    }
-    out.push(inline);
-}
-
-fn merge_texts(list: Vec<Inline>) -> Vec<Inline> {
-    let mut out = Vec::with_capacity(list.len());
-    for i in list {
-        push_inline(&mut out, i);
-    }
-    out
 }
 
 #[derive(Debug)]
@@ -201,6 +119,9 @@ struct Frame {
     end_tag: Option<TagEnd>,
     /// The HTML tag that opened it.
     html_tag: Option<String>,
+    /// Levels of nesting down to and including this frame (see
+    /// [`FrameKind::step`]).
+    depth: usize,
     start: usize,
     end: usize,
     blocks: Vec<Block>,
@@ -213,11 +134,12 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(kind: FrameKind, start: usize, end_tag: Option<TagEnd>) -> Self {
+    fn new(kind: FrameKind, start: usize, end_tag: Option<TagEnd>, depth: usize) -> Self {
         Frame {
             kind,
             end_tag,
             html_tag: None,
+            depth,
             start,
             end: start,
             blocks: Vec::new(),
@@ -245,19 +167,32 @@ enum Product {
 /// The event-driven state machine building one fragment.
 pub(super) struct Builder<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
-    slots: &'c [Slot],
+    /// The fragment's shortcodes; each is taken when its placeholder lands.
+    slots: &'c mut [Slot],
     stack: Vec<Frame>,
     /// While an HTML block is replayed: the body offset where it ends.
     html_extent: usize,
+    /// Nesting depth of the fragment's root (a shortcode's inner content
+    /// starts one level down, inside its container).
+    base: usize,
+    /// The deepest nesting kept (`Limits::nesting`).
+    limit: usize,
+    /// Elements opened past the limit, still waiting for their end.
+    phantoms: Phantoms,
 }
 
 impl<'c, 'a> Builder<'c, 'a> {
-    pub(super) fn new(ctx: &'c mut Ctx<'a>, slots: &'c [Slot]) -> Self {
+    /// A builder for one fragment whose root lies `base` levels down.
+    pub(super) fn new(ctx: &'c mut Ctx<'a>, slots: &'c mut [Slot], base: usize) -> Self {
+        let limit = ctx.nesting_limit();
         Builder {
             ctx,
             slots,
-            stack: vec![Frame::new(FrameKind::Root, 0, None)],
+            stack: vec![Frame::new(FrameKind::Root, 0, None, base)],
             html_extent: 0,
+            base,
+            limit,
+            phantoms: Phantoms::default(),
         }
     }
 
@@ -266,16 +201,11 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     fn open(&mut self, kind: FrameKind, start: usize, end_tag: Option<TagEnd>) {
-        let mut f = Frame::new(kind, start, end_tag);
-        f.end = f.end.max(self.html_extent);
-        self.stack.push(f);
+        self.open_frame(kind, start, end_tag, None);
     }
 
     fn open_html(&mut self, kind: FrameKind, start: usize, tag: &str) {
-        let mut f = Frame::new(kind, start, None);
-        f.end = f.end.max(self.html_extent);
-        f.html_tag = Some(tag.to_string());
-        self.stack.push(f);
+        self.open_frame(kind, start, None, Some(tag));
     }
 
     pub(super) fn event(&mut self, event: Event<'_>, start: usize, end: usize) {
@@ -288,9 +218,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 if let Some(top) = self.top() {
                     top.end = top.end.max(end);
                 }
-                if let Some(pos) = self.stack.iter().rposition(|f| f.end_tag == Some(tag)) {
-                    self.close_to(pos);
-                }
+                self.end_markdown(tag);
             }
             Event::Text(text) => self.text(&text, start),
             Event::Code(text) => {
@@ -331,12 +259,14 @@ impl<'c, 'a> Builder<'c, 'a> {
                 )]));
             }
             Event::TaskListMarker(checked) => {
-                if let Some(f) = self
+                let pos = self
                     .stack
-                    .iter_mut()
-                    .rev()
-                    .find(|f| matches!(f.kind, FrameKind::Item { .. }))
-                {
+                    .iter()
+                    .rposition(|f| matches!(f.kind, FrameKind::Item { .. }));
+                if self.task_for_phantom(pos) {
+                    return;
+                }
+                if let Some(f) = pos.and_then(|p| self.stack.get_mut(p)) {
                     f.kind = FrameKind::Item {
                         task: Some(checked),
                     };
@@ -443,6 +373,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             .stack
             .last()
             .is_some_and(|f| f.kind.holds_inlines() && f.end_tag.is_none())
+            && !self.phantoms.markdown_inside(self.stack.len() - 1)
         {
             self.close_top();
         }
@@ -508,6 +439,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         let Some(frame) = self.stack.pop() else {
             return;
         };
+        self.phantoms.closed_to(self.stack.len());
         if let Some(parent) = self.stack.last_mut() {
             parent.end = parent.end.max(frame.end);
         }
@@ -515,7 +447,11 @@ impl<'c, 'a> Builder<'c, 'a> {
         self.deliver(product);
     }
 
-    fn finish_frame(&mut self, f: Frame) -> Product {
+    fn finish_frame(&mut self, mut f: Frame) -> Product {
+        // The model keeps these vectors: no growth slack (a block is some
+        // 450 bytes, and a hostile page has 100 000 one-block containers).
+        f.blocks.shrink_to_fit();
+        f.inlines.shrink_to_fit();
         let span = self.ctx.span(f.start, f.end);
         let one = |kind| Product::Blocks(vec![block(span, kind)]);
         match f.kind {
@@ -538,7 +474,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 self.ctx.footnotes.push((label, f.blocks, span));
                 Product::Nothing
             }
-            FrameKind::Para => Product::Blocks(self.paragraph(f.inlines, span)),
+            FrameKind::Para => Product::Blocks(self.paragraph(f.inlines, span, f.depth)),
             FrameKind::Heading {
                 level,
                 anchor,
@@ -547,44 +483,20 @@ impl<'c, 'a> Builder<'c, 'a> {
                 level,
                 anchor: anchor.unwrap_or_default(),
                 classes,
-                content: self.expand(f.inlines),
+                content: self.expand(f.inlines, f.depth),
             }),
-            FrameKind::Emph => Product::Inlines(vec![Inline::Emph {
-                content: self.expand(f.inlines),
-            }]),
-            FrameKind::Strong => Product::Inlines(vec![Inline::Strong {
-                content: self.expand(f.inlines),
-            }]),
-            FrameKind::Strike => Product::Inlines(vec![Inline::Strike {
-                content: self.expand(f.inlines),
-            }]),
-            FrameKind::Sup => Product::Inlines(vec![Inline::Sup {
-                content: self.expand(f.inlines),
-            }]),
-            FrameKind::Sub => Product::Inlines(vec![Inline::Sub {
-                content: self.expand(f.inlines),
-            }]),
-            FrameKind::Span { classes } => Product::Inlines(vec![Inline::Span {
-                classes,
-                content: self.expand(f.inlines),
-            }]),
-            FrameKind::InlineCode => Product::Inlines(vec![Inline::Code {
-                text: inlines_text(&self.expand(f.inlines)),
-            }]),
-            FrameKind::Link { href, title } => Product::Inlines(vec![Inline::Link {
-                link: Link {
-                    href,
-                    target: LinkTarget::Unresolved,
-                },
-                title,
-                content: self.expand(f.inlines),
-            }]),
-            FrameKind::Image { src, title } => Product::Inlines(vec![Inline::Image {
-                src,
-                asset: None,
-                alt: inlines_text(&self.expand(f.inlines)),
-                title,
-            }]),
+            kind @ (FrameKind::Emph
+            | FrameKind::Strong
+            | FrameKind::Strike
+            | FrameKind::Sup
+            | FrameKind::Sub
+            | FrameKind::Span { .. }
+            | FrameKind::InlineCode
+            | FrameKind::Link { .. }
+            | FrameKind::Image { .. }) => {
+                let content = self.expand(f.inlines, f.depth);
+                Product::Inlines(wrap_inlines(kind, content).into_iter().collect())
+            }
             FrameKind::Table { align } => one(BlockKind::Table(Table {
                 align,
                 head: f.head,
@@ -597,7 +509,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 Product::Head(cells)
             }
             FrameKind::TableRow => Product::Row(f.cells),
-            FrameKind::TableCell => Product::Cell(self.expand(f.inlines)),
+            FrameKind::TableCell => Product::Cell(self.expand(f.inlines, f.depth)),
             FrameKind::CodeBlock { lang } => one(BlockKind::Code {
                 lang,
                 text: self.restore(&f.text),
@@ -693,9 +605,10 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// Replaces placeholders inside inline content by the shortcodes'
-    /// content squeezed into inlines.
-    fn expand(&self, inlines: Vec<Inline>) -> Vec<Inline> {
-        let mut out = Vec::new();
+    /// content squeezed into inlines; `depth` is the frame's.
+    fn expand(&mut self, inlines: Vec<Inline>, depth: usize) -> Vec<Inline> {
+        // Kept in the model: sized to fit (an inline is some 150 bytes).
+        let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
             match inline {
                 Inline::Text { text } if text.contains(PH_OPEN) => {
@@ -708,10 +621,13 @@ impl<'c, 'a> Builder<'c, 'a> {
                                 },
                             ),
                             Piece::Slot(k) => {
-                                if let Some(slot) = self.slots.get(k) {
-                                    for i in blocks_as_inlines(&slot.blocks) {
-                                        push_inline(&mut out, i);
-                                    }
+                                let Some((blocks, line)) = self.take_slot(k) else {
+                                    continue;
+                                };
+                                let mut content = blocks_as_inlines(&blocks);
+                                self.fit_inlines(&mut content, depth, line);
+                                for i in content {
+                                    push_inline(&mut out, i);
                                 }
                             }
                         }
@@ -725,7 +641,8 @@ impl<'c, 'a> Builder<'c, 'a> {
 
     /// A paragraph's blocks: itself, or split around shortcodes that are
     /// blocks (a figure on its own line is a figure, not a paragraph).
-    fn paragraph(&self, inlines: Vec<Inline>, span: Span) -> Vec<Block> {
+    /// `depth` is the paragraph frame's.
+    fn paragraph(&mut self, inlines: Vec<Inline>, span: Span, depth: usize) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut current: Vec<Inline> = Vec::new();
         // Shortcodes with nothing else in the paragraph stay blocks; next to
@@ -739,7 +656,8 @@ impl<'c, 'a> Builder<'c, 'a> {
             _ => false,
         });
         let flush = |current: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
-            let content = trim_breaks(std::mem::take(current));
+            let mut content = trim_breaks(std::mem::take(current));
+            content.shrink_to_fit();
             if !content.is_empty() {
                 blocks.push(block(span, BlockKind::Paragraph { content }));
             }
@@ -756,18 +674,26 @@ impl<'c, 'a> Builder<'c, 'a> {
                                 },
                             ),
                             Piece::Slot(k) => {
-                                let Some(slot) = self.slots.get(k) else {
+                                let Some((mut own, line)) = self.take_slot(k) else {
                                     continue;
                                 };
-                                match inline_form(&slot.blocks).filter(|_| !alone) {
-                                    Some(content) => {
+                                // Only content that can sit in a line of text
+                                // is made inline (a lone shortcode stays blocks).
+                                let inline = if alone { None } else { inline_form(&own) };
+                                match inline {
+                                    Some(mut content) => {
+                                        self.fit_inlines(&mut content, depth, line);
                                         for i in content {
                                             push_inline(&mut current, i);
                                         }
                                     }
                                     None => {
                                         flush(&mut current, &mut blocks);
-                                        blocks.extend(slot.blocks.iter().cloned());
+                                        let budget = self.limit.saturating_sub(depth);
+                                        if clamp::blocks(&mut own, budget) {
+                                            self.ctx.note_too_deep(line);
+                                        }
+                                        blocks.extend(own);
                                     }
                                 }
                             }
@@ -781,161 +707,17 @@ impl<'c, 'a> Builder<'c, 'a> {
         blocks
     }
 
-    /// Replays an HTML fragment into the frame stack.
-    fn html(&mut self, src: &str, start: usize, block_level: bool) {
-        for tok in html::tokenize(src) {
-            match tok {
-                Tok::Comment => {}
-                Tok::Text(text) => {
-                    if block_level {
-                        let collapsed = collapse_ws(&text);
-                        let in_inline = self.stack.last().is_some_and(|f| f.kind.holds_inlines());
-                        if collapsed.trim().is_empty() && !in_inline {
-                            continue;
-                        }
-                        let collapsed = if in_inline {
-                            collapsed
-                        } else {
-                            collapsed.trim_start().to_string()
-                        };
-                        self.text(&collapsed, start);
-                    } else {
-                        self.text(&text, start);
-                    }
-                }
-                Tok::Start {
-                    name,
-                    attrs,
-                    self_closing,
-                    raw,
-                } => self.html_start(&name, &attrs, self_closing, &raw, start),
-                Tok::End { name, raw } => self.html_end(&name, &raw, start),
-            }
-        }
+    /// Shortcode `k`'s blocks (taken: a placeholder lands once) and line.
+    fn take_slot(&mut self, k: usize) -> Option<(Vec<Block>, u32)> {
+        let slot = self.slots.get_mut(k)?;
+        Some((std::mem::take(&mut slot.blocks), slot.line))
     }
 
-    fn html_start(
-        &mut self,
-        name: &str,
-        attrs: &[(String, String)],
-        self_closing: bool,
-        raw: &str,
-        start: usize,
-    ) {
-        let inline_kind = match name {
-            "em" | "i" => Some(FrameKind::Emph),
-            "strong" | "b" => Some(FrameKind::Strong),
-            "s" | "del" | "strike" => Some(FrameKind::Strike),
-            "sup" => Some(FrameKind::Sup),
-            "sub" => Some(FrameKind::Sub),
-            "code" => Some(FrameKind::InlineCode),
-            "span" => Some(FrameKind::Span {
-                classes: html::classes(attrs),
-            }),
-            "a" => Some(FrameKind::Link {
-                href: html::attr(attrs, "href").unwrap_or_default().to_string(),
-                title: html::attr(attrs, "title").map(str::to_string),
-            }),
-            _ => None,
-        };
-        if let Some(kind) = inline_kind {
-            if !self_closing {
-                self.ensure_inline(start);
-                self.open_html(kind, start, name);
-            }
-            return;
-        }
-        match name {
-            "br" => self.push(Inline::LineBreak, start),
-            "img" => self.push(
-                Inline::Image {
-                    src: html::attr(attrs, "src").unwrap_or_default().to_string(),
-                    asset: None,
-                    alt: html::attr(attrs, "alt").unwrap_or_default().to_string(),
-                    title: html::attr(attrs, "title").map(str::to_string),
-                },
-                start,
-            ),
-            "p" => {
-                self.close_inlines();
-                if !self_closing {
-                    self.open_html(FrameKind::Para, start, name);
-                }
-            }
-            "div" | "ul" | "ol" | "li" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-                if !self_closing =>
-            {
-                self.close_inlines();
-                let kind = match name {
-                    "div" => FrameKind::Container {
-                        origin: "div".into(),
-                        classes: html::classes(attrs),
-                    },
-                    "ul" => FrameKind::List { start: None },
-                    "ol" => FrameKind::List {
-                        start: Some(
-                            html::attr(attrs, "start")
-                                .and_then(|s| s.parse().ok())
-                                .unwrap_or(1),
-                        ),
-                    },
-                    "li" => FrameKind::Item { task: None },
-                    "blockquote" => FrameKind::Quote,
-                    _ => FrameKind::Heading {
-                        level: name.get(1..).and_then(|n| n.parse().ok()).unwrap_or(1),
-                        anchor: html::attr(attrs, "id").map(str::to_string),
-                        classes: html::classes(attrs),
-                    },
-                };
-                self.open_html(kind, start, name);
-            }
-            "hr" => {
-                self.close_inlines();
-                let span = self.ctx.span(start, start);
-                self.deliver(Product::Blocks(vec![block(span, BlockKind::Rule)]));
-            }
-            // Embedded or interactive content has no place in print: say so.
-            "iframe" | "video" | "audio" | "object" | "embed" | "script" | "style" | "form"
-            | "input" | "button" | "svg" => {
-                let line = self.ctx.line_of(start);
-                self.ctx.diags.warn(
-                    self.ctx.path,
-                    line,
-                    format!("HTML element `<{name}>` is not supported: dropped (its text is kept)"),
-                );
-            }
-            _ if html::is_html_element(name) => {}
-            // Not HTML: XML the author wrote as text.
-            _ => self.text(raw, start),
-        }
-    }
-
-    fn html_end(&mut self, name: &str, raw: &str, start: usize) {
-        let name = match name {
-            "i" => "em",
-            "b" => "strong",
-            other => other,
-        };
-        let found = self.stack.iter().rposition(|f| {
-            f.html_tag.as_deref().map(|t| match t {
-                "i" => "em",
-                "b" => "strong",
-                other => other,
-            }) == Some(name)
-        });
-        match found {
-            // Never close a Markdown frame from HTML: stop at the first one.
-            Some(pos)
-                if self
-                    .stack
-                    .get(pos + 1..)
-                    .is_some_and(|above| above.iter().all(|f| f.end_tag.is_none())) =>
-            {
-                self.close_to(pos)
-            }
-            Some(_) => {}
-            None if html::is_html_element(name) => {}
-            None => self.text(raw, start),
+    /// Shortcode content is built before the place it lands in is known:
+    /// cut it to the levels left at `depth` (warning at `line` if cut).
+    fn fit_inlines(&mut self, content: &mut Vec<Inline>, depth: usize, line: u32) {
+        if clamp::inlines(content, self.limit.saturating_sub(depth)) {
+            self.ctx.note_too_deep(line);
         }
     }
 
@@ -947,68 +729,32 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 }
 
-enum Piece<'t> {
-    Text(&'t str),
-    Slot(usize),
-}
-
-fn split_placeholders(text: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find(PH_OPEN) {
-        let after = rest.get(open + PH_OPEN.len_utf8()..).unwrap_or_default();
-        let Some(close) = after.find(PH_CLOSE) else {
-            break;
-        };
-        let Some(k) = after.get(..close).and_then(|d| d.parse().ok()) else {
-            break;
-        };
-        if open > 0 {
-            out.push(Piece::Text(rest.get(..open).unwrap_or_default()));
-        }
-        out.push(Piece::Slot(k));
-        rest = after.get(close + PH_CLOSE.len_utf8()..).unwrap_or_default();
-    }
-    if !rest.is_empty() {
-        out.push(Piece::Text(rest));
-    }
-    out
-}
-
-/// Drops breaks and blank text at both ends (left over around a shortcode).
-fn trim_breaks(mut list: Vec<Inline>) -> Vec<Inline> {
-    let blank = |i: &Inline| match i {
-        Inline::SoftBreak | Inline::LineBreak => true,
-        Inline::Text { text } => text.trim().is_empty(),
-        _ => false,
-    };
-    while list.last().is_some_and(blank) {
-        list.pop();
-    }
-    let lead = list.iter().take_while(|i| blank(i)).count();
-    list.drain(..lead);
-    if let Some(Inline::Text { text }) = list.first_mut() {
-        *text = text.trim_start().to_string();
-    }
-    if let Some(Inline::Text { text }) = list.last_mut() {
-        *text = text.trim_end().to_string();
-    }
-    list
-}
-
-fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() && c != '\u{a0}' {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-        } else {
-            out.push(c);
-            space = false;
-        }
-    }
-    out
+/// The inline an inline frame makes of its (expanded) content.
+fn wrap_inlines(kind: FrameKind, content: Vec<Inline>) -> Option<Inline> {
+    Some(match kind {
+        FrameKind::Emph => Inline::Emph { content },
+        FrameKind::Strong => Inline::Strong { content },
+        FrameKind::Strike => Inline::Strike { content },
+        FrameKind::Sup => Inline::Sup { content },
+        FrameKind::Sub => Inline::Sub { content },
+        FrameKind::Span { classes } => Inline::Span { classes, content },
+        FrameKind::InlineCode => Inline::Code {
+            text: inlines_text(&content),
+        },
+        FrameKind::Link { href, title } => Inline::Link {
+            link: Link {
+                href,
+                target: LinkTarget::Unresolved,
+            },
+            title,
+            content,
+        },
+        FrameKind::Image { src, title } => Inline::Image {
+            src,
+            asset: None,
+            alt: inlines_text(&content),
+            title,
+        },
+        _ => return None,
+    })
 }

@@ -1,0 +1,94 @@
+//! Lists: each item's blocks indented, its marker (number, bullet by
+//! depth, or a drawn task box) set beside its first line.
+
+use super::{Frame, Layouter, VItem, VKind, trim_space};
+use crate::backend::pdf::draw::DrawOp;
+use crate::backend::pdf::text::{Align, RunStyle};
+
+impl Layouter<'_> {
+    pub(super) fn list(
+        &mut self,
+        start: Option<u64>,
+        items: &[crate::model::ListItem],
+        frame: Frame,
+        out: &mut Vec<VItem>,
+    ) {
+        let indent = self.style.lists.indent;
+        let inner = self.indented(frame, indent);
+        let depth = self.list_depth;
+        self.list_depth += 1;
+        let run = RunStyle {
+            italic: false,
+            ..self.body_style()
+        };
+        for (n, item) in items.iter().enumerate() {
+            let marker = match (start, item.task) {
+                // Task boxes are drawn (the shipped fonts have no ballot box).
+                (_, Some(_)) => String::new(),
+                (Some(s), None) => format!("{}.", s + n as u64),
+                (None, None) => {
+                    let b = &self.style.lists.bullets;
+                    b.get(depth % b.len().max(1))
+                        .cloned()
+                        .unwrap_or_else(|| "•".into())
+                }
+            };
+            let mut tmp = Vec::new();
+            self.blocks(&item.blocks, inner, &mut tmp);
+            trim_space(&mut tmp);
+            // Tight lists: items separated by a small space only.
+            for it in tmp.iter_mut() {
+                if it.kind == VKind::Space && it.height == self.style.body.paragraph_space {
+                    it.height = self.style.lists.item_space;
+                }
+            }
+            if let Some(first) = tmp.iter_mut().find(|i| i.kind == VKind::Content) {
+                let baseline = first.baseline.unwrap_or(self.style.body.leading * 0.75);
+                let lines = self.setter.set_text(
+                    &marker,
+                    &run,
+                    Align::Left,
+                    indent * 3.0,
+                    self.style.body.leading,
+                );
+                if let Some(line) = lines.into_iter().next() {
+                    let dx = inner.x - 5.0 - line.width;
+                    let dy = baseline - line.baseline;
+                    first
+                        .ops
+                        .extend(line.ops.into_iter().map(|op| op.shifted(dx, dy)));
+                }
+                if let Some(checked) = item.task {
+                    let side = run.size * 0.72;
+                    let (x, y) = (inner.x - 6.0 - side, baseline - side);
+                    first.ops.push(DrawOp::Frame {
+                        x,
+                        y,
+                        w: side,
+                        h: side,
+                        width: 0.6,
+                        color: run.color,
+                    });
+                    if checked {
+                        let tick = |x1: f32, y1: f32, x2: f32, y2: f32| DrawOp::Line {
+                            x1: x + x1 * side,
+                            y1: y + y1 * side,
+                            x2: x + x2 * side,
+                            y2: y + y2 * side,
+                            width: 1.0,
+                            color: run.color,
+                        };
+                        first.ops.push(tick(0.2, 0.55, 0.42, 0.8));
+                        first.ops.push(tick(0.42, 0.8, 0.85, 0.2));
+                    }
+                }
+            }
+            out.extend(tmp);
+            out.push(VItem::space(self.style.lists.item_space));
+        }
+        self.list_depth -= 1;
+        if let Some(last) = out.last_mut() {
+            last.height = self.style.body.paragraph_space;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Pagination: the vertical items of a chapter distributed over pages,
+//! backing up over keep-with-next chains, with footnotes at the foot of
+//! the page their first reference lands on and a table's header repeated.
+
+use super::{NoteBlock, OutlineMark, VItem, VKind};
+use crate::backend::pdf::draw::{DrawOp, Rgb};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A finished page: operations with `y` from the page's top.
+#[derive(Debug, Clone, Default)]
+pub struct PageOut {
+    pub ops: Vec<DrawOp>,
+    /// Chapter title for the running header (`None` on cover and contents).
+    pub chapter: Option<String>,
+    pub first_of_chapter: bool,
+    /// Print a page number in the footer.
+    pub folio: bool,
+}
+
+/// Where anchors and outline entries landed: page index and `y` from top.
+#[derive(Debug, Default)]
+pub struct Placement {
+    pub anchors: HashMap<String, (usize, f32)>,
+    pub outline: Vec<(OutlineMark, usize, f32)>,
+}
+
+/// Distributes items over new pages appended to `pages`.
+pub fn paginate(
+    items: Vec<VItem>,
+    top: f32,
+    bottom: f32,
+    note_rule: (f32, Rgb),
+    chapter: Option<&str>,
+    pages: &mut Vec<PageOut>,
+    placement: &mut Placement,
+) {
+    // First decide where each page starts (heights only), backing up over
+    // keep-with-next chains; then place.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut i = 0;
+    let mut page_first = 0;
+    let mut cursor = top;
+    // Height taken at the page's foot by notes (rule included).
+    let mut notes_used = 0.0f32;
+    starts.push(0);
+    while i < items.len() {
+        let item = &items[i];
+        if item.kind == VKind::Space {
+            if i == page_first {
+                page_first += 1;
+                starts.pop();
+                starts.push(page_first);
+            } else {
+                cursor += item.height;
+            }
+            i += 1;
+            continue;
+        }
+        let mut extra: f32 = item.notes.iter().map(|n| n.height).sum();
+        if extra > 0.0 && notes_used == 0.0 {
+            extra += NOTE_RULE;
+        }
+        if cursor + item.height + notes_used + extra > bottom + 0.01 && i > page_first {
+            // Back up over the chain of items that must stay with item i.
+            let mut j = i;
+            while j > page_first {
+                let prev = &items[j - 1];
+                if prev.keep_with_next
+                    || (prev.kind == VKind::Space
+                        && j - 1 > page_first
+                        && items[j - 2].keep_with_next)
+                {
+                    j -= 1;
+                } else {
+                    break;
+                }
+            }
+            if j == page_first {
+                j = i;
+            }
+            page_first = j;
+            // Skip leading spaces on the new page.
+            while page_first < items.len() && items[page_first].kind == VKind::Space {
+                page_first += 1;
+            }
+            starts.push(page_first);
+            i = page_first;
+            cursor = top + repeat_height(&items, page_first);
+            notes_used = 0.0;
+            continue;
+        }
+        cursor += item.height;
+        notes_used += extra;
+        i += 1;
+    }
+    starts.dedup();
+    let headers: Vec<Option<Rc<VItem>>> = starts
+        .iter()
+        .map(|&s| items.get(s).and_then(|it| it.header.clone()))
+        .collect();
+    // Items move onto their pages: their operations are not copied.
+    let mut rest = items.into_iter().enumerate().peekable();
+    for (p, &s) in starts.iter().enumerate() {
+        let end = starts.get(p + 1).copied().unwrap_or(usize::MAX);
+        if s >= end && p > 0 {
+            continue;
+        }
+        let page_index = pages.len();
+        let mut page = PageOut {
+            chapter: chapter.map(str::to_string),
+            first_of_chapter: p == 0,
+            folio: true,
+            ..PageOut::default()
+        };
+        let mut y = top;
+        if let Some(h) = headers.get(p).and_then(Option::as_ref) {
+            page.ops
+                .extend(h.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
+            y += h.height;
+        }
+        while rest.next_if(|(i, _)| *i < s).is_some() {}
+        let mut notes: Vec<Rc<NoteBlock>> = Vec::new();
+        while let Some((_, item)) = rest.next_if(|(i, _)| *i < end) {
+            notes.extend(item.notes.iter().cloned());
+            if item.kind == VKind::Space {
+                y += item.height;
+                continue;
+            }
+            for a in item.anchors {
+                placement.anchors.entry(a).or_insert((page_index, y));
+            }
+            if let Some(mark) = item.outline {
+                placement.outline.push((mark, page_index, y));
+            }
+            page.ops
+                .extend(item.ops.into_iter().map(|op| op.shifted(0.0, y)));
+            y += item.height;
+        }
+        if !notes.is_empty() {
+            let total: f32 = notes.iter().map(|n| n.height).sum::<f32>() + NOTE_RULE;
+            let mut y = bottom - total;
+            page.ops.push(DrawOp::Line {
+                x1: note_rule.0,
+                y1: y + NOTE_RULE / 2.0,
+                x2: note_rule.0 + 60.0,
+                y2: y + NOTE_RULE / 2.0,
+                width: 0.5,
+                color: note_rule.1,
+            });
+            y += NOTE_RULE;
+            for note in notes {
+                placement
+                    .anchors
+                    .entry(note.key.clone())
+                    .or_insert((page_index, y));
+                page.ops
+                    .extend(note.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
+                y += note.height;
+            }
+        }
+        pages.push(page);
+    }
+}
+
+/// Space above the notes at a page's foot, with the short rule in it.
+const NOTE_RULE: f32 = 14.0;
+
+fn repeat_height(items: &[VItem], first: usize) -> f32 {
+    items
+        .get(first)
+        .and_then(|it| it.header.as_ref())
+        .map(|h| h.height)
+        .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: (f32, Rgb) = (0.0, [0.0; 3]);
+
+    fn para(lines: usize) -> Vec<VItem> {
+        (0..lines)
+            .map(|i| {
+                let mut it = VItem::content(10.0, Vec::new());
+                it.keep_with_next = lines > 1 && (i == 0 || i + 2 == lines);
+                it.anchors.push(format!("l{i}"));
+                it
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_widows_or_orphans() {
+        // Pages hold 10 lines; paragraphs of 3..=9 lines after a 1-8 line lead.
+        for lead in 1..9 {
+            for n in 3..10 {
+                let mut items = para(lead);
+                for it in items.iter_mut() {
+                    it.anchors.clear();
+                }
+                items.push(VItem::space(0.0));
+                items.extend(para(n));
+                let mut pages = Vec::new();
+                let mut placement = Placement::default();
+                paginate(items, 0.0, 100.0, RULE, None, &mut pages, &mut placement);
+                let page_of = |i: usize| placement.anchors[&format!("l{i}")].0;
+                // First two and last two lines of the paragraph share a page.
+                assert_eq!(page_of(0), page_of(1), "orphan: lead {lead}, {n} lines");
+                assert_eq!(
+                    page_of(n - 2),
+                    page_of(n - 1),
+                    "widow: lead {lead}, {n} lines"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn notes_go_to_the_foot_of_their_page() {
+        // Ten 10-pt lines fit a page; the fifth refers to a 30-pt note,
+        // which must land at the foot of the fifth line's page.
+        let mut items = para(12);
+        items[4].notes.push(Rc::new(NoteBlock {
+            height: 30.0,
+            ops: vec![DrawOp::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 1.0,
+                h: 1.0,
+                color: [0.0; 3],
+            }],
+            key: "note".into(),
+        }));
+        let mut pages = Vec::new();
+        let mut placement = Placement::default();
+        paginate(items, 0.0, 100.0, RULE, None, &mut pages, &mut placement);
+        let (note_page, note_y) = placement.anchors["note"];
+        assert_eq!(note_page, placement.anchors["l4"].0);
+        assert!((note_y + 30.0 - 100.0).abs() < 0.01, "{note_y}");
+        // The lines on that page end above the notes.
+        let last_on_page = (0..12)
+            .filter(|i| placement.anchors[&format!("l{i}")].0 == note_page)
+            .max()
+            .unwrap();
+        let (_, y) = placement.anchors[&format!("l{last_on_page}")];
+        assert!(y + 10.0 <= 100.0 - 30.0 - NOTE_RULE + 0.01);
+    }
+
+    #[test]
+    fn table_header_repeats() {
+        let header = Rc::new(VItem::content(
+            10.0,
+            vec![DrawOp::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 1.0,
+                h: 1.0,
+                color: [0.0; 3],
+            }],
+        ));
+        let mut items = vec![(*header).clone()];
+        for _ in 0..25 {
+            let mut row = VItem::content(10.0, Vec::new());
+            row.header = Some(Rc::clone(&header));
+            items.push(row);
+        }
+        let mut pages = Vec::new();
+        paginate(
+            items,
+            0.0,
+            100.0,
+            RULE,
+            None,
+            &mut pages,
+            &mut Placement::default(),
+        );
+        assert_eq!(pages.len(), 3);
+        for page in &pages {
+            assert!(matches!(page.ops.first(), Some(DrawOp::Rect { .. })));
+        }
+    }
+}
