@@ -34,8 +34,35 @@ pub struct Loaded {
 /// shortcode, invalid UTF-8) are `Diagnostic` errors; the rest are warnings.
 pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result<Loaded> {
     let config = project.book_config(name)?;
-    let mut diags = Diagnostics::default();
     let sources = read_sources(project, name, &config, options)?;
+    assemble(project, name, &config, sources, options)
+}
+
+/// Loads book `name` of `project` as if its only page were `bytes` at `rel`
+/// under the content root (drafts included): the whole of [`load_book`]
+/// but the reading of files, so that a page can be fuzzed in memory.
+pub fn load_page_from_bytes(
+    project: &Project,
+    name: &str,
+    rel: &Path,
+    bytes: Vec<u8>,
+    options: &LoadOptions,
+) -> Result<Loaded> {
+    let config = project.book_config(name)?;
+    let path = project.content_dir.join(rel);
+    let source = source::page_from_bytes(&path, rel.to_path_buf(), bytes)?;
+    assemble(project, name, &config, vec![source], options)
+}
+
+/// Parses the read `sources` into pages and runs the passes over the book.
+fn assemble(
+    project: &Project,
+    name: &str,
+    config: &BookConfig,
+    sources: Vec<SourcePage>,
+    options: &LoadOptions,
+) -> Result<Loaded> {
+    let mut diags = Diagnostics::default();
 
     let parse_options = ParseOptions {
         shortcodes: project.config.shortcodes.clone(),
@@ -82,8 +109,8 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
         });
     }
 
-    let mut meta = book_meta(project, name, &config, &pages, options);
-    meta.logo = cover_logo(project, &config, &mut diags);
+    let mut meta = book_meta(project, name, config, &pages, options);
+    meta.logo = cover_logo(project, config, &mut diags);
     let mut book = Book { meta, pages };
     passes::run(
         &mut book,
