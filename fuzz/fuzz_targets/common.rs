@@ -63,3 +63,45 @@ pub fn assert_located(diag: &Diagnostic, page: &Path) {
     );
     assert!(diag.line >= 1, "error without a line: {diag}");
 }
+
+/// Lets a stack overflow in a target leave a crash artifact. Why:
+/// libfuzzer-sys supplies `main`, so Rust's runtime never installs its
+/// stack-overflow handler, and libFuzzer (without a sanitizer) installs its
+/// SIGSEGV handler without `SA_ONSTACK`: on an overflow the handler itself
+/// runs out of stack and the process dies silently. So, once (libFuzzer has
+/// set its handlers before the first input): give the calling thread an
+/// alternate signal stack and re-install libFuzzer's SIGSEGV handler to run
+/// on it; it then reports the "deadly signal" and saves the input.
+pub fn alt_signal_stack() {
+    use std::cell::Cell;
+    thread_local!(static DONE: Cell<bool> = const { Cell::new(false) });
+    if DONE.with(|done| done.replace(true)) {
+        return;
+    }
+    const SIZE: usize = 1 << 18;
+    let stack: &'static mut [u8] = Box::leak(vec![0u8; SIZE].into_boxed_slice());
+    let alt = libc::stack_t {
+        ss_sp: stack.as_mut_ptr().cast(),
+        ss_flags: 0,
+        ss_size: SIZE,
+    };
+    // SAFETY: `alt` describes leaked memory, which outlives the thread;
+    // `action` is a plain struct that sigaction fills and reads back.
+    unsafe {
+        assert_eq!(
+            libc::sigaltstack(&alt, std::ptr::null_mut()),
+            0,
+            "sigaltstack"
+        );
+        let mut action: libc::sigaction = std::mem::zeroed();
+        assert_eq!(
+            libc::sigaction(libc::SIGSEGV, std::ptr::null(), &mut action),
+            0
+        );
+        action.sa_flags |= libc::SA_ONSTACK;
+        assert_eq!(
+            libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut()),
+            0
+        );
+    }
+}

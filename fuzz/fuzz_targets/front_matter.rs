@@ -12,6 +12,7 @@ use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
+    common::alt_signal_stack();
     let Some(text) = common::text(data) else {
         return;
     };

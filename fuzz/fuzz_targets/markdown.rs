@@ -1,6 +1,7 @@
 //! Markdown to model: `parse_body` (shortcodes, pulldown-cmark, raw HTML,
 //! ids), then the link and asset passes over a one-page book, then the
-//! model as JSON (what `folio model` prints).
+//! model as JSON (what `folio model` prints) and as plain text (the
+//! cheapest backend; the `page` target runs all three, far slower).
 #![no_main]
 
 #[path = "common.rs"]
@@ -12,6 +13,7 @@ use folio::parse::{ParseOptions, parse_body};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    common::alt_signal_stack();
     let Some(body) = common::text(data) else {
         return;
     };
@@ -52,4 +54,7 @@ fuzz_target!(|data: &[u8]| {
     };
     folio::passes::run(&mut book, &roots.content, &roots.static_dir, &mut diags);
     serde_json::to_vec(&book).expect("the model serializes");
+    for page in &book.pages {
+        folio::backend::text::render_page(page, &folio::backend::text::TextOptions::default());
+    }
 });

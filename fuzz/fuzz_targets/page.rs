@@ -32,6 +32,7 @@ fn project() -> &'static Project {
 }
 
 fuzz_target!(|data: &[u8]| {
+    common::alt_signal_stack();
     let project = project();
     let rel = Path::new("page.md");
     let options = LoadOptions {

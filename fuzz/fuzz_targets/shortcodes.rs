@@ -4,10 +4,14 @@
 //! its end; a lexing error must point inside the input.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use folio::parse::shortcode::{Node, parse_tree};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    common::alt_signal_stack();
     let Ok(body) = std::str::from_utf8(data) else {
         return;
     };
