@@ -37,7 +37,40 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
     let config = project.book_config(name)?;
     let mut diags = Diagnostics::default();
     let sources = read_sources(project, name, &config, options, &mut diags)?;
+    assemble(project, name, &config, sources, options, diags)
+}
 
+/// Loads book `name` of `project` as if its only page were `bytes` at `rel`
+/// under the content root (drafts included): the whole of [`load_book`]
+/// but the reading of files, so that a page can be fuzzed in memory.
+pub fn load_page_from_bytes(
+    project: &Project,
+    name: &str,
+    rel: &Path,
+    bytes: Vec<u8>,
+    options: &LoadOptions,
+) -> Result<Loaded> {
+    let config = project.book_config(name)?;
+    let path = project.content_dir.join(rel);
+    let mut source =
+        source::page_from_bytes(&path, rel.to_path_buf(), bytes, &project.config.limits)?;
+    let mut diags = Diagnostics::default();
+    for warning in std::mem::take(&mut source.front.warnings) {
+        diags.push(warning);
+    }
+    assemble(project, name, &config, vec![source], options, diags)
+}
+
+/// Parses the read `sources` into pages and runs the passes over the book;
+/// `diags` holds what reading them found.
+fn assemble(
+    project: &Project,
+    name: &str,
+    config: &BookConfig,
+    sources: Vec<SourcePage>,
+    options: &LoadOptions,
+    mut diags: Diagnostics,
+) -> Result<Loaded> {
     let parse_options = ParseOptions {
         shortcodes: project.config.shortcodes.clone(),
         limits: project.config.limits,
@@ -83,8 +116,8 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
         });
     }
 
-    let mut meta = book_meta(project, name, &config, &pages, options);
-    meta.logo = cover_logo(project, name, &config)?;
+    let mut meta = book_meta(project, name, config, &pages, options);
+    meta.logo = cover_logo(project, name, config)?;
     let mut book = Book { meta, pages };
     passes::run(
         &mut book,

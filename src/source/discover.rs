@@ -155,6 +155,18 @@ pub fn load_page(
         .to_path_buf();
     let bytes = fs::read(path)
         .map_err(|err| Diagnostic::error(path, 0, "cannot read page").with_cause(err))?;
+    page_from_bytes(path, rel, bytes, limits)
+}
+
+/// A page from its bytes, as if read from `path` (shown in diagnostics) at
+/// `rel` under the content root: what [`load_page`] does after reading, so
+/// the fuzz targets can drive it in memory.
+pub fn page_from_bytes(
+    path: &Path,
+    rel: PathBuf,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<SourcePage, Diagnostic> {
     let text = decode_utf8(bytes, path)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // Only CRLF pairs: Markdown treats a lone CR as a line ending too, but

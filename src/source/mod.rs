@@ -5,7 +5,7 @@ pub mod discover;
 pub mod frontmatter;
 pub(crate) mod order;
 
-pub use discover::{discover_pages, hugo_order, load_page, page_url};
+pub use discover::{discover_pages, hugo_order, load_page, page_from_bytes, page_url};
 pub use frontmatter::{
     FrontMatter, FrontMatterFormat, Split, parse_front_matter, split_front_matter,
 };

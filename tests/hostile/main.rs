@@ -12,6 +12,7 @@ mod common;
 mod harness;
 
 mod config;
+mod fuzz;
 mod limits;
 mod nesting;
 mod pages;
