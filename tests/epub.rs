@@ -1018,3 +1018,44 @@ fn a_missing_cover_logo_is_a_warning() {
         diags.items
     );
 }
+
+/// Where epubcheck is found, on `fixture_passes_epubcheck` run again in a
+/// child: a wrong `EPUBCHECK_JAR` is named in its skip line; the jar by
+/// `EPUBCHECK_JAR` with only java on `PATH` runs with no skip.
+#[test]
+fn epubcheck_is_found_by_epubcheck_jar() {
+    let rerun = |jar: &Path, path: &std::ffi::OsStr| {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "fixture_passes_epubcheck"])
+            .env("EPUBCHECK_JAR", jar)
+            .env("PATH", path)
+            .env_remove("CI")
+            .env_remove("FOLIO_REQUIRE_VALIDATORS")
+            .output()
+            .unwrap();
+        let all = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{all}");
+        assert!(all.contains("1 passed"), "{all}");
+        all
+    };
+    let out = rerun(Path::new("/nonexistent/epubcheck.jar"), "".as_ref());
+    assert!(
+        out.contains(
+            "skipped: epubcheck (EPUBCHECK_JAR=/nonexistent/epubcheck.jar is not a file) not installed"
+        ) && out.contains("or set EPUBCHECK_JAR to epubcheck's jar"),
+        "{out}"
+    );
+    // The real jar, when this machine has one, run through EPUBCHECK_JAR.
+    let Some(tools) = common::validators(&["epubcheck"], "EPUBCHECK_JAR not tried") else {
+        return;
+    };
+    let cmd = tools.get("epubcheck").command();
+    let args: Vec<&std::ffi::OsStr> = cmd.get_args().collect();
+    let (Some(java_dir), [_, jar]) = (Path::new(cmd.get_program()).parent(), &args[..]) else {
+        // A launcher script, not a jar: nothing to point EPUBCHECK_JAR at.
+        return;
+    };
+    let out = rerun(Path::new(jar), java_dir.as_os_str());
+    assert!(!out.contains("skipped: "), "{out}");
+}

@@ -833,3 +833,46 @@ fn corpus_pdf_passes_every_check() {
     assert_eq!(loaded.book.pages.len(), 169);
     check_book(&loaded.book, pdf_tools().as_ref());
 }
+
+/// The skip policy (tests/common/external.rs), on `letter_paper_by_option`
+/// run again in a child with an empty PATH: it passes with one visible
+/// `skipped:` line, or fails when CI or FOLIO_REQUIRE_VALIDATORS is set.
+#[test]
+fn missing_validators_skip_or_fail_under_ci() {
+    let rerun = |var: Option<(&str, &str)>| {
+        let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+        cmd.args(["--exact", "letter_paper_by_option"])
+            .env("PATH", "")
+            .env_remove("CI")
+            .env_remove("FOLIO_REQUIRE_VALIDATORS");
+        if let Some((key, value)) = var {
+            cmd.env(key, value);
+        }
+        let out = cmd.output().unwrap();
+        let all = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), all)
+    };
+    let missing = "qpdf, pdffonts, pdftotext not installed (apt-get install qpdf poppler-utils)";
+    for var in [None, Some(("CI", "0")), Some(("CI", "false"))] {
+        let (ok, out) = rerun(var);
+        assert!(ok, "{var:?}:\n{out}");
+        let lines: Vec<&str> = out.lines().filter(|l| l.contains("skipped: ")).collect();
+        assert_eq!(lines.len(), 1, "{var:?}:\n{out}");
+        assert!(
+            lines[0].contains(&format!("skipped: {missing}: PDF checked with lopdf only"))
+                && lines[0].ends_with("[letter_paper_by_option]"),
+            "{out}"
+        );
+        assert!(out.contains("1 passed"), "{out}");
+    }
+    for var in [("CI", "true"), ("FOLIO_REQUIRE_VALIDATORS", "1")] {
+        let (ok, out) = rerun(Some(var));
+        assert!(!ok, "{var:?} must fail:\n{out}");
+        assert!(!out.contains("skipped: "), "{out}");
+        assert!(
+            out.contains(missing) && out.contains("FOLIO_REQUIRE_VALIDATORS is set"),
+            "{out}"
+        );
+    }
+}

@@ -115,7 +115,7 @@ impl Tools {
 }
 
 /// Every tool in `names`, or `None` after one skip line naming the missing
-/// ones and `unchecked` (what the test leaves out without them).
+/// ones, how to install them, and `unchecked` (what the test leaves out).
 pub fn validators(names: &[&str], unchecked: &str) -> Option<Tools> {
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -128,14 +128,53 @@ pub fn validators(names: &[&str], unchecked: &str) -> Option<Tools> {
     if missing.is_empty() {
         return Some(Tools(found));
     }
-    skip(&format!("{}: {unchecked}", missing.join("; ")));
+    skip(&format!("{}: {unchecked}", Missing::describe(&missing)));
     None
 }
 
+/// A validator that is not there, and what would provide it.
+#[derive(Debug)]
+pub struct Missing {
+    /// The program (`qpdf`, `java (to run …/epubcheck.jar)`).
+    pub what: String,
+    /// Debian packages that install it.
+    pub packages: Vec<String>,
+    /// Another way to provide it (`set EPUBCHECK_JAR`).
+    pub or: Option<&'static str>,
+}
+
+impl Missing {
+    fn program(name: &str) -> Missing {
+        Missing {
+            what: name.into(),
+            packages: vec![package(name).into()],
+            or: None,
+        }
+    }
+
+    /// `a, b not installed (apt-get install p q; or …)` for all of `missing`.
+    pub fn describe(missing: &[Missing]) -> String {
+        let what: Vec<&str> = missing.iter().map(|m| m.what.as_str()).collect();
+        let mut packages: Vec<&str> = Vec::new();
+        for p in missing.iter().flat_map(|m| &m.packages) {
+            if !packages.contains(&p.as_str()) {
+                packages.push(p);
+            }
+        }
+        let mut how = vec![format!("apt-get install {}", packages.join(" "))];
+        how.extend(
+            missing
+                .iter()
+                .filter_map(|m| m.or)
+                .map(|o| format!("or {o}")),
+        );
+        format!("{} not installed ({})", what.join(", "), how.join("; "))
+    }
+}
+
 /// One validator by name: `epubcheck` as [`epubcheck`] finds it, anything
-/// else as an executable on `PATH`. `Err` says what is missing and how to
-/// install it.
-pub fn validator(name: &str) -> Result<Tool, String> {
+/// else as an executable on `PATH`.
+pub fn validator(name: &str) -> Result<Tool, Missing> {
     if name == "epubcheck" {
         return epubcheck();
     }
@@ -145,21 +184,22 @@ pub fn validator(name: &str) -> Result<Tool, String> {
             program,
             prefix: Vec::new(),
         }),
-        None => Err(format!(
-            "{name} not installed (apt-get install {})",
-            package(name)
-        )),
+        None => Err(Missing::program(name)),
     }
 }
 
 /// epubcheck: the jar `EPUBCHECK_JAR` names, else an `epubcheck` on `PATH`
 /// (Debian's is the jar itself, run with java), else Debian's jar by its
 /// usual paths. A jar needs `java` on `PATH`.
-pub fn epubcheck() -> Result<Tool, String> {
+pub fn epubcheck() -> Result<Tool, Missing> {
     let jar = if let Some(jar) = std::env::var_os("EPUBCHECK_JAR") {
         let jar = PathBuf::from(jar);
         if !jar.is_file() {
-            return Err(format!("EPUBCHECK_JAR={} is not a file", jar.display()));
+            return Err(Missing {
+                what: format!("epubcheck (EPUBCHECK_JAR={} is not a file)", jar.display()),
+                packages: vec!["epubcheck".into()],
+                or: Some("set EPUBCHECK_JAR to epubcheck's jar"),
+            });
         }
         jar
     } else if let Some(program) = on_path("epubcheck") {
@@ -179,17 +219,16 @@ pub fn epubcheck() -> Result<Tool, String> {
     {
         jar
     } else {
-        return Err(format!(
-            "epubcheck not installed (apt-get install {}, or set EPUBCHECK_JAR)",
-            package("epubcheck")
-        ));
+        return Err(Missing {
+            what: "epubcheck".into(),
+            packages: vec!["epubcheck".into(), package("java").into()],
+            or: Some("set EPUBCHECK_JAR to epubcheck's jar"),
+        });
     };
-    let java = on_path("java").ok_or_else(|| {
-        format!(
-            "java not installed, needed for {} (apt-get install {})",
-            jar.display(),
-            package("java")
-        )
+    let java = on_path("java").ok_or_else(|| Missing {
+        what: format!("java (to run {})", jar.display()),
+        packages: vec![package("java").into()],
+        or: None,
     })?;
     Ok(Tool {
         name: "epubcheck".into(),
@@ -226,11 +265,10 @@ fn is_zip(path: &Path) -> bool {
         && magic == *b"PK\x03\x04"
 }
 
-/// The Debian package that installs `program`.
+/// The Debian package that installs `program` (most are named after it).
 fn package(program: &str) -> &str {
     match program {
         "pdftotext" | "pdffonts" | "pdfinfo" | "pdfimages" | "pdftoppm" => "poppler-utils",
-        "epubcheck" => "epubcheck default-jre-headless",
         "java" => "default-jre-headless",
         "mutool" => "mupdf-tools",
         other => other,
