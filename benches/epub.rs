@@ -2,14 +2,15 @@
 //! corpus: rendering alone (model already loaded), and load + render as
 //! `folio build --format epub` does it. `cargo bench --bench epub`.
 
+// The integration tests' helpers: where `../shared` and the crate are (a
+// missing corpus skips its benchmarks with a visible line).
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{corpus, root};
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio::backend::epub::{EpubOptions, render};
 use folio::{Diagnostics, LoadOptions, Project, load_book};
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn options(project: &Project) -> EpubOptions {
     let mut options = EpubOptions::new(project.resources());
@@ -36,15 +37,10 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let Some(base) = root()
-        .ancestors()
-        .map(|d| d.join("shared/corpus/xmpp-org"))
-        .find(|d| d.is_dir())
-    else {
-        eprintln!("../shared/corpus/xmpp-org not found: corpus benchmarks skipped");
+    let Some((content, static_dir)) = corpus() else {
         return;
     };
-    let mut site = Project::site(base.join("content"), Some(base.join("static")), None);
+    let mut site = Project::site(content, Some(static_dir), None);
     site.fonts_dir = booklet.fonts_dir.clone();
     site.templates_dir = booklet.templates_dir.clone();
     let corpus = load_book(&site, "site", &load).unwrap().book;

@@ -2,10 +2,28 @@
 # Runs the external validators on every PDF and EPUB under the given
 # folders: qpdf --check, pdffonts (every font embedded, subset, with
 # ToUnicode), pdftotext (text comes back), and epubcheck (0 errors, 0
-# warnings). Exits non-zero on the first failure.
+# warnings). Exits non-zero if any check fails (all are run and reported).
+# The validators are found on PATH; epubcheck as the tests find it:
+# $EPUBCHECK_JAR (run with java), else `epubcheck` on PATH (Debian's is the
+# jar itself), else Debian's /usr/share/java/epubcheck.jar.
 set -euo pipefail
 status=0
 fail() { echo "FAIL: $*" >&2; status=1; }
+missing() { echo "error: $1 not found (apt-get install $2)" >&2; exit 1; }
+
+for tool in qpdf pdffonts pdftotext pdfinfo; do
+  command -v "$tool" >/dev/null || missing "$tool on PATH" "qpdf poppler-utils"
+done
+jar=${EPUBCHECK_JAR:-}
+onpath=$(command -v epubcheck || true)
+if [ -z "$jar" ] && [ -n "$onpath" ] && [ "$(head -c 2 "$onpath")" != PK ]; then
+  epubcheck=("$onpath") # a launcher script
+else
+  jar=${jar:-${onpath:-/usr/share/java/epubcheck.jar}}
+  [ -f "$jar" ] || missing "epubcheck ($jar)" "epubcheck, or set EPUBCHECK_JAR"
+  command -v java >/dev/null || missing "java on PATH" default-jre-headless
+  epubcheck=(java -jar "$jar")
+fi
 found=0
 for dir in "$@"; do
   while IFS= read -r -d '' pdf; do
@@ -27,7 +45,7 @@ for dir in "$@"; do
   while IFS= read -r -d '' epub; do
     found=1
     echo "-- $epub"
-    out=$(java -jar /usr/bin/epubcheck "$epub" 2>&1) || true
+    out=$("${epubcheck[@]}" "$epub" 2>&1) || true
     echo "$out" | grep -E '^(ERROR|WARNING|FATAL)' | head -20 || true
     summary=$(echo "$out" | grep -E 'Messages:' || true)
     echo "   epubcheck: ${summary:-$(echo "$out" | tail -2)}"

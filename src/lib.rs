@@ -30,3 +30,9 @@ pub mod project;
 pub use build::{BuildOptions, Written, build};
 pub use load::{LoadOptions, Loaded, load_book, source_date_epoch};
 pub use project::Project;
+
+// The corpus lookup and skip-or-fail policy of the integration tests, for
+// the unit tests that read the corpus (one policy for every test).
+#[cfg(test)]
+#[path = "../tests/common/external.rs"]
+mod test_external;

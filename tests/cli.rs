@@ -207,6 +207,31 @@ fn default_build_writes_text_of_both_books() {
     );
 }
 
+/// The shipped pages are clean: a full build (PDF, EPUB, text) gives no
+/// warning, so `--strict` passes, as `check --strict` does.
+#[test]
+fn default_build_has_no_warnings() {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let (code, _, stderr) =
+        common::folio(&common::root(), &["build", "--strict", "--out", out_arg]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(stderr.contains("finished 2 books"), "{stderr}");
+    for file in [
+        "press-kit.pdf",
+        "about-xmpp.epub",
+        "text/press-kit/press-kit.txt",
+        "text/about-xmpp/about-xmpp.txt",
+    ] {
+        assert!(out.path().join(file).is_file(), "{file} not written");
+    }
+    let (code, _, stderr) = common::folio(&common::root(), &["check", "--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning:"), "{stderr}");
+    assert!(stderr.contains("8 pages: 0 warnings"), "{stderr}");
+}
+
 #[test]
 fn content_export_works_outside_a_project() {
     // No folio.yaml in or above a temporary folder: the shipped fonts and
@@ -237,4 +262,6 @@ fn content_export_works_outside_a_project() {
     ] {
         assert!(whole.contains(title), "{title} missing");
     }
+    // content/README.md (the list of fixes to the pages) is a draft.
+    assert!(!whole.contains("About these pages"), "README exported");
 }

@@ -1,5 +1,6 @@
 //! The real-world test: all 169 pages of the xmpp.org corpus exported as one
-//! book, with no error and no lost words.
+//! book, with no error and no lost words (skipped with a visible line when
+//! `../shared` is missing, failing instead under CI).
 
 mod common;
 
@@ -10,7 +11,9 @@ use std::collections::HashSet;
 
 #[test]
 fn every_corpus_page_keeps_its_title_and_words() {
-    let (content, static_dir) = common::corpus();
+    let Some((content, static_dir)) = common::corpus() else {
+        return;
+    };
     let project = Project::site(content.clone(), Some(static_dir), None);
     let loaded =
         load_book(&project, "site", &LoadOptions::default()).expect("corpus loads without error");

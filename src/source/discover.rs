@@ -662,26 +662,11 @@ mod tests {
         assert_eq!(err.line, 1);
     }
 
-    /// The real xmpp.org corpus, found by walking up from the crate root to
-    /// a directory holding `shared/corpus`.
-    fn corpus_content_dir() -> PathBuf {
-        let start = Path::new(env!("CARGO_MANIFEST_DIR"));
-        start
-            .ancestors()
-            .map(|dir| dir.join("shared/corpus"))
-            .find(|dir| dir.is_dir())
-            .map(|corpus| corpus.join("xmpp-org/content"))
-            .unwrap_or_else(|| {
-                panic!(
-                    "no `shared/corpus` directory in {} or any parent; the corpus test needs it",
-                    start.display()
-                )
-            })
-    }
-
     #[test]
     fn loads_the_whole_real_corpus() {
-        let content = corpus_content_dir();
+        let Some((content, _)) = crate::test_external::corpus() else {
+            return;
+        };
         let paths = discover_pages(&content, &mut Diagnostics::default())
             .unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(paths.len(), 169);

@@ -1,32 +1,18 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (every test binary and the
+//! benches include this module); `external` holds what lives outside the
+//! repository and the skip-or-fail policy when it is missing.
 #![allow(dead_code)]
+
+mod external;
+
+#[allow(unused_imports)] // not every test binary uses them all
+pub use external::*;
 
 use std::path::{Path, PathBuf};
 
 /// The crate root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `../shared` beside the crate (CI puts it there). Fails loudly if missing:
-/// the corpus tests are not optional.
-pub fn shared() -> PathBuf {
-    for dir in root().ancestors() {
-        let candidate = dir.join("shared");
-        if candidate.join("corpus/xmpp-org/content").is_dir() {
-            return candidate;
-        }
-    }
-    panic!(
-        "../shared/corpus/xmpp-org not found next to {}: the corpus tests need the shared folder beside the repository",
-        root().display()
-    );
-}
-
-/// The xmpp.org corpus: (content root, static root).
-pub fn corpus() -> (PathBuf, PathBuf) {
-    let base = shared().join("corpus/xmpp-org");
-    (base.join("content"), base.join("static"))
 }
 
 /// Runs the folio binary in `dir` with `args`; returns (exit code, stdout, stderr).

@@ -275,7 +275,8 @@ pub fn secret() -> (tempfile::TempDir, PathBuf, String) {
 }
 
 /// The files folio opened while running `args` in `site`, from strace;
-/// `None` (and one visible line) when strace is not installed.
+/// `None` after a visible skip line (a failure under CI) when strace is
+/// not installed or cannot trace here.
 pub fn opened_files(site: &Site, args: &[&str]) -> Option<Vec<String>> {
     traced_calls(site, args).map(|calls| calls.into_iter().filter(|l| l.contains("open")).collect())
 }
@@ -283,12 +284,7 @@ pub fn opened_files(site: &Site, args: &[&str]) -> Option<Vec<String>> {
 /// Every traced call (opens, stats, readlinks, execs, network connects)
 /// folio made while running `args` in `site`; `None` as [`opened_files`].
 pub fn traced_calls(site: &Site, args: &[&str]) -> Option<Vec<String>> {
-    if Command::new("strace").arg("-V").output().is_err() {
-        println!(
-            "skipped: strace not installed (apt-get install strace): open() calls not checked"
-        );
-        return None;
-    }
+    let strace = common::validators(&["strace"], "open() calls not checked")?;
     let log = site.path("strace.log");
     let mut full = vec![
         "-f",
@@ -300,7 +296,9 @@ pub fn traced_calls(site: &Site, args: &[&str]) -> Option<Vec<String>> {
         env!("CARGO_BIN_EXE_folio"),
     ];
     full.extend_from_slice(args);
-    let out = Command::new("strace")
+    let out = strace
+        .get("strace")
+        .command()
         .args(&full)
         .current_dir(site.root())
         .env("SOURCE_DATE_EPOCH", "1700000000")
@@ -309,10 +307,10 @@ pub fn traced_calls(site: &Site, args: &[&str]) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(&log).unwrap_or_default();
     let _ = std::fs::remove_file(&log);
     if text.is_empty() {
-        println!(
-            "skipped: strace could not trace here ({}): open() calls not checked",
+        common::skip(&format!(
+            "strace could not trace here ({}): open() calls not checked",
             String::from_utf8_lossy(&out.stderr).trim()
-        );
+        ));
         return None;
     }
     Some(text.lines().map(str::to_string).collect())
