@@ -258,10 +258,13 @@ fn remove_stale_text(dir: &Path, written: &[(PathBuf, Vec<u8>)]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
+    // A set, not a scan per file: a site of N pages has N text files.
+    let written: std::collections::HashSet<&Path> =
+        written.iter().map(|(p, _)| p.as_path()).collect();
     for entry in entries.flatten() {
         let path = entry.path();
         let is_txt = path.extension().is_some_and(|e| e == "txt");
-        if is_txt && !written.iter().any(|(p, _)| *p == path) {
+        if is_txt && !written.contains(path.as_path()) {
             let _ = std::fs::remove_file(&path);
         }
     }

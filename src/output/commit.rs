@@ -109,8 +109,9 @@ impl<'a> Transaction<'a> {
         let prefix = temporary::own_prefix();
         // Staging writes all the bytes, so it runs on every core; a failure
         // drops the staged temporaries, which removes them.
-        let staged = crate::load::par_map(&changes, |c| stage(&prefix, c.path, c.bytes))
-            .into_iter()
+        let staged = changes
+            .iter()
+            .map(|c| stage(&prefix, c.path, c.bytes))
             .collect::<Result<Vec<_>>>()?;
         let mut done = Vec::with_capacity(changes.len());
         if let Err(e) = rename_all(&prefix, &changes, staged, rename, &mut done) {
@@ -226,7 +227,13 @@ fn inspect(path: &Path, bytes: &[u8]) -> Result<Existing> {
 /// Writes `bytes` to a new temporary beside `path`.
 fn stage(prefix: &str, path: &Path, bytes: &[u8]) -> Result<TempPath> {
     let dir = folder_of(path);
-    let mut tmp = temporary::builder(prefix).tempfile_in(dir).map_err(|e| {
+    let create = |p: &Path| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(p)
+    };
+    let (mut file, tmp) = temporary::make_in(dir, prefix, create).map_err(|e| {
         Diagnostic::error(dir, 0, "cannot create a file in this output folder")
             .with_cause(e)
             .with_hint("nothing was written")
@@ -234,24 +241,22 @@ fn stage(prefix: &str, path: &Path, bytes: &[u8]) -> Result<TempPath> {
     // No fsync: the rename is what keeps a reader (or a failed build) from
     // ever seeing a half-written file; syncing 170 text files would cost
     // the corpus build most of its time for power-loss durability only.
-    tmp.write_all(bytes).map_err(|e| {
+    file.write_all(bytes).map_err(|e| {
         Diagnostic::error(path, 0, "cannot write this output")
             .with_cause(e)
             .with_hint("nothing was written")
     })?;
-    // tempfile creates files readable by the owner only; outputs are
-    // ordinary files to share, so give them the usual 0644.
+    // Outputs are ordinary files to share: 0644 whatever the umask.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
             .map_err(|e| {
                 Diagnostic::error(path, 0, "cannot set the permissions of this output")
                     .with_cause(e)
             })?;
     }
-    Ok(tmp.into_temp_path())
+    Ok(tmp)
 }
 
 /// A second name for the file at `target`, removed when dropped. A hard
@@ -259,21 +264,31 @@ fn stage(prefix: &str, path: &Path, bytes: &[u8]) -> Result<TempPath> {
 /// still leaves the old output; where links are not supported, a copy.
 fn set_aside(prefix: &str, target: &Path) -> io::Result<TempPath> {
     let dir = folder_of(target);
-    let builder = temporary::builder(prefix);
-    if let Ok(linked) = builder.make_in(dir, |p| std::fs::hard_link(target, p)) {
-        return Ok(linked.into_temp_path());
+    if let Ok(((), linked)) = temporary::make_in(dir, prefix, |p| std::fs::hard_link(target, p)) {
+        return Ok(linked);
     }
     let is_link = std::fs::symlink_metadata(target)?.file_type().is_symlink();
-    let copied = builder.make_in(dir, |p| {
+    let ((), copied) = temporary::make_in(dir, prefix, |p| {
         if is_link {
             // Copy the link, not what it points to (which may lie outside
             // the project and must not be read).
             copy_link(target, p)
         } else {
-            std::fs::copy(target, p).map(|_| ())
+            copy_new(target, p)
         }
     })?;
-    Ok(copied.into_temp_path())
+    Ok(copied)
+}
+
+/// Copies `from` to a new file `to`; `AlreadyExists` if `to` is taken
+/// (`fs::copy` would overwrite it).
+fn copy_new(from: &Path, to: &Path) -> io::Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let mut target = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)?;
+    io::copy(&mut source, &mut target).map(|_| ())
 }
 
 #[cfg(unix)]

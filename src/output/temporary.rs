@@ -1,15 +1,17 @@
 //! Temporary files in the output folders: how they are named, and how the
 //! ones a killed build left behind are found and removed.
 //!
-//! Every temporary is `.folio-<pid>-<random>.tmp`, in the folder of the
+//! Every temporary is `.folio-<pid>-<n>.tmp`, in the folder of the
 //! file it will replace (a rename within one folder is atomic). The pid
 //! tells a later build whether the writer still runs: a build killed by
 //! SIGKILL, SIGINT or SIGTERM cannot clean up after itself, so the next
 //! build does it, leaving alone the files of a build running beside it.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
+use tempfile::TempPath;
 
 /// Every temporary name starts with this.
 const PREFIX: &str = ".folio-";
@@ -19,11 +21,43 @@ const SUFFIX: &str = ".tmp";
 /// this old is taken as left behind: no build spends an hour writing.
 const STALE_AGE: Duration = Duration::from_secs(60 * 60);
 
-/// A builder of this process's temporary names (`.folio-<pid>-XXXXXX.tmp`).
-pub(crate) fn builder(prefix: &str) -> tempfile::Builder<'_, 'static> {
-    let mut b = tempfile::Builder::new();
-    b.prefix(prefix).suffix(SUFFIX).rand_bytes(6);
-    b
+/// The number in this process's next temporary name.
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+/// Makes a new temporary in `dir` with `make` (which must create the path
+/// it is given, failing with `AlreadyExists` if something is there), under
+/// this process's next free name `<prefix><n>.tmp`; removed when the
+/// returned path is dropped. Names count up rather than being random:
+/// ext4 inserts random names into a big folder many times slower than
+/// sequential ones (5 000 text files: 3.4 s of system time against 0.3 s).
+pub(crate) fn make_in<R>(
+    dir: &Path,
+    prefix: &str,
+    mut make: impl FnMut(&Path) -> io::Result<R>,
+) -> io::Result<(R, TempPath)> {
+    // A name can only be taken by a file this process left in an earlier
+    // run with the same pid; a few tries get past any such.
+    for _ in 0..1000 {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path: PathBuf = dir.join(format!("{prefix}{n}{SUFFIX}"));
+        match make(&path) {
+            Ok(made) => {
+                return match TempPath::try_from_path(&path) {
+                    Ok(tmp) => Ok((made, tmp)),
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&path);
+                        Err(e)
+                    }
+                };
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no free temporary name in this folder",
+    ))
 }
 
 /// The prefix of this process's temporaries: `.folio-<pid>-`.
