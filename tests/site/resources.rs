@@ -1,0 +1,1 @@
+//! A self-contained binary: built-in fonts, style and templates, `folio init`.

@@ -1,0 +1,1 @@
+//! Hugo's built-in shortcodes, data-driven widgets, smart punctuation, emoji.

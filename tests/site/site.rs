@@ -1,0 +1,1 @@
+//! `--site DIR`: Hugo's configuration, languages, permalinks and aliases.

@@ -1,0 +1,1 @@
+//! Bundles, ordering, bylines and navigation at site scale.
