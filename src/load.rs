@@ -74,6 +74,7 @@ fn assemble(
     let parse_options = ParseOptions {
         shortcodes: project.config.shortcodes.clone(),
         limits: project.config.limits,
+        ..ParseOptions::default()
     };
     // Pages parse independently: spread them over the cores, then take the
     // results (and warnings) back in page order so output stays the same.
@@ -113,10 +114,17 @@ fn assemble(
             blocks: body.blocks,
             footnotes: body.footnotes,
             body_line: src.body_line,
+            // Filled below, once the book's language is known.
+            lang: String::new(),
         });
     }
 
     let mut meta = book_meta(project, name, config, &pages, options);
+    for page in &mut pages {
+        if page.lang.is_empty() {
+            page.lang.clone_from(&meta.language);
+        }
+    }
     meta.logo = cover_logo(project, name, config)?;
     let mut book = Book { meta, pages };
     passes::run(
@@ -338,6 +346,7 @@ fn book_meta(
         base_url,
         date: options.date,
         logo: None,
+        date_format: None,
     }
 }
 

@@ -22,6 +22,9 @@ pub struct Project {
     /// True when the books come from `--content` (or no config): one book of
     /// every page under the content root.
     pub whole_site: bool,
+    /// The site's `data/` folder (Hugo's data files for widget templates),
+    /// when there is one.
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Name of the book made of a whole content folder.
@@ -61,6 +64,7 @@ impl Project {
             config_path: Some(config_path),
             config,
             whole_site,
+            data_dir: None,
         })
     }
 
@@ -93,6 +97,7 @@ impl Project {
                 templates_dir: shipped_dir("templates"),
                 output_dir: PathBuf::from("dist"),
                 whole_site: true,
+                data_dir: None,
             },
         }
     }

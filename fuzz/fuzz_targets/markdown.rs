@@ -41,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
         blocks: parsed.blocks,
         footnotes: parsed.footnotes,
         body_line: 3,
+        lang: "en".into(),
     };
     let mut book = Book {
         meta: BookMeta {

@@ -496,6 +496,7 @@ mod tests {
             blocks,
             footnotes: vec![],
             body_line: 1,
+            lang: "en".into(),
         }
     }
 

@@ -44,6 +44,9 @@ pub struct BookMeta {
     /// The book's logo for covers (`logo:` in `folio.yaml`), resolved in
     /// the static root; `None` when not configured or not found.
     pub logo: Option<Asset>,
+    /// How dates are shown (a Go layout such as `January 2, 2006`, from the
+    /// site's `params.dateFormat`); `None`: the language's default.
+    pub date_format: Option<String>,
 }
 
 /// One content page.
@@ -72,6 +75,9 @@ pub struct Page {
     /// Line number in `source` where the body (after front matter) starts;
     /// spans are absolute file lines already, this is kept for tools.
     pub body_line: u32,
+    /// BCP 47 language of the page: the book's, unless the page is a
+    /// translation that says otherwise (`page.de.md`, `lang:`).
+    pub lang: String,
 }
 
 /// Lines in the source file a node came from (1-based, inclusive).

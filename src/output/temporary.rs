@@ -177,14 +177,11 @@ mod tests {
     fn own_temporaries_carry_this_pid() {
         let dir = tempfile::tempdir().unwrap();
         let prefix = own_prefix();
-        let tmp = builder(&prefix).tempfile_in(dir.path()).unwrap();
-        let name = tmp
-            .path()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_string();
+        let create = |p: &Path| std::fs::File::create_new(p);
+        let (_, tmp) = make_in(dir.path(), &prefix, create).unwrap();
+        let (_, second) = make_in(dir.path(), &prefix, create).unwrap();
+        assert_ne!(tmp.to_path_buf(), second.to_path_buf(), "names count up");
+        let name = tmp.file_name().unwrap().to_str().unwrap().to_string();
         assert_eq!(
             temporary_writer(&name),
             Some(Writer::Pid(std::process::id())),

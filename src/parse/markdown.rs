@@ -45,13 +45,37 @@ use pulldown_cmark::{Options, Parser};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-/// How to treat shortcodes other than `figure`.
-#[derive(Debug, Clone, Default)]
+/// How page bodies are read: shortcodes, limits, and the site settings
+/// that change what text becomes.
+#[derive(Debug, Clone)]
 pub struct ParseOptions {
     /// Configured actions by shortcode name (`shortcodes:` in `folio.yaml`).
     pub shortcodes: BTreeMap<String, ShortcodeAction>,
     /// Nesting bounds, applied while the model is built.
     pub limits: crate::limits::Limits,
+    /// Smart punctuation as Hugo's typographer does it (Hugo's default: on).
+    pub typographer: bool,
+    /// `:emoji:` codes become emoji (Hugo's `enableEmoji`; default off).
+    pub emoji: bool,
+    /// The site's `params` (Hugo config), for `{{< param >}}` and widgets;
+    /// `Null` when there is no site config.
+    pub site_params: std::sync::Arc<serde_json::Value>,
+    /// The site's `data/` files, loaded once (`data.members` for
+    /// `data/members.json`); `Null` when there are none.
+    pub data: std::sync::Arc<serde_json::Value>,
+}
+
+impl Default for ParseOptions {
+    fn default() -> ParseOptions {
+        ParseOptions {
+            shortcodes: BTreeMap::new(),
+            limits: crate::limits::Limits::default(),
+            typographer: true,
+            emoji: false,
+            site_params: Default::default(),
+            data: Default::default(),
+        }
+    }
 }
 
 /// A parsed page body.

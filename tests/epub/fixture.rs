@@ -75,6 +75,7 @@ pub fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>)
         blocks,
         footnotes,
         body_line: 1,
+        lang: "en".into(),
     }
 }
 
@@ -329,6 +330,7 @@ pub fn fixture() -> Book {
             base_url: "https://xmpp.org/".into(),
             date: 1_700_000_000,
             logo: None,
+            date_format: None,
         },
         pages: vec![features, mission, press],
     }

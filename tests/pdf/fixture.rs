@@ -56,6 +56,7 @@ fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>) -> 
         blocks,
         footnotes,
         body_line: 1,
+        lang: "en".into(),
     }
 }
 
@@ -261,6 +262,7 @@ pub fn fixture() -> Book {
             base_url: "https://example.org/".into(),
             date: DATE,
             logo: None,
+            date_format: None,
         },
         pages: vec![
             page("first", "First Chapter", blocks, vec![note]),
