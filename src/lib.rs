@@ -15,6 +15,7 @@ pub mod model;
 pub mod parse;
 pub mod passes;
 pub mod precheck;
+pub mod shipped;
 pub mod source;
 pub mod yaml_spans;
 

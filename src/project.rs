@@ -4,6 +4,7 @@
 use crate::backend::Resources;
 use crate::config::{BookConfig, Config, Format};
 use crate::diag::Diagnostic;
+use crate::shipped::Folder;
 use crate::yaml_spans::At;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,11 @@ pub struct Project {
     pub config: Config,
     pub content_dir: PathBuf,
     pub static_dir: PathBuf,
+    /// The fonts folder; it may be missing. Its files override the built-in
+    /// fonts by name, and it may add faces (see [`crate::shipped`]).
     pub fonts_dir: PathBuf,
+    /// The templates folder; it may be missing. Its files override the
+    /// built-in style and EPUB templates one by one.
     pub templates_dir: PathBuf,
     pub output_dir: PathBuf,
     /// True when the books come from `--content` (or no config): one book of
@@ -93,8 +98,8 @@ impl Project {
                 config: Config::default(),
                 content_dir: content,
                 static_dir,
-                fonts_dir: shipped_dir("fonts"),
-                templates_dir: shipped_dir("templates"),
+                fonts_dir: default_dir(Folder::Fonts),
+                templates_dir: default_dir(Folder::Templates),
                 output_dir: PathBuf::from("dist"),
                 whole_site: true,
                 data_dir: None,
@@ -205,16 +210,12 @@ fn has_fonts(dir: &Path) -> bool {
     })
 }
 
-/// `./NAME` when the working directory has it (a project without a config),
-/// else the folder folio was built from, so that `folio build --content
-/// DIR` works from anywhere with the fonts and templates folio ships.
-fn shipped_dir(name: &str) -> PathBuf {
-    let local = PathBuf::from(name);
-    if local.is_dir() {
-        return local;
-    }
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
-    if shipped.is_dir() { shipped } else { local }
+/// The default fonts or templates folder of a project without a config:
+/// `./fonts` or `./templates` in the working directory. Its files override
+/// folio's built-in ones by name; when it is missing, the built-ins are
+/// used alone (see [`crate::shipped`]), so folio works from anywhere.
+fn default_dir(folder: Folder) -> PathBuf {
+    PathBuf::from(folder.name())
 }
 
 fn unknown_book(name: &str, known: &[String]) -> anyhow::Error {

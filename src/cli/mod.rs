@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod init;
 mod model;
 
 use clap::{Args, Parser, Subcommand};
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
+  folio init                           a starter folio.yaml (and a sample page) here
   folio build                          build every book in folio.yaml, in its formats
   folio build --book press-kit --format pdf
   folio build --format text --wrap 72  plain text filled to 72 columns
@@ -43,6 +45,9 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the document model of a book as JSON.
     Model(model::ModelArgs),
+    /// Write a starter folio.yaml (and a sample page, and with --templates
+    /// copies of the built-in templates) into DIR.
+    Init(init::InitArgs),
 }
 
 /// Where the pages come from: `folio.yaml`, or a content folder.
@@ -130,6 +135,7 @@ pub fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args, ui),
         Command::Check(args) => check::run(args, ui),
         Command::Model(args) => model::run(args, ui),
+        Command::Init(args) => init::run(args, ui),
     }
 }
 

@@ -20,6 +20,7 @@ use super::resolve::{self, Refused};
 use super::scan;
 use crate::diag::Diagnostics;
 use crate::limits::Limits;
+use crate::shipped::Blob;
 use resvg::usvg::{self, ImageKind, fontdb, roxmltree};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,45 +31,24 @@ const SERIF: &str = "Noto Serif";
 const SANS: &str = "Noto Sans";
 const MONO: &str = "Noto Sans Mono";
 
-/// Loads every `.ttf`/`.otf` file of `fonts_dir` (in name order, so the
-/// choice among equal faces is stable) into a font database for SVG text.
-/// Warns when there are none: text in SVGs then does not render.
+/// A font database of every face there is for SVG text: folio's built-in
+/// fonts, each replaced by the fonts folder's file of the same name, plus
+/// the folder's other faces (see [`crate::shipped::faces`]). Unreadable
+/// project fonts are left out with a warning.
 pub fn load_fonts(fonts_dir: &Path, diags: &mut Diagnostics) -> Arc<fontdb::Database> {
-    let mut files: Vec<_> = match std::fs::read_dir(fonts_dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf"))
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    files.sort();
-    let mut faces = Vec::new();
-    for file in &files {
-        match std::fs::read(file) {
-            Ok(data) => faces.push(data),
-            Err(e) => diags.warn(file, 0, format!("cannot read font: {e}")),
-        }
-    }
-    if faces.is_empty() {
-        diags.warn(
-            fonts_dir,
-            0,
-            "no fonts found: text on the EPUB cover and in SVG images will not be drawn",
-        );
-    }
-    font_db(faces)
+    font_db(
+        crate::shipped::faces(fonts_dir, diags)
+            .into_iter()
+            .map(|face| face.bytes),
+    )
 }
 
-/// A font database of exactly `faces` (font files' bytes), with the
-/// generic families set to the shipped Noto faces.
-pub fn font_db(faces: impl IntoIterator<Item = Vec<u8>>) -> Arc<fontdb::Database> {
+/// A font database of exactly `faces` (font files' bytes, shared, not
+/// copied), with the generic families set to the built-in Noto faces.
+pub fn font_db(faces: impl IntoIterator<Item = Blob>) -> Arc<fontdb::Database> {
     let mut db = fontdb::Database::new();
     for face in faces {
-        db.load_font_data(face);
+        db.load_font_source(fontdb::Source::Binary(face.shared()));
     }
     db.set_serif_family(SERIF);
     db.set_sans_serif_family(SANS);

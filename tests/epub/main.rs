@@ -217,21 +217,20 @@ fn broken_template_names_file_and_line() {
 }
 
 #[test]
-fn no_fonts_is_a_warning_not_a_failure() {
+fn an_empty_fonts_folder_uses_the_built_in_fonts() {
     let book = fixture();
     let dir = tempfile::tempdir().unwrap();
     let mut options = options();
     options.resources.fonts_dir = dir.path().to_path_buf();
     let mut diags = Diagnostics::default();
-    render(&book, &options, &mut diags).expect("renders without fonts");
+    let bytes = render(&book, &options, &mut diags).expect("renders with built-in fonts");
     assert!(
-        diags
-            .items
-            .iter()
-            .any(|d| d.message.contains("no fonts found")),
+        !diags.items.iter().any(|d| d.message.contains("font")),
         "{:?}",
         diags.items
     );
+    // The built-in fonts are the repository's: the cover is drawn alike.
+    assert_eq!(bytes, build(&book).0);
 }
 
 // ---------------------------------------------------------------- real books

@@ -119,6 +119,12 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     run_command(Command::new(env!("CARGO_BIN_EXE_folio")), dir, args)
 }
 
+/// Runs the folio binary at `binary` (a copy of it, say) in `dir`, with the
+/// checks of [`run_in`].
+pub fn run_binary(binary: &Path, dir: &Path, args: &[&str]) -> Run {
+    run_command(Command::new(binary), dir, args)
+}
+
 /// As [`run_in`], with at most `bytes` of heap (`prlimit --data`): an
 /// allocation past it aborts, which the crash check then reports.
 pub fn run_in_memory(dir: &Path, args: &[&str], bytes: u64) -> Run {

@@ -1,12 +1,14 @@
 //! The user-editable EPUB templates (`templates/epub/`): the chapter and
 //! cover page skeletons, the cover SVG and the stylesheet.
 //!
-//! A file missing from the project's template folder falls back to the copy
-//! built into folio, so a project only keeps the files it changes.
+//! Each comes from the project's `templates/epub/` when it has that file,
+//! else from the copy built into folio ([`crate::shipped`]), so a project
+//! only keeps the files it changes.
 
 use super::escape::push_xml;
 use super::wellformed;
 use crate::diag::Diagnostic;
+use crate::shipped::{self, Folder};
 use anyhow::Result;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -24,19 +26,8 @@ pub(crate) const COVER_SVG: &str = "cover.svg";
 /// Stylesheet, copied as it is.
 pub(crate) const STYLESHEET: &str = "style.css";
 
-/// The built-in copies, the same files as the project's `templates/epub/`.
-const BUILTIN: [(&str, &str); 4] = [
-    (PAGE, include_str!("../../../templates/epub/page.xhtml")),
-    (
-        COVER_PAGE,
-        include_str!("../../../templates/epub/cover.xhtml"),
-    ),
-    (COVER_SVG, include_str!("../../../templates/epub/cover.svg")),
-    (
-        STYLESHEET,
-        include_str!("../../../templates/epub/style.css"),
-    ),
-];
+/// Every template, by its name in `templates/epub/`.
+const NAMES: [&str; 4] = [PAGE, COVER_PAGE, COVER_SVG, STYLESHEET];
 
 /// Loaded and compiled templates.
 pub(crate) struct Templates {
@@ -47,9 +38,9 @@ pub(crate) struct Templates {
 }
 
 impl Templates {
-    /// Loads every template from `dir/epub/`, or the built-in copy where the
-    /// project has none. A template that does not compile is an error that
-    /// names its file and line.
+    /// Loads every template from `templates_dir/epub/`, or the built-in
+    /// copy where the project has none. A template that does not compile
+    /// is an error that names its file and line.
     pub(crate) fn load(templates_dir: &Path) -> Result<Templates> {
         let mut env = Environment::new();
         // Every template here is XML (XHTML or SVG): escape all values for
@@ -70,23 +61,15 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
-        let dir = templates_dir.join("epub");
         let mut origins = Vec::new();
         let mut stylesheet = String::new();
-        for (name, builtin) in BUILTIN {
-            let path = dir.join(name);
-            let source = if path.is_file() {
-                std::fs::read_to_string(&path).map_err(|e| {
-                    Diagnostic::error(&path, 0, "cannot read template").with_cause(e)
-                })?
-            } else {
-                builtin.to_string()
-            };
-            let origin = if path.is_file() {
-                path
-            } else {
-                PathBuf::from(format!("<built-in templates/epub/{name}>"))
-            };
+        for name in NAMES {
+            let found = shipped::find(Folder::Templates, templates_dir, &format!("epub/{name}"))?
+                .ok_or_else(|| {
+                Diagnostic::error(templates_dir.join("epub").join(name), 0, "no such template")
+            })?;
+            let source = found.text()?.to_string();
+            let origin = found.origin;
             if name == STYLESHEET {
                 stylesheet = source;
             } else {

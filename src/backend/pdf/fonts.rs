@@ -1,8 +1,10 @@
-//! The shipped fonts: loading, glyph coverage, fallback between families and
-//! shaping with harfrust (kerning, ligatures), with a cache per face and text.
+//! The PDF's fonts (each from the fonts folder, else built in): loading,
+//! glyph coverage, fallback between families and shaping with harfrust
+//! (kerning, ligatures), with a cache per face and text.
 
 use super::style::{FaceFiles, FamilyName, FontFiles};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::shipped::{self, Blob, Folder};
 use anyhow::Result;
 use harfrust::{Direction, FontRef, Script, ShapeOptions, ShapePlan, ShaperData, UnicodeBuffer};
 use read_fonts::TableProvider;
@@ -19,7 +21,8 @@ pub struct Face {
     /// Resource name in the PDF; its first six letters become the subset tag,
     /// so it is upper-case letters only and fixed per face for reproducibility.
     pub pdf_id: String,
-    pub bytes: Vec<u8>,
+    /// The font file, shared (built-in fonts are never copied).
+    pub bytes: Blob,
     data: ShaperData,
     pub units_per_em: f32,
     /// Advance width per glyph in font units (the `hmtx` value, which is what
@@ -33,14 +36,18 @@ pub struct Face {
 }
 
 impl Face {
+    /// Loads `file`: the fonts folder's copy, else the built-in one.
     fn load(dir: &Path, file: &str, index: usize) -> Result<Face> {
-        let path = dir.join(file);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Diagnostic::error(&path, 0, "cannot read font file").with_cause(e))?;
+        let found = shipped::find(Folder::Fonts, dir, file)?.ok_or_else(|| {
+            Diagnostic::error(dir.join(file), 0, "no such font file")
+                .with_hint("put it in the fonts folder, or name one of folio's built-in fonts")
+        })?;
+        let path = &found.origin;
+        let bytes = found.bytes;
         let font = FontRef::new(&bytes)
-            .map_err(|e| Diagnostic::error(&path, 0, "not a usable font file").with_cause(e))?;
+            .map_err(|e| Diagnostic::error(path, 0, "not a usable font file").with_cause(e))?;
         let bad = |e: read_fonts::ReadError| {
-            Diagnostic::error(&path, 0, "font file lacks a table").with_cause(e)
+            Diagnostic::error(path, 0, "font file lacks a table").with_cause(e)
         };
         let units_per_em = f32::from(font.head().map_err(bad)?.units_per_em().max(1));
         let num_glyphs = font.maxp().map_err(bad)?.num_glyphs();
@@ -223,7 +230,8 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// Loads the style's font files from the fonts folder.
+    /// Loads the style's font files: each from the fonts folder when it has
+    /// that file, else built in.
     pub fn load(dir: &Path, files: &FontFiles) -> Result<FontSet> {
         let mut faces: Vec<Face> = Vec::new();
         let mut slots = HashMap::new();

@@ -55,8 +55,9 @@ pub fn render(
     let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphenator = hyphenator(&style, &book.meta.language, diags);
+    // SVG text is drawn with every face there is, as in the EPUB.
     let svgs = crate::image::svg::SvgLoader::new(
-        crate::image::svg::font_db(fonts.faces.iter().map(|f| f.bytes.clone())),
+        crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
         &options.resources.static_dir,
         options.resources.limits,
     );
@@ -66,13 +67,11 @@ pub fn render(
     let top = style.page.margin_top;
     let bottom = page_h - style.page.margin_bottom;
     if width < 72.0 || bottom - top < 144.0 {
-        return Err(Diagnostic::error(
-            options.resources.templates_dir.join(style::STYLE_FILE),
-            0,
-            "the page margins leave no room for text",
-        )
-        .with_hint("the text area must be at least 72 pt wide and 144 pt high")
-        .into());
+        return Err(
+            Diagnostic::error(style.path(), 0, "the page margins leave no room for text")
+                .with_hint("the text area must be at least 72 pt wide and 144 pt high")
+                .into(),
+        );
     }
     let setter = Setter {
         fonts: &fonts,
@@ -98,7 +97,7 @@ pub fn render(
             width,
             bottom - top,
         );
-        lay.style_file = options.resources.templates_dir.join(style::STYLE_FILE);
+        lay.style_file = style.path().to_path_buf();
         // Chapters first (as items), so the contents know their entries.
         let chapters: Vec<_> = book
             .pages

@@ -1,11 +1,13 @@
-//! The PDF style file (`templates/pdf-style.yaml`): page size, margins, font
-//! files per role, sizes, leading, colours and the cover layout. The look
-//! lives there, not in code; every struct denies unknown fields so a typo is
-//! an error naming its line.
+//! The PDF style file (`templates/pdf-style.yaml`, else folio's built-in
+//! copy): page size, margins, font files per role (each from the fonts
+//! folder, else built in), sizes, leading, colours and the cover layout.
+//! The look lives there, not in code; every struct denies unknown fields so
+//! a typo is an error naming its line.
 
 use crate::config::Paper;
 use crate::diag::Diagnostic;
 use crate::precheck::{self, Syntax};
+use crate::shipped::{self, Folder};
 use crate::yaml_spans::{At, YamlSpans, parse_typed};
 use anyhow::Result;
 use serde::Deserialize;
@@ -231,15 +233,15 @@ pub struct CoverStyle {
 }
 
 impl Style {
-    /// Reads the style file from the templates folder.
+    /// Reads the style file: the templates folder's `pdf-style.yaml`, else
+    /// the built-in one. Messages name the file read (`(built-in)
+    /// templates/pdf-style.yaml` for folio's own).
     pub fn load(templates_dir: &Path) -> Result<Style> {
-        let path = templates_dir.join(STYLE_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(&path, 0, "cannot read the PDF style file")
-                .with_cause(e)
-                .with_hint("the templates folder must hold pdf-style.yaml")
-        })?;
-        Self::parse(&text, &path)
+        let found =
+            shipped::find(Folder::Templates, templates_dir, STYLE_FILE)?.ok_or_else(|| {
+                Diagnostic::error(templates_dir.join(STYLE_FILE), 0, "no PDF style file")
+            })?;
+        Self::parse(found.text()?, &found.origin)
     }
 
     /// Parses style text; `path` is only used in messages. Every value is
@@ -262,11 +264,11 @@ impl Style {
     }
 
     /// Every font file the style names is a file inside `fonts_dir`
-    /// (symbolic links resolved): errors name the style file's line.
+    /// (symbolic links resolved) or one of folio's built-in fonts: errors
+    /// name the style file's line.
     pub fn check_fonts(&self, fonts_dir: &Path) -> Result<()> {
-        let root = fonts_dir.canonicalize().map_err(|e| {
-            Diagnostic::error(fonts_dir, 0, "cannot open the fonts folder").with_cause(e)
-        })?;
+        // A project without a fonts folder uses the built-in fonts only.
+        let root = fonts_dir.canonicalize().ok();
         let families = [
             ("serif", &self.fonts.serif),
             ("sans", &self.fonts.sans),
@@ -282,20 +284,26 @@ impl Style {
             for (face, file) in files {
                 let Some(file) = file else { continue };
                 let at = At::keys(&["fonts", family, face]);
-                let problem = match font_file(&root, file) {
+                let problem = match font_file(root.as_deref(), file) {
                     Ok(()) => continue,
                     Err(problem) => problem,
                 };
                 return Err(self
                     .error(&at, format!("font file `{file}` {problem}"))
                     .with_hint(format!(
-                        "font files are named relative to the fonts folder {}",
-                        fonts_dir.display()
+                        "font files are named relative to the fonts folder {}; folio's built-in ones are {}",
+                        fonts_dir.display(),
+                        built_in_faces()
                     ))
                     .into());
             }
         }
         Ok(())
+    }
+
+    /// The style file, as messages name it.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// An error at the value of `at`.
@@ -549,19 +557,35 @@ fn last_key(at: &At) -> String {
     at.last_key().unwrap_or_default()
 }
 
-/// Why `file` is not a font file inside the (resolved) fonts folder.
-fn font_file(root: &Path, file: &str) -> std::result::Result<(), &'static str> {
+/// Why `file` is neither a font file inside the (resolved) fonts folder
+/// `root` (`None`: the project has none) nor a built-in font.
+fn font_file(root: Option<&Path>, file: &str) -> std::result::Result<(), &'static str> {
     if crate::config::leaves_root(Path::new(file)).is_some() {
         return Err("is not a file inside the fonts folder");
     }
-    match root.join(file).canonicalize() {
-        Ok(real) if !real.starts_with(root) => {
+    let real = root.and_then(|root| root.join(file).canonicalize().ok().map(|r| (root, r)));
+    match real {
+        Some((root, real)) if !real.starts_with(root) => {
             Err("is a symbolic link to a file outside the fonts folder")
         }
-        Ok(real) if real.is_file() => Ok(()),
-        Ok(_) => Err("is not a file"),
-        Err(_) => Err("does not exist in the fonts folder"),
+        Some((_, real)) if real.is_file() => Ok(()),
+        Some(_) => Err("is not a file"),
+        None if Folder::Fonts.built_in(file).is_some() => Ok(()),
+        None => {
+            Err("does not exist in the fonts folder, and folio has no built-in font of that name")
+        }
     }
+}
+
+/// The built-in font faces' names, for messages.
+fn built_in_faces() -> String {
+    Folder::Fonts
+        .built_ins()
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| name.ends_with(".ttf"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `#rrggbb` to RGB in 0..=1.
@@ -600,6 +624,31 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let style = Style::load(&dir).unwrap();
         assert_eq!(style.page.paper, Paper::A4);
+    }
+
+    #[test]
+    fn without_a_style_file_the_built_in_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let style = Style::load(dir.path()).unwrap();
+        assert_eq!(
+            style.path(),
+            Path::new("(built-in) templates/pdf-style.yaml")
+        );
+        assert_eq!(style.fonts.serif.regular, "NotoSerif-Regular.ttf");
+        // Its fonts are the built-in ones, with or without a fonts folder.
+        style.check_fonts(dir.path()).unwrap();
+        style.check_fonts(&dir.path().join("gone")).unwrap();
+        // A project's own style is named by its path.
+        let own = dir.path().join(STYLE_FILE);
+        let text = String::from_utf8(Folder::Templates.built_in(STYLE_FILE).unwrap().to_vec());
+        std::fs::write(
+            &own,
+            text.unwrap().replacen("paper: a4", "paper: letter", 1),
+        )
+        .unwrap();
+        let style = Style::load(dir.path()).unwrap();
+        assert_eq!(style.path(), own);
+        assert_eq!(style.page.paper, Paper::Letter);
     }
 
     #[test]
