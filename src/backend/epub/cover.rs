@@ -1,5 +1,5 @@
 //! The cover: `templates/epub/cover.svg` filled with the book's title,
-//! subtitle and publisher, drawn to PNG by resvg with the project's fonts,
+//! subtitle and publisher, drawn to PNG by resvg with folio's fonts,
 //! the logo drawn into the box the template marks with `id="logo"`; plus
 //! the cover page that shows it.
 //!
