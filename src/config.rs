@@ -64,6 +64,38 @@ pub struct BookDefaults {
     /// Cover logo, a site-absolute path in the static root
     /// (`/images/logos/xmpp-logo-text.svg`).
     pub logo: Option<String>,
+    /// Contents depth per format (see [`TocDepth`]).
+    pub toc: Option<TocDepth>,
+    /// Show each page's authors and date under its title (default: yes).
+    pub bylines: Option<bool>,
+}
+
+/// How many levels the contents list per format, chapters counting as 1
+/// (2: chapters and their first heading level). Chapters always nest under
+/// their sections, however deep; this bounds the headings listed under
+/// each. Unset: PDF 2 (the style file's `contents.depth` + 1), EPUB 3.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TocDepth {
+    /// The printed contents (the outline lists every heading).
+    pub pdf: Option<u8>,
+    /// The navigation document and the NCX.
+    pub epub: Option<u8>,
+}
+
+/// The deepest `toc` setting: chapters, then headings down to `h6`
+/// (a chapter's first heading level is its second level).
+pub const MAX_TOC_DEPTH: u8 = 6;
+
+impl TocDepth {
+    /// This book's setting over the defaults', key by key.
+    pub fn or(self, defaults: Option<TocDepth>) -> TocDepth {
+        let d = defaults.unwrap_or_default();
+        TocDepth {
+            pdf: self.pdf.or(d.pdf),
+            epub: self.epub.or(d.epub),
+        }
+    }
 }
 
 /// One book.
@@ -92,6 +124,10 @@ pub struct BookConfig {
     pub paper: Option<Paper>,
     /// Cover logo (overrides `defaults.logo`).
     pub logo: Option<String>,
+    /// Contents depth per format (overrides `defaults.toc`, key by key).
+    pub toc: Option<TocDepth>,
+    /// Show bylines (overrides `defaults.bylines`).
+    pub bylines: Option<bool>,
 }
 
 /// An output format.
@@ -227,6 +263,7 @@ impl Config {
         if let Some(logo) = &self.defaults.logo {
             check_logo(logo).map_err(|why| error(&At::keys(&["defaults", "logo"]), why))?;
         }
+        check_toc(self.defaults.toc, &At::keys(&["defaults", "toc"]), &error)?;
         for (name, book) in &self.books {
             let at = At::keys(&["books", name]);
             if !is_book_name(name) {
@@ -268,6 +305,7 @@ impl Config {
             if let Some(logo) = &book.logo {
                 check_logo(logo).map_err(|why| error(&at.clone().key("logo"), why))?;
             }
+            check_toc(book.toc, &at.clone().key("toc"), &error)?;
         }
         Ok(())
     }
@@ -301,6 +339,28 @@ pub fn leaves_root(path: &Path) -> Option<&'static str> {
         }
     }
     (depth == 0).then_some("which names the content folder itself, not a page")
+}
+
+/// A `toc` depth is 1 (chapters only) to [`MAX_TOC_DEPTH`].
+fn check_toc(
+    toc: Option<TocDepth>,
+    at: &At,
+    error: &dyn Fn(&At, String) -> Diagnostic,
+) -> Result<()> {
+    let Some(toc) = toc else {
+        return Ok(());
+    };
+    for (key, depth) in [("pdf", toc.pdf), ("epub", toc.epub)] {
+        if let Some(depth) = depth.filter(|d| !(1..=MAX_TOC_DEPTH).contains(d)) {
+            return Err(error(
+                &at.clone().key(key),
+                format!("`toc.{key}` is {depth}; it counts levels from 1 (chapters only) to {MAX_TOC_DEPTH} (headings down to h6)"),
+            )
+            .with_hint("2 lists chapters and their first heading level")
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// A cover logo is a path in the static root: no `..` out of it, no URL.

@@ -18,6 +18,8 @@ pub struct Limits {
     /// Deepest nesting of blocks (quotes, lists, HTML elements, paired
     /// shortcodes) and of inlines kept in the model. Deeper content is
     /// flattened into the deepest allowed level, with one warning per page.
+    /// Also the deepest sections nest in a book's navigation (deeper ones
+    /// are listed at that depth, with a warning).
     /// At most [`MAX_NESTING`]: the walks of the model recurse once per
     /// level, and pages are parsed on threads with 2 MB stacks.
     #[serde(deserialize_with = "nesting")]

@@ -116,6 +116,13 @@ fn assemble(
             body_line: src.body_line,
             // Filled below, once the book's language is known.
             lang: String::new(),
+            // Filled by the structure pass.
+            date_parsed: None,
+            authors: Vec::new(),
+            byline: None,
+            parent: None,
+            depth: 0,
+            section: false,
         });
     }
 
@@ -347,6 +354,9 @@ fn book_meta(
         date: options.date,
         logo: None,
         date_format: None,
+        bylines: config.bylines.or(d.bylines).unwrap_or(true),
+        toc_pdf: config.toc.unwrap_or_default().or(d.toc).pdf,
+        toc_epub: config.toc.unwrap_or_default().or(d.toc).epub,
     }
 }
 

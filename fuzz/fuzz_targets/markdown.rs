@@ -42,6 +42,12 @@ fuzz_target!(|data: &[u8]| {
         footnotes: parsed.footnotes,
         body_line: 3,
         lang: "en".into(),
+        date_parsed: None,
+        authors: Vec::new(),
+        byline: None,
+        parent: None,
+        depth: 0,
+        section: false,
     };
     let mut book = Book {
         meta: BookMeta {

@@ -6,7 +6,8 @@
 //! reading. Link targets are kept as numbered references (`text [1]`) listed
 //! after the page, because translators need them and Pandoc drops them.
 //!
-//! Marking: page title underlined with `=`, level-1 headings with `-`,
+//! Marking: page title underlined with `=` (the byline, authors and date,
+//! on the line below), level-1 headings with `-`,
 //! level-2 with `~`, deeper headings stand alone on their line; lists with
 //! `-` or `1.` markers indented two spaces per level; quotes with `> `; code
 //! verbatim, indented four spaces; tables as aligned columns; figures as
@@ -71,6 +72,10 @@ pub fn render_page(page: &Page, options: &TextOptions) -> String {
         numbers: HashMap::new(),
     };
     w.out.push_str(&underline(&page.title, '='));
+    if let Some(byline) = &page.byline {
+        w.out.push_str(&one_line(&byline.line()));
+        w.out.push('\n');
+    }
     if let Some(desc) = page.description.as_deref().filter(|d| !d.trim().is_empty()) {
         w.out.push('\n');
         w.para(desc.trim(), "", "");
@@ -497,6 +502,12 @@ mod tests {
             footnotes: vec![],
             body_line: 1,
             lang: "en".into(),
+            date_parsed: None,
+            authors: Vec::new(),
+            byline: None,
+            parent: None,
+            depth: 0,
+            section: false,
         }
     }
 

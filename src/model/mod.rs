@@ -5,9 +5,11 @@
 //! backend. It is `Serialize` so `folio model` can print it as JSON and tests
 //! can compare it.
 
+mod byline;
 mod plain;
 mod visit;
 
+pub use byline::{Byline, BylineDate};
 pub use plain::{inline_text, inlines_text};
 pub use visit::{for_each_block_inline_mut, for_each_block_mut, for_each_inline_mut};
 
@@ -47,6 +49,15 @@ pub struct BookMeta {
     /// How dates are shown (a Go layout such as `January 2, 2006`, from the
     /// site's `params.dateFormat`); `None`: the language's default.
     pub date_format: Option<String>,
+    /// Show each page's authors and date under its title (`bylines:` in
+    /// `folio.yaml`, default on).
+    pub bylines: bool,
+    /// Levels in the PDF's printed contents, chapters counting as 1
+    /// (`toc: { pdf: N }`); `None`: the style file's `contents.depth`.
+    pub toc_pdf: Option<u8>,
+    /// Levels of headings in the EPUB navigation, chapters counting as 1
+    /// (`toc: { epub: N }`); `None`: the EPUB options' default.
+    pub toc_epub: Option<u8>,
 }
 
 /// One content page.
@@ -78,6 +89,24 @@ pub struct Page {
     /// BCP 47 language of the page: the book's, unless the page is a
     /// translation that says otherwise (`page.de.md`, `lang:`).
     pub lang: String,
+    /// `date` read as a calendar date (filled by the structure pass);
+    /// `None` when there is none or it cannot be read.
+    pub date_parsed: Option<crate::date::PageDate>,
+    /// Authors from `author` (a name, or a map with `name`), `authors` (a
+    /// list) and Pelican's `Author:`, in order, each once (structure pass).
+    pub authors: Vec<String>,
+    /// What is shown under the title; `None` for a page with neither
+    /// authors nor a readable date, or when the book turns bylines off.
+    pub byline: Option<Byline>,
+    /// The id of the section page this page is listed under in the book:
+    /// the nearest enclosing section (`_index.md`) that comes before it in
+    /// reading order with only its own pages in between (structure pass).
+    pub parent: Option<String>,
+    /// How many section pages enclose this one (0: top level).
+    pub depth: usize,
+    /// A section's own page (`_index.md`, a branch bundle), other than the
+    /// site's home page.
+    pub section: bool,
 }
 
 /// Lines in the source file a node came from (1-based, inclusive).

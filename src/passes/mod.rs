@@ -3,14 +3,15 @@
 
 pub mod assets;
 pub mod links;
+pub mod structure;
 
 use crate::diag::Diagnostics;
 use crate::limits::Limits;
 use crate::model::Book;
 use std::path::Path;
 
-/// Runs every pass over `book`: links, then assets (checked against
-/// `limits`). `content_dir` is the content root, `static_dir` the static
+/// Runs every pass over `book`: links, structure (sections, bylines), then
+/// assets (checked against `limits`). `content_dir` is the content root, `static_dir` the static
 /// root.
 pub fn run(
     book: &mut Book,
@@ -20,5 +21,6 @@ pub fn run(
     diags: &mut Diagnostics,
 ) {
     links::resolve(book, content_dir, diags);
+    structure::build(book, content_dir, limits, diags);
     assets::resolve(book, static_dir, limits, diags);
 }

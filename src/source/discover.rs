@@ -25,7 +25,8 @@ use std::path::{Component, Path, PathBuf};
 const DEFAULT_LANGUAGE: &str = "en";
 
 /// Every Markdown page under `content_dir` (`.md`, `.markdown`), sorted by
-/// path so discovery is deterministic.
+/// path so discovery is deterministic. Markdown files inside a leaf bundle
+/// are its resources, not pages (see [`super::order`]).
 ///
 /// Hidden files and directories (name starting with `.`) are skipped.
 /// A symbolic link to a page is followed only when the page lies inside
@@ -57,7 +58,11 @@ pub fn discover_pages(
     let mut pages = Vec::new();
     collect_pages(content_dir, &root, &mut pages, diags)?;
     pages.sort();
-    Ok(pages)
+    Ok(super::order::without_bundle_resources(
+        pages,
+        content_dir,
+        diags,
+    ))
 }
 
 fn collect_pages(

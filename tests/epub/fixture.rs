@@ -76,6 +76,12 @@ pub fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>)
         footnotes,
         body_line: 1,
         lang: "en".into(),
+        date_parsed: None,
+        authors: Vec::new(),
+        byline: None,
+        parent: None,
+        depth: 0,
+        section: false,
     }
 }
 
@@ -331,6 +337,9 @@ pub fn fixture() -> Book {
             date: 1_700_000_000,
             logo: None,
             date_format: None,
+            bylines: true,
+            toc_pdf: None,
+            toc_epub: None,
         },
         pages: vec![features, mission, press],
     }

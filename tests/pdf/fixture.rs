@@ -57,6 +57,12 @@ fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>) -> 
         footnotes,
         body_line: 1,
         lang: "en".into(),
+        date_parsed: None,
+        authors: Vec::new(),
+        byline: None,
+        parent: None,
+        depth: 0,
+        section: false,
     }
 }
 
@@ -263,6 +269,9 @@ pub fn fixture() -> Book {
             date: DATE,
             logo: None,
             date_format: None,
+            bylines: true,
+            toc_pdf: None,
+            toc_epub: None,
         },
         pages: vec![
             page("first", "First Chapter", blocks, vec![note]),

@@ -13,9 +13,11 @@
 //! | content.opf | no `dc:publisher`, no subtitle (metadata trait private) | inserted |
 //! | content.opf | nav document not in the spine (RSC-011 on its landmark) | second itemref |
 //! | content.opf | `MetadataOpfV3::add_refines` sets `id`; content unescaped | [`meta_property`] |
+//! | nav.xhtml   | TOC nests by heading level only, indented per level    | folio's list |
 //! | nav.xhtml   | landmarks only for files with a TOC title, never the TOC | rewritten |
 //! | nav.xhtml   | no language                                            | `xml:lang`, `lang` |
 //! | toc.ncx     | no `dtb:uid`, `dtb:depth` always 1, docTitle = TOC name | set |
+//! | toc.ncx     | navMap nests by heading level only                     | folio's points |
 //! | zip         | entries stamped with the current time                  | re-packed |
 //!
 //! One more lives where the strings are made: epub-builder escapes markup
@@ -52,6 +54,10 @@ pub(crate) struct FixupInput<'a> {
     pub landmarks: &'a [Landmark],
     /// Depth of the TOC tree, for the NCX.
     pub toc_depth: usize,
+    /// The nav document's table of contents (`<ol>`, see `nav::nav_list`).
+    pub toc_list: &'a str,
+    /// The NCX's `navPoint`s (see `nav::ncx_points`).
+    pub ncx_points: &'a str,
     /// Unix seconds for every entry's time stamp.
     pub date: i64,
     /// Contents of the files added empty (images), by path in the archive.
@@ -203,6 +209,18 @@ fn fix_opf(opf: &str, extra_metadata: &str) -> String {
 /// The navigation document.
 fn fix_nav(nav: &str, input: &FixupInput) -> String {
     let mut nav = nav.to_string();
+    // epub-builder 0.8.3 nests entries by level only (so chapters cannot
+    // nest under their sections) and indents every level: put folio's list
+    // after the contents' title, in place of its own.
+    if let Some(title) = nav.find("<h1 id=\"toc-title\">")
+        && let Some(len) = nav[title..].find("</h1>")
+        && let Some(end) = nav[title..].find("</nav>")
+        && len < end
+    {
+        let start = title + len + "</h1>".len();
+        let end = title + end;
+        nav.replace_range(start..end, &format!("\n{}\n  ", input.toc_list));
+    }
     // epub-builder 0.8.3 lists a landmark only for a file that also has a
     // TOC entry, never the TOC itself, and writes an empty (invalid) list when
     // there is none: write folio's landmarks instead.
@@ -253,7 +271,14 @@ fn fix_ncx(ncx: &str, input: &FixupInput) -> String {
         "\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />",
         input.toc_depth.max(1)
     ));
-    let ncx = ncx.replacen("<meta name=\"dtb:depth\" content=\"1\" />", &head, 1);
+    let mut ncx = ncx.replacen("<meta name=\"dtb:depth\" content=\"1\" />", &head, 1);
+    // epub-builder 0.8.3 nests navPoints by level only: folio's instead.
+    if let (Some(start), Some(end)) = (ncx.find("<navMap>"), ncx.find("</navMap>"))
+        && end > start
+    {
+        let start = start + "<navMap>".len();
+        ncx.replace_range(start..end, &format!("\n{}  ", input.ncx_points));
+    }
     let mut title = String::from("<docTitle>\n    <text>");
     push_text(&mut title, input.title);
     title.push_str("</text>\n  </docTitle>");

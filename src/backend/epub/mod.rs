@@ -27,7 +27,7 @@ use super::Resources;
 use crate::diag::Diagnostics;
 use crate::model::{Book, BookMeta};
 use anyhow::{Context, Result};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 use serde::Serialize;
 use std::path::PathBuf;
 use templates::Templates;
@@ -38,8 +38,9 @@ pub struct EpubOptions {
     pub resources: Resources,
     /// Logo drawn on the cover (SVG, PNG or JPEG); `None`: no logo.
     pub cover_logo: Option<PathBuf>,
-    /// Levels in the table of contents, the chapters counting as 1
-    /// (3: chapters, their sections and subsections).
+    /// Levels of headings in the table of contents, the chapters counting
+    /// as 1 (3: chapters, their sections and subsections); chapters nest
+    /// under their sections whatever it is. The book's `toc.epub` wins.
     pub toc_depth: u8,
 }
 
@@ -78,6 +79,16 @@ struct PageVars<'a> {
     file: &'a str,
     id: &'a str,
     url: &'a str,
+    /// Authors and date under the title; `None`: none shown.
+    byline: Option<BylineVars<'a>>,
+}
+
+/// A chapter's byline for the template.
+#[derive(Serialize)]
+struct BylineVars<'a> {
+    /// The authors' names, joined (`A, B`); `None` without authors.
+    authors: Option<String>,
+    date: Option<&'a crate::model::BylineDate>,
 }
 
 #[derive(Serialize)]
@@ -185,15 +196,16 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
             EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover),
         )
         .map_err(epub_error)?;
+    // The chapters go in without TOC titles: folio writes the navigation
+    // itself (see `nav`), and fixups put it in place.
     let mut toc_entries = Vec::with_capacity(chapters.len());
     for (i, (file, xhtml, toc)) in chapters.iter().enumerate() {
         let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes());
-        content.toc = toc.clone();
         if i == 0 {
             content = content.reftype(ReferenceType::Text);
         }
         builder.add_content(content).map_err(epub_error)?;
-        toc_entries.push(toc.clone());
+        toc_entries.extend_from_slice(toc);
     }
     // Images go in empty and get their bytes at the re-pack: epub-builder
     // would deflate the already compressed data, only to have it unpacked
@@ -223,6 +235,8 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
             landmarks: &landmarks,
             binaries: binaries.into_iter().collect(),
             toc_depth: nav::depth(&toc_entries),
+            toc_list: &nav::nav_list(&toc_entries),
+            ncx_points: &nav::ncx_points(&toc_entries),
             date: meta.date,
             extra_metadata: &metadata::dc_elements(meta),
         },
@@ -270,8 +284,8 @@ fn book_meta(book: &Book) -> BookMeta {
 
 /// The rendered chapters and what they use.
 struct Chapters {
-    /// File name, XHTML, TOC entry, in reading order.
-    chapters: Vec<(String, String, TocElement)>,
+    /// File name, XHTML, navigation entries, in reading order.
+    chapters: Vec<(String, String, Vec<nav::NavEntry>)>,
     images: images::ImageStore,
     a11y: metadata::Accessibility,
 }
@@ -318,15 +332,20 @@ fn render_chapters(
                     file: &chapter.file,
                     id: &page.id,
                     url: &page.url,
+                    byline: page.byline.as_ref().map(|b| BylineVars {
+                        authors: (!b.authors.is_empty()).then(|| b.authors.join(", ")),
+                        date: b.date.as_ref(),
+                    }),
                 },
                 body: minijinja::Value::from_safe_string(rendered.body),
             },
         )?;
-        let toc = nav::chapter_entry(
+        let toc = nav::chapter_entries(
             &chapter.file,
             title,
+            page.depth,
             &rendered.headings,
-            options.toc_depth.max(1),
+            book.meta.toc_epub.unwrap_or(options.toc_depth).max(1),
         );
         chapters.push((chapter.file.clone(), xhtml, toc));
     }

@@ -8,7 +8,7 @@ use super::metadata::format_date;
 use super::style::{FamilyName, color};
 use super::text::{Align, RunStyle};
 use crate::diag::Diagnostic;
-use crate::model::{Asset, Block, BlockKind, Book, Inline};
+use crate::model::{Asset, Block, BlockKind, Book, BookMeta, Inline};
 
 /// Finds the resolved asset of the logo named in the style, among the book's
 /// figures and images.
@@ -169,9 +169,11 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     }
 }
 
-/// The contents: chapters and their top headings, with dot leaders, page
-/// numbers (filled in once pages are known) and links.
-pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
+/// The contents: chapters nested under their sections and their headings
+/// down to the book's `toc.pdf` levels (else the style's `contents.depth`),
+/// indented by level, with dot leaders, page numbers (filled in once pages
+/// are known) and links.
+pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> Vec<VItem> {
     let cs = lay.style.contents.clone();
     let colors = lay.style.colors.clone();
     let ch = lay.style.chapter.clone();
@@ -202,17 +204,23 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
     let number_w = 28.0;
     let text_color = color(&colors.text);
     let muted = color(&colors.muted);
-    for mark in marks.iter().filter(|m| m.level <= cs.depth) {
+    // `toc.pdf` counts the chapters as 1; the style's depth counts headings.
+    let deepest = meta.toc_pdf.map_or(cs.depth, |d| d.saturating_sub(1));
+    // However deep the site, an entry keeps half the line for its title.
+    let max_indent = (lay.width - number_w - 12.0) / 2.0;
+    for mark in marks.iter().filter(|m| m.level <= deepest) {
         let chapter = mark.level == 0;
+        // Top-level chapters stand out; nested ones are plain; headings muted.
+        let top = chapter && mark.depth == 0;
         let size = if chapter {
             cs.chapter_size
         } else {
             cs.section_size
         };
-        let indent = cs.section_indent * f32::from(mark.level);
+        let indent = (cs.section_indent * mark.tree_level() as f32).min(max_indent);
         let st = RunStyle::plain(
             cs.family,
-            chapter,
+            top,
             size,
             if chapter { text_color } else { muted },
         );
@@ -221,7 +229,7 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
         let lines = lay
             .setter
             .set_text(&mark.title, &st, Align::Left, measure, cs.leading);
-        if chapter {
+        if top {
             out.push(VItem::space_of(cs.chapter_space));
         }
         let n = lines.len();
@@ -274,7 +282,7 @@ pub fn contents(lay: &mut Layouter, marks: &[OutlineMark]) -> Vec<VItem> {
                         .fonts
                         .slot(Variant {
                             family: cs.family,
-                            bold: chapter,
+                            bold: top,
                             italic: false,
                         })
                         .0,

@@ -111,7 +111,7 @@ pub fn render(
         // Cover, contents and running heads come from the book's metadata.
         fonts.set_context(std::path::Path::new(""));
         pages.push(front::cover(&mut lay, book, page_w, page_h));
-        let toc = front::contents(&mut lay, &marks);
+        let toc = front::contents(&mut lay, &book.meta, &marks);
         layout::paginate(
             toc,
             top,

@@ -1,6 +1,7 @@
-//! The nested outline (bookmarks): one entry per chapter, its headings
-//! nested below by level. printpdf only writes a flat page-level list, so
-//! folio writes the outline itself with lopdf.
+//! The nested outline (bookmarks): chapters nested under their sections,
+//! each chapter's headings nested below it by level. printpdf only writes
+//! a flat page-level list, so folio writes the outline itself with lopdf.
+//! Built with loops, not recursion, however deep the site nests.
 
 use super::layout::OutlineMark;
 use super::metadata::text_string;
@@ -9,7 +10,8 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 struct Node {
     title: String,
     dest: Object,
-    level: u8,
+    /// Level in the book's tree (0: a top-level chapter).
+    level: usize,
     children: Vec<usize>,
 }
 
@@ -39,13 +41,14 @@ pub fn write(
             Object::Null,
         ]);
         let idx = nodes.len();
+        let level = mark.tree_level();
         nodes.push(Node {
             title: mark.title.clone(),
             dest,
-            level: mark.level,
+            level,
             children: Vec::new(),
         });
-        while stack.last().is_some_and(|&s| nodes[s].level >= mark.level) {
+        while stack.last().is_some_and(|&s| nodes[s].level >= level) {
             stack.pop();
         }
         match stack.last() {
@@ -56,9 +59,9 @@ pub fn write(
     }
     let ids: Vec<ObjectId> = (0..nodes.len()).map(|_| doc.new_object_id()).collect();
     let root_id = doc.new_object_id();
-    // Small books open fully; big ones show chapters only.
+    // Small books open fully; big ones show the top level only.
     let open = nodes.len() <= 40;
-    let count_visible = |i: usize, nodes: &[Node]| -> i64 { descendants(i, nodes) as i64 };
+    let below = descendants(&nodes);
     let link = |dict: &mut Dictionary, list: &[usize], pos: usize| {
         if pos > 0 {
             dict.set("Prev", Object::Reference(ids[list[pos - 1]]));
@@ -85,7 +88,7 @@ pub fn write(
             if let (Some(&first), Some(&last)) = (n.children.first(), n.children.last()) {
                 d.set("First", Object::Reference(ids[first]));
                 d.set("Last", Object::Reference(ids[last]));
-                let c = count_visible(i, &nodes);
+                let c = below[i] as i64;
                 d.set(
                     "Count",
                     Object::Integer(if open { c } else { -(n.children.len() as i64) }),
@@ -115,10 +118,12 @@ pub fn write(
     Ok(())
 }
 
-fn descendants(i: usize, nodes: &[Node]) -> usize {
-    nodes[i]
-        .children
-        .iter()
-        .map(|&c| 1 + descendants(c, nodes))
-        .sum()
+/// How many entries each node has below it. A child always comes after
+/// its parent, so one backward pass counts them all.
+fn descendants(nodes: &[Node]) -> Vec<usize> {
+    let mut counts = vec![0usize; nodes.len()];
+    for i in (0..nodes.len()).rev() {
+        counts[i] = nodes[i].children.iter().map(|&c| 1 + counts[c]).sum();
+    }
+    counts
 }

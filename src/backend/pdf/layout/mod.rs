@@ -3,6 +3,7 @@
 //! over pages. Headings keep with what follows; a paragraph never leaves a
 //! single line at the foot or head of a page; a table's header row repeats.
 
+mod chapter;
 mod code;
 mod list;
 mod paginate;
@@ -28,12 +29,23 @@ pub enum VKind {
     Space,
 }
 
-/// A heading for the outline: level (0 = chapter) and title.
+/// A heading for the outline and the contents: its level in its chapter
+/// (0 = the chapter's title, 1 = its first heading level), how deep the
+/// chapter nests under sections, and its title.
 #[derive(Debug, Clone)]
 pub struct OutlineMark {
     pub level: u8,
+    /// The chapter's nesting under its sections (0: top level).
+    pub depth: usize,
     pub title: String,
     pub key: String,
+}
+
+impl OutlineMark {
+    /// The entry's level in the whole book's tree (0: a top-level chapter).
+    pub fn tree_level(&self) -> usize {
+        self.depth + usize::from(self.level)
+    }
 }
 
 /// One unbreakable piece of a page's column.
@@ -129,6 +141,8 @@ pub struct Layouter<'a> {
     list_depth: usize,
     /// Top body heading level of the current page (for outline levels).
     min_level: u8,
+    /// How deep the current page nests under sections (for outline levels).
+    chapter_depth: usize,
     page_source: std::path::PathBuf,
     /// The style file, for messages.
     pub style_file: std::path::PathBuf,
@@ -159,6 +173,7 @@ impl<'a> Layouter<'a> {
             quote_depth: 0,
             list_depth: 0,
             min_level: 1,
+            chapter_depth: 0,
             page_source: Default::default(),
             style_file: Default::default(),
         }
@@ -183,90 +198,6 @@ impl<'a> Layouter<'a> {
 
     fn heading_run(&self, h: &HeadingStyle) -> RunStyle {
         RunStyle::plain(h.family, h.bold, h.size, color(&self.style.colors.heading))
-    }
-
-    /// The vertical items of one page as a chapter: title, blocks, notes.
-    pub fn chapter(&mut self, page: &Page) -> Vec<VItem> {
-        self.setter.page_id = page.id.clone();
-        self.page_source = page.source.clone();
-        self.fonts.set_context(&page.source);
-        self.min_level = min_heading_level(&page.blocks).unwrap_or(1);
-        let mut out = Vec::new();
-        let frame = Frame {
-            x: self.left,
-            width: self.width,
-        };
-        let ch = self.style.chapter.clone();
-        let run = self.heading_run(&ch);
-        let lines = self
-            .setter
-            .set_text(&page.title, &run, Align::Left, frame.width, ch.leading);
-        let n = lines.len();
-        for (i, line) in lines.into_iter().enumerate() {
-            let mut item = VItem::from_line(line, ch.leading, frame.x);
-            item.keep_with_next = true;
-            if i == 0 {
-                item.anchors.push(page.id.clone());
-                item.outline = Some(OutlineMark {
-                    level: 0,
-                    title: page.title.clone(),
-                    key: page.id.clone(),
-                });
-            }
-            if i + 1 == n {
-                // An accent rule under the chapter title.
-                item.height += 8.0;
-                item.ops.push(DrawOp::Line {
-                    x1: frame.x,
-                    y1: ch.leading + 6.0,
-                    x2: frame.x + 48.0,
-                    y2: ch.leading + 6.0,
-                    width: 2.5,
-                    color: color(&self.style.colors.accent),
-                });
-            }
-            out.push(item);
-        }
-        out.push(VItem::space(ch.space_after));
-        if let Some(desc) = page.description.as_deref().filter(|d| !d.trim().is_empty()) {
-            let run = RunStyle {
-                family: FamilyName::Sans,
-                size: self.style.body.size * 1.1,
-                color: color(&self.style.colors.muted),
-                ..self.body_style()
-            };
-            let leading = self.style.body.leading * 1.1;
-            let lines = self
-                .setter
-                .set_text(desc, &run, Align::Left, frame.width, leading);
-            self.push_lines(lines, leading, frame, &mut out);
-            out.push(VItem::space(self.style.body.paragraph_space * 2.0));
-        }
-        self.blocks(&page.blocks, frame, &mut out);
-        if !page.footnotes.is_empty() {
-            // Each note goes with the first item that refers to it; notes
-            // referred to nowhere the layout can see go at the chapter's end.
-            let blocks = self.note_blocks(page, frame);
-            let mut attached = std::collections::HashSet::new();
-            for item in out.iter_mut() {
-                for n in item.note_refs.clone() {
-                    item.anchors
-                        .push(anchor_key(&page.id, Some(&format!("fnref-{n}"))));
-                    if let Some(b) = blocks.get(&n).filter(|_| attached.insert(n)) {
-                        item.notes.push(Rc::clone(b));
-                    }
-                }
-            }
-            let rest: Vec<&Footnote> = page
-                .footnotes
-                .iter()
-                .filter(|f| !attached.contains(&f.number))
-                .collect();
-            if !rest.is_empty() {
-                self.footnotes(page, &rest, frame, &mut out);
-            }
-        }
-        out
     }
 
     /// Each footnote of the page set for the foot of a page, its number
@@ -418,6 +349,7 @@ impl<'a> Layouter<'a> {
                         item.anchors.push(key.clone());
                         item.outline = Some(OutlineMark {
                             level: 1 + level.saturating_sub(self.min_level),
+                            depth: self.chapter_depth,
                             title: inlines_text(content).trim().to_string(),
                             key: key.clone(),
                         });

@@ -1,0 +1,118 @@
+//! A page as a chapter: its heading (title, accent rule, byline,
+//! description), its blocks, and its footnotes attached to the items that
+//! refer to them.
+
+use super::{Frame, Layouter, OutlineMark, VItem, min_heading_level};
+use crate::backend::pdf::draw::DrawOp;
+use crate::backend::pdf::style::{FamilyName, color};
+use crate::backend::pdf::text::{Align, RunStyle, anchor_key};
+use crate::model::{Footnote, Page};
+use std::rc::Rc;
+
+impl Layouter<'_> {
+    /// The vertical items of one page as a chapter: title, blocks, notes.
+    pub fn chapter(&mut self, page: &Page) -> Vec<VItem> {
+        self.setter.page_id = page.id.clone();
+        self.page_source = page.source.clone();
+        self.fonts.set_context(&page.source);
+        self.min_level = min_heading_level(&page.blocks).unwrap_or(1);
+        self.chapter_depth = page.depth;
+        let mut out = Vec::new();
+        let frame = Frame {
+            x: self.left,
+            width: self.width,
+        };
+        self.chapter_head(page, frame, &mut out);
+        self.blocks(&page.blocks, frame, &mut out);
+        if !page.footnotes.is_empty() {
+            // Each note goes with the first item that refers to it; notes
+            // referred to nowhere the layout can see go at the chapter's end.
+            let blocks = self.note_blocks(page, frame);
+            let mut attached = std::collections::HashSet::new();
+            for item in out.iter_mut() {
+                for n in item.note_refs.clone() {
+                    item.anchors
+                        .push(anchor_key(&page.id, Some(&format!("fnref-{n}"))));
+                    if let Some(b) = blocks.get(&n).filter(|_| attached.insert(n)) {
+                        item.notes.push(Rc::clone(b));
+                    }
+                }
+            }
+            let rest: Vec<&Footnote> = page
+                .footnotes
+                .iter()
+                .filter(|f| !attached.contains(&f.number))
+                .collect();
+            if !rest.is_empty() {
+                self.footnotes(page, &rest, frame, &mut out);
+            }
+        }
+        out
+    }
+
+    /// The title with its accent rule, the byline and the description.
+    fn chapter_head(&mut self, page: &Page, frame: Frame, out: &mut Vec<VItem>) {
+        let ch = self.style.chapter.clone();
+        let run = self.heading_run(&ch);
+        let lines = self
+            .setter
+            .set_text(&page.title, &run, Align::Left, frame.width, ch.leading);
+        let n = lines.len();
+        for (i, line) in lines.into_iter().enumerate() {
+            let mut item = VItem::from_line(line, ch.leading, frame.x);
+            item.keep_with_next = true;
+            if i == 0 {
+                item.anchors.push(page.id.clone());
+                item.outline = Some(OutlineMark {
+                    level: 0,
+                    depth: page.depth,
+                    title: page.title.clone(),
+                    key: page.id.clone(),
+                });
+            }
+            if i + 1 == n {
+                // An accent rule under the chapter title.
+                item.height += 8.0;
+                item.ops.push(DrawOp::Line {
+                    x1: frame.x,
+                    y1: ch.leading + 6.0,
+                    x2: frame.x + 48.0,
+                    y2: ch.leading + 6.0,
+                    width: 2.5,
+                    color: color(&self.style.colors.accent),
+                });
+            }
+            out.push(item);
+        }
+        if let Some(byline) = &page.byline {
+            // In the heading's family, small and muted, close under the rule.
+            let size = self.style.body.size * 0.9;
+            let leading = size * 1.4;
+            let run = RunStyle::plain(ch.family, false, size, color(&self.style.colors.muted));
+            out.push(VItem::space(4.0));
+            let lines =
+                self.setter
+                    .set_text(&byline.line(), &run, Align::Left, frame.width, leading);
+            for line in lines {
+                let mut item = VItem::from_line(line, leading, frame.x);
+                item.keep_with_next = true;
+                out.push(item);
+            }
+        }
+        out.push(VItem::space(ch.space_after));
+        if let Some(desc) = page.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            let run = RunStyle {
+                family: FamilyName::Sans,
+                size: self.style.body.size * 1.1,
+                color: color(&self.style.colors.muted),
+                ..self.body_style()
+            };
+            let leading = self.style.body.leading * 1.1;
+            let lines = self
+                .setter
+                .set_text(desc, &run, Align::Left, frame.width, leading);
+            self.push_lines(lines, leading, frame, out);
+            out.push(VItem::space(self.style.body.paragraph_space * 2.0));
+        }
+    }
+}

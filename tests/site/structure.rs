@@ -1,1 +1,0 @@
-//! Bundles, ordering, bylines and navigation at site scale.
