@@ -1,12 +1,32 @@
 //! A project: the config file (if any) and the folders it names, resolved
 //! to real paths, and the books it defines.
+//!
+//! # A Hugo site
+//!
+//! A project may read a Hugo site (`--site DIR`, or `site:` in
+//! `folio.yaml`). Its configuration then supplies what `folio.yaml` leaves
+//! out, `folio.yaml` winning wherever both speak:
+//!
+//! - folders: `content:`/`static:` in `folio.yaml` (or `--content`,
+//!   `--static`), else the site's `contentDir`, `staticDir`, `dataDir`;
+//! - book metadata: a book's own keys, then `defaults:`, then the site
+//!   (the language's `title`, `baseURL` and `params`, then the site's);
+//! - languages and URLs always come from the site.
+//!
+//! A site exported whole is one book per language with pages: `site` for
+//! the default language, `site.<code>` for each other one, each holding
+//! only its language's pages.
 
 use crate::backend::Resources;
 use crate::config::{BookConfig, Config, Format};
 use crate::diag::Diagnostic;
+use crate::hugo::HugoSite;
+use crate::source::SiteRules;
 use crate::yaml_spans::At;
 use anyhow::Result;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where everything is, once the config is read.
 #[derive(Debug, Clone)]
@@ -25,10 +45,43 @@ pub struct Project {
     /// The site's `data/` folder (Hugo's data files for widget templates),
     /// when there is one.
     pub data_dir: Option<PathBuf>,
+    /// The Hugo site the project reads (`--site`, `site:`), if any.
+    pub site: Option<Arc<HugoSite>>,
+    /// The languages to build (`--lang`, `site: languages:`), lower-case;
+    /// empty: every one.
+    pub languages: Vec<String>,
+    /// The whole-site books of a site, by name: the language and content
+    /// folder of each (languages with pages only).
+    site_books: BTreeMap<String, SiteBook>,
 }
 
 /// Name of the book made of a whole content folder.
 pub const SITE_BOOK: &str = "site";
+
+/// A whole-site book of one language.
+#[derive(Debug, Clone)]
+struct SiteBook {
+    /// The language's code.
+    lang: String,
+    /// Hugo's order of languages (the default first).
+    rank: usize,
+}
+
+/// What one book reads: its content folder, its language, and the rules
+/// that give its pages their language and URL.
+#[derive(Debug, Clone)]
+pub struct BookScope {
+    /// The folder the book's pages are found in (and relative to).
+    pub content_dir: PathBuf,
+    /// The book's language code, when the site or the config names one.
+    pub language: Option<String>,
+    /// Only pages in `language` belong to the book (a site's books that
+    /// do not list their pages).
+    pub only_language: bool,
+    /// Folders under `content_dir` that hold other languages' pages.
+    pub exclude: Vec<PathBuf>,
+    pub rules: SiteRules,
+}
 
 impl Project {
     /// Opens the project of a config file; paths in it are relative to its folder.
@@ -39,13 +92,25 @@ impl Project {
             let p = p.clone().unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() { p } else { root.join(p) }
         };
-        let content_dir = at(&config.content, "content");
-        let static_dir = match &config.static_dir {
-            Some(_) => at(&config.static_dir, "content"),
-            None => content_dir.clone(),
+        let config_path = tidy(path);
+        let site = match &config.site {
+            Some(site) => Some(open_configured_site(
+                &config,
+                &config_path,
+                &at(&Some(site.path.clone()), "."),
+            )?),
+            None => None,
+        };
+        let content_dir = match (&config.content, &site) {
+            (None, Some(site)) => site.content_dir.clone(),
+            _ => at(&config.content, "content"),
+        };
+        let static_dir = match (&config.static_dir, &site) {
+            (Some(_), _) => at(&config.static_dir, "content"),
+            (None, Some(site)) => site.static_dir(),
+            (None, None) => content_dir.clone(),
         };
         let whole_site = config.books.is_empty();
-        let config_path = tidy(path);
         for (key, dir) in [
             ("content", &content_dir),
             ("static", &static_dir),
@@ -55,7 +120,12 @@ impl Project {
         ] {
             check_folder(&config, &config_path, key, dir)?;
         }
-        Ok(Project {
+        let languages = config
+            .site
+            .as_ref()
+            .map(|s| s.languages.iter().map(|l| l.to_lowercase()).collect())
+            .unwrap_or_default();
+        let mut project = Project {
             fonts_dir: at(&config.fonts, "fonts"),
             templates_dir: at(&config.templates, "templates"),
             output_dir: at(&config.output, "dist"),
@@ -65,7 +135,83 @@ impl Project {
             config,
             whole_site,
             data_dir: None,
-        })
+            site: None,
+            languages,
+            site_books: BTreeMap::new(),
+        };
+        if let Some(site) = site {
+            project.set_site(site);
+        }
+        Ok(project)
+    }
+
+    /// The project of the Hugo site in folder `dir` exported whole (`--site
+    /// DIR`): one book per language. Fonts, templates, defaults and limits
+    /// come from `base` (the config found, if any); `content` and
+    /// `static_dir` replace the site's folders when given.
+    pub fn hugo(
+        dir: &Path,
+        content: Option<PathBuf>,
+        static_dir: Option<PathBuf>,
+        base: Option<Project>,
+    ) -> Result<Project> {
+        let limits = base.as_ref().map(|b| b.config.limits).unwrap_or_default();
+        // The site named here replaces any `site:` of folio.yaml.
+        let base = base.map(|mut b| {
+            b.site = None;
+            b.languages.clear();
+            b
+        });
+        let site = HugoSite::open(dir, &limits)?;
+        let content = content.unwrap_or_else(|| site.content_dir.clone());
+        let static_dir = static_dir.unwrap_or_else(|| site.static_dir());
+        let mut project = Project::site(content, Some(static_dir), base);
+        project.set_site(site);
+        Ok(project)
+    }
+
+    /// Makes the project read `site`: its data folder, and (when exported
+    /// whole) one book per language with pages.
+    fn set_site(&mut self, site: HugoSite) {
+        self.data_dir = Some(site.data_dir.clone()).filter(|d| d.is_dir());
+        let site = Arc::new(site);
+        self.site = Some(site.clone());
+        self.site_books = if self.whole_site {
+            languages_with_pages(&site, &self.content_dir)
+        } else {
+            BTreeMap::new()
+        };
+    }
+
+    /// Builds only the books of `languages` (`--lang`); each must be one of
+    /// the site's languages.
+    pub fn select_languages(&mut self, languages: &[String]) -> Result<()> {
+        if languages.is_empty() {
+            return Ok(());
+        }
+        let wanted: Vec<String> = languages.iter().map(|l| l.trim().to_lowercase()).collect();
+        if self.site.is_none() && self.whole_site {
+            return Err(anyhow::anyhow!(
+                "--lang picks among the languages of a Hugo site: pass --site DIR (or name the site under `site:` in folio.yaml)"
+            ));
+        }
+        if let Some(site) = &self.site {
+            for lang in &wanted {
+                let has_book = self.site_books.values().any(|b| &b.lang == lang);
+                if site.language(lang).is_none() && !has_book {
+                    let known: Vec<&str> = site.languages.iter().map(|l| l.code.as_str()).collect();
+                    return Err(Diagnostic::error(
+                        site.files.first().unwrap_or(&site.root),
+                        0,
+                        format!("the site has no language `{lang}`"),
+                    )
+                    .with_hint(format!("languages configured: {}", known.join(", ")))
+                    .into());
+                }
+            }
+        }
+        self.languages = wanted;
+        Ok(())
     }
 
     /// Finds `folio.yaml` from `cwd` upwards and opens it; without one, a
@@ -86,6 +232,9 @@ impl Project {
                 p.content_dir = content;
                 p.static_dir = static_dir;
                 p.whole_site = true;
+                if let Some(site) = p.site.take() {
+                    p.set_site(Arc::unwrap_or_clone(site));
+                }
                 p
             }
             None => Project {
@@ -98,13 +247,47 @@ impl Project {
                 output_dir: PathBuf::from("dist"),
                 whole_site: true,
                 data_dir: None,
+                site: None,
+                languages: Vec::new(),
+                site_books: BTreeMap::new(),
             },
         }
     }
 
-    /// The names of the books this project builds, in a fixed order.
+    /// The names of the books this project builds, in a fixed order: the
+    /// default language's first, then Hugo's order of languages. With
+    /// languages selected, only theirs.
     pub fn book_names(&self) -> Vec<String> {
-        if self.whole_site {
+        if self.whole_site && !self.site_books.is_empty() {
+            let mut books: Vec<(&String, &SiteBook)> = self
+                .site_books
+                .iter()
+                .filter(|(_, b)| self.languages.is_empty() || self.languages.contains(&b.lang))
+                .collect();
+            books.sort_by_key(|(_, b)| b.rank);
+            books.into_iter().map(|(name, _)| name.clone()).collect()
+        } else if self.whole_site {
+            vec![SITE_BOOK.to_string()]
+        } else {
+            self.config
+                .books
+                .iter()
+                .filter(|(_, book)| {
+                    self.languages.is_empty()
+                        || self
+                            .configured_language(book)
+                            .is_some_and(|l| self.languages.contains(&l))
+                })
+                .map(|(name, _)| name.clone())
+                .collect()
+        }
+    }
+
+    /// Every book the project defines, whatever languages are selected.
+    fn all_books(&self) -> Vec<String> {
+        if self.whole_site && !self.site_books.is_empty() {
+            self.site_books.keys().cloned().collect()
+        } else if self.whole_site {
             vec![SITE_BOOK.to_string()]
         } else {
             self.config.books.keys().cloned().collect()
@@ -114,11 +297,25 @@ impl Project {
     /// The configuration of book `name` (a whole-site book gets one made up).
     pub fn book_config(&self, name: &str) -> Result<BookConfig> {
         if self.whole_site {
-            if name != SITE_BOOK {
-                return Err(unknown_book(name, &[SITE_BOOK.to_string()]));
+            let known = self.all_books();
+            if !known.iter().any(|k| k == name) {
+                return Err(unknown_book(name, &known));
             }
+            let language = self.site_books.get(name).map(|b| {
+                self.site
+                    .as_ref()
+                    .and_then(|site| site.language(&b.lang))
+                    .map_or_else(|| b.lang.clone(), |l| l.tag().to_string())
+            });
+            let title = self
+                .config
+                .site
+                .as_ref()
+                .and_then(|s| s.title.clone())
+                .unwrap_or_default();
             return Ok(BookConfig {
-                title: String::new(),
+                title,
+                language,
                 formats: vec![Format::Text, Format::Pdf, Format::Epub],
                 ..BookConfig::default()
             });
@@ -127,7 +324,69 @@ impl Project {
             .books
             .get(name)
             .cloned()
-            .ok_or_else(|| unknown_book(name, &self.book_names()))
+            .ok_or_else(|| unknown_book(name, &self.all_books()))
+    }
+
+    /// The language code of a configured book: its `language`, else the
+    /// defaults', else the site's default; matched to the site's codes.
+    fn configured_language(&self, book: &BookConfig) -> Option<String> {
+        let tag = book
+            .language
+            .clone()
+            .or_else(|| self.config.defaults.language.clone());
+        match (tag, &self.site) {
+            (Some(tag), Some(site)) => Some(
+                site.languages
+                    .iter()
+                    .find(|l| {
+                        l.code.eq_ignore_ascii_case(&tag) || l.tag().eq_ignore_ascii_case(&tag)
+                    })
+                    .map_or_else(|| tag.to_lowercase(), |l| l.code.clone()),
+            ),
+            (Some(tag), None) => Some(tag.to_lowercase()),
+            (None, Some(site)) => Some(site.default_language.clone()),
+            (None, None) => None,
+        }
+    }
+
+    /// What book `name` (configured as `config`) reads.
+    pub fn book_scope(&self, name: &str, config: &BookConfig) -> BookScope {
+        let Some(site) = &self.site else {
+            return BookScope {
+                content_dir: self.content_dir.clone(),
+                language: None,
+                only_language: false,
+                exclude: Vec::new(),
+                rules: SiteRules::default(),
+            };
+        };
+        let (language, content_dir) = match self.site_books.get(name) {
+            Some(book) => (book.lang.clone(), self.language_root(site, &book.lang)),
+            None => (
+                self.configured_language(config)
+                    .unwrap_or_else(|| site.default_language.clone()),
+                self.content_dir.clone(),
+            ),
+        };
+        let mut rules = site_rules(site, &content_dir, &self.content_dir);
+        // Hugo's rules alone for a site exported whole: a page's language
+        // is its file name's and its folder's, as the site shows it.
+        rules.ignore_front_matter_language = self.whole_site;
+        BookScope {
+            exclude: other_roots(site, &content_dir, &self.content_dir),
+            only_language: config.pages.is_empty(),
+            language: Some(language),
+            content_dir,
+            rules,
+        }
+    }
+
+    /// The content folder of language `lang`: its own `contentDir`, else the
+    /// project's.
+    fn language_root(&self, site: &HugoSite, lang: &str) -> PathBuf {
+        site.language(lang)
+            .and_then(|l| l.content_dir.clone())
+            .unwrap_or_else(|| self.content_dir.clone())
     }
 
     /// Fonts and templates, for the backends.
@@ -153,6 +412,138 @@ impl Project {
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE))
     }
+}
+
+/// Opens the site `site:` names in `config`; errors at its line.
+fn open_configured_site(config: &Config, config_path: &Path, dir: &Path) -> Result<HugoSite> {
+    let at = match config.has(&At::keys(&["site", "path"])) {
+        true => At::keys(&["site", "path"]),
+        false => At::keys(&["site"]),
+    };
+    if !dir.is_dir() {
+        let mark = config.value_mark(&at);
+        let why = if dir.exists() {
+            "is a file, not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(Diagnostic::error(
+            config_path,
+            mark.line,
+            format!("the site folder `{}` {why}", dir.display()),
+        )
+        .with_column(mark.column)
+        .with_hint(format!(
+            "`site:` names the Hugo site's folder, relative to {}",
+            config_path.display()
+        ))
+        .into());
+    }
+    Ok(HugoSite::open(dir, &config.limits)?)
+}
+
+/// The rules for pages under `content_dir` of `site` (`main` is the
+/// project's content folder, the default language's).
+fn site_rules(site: &HugoSite, content_dir: &Path, main: &Path) -> SiteRules {
+    let root_language = site
+        .languages
+        .iter()
+        .find(|l| l.content_dir.as_deref() == Some(content_dir))
+        .map(|l| l.code.clone())
+        .filter(|_| content_dir != main);
+    let mut permalinks = BTreeMap::from([(String::new(), site.permalinks.clone())]);
+    for language in &site.languages {
+        if let Some(own) = &language.permalinks {
+            permalinks.insert(language.code.clone(), own.clone());
+        }
+    }
+    SiteRules {
+        languages: if site.languages_configured {
+            site.languages.iter().map(|l| l.code.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        disabled: site.disabled.clone(),
+        default_language: site.default_language.clone(),
+        default_in_subdir: site.default_in_subdir,
+        own_host: site
+            .languages
+            .iter()
+            .filter(|l| l.base_url.is_some())
+            .map(|l| l.code.clone())
+            .collect(),
+        root_language,
+        permalinks,
+        ignore_front_matter_language: false,
+    }
+}
+
+/// Other languages' content folders that lie inside `content_dir`.
+fn other_roots(site: &HugoSite, content_dir: &Path, main: &Path) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = site
+        .languages
+        .iter()
+        .filter_map(|l| l.content_dir.clone())
+        .collect();
+    roots.push(main.to_path_buf());
+    roots.sort();
+    roots.dedup();
+    roots
+        .into_iter()
+        .filter(|r| r != content_dir && r.starts_with(content_dir))
+        .collect()
+}
+
+/// The whole-site books of `site`: one per language with at least one
+/// page (by file name and folder), named `site` for the default language
+/// and `site.<code>` for the others. A site with no pages at all still
+/// has its `site` book (which then reports it has none).
+fn languages_with_pages(site: &HugoSite, main: &Path) -> BTreeMap<String, SiteBook> {
+    let mut present = std::collections::BTreeSet::new();
+    let mut roots: Vec<PathBuf> = site
+        .languages
+        .iter()
+        .filter_map(|l| l.content_dir.clone())
+        .collect();
+    roots.push(main.to_path_buf());
+    roots.sort();
+    roots.dedup();
+    for root in &roots {
+        let rules = site_rules(site, root, main);
+        let exclude = other_roots(site, root, main);
+        let mut ignored = crate::diag::Diagnostics::default();
+        let Ok(paths) = crate::source::discover_pages(root, &mut ignored) else {
+            continue;
+        };
+        for path in paths {
+            if exclude.iter().any(|e| path.starts_with(e)) {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            present.insert(rules.language_of(rel, &Default::default()));
+        }
+    }
+    let mut books = BTreeMap::new();
+    let order = std::iter::once(site.default_language.clone())
+        .chain(site.languages.iter().map(|l| l.code.clone()))
+        .chain(present.iter().cloned());
+    let mut rank = 0;
+    for lang in order {
+        let is_default = lang == site.default_language;
+        if !(present.contains(&lang) || is_default && present.is_empty()) {
+            continue;
+        }
+        let name = if is_default {
+            SITE_BOOK.to_string()
+        } else {
+            format!("{SITE_BOOK}.{lang}")
+        };
+        if let std::collections::btree_map::Entry::Vacant(slot) = books.entry(name) {
+            slot.insert(SiteBook { lang, rank });
+            rank += 1;
+        }
+    }
+    books
 }
 
 /// A folder the config names explicitly must be a folder (the output

@@ -59,7 +59,8 @@ fn group(pages: Vec<SourcePage>) -> BTreeMap<PathBuf, Section> {
     let mut sections: BTreeMap<PathBuf, Section> = BTreeMap::new();
     for page in pages {
         let dir = page.rel.parent().map(Path::to_path_buf).unwrap_or_default();
-        let is_index = page.rel.file_stem().is_some_and(|s| s == "_index");
+        // `_index.de.md` heads its section in the German book.
+        let is_index = super::is_section_index(&page.rel);
         if is_index {
             sections.entry(dir).or_default().0 = Some(page);
         } else {
