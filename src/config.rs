@@ -298,6 +298,26 @@ impl Config {
         if let Some(logo) = &self.defaults.logo {
             check_logo(logo).map_err(|why| error(&At::keys(&["defaults", "logo"]), why))?;
         }
+        if let Some(site) = &self.site {
+            let at = match self.has(&At::keys(&["site", "path"])) {
+                true => At::keys(&["site", "path"]),
+                false => At::keys(&["site"]),
+            };
+            if site.path.as_os_str().is_empty() {
+                return Err(error(&at, "`site:` names no folder".to_string())
+                    .with_hint("give the Hugo site's folder, relative to this file")
+                    .into());
+            }
+            for (i, code) in site.languages.iter().enumerate() {
+                if !crate::hugo::languages::is_language_code(code.trim()) {
+                    return Err(error(
+                        &At::keys(&["site", "languages"]).item(i),
+                        format!("`{code}` is not a language code"),
+                    )
+                    .into());
+                }
+            }
+        }
         for (name, book) in &self.books {
             let at = At::keys(&["books", name]);
             if !is_book_name(name) {

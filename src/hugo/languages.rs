@@ -75,7 +75,10 @@ pub fn is_language_code(code: &str) -> bool {
 /// (weight, then code), the default language's code, and the codes of
 /// the languages turned off. Without a
 /// `languages` table the site has one language, the default.
-pub fn read(raw: &RawConfig) -> Result<(Vec<Language>, String, Vec<String>), Diagnostic> {
+pub fn read(
+    raw: &RawConfig,
+    limit: usize,
+) -> Result<(Vec<Language>, String, Vec<String>), Diagnostic> {
     let default = match raw.get(&["defaultcontentlanguage"]) {
         None | Some(Value::Null) => "en".to_string(),
         Some(Value::String(s)) if is_language_code(s.trim()) => s.trim().to_lowercase(),
@@ -103,6 +106,17 @@ pub fn read(raw: &RawConfig) -> Result<(Vec<Language>, String, Vec<String>), Dia
             ));
         }
     };
+    if table.len() > limit {
+        return Err(raw
+            .error_at(
+                &["languages"],
+                format!(
+                    "the site lists {} languages, more than the limit of {limit}",
+                    table.len()
+                ),
+            )
+            .with_hint("raise `limits: languages` in folio.yaml if this is intended"));
+    }
     let mut languages = Vec::new();
     for (code, entry) in &table {
         if !is_language_code(code) {
@@ -129,9 +143,14 @@ pub fn read(raw: &RawConfig) -> Result<(Vec<Language>, String, Vec<String>), Dia
         languages.push(language);
     } else if !languages.iter().any(|l| l.code == default) {
         let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+        let at: &[&str] = if raw.get(&["defaultcontentlanguage"]).is_some() {
+            &["defaultcontentlanguage"]
+        } else {
+            &["languages"]
+        };
         return Err(raw
             .error_at(
-                &["defaultcontentlanguage"],
+                at,
                 format!("the default language `{default}` is not among the site's languages"),
             )
             .with_hint(format!("languages configured: {}", codes.join(", "))));

@@ -83,7 +83,7 @@ impl HugoSite {
                 .with_hint("--site takes the folder that holds the Hugo site (content/, config)"));
         }
         let raw = RawConfig::read(root, limits)?;
-        let (languages, default_language, disabled) = languages::read(&raw)?;
+        let (languages, default_language, disabled) = languages::read(&raw, limits.languages)?;
         let real_root = root
             .canonicalize()
             .map_err(|e| Diagnostic::error(root, 0, "cannot open the site folder").with_cause(e))?;
@@ -220,9 +220,8 @@ fn merge(base: &mut Value, over: &Value) {
                 }
             }
         }
-        (base, Value::Null) => {
-            let _ = base;
-        }
+        // A language's `params: ~` leaves the site's as they are.
+        (_, Value::Null) => {}
         (base, over) => *base = over.clone(),
     }
 }

@@ -32,14 +32,23 @@ pub const LOGO_KEYS: [&str; 6] = [
 
 /// The files found under the book's content folder that may be its
 /// pages: those of other languages' folders and of languages the site
-/// turned off are left out.
+/// turned off are left out, and, where the file name alone decides the
+/// language, those of other languages (so a site of many languages reads
+/// each page once, not once per book).
 pub(super) fn book_files(scope: &BookScope, paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let by_name = scope.only_language && scope.rules.ignore_front_matter_language;
     paths
         .into_iter()
         .filter(|p| !scope.exclude.iter().any(|e| p.starts_with(e)))
         .filter(|p| {
             let rel = p.strip_prefix(&scope.content_dir).unwrap_or(p);
-            !scope.rules.is_disabled(rel)
+            if scope.rules.is_disabled(rel) {
+                return false;
+            }
+            match (&scope.language, by_name) {
+                (Some(lang), true) => scope.rules.language_of(rel, &Default::default()) == *lang,
+                _ => true,
+            }
         })
         .collect()
 }

@@ -158,15 +158,13 @@ impl LinkIndex {
 
     /// The page at site path `path`, in the linking page's language first.
     fn by_path(&self, path: &str, from: From<'_>) -> Option<&String> {
-        let path = percent_decode(path);
-        let mut forms = vec![normalize_path(&path)];
+        let path = normalize_path(&percent_decode(path));
         // `/about/faq.html` as Hugo's `uglyURLs` would write `/about/faq/`.
-        if let Some(stem) = forms[0]
+        let ugly = path
             .strip_suffix(".html")
-            .or(forms[0].strip_suffix(".htm"))
-        {
-            forms.push(format!("{stem}/"));
-        }
+            .or(path.strip_suffix(".htm"))
+            .map(|stem| format!("{stem}/"));
+        let forms: Vec<String> = std::iter::once(path.clone()).chain(ugly).collect();
         let prefix = self
             .languages
             .get(from.page_id)
@@ -222,8 +220,9 @@ impl LinkIndex {
         };
         let base_rest = base.get(b..)?;
         let href_rest = href.get(h..)?;
-        let head = href_rest.get(..base_rest.len())?;
-        if head.eq_ignore_ascii_case(base_rest) {
+        if let Some(head) = href_rest.get(..base_rest.len())
+            && head.eq_ignore_ascii_case(base_rest)
+        {
             return href_rest.get(base_rest.len()..);
         }
         // `https://xmpp.org` for a base of `https://xmpp.org/`.
@@ -640,6 +639,52 @@ mod tests {
         );
         assert!(matches!(err.1, Problem::MissingAnchor { .. }));
         assert!(i.resolve("#missing", from()).is_err());
+    }
+
+    #[test]
+    fn aliases_languages_and_url_forms() {
+        assert_eq!(alias_path("/de/docs/new/", "old"), "/de/docs/old");
+        assert_eq!(alias_path("/docs/new/", "../up/"), "/up/");
+        assert_eq!(alias_path("/docs/new/", "/abs/"), "/abs/");
+        assert_eq!(
+            without_language(Path::new("a/faq.de.md"), "de-de"),
+            (PathBuf::from("a/faq.md"), true)
+        );
+        assert_eq!(
+            without_language(Path::new("a/faq.pt-br.md"), "pt-br"),
+            (PathBuf::from("a/faq.md"), true)
+        );
+        assert_eq!(
+            without_language(Path::new("a/faq.fr.md"), "de"),
+            (PathBuf::from("a/faq.fr.md"), false)
+        );
+        assert_eq!(url_prefix("/de/about/", "de-de"), "/de");
+        assert_eq!(url_prefix("/about/", "de"), "");
+        assert_eq!(url_prefix("/pt-br/x/", "pt-br"), "/pt-br");
+        assert_eq!(percent_decode("/%C3%BCber/"), "/über/");
+        assert_eq!(percent_decode("/100%/"), "/100%/");
+        assert_eq!(percent_decode("/%FF/"), "/%FF/", "not UTF-8: as written");
+        let i = index();
+        assert_eq!(i.strip_base("http://XMPP.org/about/"), Some("about/"));
+        assert_eq!(i.strip_base("https://xmpp.org"), Some(""));
+        assert_eq!(i.strip_base("https://xmpp.org.evil/"), None);
+        assert_eq!(i.strip_base("ftp://xmpp.org/"), None);
+    }
+
+    #[test]
+    fn unknown_base_url_keeps_links_site_relative() {
+        let mut i = index();
+        i.base_url = String::new();
+        assert_eq!(
+            i.resolve("/about/faq/", from()),
+            Ok(internal("about-faq", None, "/about/faq/"))
+        );
+        assert_eq!(
+            i.resolve("/extensions/", from()),
+            Ok(LinkTarget::External {
+                url: "/extensions/".into()
+            })
+        );
     }
 
     #[test]
