@@ -351,7 +351,7 @@ fn book_meta(
         // `site::fill_meta`), else the home page's, else the folder's name.
         pages
             .iter()
-            .find(|p| p.url == "/" || p.url == format!("/{}/", p.lang))
+            .find(|p| p.url == "/" || p.url.eq_ignore_ascii_case(&format!("/{}/", p.lang)))
             .map(|p| p.title.clone())
             .unwrap_or_else(|| site_name(&project.content_dir))
     };

@@ -56,6 +56,9 @@ pub struct Project {
     /// The whole-site books of a site, by name, with their language
     /// (languages with pages only).
     site_books: BTreeMap<String, SiteBook>,
+    /// Whether drafts count as pages when deciding which languages have a
+    /// book.
+    drafts: bool,
 }
 
 /// Name of the book made of a whole content folder.
@@ -132,6 +135,7 @@ impl Project {
             site: None,
             languages,
             site_books: BTreeMap::new(),
+            drafts: false,
         };
         if let Some(site) = site {
             check_site_languages(&project.config, &project.config_display(), &site)?;
@@ -201,6 +205,7 @@ impl Project {
                 site: None,
                 languages: Vec::new(),
                 site_books: BTreeMap::new(),
+                drafts: false,
             },
         }
     }

@@ -127,6 +127,7 @@ impl SourceArgs {
                 None => Project::site(PathBuf::from("content"), None, None),
             },
         };
+        project.include_drafts(self.drafts);
         project.select_languages(&self.languages)?;
         Ok(project)
     }

@@ -6,6 +6,7 @@ use super::{BookScope, Project, SITE_BOOK};
 use crate::config::{BookConfig, Config};
 use crate::diag::Diagnostic;
 use crate::hugo::HugoSite;
+use crate::limits::Limits;
 use crate::source::SiteRules;
 use crate::yaml_spans::At;
 use anyhow::Result;
@@ -27,12 +28,26 @@ impl Project {
     /// whole) one book per language with pages.
     pub(super) fn set_site(&mut self, site: HugoSite) {
         self.data_dir = Some(site.data_dir.clone()).filter(|d| d.is_dir());
-        let site = Arc::new(site);
-        self.site = Some(site.clone());
-        self.site_books = if self.whole_site {
-            languages_with_pages(&site, &self.content_dir)
-        } else {
-            BTreeMap::new()
+        self.site = Some(Arc::new(site));
+        self.find_site_books();
+    }
+
+    /// Counts drafts as pages when deciding which languages have a book
+    /// (`--drafts`).
+    pub fn include_drafts(&mut self, drafts: bool) {
+        if self.drafts != drafts {
+            self.drafts = drafts;
+            self.find_site_books();
+        }
+    }
+
+    /// The whole-site books of the project's site, one per language.
+    fn find_site_books(&mut self) {
+        self.site_books = match &self.site {
+            Some(site) if self.whole_site => {
+                languages_with_pages(site, &self.content_dir, &self.config.limits, self.drafts)
+            }
+            _ => BTreeMap::new(),
         };
     }
 
@@ -243,11 +258,18 @@ pub(super) fn other_roots(site: &HugoSite, content_dir: &Path, main: &Path) -> V
 }
 
 /// The whole-site books of `site`: one per language with at least one
-/// page (by file name and folder), named `site` for the default language
-/// and `site.<code>` for the others. A site with no pages at all still
-/// has its `site` book (which then reports it has none).
-pub(super) fn languages_with_pages(site: &HugoSite, main: &Path) -> BTreeMap<String, SiteBook> {
-    let mut present = std::collections::BTreeSet::new();
+/// page that is not a draft (or any page, with `drafts`), named `site`
+/// for the default language and `site.<code>` for the others. A site with
+/// no pages at all still has its `site` book (which then reports it has
+/// none). A language's pages are found by file name and folder; only to
+/// tell drafts apart is one read, until the first that is not a draft.
+pub(super) fn languages_with_pages(
+    site: &HugoSite,
+    main: &Path,
+    limits: &Limits,
+    drafts: bool,
+) -> BTreeMap<String, SiteBook> {
+    let mut candidates: BTreeMap<String, Vec<(PathBuf, PathBuf)>> = BTreeMap::new();
     let mut roots: Vec<PathBuf> = site
         .languages
         .iter()
@@ -264,10 +286,10 @@ pub(super) fn languages_with_pages(site: &HugoSite, main: &Path) -> BTreeMap<Str
             continue;
         };
         for path in paths {
-            if exclude.iter().any(|e| path.starts_with(e)) {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            if exclude.iter().any(|e| path.starts_with(e)) || rules.is_disabled(rel) {
                 continue;
             }
-            let rel = path.strip_prefix(root).unwrap_or(&path);
             let lang = rules.language_of(rel, &Default::default());
             // A page is read from its language's folder only (a `.pt-br.md`
             // page in the English folder of a site where Brazilian
@@ -277,10 +299,27 @@ pub(super) fn languages_with_pages(site: &HugoSite, main: &Path) -> BTreeMap<Str
                 .and_then(|l| l.content_dir.as_deref())
                 .unwrap_or(main);
             if home == root {
-                present.insert(lang);
+                candidates
+                    .entry(lang)
+                    .or_default()
+                    .push((root.clone(), path.clone()));
             }
         }
     }
+    let present: std::collections::BTreeSet<String> = candidates
+        .into_iter()
+        .filter(|(_, pages)| {
+            drafts
+                || pages.iter().any(|(root, path)| {
+                    let rules = site_rules(site, root, main);
+                    // A page that cannot be read counts: loading the book
+                    // then reports it.
+                    crate::source::load_page(root, path, limits, &rules)
+                        .map_or(true, |page| !page.front.draft)
+                })
+        })
+        .map(|(lang, _)| lang)
+        .collect();
     let mut books = BTreeMap::new();
     let order = std::iter::once(site.default_language.clone())
         .chain(site.languages.iter().map(|l| l.code.clone()))

@@ -371,3 +371,25 @@ fn many_languages_are_bounded_and_each_page_is_read_by_its_book() {
         .assert_stderr(&["lists 60 languages, more than the limit of 59"])
         .assert_located("hugo.toml", Some(3));
 }
+
+#[test]
+fn a_language_whose_pages_are_all_drafts_has_no_book_without_drafts() {
+    let site = hugo(&[
+        (
+            "hugo.toml",
+            "[languages.en]\n[languages.de]\n[languages.fr]\n",
+        ),
+        ("content/a.md", &page("A", "", "English.")),
+        ("content/a.de.md", &page("A", "draft: true\n", "Entwurf.")),
+        ("content/b.fr.md", &page("B", "draft: true\n", "Brouillon.")),
+        ("content/a.fr.md", &page("A", "", "Français.")),
+    ]);
+    let run = site.run(&["build", "--site", ".", "--format", "text"]);
+    run.assert_code(0);
+    assert!(site.path("dist/text/site.fr").is_dir());
+    assert!(!site.path("dist/text/site.de").exists(), "a book of drafts");
+    assert!(!site.outputs_contain(b"Brouillon"));
+    site.run(&["build", "--site", ".", "--format", "text", "--drafts"])
+        .assert_code(0);
+    assert!(site.outputs_contain(b"Entwurf") && site.outputs_contain(b"Brouillon"));
+}
