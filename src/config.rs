@@ -18,7 +18,13 @@ pub const CONFIG_FILE: &str = "folio.yaml";
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Content root, relative to the config file (default `content`).
+    /// The Hugo site this project reads (`site: ../xmpp.org`): its
+    /// configuration gives the content, static and data folders, languages,
+    /// permalinks and book metadata; every other key here wins over it.
+    #[serde(default)]
+    pub site: Option<SiteConfig>,
+    /// Content root, relative to the config file (default `content`, or the
+    /// site's `contentDir`).
     #[serde(default)]
     pub content: Option<PathBuf>,
     /// Static root for `/images/...` (default: the content root).
@@ -48,6 +54,71 @@ pub struct Config {
     /// Where each key and list entry is in the file, for messages.
     #[serde(skip)]
     pub locations: YamlSpans,
+}
+
+/// `site:`: a Hugo site folder, written as its path or as a mapping with
+/// the path and what to change of the site's own configuration.
+#[derive(Debug, Clone, Default)]
+pub struct SiteConfig {
+    /// The site folder, relative to the config file.
+    pub path: PathBuf,
+    /// The title of the whole-site books (over the site's `title`).
+    pub title: Option<String>,
+    /// The languages whose books a plain build makes (default: every
+    /// language with pages); `--lang` on the command line wins.
+    pub languages: Vec<String>,
+    /// Smart punctuation (over the site's Goldmark typographer setting).
+    pub typographer: Option<bool>,
+    /// `:emoji:` codes (over the site's `enableEmoji`).
+    pub emoji: Option<bool>,
+}
+
+/// The mapping form of [`SiteConfig`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteTable {
+    path: PathBuf,
+    title: Option<String>,
+    #[serde(default)]
+    languages: Vec<String>,
+    typographer: Option<bool>,
+    emoji: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for SiteConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<SiteConfig, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SiteConfig;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the path of a Hugo site folder, or a mapping with `path:`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, path: &str) -> Result<SiteConfig, E> {
+                Ok(SiteConfig {
+                    path: PathBuf::from(path),
+                    ..SiteConfig::default()
+                })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<SiteConfig, A::Error> {
+                let table =
+                    SiteTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(SiteConfig {
+                    path: table.path,
+                    title: table.title,
+                    languages: table.languages,
+                    typographer: table.typographer,
+                    emoji: table.emoji,
+                })
+            }
+        }
+        de.deserialize_any(Visitor)
+    }
 }
 
 /// Settings shared by all books unless a book overrides them.
@@ -264,6 +335,26 @@ impl Config {
             check_logo(logo).map_err(|why| error(&At::keys(&["defaults", "logo"]), why))?;
         }
         check_toc(self.defaults.toc, &At::keys(&["defaults", "toc"]), &error)?;
+        if let Some(site) = &self.site {
+            let at = match self.has(&At::keys(&["site", "path"])) {
+                true => At::keys(&["site", "path"]),
+                false => At::keys(&["site"]),
+            };
+            if site.path.as_os_str().is_empty() {
+                return Err(error(&at, "`site:` names no folder".to_string())
+                    .with_hint("give the Hugo site's folder, relative to this file")
+                    .into());
+            }
+            for (i, code) in site.languages.iter().enumerate() {
+                if !crate::hugo::languages::is_language_code(code.trim()) {
+                    return Err(error(
+                        &At::keys(&["site", "languages"]).item(i),
+                        format!("`{code}` is not a language code"),
+                    )
+                    .into());
+                }
+            }
+        }
         for (name, book) in &self.books {
             let at = At::keys(&["books", name]);
             if !is_book_name(name) {

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod hugo;
 pub mod image;
 pub mod limits;
 pub mod model;

@@ -45,6 +45,9 @@ pub struct Limits {
     /// layer, pattern tile and filter pass by its area: a bound on time.
     /// An SVG that needs more is drawn smaller, or refused.
     pub svg_work: u64,
+    /// Most languages a Hugo site's configuration may list: each is a book
+    /// of its own, read and written apart.
+    pub languages: usize,
 }
 
 impl Default for Limits {
@@ -63,6 +66,8 @@ impl Default for Limits {
             svg_elements: 200_000,
             // About half a second of resvg's time on one core.
             svg_work: 400_000_000,
+            // Multilingual sites run to a few dozen.
+            languages: 250,
         }
     }
 }

@@ -1,12 +1,14 @@
 //! The driver up to the model: read the pages of one book, parse them, run
 //! the passes. Every backend then reads the same finished [`Book`].
 
+mod site;
+
 use crate::config::{BookConfig, Format};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Book, BookMeta, Page};
 use crate::parse::{ParseOptions, parse_body};
 use crate::passes;
-use crate::project::Project;
+use crate::project::{BookScope, Project};
 use crate::source::{self, SourcePage};
 use crate::yaml_spans::At;
 use anyhow::Result;
@@ -35,9 +37,10 @@ pub struct Loaded {
 /// shortcode, invalid UTF-8) are `Diagnostic` errors; the rest are warnings.
 pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result<Loaded> {
     let config = project.book_config(name)?;
+    let scope = project.book_scope(name, &config);
     let mut diags = Diagnostics::default();
-    let sources = read_sources(project, name, &config, options, &mut diags)?;
-    assemble(project, name, &config, sources, options, diags)
+    let sources = read_sources(project, name, &config, &scope, options, &mut diags)?;
+    assemble(project, name, &config, &scope, sources, options, diags)
 }
 
 /// Loads book `name` of `project` as if its only page were `bytes` at `rel`
@@ -51,14 +54,20 @@ pub fn load_page_from_bytes(
     options: &LoadOptions,
 ) -> Result<Loaded> {
     let config = project.book_config(name)?;
-    let path = project.content_dir.join(rel);
-    let mut source =
-        source::page_from_bytes(&path, rel.to_path_buf(), bytes, &project.config.limits)?;
+    let scope = project.book_scope(name, &config);
+    let path = scope.content_dir.join(rel);
+    let mut source = source::page_from_bytes(
+        &path,
+        rel.to_path_buf(),
+        bytes,
+        &project.config.limits,
+        &scope.rules,
+    )?;
     let mut diags = Diagnostics::default();
     for warning in std::mem::take(&mut source.front.warnings) {
         diags.push(warning);
     }
-    assemble(project, name, &config, vec![source], options, diags)
+    assemble(project, name, &config, &scope, vec![source], options, diags)
 }
 
 /// Parses the read `sources` into pages and runs the passes over the book;
@@ -67,15 +76,20 @@ fn assemble(
     project: &Project,
     name: &str,
     config: &BookConfig,
+    scope: &BookScope,
     sources: Vec<SourcePage>,
     options: &LoadOptions,
     mut diags: Diagnostics,
 ) -> Result<Loaded> {
-    let parse_options = ParseOptions {
-        shortcodes: project.config.shortcodes.clone(),
-        limits: project.config.limits,
-        ..ParseOptions::default()
-    };
+    let parse_options = site::parse_options(
+        project,
+        scope,
+        ParseOptions {
+            shortcodes: project.config.shortcodes.clone(),
+            limits: project.config.limits,
+            ..ParseOptions::default()
+        },
+    );
     // Pages parse independently: spread them over the cores, then take the
     // results (and warnings) back in page order so output stays the same.
     let parsed = par_map(&sources, |src| {
@@ -95,6 +109,7 @@ fn assemble(
         let (body, page_diags) = result?;
         diags.extend(page_diags);
         let id = unique_page_id(&src.url, &mut ids);
+        let lang = site::page_language(project, scope, &src);
         pages.push(Page {
             id,
             title: src
@@ -114,8 +129,7 @@ fn assemble(
             blocks: body.blocks,
             footnotes: body.footnotes,
             body_line: src.body_line,
-            // Filled below, once the book's language is known.
-            lang: String::new(),
+            lang,
             // Filled by the structure pass.
             date_parsed: None,
             authors: Vec::new(),
@@ -127,16 +141,20 @@ fn assemble(
     }
 
     let mut meta = book_meta(project, name, config, &pages, options);
+    site::fill_meta(project, scope, config, &mut meta, &mut diags);
     for page in &mut pages {
         if page.lang.is_empty() {
             page.lang.clone_from(&meta.language);
         }
     }
-    meta.logo = cover_logo(project, name, config)?;
+    meta.logo = match cover_logo(project, name, config)? {
+        Some(logo) => Some(logo),
+        None => site::logo(project, scope, &mut diags),
+    };
     let mut book = Book { meta, pages };
     passes::run(
         &mut book,
-        &project.content_dir,
+        &scope.content_dir,
         &project.static_dir,
         &project.config.limits,
         &mut diags,
@@ -159,10 +177,11 @@ fn read_sources(
     project: &Project,
     name: &str,
     config: &BookConfig,
+    scope: &BookScope,
     options: &LoadOptions,
     diags: &mut Diagnostics,
 ) -> Result<Vec<SourcePage>> {
-    let content = &project.content_dir;
+    let content = &scope.content_dir;
     let root = content_root(content)?;
     let limits = &project.config.limits;
     let listed = !config.pages.is_empty();
@@ -172,18 +191,23 @@ fn read_sources(
             .pages
             .iter()
             .enumerate()
-            .map(|(i, rel)| listed_page(project, name, &root, rel, &at.clone().item(i)))
+            .map(|(i, rel)| listed_page(project, scope, name, &root, rel, &at.clone().item(i)))
             .collect::<Result<Vec<_>>>()?
     } else {
-        source::discover_pages(content, diags)?
+        site::book_files(scope, source::discover_pages(content, diags)?)
     };
-    let loaded = par_map(&paths, |path| source::load_page(content, path, limits));
+    let loaded = par_map(&paths, |path| {
+        source::load_page(content, path, limits, &scope.rules)
+    });
     let mut pages = Vec::with_capacity(paths.len());
     let mut drafts = 0;
     for page in loaded {
         let mut page = page?;
         for warning in std::mem::take(&mut page.front.warnings) {
             diags.push(warning);
+        }
+        if !listed && !site::in_book(scope, &page) {
+            continue;
         }
         if options.drafts || !page.front.draft {
             pages.push(page);
@@ -192,7 +216,7 @@ fn read_sources(
         }
     }
     if pages.is_empty() {
-        return Err(no_pages(project, name, listed, drafts).into());
+        return Err(no_pages(project, scope, name, listed, drafts).into());
     }
     Ok(if listed {
         pages
@@ -221,21 +245,28 @@ fn content_root(content: &Path) -> Result<PathBuf> {
 /// The file of page `rel` listed at `at` in the config: inside the content
 /// root once symbolic links are resolved, and a regular file (a folder or
 /// a FIFO is refused before anything is opened).
-fn listed_page(project: &Project, name: &str, root: &Path, rel: &Path, at: &At) -> Result<PathBuf> {
+fn listed_page(
+    project: &Project,
+    scope: &BookScope,
+    name: &str,
+    root: &Path,
+    rel: &Path,
+    at: &At,
+) -> Result<PathBuf> {
     let shown = rel.display();
     let refuse = |why: String| -> anyhow::Error {
         project
             .config_error(at, format!("book `{name}` lists page `{shown}`, {why}"))
             .with_hint(format!(
                 "page paths are relative to {} and stay inside it",
-                project.content_dir.display()
+                scope.content_dir.display()
             ))
             .into()
     };
     if let Some(why) = crate::config::leaves_root(rel) {
         return Err(refuse(why.to_string()));
     }
-    let path = project.content_dir.join(rel);
+    let path = scope.content_dir.join(rel);
     let real = match path.canonicalize() {
         Ok(real) => real,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -258,7 +289,13 @@ fn listed_page(project: &Project, name: &str, root: &Path, rel: &Path, at: &At) 
 }
 
 /// The error for a book with nothing to build.
-fn no_pages(project: &Project, name: &str, listed: bool, drafts: usize) -> Diagnostic {
+fn no_pages(
+    project: &Project,
+    scope: &BookScope,
+    name: &str,
+    listed: bool,
+    drafts: usize,
+) -> Diagnostic {
     let why = if drafts > 0 {
         format!(
             "book `{name}` has no pages to build: {}",
@@ -274,7 +311,7 @@ fn no_pages(project: &Project, name: &str, listed: bool, drafts: usize) -> Diagn
     let diag = if listed {
         project.config_error(&At::keys(&["books", name, "pages"]), why)
     } else {
-        Diagnostic::error(&project.content_dir, 0, why)
+        Diagnostic::error(&scope.content_dir, 0, why)
     };
     if drafts > 0 {
         diag.with_hint("pass --drafts to include drafts")
@@ -317,19 +354,22 @@ fn book_meta(
     let title = if !config.title.trim().is_empty() {
         config.title.clone()
     } else {
-        // A whole-site export takes the home page's title, else the folder's name.
+        // A whole-site export takes the site's title (see
+        // `site::fill_meta`), else the home page's, else the folder's name.
         pages
             .iter()
-            .find(|p| p.url == "/")
+            .find(|p| p.url == "/" || p.url.eq_ignore_ascii_case(&format!("/{}/", p.lang)))
             .map(|p| p.title.clone())
             .unwrap_or_else(|| site_name(&project.content_dir))
     };
+    // Unknown here stays empty (a site's own base URL is filled in by
+    // `site::fill_meta`): links out of the book then stay site-relative.
     let mut base_url = config
         .base_url
         .clone()
         .or_else(|| d.base_url.clone())
-        .unwrap_or_else(|| "https://example.org/".to_string());
-    if !base_url.ends_with('/') {
+        .unwrap_or_default();
+    if !base_url.is_empty() && !base_url.ends_with('/') {
         base_url.push('/');
     }
     BookMeta {
@@ -352,6 +392,7 @@ fn book_meta(
             .unwrap_or_else(|| "en".to_string()),
         base_url,
         date: options.date,
+        direction: Default::default(),
         logo: None,
         date_format: None,
         bylines: config.bylines.or(d.bylines).unwrap_or(true),

@@ -1,13 +1,36 @@
 //! A project: the config file (if any) and the folders it names, resolved
 //! to real paths, and the books it defines.
+//!
+//! # A Hugo site
+//!
+//! A project may read a Hugo site (`--site DIR`, or `site:` in
+//! `folio.yaml`). Its configuration then supplies what `folio.yaml` leaves
+//! out, `folio.yaml` winning wherever both speak:
+//!
+//! - folders: `content:`/`static:` in `folio.yaml` (or `--content`,
+//!   `--static`), else the site's `contentDir`, `staticDir`, `dataDir`;
+//! - book metadata: a book's own keys, then `defaults:`, then the site
+//!   (the language's `title`, `baseURL` and `params`, then the site's);
+//! - languages and URLs always come from the site.
+//!
+//! A site exported whole is one book per language with pages: `site` for
+//! the default language, `site.<code>` for each other one, each holding
+//! only its language's pages.
 
 use crate::backend::Resources;
 use crate::config::{BookConfig, Config, Format};
 use crate::diag::Diagnostic;
+use crate::hugo::HugoSite;
 use crate::shipped::Folder;
+use crate::source::SiteRules;
 use crate::yaml_spans::At;
 use anyhow::Result;
+use site::{SiteBook, check_site_languages, open_configured_site};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod site;
 
 /// Where everything is, once the config is read.
 #[derive(Debug, Clone)]
@@ -30,10 +53,37 @@ pub struct Project {
     /// The site's `data/` folder (Hugo's data files for widget templates),
     /// when there is one.
     pub data_dir: Option<PathBuf>,
+    /// The Hugo site the project reads (`--site`, `site:`), if any.
+    pub site: Option<Arc<HugoSite>>,
+    /// The languages to build (`--lang`, `site: languages:`), lower-case;
+    /// empty: every one.
+    pub languages: Vec<String>,
+    /// The whole-site books of a site, by name, with their language
+    /// (languages with pages only).
+    site_books: BTreeMap<String, SiteBook>,
+    /// Whether drafts count as pages when deciding which languages have a
+    /// book.
+    drafts: bool,
 }
 
 /// Name of the book made of a whole content folder.
 pub const SITE_BOOK: &str = "site";
+
+/// What one book reads: its content folder, its language, and the rules
+/// that give its pages their language and URL.
+#[derive(Debug, Clone)]
+pub struct BookScope {
+    /// The folder the book's pages are found in (and relative to).
+    pub content_dir: PathBuf,
+    /// The book's language code, when the site or the config names one.
+    pub language: Option<String>,
+    /// Only pages in `language` belong to the book (a site's books that
+    /// do not list their pages).
+    pub only_language: bool,
+    /// Folders under `content_dir` that hold other languages' pages.
+    pub exclude: Vec<PathBuf>,
+    pub rules: SiteRules,
+}
 
 impl Project {
     /// Opens the project of a config file; paths in it are relative to its folder.
@@ -44,13 +94,25 @@ impl Project {
             let p = p.clone().unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() { p } else { root.join(p) }
         };
-        let content_dir = at(&config.content, "content");
-        let static_dir = match &config.static_dir {
-            Some(_) => at(&config.static_dir, "content"),
-            None => content_dir.clone(),
+        let config_path = tidy(path);
+        let site = match &config.site {
+            Some(site) => Some(open_configured_site(
+                &config,
+                &config_path,
+                &at(&Some(site.path.clone()), "."),
+            )?),
+            None => None,
+        };
+        let content_dir = match (&config.content, &site) {
+            (None, Some(site)) => site.content_dir.clone(),
+            _ => at(&config.content, "content"),
+        };
+        let static_dir = match (&config.static_dir, &site) {
+            (Some(_), _) => at(&config.static_dir, "content"),
+            (None, Some(site)) => site.static_dir(),
+            (None, None) => content_dir.clone(),
         };
         let whole_site = config.books.is_empty();
-        let config_path = tidy(path);
         for (key, dir) in [
             ("content", &content_dir),
             ("static", &static_dir),
@@ -60,7 +122,12 @@ impl Project {
         ] {
             check_folder(&config, &config_path, key, dir)?;
         }
-        Ok(Project {
+        let languages = config
+            .site
+            .as_ref()
+            .map(|s| s.languages.iter().map(|l| l.to_lowercase()).collect())
+            .unwrap_or_default();
+        let mut project = Project {
             fonts_dir: at(&config.fonts, "fonts"),
             templates_dir: at(&config.templates, "templates"),
             output_dir: at(&config.output, "dist"),
@@ -70,7 +137,41 @@ impl Project {
             config,
             whole_site,
             data_dir: None,
-        })
+            site: None,
+            languages,
+            site_books: BTreeMap::new(),
+            drafts: false,
+        };
+        if let Some(site) = site {
+            check_site_languages(&project.config, &project.config_display(), &site)?;
+            project.set_site(site);
+        }
+        Ok(project)
+    }
+
+    /// The project of the Hugo site in folder `dir` exported whole (`--site
+    /// DIR`): one book per language. Fonts, templates, defaults and limits
+    /// come from `base` (the config found, if any); `content` and
+    /// `static_dir` replace the site's folders when given.
+    pub fn hugo(
+        dir: &Path,
+        content: Option<PathBuf>,
+        static_dir: Option<PathBuf>,
+        base: Option<Project>,
+    ) -> Result<Project> {
+        let limits = base.as_ref().map(|b| b.config.limits).unwrap_or_default();
+        // The site named here replaces any `site:` of folio.yaml.
+        let base = base.map(|mut b| {
+            b.site = None;
+            b.languages.clear();
+            b
+        });
+        let site = HugoSite::open(dir, &limits)?;
+        let content = content.unwrap_or_else(|| site.content_dir.clone());
+        let static_dir = static_dir.unwrap_or_else(|| site.static_dir());
+        let mut project = Project::site(content, Some(static_dir), base);
+        project.set_site(site);
+        Ok(project)
     }
 
     /// Finds `folio.yaml` from `cwd` upwards and opens it; without one, a
@@ -91,6 +192,9 @@ impl Project {
                 p.content_dir = content;
                 p.static_dir = static_dir;
                 p.whole_site = true;
+                if let Some(site) = p.site.take() {
+                    p.set_site(Arc::unwrap_or_clone(site));
+                }
                 p
             }
             None => Project {
@@ -103,13 +207,48 @@ impl Project {
                 output_dir: PathBuf::from("dist"),
                 whole_site: true,
                 data_dir: None,
+                site: None,
+                languages: Vec::new(),
+                site_books: BTreeMap::new(),
+                drafts: false,
             },
         }
     }
 
-    /// The names of the books this project builds, in a fixed order.
+    /// The names of the books this project builds, in a fixed order: the
+    /// default language's first, then Hugo's order of languages. With
+    /// languages selected, only theirs.
     pub fn book_names(&self) -> Vec<String> {
-        if self.whole_site {
+        if self.whole_site && !self.site_books.is_empty() {
+            let mut books: Vec<(&String, &SiteBook)> = self
+                .site_books
+                .iter()
+                .filter(|(_, b)| self.languages.is_empty() || self.languages.contains(&b.lang))
+                .collect();
+            books.sort_by_key(|(_, b)| b.rank);
+            books.into_iter().map(|(name, _)| name.clone()).collect()
+        } else if self.whole_site {
+            vec![SITE_BOOK.to_string()]
+        } else {
+            self.config
+                .books
+                .iter()
+                .filter(|(_, book)| {
+                    self.languages.is_empty()
+                        || self
+                            .configured_language(book)
+                            .is_some_and(|l| self.languages.contains(&l))
+                })
+                .map(|(name, _)| name.clone())
+                .collect()
+        }
+    }
+
+    /// Every book the project defines, whatever languages are selected.
+    fn all_books(&self) -> Vec<String> {
+        if self.whole_site && !self.site_books.is_empty() {
+            self.site_books.keys().cloned().collect()
+        } else if self.whole_site {
             vec![SITE_BOOK.to_string()]
         } else {
             self.config.books.keys().cloned().collect()
@@ -119,11 +258,25 @@ impl Project {
     /// The configuration of book `name` (a whole-site book gets one made up).
     pub fn book_config(&self, name: &str) -> Result<BookConfig> {
         if self.whole_site {
-            if name != SITE_BOOK {
-                return Err(unknown_book(name, &[SITE_BOOK.to_string()]));
+            let known = self.all_books();
+            if !known.iter().any(|k| k == name) {
+                return Err(unknown_book(name, &known));
             }
+            let language = self.site_books.get(name).map(|b| {
+                self.site
+                    .as_ref()
+                    .and_then(|site| site.language(&b.lang))
+                    .map_or_else(|| b.lang.clone(), |l| l.tag().to_string())
+            });
+            let title = self
+                .config
+                .site
+                .as_ref()
+                .and_then(|s| s.title.clone())
+                .unwrap_or_default();
             return Ok(BookConfig {
-                title: String::new(),
+                title,
+                language,
                 formats: vec![Format::Text, Format::Pdf, Format::Epub],
                 ..BookConfig::default()
             });
@@ -132,7 +285,7 @@ impl Project {
             .books
             .get(name)
             .cloned()
-            .ok_or_else(|| unknown_book(name, &self.book_names()))
+            .ok_or_else(|| unknown_book(name, &self.all_books()))
     }
 
     /// Fonts and templates, for the backends.

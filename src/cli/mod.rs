@@ -18,8 +18,11 @@ Examples:
   folio build --format text --wrap 72  plain text filled to 72 columns
   folio check --strict                 fail on any warning (broken link, missing image)
   folio model --book about-xmpp        the document model as JSON
+  folio build --site ../xmpp.org        a Hugo site as it is: one book per language
+  folio build --site ../xmpp.org --lang de --format pdf
+                                       only the German book (`site.de`)
   folio build --content ../site/content --static ../site/static --format text
-                                       export a whole Hugo site as one book";
+                                       export a content folder as one book";
 
 /// folio turns a folder of Hugo-style Markdown pages into a printable PDF,
 /// an EPUB 3 booklet and plain text for translators.
@@ -56,13 +59,25 @@ pub struct SourceArgs {
     /// The config file (default: folio.yaml here or in the nearest parent).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Export the Hugo site in DIR whole, read as Hugo reads it (its
+    /// config, languages, permalinks): one book per language, `site` and
+    /// `site.<lang>`, ignoring the books of folio.yaml (its fonts,
+    /// templates and defaults still apply).
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
     /// Export every page under DIR as one book named `site`, ignoring the
-    /// books of the config (its fonts, templates and defaults still apply).
+    /// books of the config (its fonts, templates and defaults still apply);
+    /// with --site, the site's content folder.
     #[arg(long, value_name = "DIR")]
     pub content: Option<PathBuf>,
-    /// Static root for site-absolute images (default: the content folder).
-    #[arg(long = "static", value_name = "DIR", requires = "content")]
+    /// Static root for site-absolute images (default: the content folder,
+    /// or the site's static folder).
+    #[arg(long = "static", value_name = "DIR")]
     pub static_dir: Option<PathBuf>,
+    /// Build only the books of this language of the site (repeatable;
+    /// default: every language with pages).
+    #[arg(long = "lang", value_name = "CODE")]
+    pub languages: Vec<String>,
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -93,19 +108,33 @@ impl SourceArgs {
                 None => None,
             },
         };
+        if let Some(dir) = &self.site {
+            folder_arg("--site", dir)?;
+        }
         if let Some(dir) = &self.content {
             folder_arg("--content", dir)?;
         }
         if let Some(dir) = &self.static_dir {
+            if self.content.is_none() && self.site.is_none() {
+                return Err(anyhow::anyhow!(
+                    "--static goes with --content or --site (with folio.yaml, set `static:` there)"
+                ));
+            }
             folder_arg("--static", dir)?;
         }
-        Ok(match &self.content {
-            Some(dir) => Project::site(dir.clone(), self.static_dir.clone(), base),
-            None => match base {
+        let mut project = match (&self.site, &self.content) {
+            (Some(site), content) => {
+                Project::hugo(site, content.clone(), self.static_dir.clone(), base)?
+            }
+            (None, Some(dir)) => Project::site(dir.clone(), self.static_dir.clone(), base),
+            (None, None) => match base {
                 Some(p) => p,
                 None => Project::site(PathBuf::from("content"), None, None),
             },
-        })
+        };
+        project.include_drafts(self.drafts);
+        project.select_languages(&self.languages)?;
+        Ok(project)
     }
 }
 

@@ -38,6 +38,9 @@ pub struct BookMeta {
     pub keywords: Vec<String>,
     /// BCP 47 language tag, e.g. `en`.
     pub language: String,
+    /// Which way the book's language runs (a site language's
+    /// `languageDirection`).
+    pub direction: Direction,
     /// Site base URL with a trailing slash, e.g. `https://xmpp.org/`.
     pub base_url: String,
     /// The build date as Unix seconds (from `SOURCE_DATE_EPOCH`, else 0):
@@ -58,6 +61,25 @@ pub struct BookMeta {
     /// Levels of headings in the EPUB navigation, chapters counting as 1
     /// (`toc: { epub: N }`); `None`: the EPUB options' default.
     pub toc_epub: Option<u8>,
+}
+
+/// Which way a language's text runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    /// `ltr` or `rtl`, as HTML's `dir` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
 }
 
 /// One content page.

@@ -7,6 +7,14 @@
 //!   a page of this book becomes an internal link (anchor checked); anything
 //!   else becomes an absolute URL on the base URL.
 //! - Any other scheme (`https:`, `mailto:`, `xmpp:`) stays as it is.
+//!
+//! A page is found by its URL in every form a site writes it (with or
+//! without the trailing slash, `index.html`, `page.html` for `/page/`,
+//! percent-encoded, `http:` or `https:` on the base URL) and by its
+//! aliases (a relative alias is relative to the page's folder). Links
+//! resolve within the linking page's language first: `faq.md` from a
+//! German page is `faq.de.md` when the book has it, and `/about/` from a
+//! page under `/de/` is `/de/about/` when the book has that.
 
 use crate::diag::Diagnostics;
 use crate::model::{
@@ -22,6 +30,11 @@ pub struct LinkIndex {
     by_url: HashMap<String, String>,
     /// Source path relative to the content root → page id.
     by_source: HashMap<PathBuf, String>,
+    /// (Source path without its language suffix, language) → page id.
+    by_translation: HashMap<(PathBuf, String), String>,
+    /// Page id → (its language, lower-case; its URL's language prefix,
+    /// `/de`, or empty).
+    languages: HashMap<String, (String, String)>,
     /// Page id → the anchors it defines.
     anchors: HashMap<String, HashSet<String>>,
     /// Page id → public URL path.
@@ -60,10 +73,24 @@ impl LinkIndex {
             for alias in &page.aliases {
                 index
                     .by_url
-                    .entry(normalize_path(alias))
+                    .entry(normalize_path(&alias_path(&page.url, alias)))
                     .or_insert_with(|| page.id.clone());
             }
-            index.by_source.insert(content_rel(page), page.id.clone());
+            let rel = content_rel(page);
+            let lang = page.lang.to_lowercase();
+            let (canonical, suffix) = without_language(&rel, &lang);
+            if suffix {
+                index
+                    .by_translation
+                    .insert((canonical.clone(), lang.clone()), page.id.clone());
+            }
+            index
+                .by_translation
+                .entry((canonical, lang.clone()))
+                .or_insert_with(|| page.id.clone());
+            let prefix = url_prefix(&page.url, &lang);
+            index.languages.insert(page.id.clone(), (lang, prefix));
+            index.by_source.insert(rel, page.id.clone());
             index.urls.insert(page.id.clone(), page.url.clone());
             index.anchors.insert(page.id.clone(), page_anchors(page));
         }
@@ -81,10 +108,7 @@ impl LinkIndex {
                 url: format!("https:{href}"),
             });
         }
-        if let Some(rest) = href
-            .strip_prefix(self.base_url.as_str())
-            .filter(|_| !self.base_url.is_empty())
-        {
+        if let Some(rest) = self.strip_base(href) {
             return self.site_path(&format!("/{rest}"), from);
         }
         if has_scheme(href) {
@@ -100,10 +124,10 @@ impl LinkIndex {
         if path.ends_with(".md") || path.ends_with(".markdown") {
             let dir = from.source_rel.parent().unwrap_or(Path::new(""));
             let target = normalize_fs(&dir.join(path));
-            return match self.by_source.get(&target) {
+            return match self.by_file(&target, from) {
                 Some(id) => self.internal(id, fragment),
                 None => {
-                    let url = format!("{}{}", self.base_url, path.trim_start_matches('/'));
+                    let url = self.public(path.trim_start_matches('/'));
                     Err((
                         LinkTarget::External { url },
                         Problem::MissingFile(target.display().to_string()),
@@ -116,20 +140,93 @@ impl LinkIndex {
     }
 
     /// A site-absolute path (with optional `?query` and `#fragment`).
-    fn site_path(&self, href: &str, _from: From<'_>) -> Result<LinkTarget, (LinkTarget, Problem)> {
+    fn site_path(&self, href: &str, from: From<'_>) -> Result<LinkTarget, (LinkTarget, Problem)> {
         let (path, fragment) = split_fragment(href);
         let (path_only, query) = match path.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (path, None),
         };
         if query.is_none()
-            && let Some(id) = self.by_url.get(&normalize_path(path_only))
+            && let Some(id) = self.by_path(path_only, from)
         {
             return self.internal(id, fragment);
         }
         Ok(LinkTarget::External {
-            url: format!("{}{}", self.base_url, href.trim_start_matches('/')),
+            url: self.public(href.trim_start_matches('/')),
         })
+    }
+
+    /// The page at site path `path`, in the linking page's language first.
+    fn by_path(&self, path: &str, from: From<'_>) -> Option<&String> {
+        let path = normalize_path(&percent_decode(path));
+        // `/about/faq.html` as Hugo's `uglyURLs` would write `/about/faq/`.
+        let ugly = path
+            .strip_suffix(".html")
+            .or(path.strip_suffix(".htm"))
+            .map(|stem| format!("{stem}/"));
+        let forms: Vec<String> = std::iter::once(path.clone()).chain(ugly).collect();
+        let prefix = self
+            .languages
+            .get(from.page_id)
+            .map(|(_, prefix)| prefix.as_str())
+            .unwrap_or_default();
+        let own_language = forms
+            .iter()
+            .filter(|_| !prefix.is_empty())
+            .filter(|form| !form.starts_with(&format!("{prefix}/")))
+            .map(|form| format!("{prefix}{form}"));
+        let candidates: Vec<String> = own_language.chain(forms.iter().cloned()).collect();
+        candidates.iter().find_map(|form| self.by_url.get(form))
+    }
+
+    /// The page whose source is `target` (relative to the content root),
+    /// the linking page's translation of it first.
+    fn by_file(&self, target: &Path, from: From<'_>) -> Option<&String> {
+        let lang = self
+            .languages
+            .get(from.page_id)
+            .map(|(lang, _)| lang.clone())
+            .unwrap_or_default();
+        let (canonical, _) = without_language(target, &lang);
+        self.by_translation
+            .get(&(canonical, lang))
+            .or_else(|| self.by_source.get(target))
+    }
+
+    /// `rest` of a site path on the base URL (site-relative when the base
+    /// URL is unknown).
+    fn public(&self, rest: &str) -> String {
+        if self.base_url.is_empty() {
+            format!("/{rest}")
+        } else {
+            format!("{}{rest}", self.base_url)
+        }
+    }
+
+    /// `href` without the base URL, if it starts with it: the scheme
+    /// (`http:` or `https:`) and the host's case do not matter.
+    fn strip_base<'h>(&self, href: &'h str) -> Option<&'h str> {
+        let base = self.base_url.as_str();
+        if base.is_empty() {
+            return None;
+        }
+        let after_scheme = |url: &str| -> Option<usize> {
+            let (scheme, _) = url.split_once("://")?;
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
+                .then_some(scheme.len() + 3)
+        };
+        let (Some(b), Some(h)) = (after_scheme(base), after_scheme(href)) else {
+            return None;
+        };
+        let base_rest = base.get(b..)?;
+        let href_rest = href.get(h..)?;
+        if let Some(head) = href_rest.get(..base_rest.len())
+            && head.eq_ignore_ascii_case(base_rest)
+        {
+            return href_rest.get(base_rest.len()..);
+        }
+        // `https://xmpp.org` for a base of `https://xmpp.org/`.
+        (href_rest.eq_ignore_ascii_case(base_rest.trim_end_matches('/'))).then_some("")
     }
 
     fn internal(
@@ -139,7 +236,7 @@ impl LinkIndex {
     ) -> Result<LinkTarget, (LinkTarget, Problem)> {
         let url_path = self.urls.get(page_id).cloned().unwrap_or_default();
         let anchor = anchor.filter(|a| !a.is_empty()).map(str::to_string);
-        let mut url = format!("{}{}", self.base_url, url_path.trim_start_matches('/'));
+        let mut url = self.public(url_path.trim_start_matches('/'));
         if let Some(a) = &anchor {
             url.push('#');
             url.push_str(a);
@@ -159,13 +256,11 @@ impl LinkIndex {
                 let fallback = LinkTarget::Internal {
                     page: page_id.to_string(),
                     anchor: None,
-                    url: format!(
-                        "{}{}",
-                        self.base_url,
+                    url: self.public(
                         self.urls
                             .get(page_id)
                             .map(|u| u.trim_start_matches('/'))
-                            .unwrap_or("")
+                            .unwrap_or(""),
                     ),
                 };
                 Err((fallback, problem))
@@ -298,6 +393,79 @@ pub fn normalize_path(path: &str) -> String {
         p.push('/');
     }
     p.to_lowercase()
+}
+
+/// An alias as a site path: kept when it starts with `/`, else relative
+/// to the folder of the page's URL (`old` on `/de/docs/new/` is
+/// `/de/docs/old`).
+fn alias_path(page_url: &str, alias: &str) -> String {
+    let alias = alias.trim();
+    if alias.starts_with('/') || alias.contains("://") {
+        return alias.to_string();
+    }
+    let trimmed = page_url.trim_end_matches('/');
+    let folder = match trimmed.rfind('/') {
+        Some(i) => trimmed.get(..=i).unwrap_or("/"),
+        None => "/",
+    };
+    join_url(folder, alias)
+}
+
+/// `rel` without a language suffix naming `lang` (`faq.de.md` for `de` or
+/// `de-DE` is `faq.md`), and whether it had one.
+fn without_language(rel: &Path, lang: &str) -> (PathBuf, bool) {
+    let primary = lang.split('-').next().unwrap_or_default();
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let ext = rel.extension().map(|s| s.to_string_lossy().into_owned());
+    if let (Some(stem), Some(ext)) = (stem, ext)
+        && let Some((base, suffix)) = stem.rsplit_once('.')
+        && !base.is_empty()
+        && !lang.is_empty()
+        && (suffix.eq_ignore_ascii_case(lang) || suffix.eq_ignore_ascii_case(primary))
+    {
+        return (rel.with_file_name(format!("{base}.{ext}")), true);
+    }
+    (rel.to_path_buf(), false)
+}
+
+/// The language prefix of a page's URL (`/de` for `/de/about/` in `de` or
+/// `de-DE`), empty when the URL has none.
+fn url_prefix(url: &str, lang: &str) -> String {
+    let primary = lang.split('-').next().unwrap_or_default();
+    [lang, primary]
+        .into_iter()
+        .filter(|code| !code.is_empty())
+        .map(|code| format!("/{code}"))
+        .find(|prefix| url.to_lowercase().starts_with(&format!("{prefix}/")))
+        .unwrap_or_default()
+}
+
+/// `%XX` escapes decoded (a path written either way finds its page);
+/// text that would not be UTF-8 once decoded is kept as written.
+fn percent_decode(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(value)) => {
+                out.push(value);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
 
 /// Joins a relative href onto a page URL the way a browser does.
@@ -471,6 +639,52 @@ mod tests {
         );
         assert!(matches!(err.1, Problem::MissingAnchor { .. }));
         assert!(i.resolve("#missing", from()).is_err());
+    }
+
+    #[test]
+    fn aliases_languages_and_url_forms() {
+        assert_eq!(alias_path("/de/docs/new/", "old"), "/de/docs/old");
+        assert_eq!(alias_path("/docs/new/", "../up/"), "/up/");
+        assert_eq!(alias_path("/docs/new/", "/abs/"), "/abs/");
+        assert_eq!(
+            without_language(Path::new("a/faq.de.md"), "de-de"),
+            (PathBuf::from("a/faq.md"), true)
+        );
+        assert_eq!(
+            without_language(Path::new("a/faq.pt-br.md"), "pt-br"),
+            (PathBuf::from("a/faq.md"), true)
+        );
+        assert_eq!(
+            without_language(Path::new("a/faq.fr.md"), "de"),
+            (PathBuf::from("a/faq.fr.md"), false)
+        );
+        assert_eq!(url_prefix("/de/about/", "de-de"), "/de");
+        assert_eq!(url_prefix("/about/", "de"), "");
+        assert_eq!(url_prefix("/pt-br/x/", "pt-br"), "/pt-br");
+        assert_eq!(percent_decode("/%C3%BCber/"), "/über/");
+        assert_eq!(percent_decode("/100%/"), "/100%/");
+        assert_eq!(percent_decode("/%FF/"), "/%FF/", "not UTF-8: as written");
+        let i = index();
+        assert_eq!(i.strip_base("http://XMPP.org/about/"), Some("about/"));
+        assert_eq!(i.strip_base("https://xmpp.org"), Some(""));
+        assert_eq!(i.strip_base("https://xmpp.org.evil/"), None);
+        assert_eq!(i.strip_base("ftp://xmpp.org/"), None);
+    }
+
+    #[test]
+    fn unknown_base_url_keeps_links_site_relative() {
+        let mut i = index();
+        i.base_url = String::new();
+        assert_eq!(
+            i.resolve("/about/faq/", from()),
+            Ok(internal("about-faq", None, "/about/faq/"))
+        );
+        assert_eq!(
+            i.resolve("/extensions/", from()),
+            Ok(LinkTarget::External {
+                url: "/extensions/".into()
+            })
+        );
     }
 
     #[test]

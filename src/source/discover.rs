@@ -1,28 +1,14 @@
-//! Page discovery under a content root, Hugo's URLs and Hugo's ordering.
-//!
-//! # URLs
-//!
-//! [`page_url`] follows Hugo's defaults, with two simplifications:
-//!
-//! - Languages: a file stem ending in a two-letter suffix (`gsoc-2023.en.md`,
-//!   `_index.fr.md`) is a translation. English is the default language and
-//!   gets no prefix (`/community/gsoc-2023/`); any other language is put in
-//!   front (`/fr/community/gsoc-2023/`). An explicit `url` is taken as the
-//!   whole path, without a language prefix.
-//! - Case: URLs are lower-cased, as Hugo does by default (its
-//!   `disablePathToLower` is off), and we apply it to explicit `url`s too so
-//!   that one rule holds for every page.
+//! Page discovery under a content root, reading pages, and Hugo's
+//! ordering. A page's language and URL are worked out by [`super::url`].
 
 use super::SourcePage;
-use super::frontmatter::{FrontMatter, parse_front_matter, split_front_matter};
+use super::frontmatter::{parse_front_matter, split_front_matter};
+use super::url::SiteRules;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::Limits;
 use std::cmp::Ordering;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
-
-/// The language whose pages get no URL prefix.
-const DEFAULT_LANGUAGE: &str = "en";
+use std::path::{Path, PathBuf};
 
 /// Every Markdown page under `content_dir` (`.md`, `.markdown`), sorted by
 /// path so discovery is deterministic. Markdown files inside a leaf bundle
@@ -137,13 +123,15 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
 }
 
-/// Reads one page (UTF-8 checked, front matter split and parsed, URL made).
+/// Reads one page (UTF-8 checked, front matter split and parsed, URL made
+/// by `rules`).
 ///
 /// `path` must lie under `content_dir`; it is kept as given for diagnostics.
 pub fn load_page(
     content_dir: &Path,
     path: &Path,
     limits: &Limits,
+    rules: &SiteRules,
 ) -> Result<SourcePage, Diagnostic> {
     let rel = path
         .strip_prefix(content_dir)
@@ -160,7 +148,7 @@ pub fn load_page(
         .to_path_buf();
     let bytes = fs::read(path)
         .map_err(|err| Diagnostic::error(path, 0, "cannot read page").with_cause(err))?;
-    page_from_bytes(path, rel, bytes, limits)
+    page_from_bytes(path, rel, bytes, limits, rules)
 }
 
 /// A page from its bytes, as if read from `path` (shown in diagnostics) at
@@ -171,6 +159,7 @@ pub fn page_from_bytes(
     rel: PathBuf,
     bytes: Vec<u8>,
     limits: &Limits,
+    rules: &SiteRules,
 ) -> Result<SourcePage, Diagnostic> {
     let text = decode_utf8(bytes, path)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -180,7 +169,7 @@ pub fn page_from_bytes(
 
     let split = split_front_matter(&text, path)?;
     let front = parse_front_matter(&split, path, limits)?;
-    let url = page_url(&rel, &front);
+    let url = rules.url_of(&rel, &front);
     Ok(SourcePage {
         path: path.to_path_buf(),
         rel,
@@ -221,102 +210,6 @@ fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
         .with_cause(cause)
         .with_hint("save the file as UTF-8")
     })
-}
-
-/// The URL Hugo gives a page at `rel` (relative to the content root).
-///
-/// An explicit `url` wins (`about/press-kit` becomes `/about/press-kit/`;
-/// one ending in a file extension such as `.html` keeps no trailing slash).
-/// Otherwise the URL is the section directories plus the slug or file stem;
-/// `_index.md` is its section's URL (the root one `/`), and a leaf bundle's
-/// `index.md` is its directory's URL, the slug replacing the directory name.
-/// See the module docs for languages and case.
-pub fn page_url(rel: &Path, front: &FrontMatter) -> String {
-    if let Some(url) = front.url.as_deref().filter(|url| !url.trim().is_empty()) {
-        let segments: Vec<&str> = url.trim().split('/').filter(|s| !s.is_empty()).collect();
-        return join_url(&segments, ends_in_extension(&segments));
-    }
-
-    let mut segments: Vec<String> = rel
-        .parent()
-        .into_iter()
-        .flat_map(Path::components)
-        .filter_map(|component| match component {
-            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    let stem = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (stem, language) = split_language(&stem);
-    let slug = front
-        .slug
-        .as_deref()
-        .map(|slug| slug.trim().trim_matches('/'))
-        .filter(|slug| !slug.is_empty());
-
-    match stem {
-        "_index" => {}
-        "index" => {
-            // A leaf bundle: the page is its directory, which a slug renames.
-            if let (Some(slug), Some(last)) = (slug, segments.last_mut()) {
-                *last = slug.to_string();
-            }
-        }
-        _ => segments.push(slug.unwrap_or(stem).to_string()),
-    }
-    if let Some(language) = language.filter(|lang| *lang != DEFAULT_LANGUAGE) {
-        segments.insert(0, language.to_string());
-    }
-    let urlized: Vec<String> = segments.iter().map(|s| urlize(s)).collect();
-    // A slug may hold `/` (`slug: a/b`); empty pieces would double slashes.
-    let pieces: Vec<&str> = urlized
-        .iter()
-        .flat_map(|s| s.split('/'))
-        .filter(|s| !s.is_empty())
-        .collect();
-    join_url(&pieces, false)
-}
-
-/// `stem` without a two-letter language suffix, and the language.
-fn split_language(stem: &str) -> (&str, Option<&str>) {
-    match stem.rsplit_once('.') {
-        Some((base, lang))
-            if !base.is_empty()
-                && lang.len() == 2
-                && lang.bytes().all(|b| b.is_ascii_lowercase()) =>
-        {
-            (base, Some(lang))
-        }
-        _ => (stem, None),
-    }
-}
-
-/// A path segment as Hugo writes it into a URL: spaces become dashes.
-fn urlize(segment: &str) -> String {
-    segment.trim().replace(' ', "-")
-}
-
-/// Whether the last segment names a file (`roadmap.html`), not a directory.
-fn ends_in_extension(segments: &[&str]) -> bool {
-    segments
-        .last()
-        .and_then(|last| last.rsplit_once('.'))
-        .is_some_and(|(name, ext)| {
-            !name.is_empty() && !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-}
-
-/// `/a/b/` (or `/a/b.html` for a file), lower-cased.
-fn join_url(segments: &[&str], is_file: bool) -> String {
-    let mut url = String::from("/");
-    url.push_str(&segments.join("/"));
-    if !is_file && !segments.is_empty() {
-        url.push('/');
-    }
-    url.to_lowercase()
 }
 
 /// Sorts pages as Hugo sorts a section by default: weight (weighted pages
@@ -394,106 +287,9 @@ fn parse_date(text: &str) -> Option<[u32; 6]> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::frontmatter::FrontMatter;
     use super::*;
     use std::collections::BTreeSet;
-
-    fn front(url: Option<&str>, slug: Option<&str>) -> FrontMatter {
-        FrontMatter {
-            url: url.map(str::to_string),
-            slug: slug.map(str::to_string),
-            ..FrontMatter::default()
-        }
-    }
-
-    fn url_of(rel: &str, url: Option<&str>, slug: Option<&str>) -> String {
-        page_url(Path::new(rel), &front(url, slug))
-    }
-
-    #[test]
-    fn explicit_url_wins_and_is_normalised() {
-        assert_eq!(
-            url_of("about/press-kit.md", Some("about/press-kit"), None),
-            "/about/press-kit/"
-        );
-        assert_eq!(
-            url_of("about/xsf/mission.md", Some("about/xsf/mission"), None),
-            "/about/xsf/mission/"
-        );
-        assert_eq!(
-            url_of(
-                "about/xsf/communication-team.md",
-                Some("about/xsf/comm-team"),
-                Some("x")
-            ),
-            "/about/xsf/comm-team/"
-        );
-        assert_eq!(
-            url_of("a.md", Some("/about//roadmap.html"), None),
-            "/about/roadmap.html"
-        );
-        assert_eq!(
-            url_of("a.md", Some("/Sponsors/Tigase/"), None),
-            "/sponsors/tigase/"
-        );
-        assert_eq!(url_of("a.md", Some("/"), None), "/");
-    }
-
-    #[test]
-    fn section_and_bundle_urls() {
-        assert_eq!(url_of("_index.md", None, None), "/");
-        assert_eq!(url_of("about/_index.md", None, None), "/about/");
-        assert_eq!(
-            url_of("about/xsf/records/_index.md", None, None),
-            "/about/xsf/records/"
-        );
-        assert_eq!(url_of("about/_index.md", None, Some("ignored")), "/about/");
-        assert_eq!(url_of("posts/trip/index.md", None, None), "/posts/trip/");
-        assert_eq!(
-            url_of("posts/trip/index.md", None, Some("journey")),
-            "/posts/journey/"
-        );
-        assert_eq!(url_of("index.md", None, None), "/");
-    }
-
-    #[test]
-    fn plain_pages_and_slugs() {
-        assert_eq!(url_of("contact.md", None, None), "/contact/");
-        assert_eq!(
-            url_of("uses/iot/Things.markdown", None, None),
-            "/uses/iot/things/"
-        );
-        assert_eq!(
-            url_of(
-                "about/xsf/records/meeting-minutes/xsf-member-meeting-2007-02-01.md",
-                None,
-                Some("xsf-member-meeting-2007-02-01")
-            ),
-            "/about/xsf/records/meeting-minutes/xsf-member-meeting-2007-02-01/"
-        );
-        assert_eq!(
-            url_of("blog/post.md", None, Some("Other Name")),
-            "/blog/other-name/"
-        );
-    }
-
-    #[test]
-    fn language_suffixes() {
-        assert_eq!(
-            url_of("community/gsoc-2023.en.md", None, None),
-            "/community/gsoc-2023/"
-        );
-        assert_eq!(
-            url_of("community/gsoc-2023.fr.md", None, None),
-            "/fr/community/gsoc-2023/"
-        );
-        assert_eq!(
-            url_of("community/_index.de.md", None, None),
-            "/de/community/"
-        );
-        // Not languages: digits, three letters.
-        assert_eq!(url_of("v1.2.md", None, None), "/v1.2/");
-        assert_eq!(url_of("notes.txt.md", None, None), "/notes.txt/");
-    }
 
     fn page(rel: &str, title: &str, weight: i64, date: Option<&str>) -> SourcePage {
         SourcePage {
@@ -635,7 +431,7 @@ mod tests {
             "\u{feff}---\r\nTitle: Press Kit\r\nUrl: about/press-kit\r\n---\r\n\r\n# Hi\r\n",
         )
         .unwrap();
-        let page = load_page(dir.path(), &path, &Limits::default()).unwrap();
+        let page = load_page(dir.path(), &path, &Limits::default(), &SiteRules::default()).unwrap();
         assert_eq!(page.rel, Path::new("about/press-kit.md"));
         assert_eq!(page.path, path);
         assert_eq!(page.url, "/about/press-kit/");
@@ -649,7 +445,8 @@ mod tests {
         let dir = temp_dir();
         let path = dir.path().join("bad.md");
         fs::write(&path, b"---\ntitle: ok\n---\nfine\ncaf\xe9 au lait\n").unwrap();
-        let err = load_page(dir.path(), &path, &Limits::default()).unwrap_err();
+        let err =
+            load_page(dir.path(), &path, &Limits::default(), &SiteRules::default()).unwrap_err();
         assert_eq!(err.message, "file is not valid UTF-8");
         assert_eq!(err.path.as_deref(), Some(path.as_path()));
         assert_eq!(err.line, 5);
@@ -662,7 +459,8 @@ mod tests {
         let dir = temp_dir();
         let path = dir.path().join("bad.md");
         fs::write(&path, "---\ntitle: a\n\nbody\n").unwrap();
-        let err = load_page(dir.path(), &path, &Limits::default()).unwrap_err();
+        let err =
+            load_page(dir.path(), &path, &Limits::default(), &SiteRules::default()).unwrap_err();
         assert_eq!(err.path.as_deref(), Some(path.as_path()));
         assert_eq!(err.line, 1);
     }
@@ -678,7 +476,8 @@ mod tests {
         let mut pages: Vec<SourcePage> = paths
             .iter()
             .map(|path| {
-                load_page(&content, path, &Limits::default()).unwrap_or_else(|err| panic!("{err}"))
+                load_page(&content, path, &Limits::default(), &SiteRules::default())
+                    .unwrap_or_else(|err| panic!("{err}"))
             })
             .collect();
         for page in &pages {

@@ -1,15 +1,17 @@
 //! Reading pages from disk: front matter (YAML, TOML, Pelican headers),
-//! page discovery, URLs and Hugo's ordering.
+//! page discovery, languages and URLs, and Hugo's ordering.
 
 pub mod discover;
 pub mod frontmatter;
 pub(crate) mod order;
+pub mod url;
 
-pub use discover::{discover_pages, hugo_order, load_page, page_from_bytes, page_url};
+pub use discover::{discover_pages, hugo_order, load_page, page_from_bytes};
 pub use frontmatter::{
     FrontMatter, FrontMatterFormat, Split, parse_front_matter, split_front_matter,
 };
 pub(crate) use order::site_order;
+pub use url::{SiteRules, is_section_index, page_url};
 
 use std::path::PathBuf;
 

@@ -333,6 +333,7 @@ pub fn fixture() -> Book {
             rights: Some("CC BY-SA 4.0".into()),
             keywords: vec!["XMPP".into(), "Jabber".into()],
             language: "en".into(),
+            direction: Default::default(),
             base_url: "https://xmpp.org/".into(),
             date: 1_700_000_000,
             logo: None,

@@ -265,6 +265,7 @@ pub fn fixture() -> Book {
             rights: None,
             keywords: vec!["test".into()],
             language: "en".into(),
+            direction: Default::default(),
             base_url: "https://example.org/".into(),
             date: DATE,
             logo: None,

@@ -64,7 +64,10 @@ const COVER_PAGE: &str = "cover.xhtml";
 
 #[derive(Serialize)]
 struct PageContext<'a> {
+    /// The page's language (a translation's own, else the book's).
     lang: &'a str,
+    /// `ltr` or `rtl`: the book language's direction.
+    dir: &'a str,
     stylesheet: &'a str,
     book: &'a BookMeta,
     page: PageVars<'a>,
@@ -94,6 +97,7 @@ struct BylineVars<'a> {
 #[derive(Serialize)]
 struct CoverPageContext<'a> {
     lang: &'a str,
+    dir: &'a str,
     stylesheet: &'a str,
     book: &'a BookMeta,
     image: &'a str,
@@ -154,6 +158,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         templates::COVER_PAGE,
         CoverPageContext {
             lang,
+            dir: meta.direction.as_str(),
             stylesheet: STYLESHEET,
             book: meta,
             image: COVER_IMAGE,
@@ -318,11 +323,20 @@ fn render_chapters(
         } else {
             page.title.trim()
         };
+        // A translation in a book of another language says so (a page's
+        // language is a checked code, or the book's own).
+        let page_lang = escape::xml_chars(page.lang.trim());
+        let page_lang = if page_lang.is_empty() {
+            lang
+        } else {
+            page_lang.as_str()
+        };
         let xhtml = templates.render_as(
             templates::PAGE,
             &chapter.file,
             PageContext {
-                lang,
+                lang: page_lang,
+                dir: meta.direction.as_str(),
                 stylesheet: STYLESHEET,
                 book: meta,
                 page: PageVars {
