@@ -4,7 +4,7 @@
 use crate::config::{BookConfig, Format};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Book, BookMeta, Page};
-use crate::parse::{ParseOptions, parse_body};
+use crate::parse::{PageContext, ParseOptions, Widgets, parse_page};
 use crate::passes;
 use crate::project::Project;
 use crate::source::{self, SourcePage};
@@ -12,6 +12,7 @@ use crate::yaml_spans::At;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How a book is loaded.
 #[derive(Debug, Clone, Default)]
@@ -71,19 +72,22 @@ fn assemble(
     options: &LoadOptions,
     mut diags: Diagnostics,
 ) -> Result<Loaded> {
-    let parse_options = ParseOptions {
-        shortcodes: project.config.shortcodes.clone(),
-        limits: project.config.limits,
-        ..ParseOptions::default()
-    };
+    let parse_options = parse_options(project)?;
+    let base_url = book_base_url(project, config);
     // Pages parse independently: spread them over the cores, then take the
     // results (and warnings) back in page order so output stays the same.
     let parsed = par_map(&sources, |src| {
         let mut page_diags = Diagnostics::default();
-        parse_body(
+        let url = format!("{base_url}{}", src.url.trim_start_matches('/'));
+        let page = PageContext {
+            url: &url,
+            front_matter: Some(&src.front.all),
+        };
+        parse_page(
             &src.body,
             src.body_line,
             &src.path,
+            &page,
             &parse_options,
             &mut page_diags,
         )
@@ -144,6 +148,49 @@ fn assemble(
         formats,
         diagnostics: diags,
     })
+}
+
+/// How the project's pages are read (made once per build, see
+/// [`read_options`]).
+fn parse_options(project: &Project) -> Result<Arc<ParseOptions>> {
+    if let Some(options) = project.parse_options.get() {
+        return Ok(Arc::clone(options));
+    }
+    let options = Arc::new(read_options(project)?);
+    Ok(Arc::clone(project.parse_options.get_or_init(|| options)))
+}
+
+/// The `shortcodes:` actions with their widget templates, the site's data
+/// files (read only when a widget template may use them), the typographer
+/// and emoji switches.
+fn read_options(project: &Project) -> Result<ParseOptions> {
+    let config = &project.config;
+    let mut options = ParseOptions {
+        shortcodes: config.shortcodes.clone(),
+        limits: config.limits,
+        ..ParseOptions::default()
+    };
+    // folio.yaml has the last word over the defaults (and the site's config).
+    if let Some(on) = config.typographer {
+        options.typographer = on;
+    }
+    if let Some(on) = config.emoji {
+        options.emoji = on;
+    }
+    let widgets = Widgets::load(&project.templates_dir, &config.shortcodes, &config.limits)
+        .map_err(|e| {
+            project.config_error(
+                &At::keys(&["shortcodes", &e.shortcode, "template"]),
+                e.message,
+            )
+        })?;
+    if !widgets.is_empty() {
+        if let Some(dir) = &project.data_dir {
+            options.data = Arc::new(crate::data::load(dir, &config.limits)?);
+        }
+        options.widgets = Some(Arc::new(widgets));
+    }
+    Ok(options)
 }
 
 /// The source pages of a book, in reading order, drafts filtered. Every
@@ -306,7 +353,6 @@ fn book_meta(
     pages: &[Page],
     options: &LoadOptions,
 ) -> BookMeta {
-    let d = &project.config.defaults;
     let title = if !config.title.trim().is_empty() {
         config.title.clone()
     } else {
@@ -317,14 +363,8 @@ fn book_meta(
             .map(|p| p.title.clone())
             .unwrap_or_else(|| site_name(&project.content_dir))
     };
-    let mut base_url = config
-        .base_url
-        .clone()
-        .or_else(|| d.base_url.clone())
-        .unwrap_or_else(|| "https://example.org/".to_string());
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
+    let d = &project.config.defaults;
+    let base_url = book_base_url(project, config);
     BookMeta {
         name: name.to_string(),
         title,
@@ -348,6 +388,20 @@ fn book_meta(
         logo: None,
         date_format: None,
     }
+}
+
+/// The book's base URL, with a trailing slash (known before its pages are
+/// parsed: notes pointing to the website name their page there).
+fn book_base_url(project: &Project, config: &BookConfig) -> String {
+    let mut base_url = config
+        .base_url
+        .clone()
+        .or_else(|| project.config.defaults.base_url.clone())
+        .unwrap_or_else(|| "https://example.org/".to_string());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    base_url
 }
 
 /// The configured cover logo, a file inside the static root, resolved by

@@ -25,6 +25,10 @@ pub struct Project {
     /// The site's `data/` folder (Hugo's data files for widget templates),
     /// when there is one.
     pub data_dir: Option<PathBuf>,
+    /// How pages are read, made by the first book loaded (widget templates
+    /// and data files are read once per build, not once per book).
+    pub parse_options:
+        std::sync::Arc<std::sync::OnceLock<std::sync::Arc<crate::parse::ParseOptions>>>,
 }
 
 /// Name of the book made of a whole content folder.
@@ -52,6 +56,7 @@ impl Project {
             ("fonts", &at(&config.fonts, "fonts")),
             ("templates", &at(&config.templates, "templates")),
             ("output", &at(&config.output, "dist")),
+            ("data", &at(&config.data, "data")),
         ] {
             check_folder(&config, &config_path, key, dir)?;
         }
@@ -61,10 +66,11 @@ impl Project {
             output_dir: at(&config.output, "dist"),
             content_dir,
             static_dir,
+            data_dir: config.data.as_ref().map(|_| at(&config.data, "data")),
             config_path: Some(config_path),
             config,
             whole_site,
-            data_dir: None,
+            parse_options: Default::default(),
         })
     }
 
@@ -98,6 +104,7 @@ impl Project {
                 output_dir: PathBuf::from("dist"),
                 whole_site: true,
                 data_dir: None,
+                parse_options: Default::default(),
             },
         }
     }
