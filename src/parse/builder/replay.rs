@@ -116,7 +116,7 @@ impl Builder<'_, '_> {
                     "blockquote" => FrameKind::Quote,
                     _ => FrameKind::Heading {
                         level: name.get(1..).and_then(|n| n.parse().ok()).unwrap_or(1),
-                        anchor: html::attr(attrs, "id").map(str::to_string),
+                        anchor: html::attr(attrs, "id").map(|id| self.restore(id)),
                         classes: html::classes(attrs),
                     },
                 };
