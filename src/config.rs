@@ -42,9 +42,24 @@ pub struct Config {
     /// Defaults every book inherits.
     #[serde(default)]
     pub defaults: BookDefaults,
-    /// What to do with shortcodes other than `figure`, by name.
+    /// What to do with shortcodes other than `figure`, by name (a name
+    /// configured here wins over Hugo's built-in of that name, as a site's
+    /// own shortcode template does in Hugo).
     #[serde(default)]
     pub shortcodes: BTreeMap<String, ShortcodeAction>,
+    /// Smart punctuation as Hugo's typographer does it (curly quotes,
+    /// dashes from `--` and `---`, `...` as an ellipsis). Unset: on, as in
+    /// Hugo, unless the site's config says otherwise.
+    #[serde(default)]
+    pub typographer: Option<bool>,
+    /// `:smile:` emoji codes become emoji (Hugo's `enableEmoji`). Unset:
+    /// off, unless the site's config turns it on.
+    #[serde(default)]
+    pub emoji: Option<bool>,
+    /// The site's data folder (Hugo's `data/`: JSON, YAML and TOML files)
+    /// for widget templates, relative to the config file.
+    #[serde(default)]
+    pub data: Option<PathBuf>,
     /// The books, by name (the name becomes the output file name).
     #[serde(default)]
     pub books: BTreeMap<String, BookConfig>,
@@ -232,7 +247,8 @@ pub enum Paper {
 }
 
 /// What becomes of a shortcode folio has no model node for. Written in
-/// YAML as `drop`, `inner`, `code`, or `{ text: "Markdown" }`.
+/// YAML as `drop`, `inner`, `code`, `{ text: "Markdown" }` or
+/// `{ template: shortcodes/NAME.md }`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "RawAction")]
 pub enum ShortcodeAction {
@@ -244,14 +260,33 @@ pub enum ShortcodeAction {
     Code,
     /// Put this Markdown text in its place.
     Text(String),
+    /// Render this minijinja template (a path in the templates folder)
+    /// with the shortcode's arguments, inner content, the page's front
+    /// matter, the site's params and data files, and put the Markdown it
+    /// gives in its place.
+    Template(PathBuf),
 }
 
-/// The YAML shapes of a [`ShortcodeAction`] (a keyword or a `text:` map).
+/// The YAML shapes of a [`ShortcodeAction`] (a keyword, a `text:` or a
+/// `template:` map).
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum RawAction {
     Keyword(String),
-    Text { text: String },
+    Text(TextAction),
+    Template(TemplateAction),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextAction {
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateAction {
+    template: PathBuf,
 }
 
 impl TryFrom<RawAction> for ShortcodeAction {
@@ -259,13 +294,16 @@ impl TryFrom<RawAction> for ShortcodeAction {
 
     fn try_from(raw: RawAction) -> Result<Self, String> {
         match raw {
-            RawAction::Text { text } => Ok(ShortcodeAction::Text(text)),
+            RawAction::Text(TextAction { text }) => Ok(ShortcodeAction::Text(text)),
+            RawAction::Template(TemplateAction { template }) => {
+                Ok(ShortcodeAction::Template(template))
+            }
             RawAction::Keyword(k) => match k.as_str() {
                 "drop" => Ok(ShortcodeAction::Drop),
                 "inner" => Ok(ShortcodeAction::Inner),
                 "code" => Ok(ShortcodeAction::Code),
                 other => Err(format!(
-                    "unknown shortcode action `{other}`, expected `drop`, `inner`, `code` or `{{ text: \"...\" }}`"
+                    "unknown shortcode action `{other}`, expected `drop`, `inner`, `code`, `{{ text: \"...\" }}` or `{{ template: FILE }}`"
                 )),
             },
         }
@@ -353,6 +391,22 @@ impl Config {
                     )
                     .into());
                 }
+            }
+        }
+        for (name, action) in &self.shortcodes {
+            if let ShortcodeAction::Template(file) = action
+                && let Some(why) = leaves_root(file)
+            {
+                return Err(error(
+                    &At::keys(&["shortcodes", name, "template"]),
+                    format!(
+                        "the template of shortcode `{name}`, `{}`, {}",
+                        file.display(),
+                        why.replace("content folder", "templates folder")
+                    ),
+                )
+                .with_hint("a widget template is a file in the templates folder, e.g. `shortcodes/NAME.md`")
+                .into());
             }
         }
         for (name, book) in &self.books {

@@ -48,6 +48,17 @@ pub struct Limits {
     /// Most languages a Hugo site's configuration may list: each is a book
     /// of its own, read and written apart.
     pub languages: usize,
+    /// Most bytes folio reads from the site's data folder (all its JSON,
+    /// YAML and TOML files together) and from one widget template.
+    pub data_bytes: u64,
+    /// Most work one widget template render may do (minijinja's fuel: about
+    /// one unit per instruction); a template that needs more stops with a
+    /// warning.
+    pub template_fuel: u64,
+    /// Most QR codes (Hugo's `qr` shortcode) one page may draw: each takes
+    /// about a millisecond to encode and draw. Past it, their text is shown,
+    /// with one warning per page.
+    pub qr_codes: usize,
 }
 
 impl Default for Limits {
@@ -68,6 +79,12 @@ impl Default for Limits {
             svg_work: 400_000_000,
             // Multilingual sites run to a few dozen.
             languages: 250,
+            // xmpp.org's data folder is 124 KB.
+            data_bytes: 32 << 20,
+            // A list of a few thousand entries takes some 100 000.
+            template_fuel: 20_000_000,
+            // A page has one or two; a printed sheet of codes, a few dozen.
+            qr_codes: 100,
         }
     }
 }

@@ -6,7 +6,7 @@ mod site;
 use crate::config::{BookConfig, Format};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Book, BookMeta, Page};
-use crate::parse::{ParseOptions, parse_body};
+use crate::parse::{PageContext, ParseOptions, Widgets, parse_page};
 use crate::passes;
 use crate::project::{BookScope, Project};
 use crate::source::{self, SourcePage};
@@ -14,6 +14,7 @@ use crate::yaml_spans::At;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How a book is loaded.
 #[derive(Debug, Clone, Default)]
@@ -81,23 +82,26 @@ fn assemble(
     options: &LoadOptions,
     mut diags: Diagnostics,
 ) -> Result<Loaded> {
-    let parse_options = site::parse_options(
-        project,
-        scope,
-        ParseOptions {
-            shortcodes: project.config.shortcodes.clone(),
-            limits: project.config.limits,
-            ..ParseOptions::default()
-        },
-    );
+    let shared = parse_options(project)?;
+    let parse_options = site::parse_options(project, scope, (*shared).clone());
+    let base_url = book_base_url(project, scope, config);
     // Pages parse independently: spread them over the cores, then take the
     // results (and warnings) back in page order so output stays the same.
     let parsed = par_map(&sources, |src| {
         let mut page_diags = Diagnostics::default();
-        parse_body(
+        let url = match base_url.is_empty() {
+            true => src.url.clone(),
+            false => format!("{base_url}{}", src.url.trim_start_matches('/')),
+        };
+        let page = PageContext {
+            url: &url,
+            front_matter: Some(&src.front.all),
+        };
+        parse_page(
             &src.body,
             src.body_line,
             &src.path,
+            &page,
             &parse_options,
             &mut page_diags,
         )
@@ -140,7 +144,7 @@ fn assemble(
         });
     }
 
-    let mut meta = book_meta(project, name, config, &pages, options);
+    let mut meta = book_meta(project, name, config, &pages, options, base_url);
     site::fill_meta(project, scope, config, &mut meta, &mut diags);
     for page in &mut pages {
         if page.lang.is_empty() {
@@ -169,6 +173,49 @@ fn assemble(
         formats,
         diagnostics: diags,
     })
+}
+
+/// How the project's pages are read (made once per build, see
+/// [`read_options`]).
+fn parse_options(project: &Project) -> Result<Arc<ParseOptions>> {
+    if let Some(options) = project.parse_options.get() {
+        return Ok(Arc::clone(options));
+    }
+    let options = Arc::new(read_options(project)?);
+    Ok(Arc::clone(project.parse_options.get_or_init(|| options)))
+}
+
+/// The `shortcodes:` actions with their widget templates, the site's data
+/// files (read only when a widget template may use them), the typographer
+/// and emoji switches.
+fn read_options(project: &Project) -> Result<ParseOptions> {
+    let config = &project.config;
+    let mut options = ParseOptions {
+        shortcodes: config.shortcodes.clone(),
+        limits: config.limits,
+        ..ParseOptions::default()
+    };
+    // folio.yaml has the last word over the defaults (and the site's config).
+    if let Some(on) = config.typographer {
+        options.typographer = on;
+    }
+    if let Some(on) = config.emoji {
+        options.emoji = on;
+    }
+    let widgets = Widgets::load(&project.templates_dir, &config.shortcodes, &config.limits)
+        .map_err(|e| {
+            project.config_error(
+                &At::keys(&["shortcodes", &e.shortcode, "template"]),
+                e.message,
+            )
+        })?;
+    if !widgets.is_empty() {
+        if let Some(dir) = &project.data_dir {
+            options.data = Arc::new(crate::data::load(dir, &config.limits)?);
+        }
+        options.widgets = Some(Arc::new(widgets));
+    }
+    Ok(options)
 }
 
 /// The source pages of a book, in reading order, drafts filtered. Every
@@ -349,6 +396,7 @@ fn book_meta(
     config: &BookConfig,
     pages: &[Page],
     options: &LoadOptions,
+    base_url: String,
 ) -> BookMeta {
     let d = &project.config.defaults;
     let title = if !config.title.trim().is_empty() {
@@ -362,16 +410,6 @@ fn book_meta(
             .map(|p| p.title.clone())
             .unwrap_or_else(|| site_name(&project.content_dir))
     };
-    // Unknown here stays empty (a site's own base URL is filled in by
-    // `site::fill_meta`): links out of the book then stay site-relative.
-    let mut base_url = config
-        .base_url
-        .clone()
-        .or_else(|| d.base_url.clone())
-        .unwrap_or_default();
-    if !base_url.is_empty() && !base_url.ends_with('/') {
-        base_url.push('/');
-    }
     BookMeta {
         name: name.to_string(),
         title,
@@ -399,6 +437,23 @@ fn book_meta(
         toc_pdf: config.toc.unwrap_or_default().or(d.toc).pdf,
         toc_epub: config.toc.unwrap_or_default().or(d.toc).epub,
     }
+}
+
+/// The book's base URL, with a trailing slash (known before its pages are
+/// parsed: notes pointing to the website name their page there).
+fn book_base_url(project: &Project, scope: &BookScope, config: &BookConfig) -> String {
+    // Unknown stays empty: links out of the book then stay site-relative
+    // (`site::fill_meta` warns once).
+    let mut base_url = config
+        .base_url
+        .clone()
+        .or_else(|| project.config.defaults.base_url.clone())
+        .or_else(|| site::base_url(project, scope))
+        .unwrap_or_default();
+    if !base_url.is_empty() && !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    base_url
 }
 
 /// The configured cover logo, a file inside the static root, resolved by

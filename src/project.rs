@@ -64,6 +64,10 @@ pub struct Project {
     /// Whether drafts count as pages when deciding which languages have a
     /// book.
     drafts: bool,
+    /// How pages are read, made by the first book loaded (widget templates
+    /// and data files are read once per build, not once per book).
+    pub parse_options:
+        std::sync::Arc<std::sync::OnceLock<std::sync::Arc<crate::parse::ParseOptions>>>,
 }
 
 /// Name of the book made of a whole content folder.
@@ -119,6 +123,7 @@ impl Project {
             ("fonts", &at(&config.fonts, "fonts")),
             ("templates", &at(&config.templates, "templates")),
             ("output", &at(&config.output, "dist")),
+            ("data", &at(&config.data, "data")),
         ] {
             check_folder(&config, &config_path, key, dir)?;
         }
@@ -133,14 +138,15 @@ impl Project {
             output_dir: at(&config.output, "dist"),
             content_dir,
             static_dir,
+            data_dir: config.data.as_ref().map(|_| at(&config.data, "data")),
             config_path: Some(config_path),
             config,
             whole_site,
-            data_dir: None,
             site: None,
             languages,
             site_books: BTreeMap::new(),
             drafts: false,
+            parse_options: Default::default(),
         };
         if let Some(site) = site {
             check_site_languages(&project.config, &project.config_display(), &site)?;
@@ -211,6 +217,7 @@ impl Project {
                 languages: Vec::new(),
                 site_books: BTreeMap::new(),
                 drafts: false,
+                parse_options: Default::default(),
             },
         }
     }

@@ -11,7 +11,9 @@
 //! level-2 with `~`, deeper headings stand alone on their line; lists with
 //! `-` or `1.` markers indented two spaces per level; quotes with `> `; code
 //! verbatim, indented four spaces; tables as aligned columns; figures as
-//! `[Figure: caption]` with alt text.
+//! `[Figure: caption]` with alt text; a details block as `[Details:
+//! summary]` before its content; embeds as `[YouTube video: title] URL`;
+//! QR codes as `[QR code: text]`.
 
 use crate::model::{Align, Block, BlockKind, Book, Figure, Inline, LinkTarget, Page, Table};
 use std::collections::HashMap;
@@ -232,6 +234,35 @@ impl Writer {
                 self.para(&text, first, rest);
             }
             BlockKind::Container { blocks, .. } => self.blocks(blocks, first, rest),
+            BlockKind::Details {
+                summary, blocks, ..
+            } => {
+                let summary = one_line(&self.inlines(summary));
+                self.para(&format!("[Details: {summary}]"), first, rest);
+                if !blocks.is_empty() {
+                    self.out.push_str(rest.trim_end());
+                    self.out.push('\n');
+                    self.blocks(blocks, rest, rest);
+                }
+            }
+            BlockKind::Embed(embed) => {
+                let label = match embed.title.as_deref().map(one_line) {
+                    Some(title) if !title.is_empty() => {
+                        format!("{}: {title}", embed.service.label())
+                    }
+                    _ => embed.service.label().to_string(),
+                };
+                self.para(&format!("[{label}] {}", embed.url), first, rest);
+            }
+            BlockKind::Qr(qr) => {
+                let text = match qr.alt.as_deref().map(one_line) {
+                    Some(alt) if !alt.is_empty() && alt != qr.text => {
+                        format!("[QR code: {alt}: {}]", qr.text)
+                    }
+                    _ => format!("[QR code: {}]", qr.text),
+                };
+                self.para(&text, first, rest);
+            }
         }
     }
 
@@ -356,7 +387,14 @@ impl Writer {
                     let text = self.inlines(content);
                     out.push_str(&text);
                     // A bare URL shown as its own text needs no reference.
-                    if text.trim() != link.href.trim() || title.is_some() {
+                    let shown = |url: &str| text.trim() == url.trim();
+                    let own_url = match &link.target {
+                        LinkTarget::External { url } | LinkTarget::Internal { url, .. } => {
+                            shown(url)
+                        }
+                        _ => false,
+                    };
+                    if !(shown(&link.href) || own_url) || title.is_some() {
                         out.push_str(&self.titled_reference(
                             &link.target,
                             &link.href,
@@ -390,7 +428,7 @@ impl Writer {
     fn titled_reference(&mut self, target: &LinkTarget, href: &str, title: Option<&str>) -> String {
         let mut url = match target {
             LinkTarget::External { url } | LinkTarget::Internal { url, .. } => url.clone(),
-            LinkTarget::Unresolved => href.to_string(),
+            LinkTarget::Unresolved | LinkTarget::Ref => href.to_string(),
         };
         if url.is_empty() {
             return String::new();

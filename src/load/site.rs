@@ -100,13 +100,24 @@ pub(super) fn parse_options(
     let lang = scope.language.as_deref().unwrap_or(&site.default_language);
     let overrides = project.config.site.as_ref();
     ParseOptions {
-        typographer: overrides
-            .and_then(|o| o.typographer)
+        // folio.yaml's top-level switches, then `site:`'s, then the site's.
+        typographer: (project.config.typographer)
+            .or(overrides.and_then(|o| o.typographer))
             .unwrap_or(site.typographer),
-        emoji: overrides.and_then(|o| o.emoji).unwrap_or(site.enable_emoji),
+        emoji: (project.config.emoji)
+            .or(overrides.and_then(|o| o.emoji))
+            .unwrap_or(site.enable_emoji),
         site_params: Arc::new(site.params_for(lang)),
         ..base
     }
+}
+
+/// The site's base URL for the book's language, if the project reads a
+/// site that has one.
+pub(super) fn base_url(project: &Project, scope: &BookScope) -> Option<String> {
+    let site = project.site.as_ref()?;
+    let code = scope.language.as_deref().unwrap_or(&site.default_language);
+    site.base_url_for(code).map(str::to_string)
 }
 
 /// Fills what the book's own configuration left empty from the site, and

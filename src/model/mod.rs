@@ -189,6 +189,105 @@ pub enum BlockKind {
         classes: Vec<String>,
         blocks: Vec<Block>,
     },
+    /// Hugo's `details` shortcode: content under a summary line that a
+    /// website shows folded; print and ebook show it open.
+    Details {
+        /// The summary line, parsed as Markdown inlines.
+        summary: Vec<Inline>,
+        /// Whether the website shows it unfolded (`open=true`).
+        open: bool,
+        blocks: Vec<Block>,
+    },
+    /// Media a page embeds (`youtube`, `vimeo`, `x`, `instagram`, `gist`):
+    /// print and ebook cannot play it, so it is the service and a link.
+    Embed(Embed),
+    /// Hugo's `qr` shortcode: a QR code every backend draws.
+    Qr(Qr),
+}
+
+/// An embedded post, video or gist, as a link to where it lives.
+#[derive(Debug, Clone, Serialize)]
+pub struct Embed {
+    pub service: EmbedService,
+    /// The public address of the video, post or gist.
+    pub url: String,
+    /// The title the page gives it (`title=`, a gist's file name).
+    pub title: Option<String>,
+}
+
+/// The services Hugo's embed shortcodes know.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum EmbedService {
+    Youtube,
+    Vimeo,
+    X,
+    Instagram,
+    Gist,
+}
+
+impl EmbedService {
+    /// What a reader is told the embed is (`YouTube video`).
+    pub fn label(self) -> &'static str {
+        match self {
+            EmbedService::Youtube => "YouTube video",
+            EmbedService::Vimeo => "Vimeo video",
+            EmbedService::X => "Post on X",
+            EmbedService::Instagram => "Instagram post",
+            EmbedService::Gist => "GitHub gist",
+        }
+    }
+
+    /// A short machine name (`youtube`), for class names.
+    pub fn name(self) -> &'static str {
+        match self {
+            EmbedService::Youtube => "youtube",
+            EmbedService::Vimeo => "vimeo",
+            EmbedService::X => "x",
+            EmbedService::Instagram => "instagram",
+            EmbedService::Gist => "gist",
+        }
+    }
+}
+
+/// A QR code: its text and its module grid, encoded once by the parser so
+/// every backend draws the same symbol.
+#[derive(Debug, Clone, Serialize)]
+pub struct Qr {
+    /// The encoded text (usually a URL).
+    pub text: String,
+    /// Alternative text for the image (`alt=`); backends fall back to `text`.
+    pub alt: Option<String>,
+    /// Rows of the symbol, top to bottom: `#` a dark module, `.` a light
+    /// one. Square; the quiet zone around it is not included.
+    pub modules: Vec<String>,
+}
+
+impl Qr {
+    /// Modules per side.
+    pub fn size(&self) -> usize {
+        self.modules.len()
+    }
+
+    /// The dark modules of each row as runs `(row, first column, length)`,
+    /// so a backend draws one rectangle per run.
+    pub fn dark_runs(&self) -> Vec<(usize, usize, usize)> {
+        let mut runs = Vec::new();
+        for (y, row) in self.modules.iter().enumerate() {
+            let mut start = None;
+            for (x, c) in row.chars().chain(std::iter::once('.')).enumerate() {
+                match (c == '#', start) {
+                    (true, None) => start = Some(x),
+                    (false, Some(s)) => {
+                        runs.push((y, s, x - s));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        runs
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -275,6 +374,10 @@ pub struct Link {
 pub enum LinkTarget {
     /// Not yet resolved (before the links pass).
     Unresolved,
+    /// A Hugo `ref` or `relref` before the links pass: `href` names a
+    /// content file (`about/faq.md`, `/about/faq`, `faq`, with an optional
+    /// `#anchor`), not a URL.
+    Ref,
     /// Outside the book: an absolute URL (site links are made absolute on
     /// the base URL; `mailto:` and the like kept).
     External { url: String },

@@ -13,9 +13,9 @@ pub fn for_each_block_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
                     for_each_block_mut(&mut item.blocks, f);
                 }
             }
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
-                for_each_block_mut(blocks, f)
-            }
+            BlockKind::Quote { blocks }
+            | BlockKind::Container { blocks, .. }
+            | BlockKind::Details { blocks, .. } => for_each_block_mut(blocks, f),
             _ => {}
         }
     }
@@ -32,7 +32,7 @@ pub fn for_each_inline_mut(page: &mut Page, f: &mut dyn FnMut(u32, &mut Inline))
 }
 
 /// Calls `f(line, inline)` on every inline of `blocks`, nested blocks,
-/// table cells and figure captions included.
+/// table cells, figure captions and details summaries included.
 pub fn for_each_block_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(u32, &mut Inline)) {
     for_each_block_mut(blocks, &mut |block| {
         let line = block.span.line;
@@ -46,6 +46,7 @@ pub fn for_each_block_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(u32, &m
                 }
             }
             BlockKind::Figure(fig) => walk_inlines(&mut fig.caption, line, f),
+            BlockKind::Details { summary, .. } => walk_inlines(summary, line, f),
             _ => {}
         }
     });

@@ -46,7 +46,10 @@ fn blocks_fit(list: &[Block], budget: usize) -> bool {
             .chain(t.rows.iter().flatten())
             .all(|c| inlines_fit(c, budget)),
         BlockKind::Figure(f) => inlines_fit(&f.caption, budget),
-        BlockKind::Code { .. } | BlockKind::Rule => true,
+        BlockKind::Details {
+            summary, blocks, ..
+        } => budget > 0 && inlines_fit(summary, budget - 1) && blocks_fit(blocks, budget - 1),
+        BlockKind::Code { .. } | BlockKind::Rule | BlockKind::Embed(_) | BlockKind::Qr(_) => true,
     })
 }
 
@@ -104,7 +107,31 @@ fn cut_blocks(list: &mut Vec<Block>, budget: usize) -> bool {
                 out.push(b);
                 continue;
             }
-            BlockKind::Code { .. } | BlockKind::Rule => {
+            BlockKind::Details {
+                summary, blocks, ..
+            } => {
+                if budget == 0 {
+                    // The summary stays as a paragraph before the content.
+                    cut = true;
+                    let mut content = std::mem::take(summary);
+                    cut_inlines(&mut content, 0);
+                    let span = b.span;
+                    out.push(Block {
+                        id: String::new(),
+                        span,
+                        kind: BlockKind::Paragraph { content },
+                    });
+                    let mut inner = std::mem::take(blocks);
+                    cut_blocks(&mut inner, 0);
+                    out.extend(inner);
+                } else {
+                    cut |= cut_inlines(summary, budget - 1);
+                    cut |= cut_blocks(blocks, budget - 1);
+                    out.push(b);
+                }
+                continue;
+            }
+            BlockKind::Code { .. } | BlockKind::Rule | BlockKind::Embed(_) | BlockKind::Qr(_) => {
                 out.push(b);
                 continue;
             }

@@ -130,7 +130,9 @@ fn visit(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
 
 fn children(kind: &BlockKind) -> Vec<&Vec<Block>> {
     match kind {
-        BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => vec![blocks],
+        BlockKind::Quote { blocks }
+        | BlockKind::Container { blocks, .. }
+        | BlockKind::Details { blocks, .. } => vec![blocks],
         BlockKind::List { items, .. } => items.iter().map(|i| &i.blocks).collect(),
         _ => Vec::new(),
     }
@@ -157,9 +159,9 @@ fn assign_blocks(
         }
         b.id = ids.unique(hashes.next().unwrap_or_default());
         match &mut b.kind {
-            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
-                assign_blocks(blocks, hashes, anchors, ids)
-            }
+            BlockKind::Quote { blocks }
+            | BlockKind::Container { blocks, .. }
+            | BlockKind::Details { blocks, .. } => assign_blocks(blocks, hashes, anchors, ids),
             BlockKind::List { items, .. } => {
                 for item in items {
                     assign_blocks(&mut item.blocks, hashes, anchors, ids);
@@ -185,6 +187,16 @@ fn signatures(blocks: &[Block], out: &mut Vec<String>) -> Vec<String> {
             BlockKind::Container { origin, blocks, .. } => (
                 "div",
                 format!("{origin}\n{}", signatures(blocks, out).join("\n")),
+            ),
+            BlockKind::Details {
+                summary, blocks, ..
+            } => (
+                "details",
+                format!(
+                    "{}\n{}",
+                    inlines_text(summary),
+                    signatures(blocks, out).join("\n")
+                ),
             ),
             BlockKind::List { items, .. } => (
                 "li",
@@ -226,10 +238,13 @@ fn leaf_signature(kind: &BlockKind) -> (&'static str, String) {
         }
         BlockKind::Rule => ("hr", String::new()),
         BlockKind::Figure(f) => ("fig", format!("{}\n{}", f.src, inlines_text(&f.caption))),
+        BlockKind::Embed(e) => ("embed", e.url.clone()),
+        BlockKind::Qr(q) => ("qr", q.text.clone()),
         // Containers are signed by `signatures`, from their children.
         BlockKind::List { .. } => ("li", String::new()),
         BlockKind::Quote { .. } => ("q", String::new()),
         BlockKind::Container { .. } => ("div", String::new()),
+        BlockKind::Details { .. } => ("details", String::new()),
     }
 }
 

@@ -11,15 +11,19 @@
 //! placeholder inside text becomes inline content (a paragraph is split when
 //! the shortcode yields real blocks).
 //!
-//! - `figure` becomes a typed [`Figure`] (named arguments; the caption is
-//!   parsed as Markdown inlines).
-//! - Any other name acts as configured in `folio.yaml` (`shortcodes:`):
-//!   `drop` leaves it out, `inner` keeps the inner content as a
-//!   `Container { origin: "shortcode:NAME" }`, `code` keeps the inner text
-//!   verbatim as a code block with `lang: NAME`, `text: "md"` puts that
-//!   Markdown in its place. Without configuration a paired shortcode keeps
-//!   its inner content and an unpaired one is dropped, each with a warning
-//!   naming the file, line and shortcode; a configured one warns nothing.
+//! How each shortcode is resolved is in [`super::resolve`]: `figure`, the
+//! actions configured in `folio.yaml` (widget templates among them, see
+//! [`super::widgets`]), Hugo's built-ins ([`super::hugo`]), and a note
+//! pointing to the website for the rest.
+//!
+//! # Text as Hugo shows it
+//!
+//! Smart punctuation is pulldown-cmark's, which follows the same rules as
+//! Hugo's typographer for what sites write (quotes by their flanking,
+//! `it's`, `--`, `---`, `...`) and never touches code, link destinations
+//! or escaped characters; bare URLs and escaped shortcodes in text are kept
+//! as written ([`super::typography`]). `:emoji:` codes are replaced after
+//! the page is built, outside code.
 //!
 //! # Raw HTML
 //!
@@ -32,18 +36,19 @@
 //! or `video` with a warning); a tag that is not HTML at all
 //! (`<stream:stream>`) is kept as text.
 
-use super::builder::{Builder, block};
+use super::builder::Builder;
 use super::ids;
 use super::shortcode::{self, Node};
-use super::squeeze::blocks_as_inlines;
+use super::typography;
+use super::widgets::Widgets;
 use crate::config::ShortcodeAction;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{
-    Block, BlockKind, Figure, Footnote, Inline, Link, LinkTarget, Span, for_each_block_inline_mut,
-};
-use pulldown_cmark::{Options, Parser};
+use crate::model::{Block, Footnote, Inline, Span, for_each_block_inline_mut};
+use pulldown_cmark::{Event, Options, Parser};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 /// How page bodies are read: shortcodes, limits, and the site settings
 /// that change what text becomes.
@@ -63,6 +68,9 @@ pub struct ParseOptions {
     /// The site's `data/` files, loaded once (`data.members` for
     /// `data/members.json`); `Null` when there are none.
     pub data: std::sync::Arc<serde_json::Value>,
+    /// The widget templates of `shortcodes:` (`{ template: FILE }`),
+    /// loaded once per build; `None` when none is configured.
+    pub widgets: Option<Arc<Widgets>>,
 }
 
 impl Default for ParseOptions {
@@ -74,6 +82,7 @@ impl Default for ParseOptions {
             emoji: false,
             site_params: Default::default(),
             data: Default::default(),
+            widgets: None,
         }
     }
 }
@@ -87,8 +96,19 @@ pub struct ParsedBody {
     pub footnotes: Vec<Footnote>,
 }
 
-/// The one place the Markdown dialect is chosen. Smart punctuation stays
-/// off: the author's characters are kept as written.
+/// What a page is, for the shortcodes that show it (`param`, widget
+/// templates, the note pointing to the website).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageContext<'p> {
+    /// The page's absolute URL on the website (`https://xmpp.org/about/`);
+    /// empty when not known.
+    pub url: &'p str,
+    /// The page's front matter, keys lower-cased.
+    pub front_matter: Option<&'p BTreeMap<String, serde_json::Value>>,
+}
+
+/// The one place the Markdown dialect is chosen (smart punctuation is
+/// added per [`ParseOptions::typographer`]).
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -97,10 +117,8 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Parses `body` (which starts on file line `first_line` of `path`).
-/// Fatal problems (an unterminated shortcode) are errors; anything else
-/// (unknown shortcodes, dropped HTML tags) becomes a warning in `diags`.
-/// Links and image assets are left unresolved: the passes do that.
+/// Parses `body` (which starts on file line `first_line` of `path`) of a
+/// page nothing else is known about. See [`parse_page`].
 pub fn parse_body(
     body: &str,
     first_line: u32,
@@ -108,18 +126,31 @@ pub fn parse_body(
     options: &ParseOptions,
     diags: &mut Diagnostics,
 ) -> Result<ParsedBody, Diagnostic> {
-    let mut line_starts = vec![0];
-    line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
-    let mut ctx = Ctx {
+    parse_page(
         body,
-        line_starts,
         first_line,
         path,
+        &PageContext::default(),
         options,
         diags,
-        footnotes: Vec::new(),
-        too_deep: None,
-    };
+    )
+}
+
+/// Parses the body of page `page` (which starts on file line `first_line`
+/// of `path`). Fatal problems (an unterminated shortcode) are errors;
+/// anything else (unknown shortcodes, dropped HTML tags) becomes a warning
+/// in `diags`. Links and image assets are left unresolved: the passes do
+/// that.
+pub fn parse_page(
+    body: &str,
+    first_line: u32,
+    path: &Path,
+    page: &PageContext<'_>,
+    options: &ParseOptions,
+    diags: &mut Diagnostics,
+) -> Result<ParsedBody, Diagnostic> {
+    let mut ctx = Ctx::new(body, first_line, path, page, options, diags);
+    ctx.widget_fuel = options.limits.template_fuel;
     let limit = ctx.nesting_limit();
     let tree = shortcode::parse_tree(body, limit).map_err(|e| {
         let (line, column) = ctx.line_col(e.offset);
@@ -127,6 +158,12 @@ pub fn parse_body(
     })?;
     let mut blocks = ctx.parse_range(0, body.len(), &tree, 0);
     let mut footnotes = ctx.number_footnotes(&mut blocks);
+    if options.emoji {
+        typography::emojify(&mut blocks);
+        for note in &mut footnotes {
+            typography::emojify(&mut note.blocks);
+        }
+    }
     ids::assign(&mut blocks, &mut footnotes);
     if let Some(line) = ctx.too_deep {
         ctx.diags.push(
@@ -145,17 +182,28 @@ pub fn parse_body(
 
 /// Page-wide state of one parse.
 pub(super) struct Ctx<'a> {
-    body: &'a str,
+    pub(super) body: &'a str,
     line_starts: Vec<usize>,
     first_line: u32,
     pub(super) path: &'a Path,
-    options: &'a ParseOptions,
+    pub(super) page: &'a PageContext<'a>,
+    pub(super) options: &'a ParseOptions,
     pub(super) diags: &'a mut Diagnostics,
     /// Footnote definitions in source order: label, blocks, span.
     pub(super) footnotes: Vec<(String, Vec<Block>, Span)>,
     /// The first line where content was nested past the limit (one warning
     /// per page names it).
-    too_deep: Option<u32>,
+    pub(super) too_deep: Option<u32>,
+    /// How many widget templates are being expanded around this text.
+    pub(super) widget_depth: usize,
+    /// Template work the page may still spend (`Limits::template_fuel`):
+    /// shared by every widget of the page, so one that calls itself twice
+    /// cannot double its work at each level.
+    pub(super) widget_fuel: u64,
+    /// Whether the page has been warned that its widget budget is spent.
+    pub(super) widget_budget_spent: bool,
+    /// QR codes the page has drawn (`Limits::qr_codes`).
+    pub(super) qr_codes: usize,
 }
 
 pub(super) const PH_OPEN: char = '\u{E000}';
@@ -178,6 +226,9 @@ struct Seg {
 struct Fragment {
     text: String,
     segs: Vec<Seg>,
+    /// Ranges of `text` shown as written, never typographed (escaped
+    /// shortcodes), in order.
+    verbatim: Vec<Range<usize>>,
 }
 
 impl Fragment {
@@ -230,9 +281,48 @@ pub(super) struct Slot {
     pub(super) source: String,
     /// The line of the shortcode.
     pub(super) line: u32,
+    /// For `ref`/`relref`: the content path it names, which a link
+    /// destination made of it points to.
+    pub(super) href: Option<String>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A parse of `body`, which starts on line `first_line` of `path`.
+    pub(super) fn new(
+        body: &'a str,
+        first_line: u32,
+        path: &'a Path,
+        page: &'a PageContext<'a>,
+        options: &'a ParseOptions,
+        diags: &'a mut Diagnostics,
+    ) -> Ctx<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        Ctx {
+            body,
+            line_starts,
+            first_line,
+            path,
+            page,
+            options,
+            diags,
+            footnotes: Vec::new(),
+            too_deep: None,
+            widget_depth: 0,
+            widget_fuel: 0,
+            widget_budget_spent: false,
+            qr_codes: 0,
+        }
+    }
 }
 
 impl Ctx<'_> {
+    /// Maps every offset of the body to its first line (text a template
+    /// made stands where its shortcode does).
+    pub(super) fn single_line(&mut self) {
+        self.line_starts = vec![0];
+    }
+
     /// The deepest nesting kept in the model (`Limits::nesting`).
     pub(super) fn nesting_limit(&self) -> usize {
         self.options.limits.nesting
@@ -271,7 +361,13 @@ impl Ctx<'_> {
 
     /// Parses `body[start..end]` whose shortcodes are `nodes`; its root lies
     /// `base` levels down.
-    fn parse_range(&mut self, start: usize, end: usize, nodes: &[Node], base: usize) -> Vec<Block> {
+    pub(super) fn parse_range(
+        &mut self,
+        start: usize,
+        end: usize,
+        nodes: &[Node],
+        base: usize,
+    ) -> Vec<Block> {
         let mut frag = Fragment::default();
         let mut slots = Vec::new();
         let mut cur = start;
@@ -280,7 +376,12 @@ impl Ctx<'_> {
             frag.copy(self.body, cur, n_start);
             cur = n_end;
             match node {
-                Node::Escaped { literal, .. } => frag.push(literal, n_start, n_end, false),
+                Node::Escaped { literal, .. } => {
+                    // Shown as written: the typographer leaves it alone.
+                    let at = frag.text.len();
+                    frag.push(literal, n_start, n_end, false);
+                    frag.verbatim.push(at..frag.text.len());
+                }
                 // A pair nested past the limit: its tags go, its content stays.
                 Node::Flattened(call) => {
                     let line = self.line_of(call.start);
@@ -308,6 +409,7 @@ impl Ctx<'_> {
                             .get(n_start..n_end)
                             .unwrap_or_default()
                             .to_string(),
+                        href: self.ref_href(call),
                     });
                     frag.push(&placeholder, n_start, n_end, false);
                 }
@@ -319,123 +421,36 @@ impl Ctx<'_> {
 
     /// Parses Markdown that is not in the body (a caption, configured text);
     /// all of it maps to `start..end` of the body.
-    fn parse_text(&mut self, text: &str, start: usize, end: usize) -> Vec<Block> {
+    pub(super) fn parse_text(&mut self, text: &str, start: usize, end: usize) -> Vec<Block> {
         let mut frag = Fragment::default();
         frag.push(text, start, end, false);
         self.parse_fragment(&frag, &mut [], 0)
     }
 
-    /// Turns one shortcode into blocks.
-    fn resolve(
-        &mut self,
-        call: &shortcode::Call,
-        inner: Option<&shortcode::Inner>,
-        end: usize,
-    ) -> Vec<Block> {
-        let span = self.span(call.start, end);
-        let line = span.line;
-        if call.name == "figure" {
-            let figure = self.figure(call, end);
-            return vec![block(span, BlockKind::Figure(figure))];
-        }
-        let action = match self.options.shortcodes.get(&call.name) {
-            Some(action) => action.clone(),
-            None => {
-                let (action, what) = if inner.is_some() {
-                    (ShortcodeAction::Inner, "kept its inner content")
-                } else {
-                    (ShortcodeAction::Drop, "dropped")
-                };
-                self.diags.push(
-                    Diagnostic::warning(self.path, line, format!("shortcode `{}` is not supported: {what}", call.name))
-                        .with_hint(format!(
-                            "say what to do with it in folio.yaml: `shortcodes: {{{}: drop}}` (or inner, code, text)",
-                            call.name
-                        )),
-                );
-                action
-            }
-        };
-        match action {
-            ShortcodeAction::Drop => Vec::new(),
-            ShortcodeAction::Inner => match inner {
-                Some(inner) => {
-                    // One level down: inside the container made here.
-                    let blocks = self.parse_range(inner.start, inner.end, &inner.nodes, 1);
-                    let classes = call
-                        .named("class")
-                        .or_else(|| call.named("classes"))
-                        .map(|c| c.split_whitespace().map(str::to_string).collect())
-                        .unwrap_or_default();
-                    vec![block(
-                        span,
-                        BlockKind::Container {
-                            origin: format!("shortcode:{}", call.name),
-                            classes,
-                            blocks,
-                        },
-                    )]
-                }
-                None => Vec::new(),
-            },
-            ShortcodeAction::Code => match inner {
-                Some(inner) => {
-                    let text = self.body.get(inner.start..inner.end).unwrap_or_default();
-                    // The line break after the opener is not part of the code.
-                    let text = text
-                        .strip_prefix("\r\n")
-                        .or_else(|| text.strip_prefix('\n'))
-                        .unwrap_or(text)
-                        .trim_end();
-                    vec![block(
-                        span,
-                        BlockKind::Code {
-                            lang: Some(call.name.clone()),
-                            text: text.to_string(),
-                        },
-                    )]
-                }
-                None => Vec::new(),
-            },
-            ShortcodeAction::Text(md) => self.parse_text(&md, call.start, end),
-        }
-    }
-
-    fn figure(&mut self, call: &shortcode::Call, end: usize) -> Figure {
-        let named = |k: &str| call.named(k).map(str::to_string);
-        let link = |k: &str| {
-            call.named(k).map(|href| Link {
-                href: href.to_string(),
-                target: LinkTarget::Unresolved,
-            })
-        };
-        let caption = match call.named("caption") {
-            Some(md) => {
-                let blocks = self.parse_text(md, call.start, end);
-                blocks_as_inlines(&blocks)
-            }
-            None => Vec::new(),
-        };
-        Figure {
-            src: named("src").unwrap_or_default(),
-            asset: None,
-            alt: named("alt"),
-            caption,
-            title: named("title"),
-            width: named("width"),
-            height: named("height"),
-            link: link("link"),
-            attr: named("attr"),
-            attrlink: link("attrlink"),
-            class: named("class"),
-        }
-    }
-
     fn parse_fragment(&mut self, frag: &Fragment, slots: &mut [Slot], base: usize) -> Vec<Block> {
+        let smart = self.options.typographer;
+        let mut options = markdown_options();
+        if smart {
+            options |= Options::ENABLE_SMART_PUNCTUATION;
+        }
+        let mut verbatim = frag.verbatim.clone();
+        if smart {
+            verbatim.extend(typography::bare_urls(&frag.text));
+            verbatim.sort_by_key(|r| r.start);
+        }
         let mut b = Builder::new(self, slots, base);
-        for (event, range) in Parser::new_ext(&frag.text, markdown_options()).into_offset_iter() {
+        for (event, range) in Parser::new_ext(&frag.text, options).into_offset_iter() {
             let start = frag.map(range.start);
             let end = frag.map_end(range.end).max(start);
+            let event = match event {
+                Event::Text(text) if smart => {
+                    match typography::as_written(&text, &frag.text, &range, &verbatim) {
+                        Some(raw) => Event::Text(raw.into()),
+                        None => Event::Text(text),
+                    }
+                }
+                other => other,
+            };
             b.event(event, start, end);
         }
         b.finish()

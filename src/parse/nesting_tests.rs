@@ -46,7 +46,10 @@ fn block_depth(b: &Block) -> usize {
             .max()
             .unwrap_or(0),
         BlockKind::Figure(f) => inline_depth(&f.caption),
-        BlockKind::Code { .. } | BlockKind::Rule => 0,
+        BlockKind::Details {
+            summary, blocks, ..
+        } => 1 + depth(blocks).max(inline_depth(summary)),
+        BlockKind::Code { .. } | BlockKind::Rule | BlockKind::Embed(_) | BlockKind::Qr(_) => 0,
     }
 }
 

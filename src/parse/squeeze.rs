@@ -4,7 +4,7 @@
 //! edges trimmed, HTML whitespace collapsed.
 
 use super::markdown::{PH_CLOSE, PH_OPEN};
-use crate::model::{Block, BlockKind, Inline};
+use crate::model::{Block, BlockKind, Inline, Link, LinkTarget};
 
 /// Blocks squeezed into inline content (for places that take only inlines:
 /// a caption, a heading, a table cell).
@@ -42,6 +42,33 @@ pub(super) fn blocks_as_inlines(blocks: &[Block]) -> Vec<Inline> {
                 });
                 out.extend(f.caption.iter().cloned());
             }
+            BlockKind::Details {
+                summary, blocks, ..
+            } => {
+                out.extend(summary.iter().cloned());
+                out.push(Inline::LineBreak);
+                out.extend(blocks_as_inlines(blocks));
+            }
+            BlockKind::Embed(e) => {
+                let label = match &e.title {
+                    Some(title) => format!("{}: {title} ", e.service.label()),
+                    None => format!("{} ", e.service.label()),
+                };
+                out.push(Inline::Text { text: label });
+                out.push(Inline::Link {
+                    link: Link {
+                        href: e.url.clone(),
+                        target: LinkTarget::Unresolved,
+                    },
+                    title: None,
+                    content: vec![Inline::Text {
+                        text: e.url.clone(),
+                    }],
+                });
+            }
+            BlockKind::Qr(q) => out.push(Inline::Text {
+                text: q.alt.clone().unwrap_or_else(|| q.text.clone()),
+            }),
             BlockKind::Rule => {}
         }
     }

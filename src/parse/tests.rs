@@ -9,18 +9,22 @@ use crate::model::{Align, Block, BlockKind, Inline, LinkTarget, Span, inlines_te
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-fn parse_with(body: &str, first_line: u32, options: &ParseOptions) -> (ParsedBody, Diagnostics) {
+pub(super) fn parse_with(
+    body: &str,
+    first_line: u32,
+    options: &ParseOptions,
+) -> (ParsedBody, Diagnostics) {
     let mut diags = Diagnostics::default();
     let parsed = parse_body(body, first_line, Path::new("page.md"), options, &mut diags)
         .unwrap_or_else(|e| panic!("parse failed: {e}"));
     (parsed, diags)
 }
 
-fn parse(body: &str) -> Vec<Block> {
+pub(super) fn parse(body: &str) -> Vec<Block> {
     parse_with(body, 1, &ParseOptions::default()).0.blocks
 }
 
-fn para_text(b: &Block) -> String {
+pub(super) fn para_text(b: &Block) -> String {
     match &b.kind {
         BlockKind::Paragraph { content } => inlines_text(content),
         other => panic!("not a paragraph: {other:?}"),
@@ -219,23 +223,29 @@ fn unknown_shortcodes_warn_and_follow_defaults() {
         .iter()
         .map(|d| format!("{}:{}", d.line, d.message))
         .collect();
+    let note = "is not supported: shown as a note pointing to the page on the website";
     assert_eq!(
         msgs,
         vec![
-            "5:shortcode `badge` is not supported: dropped",
-            "7:shortcode `teams` is not supported: dropped",
-            "9:shortcode `row` is not supported: kept its inner content",
+            format!("5:shortcode `badge` {note}"),
+            format!("7:shortcode `teams` {note}"),
+            "9:shortcode `row` is not supported: kept its inner content".to_string(),
         ]
     );
     assert!(diags.items.iter().all(|d| d.severity == Severity::Warning));
     let blocks = parsed.blocks;
-    assert_eq!(blocks.len(), 2, "{blocks:?}");
-    assert_eq!(para_text(&blocks[0]), "Intro  text.");
+    assert_eq!(blocks.len(), 3, "{blocks:?}");
+    // Inside a line the note is inline; alone it is a block of its own.
+    assert_eq!(para_text(&blocks[0]), "Intro (shown on the website) text.");
+    assert!(matches!(
+        &blocks[1].kind,
+        BlockKind::Container { origin, classes, .. } if origin == "shortcode:teams" && classes == &["web-only"]
+    ));
     let BlockKind::Container {
         origin,
         classes,
         blocks: inner,
-    } = &blocks[1].kind
+    } = &blocks[2].kind
     else {
         panic!("{blocks:?}")
     };
@@ -519,7 +529,7 @@ fn check_spans(blocks: &[Block], first: u32, last: u32, file: &Path) {
 
 /// Everything a reader could see of `blocks`, as text: inline text, code,
 /// table cells, figure captions and alt, link targets, list numbers.
-fn flatten(blocks: &[Block], out: &mut String) {
+pub(super) fn flatten(blocks: &[Block], out: &mut String) {
     for b in blocks {
         match &b.kind {
             BlockKind::Paragraph { content } => flatten_inlines(content, out),
@@ -566,6 +576,14 @@ fn flatten(blocks: &[Block], out: &mut String) {
                 out.push_str(&classes.join(" "));
                 flatten(blocks, out);
             }
+            BlockKind::Details {
+                summary, blocks, ..
+            } => {
+                flatten_inlines(summary, out);
+                flatten(blocks, out);
+            }
+            BlockKind::Embed(e) => out.push_str(&format!(" {} ", e.url)),
+            BlockKind::Qr(q) => out.push_str(&format!(" {} ", q.text)),
         }
         out.push('\n');
     }

@@ -15,6 +15,10 @@
 //! resolve within the linking page's language first: `faq.md` from a
 //! German page is `faq.de.md` when the book has it, and `/about/` from a
 //! page under `/de/` is `/de/about/` when the book has that.
+//! - A Hugo `ref`/`relref` ([`LinkTarget::Ref`]) names a content file, not
+//!   a URL ([`LinkIndex::resolve_ref`]).
+//! - A link the parser resolved already (the note pointing to the website)
+//!   is left as it is.
 
 use crate::diag::Diagnostics;
 use crate::model::{
@@ -39,6 +43,13 @@ pub struct LinkIndex {
     anchors: HashMap<String, HashSet<String>>,
     /// Page id → public URL path.
     urls: HashMap<String, String>,
+    /// Content path without extension, lower-cased (`about/faq`; a bundle
+    /// or section also by its folder) → page ids, for `ref`.
+    by_content: HashMap<String, Vec<String>>,
+    /// Last component of that path (`faq`) → page ids, for `ref "faq"`.
+    by_name: HashMap<String, Vec<String>>,
+    /// Page id → its language, to pick among translations.
+    langs: HashMap<String, String>,
     base_url: String,
 }
 
@@ -54,8 +65,15 @@ pub struct From<'a> {
 /// Why a link is broken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    MissingAnchor { page_url: String, anchor: String },
+    MissingAnchor {
+        page_url: String,
+        anchor: String,
+    },
     MissingFile(String),
+    /// A `ref` to no page of the book.
+    MissingRef,
+    /// A `ref` by a name several pages have: their source paths.
+    AmbiguousRef(Vec<String>),
 }
 
 impl LinkIndex {
@@ -90,6 +108,7 @@ impl LinkIndex {
                 .or_insert_with(|| page.id.clone());
             let prefix = url_prefix(&page.url, &lang);
             index.languages.insert(page.id.clone(), (lang, prefix));
+            index.add_content_path(&rel, page);
             index.by_source.insert(rel, page.id.clone());
             index.urls.insert(page.id.clone(), page.url.clone());
             index.anchors.insert(page.id.clone(), page_anchors(page));
@@ -229,6 +248,112 @@ impl LinkIndex {
         (href_rest.eq_ignore_ascii_case(base_rest.trim_end_matches('/'))).then_some("")
     }
 
+    /// Indexes `page` (source `rel`) by the content paths a `ref` may use.
+    fn add_content_path(&mut self, rel: &Path, page: &Page) {
+        let written = rel.to_string_lossy();
+        let Some(key) = content_key(&written, Some(&page.lang)) else {
+            return;
+        };
+        let mut keys = vec![key.clone()];
+        // `faq.de.md` is also found as written.
+        if let Some(full) = content_key(&written, None).filter(|k| *k != key) {
+            keys.push(full);
+        }
+        // `docs/install/index.md` and `blog/_index.md` are their folders too.
+        if let Some(folder) = key
+            .strip_suffix("/_index")
+            .or_else(|| key.strip_suffix("/index"))
+        {
+            keys.push(folder.to_string());
+        } else if key == "_index" || key == "index" {
+            keys.push(String::new());
+        }
+        // The name of a bundle or section is its folder's.
+        let named = key
+            .strip_suffix("/_index")
+            .or_else(|| key.strip_suffix("/index"))
+            .unwrap_or(&key);
+        let name = named.rsplit('/').next().unwrap_or_default().to_string();
+        for key in keys {
+            let ids = self.by_content.entry(key).or_default();
+            if !ids.contains(&page.id) {
+                ids.push(page.id.clone());
+            }
+        }
+        if !name.is_empty() {
+            self.by_name.entry(name).or_default().push(page.id.clone());
+        }
+        self.langs.insert(page.id.clone(), page.lang.clone());
+    }
+
+    /// Resolves the target of a Hugo `ref`/`relref` found on page `from`
+    /// (in language `lang`), as Hugo looks it up: `/about/faq` from the
+    /// content root; `faq.md` or `../faq` first beside the page, then from
+    /// the root; a bare name (`faq`) by the one page of that name. The
+    /// extension is optional, a bundle is found by its folder, `#anchor`
+    /// is checked like any anchor.
+    pub fn resolve_ref(
+        &self,
+        path: &str,
+        from: From<'_>,
+        lang: &str,
+    ) -> Result<LinkTarget, (LinkTarget, Problem)> {
+        let (path, fragment) = split_fragment(path.trim());
+        if path.is_empty() {
+            return self.internal(from.page_id, fragment);
+        }
+        let key = content_key(path, None).unwrap_or_default();
+        let mut candidates: Vec<String> = Vec::new();
+        if !path.starts_with('/') {
+            let dir = from.source_rel.parent().unwrap_or(Path::new(""));
+            let beside = normalize_fs(&dir.join(&key));
+            candidates.push(beside.to_string_lossy().replace('\\', "/"));
+        }
+        candidates.push(key.clone());
+        for candidate in &candidates {
+            if let Some(id) = self.pick(self.by_content.get(candidate), lang) {
+                return self.internal(&id, fragment);
+            }
+        }
+        if !key.contains('/')
+            && let Some(ids) = self.by_name.get(&key)
+            && let Some(id) = self.pick(Some(ids), lang)
+        {
+            let same_lang: Vec<&String> = ids
+                .iter()
+                .filter(|i| self.langs.get(*i).is_some_and(|l| l == lang))
+                .collect();
+            if same_lang.len() > 1 {
+                let mut found: Vec<String> = same_lang
+                    .iter()
+                    .filter_map(|i| self.urls.get(*i).cloned())
+                    .collect();
+                found.sort();
+                let target = self.internal(&id, fragment).unwrap_or_else(|(t, _)| t);
+                return Err((target, Problem::AmbiguousRef(found)));
+            }
+            return self.internal(&id, fragment);
+        }
+        let mut url = self.public(key.trim_matches('/'));
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+            url.push('#');
+            url.push_str(f);
+        }
+        Err((LinkTarget::External { url }, Problem::MissingRef))
+    }
+
+    /// Of the pages `ids`, the one in `lang`, else the first.
+    fn pick(&self, ids: Option<&Vec<String>>, lang: &str) -> Option<String> {
+        let ids = ids?;
+        ids.iter()
+            .find(|id| self.langs.get(*id).is_some_and(|l| l == lang))
+            .or_else(|| ids.first())
+            .cloned()
+    }
+
     fn internal(
         &self,
         page_id: &str,
@@ -285,34 +410,41 @@ pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
         let url = page.url.clone();
         let rel = source_rel(page);
         let source = page.source.clone();
+        let lang = page.lang.clone();
         let from = From {
             page_id: &page_id,
             url: &url,
             source_rel: &rel,
         };
         let mut fix = |line: u32, link: &mut Link| {
-            link.target = match index.resolve(&link.href, from) {
+            let resolved = match link.target {
+                LinkTarget::Unresolved => index.resolve(&link.href, from),
+                LinkTarget::Ref => index.resolve_ref(&link.href, from, &lang),
+                // Resolved by the parser (the note pointing to the website).
+                LinkTarget::External { .. } | LinkTarget::Internal { .. } => return,
+            };
+            link.target = match resolved {
                 Ok(t) => t,
                 Err((t, problem)) => {
-                    let msg = match problem {
-                        Problem::MissingAnchor { page_url, anchor } => {
-                            format!(
-                                "broken link `{}`: page {page_url} has no anchor `#{anchor}`",
-                                link.href
-                            )
-                        }
-                        Problem::MissingFile(f) => {
-                            format!("broken link `{}`: no page {f} in this book", link.href)
-                        }
-                    };
-                    diags.warn(&source, line, msg);
+                    diags.warn(&source, line, problem_message(&link.href, problem));
                     t
                 }
             };
         };
         for_each_inline_mut(page, &mut |line, inline| {
-            if let Inline::Link { link, .. } = inline {
+            if let Inline::Link { link, content, .. } = inline {
+                let reference = link.target == LinkTarget::Ref;
                 fix(line, link);
+                // A `ref` alone in text shows the page's URL, as Hugo prints it.
+                if reference && content.is_empty() {
+                    let url = match &link.target {
+                        LinkTarget::External { url } | LinkTarget::Internal { url, .. } => {
+                            url.clone()
+                        }
+                        _ => link.href.clone(),
+                    };
+                    content.push(Inline::Text { text: url });
+                }
             }
         });
         for_each_block_mut(&mut page.blocks, &mut |block| {
@@ -323,6 +455,46 @@ pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
             }
         });
     }
+}
+
+/// The warning for a broken link to `href`.
+fn problem_message(href: &str, problem: Problem) -> String {
+    match problem {
+        Problem::MissingAnchor { page_url, anchor } => {
+            format!("broken link `{href}`: page {page_url} has no anchor `#{anchor}`")
+        }
+        Problem::MissingFile(f) => format!("broken link `{href}`: no page {f} in this book"),
+        Problem::MissingRef => {
+            format!("broken ref `{href}`: no page of this book has that path or name")
+        }
+        Problem::AmbiguousRef(urls) => format!(
+            "ambiguous ref `{href}`: pages {} all have that name; linked to the first",
+            urls.join(", ")
+        ),
+    }
+}
+
+/// A content path as `ref` keys it: `/`-separated, lower-cased, without
+/// leading `./` or `/`, trailing `/`, the Markdown extension or (when it
+/// is `lang`) the language suffix (`faq.de.md`); `None` when empty.
+fn content_key(path: &str, lang: Option<&str>) -> Option<String> {
+    let mut key = path.trim().replace('\\', "/").to_lowercase();
+    while let Some(rest) = key.strip_prefix("./") {
+        key = rest.to_string();
+    }
+    let mut key = key.trim_matches('/').to_string();
+    for ext in [".md", ".markdown"] {
+        if let Some(stem) = key.strip_suffix(ext) {
+            key = stem.to_string();
+            break;
+        }
+    }
+    if let Some(lang) = lang.filter(|l| !l.is_empty())
+        && let Some(stem) = key.strip_suffix(&format!(".{}", lang.to_lowercase()))
+    {
+        key = stem.to_string();
+    }
+    (!key.is_empty()).then_some(key)
 }
 
 /// Every anchor a page defines: headings, footnotes and block ids.
@@ -339,9 +511,9 @@ fn page_anchors(page: &Page) -> HashSet<String> {
                         walk(&item.blocks, set);
                     }
                 }
-                BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
-                    walk(blocks, set)
-                }
+                BlockKind::Quote { blocks }
+                | BlockKind::Container { blocks, .. }
+                | BlockKind::Details { blocks, .. } => walk(blocks, set),
                 _ => {}
             }
         }
@@ -545,6 +717,33 @@ mod tests {
         i
     }
 
+    /// A page of `id` in `lang`, with nothing else.
+    fn page(id: &str, lang: &str) -> Page {
+        Page {
+            id: id.into(),
+            source: PathBuf::new(),
+            url: String::new(),
+            title: String::new(),
+            description: None,
+            date: None,
+            weight: 0,
+            draft: false,
+            slug: None,
+            aliases: Vec::new(),
+            front_matter: Default::default(),
+            blocks: Vec::new(),
+            footnotes: Vec::new(),
+            body_line: 1,
+            lang: lang.into(),
+            date_parsed: None,
+            authors: Vec::new(),
+            byline: None,
+            parent: None,
+            depth: 0,
+            section: false,
+        }
+    }
+
     fn from() -> From<'static> {
         From {
             page_id: "about-xsf-mission",
@@ -684,6 +883,55 @@ mod tests {
             Ok(LinkTarget::External {
                 url: "/extensions/".into()
             })
+        );
+    }
+
+    #[test]
+    fn refs_find_pages_as_hugo_does() {
+        let mut i = index();
+        for (id, src, lang) in [
+            ("docs-install", "docs/install/index.md", "en"),
+            ("blog", "blog/_index.md", "en"),
+            ("about-faq-de", "about/faq.de.md", "de"),
+        ] {
+            i.add_content_path(Path::new(src), &page(id, lang));
+            i.urls.insert(id.into(), format!("/{id}/"));
+        }
+        for src in ["about/faq.md", "about/xsf/mission.md"] {
+            let id = i.by_source[Path::new(src)].clone();
+            i.add_content_path(Path::new(src), &page(&id, "en"));
+        }
+        let target = |r: Result<LinkTarget, (LinkTarget, Problem)>| match r {
+            Ok(LinkTarget::Internal { page, anchor, .. }) => (page, anchor),
+            other => panic!("{other:?}"),
+        };
+        let en = |path: &str| target(i.resolve_ref(path, from(), "en"));
+        assert_eq!(en("about/faq.md").0, "about-faq");
+        assert_eq!(en("/about/faq").0, "about-faq");
+        assert_eq!(en("About/FAQ/").0, "about-faq");
+        assert_eq!(en("../faq.md").0, "about-faq");
+        assert_eq!(en("faq").0, "about-faq");
+        assert_eq!(en("docs/install").0, "docs-install");
+        assert_eq!(en("install").0, "docs-install");
+        assert_eq!(en("blog").0, "blog");
+        assert_eq!(en("mission").0, "about-xsf-mission");
+        assert_eq!(
+            en("faq#who-owns-xmpp"),
+            ("about-faq".to_string(), Some("who-owns-xmpp".to_string()))
+        );
+        // A translation is found from a page in its language.
+        assert_eq!(
+            target(i.resolve_ref("about/faq", from(), "de")).0,
+            "about-faq-de"
+        );
+        assert_eq!(en("about/faq.de.md").0, "about-faq-de");
+        let missing = i.resolve_ref("nothere.md#x", from(), "en").unwrap_err();
+        assert_eq!(missing.1, Problem::MissingRef);
+        assert_eq!(
+            missing.0,
+            LinkTarget::External {
+                url: "https://xmpp.org/nothere/#x".into()
+            }
         );
     }
 

@@ -27,7 +27,10 @@ impl Project {
     /// Makes the project read `site`: its data folder, and (when exported
     /// whole) one book per language with pages.
     pub(super) fn set_site(&mut self, site: HugoSite) {
-        self.data_dir = Some(site.data_dir.clone()).filter(|d| d.is_dir());
+        // folio.yaml's `data:` wins over the site's data folder.
+        if self.data_dir.is_none() {
+            self.data_dir = Some(site.data_dir.clone()).filter(|d| d.is_dir());
+        }
         self.site = Some(Arc::new(site));
         self.find_site_books();
     }

@@ -93,7 +93,7 @@ fn model_links(book: &Book) -> (Vec<String>, usize) {
                     match &link.target {
                         LinkTarget::External { url } => ext.push(url.clone()),
                         LinkTarget::Internal { .. } => *int += 1,
-                        LinkTarget::Unresolved => {}
+                        LinkTarget::Unresolved | LinkTarget::Ref => {}
                     }
                     inl(content, ext, int);
                 }

@@ -123,7 +123,9 @@ pub(crate) fn walk<'a>(block: &'a Block, f: &mut impl FnMut(&'a Block)) {
                 }
             }
         }
-        BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+        BlockKind::Quote { blocks }
+        | BlockKind::Container { blocks, .. }
+        | BlockKind::Details { blocks, .. } => {
             for b in blocks {
                 walk(b, f);
             }

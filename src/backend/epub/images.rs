@@ -67,6 +67,18 @@ impl ImageStore {
         added
     }
 
+    /// Adds a PNG folio drew itself (a QR code) as `images/NAME.png`;
+    /// returns its package href.
+    pub(crate) fn generated_png(&mut self, name: &str, bytes: Vec<u8>) -> String {
+        let href = format!("images/{}.png", self.unique_name(Path::new(name)));
+        self.files.push(ImageFile {
+            href: href.clone(),
+            media_type: "image/png",
+            bytes,
+        });
+        href
+    }
+
     /// The image files, in order of first use.
     pub(crate) fn into_files(self) -> Vec<ImageFile> {
         self.files

@@ -76,7 +76,7 @@ impl BookIndex {
                 None => self.absolute(url, from),
             },
             LinkTarget::External { url } => self.absolute(url, from),
-            LinkTarget::Unresolved => self.absolute(&link.href, from),
+            LinkTarget::Unresolved | LinkTarget::Ref => self.absolute(&link.href, from),
         }
     }
 

@@ -18,6 +18,7 @@ mod images;
 mod links;
 mod metadata;
 mod nav;
+mod qr;
 mod raster;
 mod templates;
 mod wellformed;

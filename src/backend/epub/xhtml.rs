@@ -9,8 +9,12 @@ use super::escape::{class_name, push_attr, push_text};
 use super::ids::{self, IdSet};
 use super::images::ImageStore;
 use super::links::BookIndex;
+use super::qr;
 use crate::diag::Diagnostics;
-use crate::model::{Align, Block, BlockKind, Figure, Footnote, Inline, Page, Table, inlines_text};
+use crate::model::{
+    Align, Block, BlockKind, Embed, Figure, Footnote, Inline, Link, LinkTarget, Page, Qr, Table,
+    inlines_text,
+};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -283,7 +287,93 @@ impl Writer<'_> {
                 }
                 self.out.push_str("</div>\n");
             }
+            BlockKind::Details {
+                summary, blocks, ..
+            } => {
+                // Not `<details>`: a reader would have to know to open it.
+                self.out
+                    .push_str("<div class=\"details\">\n<p class=\"details-summary\">");
+                self.inlines(summary);
+                self.out.push_str("</p>\n");
+                for b in blocks {
+                    self.block(b);
+                }
+                self.out.push_str("</div>\n");
+            }
+            BlockKind::Embed(embed) => self.embed(embed),
+            BlockKind::Qr(qr) => self.qr(qr, &block.id),
         }
+    }
+
+    /// An embed: the service and title, and its address as a link.
+    fn embed(&mut self, embed: &Embed) {
+        let _ = write!(
+            self.out,
+            "<div class=\"embed embed-{}\">\n<p><span class=\"embed-service\">{}</span>",
+            embed.service.name(),
+            embed.service.label()
+        );
+        if let Some(title) = embed.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            self.out.push_str(": ");
+            push_text(&mut self.out, title);
+        }
+        self.out.push_str("<br/>\n");
+        self.visible_link(&embed.url);
+        self.out.push_str("</p>\n</div>\n");
+    }
+
+    /// `url` as a link showing itself (plain text when it cannot be one).
+    fn visible_link(&mut self, url: &str) {
+        let link = Link {
+            href: url.to_string(),
+            target: LinkTarget::External {
+                url: url.to_string(),
+            },
+        };
+        match self.index.href(&link, &self.page.id) {
+            Some(href) => {
+                self.out.push_str("<a href=\"");
+                push_attr(&mut self.out, &href);
+                self.out.push_str("\">");
+                push_text(&mut self.out, url);
+                self.out.push_str("</a>");
+            }
+            None => push_text(&mut self.out, url),
+        }
+    }
+
+    /// A QR code: its image (a PNG drawn here) and its text below.
+    fn qr(&mut self, qr: &Qr, block_id: &str) {
+        let png = match qr::png(qr) {
+            Ok(png) => png,
+            Err(e) => {
+                self.diags.warn(
+                    &self.page.source,
+                    self.line,
+                    format!("QR code of `{}` cannot be drawn: {e:#}", qr.text),
+                );
+                return;
+            }
+        };
+        let src = self.images.generated_png("qr", png);
+        self.image_count += 1;
+        let id = self.block_id(block_id);
+        let _ = writeln!(self.out, "<figure class=\"qr\"{id}>");
+        self.out.push_str("<img src=\"");
+        push_attr(&mut self.out, &src);
+        self.out.push_str("\" alt=\"");
+        let alt = match qr.alt.as_deref().filter(|a| !a.trim().is_empty()) {
+            Some(alt) => alt.to_string(),
+            None => format!("QR code: {}", qr.text),
+        };
+        push_attr(&mut self.out, &alt);
+        self.out.push_str("\"/>\n<figcaption>");
+        if qr.text.contains("://") && !qr.text.contains(char::is_whitespace) {
+            self.visible_link(&qr.text);
+        } else {
+            push_text(&mut self.out, &qr.text);
+        }
+        self.out.push_str("</figcaption>\n</figure>\n");
     }
 
     /// `id="..."` from a block's stable id: figures and tables can be

@@ -128,7 +128,9 @@ pub fn link_dest(target: &LinkTarget, href: &str) -> Option<LinkDest> {
         LinkTarget::Internal { page, anchor, .. } => {
             Some(LinkDest::Anchor(anchor_key(page, anchor.as_deref())))
         }
-        LinkTarget::Unresolved => href.contains(':').then(|| LinkDest::Uri(href.to_string())),
+        LinkTarget::Unresolved | LinkTarget::Ref => {
+            href.contains(':').then(|| LinkDest::Uri(href.to_string()))
+        }
     }
 }
 

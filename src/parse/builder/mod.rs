@@ -62,6 +62,8 @@ enum FrameKind {
     Link {
         href: String,
         title: Option<String>,
+        /// The destination was a `ref`/`relref`: `href` is a content path.
+        reference: bool,
     },
     Image {
         src: String,
@@ -231,17 +233,13 @@ impl<'c, 'a> Builder<'c, 'a> {
                 },
                 start,
             ),
+            // Shortcodes stay placeholders in HTML: in its text they become
+            // content as anywhere else, in its attributes their source.
             Event::Html(text) => match self.top() {
                 Some(f) if matches!(f.kind, FrameKind::HtmlBlock) => f.text.push_str(&text),
-                _ => {
-                    let src = self.restore(&text);
-                    self.html(&src, start, true);
-                }
+                _ => self.html(&text, start, true),
             },
-            Event::InlineHtml(text) => {
-                let src = self.restore(&text);
-                self.html(&src, start, false);
-            }
+            Event::InlineHtml(text) => self.html(&text, start, false),
             Event::FootnoteReference(label) => self.push(
                 Inline::FootnoteRef {
                     label: label.to_string(),
@@ -325,14 +323,19 @@ impl<'c, 'a> Builder<'c, 'a> {
                 dest_url,
                 title,
                 ..
-            } => FrameKind::Link {
-                href: if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
-                    format!("mailto:{dest_url}")
-                } else {
-                    self.restore(&dest_url)
-                },
-                title: (!title.is_empty()).then(|| title.to_string()),
-            },
+            } => {
+                let (href, reference) =
+                    if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
+                        (format!("mailto:{dest_url}"), false)
+                    } else {
+                        self.restore_href(&dest_url)
+                    };
+                FrameKind::Link {
+                    href,
+                    title: (!title.is_empty()).then(|| title.to_string()),
+                    reference,
+                }
+            }
             Tag::Image {
                 dest_url, title, ..
             } => FrameKind::Image {
@@ -421,6 +424,22 @@ impl<'c, 'a> Builder<'c, 'a> {
             },
             start,
         );
+    }
+
+    /// A link destination with its placeholders replaced: a `ref` alone
+    /// (or followed by `#anchor`) is the content path it names (and `true`),
+    /// anything else its source.
+    fn restore_href(&self, text: &str) -> (String, bool) {
+        let pieces = split_placeholders(text);
+        let (slot, rest) = match pieces.as_slice() {
+            [Piece::Slot(k)] => (*k, ""),
+            [Piece::Slot(k), Piece::Text(rest)] if rest.starts_with('#') => (*k, *rest),
+            _ => return (self.restore(text), false),
+        };
+        match self.slots.get(slot).and_then(|s| s.href.as_deref()) {
+            Some(path) => (format!("{path}{rest}"), true),
+            None => (self.restore(text), false),
+        }
     }
 
     /// Replaces placeholders by the shortcode source (for code and URLs).
@@ -515,12 +534,11 @@ impl<'c, 'a> Builder<'c, 'a> {
                 text: self.restore(&f.text),
             }),
             FrameKind::HtmlBlock => {
-                let src = self.restore(&f.text);
                 // The HTML is replayed into the parent, so its frames nest
                 // with what follows (a `<div>` closed blocks later).
                 // Frames the HTML opens cover the whole HTML block.
                 self.html_extent = f.end;
-                self.html(&src, f.start, true);
+                self.html(&f.text, f.start, true);
                 self.close_inlines();
                 self.html_extent = 0;
                 Product::Nothing
@@ -741,10 +759,18 @@ fn wrap_inlines(kind: FrameKind, content: Vec<Inline>) -> Option<Inline> {
         FrameKind::InlineCode => Inline::Code {
             text: inlines_text(&content),
         },
-        FrameKind::Link { href, title } => Inline::Link {
+        FrameKind::Link {
+            href,
+            title,
+            reference,
+        } => Inline::Link {
             link: Link {
                 href,
-                target: LinkTarget::Unresolved,
+                target: if reference {
+                    LinkTarget::Ref
+                } else {
+                    LinkTarget::Unresolved
+                },
             },
             title,
             content,

@@ -60,10 +60,15 @@ impl Builder<'_, '_> {
             "span" => Some(FrameKind::Span {
                 classes: html::classes(attrs),
             }),
-            "a" => Some(FrameKind::Link {
-                href: html::attr(attrs, "href").unwrap_or_default().to_string(),
-                title: html::attr(attrs, "title").map(str::to_string),
-            }),
+            "a" => {
+                let (href, reference) =
+                    self.restore_href(html::attr(attrs, "href").unwrap_or_default());
+                Some(FrameKind::Link {
+                    href,
+                    title: html::attr(attrs, "title").map(|t| self.restore(t)),
+                    reference,
+                })
+            }
             _ => None,
         };
         if let Some(kind) = inline_kind {
@@ -77,10 +82,10 @@ impl Builder<'_, '_> {
             "br" => self.push(Inline::LineBreak, start),
             "img" => self.push(
                 Inline::Image {
-                    src: html::attr(attrs, "src").unwrap_or_default().to_string(),
+                    src: self.restore(html::attr(attrs, "src").unwrap_or_default()),
                     asset: None,
-                    alt: html::attr(attrs, "alt").unwrap_or_default().to_string(),
-                    title: html::attr(attrs, "title").map(str::to_string),
+                    alt: self.restore(html::attr(attrs, "alt").unwrap_or_default()),
+                    title: html::attr(attrs, "title").map(|t| self.restore(t)),
                 },
                 start,
             ),
@@ -111,7 +116,7 @@ impl Builder<'_, '_> {
                     "blockquote" => FrameKind::Quote,
                     _ => FrameKind::Heading {
                         level: name.get(1..).and_then(|n| n.parse().ok()).unwrap_or(1),
-                        anchor: html::attr(attrs, "id").map(str::to_string),
+                        anchor: html::attr(attrs, "id").map(|id| self.restore(id)),
                         classes: html::classes(attrs),
                     },
                 };
@@ -134,7 +139,10 @@ impl Builder<'_, '_> {
             }
             _ if html::is_html_element(name) => {}
             // Not HTML: XML the author wrote as text.
-            _ => self.text(raw, start),
+            _ => {
+                let raw = self.restore(raw);
+                self.text(&raw, start)
+            }
         }
     }
 
@@ -160,7 +168,10 @@ impl Builder<'_, '_> {
             }
             Some(_) => {}
             None if html::is_html_element(name) => {}
-            None => self.text(raw, start),
+            None => {
+                let raw = self.restore(raw);
+                self.text(&raw, start)
+            }
         }
     }
 }

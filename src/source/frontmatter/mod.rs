@@ -29,6 +29,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use syntax::{file_line, parse_toml, parse_yaml};
+pub(crate) use syntax::{toml_to_json, yaml_to_json};
 use values::{as_aliases, as_bool, as_text, as_weight, is_date, kind};
 
 /// How a page's front matter is written.

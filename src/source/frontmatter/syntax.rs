@@ -107,7 +107,8 @@ fn yaml_location(text: &str) -> Option<(Option<(usize, usize)>, &str)> {
     }
 }
 
-fn yaml_to_json(value: serde_yaml::Value) -> Value {
+/// A YAML value as JSON (mapping keys as text, custom tags dropped).
+pub(crate) fn yaml_to_json(value: serde_yaml::Value) -> Value {
     use serde_yaml::Value as Y;
     match value {
         Y::Null => Value::Null,
@@ -172,7 +173,8 @@ pub(super) fn parse_toml(
         .collect())
 }
 
-fn toml_to_json(value: toml::Value) -> Value {
+/// A TOML value as JSON (dates as their RFC 3339 text).
+pub(crate) fn toml_to_json(value: toml::Value) -> Value {
     use toml::Value as T;
     match value {
         T::String(s) => Value::String(s),

@@ -5,8 +5,11 @@
 
 mod chapter;
 mod code;
+mod details;
+mod embed;
 mod list;
 mod paginate;
+mod qr;
 mod table;
 
 pub use paginate::{PageOut, Placement, paginate};
@@ -406,6 +409,11 @@ impl<'a> Layouter<'a> {
             }
             BlockKind::Figure(fig) => self.figure(fig, block, frame, out),
             BlockKind::Container { blocks, .. } => self.blocks(blocks, frame, out),
+            BlockKind::Details {
+                summary, blocks, ..
+            } => self.details(summary, blocks, frame, out),
+            BlockKind::Embed(embed) => self.embed(embed, frame, out),
+            BlockKind::Qr(qr) => self.qr(qr, frame, out),
         }
     }
 
@@ -674,9 +682,9 @@ fn min_heading_level(blocks: &[Block]) -> Option<u8> {
     for b in blocks {
         let here = match &b.kind {
             BlockKind::Heading { level, .. } => Some(*level),
-            BlockKind::Container { blocks, .. } | BlockKind::Quote { blocks } => {
-                min_heading_level(blocks)
-            }
+            BlockKind::Container { blocks, .. }
+            | BlockKind::Quote { blocks }
+            | BlockKind::Details { blocks, .. } => min_heading_level(blocks),
             _ => None,
         };
         if let Some(l) = here {
