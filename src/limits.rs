@@ -10,6 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// overflow a stack; this keeps a margin of two.
 pub const MAX_NESTING: usize = 1000;
 
+/// The smallest `epub_image_max` folio accepts: below it, pictures turn
+/// into smudges.
+pub const MIN_EPUB_IMAGE_MAX: u32 = 64;
+
 /// The limits of one build. `Default` gives the values a site needs with
 /// room to spare; raising them is at the user's own risk of memory use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -43,6 +47,12 @@ pub struct Limits {
     /// layer, pattern tile and filter pass by its area: a bound on time.
     /// An SVG that needs more is drawn smaller, or refused.
     pub svg_work: u64,
+    /// Longest side, in pixels, of a raster image in the EPUB: a larger
+    /// one is scaled down (Lanczos), JPEG kept as JPEG and PNG as PNG.
+    /// Reading systems gain nothing from more; the PDF keeps every pixel.
+    /// At least [`MIN_EPUB_IMAGE_MAX`].
+    #[serde(deserialize_with = "epub_image_max")]
+    pub epub_image_max: u32,
 }
 
 impl Default for Limits {
@@ -61,6 +71,8 @@ impl Default for Limits {
             svg_elements: 200_000,
             // About half a second of resvg's time on one core.
             svg_work: 400_000_000,
+            // A 2560-pixel side fills a high-density tablet screen.
+            epub_image_max: 2560,
         }
     }
 }
@@ -71,6 +83,17 @@ fn nesting<'de, D: Deserializer<'de>>(de: D) -> Result<usize, D::Error> {
     if n > MAX_NESTING {
         return Err(serde::de::Error::custom(format!(
             "limits.nesting is {n}, more than the {MAX_NESTING} levels folio can walk safely"
+        )));
+    }
+    Ok(n)
+}
+
+/// `epub_image_max`, refused below [`MIN_EPUB_IMAGE_MAX`].
+fn epub_image_max<'de, D: Deserializer<'de>>(de: D) -> Result<u32, D::Error> {
+    let n = u32::deserialize(de)?;
+    if n < MIN_EPUB_IMAGE_MAX {
+        return Err(serde::de::Error::custom(format!(
+            "limits.epub_image_max is {n}, less than the {MIN_EPUB_IMAGE_MAX} pixels a picture needs"
         )));
     }
     Ok(n)

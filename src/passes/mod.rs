@@ -3,15 +3,16 @@
 
 pub mod assets;
 pub mod links;
+pub mod urls;
 
 use crate::diag::Diagnostics;
 use crate::limits::Limits;
 use crate::model::Book;
 use std::path::Path;
 
-/// Runs every pass over `book`: links, then assets (checked against
-/// `limits`). `content_dir` is the content root, `static_dir` the static
-/// root.
+/// Runs every pass over `book`: links, then external URLs made valid
+/// (remote images made links), then assets (checked against `limits`).
+/// `content_dir` is the content root, `static_dir` the static root.
 pub fn run(
     book: &mut Book,
     content_dir: &Path,
@@ -20,5 +21,6 @@ pub fn run(
     diags: &mut Diagnostics,
 ) {
     links::resolve(book, content_dir, diags);
+    urls::run(book, diags);
     assets::resolve(book, static_dir, limits, diags);
 }

@@ -81,6 +81,7 @@ pub fn render(
         code_scale: style.code.inline_scale,
         page_id: String::new(),
         hyphen_cache: Default::default(),
+        pictures: Default::default(),
     };
     // Where the rule above footnotes starts, and its colour.
     let note_rule = (left, style::color(&style.colors.rule));
