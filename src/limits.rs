@@ -48,7 +48,7 @@ pub struct Limits {
     /// An SVG that needs more is drawn smaller, or refused.
     pub svg_work: u64,
     /// Longest side, in pixels, of a raster image in the EPUB: a larger
-    /// one is scaled down (Lanczos), JPEG kept as JPEG and PNG as PNG.
+    /// one is scaled down (Catmull-Rom), JPEG kept as JPEG, others as PNG.
     /// Reading systems gain nothing from more; the PDF keeps every pixel.
     /// At least [`MIN_EPUB_IMAGE_MAX`].
     #[serde(deserialize_with = "epub_image_max")]

@@ -23,10 +23,12 @@ pub fn fitted(width: u32, height: u32, max_side: u32) -> (u32, u32) {
     (side(width), side(height))
 }
 
-/// `image` with its longer side at most `max_side` pixels. Lanczos3 from
-/// at most twice the final size: a larger image is first halved with a
-/// box filter, which keeps the filter's float buffer (16 bytes a pixel)
-/// small for the largest photos the limits allow.
+/// `image` with its longer side at most `max_side` pixels: Catmull-Rom
+/// (sharp, little ringing; a fifth cheaper than Lanczos3 in the image
+/// crate's scalar resizer) from at most twice the final size. A larger
+/// image is first brought to twice the size with a box filter, which keeps
+/// the resizer's float buffer (16 bytes a pixel) small for the largest
+/// photos the limits allow.
 pub fn shrink(image: DynamicImage, max_side: u32) -> DynamicImage {
     let (width, height) = fitted(image.width(), image.height(), max_side);
     if (width, height) == (image.width(), image.height()) {
@@ -38,7 +40,7 @@ pub fn shrink(image: DynamicImage, max_side: u32) -> DynamicImage {
     } else {
         image
     };
-    image.resize_exact(width, height, FilterType::Lanczos3)
+    image.resize_exact(width, height, FilterType::CatmullRom)
 }
 
 /// `image` as JPEG (alpha dropped: callers give opaque images).

@@ -1011,3 +1011,106 @@ fn the_epub_cover_puts_the_title_below_the_logo_whatever_its_shape() {
         }
     }
 }
+
+// ---------------------------------------------------------------- more
+
+#[test]
+fn a_remote_badge_inside_a_link_keeps_only_that_link() {
+    let site = site_with(
+        "Status: [![build passing](https://img.example.net/badge.svg)](https://ci.example.net/x) today.\n",
+        &[],
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    run.assert_stderr(&[
+        "content/page.md:5: image `https://img.example.net/badge.svg` is on the web",
+    ]);
+    let xhtml = epub_xhtml(&site);
+    assert!(
+        xhtml.contains(
+            "<a href=\"https://ci.example.net/x\"><span class=\"image-remote\">Image: build passing (https://img.example.net/badge.svg)</span></a>"
+        ),
+        "{xhtml}"
+    );
+    // No link inside a link: the badge's own URL is text only.
+    assert!(
+        !epub_hrefs(&site)
+            .iter()
+            .any(|h| h.contains("img.example.net"))
+    );
+    assert_eq!(pdf_uris(&site), ["https://ci.example.net/x"]);
+    assert_epubcheck_clean(&site);
+}
+
+#[test]
+fn a_file_that_is_no_image_is_refused_once_with_a_placeholder() {
+    let site = site_with(
+        "Intro.\n\n![A fake](/images/fake.png)\n",
+        &[("images/fake.png", b"this is text, not a picture\n".to_vec())],
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let line =
+        "content/page.md:7: image `/images/fake.png` is not a PNG, JPEG, GIF, WebP or SVG image";
+    run.assert_stderr(&[line]);
+    assert_eq!(run.stderr.matches("fake.png").count(), 1, "{}", run.stderr);
+    assert!(site.outputs_contain(b"class=\"image-missing\">A fake</"));
+    assert!(epub_images(&site).is_empty());
+    if let Some(pages) = words(&site) {
+        let all: Vec<&str> = pages.iter().flatten().map(|(w, _)| w.as_str()).collect();
+        assert!(
+            all.join(" ").contains("Image not available: A fake"),
+            "{all:?}"
+        );
+    }
+}
+
+#[test]
+fn a_linked_small_image_is_linked_in_its_line_and_table_images_fit_their_cells() {
+    let site = site_with(
+        "Status: [![ok](/images/badge.png)](https://ci.example.net/x) today.\n\n\
+         | Client | Logo |\n|---|---|\n| Dino | ![Dino](/images/big.png) |\n",
+        &[
+            (
+                "images/badge.png",
+                image_bytes(80, 20, [20, 160, 20], ImageFormat::Png),
+            ),
+            (
+                "images/big.png",
+                image_bytes(400, 400, RED, ImageFormat::Png),
+            ),
+        ],
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(
+        pdf_uris(&site)
+            .iter()
+            .any(|u| u == "https://ci.example.net/x")
+    );
+    let (Some(pages), Some(texts)) = (drawn_images(&site), words(&site)) else {
+        return;
+    };
+    let page = texts
+        .iter()
+        .position(|p| p.iter().any(|(w, _)| w == "Status:"))
+        .expect("the paragraph");
+    let status = texts[page].iter().find(|(w, _)| w == "Status:").unwrap().1;
+    let dino = texts[page].iter().find(|(w, _)| w == "Dino").unwrap().1;
+    let drawn = |w: u32, h: u32| {
+        pages[page]
+            .iter()
+            .find(|&&(_, pw, ph)| (pw, ph) == (w, h))
+            .map(|(a, ..)| *a)
+            .unwrap_or_else(|| panic!("{w}×{h} not drawn"))
+    };
+    let badge = drawn(80, 20);
+    assert!(badge.y0 >= status.y0 - 1.5 && badge.y1 <= status.y1 + 1.5);
+    // A large image in a cell is scaled into the cell's line, not dropped.
+    let logo = drawn(400, 400);
+    assert!(logo.y1 - logo.y0 <= 16.0, "{logo:?}");
+    assert!(
+        (logo.y0 - dino.y0).abs() < 6.0,
+        "{logo:?} not in {dino:?}'s row"
+    );
+}
