@@ -22,6 +22,8 @@ mod outline;
 mod prune;
 pub mod style;
 mod text;
+#[cfg(test)]
+mod text_tests;
 mod write;
 
 use super::Resources;
