@@ -10,6 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// overflow a stack; this keeps a margin of two.
 pub const MAX_NESTING: usize = 1000;
 
+/// The smallest `epub_image_max` folio accepts: below it, pictures turn
+/// into smudges.
+pub const MIN_EPUB_IMAGE_MAX: u32 = 64;
+
 /// The limits of one build. `Default` gives the values a site needs with
 /// room to spare; raising them is at the user's own risk of memory use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -59,6 +63,12 @@ pub struct Limits {
     /// about a millisecond to encode and draw. Past it, their text is shown,
     /// with one warning per page.
     pub qr_codes: usize,
+    /// Longest side, in pixels, of a raster image in the EPUB: a larger
+    /// one is scaled down (Catmull-Rom), JPEG kept as JPEG, others as PNG.
+    /// Reading systems gain nothing from more; the PDF keeps every pixel.
+    /// At least [`MIN_EPUB_IMAGE_MAX`].
+    #[serde(deserialize_with = "epub_image_max")]
+    pub epub_image_max: u32,
 }
 
 impl Default for Limits {
@@ -85,6 +95,8 @@ impl Default for Limits {
             template_fuel: 20_000_000,
             // A page has one or two; a printed sheet of codes, a few dozen.
             qr_codes: 100,
+            // A 2560-pixel side fills a high-density tablet screen.
+            epub_image_max: 2560,
         }
     }
 }
@@ -95,6 +107,17 @@ fn nesting<'de, D: Deserializer<'de>>(de: D) -> Result<usize, D::Error> {
     if n > MAX_NESTING {
         return Err(serde::de::Error::custom(format!(
             "limits.nesting is {n}, more than the {MAX_NESTING} levels folio can walk safely"
+        )));
+    }
+    Ok(n)
+}
+
+/// `epub_image_max`, refused below [`MIN_EPUB_IMAGE_MAX`].
+fn epub_image_max<'de, D: Deserializer<'de>>(de: D) -> Result<u32, D::Error> {
+    let n = u32::deserialize(de)?;
+    if n < MIN_EPUB_IMAGE_MAX {
+        return Err(serde::de::Error::custom(format!(
+            "limits.epub_image_max is {n}, less than the {MIN_EPUB_IMAGE_MAX} pixels a picture needs"
         )));
     }
     Ok(n)

@@ -1,7 +1,8 @@
 //! Images, shared by the assets pass and every backend: where a reference
-//! leads ([`resolve`]), raster headers and decoding within the limits
-//! ([`raster`]), SVG loading with every reference contained ([`svg`]), and
-//! drawing SVG within a pixel budget ([`draw`]).
+//! leads ([`resolve`]), what a file is from its bytes ([`format`]), raster
+//! headers and decoding within the limits ([`raster`]), scaling down for
+//! the EPUB ([`shrink`]), SVG loading with every reference contained
+//! ([`svg`]), and drawing SVG within a pixel budget ([`draw`]).
 //!
 //! The assets pass [`inspect`]s each image once and warns about it once;
 //! an image refused there reaches the backends as a missing image, which
@@ -10,9 +11,11 @@
 
 mod cost;
 pub mod draw;
+pub mod format;
 pub mod raster;
 pub mod resolve;
 mod scan;
+pub mod shrink;
 pub mod svg;
 
 use crate::model::{Asset, AssetFormat};
@@ -28,9 +31,10 @@ pub struct Inspection {
     pub skipped: Vec<Skipped>,
 }
 
-/// Checks that `asset` can be drawn within the limits: a raster image by
-/// its file size and header, an SVG by loading it (every reference in it
-/// resolved or left out) and fitting it to the pixel budget.
+/// Checks that `asset` can be drawn within the limits: a raster image
+/// (PNG, JPEG, GIF, WebP, known by its bytes) by its file size and
+/// header, an SVG by loading it (every reference in it resolved or left
+/// out) and fitting it to the pixel budget.
 pub fn inspect(asset: &Asset, loader: &SvgLoader) -> Inspection {
     let limits = loader.limits();
     match asset.format {
@@ -45,6 +49,10 @@ pub fn inspect(asset: &Asset, loader: &SvgLoader) -> Inspection {
                 refused: Some(why.to_string()),
                 skipped: Vec::new(),
             },
+        },
+        AssetFormat::Other => Inspection {
+            refused: Some("is not a PNG, JPEG, GIF, WebP or SVG image".into()),
+            skipped: Vec::new(),
         },
         _ => Inspection {
             refused: raster::check_file(&asset.path, limits)

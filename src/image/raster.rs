@@ -1,4 +1,4 @@
-//! Raster images (PNG, JPEG, GIF): their size read from the header alone
+//! Raster images (PNG, JPEG, GIF, WebP): their size read from the header alone
 //! and checked against the limits before a byte of pixels is allocated,
 //! and decoding bounded by the same limits. A 400 KB PNG may claim
 //! 20000 × 20000 pixels; this is where it stops.
@@ -94,8 +94,8 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Unusable> {
     Ok(bytes)
 }
 
-/// The pixel size a PNG, JPEG or GIF header declares; `Ok(None)` for
-/// other formats.
+/// The pixel size a PNG, JPEG, GIF or WebP header declares; `Ok(None)`
+/// for other formats.
 pub fn dimensions<R: BufRead + Seek>(mut reader: R) -> Result<Option<(u32, u32)>, String> {
     let mut head = [0u8; 10];
     let n = reader.read(&mut head).map_err(|e| e.to_string())?;
@@ -113,7 +113,7 @@ pub fn dimensions<R: BufRead + Seek>(mut reader: R) -> Result<Option<(u32, u32)>
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
     match reader.format() {
-        Some(ImageFormat::Png | ImageFormat::Jpeg) => reader
+        Some(ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP) => reader
             .into_dimensions()
             .map(Some)
             .map_err(|e| format!("has an unreadable header: {e}")),
@@ -144,9 +144,9 @@ pub fn check_bytes_of(bytes: &[u8], limits: &Limits) -> Result<(), Unusable> {
     Ok(())
 }
 
-/// Decodes a PNG or JPEG (CMYK JPEGs come out as RGB) after checking its
-/// header; the decoder may allocate no more than four bytes per pixel of
-/// `limits.image_pixels`.
+/// Decodes a PNG, JPEG, GIF or WebP (CMYK JPEGs come out as RGB; of an
+/// animation, the first frame) after checking its header; the decoder may
+/// allocate no more than four bytes per pixel of `limits.image_pixels`.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<DynamicImage, Unusable> {
     check_bytes_of(bytes, limits)?;
     let mut reader = ImageReader::new(Cursor::new(bytes))

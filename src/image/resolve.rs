@@ -234,34 +234,24 @@ pub fn site_path(path: &Path, static_root: Option<&Path>) -> String {
     }
 }
 
-/// The image format from the file's first bytes, else its extension.
+/// The image format from the file's first bytes (see
+/// [`super::format::from_bytes`]), else an `.svg` extension.
 pub fn sniff(path: &Path) -> AssetFormat {
     use std::io::Read;
-    let mut head = [0u8; 16];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = head.get(..n).unwrap_or(&[]);
-    if head.starts_with(b"\x89PNG") {
-        return AssetFormat::Png;
-    }
-    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return AssetFormat::Jpeg;
-    }
-    if head.starts_with(b"GIF8") {
-        return AssetFormat::Gif;
-    }
-    if head.get(..4) == Some(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
-        return AssetFormat::Webp;
-    }
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("svg") => AssetFormat::Svg,
-        _ => AssetFormat::Other,
+    let mut head = Vec::with_capacity(super::format::HEAD);
+    let _ = std::fs::File::open(path)
+        .and_then(|f| f.take(super::format::HEAD as u64).read_to_end(&mut head));
+    match super::format::from_bytes(&head) {
+        AssetFormat::Other => match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("svg") => AssetFormat::Svg,
+            _ => AssetFormat::Other,
+        },
+        found => found,
     }
 }
 

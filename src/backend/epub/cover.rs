@@ -18,7 +18,7 @@ use crate::image::resolve::site_path;
 use crate::image::svg::SvgLoader;
 use crate::image::{display_path, draw};
 use crate::limits::Limits;
-use crate::model::BookMeta;
+use crate::model::{AssetFormat, BookMeta};
 use anyhow::{Result, anyhow};
 use resvg::tiny_skia::{self, FilterQuality, Pixmap, PixmapPaint, Transform};
 use resvg::usvg;
@@ -46,6 +46,9 @@ struct CoverContext<'a> {
     height: u32,
     /// Whether there is a logo (the template then marks its box).
     logo: bool,
+    /// The logo's width over its height (1 without a logo): the template
+    /// sizes the logo's box by it and puts the title below.
+    logo_aspect: f32,
     title_lines: Vec<String>,
     subtitle_lines: Vec<String>,
     publisher: Option<&'a str>,
@@ -66,6 +69,7 @@ pub(crate) fn render_image(
         width: WIDTH,
         height: HEIGHT,
         logo: logo.is_some(),
+        logo_aspect: logo.as_ref().map_or(1.0, Logo::aspect),
         title_lines: wrap(&meta.title, TITLE_COLUMNS),
         subtitle_lines: meta
             .subtitle
@@ -130,7 +134,7 @@ enum Logo {
 }
 
 impl Logo {
-    /// The logo file (SVG, PNG or JPEG); `None` with a warning when it
+    /// The logo file (SVG, PNG, JPEG, GIF or WebP); `None` with a warning when it
     /// cannot be used. What an SVG logo refers to and cannot have was
     /// reported by the assets pass.
     fn load(
@@ -160,7 +164,11 @@ impl Logo {
     }
 
     fn parse(bytes: &[u8], path: &Path, svgs: &SvgLoader) -> Result<Logo, String> {
-        if bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        let raster = matches!(
+            crate::image::format::from_bytes(bytes),
+            AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp
+        );
+        if raster {
             let image = decode(bytes, svgs.limits()).map_err(|e| e.to_string())?;
             let (width, height) = (image.width(), image.height());
             // Premultiplied in place: no second copy of the pixels.
@@ -180,6 +188,25 @@ impl Logo {
         Ok(Logo::Vector(Box::new(svg.tree)))
     }
 
+    /// The logo's own size (SVG units or pixels).
+    fn own_size(&self) -> (f32, f32) {
+        match self {
+            Logo::Vector(tree) => (tree.size().width(), tree.size().height()),
+            Logo::Bitmap(bitmap) => (bitmap.width() as f32, bitmap.height() as f32),
+        }
+    }
+
+    /// Width over height, within 1:20 and 20:1 (beyond, a logo is a line
+    /// and its box is set by the other side).
+    fn aspect(&self) -> f32 {
+        let (width, height) = self.own_size();
+        if width > 0.0 && height > 0.0 {
+            (width / height).clamp(0.05, 20.0)
+        } else {
+            1.0
+        }
+    }
+
     /// Draws the logo centred in `area` (template units), keeping its
     /// proportions, on a pixmap drawn at `scale` pixels per unit.
     fn draw(
@@ -190,10 +217,7 @@ impl Logo {
         limits: &Limits,
     ) -> Result<(), String> {
         let [x, y, width, height] = area;
-        let (own_width, own_height) = match self {
-            Logo::Vector(tree) => (tree.size().width(), tree.size().height()),
-            Logo::Bitmap(bitmap) => (bitmap.width() as f32, bitmap.height() as f32),
-        };
+        let (own_width, own_height) = self.own_size();
         if own_width <= 0.0 || own_height <= 0.0 {
             return Ok(());
         }

@@ -1,19 +1,27 @@
-//! Images inside pages. PNG, JPEG and GIF go in as they are. SVG is
-//! rasterised to PNG by resvg: every reading system shows PNG (EPUB 2
-//! readers and store converters included), the SVG's text is drawn with the
-//! project's fonts instead of whatever the reader has, and files from the
-//! web (editor metadata, external references) cannot trip epubcheck.
-//! Other formats (WebP, unknown) are left out with a warning; the page
-//! shows the image's text instead.
+//! Images inside pages, known by their bytes whatever their names. PNG,
+//! JPEG and GIF (EPUB core media types) go in as they are unless their
+//! longer side exceeds `limits.epub_image_max`: then they are scaled down
+//! (JPEG stays JPEG, PNG and the first frame of a GIF become PNG). WebP,
+//! no core media type, becomes JPEG when it is a lossy photo without
+//! alpha and PNG otherwise. SVG is rasterised to PNG by resvg: every
+//! reading system shows PNG (EPUB 2 readers and store converters
+//! included), the SVG's text is drawn with the project's fonts instead of
+//! whatever the reader has, and files from the web (editor metadata,
+//! external references) cannot trip epubcheck. Other formats are left out
+//! with a warning; the page shows the image's text instead.
 //!
-//! Each file is added once, however often pages use it.
+//! Each file is added once, however often pages use it, under a name
+//! unique in the package regardless of case (zip readers on macOS and
+//! Windows would merge `Convo.png` and `convo.png`).
 
 use super::raster;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::image::raster::{check_bytes_of, read_file};
+use crate::image::raster::{check_bytes_of, decode, dimensions, read_file};
 use crate::image::resolve::site_path;
 use crate::image::svg::SvgLoader;
-use crate::model::Asset;
+use crate::image::{format, shrink};
+use crate::limits::Limits;
+use crate::model::{Asset, AssetFormat};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -21,6 +29,10 @@ use std::path::{Path, PathBuf};
 const SVG_MAX_SIDE: u32 = 1600;
 /// ...and at most twice their own size (sharp on high-density screens).
 const SVG_MAX_SCALE: f32 = 2.0;
+
+/// The tallest inline image set in the line (CSS pixels): badges are 20,
+/// emoji and icons up to 48.
+pub(crate) const ICON_MAX_PX: u32 = 48;
 
 /// One image file of the package.
 #[derive(Debug)]
@@ -35,8 +47,11 @@ pub(crate) struct ImageFile {
 pub(crate) struct ImageStore {
     svgs: SvgLoader,
     by_source: HashMap<PathBuf, Option<String>>,
+    /// Names taken, lower-cased.
     names: HashSet<String>,
     files: Vec<ImageFile>,
+    /// Pixel size of each raster file, by href.
+    sizes: HashMap<String, (u32, u32)>,
 }
 
 impl ImageStore {
@@ -47,6 +62,7 @@ impl ImageStore {
             // The cover image is `images/cover.png`.
             names: HashSet::from(["cover".to_string()]),
             files: Vec::new(),
+            sizes: HashMap::new(),
         }
     }
 
@@ -79,6 +95,15 @@ impl ImageStore {
         href
     }
 
+    /// Whether the image at package `href` is small enough to sit in a line
+    /// of text (a badge, an icon): at most [`ICON_MAX_PX`] high. The page
+    /// marks it, and the style sheet sizes it to the line.
+    pub(crate) fn is_icon(&self, href: &str) -> bool {
+        self.sizes
+            .get(href)
+            .is_some_and(|&(_, height)| height <= ICON_MAX_PX)
+    }
+
     /// The image files, in order of first use.
     pub(crate) fn into_files(self) -> Vec<ImageFile> {
         self.files
@@ -109,19 +134,9 @@ impl ImageStore {
         };
         // Trust the bytes, not the file name: epubcheck compares them with
         // the declared media type.
-        let sniffed = sniff(&bytes);
-        if matches!(sniffed, Some(Sniffed::Png | Sniffed::Jpeg | Sniffed::Gif))
-            && let Err(why) = check_bytes_of(&bytes, &limits)
-        {
-            // Readers would have to decode it: the same limits apply.
-            diags.push(refuse(why.to_string()));
-            return None;
-        }
+        let sniffed = format::from_bytes(&bytes);
         let (media_type, ext, bytes) = match sniffed {
-            Some(Sniffed::Png) => ("image/png", "png", bytes),
-            Some(Sniffed::Jpeg) => ("image/jpeg", "jpg", bytes),
-            Some(Sniffed::Gif) => ("image/gif", "gif", bytes),
-            Some(Sniffed::Svg) => {
+            AssetFormat::Svg => {
                 let png = self
                     .svgs
                     .load_data(path, &bytes)
@@ -138,15 +153,26 @@ impl ImageStore {
                     }
                 }
             }
-            None => {
+            AssetFormat::Other => {
                 diags.push(
-                    refuse("is not PNG, JPEG, GIF or SVG".into())
+                    refuse("is not PNG, JPEG, GIF, WebP or SVG".into())
                         .with_hint("convert it to PNG or JPEG"),
                 );
                 return None;
             }
+            raster_format => match fit_raster(raster_format, bytes, &limits) {
+                Ok(fitted) => fitted,
+                Err(why) => {
+                    // Readers would have to decode it: the same limits apply.
+                    diags.push(refuse(why));
+                    return None;
+                }
+            },
         };
         let href = format!("images/{}.{ext}", self.unique_name(path));
+        if let Ok(Some(size)) = dimensions(std::io::Cursor::new(&bytes)) {
+            self.sizes.insert(href.clone(), size);
+        }
         self.files.push(ImageFile {
             href: href.clone(),
             media_type,
@@ -155,7 +181,8 @@ impl ImageStore {
         Some(href)
     }
 
-    /// A file name from the source's stem, unique in the package.
+    /// A file name from the source's stem, unique in the package whatever
+    /// the case: stable, since files are added in reading order.
     fn unique_name(&mut self, path: &Path) -> String {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("image");
         let base: String = stem
@@ -175,7 +202,7 @@ impl ImageStore {
         };
         let mut name = base.clone();
         let mut n = 2;
-        while !self.names.insert(name.clone()) {
+        while !self.names.insert(name.to_ascii_lowercase()) {
             name = format!("{base}-{n}");
             n += 1;
         }
@@ -183,29 +210,32 @@ impl ImageStore {
     }
 }
 
-enum Sniffed {
-    Png,
-    Jpeg,
-    Gif,
-    Svg,
-}
-
-/// The image format from the file's first bytes.
-fn sniff(bytes: &[u8]) -> Option<Sniffed> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Some(Sniffed::Png);
+/// A raster image ready for the package: `(media type, extension,
+/// bytes)`. PNG, JPEG and GIF within `limits.epub_image_max` as they are;
+/// larger ones scaled down; WebP converted.
+fn fit_raster(
+    found: AssetFormat,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<(&'static str, &'static str, Vec<u8>), String> {
+    check_bytes_of(&bytes, limits).map_err(|e| e.to_string())?;
+    let (width, height) = dimensions(std::io::Cursor::new(&bytes))?
+        .ok_or_else(|| "has no readable size".to_string())?;
+    let within = width.max(height) <= limits.epub_image_max;
+    if within && let Some((media_type, ext)) = format::epub_media(found) {
+        return Ok((media_type, ext, bytes));
     }
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Some(Sniffed::Jpeg);
+    let photo = match found {
+        AssetFormat::Jpeg => true,
+        AssetFormat::Webp => format::webp_is_lossy_opaque(&bytes),
+        _ => false,
+    };
+    let image = decode(&bytes, limits).map_err(|e| e.to_string())?;
+    drop(bytes);
+    let image = shrink::shrink(image, limits.epub_image_max);
+    if photo {
+        Ok(("image/jpeg", "jpg", shrink::encode_jpeg(&image)?))
+    } else {
+        Ok(("image/png", "png", shrink::encode_png(&image)?))
     }
-    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        return Some(Sniffed::Gif);
-    }
-    // SVG is text: look for the root element near the start.
-    let head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
-    let text = String::from_utf8_lossy(head);
-    if text.contains("<svg") {
-        return Some(Sniffed::Svg);
-    }
-    None
 }

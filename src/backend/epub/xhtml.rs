@@ -624,6 +624,9 @@ impl Writer<'_> {
                         push_attr(&mut self.out, &href);
                         self.out.push_str("\" alt=\"");
                         push_attr(&mut self.out, alt_text);
+                        if self.images.is_icon(&href) {
+                            self.out.push_str("\" class=\"icon");
+                        }
                         self.out.push_str("\"/>");
                     }
                     None => {

@@ -35,58 +35,88 @@ fn find_asset(book: &Book, src: &str) -> Option<Asset> {
     book.pages.iter().find_map(|p| in_blocks(&p.blocks, src))
 }
 
-/// The cover: logo, title, subtitle, publisher and date; no header or folio.
+/// The cover logo, fitted in the style's logo box (`logo_width` ×
+/// `logo_height`) with its own proportions and centred across the page:
+/// its drawing and its bottom edge. `None` (with a warning) when there is
+/// no logo or it cannot be drawn.
+fn cover_logo(lay: &mut Layouter, book: &Book, page_w: f32) -> Option<(DrawOp, f32)> {
+    let cs = lay.style.cover.clone();
+    // The book's own logo (`logo:` in folio.yaml) wins over the style's.
+    let (src, found) = match (&book.meta.logo, cs.logo.as_deref()) {
+        (Some(asset), _) => (asset.path.display().to_string(), Some(asset.clone())),
+        (None, Some(src)) => (src.to_string(), find_asset(book, src)),
+        (None, None) => return None,
+    };
+    let Some(asset) = found else {
+        lay.diags.push(
+            Diagnostic::warning(
+                lay.style_path(),
+                0,
+                format!("cover logo `{src}` is not an image of this book"),
+            )
+            .with_hint("the cover is printed without a logo"),
+        );
+        return None;
+    };
+    let placed = lay.images.size(&asset).and_then(|(pw, ph)| {
+        let (w, h) = fit_box(pw, ph, cs.logo_width, cs.logo_height);
+        Ok((lay.images.load(&asset, w)?, w, h))
+    });
+    match placed {
+        Ok((image, w, h)) => Some((
+            DrawOp::Image {
+                image,
+                x: (page_w - w) / 2.0,
+                y: cs.logo_top,
+                w,
+                h,
+            },
+            cs.logo_top + h,
+        )),
+        Err(e) => {
+            let name = lay.images.name(&asset);
+            lay.diags.push(
+                Diagnostic::warning(
+                    lay.style_path(),
+                    0,
+                    format!("cover logo `{name}` cannot be used: {e}"),
+                )
+                .with_hint("the cover is printed without a logo"),
+            );
+            None
+        }
+    }
+}
+
+/// `width` × `height` scaled to fit inside `max_w` × `max_h`, keeping
+/// proportions (a degenerate size counts as square).
+fn fit_box(width: f32, height: f32, max_w: f32, max_h: f32) -> (f32, f32) {
+    let (width, height) = if width > 0.0 && height > 0.0 {
+        (width, height)
+    } else {
+        (1.0, 1.0)
+    };
+    let scale = (max_w / width).min(max_h / height);
+    (width * scale, height * scale)
+}
+
+/// The cover: logo, title, subtitle, publisher and date; no header or
+/// folio. The title starts below the logo's real bottom edge, whatever
+/// the logo's shape.
 pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageOut {
     let cs = lay.style.cover.clone();
     let colors = lay.style.colors.clone();
     let mut ops = Vec::new();
-    let center = |w: f32| (page_w - w) / 2.0;
-    // The book's own logo (`logo:` in folio.yaml) wins over the style's.
-    let logo = match (&book.meta.logo, cs.logo.as_deref()) {
-        (Some(asset), _) => Some((asset.path.display().to_string(), Some(asset.clone()))),
-        (None, Some(src)) => Some((src.to_string(), find_asset(book, src))),
-        (None, None) => None,
-    };
-    if let Some((src, found)) = logo {
-        match found {
-            Some(asset) => match lay.images.size(&asset).and_then(|(pw, ph)| {
-                let w = cs.logo_width;
-                let h = w * ph / pw.max(1.0);
-                Ok((lay.images.load(&asset, w)?, w, h))
-            }) {
-                Ok((image, w, h)) => ops.push(DrawOp::Image {
-                    image,
-                    x: center(w),
-                    y: cs.logo_top,
-                    w,
-                    h,
-                }),
-                Err(e) => {
-                    let name = lay.images.name(&asset);
-                    lay.diags.push(
-                        Diagnostic::warning(
-                            lay.style_path(),
-                            0,
-                            format!("cover logo `{name}` cannot be used: {e}"),
-                        )
-                        .with_hint("the cover is printed without a logo"),
-                    )
-                }
-            },
-            None => lay.diags.push(
-                Diagnostic::warning(
-                    lay.style_path(),
-                    0,
-                    format!("cover logo `{src}` is not an image of this book"),
-                )
-                .with_hint("the cover is printed without a logo"),
-            ),
-        }
+    let mut title_top = cs.title_top;
+    if let Some((logo, bottom)) = cover_logo(lay, book, page_w) {
+        ops.push(logo);
+        // Half a title line of air under the logo at least.
+        title_top = title_top.max(bottom + cs.title_size * 0.6);
     }
     let measure = page_w - 2.0 * lay.left;
     let heading = color(&colors.heading);
     let muted = color(&colors.muted);
-    let mut y = cs.title_top;
+    let mut y = title_top;
     let title = RunStyle::plain(FamilyName::Sans, true, cs.title_size, heading);
     for line in lay.setter.set_text(
         &book.meta.title,

@@ -1,5 +1,8 @@
-//! Images for the PDF: PNG and JPEG from the static root, decoded losslessly
-//! (pixels go into the PDF Flate-compressed, never re-encoded as JPEG); SVG
+//! Images for the PDF: PNG, JPEG, GIF (its first frame) and WebP from the
+//! static root, known by their bytes (the assets pass sniffed them). JPEG
+//! goes in as it is; the others are decoded losslessly (pixels go into the
+//! PDF Flate-compressed, never re-encoded as JPEG), at full resolution
+//! within the limits: a PDF is for print. SVG
 //! rasterised by resvg at the style's dpi for the size it is printed, with
 //! the shipped fonts loaded so its text renders. Loading, limits and
 //! containment are [`crate::image`]'s, shared with the EPUB.
@@ -64,13 +67,13 @@ impl Images {
     /// The intrinsic size of an image in CSS pixels.
     pub fn size(&mut self, asset: &Asset) -> Result<(f32, f32)> {
         match asset.format {
-            AssetFormat::Png | AssetFormat::Jpeg => {
+            AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp => {
                 let limits = self.svgs.limits();
                 raster::check_file(&asset.path, limits).map_err(|e| anyhow!("it {e}"))?;
                 let file = std::fs::File::open(&asset.path).map_err(|e| anyhow!("{e}"))?;
                 let (w, h) = raster::dimensions(std::io::BufReader::new(file))
                     .map_err(|e| anyhow!("it {e}"))?
-                    .ok_or_else(|| anyhow!("it is not a PNG or JPEG file"))?;
+                    .ok_or_else(|| anyhow!("it is not a PNG, JPEG, GIF or WebP file"))?;
                 Ok((w as f32, h as f32))
             }
             AssetFormat::Svg => {
@@ -78,8 +81,8 @@ impl Images {
                 let s = tree.size();
                 Ok((s.width(), s.height()))
             }
-            _ => Err(anyhow!(
-                "this image format cannot go into a PDF (PNG, JPEG and SVG can)"
+            AssetFormat::Other => Err(anyhow!(
+                "this image format cannot go into a PDF (PNG, JPEG, GIF, WebP and SVG can)"
             )),
         }
     }
@@ -109,7 +112,7 @@ impl Images {
         }
         let limits = *self.svgs.limits();
         let image = match asset.format {
-            AssetFormat::Png | AssetFormat::Jpeg => {
+            AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp => {
                 let bytes =
                     raster::read_file(&asset.path, &limits).map_err(|e| anyhow!("it {e}"))?;
                 match read_jpeg(&bytes) {
@@ -134,7 +137,7 @@ impl Images {
                     jpeg: None,
                 }
             }
-            _ => return Err(anyhow!("this image format cannot go into a PDF")),
+            AssetFormat::Other => return Err(anyhow!("this image format cannot go into a PDF")),
         };
         self.list.push(image);
         self.by_key.insert(key, self.list.len() - 1);
@@ -213,7 +216,8 @@ fn read_jpeg(bytes: &[u8]) -> Option<Jpeg> {
     None
 }
 
-/// Decodes a PNG or JPEG within the limits, into the PDF's pixel layout.
+/// Decodes a PNG, JPEG, GIF or WebP within the limits, into the PDF's
+/// pixel layout.
 fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<RawImage, Unusable> {
     let img = raster::decode(bytes, limits)?;
     let (width, height) = (img.width() as usize, img.height() as usize);

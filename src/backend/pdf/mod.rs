@@ -22,6 +22,8 @@ mod outline;
 mod prune;
 pub mod style;
 mod text;
+#[cfg(test)]
+mod text_tests;
 mod write;
 
 use super::Resources;
@@ -80,6 +82,7 @@ pub fn render(
         code_scale: style.code.inline_scale,
         page_id: String::new(),
         hyphen_cache: Default::default(),
+        pictures: Default::default(),
     };
     // Where the rule above footnotes starts, and its colour.
     let note_rule = (left, style::color(&style.colors.rule));

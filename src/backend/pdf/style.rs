@@ -222,7 +222,12 @@ pub struct CoverStyle {
     /// The logo's `src` as written in the content (`/images/...`); found
     /// through the book's resolved figures.
     pub logo: Option<String>,
+    /// The logo's box: it is fitted inside `logo_width` × `logo_height`,
+    /// keeping its proportions (a wordmark by its width, a square or tall
+    /// mark by its height), centred; the title goes below it.
     pub logo_width: f32,
+    #[serde(default = "default_logo_height")]
+    pub logo_height: f32,
     pub logo_top: f32,
     pub title_top: f32,
     pub title_size: f32,
@@ -230,6 +235,12 @@ pub struct CoverStyle {
     pub publisher_size: f32,
     /// Height of the accent band at the foot of the cover (0: none).
     pub band_height: f32,
+}
+
+/// A logo box as high as a square mark needs, for style files written
+/// before `logo_height` existed.
+fn default_logo_height() -> f32 {
+    150.0
 }
 
 impl Style {
@@ -471,6 +482,7 @@ impl Style {
         let v = &self.cover;
         let (width, height) = paper_size(Paper::A4);
         c.range(&["cover", "logo_width"], v.logo_width, 1.0, width);
+        c.range(&["cover", "logo_height"], v.logo_height, 1.0, height);
         c.range(&["cover", "logo_top"], v.logo_top, 0.0, height);
         c.range(&["cover", "title_top"], v.title_top, 0.0, height);
         c.size(&["cover", "title_size"], v.title_size);

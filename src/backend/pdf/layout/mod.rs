@@ -7,6 +7,7 @@ mod chapter;
 mod code;
 mod details;
 mod embed;
+mod figure;
 mod list;
 mod paginate;
 mod qr;
@@ -17,10 +18,10 @@ pub use paginate::{PageOut, Placement, paginate};
 use super::draw::{DrawOp, Rgb};
 use super::fonts::FontSet;
 use super::images::Images;
-use super::style::{FamilyName, HeadingStyle, Style, color};
+use super::style::{HeadingStyle, Style, color};
 use super::text::{Align, Line, RunStyle, Setter, anchor_key};
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Block, BlockKind, Figure, Footnote, Inline, Page, inlines_text};
+use crate::diag::Diagnostics;
+use crate::model::{Block, BlockKind, Footnote, Page, inlines_text};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -223,6 +224,7 @@ impl<'a> Layouter<'a> {
             for block in &note.blocks {
                 match &block.kind {
                     BlockKind::Paragraph { content } => {
+                        self.pictures(&[content], fs.leading, inner.width, false, block.span.line);
                         let lines =
                             self.setter
                                 .set(content, &run, Align::Justify, inner.width, fs.leading);
@@ -306,11 +308,13 @@ impl<'a> Layouter<'a> {
         let body = self.style.body.clone();
         match &block.kind {
             BlockKind::Paragraph { content } => {
-                if let Some(fig) = lone_image(content) {
+                if let Some(fig) = figure::lone_image(content) {
                     self.figure(&fig, block, frame, out);
                     return;
                 }
                 let run = self.body_style();
+                let after =
+                    self.pictures(&[content], body.leading, frame.width, true, block.span.line);
                 let lines =
                     self.setter
                         .set(content, &run, Align::Justify, frame.width, body.leading);
@@ -324,6 +328,10 @@ impl<'a> Layouter<'a> {
                 let mut space = VItem::space(body.paragraph_space);
                 space.keep_with_next = out.last().is_some_and(|i| i.keep_with_next);
                 out.push(space);
+                // Images too large for a line follow their paragraph.
+                for fig in after {
+                    self.figure(&fig, block, frame, out);
+                }
             }
             BlockKind::Heading {
                 level,
@@ -341,6 +349,7 @@ impl<'a> Layouter<'a> {
                     .unwrap_or_else(|| self.style.chapter.clone());
                 out.push(VItem::space(h.space_before));
                 let run = self.heading_run(&h);
+                self.pictures(&[content], h.leading, frame.width, false, block.span.line);
                 let lines = self
                     .setter
                     .set(content, &run, Align::Left, frame.width, h.leading);
@@ -391,7 +400,7 @@ impl<'a> Layouter<'a> {
                 out.push(VItem::space(body.paragraph_space));
             }
             BlockKind::Code { text, .. } => self.code(text, frame, out),
-            BlockKind::Table(table) => self.table(table, frame, out),
+            BlockKind::Table(table) => self.table(table, block.span.line, frame, out),
             BlockKind::Rule => {
                 let mut item = VItem::content(body.leading, Vec::new());
                 let y = body.leading / 2.0;
@@ -415,152 +424,6 @@ impl<'a> Layouter<'a> {
             BlockKind::Embed(embed) => self.embed(embed, frame, out),
             BlockKind::Qr(qr) => self.qr(qr, frame, out),
         }
-    }
-
-    fn figure(&mut self, fig: &Figure, block: &Block, frame: Frame, out: &mut Vec<VItem>) {
-        let fs = self.style.figure.clone();
-        let max_h = self.text_height * fs.max_height_ratio;
-        let mut ops = Vec::new();
-        let mut height;
-        let placed = fig.asset.as_ref().map(|asset| {
-            let (pw, ph) = self.images.size(asset)?;
-            let want_w = fig
-                .width
-                .as_deref()
-                .and_then(|w| w.trim_end_matches("px").parse::<f32>().ok())
-                .map(|w| w * fs.points_per_px)
-                .unwrap_or(pw * fs.points_per_px);
-            let mut w = want_w.min(frame.width);
-            let mut h = w * ph / pw.max(1.0);
-            if h > max_h {
-                w *= max_h / h;
-                h = max_h;
-            }
-            let idx = self.images.load(asset, w)?;
-            Ok::<_, anyhow::Error>((idx, w, h))
-        });
-        match placed {
-            Some(Ok((image, w, h))) => {
-                let x = frame.x + (frame.width - w) / 2.0;
-                ops.push(DrawOp::Image {
-                    image,
-                    x,
-                    y: 0.0,
-                    w,
-                    h,
-                });
-                if let Some(dest) = fig
-                    .link
-                    .as_ref()
-                    .and_then(|l| super::text::link_dest(&l.target, &l.href))
-                {
-                    ops.push(DrawOp::Link {
-                        x,
-                        y: 0.0,
-                        w,
-                        h,
-                        dest,
-                    });
-                }
-                height = h;
-            }
-            other => {
-                // A missing file was reported by the assets pass already.
-                if let Some(Err(e)) = other {
-                    self.diags.push(
-                        Diagnostic::warning(
-                            &self.page_source,
-                            block.span.line,
-                            format!("image `{}` cannot be used: {e}", fig.src),
-                        )
-                        .with_hint("a placeholder box is printed in its place"),
-                    );
-                }
-                let w = frame.width.min(240.0);
-                let h = 64.0;
-                let x = frame.x + (frame.width - w) / 2.0;
-                ops.push(DrawOp::Rect {
-                    x,
-                    y: 0.0,
-                    w,
-                    h,
-                    color: color(&self.style.colors.placeholder),
-                });
-                ops.push(DrawOp::Frame {
-                    x,
-                    y: 0.0,
-                    w,
-                    h,
-                    width: 0.5,
-                    color: color(&self.style.colors.rule),
-                });
-                let run = RunStyle {
-                    italic: true,
-                    ..RunStyle::plain(
-                        FamilyName::Sans,
-                        false,
-                        fs.caption_size,
-                        color(&self.style.colors.muted),
-                    )
-                };
-                let label = match fig.alt.as_deref().filter(|a| !a.is_empty()) {
-                    Some(alt) => format!("Image not available: {alt}"),
-                    None => format!("Image not available: {}", fig.src),
-                };
-                let lines =
-                    self.setter
-                        .set_text(&label, &run, Align::Center, w - 16.0, fs.caption_leading);
-                let total = lines.len() as f32 * fs.caption_leading;
-                let mut y = (h - total) / 2.0;
-                for line in lines {
-                    ops.extend(line.ops.into_iter().map(|op| op.shifted(x + 8.0, y)));
-                    y += fs.caption_leading;
-                }
-                height = h;
-            }
-        }
-        // The caption goes with the image: one unbreakable item.
-        let mut note_refs = Vec::new();
-        let caption: Vec<Inline> = if !fig.caption.is_empty() {
-            fig.caption.clone()
-        } else if let Some(t) = fig.title.as_deref() {
-            vec![Inline::Text {
-                text: t.to_string(),
-            }]
-        } else {
-            Vec::new()
-        };
-        if !caption.is_empty() {
-            let run = RunStyle::plain(
-                FamilyName::Sans,
-                false,
-                fs.caption_size,
-                color(&self.style.colors.muted),
-            );
-            height += 5.0;
-            let lines = self.setter.set(
-                &caption,
-                &run,
-                Align::Center,
-                frame.width * 0.85,
-                fs.caption_leading,
-            );
-            for line in lines {
-                note_refs.extend(line.notes);
-                ops.extend(
-                    line.ops
-                        .into_iter()
-                        .map(|op| op.shifted(frame.x + frame.width * 0.075, height)),
-                );
-                height += fs.caption_leading;
-            }
-        }
-        out.push(VItem::space(self.style.body.paragraph_space));
-        out.push(VItem {
-            note_refs,
-            ..VItem::content(height, ops)
-        });
-        out.push(VItem::space(self.style.body.paragraph_space * 1.5));
     }
 
     /// Notes that no laid-out text refers to, listed at the chapter's end.
@@ -609,6 +472,7 @@ impl<'a> Layouter<'a> {
             for block in &note.blocks {
                 match &block.kind {
                     BlockKind::Paragraph { content } => {
+                        self.pictures(&[content], fs.leading, inner.width, false, block.span.line);
                         let lines =
                             self.setter
                                 .set(content, &run, Align::Justify, inner.width, fs.leading);
@@ -636,45 +500,6 @@ impl<'a> Layouter<'a> {
             out.push(VItem::space(3.0));
         }
     }
-}
-
-/// A paragraph that holds only an image is a figure.
-fn lone_image(content: &[Inline]) -> Option<Figure> {
-    let mut found = None;
-    for inline in content {
-        match inline {
-            Inline::Image {
-                src,
-                asset,
-                alt,
-                title,
-                ..
-            } => {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(Figure {
-                    src: src.clone(),
-                    asset: asset.clone(),
-                    alt: Some(alt.clone()),
-                    title: title.clone(),
-                    ..Figure::default()
-                });
-            }
-            Inline::SoftBreak | Inline::LineBreak => {}
-            Inline::Text { text } if text.trim().is_empty() => {}
-            Inline::Link { content, link, .. } if content.len() == 1 => {
-                let mut f = lone_image(content)?;
-                f.link = Some(link.clone());
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(f);
-            }
-            _ => return None,
-        }
-    }
-    found
 }
 
 fn min_heading_level(blocks: &[Block]) -> Option<u8> {

@@ -10,7 +10,7 @@ use crate::model::{Inline, Table, inlines_text};
 use std::rc::Rc;
 
 impl Layouter<'_> {
-    pub(super) fn table(&mut self, table: &Table, frame: Frame, out: &mut Vec<VItem>) {
+    pub(super) fn table(&mut self, table: &Table, line: u32, frame: Frame, out: &mut Vec<VItem>) {
         let ts = self.style.table.clone();
         let pad = ts.padding;
         let cols = table
@@ -50,6 +50,20 @@ impl Layouter<'_> {
         }
         let avail = frame.width;
         let widths = column_widths(&min_w, &max_w, avail);
+        // Images in cells are set in their lines, scaled to fit.
+        let cells: Vec<&[Inline]> = std::iter::once(&table.head)
+            .chain(&table.rows)
+            .flatten()
+            .map(Vec::as_slice)
+            .collect();
+        let narrowest = widths.iter().copied().fold(frame.width, f32::min);
+        self.pictures(
+            &cells,
+            ts.leading,
+            (narrowest - 2.0 * pad).max(4.0),
+            false,
+            line,
+        );
         let rule = color(&self.style.colors.rule);
         let head_bg = color(&self.style.colors.table_header_background);
         let row_item =

@@ -1,0 +1,164 @@
+//! Paragraph setting checked on real fonts: no line wider than the
+//! measure, hyphens only where text is justified, prepared images in
+//! the line and the rest as their alt text.
+
+use super::draw::DrawOp;
+use super::fonts::FontSet;
+use super::style::FamilyName;
+use super::text::*;
+use crate::backend::pdf::style::Style;
+use hyphenation::Load;
+use hyphenation::Standard;
+use std::path::Path;
+
+fn fonts() -> FontSet {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let style = Style::load(&root.join("templates")).unwrap();
+    FontSet::load(&root.join("fonts"), &style.fonts).unwrap()
+}
+
+fn body(size: f32) -> RunStyle {
+    RunStyle::plain(FamilyName::Serif, false, size, [0.0; 3])
+}
+
+/// A setter with English hyphenation, as the press kit uses.
+fn english_setter<'a>(fonts: &'a FontSet, h: &'a Standard) -> Setter<'a> {
+    Setter {
+        fonts,
+        hyphenator: Some(h),
+        link_color: [0.0; 3],
+        code_scale: 0.9,
+        page_id: "p".into(),
+        hyphen_cache: Default::default(),
+        pictures: Default::default(),
+    }
+}
+
+#[test]
+fn no_line_is_wider_than_the_measure() {
+    let fonts = fonts();
+    let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+    let setter = english_setter(&fonts, &h);
+    let text = "Internationalisation and interoperability of decentralised, federated \
+                communication: https://example.org/a/very/long/path/that/cannot/fit/on/one/line/at/all \
+                and supercalifragilisticexpialidociousnesses in narrow columns. "
+        .repeat(4);
+    for measure in [60.0, 90.0, 150.0, 300.0, 451.0] {
+        for align in [Align::Justify, Align::Left] {
+            let lines = setter.set_text(&text, &body(10.5), align, measure, 15.0);
+            assert!(lines.len() > 1);
+            for line in &lines {
+                assert!(line.width <= measure + 0.01, "{} > {measure}", line.width);
+                // Glyphs stay inside the measure too.
+                for op in &line.ops {
+                    if let DrawOp::Text(run) = op {
+                        for g in &run.glyphs {
+                            assert!(run.x + g.x <= measure + 0.01);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn hyphenates_justified_text_only() {
+    let fonts = fonts();
+    let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+    let setter = english_setter(&fonts, &h);
+    let text = "characteristically internationalisation representatives ".repeat(6);
+    let texts = |align| -> String {
+        let lines = setter.set_text(&text, &body(10.5), align, 120.0, 15.0);
+        lines
+            .iter()
+            .flat_map(|l| l.ops.iter())
+            .filter_map(|op| match op {
+                DrawOp::Text(run) => Some(
+                    run.glyphs
+                        .iter()
+                        .map(|g| g.text.as_str())
+                        .collect::<String>(),
+                ),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(texts(Align::Justify).contains('-'));
+    assert!(!texts(Align::Left).contains('-'));
+}
+
+#[test]
+fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
+    use crate::model::{Asset, AssetFormat, Inline};
+    let fonts = fonts();
+    let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+    let setter = english_setter(&fonts, &h);
+    let image = |name: &str| Inline::Image {
+        src: format!("/{name}"),
+        asset: Some(Asset {
+            path: format!("/static/{name}").into(),
+            format: AssetFormat::Png,
+        }),
+        alt: format!("alt of {name}"),
+        title: None,
+    };
+    let text = |t: &str| Inline::Text { text: t.into() };
+    let inlines = vec![
+        text("Before "),
+        image("badge.png"),
+        text(" between "),
+        image("big.png"),
+        text(" and "),
+        image("other.png"),
+        text(" after."),
+    ];
+    let picture = Picture {
+        image: 7,
+        w: 30.0,
+        h: 9.0,
+    };
+    setter
+        .pictures
+        .borrow_mut()
+        .insert("/static/badge.png".into(), Some(picture));
+    setter
+        .pictures
+        .borrow_mut()
+        .insert("/static/big.png".into(), None);
+    let lines = setter.set(&inlines, &body(10.5), Align::Left, 400.0, 15.0);
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    let images: Vec<_> = line
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            DrawOp::Image { image, x, y, w, h } => Some((*image, *x, *y, *w, *h)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(images.len(), 1, "only the prepared image is drawn");
+    let (index, x, y, w, height) = images[0];
+    assert_eq!((index, w, height), (7, 30.0, 9.0));
+    // On the baseline, after "Before ", inside the line.
+    assert!((y + height - line.baseline).abs() < 0.01 && y >= 0.0);
+    assert!(x > 20.0 && x + w < line.width);
+    let words: String = line
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            DrawOp::Text(run) => Some(
+                run.glyphs
+                    .iter()
+                    .map(|g| g.text.as_str())
+                    .collect::<String>(),
+            ),
+            _ => None,
+        })
+        .collect();
+    assert!(words.contains("alt of other.png"), "{words}");
+    assert!(
+        !words.contains("badge") && !words.contains("big"),
+        "{words}"
+    );
+}
