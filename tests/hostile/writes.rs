@@ -555,7 +555,15 @@ fn check_writes_nothing() {
     let stale = format!("dist/.folio-{DEAD_PID}-aaaaaa.tmp");
     site.write(&stale, "left over");
     let before = listing_all(&site);
-    site.run(&["check", "--strict"]).assert_code(0);
+    // `check` renders every output in memory, as `build` does (the PDF
+    // warns that the shipped style's cover logo is not in this project).
+    site.run(&["check", "--strict"]).assert_code(1);
+    assert_eq!(
+        listing_all(&site),
+        before,
+        "check touched the output folder"
+    );
+    site.run(&["check"]).assert_code(0);
     assert_eq!(
         listing_all(&site),
         before,
