@@ -1,6 +1,12 @@
 //! The build driver: load the selected books, render every selected format
 //! in memory, and only then write the files. Nothing is written when any
 //! book fails (or, under `--strict`, warns), so earlier outputs stay whole.
+//!
+//! `folio check` and `folio build` share the path up to the writing:
+//! [`load_books`], then [`render_all`] (which renders every output, so
+//! every output-stage warning, a character no font has, shows in both),
+//! then [`strict_check`]; only `build` goes on to [`write_all`]. The CLI
+//! applies its metadata overrides between loading and rendering.
 
 use crate::backend::{self, epub::EpubOptions, pdf::PdfOptions, text::TextOptions};
 use crate::config::{Format, Paper};
@@ -9,6 +15,7 @@ use crate::load::{LoadOptions, Loaded, load_book};
 use crate::output::{Transaction, check_output_folder, remove_stale};
 use crate::project::Project;
 use anyhow::Result;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What to build.
@@ -28,6 +35,24 @@ pub struct BuildOptions {
     pub paper: Option<Paper>,
 }
 
+impl BuildOptions {
+    /// The output folder: `--out`, else the project's.
+    pub fn out_dir(&self, project: &Project) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| project.output_dir.clone())
+    }
+
+    /// The formats to render for `loaded`: the asked ones, else the book's.
+    pub fn formats_of(&self, loaded: &Loaded) -> Vec<Format> {
+        if self.formats.is_empty() {
+            loaded.formats.clone()
+        } else {
+            self.formats.clone()
+        }
+    }
+}
+
 /// One file (or, for text, one folder of files) the build wrote.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -38,34 +63,86 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// An output rendered in memory, waiting to be written.
-struct Pending {
-    book: String,
-    format: Format,
-    path: PathBuf,
-    files: Vec<(PathBuf, Vec<u8>)>,
+/// An output rendered in memory, waiting to be written (or, for `check`,
+/// dropped).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub book: String,
+    pub format: Format,
+    /// The file, or for text the book's folder.
+    pub path: PathBuf,
+    /// Every file with its bytes (one, but for text).
+    pub files: Vec<(PathBuf, Vec<u8>)>,
 }
 
-/// Loads the selected books of `project` (for `check` and `model`),
-/// failing under `strict` if anything was warned about.
+/// What a build is doing now, for a progress display.
+#[derive(Debug, Clone, Copy)]
+pub enum Stage<'a> {
+    /// Reading, parsing and resolving a book's pages.
+    Load { book: &'a str },
+    /// Rendering one output of a book in memory.
+    Render { book: &'a str, format: Format },
+    /// Writing every rendered output.
+    Write,
+}
+
+/// Hears of each step of a build as it starts. The library stays free of
+/// terminals: the CLI draws a progress bar from these calls. Every method
+/// has a no-op default.
+pub trait Progress {
+    /// `stage` starts; it is step `index` (from 0) of `total` in its phase
+    /// (loading the books, rendering the outputs, writing).
+    fn begin(&self, _stage: Stage<'_>, _index: usize, _total: usize) {}
+}
+
+/// A [`Progress`] that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Warnings already reported, so that a page in two books (or a problem
+/// every output sees) is warned about once. A set: 100 000 warnings cost
+/// linear time.
+#[derive(Debug, Default)]
+struct Seen(HashSet<(Option<PathBuf>, u32, String)>);
+
+impl Seen {
+    /// Moves the warnings of `from` not seen before into `into`.
+    fn merge(&mut self, from: Diagnostics, into: &mut Diagnostics) {
+        for d in from.items {
+            if self.0.insert((d.path.clone(), d.line, d.message.clone())) {
+                into.push(d);
+            }
+        }
+    }
+}
+
+/// Loads the selected books of `project` (for `check` and `model`).
 pub fn load_selected(
     project: &Project,
     books: &[String],
     options: &LoadOptions,
 ) -> Result<(Vec<Loaded>, Diagnostics)> {
+    load_books(project, books, options, &Silent)
+}
+
+/// Loads the books named in `books` (empty: every book), each warning
+/// once, telling `progress` of each book.
+pub fn load_books(
+    project: &Project,
+    books: &[String],
+    options: &LoadOptions,
+    progress: &dyn Progress,
+) -> Result<(Vec<Loaded>, Diagnostics)> {
     let names = select_books(project, books)?;
     let mut diags = Diagnostics::default();
     let mut loaded = Vec::with_capacity(names.len());
-    // What was warned about: a set, so 100 000 warnings cost linear time.
-    let mut seen = std::collections::HashSet::<(Option<PathBuf>, u32, String)>::new();
-    for name in names {
-        let mut book = load_book(project, &name, options)?;
-        // A page in two books is warned about once.
-        for d in std::mem::take(&mut book.diagnostics.items) {
-            if seen.insert((d.path.clone(), d.line, d.message.clone())) {
-                diags.push(d);
-            }
-        }
+    let mut seen = Seen::default();
+    for (index, name) in names.iter().enumerate() {
+        progress.begin(Stage::Load { book: name }, index, names.len());
+        let mut book = load_book(project, name, options)?;
+        seen.merge(std::mem::take(&mut book.diagnostics), &mut diags);
         loaded.push(book);
     }
     Ok((loaded, diags))
@@ -77,54 +154,123 @@ pub fn build(
     options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Written>> {
-    let (books, load_diags) = load_selected(project, &options.books, &options.load)?;
+    let (books, load_diags) = load_books(project, &options.books, &options.load, &Silent)?;
     diags.extend(load_diags);
-    strict_check(options.strict, diags)?;
+    build_loaded(project, &books, options, &Silent, diags)
+}
 
-    let out_dir = options
-        .out
-        .clone()
-        .unwrap_or_else(|| project.output_dir.clone());
-    let formats_of = |loaded: &Loaded| {
-        if options.formats.is_empty() {
-            loaded.formats.clone()
-        } else {
-            options.formats.clone()
-        }
-    };
+/// Renders and writes books already loaded: the output folder checked,
+/// every output rendered, [`strict_check`], then everything written at
+/// once.
+pub fn build_loaded(
+    project: &Project,
+    books: &[Loaded],
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Written>> {
+    let out_dir = options.out_dir(project);
     let text_dirs: Vec<PathBuf> = books
         .iter()
-        .filter(|loaded| formats_of(loaded).contains(&Format::Text))
+        .filter(|loaded| options.formats_of(loaded).contains(&Format::Text))
         .map(|loaded| text_dir(&out_dir, &loaded.book.meta.name))
         .collect();
     check_output_folder(project, &out_dir, options.out.is_some(), &text_dirs)?;
-    let mut pending = Vec::new();
-    for loaded in &books {
-        for format in formats_of(loaded) {
-            pending.push(render(project, loaded, format, options, &out_dir, diags)?);
+    let rendered = render_all(project, books, options, progress, diags)?;
+    strict_check(options.strict, diags, "nothing written")?;
+    progress.begin(Stage::Write, 0, 1);
+    write_all(&out_dir, rendered)
+}
+
+/// Renders every selected format of every book in memory, writing
+/// nothing; the warnings of rendering go to `diags` (each once).
+pub fn render_all(
+    project: &Project,
+    books: &[Loaded],
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Rendered>> {
+    let out_dir = options.out_dir(project);
+    let jobs: Vec<(&Loaded, Format)> = books
+        .iter()
+        .flat_map(|loaded| {
+            options
+                .formats_of(loaded)
+                .into_iter()
+                .map(move |format| (loaded, format))
+        })
+        .collect();
+    // Warnings already in `diags` (from loading) are not repeated.
+    let mut seen = Seen::default();
+    let mut kept = Diagnostics::default();
+    seen.merge(std::mem::take(diags), &mut kept);
+    let mut rendered = Vec::with_capacity(jobs.len());
+    for (index, (loaded, format)) in jobs.iter().enumerate() {
+        let book = loaded.book.meta.name.as_str();
+        progress.begin(
+            Stage::Render {
+                book,
+                format: *format,
+            },
+            index,
+            jobs.len(),
+        );
+        let mut found = Diagnostics::default();
+        let result = render(project, loaded, *format, options, &out_dir, &mut found);
+        seen.merge(found, &mut kept);
+        match result {
+            Ok(output) => rendered.push(output),
+            Err(e) => {
+                *diags = kept;
+                return Err(e);
+            }
         }
     }
-    strict_check(options.strict, diags)?;
+    *diags = kept;
+    Ok(rendered)
+}
 
-    write_outputs(&out_dir, &pending)?;
-    let mut written = Vec::with_capacity(pending.len());
-    for p in pending {
-        let bytes = p.files.iter().map(|(_, data)| data.len() as u64).sum();
-        written.push(Written {
-            book: p.book,
-            format: p.format,
-            path: p.path,
-            files: p.files.len(),
-            bytes,
-        });
+/// Under `--strict`, any warning is an error: `then` says what follows
+/// (`nothing written`).
+pub fn strict_check(strict: bool, diags: &Diagnostics, then: &str) -> Result<()> {
+    if strict && !diags.is_empty() {
+        let n = diags.len();
+        return Err(Diagnostic {
+            severity: crate::diag::Severity::Error,
+            path: None,
+            line: 0,
+            column: 0,
+            message: format!(
+                "{n} warning{} with --strict: {then}",
+                if n == 1 { "" } else { "s" }
+            ),
+            cause: None,
+            hint: None,
+        }
+        .into());
     }
-    Ok(written)
+    Ok(())
 }
 
 /// Writes every rendered output, all or none, once the temporaries of
 /// killed builds are cleared from the folders it writes to. Text folders
 /// lose their stale `.txt` files only when everything else succeeded.
-fn write_outputs(out_dir: &Path, pending: &[Pending]) -> Result<()> {
+pub fn write_all(out_dir: &Path, rendered: Vec<Rendered>) -> Result<Vec<Written>> {
+    write_outputs(out_dir, &rendered)?;
+    Ok(rendered
+        .into_iter()
+        .map(|r| Written {
+            bytes: r.files.iter().map(|(_, data)| data.len() as u64).sum(),
+            files: r.files.len(),
+            book: r.book,
+            format: r.format,
+            path: r.path,
+        })
+        .collect())
+}
+
+fn write_outputs(out_dir: &Path, pending: &[Rendered]) -> Result<()> {
     let mut transaction = Transaction::new();
     for (path, bytes) in pending.iter().flat_map(|p| &p.files) {
         transaction.add(path, bytes);
@@ -151,7 +297,7 @@ fn write_outputs(out_dir: &Path, pending: &[Pending]) -> Result<()> {
 }
 
 /// The folder of book `name`'s text files.
-fn text_dir(out_dir: &Path, name: &str) -> PathBuf {
+pub fn text_dir(out_dir: &Path, name: &str) -> PathBuf {
     out_dir.join("text").join(name)
 }
 
@@ -162,7 +308,7 @@ fn render(
     options: &BuildOptions,
     out_dir: &Path,
     diags: &mut Diagnostics,
-) -> Result<Pending> {
+) -> Result<Rendered> {
     let book = &loaded.book;
     let name = book.meta.name.clone();
     Ok(match format {
@@ -172,7 +318,7 @@ fn render(
                 .into_iter()
                 .map(|f| (dir.join(f.path), f.contents.into_bytes()))
                 .collect();
-            Pending {
+            Rendered {
                 book: name,
                 format,
                 path: dir,
@@ -194,7 +340,7 @@ fn render(
             };
             let bytes = backend::pdf::render(book, &pdf_options, diags)?;
             let path = out_dir.join(format!("{name}.pdf"));
-            Pending {
+            Rendered {
                 book: name,
                 format,
                 path: path.clone(),
@@ -206,7 +352,7 @@ fn render(
             epub_options.cover_logo = book.meta.logo.as_ref().map(|a| a.path.clone());
             let bytes = backend::epub::render(book, &epub_options, diags)?;
             let path = out_dir.join(format!("{name}.epub"));
-            Pending {
+            Rendered {
                 book: name,
                 format,
                 path: path.clone(),
@@ -217,7 +363,7 @@ fn render(
 }
 
 /// The books to build: the ones asked for (each must exist) or all.
-fn select_books(project: &Project, asked: &[String]) -> Result<Vec<String>> {
+pub fn select_books(project: &Project, asked: &[String]) -> Result<Vec<String>> {
     if asked.is_empty() {
         return Ok(project.book_names());
     }
@@ -229,27 +375,6 @@ fn select_books(project: &Project, asked: &[String]) -> Result<Vec<String>> {
         }
     }
     Ok(names)
-}
-
-/// Under `--strict`, any warning stops the build before anything is written.
-fn strict_check(strict: bool, diags: &Diagnostics) -> Result<()> {
-    if strict && !diags.is_empty() {
-        let n = diags.len();
-        return Err(Diagnostic {
-            severity: crate::diag::Severity::Error,
-            path: None,
-            line: 0,
-            column: 0,
-            message: format!(
-                "{n} warning{} with --strict: nothing written",
-                if n == 1 { "" } else { "s" }
-            ),
-            cause: None,
-            hint: None,
-        }
-        .into());
-    }
-    Ok(())
 }
 
 /// Removes `.txt` files a previous build left in a book's text folder for

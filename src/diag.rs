@@ -1,6 +1,9 @@
 //! Diagnostics in the rustc style: `warning: path:line:col: message`, with an
 //! optional cause and hint. Errors travel as [`Diagnostic`] inside `anyhow`;
-//! warnings are collected in a [`Diagnostics`] sink and printed by the CLI.
+//! warnings are collected in a [`Diagnostics`] sink and printed by the CLI,
+//! whose renderer adds colour, the source line and a summary by
+//! [`Diagnostic::kind`]. `Display` gives the plain form (one line, then the
+//! cause and hint), for logs and for errors inside other errors.
 
 use serde::Serialize;
 use std::fmt;
@@ -85,6 +88,50 @@ impl Diagnostic {
         self
     }
 
+    /// What sort of problem this is, for grouping in summaries: the message
+    /// with each `` `quoted` `` part as `…`, cut before the first `: `, `; `
+    /// or ` (` (what follows them says why or what to do, which varies with
+    /// the case). "shortcode `teams` is not supported: dropped" is of kind
+    /// "shortcode … is not supported", with [`detail`](Self::detail)
+    /// "teams". (Computed, not stored: diagnostics are made everywhere, and
+    /// an explicit kind can be added as a field with a default later.)
+    pub fn kind(&self) -> String {
+        let mut kind = String::with_capacity(self.message.len());
+        let mut quoted = false;
+        for c in self.message.chars() {
+            match (c, quoted) {
+                ('`', false) => quoted = true,
+                ('`', true) => {
+                    quoted = false;
+                    kind.push('…');
+                }
+                (c, false) => kind.push(c),
+                (_, true) => {}
+            }
+        }
+        let end = [": ", "; ", " ("]
+            .iter()
+            .filter_map(|sep| kind.find(sep))
+            .min()
+            .unwrap_or(kind.len());
+        let kind = kind[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+        let kind = kind.trim_end_matches([':', ';', ',', '.']);
+        if kind.is_empty() || kind == "…" {
+            // A message that is all quotation groups under itself.
+            self.message.clone()
+        } else {
+            kind.to_string()
+        }
+    }
+
+    /// The first `` `quoted` `` part of the message (the shortcode, image or
+    /// character the message is about), if any.
+    pub fn detail(&self) -> Option<&str> {
+        let (_, rest) = self.message.split_once('`')?;
+        let (detail, _) = rest.split_once('`')?;
+        (!detail.is_empty()).then_some(detail)
+    }
+
     /// `path:line:col` as far as known.
     pub fn location(&self) -> Option<String> {
         let path = self.path.as_ref()?;
@@ -146,5 +193,68 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_and_detail(message: &str) -> (String, Option<String>) {
+        let d = Diagnostic::warning("p.md", 1, message);
+        (d.kind(), d.detail().map(str::to_string))
+    }
+
+    #[test]
+    fn kind_leaves_out_quoted_parts_and_explanations() {
+        for (message, kind, detail) in [
+            (
+                "shortcode `member-list` is not supported: dropped",
+                "shortcode … is not supported",
+                Some("member-list"),
+            ),
+            (
+                "image `/img/a.png` not found in the static root",
+                "image … not found in the static root",
+                Some("/img/a.png"),
+            ),
+            (
+                "link target `p#x` is not in the PDF; the link goes to its page",
+                "link target … is not in the PDF",
+                Some("p#x"),
+            ),
+            (
+                "no shipped font has the character `\u{2603}` (U+2603; 3 times)",
+                "no shipped font has the character …",
+                Some("\u{2603}"),
+            ),
+            (
+                "SVG image `/x.svg` refers to `../a.svg`, which points outside",
+                "SVG image … refers to …, which points outside",
+                Some("/x.svg"),
+            ),
+            ("broken link", "broken link", None),
+            (
+                "`date: x` is not a date",
+                "… is not a date",
+                Some("date: x"),
+            ),
+            ("`only quoted`", "`only quoted`", Some("only quoted")),
+            ("unterminated `quote", "unterminated", None),
+        ] {
+            assert_eq!(
+                kind_and_detail(message),
+                (kind.to_string(), detail.map(str::to_string)),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn same_template_same_kind() {
+        let a = Diagnostic::warning("a.md", 3, "shortcode `teams` is not supported: dropped");
+        let b = Diagnostic::warning("b.md", 9, "shortcode `x` is not supported: kept as text");
+        assert_eq!(a.kind(), b.kind());
+        assert_ne!(a.detail(), b.detail());
     }
 }

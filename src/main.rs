@@ -1,20 +1,63 @@
 //! The `folio` command: clap types here and in `cli/`, mapped onto library
-//! types; the library never sees clap. Exit codes: 0 success, 1 an error in
-//! the input or the build, 2 a usage error (clap's own).
+//! types; the library never sees clap. Exit codes: 0 success (also when
+//! stdout is closed early, as by `folio model | head`), 1 an error in the
+//! input or the build, 2 a usage error (clap's own).
 
 mod cli;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    let ui = cli::Ui::new(args.quiet, args.verbose);
+    let args = parse();
+    let g = &args.global;
+    let ui = cli::Ui::new(g.quiet, g.verbose, g.color, g.message_format);
     match cli::run(args, &ui) {
         Ok(code) => code,
+        Err(err) if err.downcast_ref::<cli::StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(err) => {
             ui.error(&err);
             ExitCode::from(1)
         }
+    }
+}
+
+/// The command line, or exit 2 with clap's message (coloured as `--color`
+/// says, which clap cannot know before it has parsed it).
+fn parse() -> cli::Cli {
+    let mut command = cli::Cli::command().color(color_asked());
+    let matches = command.get_matches_mut();
+    let args =
+        cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
+    // `-q build -v`: clap checks conflicts within one level only.
+    if args.global.quiet && args.global.verbose {
+        command
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "the argument '--quiet' cannot be used with '--verbose'",
+            )
+            .exit();
+    }
+    args
+}
+
+/// `--color WHEN` as clap's choice, read before parsing.
+fn color_asked() -> clap::ColorChoice {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut when = None;
+    for (i, arg) in args.iter().enumerate() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--color=") {
+            when = Some(value.to_string());
+        } else if arg == "--color" {
+            when = args.get(i + 1).cloned();
+        }
+    }
+    match when.as_deref() {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
     }
 }

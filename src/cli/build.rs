@@ -1,9 +1,11 @@
 //! `folio build`.
 
+use super::overrides::MetaArgs;
 use super::{SourceArgs, Ui, human_size};
 use clap::Args;
 use folio::backend::text::TextOptions;
-use folio::{BuildOptions, Diagnostics, Format, LoadOptions, Paper};
+use folio::build::{Progress, load_books};
+use folio::{BuildOptions, Diagnostics, Format, LoadOptions, Loaded, Paper, Project, Written};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -30,30 +32,68 @@ pub struct BuildArgs {
     /// Paper size for PDFs (overrides folio.yaml and the style file).
     #[arg(long, value_name = "SIZE")]
     pub paper: Option<Paper>,
+    #[command(flatten)]
+    pub meta: MetaArgs,
+}
+
+/// The options of a build or check from the command line.
+pub fn options(
+    source: &SourceArgs,
+    books: Vec<String>,
+    formats: Vec<Format>,
+    strict: bool,
+) -> anyhow::Result<BuildOptions> {
+    Ok(BuildOptions {
+        books,
+        formats,
+        strict,
+        load: LoadOptions {
+            drafts: source.drafts,
+            date: folio::source_date_epoch()?,
+        },
+        ..BuildOptions::default()
+    })
+}
+
+/// Opens the project with the metadata overrides in its configuration,
+/// and loads the selected books with the overrides in their metadata.
+pub fn load(
+    source: &SourceArgs,
+    meta: &MetaArgs,
+    options: &BuildOptions,
+    ui: &Ui,
+    progress: &dyn Progress,
+) -> anyhow::Result<(Project, Vec<Loaded>, Diagnostics)> {
+    let mut project = source.open(ui)?;
+    meta.apply_to_config(&mut project, &options.books);
+    let (mut books, diags) = load_books(&project, &options.books, &options.load, progress)?;
+    for book in &mut books {
+        meta.apply_to_book(book);
+    }
+    Ok((project, books, diags))
 }
 
 pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
-    let project = args.source.project()?;
-    let options = BuildOptions {
-        books: args.books,
-        formats: args.formats,
-        out: args.out,
-        strict: args.strict,
-        load: LoadOptions {
-            drafts: args.source.drafts,
-            date: folio::source_date_epoch()?,
-        },
-        text: TextOptions {
-            wrap: args.wrap.map(usize::from),
-        },
-        paper: args.paper,
+    let mut options = options(&args.source, args.books, args.formats, args.strict)?;
+    options.out = args.out;
+    options.text = TextOptions {
+        wrap: args.wrap.map(usize::from),
     };
-    let mut diags = Diagnostics::default();
-    let result = folio::build(&project, &options, &mut diags);
+    options.paper = args.paper;
+    let mut bar = ui.progress();
+    let (project, books, mut diags) = load(&args.source, &args.meta, &options, ui, &bar)?;
+    let result = folio::build::build_loaded(&project, &books, &options, &bar, &mut diags);
+    bar.finish();
     ui.warnings(&diags);
     let written = result?;
-    for w in &written {
+    report(ui, &written, &diags, start);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `wrote …` per output, then `finished …`.
+fn report(ui: &Ui, written: &[Written], diags: &Diagnostics, start: Instant) {
+    for w in written {
         let what = if w.files > 1 {
             format!(
                 "{} ({} files, {})",
@@ -76,19 +116,24 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
         .map(|w| &w.book)
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    let warnings = if diags.is_empty() {
+    ui.info(&format!(
+        "  finished {books} book{} in {:.0} ms{}",
+        plural(books),
+        start.elapsed().as_secs_f64() * 1000.0,
+        warnings(diags.len())
+    ));
+}
+
+/// `s` after a count other than one.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `, 3 warnings` (nothing for none).
+fn warnings(n: usize) -> String {
+    if n == 0 {
         String::new()
     } else {
-        format!(
-            ", {} warning{}",
-            diags.len(),
-            if diags.len() == 1 { "" } else { "s" }
-        )
-    };
-    ui.info(&format!(
-        "  finished {books} book{} in {:.0} ms{warnings}",
-        if books == 1 { "" } else { "s" },
-        start.elapsed().as_secs_f64() * 1000.0
-    ));
-    Ok(ExitCode::SUCCESS)
+        format!(", {n} warning{}", plural(n))
+    }
 }

@@ -1,14 +1,28 @@
-//! Command-line interface: one file per subcommand.
+//! Command-line interface: one file per subcommand; the console (colour,
+//! diagnostics, summary, progress) in `ui`, `report`, `snippet`, `summary`
+//! and `progress`.
 
 mod build;
 mod check;
+mod clean;
+mod completions;
 mod init;
+mod list;
+mod man;
 mod model;
+mod overrides;
+mod progress;
+mod report;
+mod snippet;
+mod summary;
+mod ui;
 
 use clap::{Args, Parser, Subcommand};
-use folio::{Diagnostic, Diagnostics, Project};
+use folio::{Diagnostic, Project};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+pub use ui::{ColorWhen, MessageFormat, StdoutClosed, Ui};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -16,7 +30,11 @@ Examples:
   folio build                          build every book in folio.yaml, in its formats
   folio build --book press-kit --format pdf
   folio build --format text --wrap 72  plain text filled to 72 columns
+  folio build -M title='Press Kit 2025' --book press-kit
+                                       override a book's metadata
   folio check --strict                 fail on any warning (broken link, missing image)
+  folio check --message-format json    one JSON object per warning, for editors and CI
+  folio list                           the books, their formats, pages and languages
   folio model --book about-xmpp        the document model as JSON
   folio build --site ../xmpp.org        a Hugo site as it is: one book per language
   folio build --site ../xmpp.org --lang de --format pdf
@@ -29,28 +47,82 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, about, after_help = EXAMPLES)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
-    /// Print only errors.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
-    /// Print more detail: the book and format of each output.
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
 }
 
+/// Options every subcommand takes, listed first in each one's help.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print only errors (no warnings, no progress, no summary).
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        display_order = 1
+    )]
+    pub quiet: bool,
+    /// Print more: every warning (a terminal shows the first 3 of each kind
+    /// without it), and the book and format of each output built or
+    /// checked.
+    #[arg(short, long, global = true, display_order = 2)]
+    pub verbose: bool,
+    /// Colour the diagnostics: auto (on a terminal, unless NO_COLOR is
+    /// set), always or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorWhen::Auto,
+        display_order = 3
+    )]
+    pub color: ColorWhen,
+    /// How diagnostics are printed: human (with the source line), short
+    /// (one line each) or json (one object per line, on stderr).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FMT",
+        default_value_t = MessageFormat::Human,
+        display_order = 4
+    )]
+    pub message_format: MessageFormat,
+}
+
+// Each subcommand's own options come after the global ones.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build books (text, pdf, epub) into the output folder.
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = EXAMPLES, next_display_order = 10)]
     Build(build::BuildArgs),
-    /// Load every page, resolve links and assets, report every warning.
+    /// Render every book in memory (writing nothing) and report every
+    /// warning the build would give.
+    #[command(next_display_order = 10)]
     Check(check::CheckArgs),
-    /// Print the document model of a book as JSON.
+    /// Print the document model of books as JSON.
+    #[command(next_display_order = 10)]
     Model(model::ModelArgs),
     /// Write a starter folio.yaml (and a sample page, and with --templates
     /// copies of the built-in templates) into DIR.
+    #[command(next_display_order = 10)]
     Init(init::InitArgs),
+    /// List the books: formats, page count, languages.
+    #[command(next_display_order = 10)]
+    List(list::ListArgs),
+    /// Remove the books' outputs (and nothing else) from the output folder.
+    #[command(next_display_order = 10)]
+    Clean(clean::CleanArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(next_display_order = 10)]
+    Completions(completions::CompletionsArgs),
+    /// Print folio's man page (roff), or write one per subcommand.
+    #[command(next_display_order = 10)]
+    Man(man::ManArgs),
 }
 
 /// Where the pages come from: `folio.yaml`, or a content folder.
@@ -84,6 +156,20 @@ pub struct SourceArgs {
 }
 
 impl SourceArgs {
+    /// The project the options name, its folders allowed for snippets in
+    /// `ui` (the config file first, so that an error in the config itself
+    /// can show its line).
+    pub fn open(&self, ui: &Ui) -> anyhow::Result<Project> {
+        let config = match &self.config {
+            Some(path) => Some(path.clone()),
+            None => folio::Config::find(&std::env::current_dir()?),
+        };
+        ui.allow_sources(config);
+        let project = self.project()?;
+        ui.allow_project(&project);
+        Ok(project)
+    }
+
     pub fn project(&self) -> anyhow::Result<Project> {
         let cwd = std::env::current_dir()?;
         let base = match &self.config {
@@ -159,57 +245,17 @@ fn shorten(path: &Path, cwd: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Runs the subcommand.
 pub fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args, ui),
         Command::Check(args) => check::run(args, ui),
         Command::Model(args) => model::run(args, ui),
         Command::Init(args) => init::run(args, ui),
-    }
-}
-
-/// Console output: diagnostics and summaries to stderr, respecting -q/-v.
-pub struct Ui {
-    pub quiet: bool,
-    pub verbose: bool,
-}
-
-impl Ui {
-    pub fn new(quiet: bool, verbose: bool) -> Ui {
-        Ui { quiet, verbose }
-    }
-
-    pub fn error(&self, err: &anyhow::Error) {
-        match err.downcast_ref::<Diagnostic>() {
-            Some(d) => eprintln!("{d}"),
-            None => {
-                eprintln!("error: {err}");
-                for cause in err.chain().skip(1) {
-                    eprintln!("  caused by: {cause}");
-                }
-            }
-        }
-    }
-
-    pub fn warnings(&self, diags: &Diagnostics) {
-        if self.quiet {
-            return;
-        }
-        for d in &diags.items {
-            eprintln!("{d}");
-        }
-    }
-
-    pub fn info(&self, line: &str) {
-        if !self.quiet {
-            eprintln!("{line}");
-        }
-    }
-
-    pub fn detail(&self, line: &str) {
-        if self.verbose {
-            eprintln!("{line}");
-        }
+        Command::List(args) => list::run(args, ui),
+        Command::Clean(args) => clean::run(args, ui),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args, ui),
     }
 }
 

@@ -1,36 +1,39 @@
 //! `folio model`: the document model as JSON on stdout.
 
+use super::build::{load, options};
+use super::overrides::MetaArgs;
+use super::ui::write_stdout;
 use super::{SourceArgs, Ui};
 use clap::Args;
-use folio::LoadOptions;
-use std::io::Write;
+use folio::build::Silent;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct ModelArgs {
     #[command(flatten)]
     pub source: SourceArgs,
-    /// The book to print (default: every book, as a JSON array).
-    #[arg(long, value_name = "NAME")]
-    pub book: Option<String>,
+    /// The book to print (repeatable). One book prints its object; none
+    /// (every book) or several print an array.
+    #[arg(long = "book", value_name = "NAME")]
+    pub books: Vec<String>,
+    #[command(flatten)]
+    pub meta: MetaArgs,
 }
 
 pub fn run(args: ModelArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
-    let project = args.source.project()?;
-    let options = LoadOptions {
-        drafts: args.source.drafts,
-        date: folio::source_date_epoch()?,
-    };
-    let asked: Vec<String> = args.book.iter().cloned().collect();
-    let (books, diags) = folio::build::load_selected(&project, &asked, &options)?;
+    let asked = !args.books.is_empty();
+    let options = options(&args.source, args.books, Vec::new(), false)?;
+    let (_, books, diags) = load(&args.source, &args.meta, &options, ui, &Silent)?;
     ui.warnings(&diags);
-    let json = if let (Some(_), Some(one)) = (&args.book, books.first()) {
-        serde_json::to_string_pretty(&one.book)?
-    } else {
-        let all: Vec<_> = books.iter().map(|b| &b.book).collect();
-        serde_json::to_string_pretty(&all)?
+    // `--book a --book a` is one book.
+    let mut json = match (asked && books.len() == 1, books.first()) {
+        (true, Some(only)) => serde_json::to_string_pretty(&only.book)?,
+        _ => {
+            let all: Vec<_> = books.iter().map(|b| &b.book).collect();
+            serde_json::to_string_pretty(&all)?
+        }
     };
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{json}")?;
+    json.push('\n');
+    write_stdout(json.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -555,7 +555,26 @@ fn check_writes_nothing() {
     let stale = format!("dist/.folio-{DEAD_PID}-aaaaaa.tmp");
     site.write(&stale, "left over");
     let before = listing_all(&site);
+    // `check` renders every output in memory, as `build` does, and a
+    // strict check that fails writes nothing either.
     site.run(&["check", "--strict"]).assert_code(0);
+    assert_eq!(
+        listing_all(&site),
+        before,
+        "check touched the output folder"
+    );
+    site.write(
+        "content/page.md",
+        "---\ntitle: Page\n---\n\n![gone](/nowhere.png)\n",
+    );
+    let before = listing_all(&site);
+    site.run(&["check", "--strict"]).assert_code(1);
+    assert_eq!(
+        listing_all(&site),
+        before,
+        "check touched the output folder"
+    );
+    site.run(&["check"]).assert_code(0);
     assert_eq!(
         listing_all(&site),
         before,

@@ -376,23 +376,47 @@ impl FontSet {
         *self.context.borrow_mut() = file.to_path_buf();
     }
 
-    /// Warns once for every character no shipped font has, naming the first
-    /// page it is in.
-    pub fn report_missing(&self, diags: &mut Diagnostics, fonts_dir: &Path) {
-        for (c, file) in self.missing.borrow().iter() {
-            let path = if file.as_os_str().is_empty() {
-                fonts_dir
-            } else {
-                file.as_path()
+    /// Warns once for every character no shipped font has, at the first
+    /// place in `book` it occurs (the page file and the line)
+    /// with how many times it occurs; a character only the cover or the
+    /// running heads use is named at the file it was first set from.
+    pub fn report_missing(
+        &self,
+        book: &crate::model::Book,
+        diags: &mut Diagnostics,
+        fonts_dir: &Path,
+    ) {
+        let missing = self.missing.borrow();
+        if missing.is_empty() {
+            return;
+        }
+        let found = missing::find_chars(book, &missing.keys().copied().collect());
+        for (&c, file) in missing.iter() {
+            let (path, line, count) = match found.get(&c) {
+                Some(at) => (at.path, at.line, at.count),
+                None if file.as_os_str().is_empty() => (fonts_dir, 0, 0),
+                None => (file.as_path(), 0, 0),
+            };
+            let times = match count {
+                0 => String::new(),
+                1 => "; once".to_string(),
+                n => format!("; {n} times, first here"),
             };
             diags.push(
                 Diagnostic::warning(
                     path,
-                    0,
-                    format!("no shipped font has the character {c:?} (U+{:04X})", u32::from(*c)),
+                    line,
+                    format!(
+                        "no shipped font has the character `{}` (U+{:04X}{times})",
+                        missing::shown(c),
+                        u32::from(c)
+                    ),
                 )
                 .with_hint("it is printed as an empty box; add a font with it to fonts/ and the style file"),
             );
         }
     }
 }
+
+// Where a missing character occurs in the book, for `report_missing`.
+mod missing;

@@ -138,7 +138,7 @@ pub fn render(
         front::running(&lay, book, &mut pages, page_h);
     }
     diags.extend(lay_diags);
-    fonts.report_missing(diags, fonts_dir);
+    fonts.report_missing(book, diags, fonts_dir);
 
     let (doc, link_areas) = write::document(
         &book.meta.title,

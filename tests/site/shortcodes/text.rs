@@ -65,7 +65,7 @@ fn emoji_codes_when_enabled_never_in_code() {
         .epub_has("<code>:smile:</code> in code")
         .pdf_has(":smile: in code");
     // The PDF's fonts have no emoji: it says so rather than print nothing.
-    run.assert_stderr(&["page.md: no shipped font has the character '🎉'"]);
+    run.assert_stderr(&["page.md:5: no shipped font has the character `🎉`"]);
     out.pdf_has("Thanks");
     let off = page("", body);
     let (_, out) = build(&off);

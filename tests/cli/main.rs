@@ -1,9 +1,49 @@
 //! The command line end to end: invalid inputs give the expected message and
-//! exit code, a failed build leaves earlier outputs alone, usage errors exit 2.
+//! exit code, a failed build leaves earlier outputs alone, usage errors exit 2
+//! (here); diagnostics and their summary, the subcommands, the global
+//! options and `check` against `build` (in the modules).
 
+#[path = "../common/mod.rs"]
 mod common;
+#[path = "../hostile/harness.rs"]
+mod harness;
+
+mod commands;
+mod diagnostics;
+mod options;
+mod strict;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Runs folio in `dir` with `args` and the environment changes `env`
+/// (`(name, Some(value))` sets, `(name, None)` removes); colour variables
+/// are cleared first so that only `env` decides. Asserts no crash.
+pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> harness::Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .stdin(Stdio::null());
+    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM"] {
+        command.env_remove(var);
+    }
+    for (name, value) in env {
+        match value {
+            Some(v) => command.env(name, v),
+            None => command.env_remove(name),
+        };
+    }
+    let out = command.output().expect("run folio");
+    let run = harness::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    run.assert_no_crash();
+    run
+}
 
 fn fixture(name: &str) -> PathBuf {
     common::root().join("tests/fixtures/invalid").join(name)
@@ -230,6 +270,7 @@ fn default_build_has_no_warnings() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("warning:"), "{stderr}");
     assert!(stderr.contains("8 pages: 0 warnings"), "{stderr}");
+    assert!(stderr.contains("rendered, none written"), "{stderr}");
 }
 
 #[test]
