@@ -377,20 +377,47 @@ pub fn select_books(project: &Project, asked: &[String]) -> Result<Vec<String>> 
     Ok(names)
 }
 
-/// Removes `.txt` files a previous build left in a book's text folder for
-/// pages that are no longer in the book (written files are kept).
+/// Removes `.txt` files a previous build left in a book's text folder (and
+/// its subfolders, which mirror the content folders) for pages that are no
+/// longer in the book, then the subfolders that removal emptied. Written
+/// files are kept; other files are never touched; symlinked folders are
+/// not followed.
 fn remove_stale_text(dir: &Path, written: &[(PathBuf, Vec<u8>)]) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
     // A set, not a scan per file: a site of N pages has N text files.
     let written: std::collections::HashSet<&Path> =
         written.iter().map(|(p, _)| p.as_path()).collect();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let is_txt = path.extension().is_some_and(|e| e == "txt");
-        if is_txt && !written.contains(path.as_path()) {
-            let _ = std::fs::remove_file(&path);
+    let mut stack = vec![dir.to_path_buf()];
+    let mut emptied = Vec::new();
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt")
+                && !written.contains(path.as_path())
+                && std::fs::remove_file(&path).is_ok()
+                && folder != dir
+            {
+                emptied.push(folder.clone());
+            }
+        }
+    }
+    // Deepest first, so a folder emptied of its only subfolder goes too.
+    emptied.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    emptied.dedup();
+    for folder in emptied {
+        let mut at = folder.as_path();
+        while at != dir && at.starts_with(dir) && std::fs::remove_dir(at).is_ok() {
+            match at.parent() {
+                Some(parent) => at = parent,
+                None => break,
+            }
         }
     }
 }

@@ -122,6 +122,7 @@ fn assemble(
                 .clone()
                 .unwrap_or_else(|| fallback_title(&src.rel)),
             source: src.path,
+            source_rel: src.rel,
             url: src.url,
             description: src.front.description,
             date: src.front.date,

@@ -29,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let page = Page {
         id: "page".into(),
         source: path.clone(),
+        source_rel: path.clone(),
         url: "/page/".into(),
         title: "Page".into(),
         description: None,

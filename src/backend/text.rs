@@ -16,8 +16,8 @@
 //! QR codes as `[QR code: text]`.
 
 use crate::model::{Align, Block, BlockKind, Book, Figure, Inline, LinkTarget, Page, Table};
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
 
 /// Text output options.
@@ -34,11 +34,15 @@ pub struct TextFile {
     pub contents: String,
 }
 
-/// Renders `book` as one file per page (`NN-<page id>.txt`, in reading
-/// order) plus the whole book (`<book name>.txt`).
+/// Renders `book` as one file per page, named after its source
+/// (`about/xsf/mission.md` → `about/xsf/mission.txt`, see [`page_files`]),
+/// the whole book in reading order (`<book name>.txt`) and the reading
+/// order as an index ([`CONTENTS`]). A page inserted or moved renames no
+/// other file, so translation platforms' file masks and diffs stay stable.
 pub fn render(book: &Book, options: &TextOptions) -> Vec<TextFile> {
-    let width = book.pages.len().to_string().len().max(2);
-    let mut files = Vec::with_capacity(book.pages.len() + 1);
+    let whole_name = PathBuf::from(format!("{}.txt", book.meta.name));
+    let names = page_files(book, &whole_name);
+    let mut files = Vec::with_capacity(book.pages.len() + 2);
     let mut whole = String::new();
     whole.push_str(&underline(&book.meta.title, '='));
     if let Some(sub) = &book.meta.subtitle {
@@ -49,20 +53,124 @@ pub fn render(book: &Book, options: &TextOptions) -> Vec<TextFile> {
         whole.push_str(&fill(publisher, "", "", options.wrap));
         whole.push('\n');
     }
-    for (n, page) in book.pages.iter().enumerate() {
+    let mut contents = String::from("position\tfile\turl\ttitle\n");
+    for (n, (page, path)) in book.pages.iter().zip(names).enumerate() {
         let text = render_page(page, options);
         whole.push_str("\n\n");
         whole.push_str(&text);
+        contents.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            n + 1,
+            slashed(&path),
+            tsv_field(&page.url),
+            tsv_field(&page.title)
+        ));
         files.push(TextFile {
-            path: PathBuf::from(format!("{:0width$}-{}.txt", n + 1, page.id)),
+            path,
             contents: text,
         });
     }
     files.push(TextFile {
-        path: PathBuf::from(format!("{}.txt", book.meta.name)),
+        path: whole_name,
         contents: whole,
     });
+    files.push(TextFile {
+        path: PathBuf::from(CONTENTS),
+        contents,
+    });
     files
+}
+
+/// The index of a book's text folder: one line per page in reading order,
+/// tab-separated (`position`, `file`, `url`, `title`) under a header line.
+/// Not a `.txt` file, so a translation platform's `*.txt` mask skips it.
+pub const CONTENTS: &str = "contents.tsv";
+
+/// Each page's file, relative to the book's text folder: its source path
+/// relative to the content root with `.txt` for its extension. Two pages
+/// that would share a file (`faq.md` and `faq.markdown`; names that differ
+/// only in case, one file on macOS and Windows; a page named after the
+/// book, whose file is `whole`; a file where another page needs a folder)
+/// are told apart in reading order: the later one gets `-2`, `-3`, … on
+/// its name, or goes to the top folder under its id when a folder of its
+/// path is taken by a file.
+pub fn page_files(book: &Book, whole: &Path) -> Vec<PathBuf> {
+    let key = |p: &Path| slashed(p).to_lowercase();
+    let mut files: HashSet<String> = HashSet::from([key(whole), CONTENTS.to_string()]);
+    let mut folders: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(book.pages.len());
+    for page in &book.pages {
+        let mirrored = mirrored(&page.source_rel).unwrap_or_else(|| PathBuf::from(&page.id));
+        let ancestors_free = mirrored
+            .ancestors()
+            .skip(1)
+            .filter(|a| !a.as_os_str().is_empty())
+            .all(|a| !files.contains(&key(a)));
+        let (dir, stem) = match ancestors_free {
+            true => (
+                mirrored.parent().map(Path::to_path_buf).unwrap_or_default(),
+                file_stem(&mirrored),
+            ),
+            false => (PathBuf::new(), page.id.clone()),
+        };
+        let mut candidate = dir.join(format!("{stem}.txt"));
+        let mut n = 1;
+        while files.contains(&key(&candidate)) || folders.contains(&key(&candidate)) {
+            n += 1;
+            candidate = dir.join(format!("{stem}-{n}.txt"));
+        }
+        files.insert(key(&candidate));
+        for folder in candidate.ancestors().skip(1) {
+            if !folder.as_os_str().is_empty() {
+                folders.insert(key(folder));
+            }
+        }
+        out.push(candidate);
+    }
+    out
+}
+
+/// `rel` with plain components only (no root, `.` or `..`: it is a
+/// relative path under the content root, but the text folder must never be
+/// left whatever a model says), without its extension.
+fn mirrored(rel: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in rel.components() {
+        match part {
+            Component::Normal(name) => out.push(name),
+            _ => return None,
+        }
+    }
+    (!file_stem(&out).is_empty()).then_some(out)
+}
+
+/// The file name without its last extension (`faq.de.md` → `faq.de`).
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `path` with `/` between its parts, whatever the platform.
+fn slashed(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A value for one TSV field: tabs and line breaks become spaces.
+fn tsv_field(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The text of one page: title, description, blocks, notes, links.
@@ -527,6 +635,7 @@ mod tests {
         Page {
             id: "p".into(),
             source: "p.md".into(),
+            source_rel: "p.md".into(),
             url: "/p/".into(),
             title: "The Title".into(),
             description: Some("What it is.".into()),

@@ -1,7 +1,8 @@
 //! `folio clean`: removes what `folio build` writes for the project's books
-//! (`<book>.pdf`, `<book>.epub`, the `.txt` files of `text/<book>/`) and the
-//! temporaries of killed builds, and nothing else: a file of the user's in
-//! the output folder stays, and so does a folder that still holds one.
+//! (`<book>.pdf`, `<book>.epub`, the `.txt` files under `text/<book>/` and its
+//! `contents.tsv`) and the temporaries of killed builds, and nothing else: a
+//! file of the user's in the output folder stays, and so does a folder that
+//! still holds one.
 
 use super::build::plural;
 use super::{SourceArgs, Ui, human_size};
@@ -37,7 +38,9 @@ fn size(path: &Path) -> u64 {
 }
 
 /// The files folio wrote for the books `names` in `out`, and the text
-/// folders they are in.
+/// folders they are in (each book's, then its subfolders, deepest first,
+/// so removing them in order empties parents after children). Symlinked
+/// folders are not followed.
 fn outputs(out: &Path, names: &[String]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut files = Vec::new();
     let mut folders = Vec::new();
@@ -49,16 +52,34 @@ fn outputs(out: &Path, names: &[String]) -> (Vec<PathBuf>, Vec<PathBuf>) {
             }
         }
         let dir = text_dir(out, name);
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            let mut txt: Vec<PathBuf> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "txt") && is_file_or_link(p))
-                .collect();
-            txt.sort();
-            files.extend(txt);
-            folders.push(dir);
+        if !dir.is_dir() {
+            continue;
         }
+        let index = dir.join(folio::backend::text::CONTENTS);
+        if is_file_or_link(&index) {
+            files.push(index);
+        }
+        let mut book_folders = vec![dir.clone()];
+        let mut stack = vec![dir];
+        let mut txt = Vec::new();
+        while let Some(folder) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    book_folders.push(path.clone());
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "txt") && is_file_or_link(&path) {
+                    txt.push(path);
+                }
+            }
+        }
+        txt.sort();
+        files.extend(txt);
+        book_folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+        folders.extend(book_folders);
     }
     (files, folders)
 }

@@ -90,6 +90,10 @@ pub struct Page {
     pub id: String,
     /// Path of the source file as given to folio (for diagnostics).
     pub source: PathBuf,
+    /// The source file's path relative to its content root
+    /// (`about/xsf/mission.md`): the text backend names the page's file by
+    /// it, so inserting a page renames no other file.
+    pub source_rel: PathBuf,
     /// Site-absolute URL with leading and trailing slash (`/about/press-kit/`).
     pub url: String,
     pub title: String,

@@ -722,6 +722,7 @@ mod tests {
         Page {
             id: id.into(),
             source: PathBuf::new(),
+            source_rel: PathBuf::new(),
             url: String::new(),
             title: String::new(),
             description: None,

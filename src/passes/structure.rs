@@ -254,6 +254,7 @@ mod tests {
         Page {
             id: url.trim_matches('/').replace('/', "-"),
             source: Path::new("content").join(rel),
+            source_rel: rel.into(),
             url,
             title: title.to_string(),
             description: None,

@@ -12,6 +12,7 @@ mod commands;
 mod diagnostics;
 mod options;
 mod strict;
+mod text_names;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -139,7 +140,7 @@ fn missing_image_warns_and_fails_under_strict() {
         stderr.contains("warning: content/page.md:7: image `/images/nowhere.png`"),
         "{stderr}"
     );
-    let text = std::fs::read_to_string(dir.path().join("dist/text/fixture/01-page.txt")).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("dist/text/fixture/page.txt")).unwrap();
     assert!(text.contains("[Figure: Gone]"), "{text}");
 
     let (code, _, stderr) =

@@ -63,6 +63,7 @@ pub fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>)
     Page {
         id: id.into(),
         source: PathBuf::from(format!("content/{id}.md")),
+        source_rel: PathBuf::from(format!("{id}.md")),
         url: format!("/{id}/"),
         title: title.into(),
         description: Some(format!("About {title} & more")),

@@ -49,7 +49,7 @@ fn temporaries(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// The first text output of book `b` (its name depends on the page count).
+/// The first text output of book `b` in listing order.
 fn first_text_file(site: &Site) -> String {
     listing(site)
         .into_iter()

@@ -224,7 +224,7 @@ fn pdf_uris(site: &Site) -> Vec<String> {
 }
 
 fn text_output(site: &Site) -> String {
-    std::fs::read_to_string(site.path("dist/text/b/01-page.txt")).expect("the text output")
+    std::fs::read_to_string(site.path("dist/text/b/page.txt")).expect("the text output")
 }
 
 /// A box on a PDF page: left, top, right, bottom in points, y downwards.

@@ -521,7 +521,7 @@ fn init_on_an_empty_folder_builds_cleanly() {
     site.run(&["check", "--strict"]).assert_code(0);
     site.run(&["build", "--strict"]).assert_code(0);
     let outputs = site.outputs();
-    let text = String::from_utf8(output(&outputs, "01-welcome.txt")).unwrap();
+    let text = String::from_utf8(output(&outputs, "/welcome.txt")).unwrap();
     assert!(text.starts_with("Welcome\n======="), "{text}");
     assert!(pdf_fonts(&output(&outputs, ".pdf")).contains(&"NotoSerif-Regular".to_string()));
     assert!(epub_files(&output(&outputs, ".epub")).contains_key("OEBPS/welcome.xhtml"));

@@ -19,23 +19,23 @@ pub(super) fn epub_entry(site: &Site, name: &str) -> String {
     text
 }
 
-/// The text file of the page whose id is `id`.
+/// The text file of the page whose id is `id`, found through the book's
+/// index (`contents.tsv`: position, file, url, title), whose url gives the
+/// id.
 pub(super) fn text_page(site: &Site, id: &str) -> String {
     let dir = site.path("dist/text/b");
-    let suffix = format!("-{id}.txt");
-    let file = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            name.ends_with(&suffix)
-                && name[..name.len() - suffix.len()]
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
+    let index = std::fs::read_to_string(dir.join("contents.tsv")).expect("contents.tsv");
+    let file = index
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').collect::<Vec<_>>())
+        .find(|row| {
+            row.get(2)
+                .is_some_and(|url| url.trim_matches('/').replace('/', "-") == id)
         })
-        .unwrap_or_else(|| panic!("no text file for {id}"));
-    std::fs::read_to_string(file).unwrap()
+        .and_then(|row| row.get(1).map(|f| f.to_string()))
+        .unwrap_or_else(|| panic!("no text file for {id} in {index}"));
+    std::fs::read_to_string(dir.join(file)).unwrap()
 }
 
 /// A list entry of a navigation tree: its depth (1: top level), label and
