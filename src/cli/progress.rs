@@ -11,6 +11,16 @@ use std::time::Duration;
 /// How long a build runs before its bar appears.
 const DELAY: Duration = Duration::from_secs(1);
 
+/// The delay before the bar shows: [`DELAY`], or `FOLIO_PROGRESS_DELAY_MS`
+/// when set (tests and demos show the bar of a build that is quick on a
+/// fast machine).
+fn delay() -> Duration {
+    std::env::var("FOLIO_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
+
 /// How often the bar redraws (its spinner and clock move while one long
 /// step, a big book's loading, runs).
 const TICK: Duration = Duration::from_millis(120);
@@ -43,8 +53,9 @@ impl Bar {
         bar.set_style(style);
         let (stop, stopped) = mpsc::channel::<()>();
         let shown = bar.clone();
+        let wait = delay();
         let delay = std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(DELAY) {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
                 shown.set_draw_target(ProgressDrawTarget::stderr());
                 shown.enable_steady_tick(TICK);
             }
