@@ -22,7 +22,8 @@ else
   jar=${jar:-${onpath:-/usr/share/java/epubcheck.jar}}
   [ -f "$jar" ] || missing "epubcheck ($jar)" "epubcheck, or set EPUBCHECK_JAR"
   command -v java >/dev/null || missing "java on PATH" default-jre-headless
-  epubcheck=(java -jar "$jar")
+  # A large nav overflows epubcheck's default thread stack.
+  epubcheck=(java -Xss256m -jar "$jar")
 fi
 found=0
 for dir in "$@"; do
