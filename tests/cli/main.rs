@@ -12,6 +12,7 @@ mod commands;
 mod diagnostics;
 mod options;
 mod strict;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
