@@ -1,7 +1,11 @@
 //! The driver up to the model: read the pages of one book, parse them, run
 //! the passes. Every backend then reads the same finished [`Book`].
 
+mod cache;
 mod site;
+
+use cache::Digest;
+pub use cache::ParseCache;
 
 use crate::config::{BookConfig, Format};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -23,6 +27,9 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// The build date (Unix seconds), normally from `SOURCE_DATE_EPOCH`.
     pub date: i64,
+    /// Pages parsed by earlier loads (`folio watch`): a page whose bytes
+    /// are unchanged is not parsed again. The book is the same either way.
+    pub cache: Option<Arc<ParseCache>>,
 }
 
 /// A loaded book and what was found wrong on the way.
@@ -40,6 +47,10 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
     let config = project.book_config(name)?;
     let scope = project.book_scope(name, &config);
     let mut diags = Diagnostics::default();
+    if let Some(cache) = &options.cache {
+        // Before reading: pages read for other parse options are dropped.
+        cache.use_options(&parse_options(project)?);
+    }
     let sources = read_sources(project, name, &config, &scope, options, &mut diags)?;
     assemble(project, name, &config, &scope, sources, options, diags)
 }
@@ -68,17 +79,19 @@ pub fn load_page_from_bytes(
     for warning in std::mem::take(&mut source.front.warnings) {
         diags.push(warning);
     }
-    assemble(project, name, &config, &scope, vec![source], options, diags)
+    let sources = vec![(source, None)];
+    assemble(project, name, &config, &scope, sources, options, diags)
 }
 
 /// Parses the read `sources` into pages and runs the passes over the book;
-/// `diags` holds what reading them found.
+/// `diags` holds what reading them found. Each source comes with the
+/// digest of its file's bytes when it can be cached.
 fn assemble(
     project: &Project,
     name: &str,
     config: &BookConfig,
     scope: &BookScope,
-    sources: Vec<SourcePage>,
+    sources: Vec<(SourcePage, Option<Digest>)>,
     options: &LoadOptions,
     mut diags: Diagnostics,
 ) -> Result<Loaded> {
@@ -87,29 +100,36 @@ fn assemble(
     let base_url = book_base_url(project, scope, config);
     // Pages parse independently: spread them over the cores, then take the
     // results (and warnings) back in page order so output stays the same.
-    let parsed = par_map(&sources, |src| {
-        let mut page_diags = Diagnostics::default();
+    let parsed = par_map(&sources, |(src, digest)| {
         let url = match base_url.is_empty() {
             true => src.url.clone(),
             false => format!("{base_url}{}", src.url.trim_start_matches('/')),
         };
+        let cache = options.cache.as_deref().zip(*digest);
+        if let Some(found) = cache.and_then(|(c, d)| c.parsed(name, &src.path, d, &url)) {
+            return Ok::<_, Diagnostic>(found);
+        }
+        let mut page_diags = Diagnostics::default();
         let page = PageContext {
             url: &url,
             front_matter: Some(&src.front.all),
         };
-        parse_page(
+        let body = parse_page(
             &src.body,
             src.body_line,
             &src.path,
             &page,
             &parse_options,
             &mut page_diags,
-        )
-        .map(|body| (body, page_diags))
+        )?;
+        if let Some((cache, digest)) = cache {
+            cache.put_parsed(name, &src.path, digest, &url, &body, &page_diags);
+        }
+        Ok((body, page_diags))
     });
     let mut pages = Vec::with_capacity(sources.len());
     let mut ids = PageIds::default();
-    for (src, result) in sources.into_iter().zip(parsed) {
+    for ((src, _), result) in sources.into_iter().zip(parsed) {
         let (body, page_diags) = result?;
         diags.extend(page_diags);
         let id = unique_page_id(&src.url, &mut ids);
@@ -228,7 +248,7 @@ fn read_sources(
     scope: &BookScope,
     options: &LoadOptions,
     diags: &mut Diagnostics,
-) -> Result<Vec<SourcePage>> {
+) -> Result<Vec<(SourcePage, Option<Digest>)>> {
     let content = &scope.content_dir;
     let root = content_root(content)?;
     let limits = &project.config.limits;
@@ -244,13 +264,14 @@ fn read_sources(
     } else {
         site::book_files(scope, source::discover_pages(content, diags)?)
     };
-    let loaded = par_map(&paths, |path| {
-        source::load_page(content, path, limits, &scope.rules)
+    let loaded = par_map(&paths, |path| match &options.cache {
+        Some(cache) => read_cached(cache, name, content, path, limits, &scope.rules),
+        None => source::load_page(content, path, limits, &scope.rules).map(|p| (p, None)),
     });
     let mut pages = Vec::with_capacity(paths.len());
     let mut drafts = 0;
     for page in loaded {
-        let mut page = page?;
+        let (mut page, digest) = page?;
         for warning in std::mem::take(&mut page.front.warnings) {
             diags.push(warning);
         }
@@ -258,7 +279,7 @@ fn read_sources(
             continue;
         }
         if options.drafts || !page.front.draft {
-            pages.push(page);
+            pages.push((page, digest));
         } else {
             drafts += 1;
         }
@@ -269,8 +290,44 @@ fn read_sources(
     Ok(if listed {
         pages
     } else {
-        source::site_order(pages)
+        let digests: HashMap<PathBuf, Option<Digest>> =
+            pages.iter().map(|(p, d)| (p.path.clone(), *d)).collect();
+        source::site_order(pages.into_iter().map(|(p, _)| p).collect())
+            .into_iter()
+            .map(|p| {
+                let digest = digests.get(&p.path).copied().flatten();
+                (p, digest)
+            })
+            .collect()
     })
+}
+
+/// Page `path` as [`source::load_page`] reads it, from `cache` when its
+/// bytes are the ones cached.
+fn read_cached(
+    cache: &ParseCache,
+    book: &str,
+    content: &Path,
+    path: &Path,
+    limits: &crate::Limits,
+    rules: &source::SiteRules,
+) -> Result<(SourcePage, Option<Digest>), Diagnostic> {
+    let rel = path.strip_prefix(content).map_err(|_| {
+        let why = format!(
+            "page is not inside the content directory `{}`",
+            content.display()
+        );
+        Diagnostic::error(path, 0, why)
+    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|err| Diagnostic::error(path, 0, "cannot read page").with_cause(err))?;
+    let digest = Digest::of(&bytes);
+    if let Some(page) = cache.source(book, path, digest) {
+        return Ok((page, Some(digest)));
+    }
+    let page = source::page_from_bytes(path, rel.to_path_buf(), bytes, limits, rules)?;
+    cache.put_source(book, digest, &page);
+    Ok((page, Some(digest)))
 }
 
 /// The content folder, resolved: every page must lie inside it.

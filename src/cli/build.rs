@@ -50,6 +50,7 @@ pub fn options(
         load: LoadOptions {
             drafts: source.drafts,
             date: folio::source_date_epoch()?,
+            cache: None,
         },
         ..BuildOptions::default()
     })
@@ -73,14 +74,25 @@ pub fn load(
     Ok((project, books, diags))
 }
 
-pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
-    let start = Instant::now();
-    let mut options = options(&args.source, args.books, args.formats, args.strict)?;
-    options.out = args.out;
+/// The options of `build` (and `watch`) from the command line.
+pub fn build_options(args: &BuildArgs) -> anyhow::Result<BuildOptions> {
+    let mut options = options(
+        &args.source,
+        args.books.clone(),
+        args.formats.clone(),
+        args.strict,
+    )?;
+    options.out.clone_from(&args.out);
     options.text = TextOptions {
         wrap: args.wrap.map(usize::from),
     };
     options.paper = args.paper;
+    Ok(options)
+}
+
+pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    let options = build_options(&args)?;
     let mut bar = ui.progress();
     let (project, books, mut diags) = load(&args.source, &args.meta, &options, ui, &bar)?;
     let result = folio::build::build_loaded(&project, &books, &options, &bar, &mut diags);
@@ -92,7 +104,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
 }
 
 /// `wrote …` per output, then `finished …`.
-fn report(ui: &Ui, written: &[Written], diags: &Diagnostics, start: Instant) {
+pub fn report(ui: &Ui, written: &[Written], diags: &Diagnostics, start: Instant) {
     for w in written {
         let what = if w.files > 1 {
             format!(

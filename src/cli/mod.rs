@@ -7,6 +7,7 @@ mod check;
 mod clean;
 mod completions;
 mod init;
+mod interrupt;
 mod list;
 mod man;
 mod model;
@@ -16,6 +17,7 @@ mod report;
 mod snippet;
 mod summary;
 mod ui;
+mod watch;
 
 use clap::{Args, Parser, Subcommand};
 use folio::{Diagnostic, Project};
@@ -34,6 +36,7 @@ Examples:
                                        override a book's metadata
   folio check --strict                 fail on any warning (broken link, missing image)
   folio check --message-format json    one JSON object per warning, for editors and CI
+  folio watch --format text            rebuild on every change, until Ctrl-C
   folio list                           the books, their formats, pages and languages
   folio model --book about-xmpp        the document model as JSON
   folio build --site ../xmpp.org        a Hugo site as it is: one book per language
@@ -117,6 +120,10 @@ pub enum Command {
     /// Remove the books' outputs (and nothing else) from the output folder.
     #[command(next_display_order = 10)]
     Clean(clean::CleanArgs),
+    /// Build, then rebuild what each change of a page, image, template,
+    /// font or config touches, until Ctrl-C.
+    #[command(next_display_order = 10)]
+    Watch(watch::WatchArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(next_display_order = 10)]
     Completions(completions::CompletionsArgs),
@@ -254,6 +261,7 @@ pub fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(args, ui),
         Command::List(args) => list::run(args, ui),
         Command::Clean(args) => clean::run(args, ui),
+        Command::Watch(args) => watch::run(args, ui),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args, ui),
     }

@@ -13,6 +13,7 @@ mod diagnostics;
 mod options;
 mod strict;
 mod text_names;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -314,6 +314,7 @@ fn default_press_kit_passes_every_check() {
     let options = LoadOptions {
         drafts: false,
         date: DATE,
+        ..LoadOptions::default()
     };
     let loaded = load_book(&project, "press-kit", &options).unwrap();
     let checked = check_book(&loaded.book, pdf_tools().as_ref());
@@ -337,6 +338,7 @@ fn corpus_pdf_passes_every_check() {
         &LoadOptions {
             drafts: false,
             date: DATE,
+            ..LoadOptions::default()
         },
     )
     .unwrap();

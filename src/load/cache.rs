@@ -1,0 +1,189 @@
+//! The parse cache of `folio watch`: a page whose bytes did not change is
+//! not parsed again. Entries are keyed by book and path and checked
+//! against a digest of the file's bytes (never its modification time), and
+//! the whole cache starts over when the parse options change (a new
+//! project: its config, data files or widget templates were re-read).
+
+use crate::diag::Diagnostics;
+use crate::parse::{ParseOptions, ParsedBody};
+use crate::source::SourcePage;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A file's bytes, summed up: length and a 64-bit hash (SipHash with fixed
+/// keys, so the same bytes give the same digest in every run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Digest {
+    len: usize,
+    hash: u64,
+}
+
+impl Digest {
+    pub(crate) fn of(bytes: &[u8]) -> Digest {
+        let mut hasher = std::hash::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Digest {
+            len: bytes.len(),
+            hash: hasher.finish(),
+        }
+    }
+}
+
+/// A page read (and, once its book got that far, parsed) from bytes of
+/// `digest`.
+#[derive(Debug, Clone)]
+struct Entry {
+    digest: Digest,
+    /// The page as read, front matter warnings included.
+    source: SourcePage,
+    /// The body parsed for the page URL, with the parser's warnings.
+    parsed: Option<(String, ParsedBody, Diagnostics)>,
+}
+
+/// Pages parsed in earlier loads, shared by the loads of one `folio watch`
+/// (see [`crate::LoadOptions::cache`]).
+#[derive(Default)]
+pub struct ParseCache {
+    state: Mutex<State>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+#[derive(Default)]
+struct State {
+    /// The parse options the parsed bodies were made with.
+    options: Option<Arc<ParseOptions>>,
+    entries: HashMap<(String, PathBuf), Entry>,
+}
+
+impl std::fmt::Debug for ParseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParseCache")
+            .field("entries", &self.lock().entries.len())
+            .field("hits", &self.hits.load(Ordering::Relaxed))
+            .field("misses", &self.misses.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+impl ParseCache {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere leaves a map that is still whole.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        let mut state = self.lock();
+        state.entries.clear();
+        state.options = None;
+    }
+
+    /// Drops the entries of files that are gone (memory stays bounded by
+    /// the pages that exist).
+    pub fn retain_existing(&self) {
+        self.lock().entries.retain(|(_, path), _| path.is_file());
+    }
+
+    /// Pages parsed and pages reused since the cache was made: (parsed,
+    /// reused).
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.misses.load(Ordering::Relaxed),
+            self.hits.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Number of pages held.
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Starts over when `options` are not the ones the entries were parsed
+    /// with.
+    pub(crate) fn use_options(&self, options: &Arc<ParseOptions>) {
+        let mut state = self.lock();
+        if !state
+            .options
+            .as_ref()
+            .is_some_and(|o| Arc::ptr_eq(o, options))
+        {
+            state.entries.clear();
+            state.options = Some(Arc::clone(options));
+        }
+    }
+
+    /// The page of `book` at `path` read from bytes of `digest`, if held.
+    pub(crate) fn source(&self, book: &str, path: &Path, digest: Digest) -> Option<SourcePage> {
+        let state = self.lock();
+        let entry = state.entries.get(&(book.to_string(), path.to_path_buf()))?;
+        (entry.digest == digest).then(|| entry.source.clone())
+    }
+
+    /// Keeps the page just read (its parsed body comes later).
+    pub(crate) fn put_source(&self, book: &str, digest: Digest, source: &SourcePage) {
+        let key = (book.to_string(), source.path.clone());
+        self.lock().entries.insert(
+            key,
+            Entry {
+                digest,
+                source: source.clone(),
+                parsed: None,
+            },
+        );
+    }
+
+    /// The body of the page at `path` parsed for `url` from bytes of
+    /// `digest`, if held.
+    pub(crate) fn parsed(
+        &self,
+        book: &str,
+        path: &Path,
+        digest: Digest,
+        url: &str,
+    ) -> Option<(ParsedBody, Diagnostics)> {
+        let state = self.lock();
+        let found = state
+            .entries
+            .get(&(book.to_string(), path.to_path_buf()))
+            .filter(|e| e.digest == digest)
+            .and_then(|e| e.parsed.as_ref())
+            .filter(|(for_url, _, _)| for_url == url)
+            .map(|(_, body, diags)| (body.clone(), diags.clone()));
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Keeps the body of the page at `path` parsed for `url`.
+    pub(crate) fn put_parsed(
+        &self,
+        book: &str,
+        path: &Path,
+        digest: Digest,
+        url: &str,
+        body: &ParsedBody,
+        diags: &Diagnostics,
+    ) {
+        let mut state = self.lock();
+        if let Some(entry) = state
+            .entries
+            .get_mut(&(book.to_string(), path.to_path_buf()))
+            .filter(|e| e.digest == digest)
+        {
+            entry.parsed = Some((url.to_string(), body.clone(), diags.clone()));
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! `folio watch` end to end (a page edited, broken and fixed while it runs,
+//! then Ctrl-C), and the parse cache: a cached reload gives the same book
+//! and the same bytes as a fresh load.
+
+use super::harness::{PAGE, Site, book_config};
+use folio::build::{Silent, render_all};
+use folio::load::ParseCache;
+use folio::{BuildOptions, LoadOptions, Project};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a rebuild may take on a loaded machine before the test fails.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `folio watch` and everything it printed so far.
+struct Watching {
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Watching {
+    fn start(dir: &Path, args: &[&str]) -> Watching {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("watch")
+            .args(args)
+            .current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start folio watch");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().expect("stderr");
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+                sink.lock().unwrap().push_str(&text);
+            }
+        });
+        Watching { child, stderr }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Polls until `done` holds, failing with what was printed after
+    /// [`PATIENCE`].
+    fn wait_for(&self, what: &str, mut done: impl FnMut(&str) -> bool) {
+        let start = Instant::now();
+        while !done(&self.stderr()) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "timed out waiting for {what}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Ctrl-C, then the exit code (the process is killed if it hangs).
+    fn interrupt(&mut self) -> i32 {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -INT");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code().unwrap_or(-1);
+            }
+            if start.elapsed() > PATIENCE {
+                let _ = self.child.kill();
+                panic!("watch did not end on Ctrl-C; stderr:\n{}", self.stderr());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Watching {
+    /// A failed test leaves no watcher behind.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every text output joined.
+fn text_of(site: &Site) -> String {
+    site.outputs()
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "txt"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect()
+}
+
+/// The lines that start with `needle`.
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.lines().filter(|l| l.starts_with(needle)).count()
+}
+
+/// Files under `dir` whose names are not those of finished outputs
+/// (temporaries of an interrupted write start with a dot).
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(temporaries(&path));
+        } else if entry.file_name().to_string_lossy().starts_with('.') {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn watch_rebuilds_a_page_keeps_outputs_on_error_and_ends_on_ctrl_c() {
+    let site = Site::new();
+    site.write("content/other.md", "---\ntitle: Other\n---\n\nUntouched.\n");
+    site.config(&book_config("[page.md, other.md]"));
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert!(text_of(&site).contains("Hello world"));
+
+    // An edit: the book is rebuilt in every format, and the line names the
+    // outputs and the page.
+    site.write(
+        "content/page.md",
+        PAGE.replace("Hello world", "Bonjour monde"),
+    );
+    watch.wait_for("the rebuild", |e| count(e, "rebuilt") >= 1);
+    let line = watch.stderr();
+    let line = line.lines().find(|l| l.contains("rebuilt")).unwrap();
+    let expected = "rebuilt text/b/, b.pdf, b.epub (content/page.md changed) in ";
+    assert!(
+        line.starts_with(expected) && line.ends_with(" ms"),
+        "{line}"
+    );
+    assert!(text_of(&site).contains("Bonjour monde"));
+    assert!(site.outputs_contain(b"Bonjour monde"), "PDF/EPUB rebuilt");
+    let good = site.outputs();
+
+    // Broken front matter: the error, located, and the outputs as they were.
+    site.write("content/page.md", "---\ntitle: [unclosed\n---\n\nBroken.\n");
+    watch.wait_for("the error", |e| e.contains("not rebuilt"));
+    let err = watch.stderr();
+    assert!(
+        err.contains("content/page.md:3:1: invalid front matter"),
+        "located error in:\n{err}"
+    );
+    assert_eq!(site.outputs(), good, "a failed rebuild keeps the outputs");
+
+    // Fixed again: rebuilt; a second edit of the other page too.
+    site.write("content/page.md", PAGE.replace("Hello world", "Hallo Welt"));
+    watch.wait_for("the fix", |e| count(e, "rebuilt") >= 2);
+    assert!(text_of(&site).contains("Hallo Welt"));
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\n---\n\nTouched now.\n",
+    );
+    watch.wait_for("the second page", |e| e.contains("other.md changed"));
+    assert!(text_of(&site).contains("Touched now."));
+
+    // An editor's swap file and a file folio does not read: no rebuild.
+    let before = count(&watch.stderr(), "rebuilt");
+    site.write("content/.page.md.swp", "swap");
+    site.write("notes.txt", "not read");
+    // A page edit after them is the next (and only) rebuild line.
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\n---\n\nLast words.\n",
+    );
+    watch.wait_for("the last edit", |_| text_of(&site).contains("Last words"));
+    watch.wait_for("its line", |e| count(e, "rebuilt") > before);
+    let after = watch.stderr();
+    assert!(
+        !after.contains(".swp changed") && !after.contains("notes.txt"),
+        "{after}"
+    );
+
+    assert_eq!(watch.interrupt(), 0, "Ctrl-C ends watch with exit 0");
+    assert_eq!(temporaries(&site.path("dist")), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn watch_rebuilds_a_whole_site_book_when_a_page_is_added_or_removed() {
+    let site = Site::empty();
+    site.write("content/a.md", "---\ntitle: Alpha\n---\n\nFirst page.\n");
+    let mut watch = Watching::start(site.root(), &["--content", "content", "--format", "text"]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    site.write("content/sub/b.md", "---\ntitle: Beta\n---\n\nA new page.\n");
+    watch.wait_for("the added page", |_| text_of(&site).contains("A new page."));
+    watch.wait_for("its line", |e| {
+        e.contains("rebuilt text/site/ (content/sub")
+    });
+    std::fs::remove_file(site.path("content/sub/b.md")).unwrap();
+    watch.wait_for("the removed page", |_| {
+        !text_of(&site).contains("A new page.")
+    });
+    assert!(text_of(&site).contains("First page."));
+    assert_eq!(watch.interrupt(), 0);
+}
+
+/// A project of three pages with an image, loaded with `cache`.
+/// The books of `project`, loaded with `cache` (which holds while the
+/// project, and so its parse options, is the same).
+fn load(project: &Project, cache: Option<Arc<ParseCache>>) -> Vec<folio::Loaded> {
+    load_warned(project, cache).0
+}
+
+fn load_warned(
+    project: &Project,
+    cache: Option<Arc<ParseCache>>,
+) -> (Vec<folio::Loaded>, folio::Diagnostics) {
+    let options = LoadOptions {
+        date: 1_700_000_000,
+        cache,
+        ..LoadOptions::default()
+    };
+    folio::build::load_selected(project, &[], &options).unwrap()
+}
+
+fn render(project: &Project, books: &[folio::Loaded]) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut diags = folio::Diagnostics::default();
+    render_all(
+        project,
+        books,
+        &BuildOptions::default(),
+        &Silent,
+        &mut diags,
+    )
+    .unwrap()
+    .into_iter()
+    .flat_map(|r| r.files)
+    .collect()
+}
+
+fn json(books: &[folio::Loaded]) -> Vec<String> {
+    books
+        .iter()
+        .map(|b| serde_json::to_string(&b.book).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_cached_reload_gives_the_book_and_bytes_of_a_fresh_load() {
+    let site = Site::new();
+    site.write(
+        "content/two.md",
+        "---\ntitle: Two\n---\n\nSee [one](page.md). {{< unknown >}}\n",
+    );
+    site.write(
+        "content/three.md",
+        "---\ntitle: Three\nweight: 1\n---\n\n# Head\n\nText.\n",
+    );
+    site.config(&book_config("[page.md, two.md, three.md]"));
+    let project = Project::from_config(&site.path("folio.yaml")).unwrap();
+    let cache = Arc::new(ParseCache::default());
+    let first = load(&project, Some(Arc::clone(&cache)));
+    assert_eq!(json(&first), json(&load(&project, None)));
+    assert_eq!(cache.counts(), (3, 0), "every page parsed once");
+
+    let edits: [(&str, &str); 3] = [
+        (
+            "content/two.md",
+            "---\ntitle: Two, edited\n---\n\nNew words. {{< unknown >}}\n",
+        ),
+        (
+            "content/three.md",
+            "---\ntitle: Three\nweight: 1\n---\n\n## Other\n",
+        ),
+        // Same length, other bytes: the digest, not the size, decides.
+        ("content/page.md", &PAGE.replace("Hello", "Howdy")),
+    ];
+    for (round, (rel, text)) in edits.into_iter().enumerate() {
+        site.write(rel, text);
+        let cached = load(&project, Some(Arc::clone(&cache)));
+        let fresh = load(&project, None);
+        assert_eq!(json(&cached), json(&fresh), "after editing {rel}");
+        let (parsed, reused) = cache.counts();
+        assert_eq!(parsed, 3 + round + 1, "only {rel} parsed again");
+        assert_eq!(reused, 2 * (round + 1));
+        assert_eq!(render(&project, &cached), render(&project, &fresh));
+    }
+    // A warning of a cached page is still reported.
+    let (_, warned) = load_warned(&project, Some(Arc::clone(&cache)));
+    assert!(
+        warned.items.iter().any(|d| d.message.contains("unknown")),
+        "{warned:?}"
+    );
+    // A page removed is dropped from the cache.
+    assert_eq!(cache.len(), 3);
+    std::fs::remove_file(site.path("content/three.md")).unwrap();
+    cache.retain_existing();
+    assert_eq!(cache.len(), 2);
+}
