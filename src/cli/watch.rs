@@ -74,12 +74,18 @@ struct Session<'a> {
     cache: Arc<ParseCache>,
 }
 
+/// Most bytes of converted images kept between rebuilds.
+const MEMO_BUDGET: usize = 256 << 20;
+
 pub fn run(args: WatchArgs, ui: &Ui) -> Result<ExitCode> {
     interrupt::install();
     let args = args.build;
     let mut options = build_options(&args)?;
     let cache = Arc::new(ParseCache::default());
     options.load.cache = Some(Arc::clone(&cache));
+    // Drawn SVGs, scaled photos and the EPUB cover are kept between
+    // rebuilds (keyed by their bytes): a page edit does not redraw them.
+    folio::image::memo::enable(MEMO_BUDGET);
     let mut session = Session {
         args,
         options,

@@ -2,7 +2,8 @@
 //! leads ([`resolve`]), what a file is from its bytes ([`format`]), raster
 //! headers and decoding within the limits ([`raster`]), scaling down for
 //! the EPUB ([`shrink`]), SVG loading with every reference contained
-//! ([`svg`]), and drawing SVG within a pixel budget ([`draw`]).
+//! ([`svg`]), drawing SVG within a pixel budget ([`draw`]), and a memo of
+//! conversions for watch mode ([`memo`]).
 //!
 //! The assets pass [`inspect`]s each image once and warns about it once;
 //! an image refused there reaches the backends as a missing image, which
@@ -12,6 +13,7 @@
 mod cost;
 pub mod draw;
 pub mod format;
+pub mod memo;
 pub mod raster;
 pub mod resolve;
 mod scan;

@@ -196,6 +196,64 @@ fn watch_rebuilds_a_page_keeps_outputs_on_error_and_ends_on_ctrl_c() {
     assert_eq!(temporaries(&site.path("dist")), Vec::<PathBuf>::new());
 }
 
+/// The outputs of a one-shot `folio build` of `site` into `fresh/`.
+fn fresh_build(site: &Site) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let _ = std::fs::remove_dir_all(site.path("fresh"));
+    site.run(&["build", "--out", "fresh"]).assert_code(0);
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![site.path("fresh")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(site.path("fresh")).unwrap().to_path_buf();
+                files.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// An SVG of one colour.
+fn svg(color: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\" fill=\"{color}\"/></svg>"
+    )
+}
+
+#[test]
+fn watch_rebuilds_write_what_a_fresh_build_writes_images_and_cover_included() {
+    // Drawn SVGs and the EPUB cover are kept between rebuilds: a page edit
+    // must give the bytes of a fresh build, and so must an edited image.
+    let site = Site::new();
+    site.write("content/pic.svg", svg("#d22"));
+    site.write(
+        "content/page.md",
+        PAGE.replace("Hello world", "![A red box](/pic.svg)\n\nHello world"),
+    );
+    site.config(&format!("{}    logo: /pic.svg\n", book_config("[page.md]")));
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    site.write(
+        "content/page.md",
+        PAGE.replace("Hello world", "![A red box](/pic.svg)\n\nBonjour monde"),
+    );
+    watch.wait_for("the page edit", |e| count(e, "rebuilt") >= 1);
+    assert!(text_of(&site).contains("Bonjour monde"));
+    assert_eq!(site.outputs(), fresh_build(&site), "after a page edit");
+    let red = site.outputs();
+
+    // The image itself changes: drawn again, not taken from the memo.
+    site.write("content/pic.svg", svg("#22d"));
+    watch.wait_for("the image edit", |e| count(e, "rebuilt") >= 2);
+    let blue = site.outputs();
+    assert_ne!(blue[Path::new("b.epub")], red[Path::new("b.epub")]);
+    assert_eq!(blue, fresh_build(&site), "after an image edit");
+    assert_eq!(watch.interrupt(), 0);
+}
+
 #[test]
 fn watch_rebuilds_a_whole_site_book_when_a_page_is_added_or_removed() {
     let site = Site::empty();

@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::image::raster::{decode, read_file};
 use crate::image::resolve::site_path;
 use crate::image::svg::SvgLoader;
-use crate::image::{display_path, draw};
+use crate::image::{display_path, draw, memo};
 use crate::limits::Limits;
 use crate::model::{AssetFormat, BookMeta};
 use anyhow::{Result, anyhow};
@@ -64,6 +64,7 @@ pub(crate) fn render_image(
     static_dir: &Path,
     diags: &mut Diagnostics,
 ) -> Result<Vec<u8>> {
+    let logo_path = logo;
     let logo = logo.and_then(|path| Logo::load(path, svgs, static_dir, diags));
     let context = CoverContext {
         width: WIDTH,
@@ -80,8 +81,40 @@ pub(crate) fn render_image(
         book: meta,
     };
     let svg = templates.render(templates::COVER_SVG, &context)?;
+    // The drawing is the cost (some 15 MB of pixels): watch mode keeps it,
+    // keyed by the SVG, the logo's bytes and the limits, with the warnings
+    // it gave.
+    let mut key = memo::Key::new("epub-cover");
+    key.add(svg.as_bytes())
+        .add(format!("{:?}", svgs.limits()).as_bytes());
+    if let Some(path) = logo_path {
+        key.add(&read_file(path, svgs.limits()).unwrap_or_default());
+    }
+    let (png, warnings) = memo::get_or_compute(
+        key,
+        |(png, _): &(Result<Vec<u8>, String>, Vec<Diagnostic>)| png.as_ref().map_or(0, Vec::len),
+        || {
+            let mut warnings = Diagnostics::default();
+            let png = draw(&svg, logo.as_ref(), svgs, &mut warnings).map_err(|e| format!("{e:#}"));
+            (png, warnings.items)
+        },
+    );
+    for warning in warnings {
+        diags.push(warning);
+    }
+    png.map_err(|e| anyhow!(e))
+}
+
+/// Draws the cover `svg` (the rendered template) with `logo` in its logo
+/// box, as PNG.
+fn draw(
+    svg: &str,
+    logo: Option<&Logo>,
+    svgs: &SvgLoader,
+    diags: &mut Diagnostics,
+) -> Result<Vec<u8>> {
     let drawn = svgs
-        .parse_text(&svg)
+        .parse_text(svg)
         .map_err(|e| e.to_string())
         .and_then(|cover| {
             for skipped in &cover.skipped {
@@ -105,8 +138,8 @@ pub(crate) fn render_image(
             templates::COVER_SVG
         )
     })?;
-    if let Some(logo) = &logo {
-        match logo_box(&svg) {
+    if let Some(logo) = logo {
+        match logo_box(svg) {
             Some(area) => {
                 if let Err(why) = logo.draw(&mut pixmap, area, scale, svgs.limits()) {
                     diags.warn(

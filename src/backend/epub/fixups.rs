@@ -74,8 +74,25 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
     let time = zip_time(input.date);
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
     for i in 0..archive.len() {
+        let name = archive.by_index_raw(i)?.name().to_string();
+        // The mimetype must be stored (the OCF rule epub-builder follows);
+        // images are compressed already, deflating them again only costs time.
+        let stored = name == "mimetype" || is_compressed(&name);
+        let patched = input.binaries.contains_key(&name) || is_generated_xml(&name);
+        if !patched {
+            // Chapters and the stylesheet as epub-builder compressed them
+            // (the same zip crate and level folio would use): copied as
+            // they are, not inflated and deflated again.
+            let raw = archive.by_index_raw(i)?;
+            let method = raw.compression();
+            if (stored && method == CompressionMethod::Stored)
+                || (!stored && method == CompressionMethod::Deflated)
+            {
+                out.raw_copy_file_touch(raw, time, Some(0o644))?;
+                continue;
+            }
+        }
         let mut entry = archive.by_index(i)?;
-        let name = entry.name().to_string();
         let mut data = Vec::with_capacity(entry.size() as usize);
         entry.read_to_end(&mut data)?;
         drop(entry);
@@ -91,9 +108,6 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
         if is_generated_xml(&name) {
             check_xml(&data, &name)?;
         }
-        // The mimetype must be stored (the OCF rule epub-builder follows);
-        // images are compressed already, deflating them again only costs time.
-        let stored = name == "mimetype" || is_compressed(&name);
         let options = SimpleFileOptions::default()
             .compression_method(if stored {
                 CompressionMethod::Stored

@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::image::raster::{check_bytes_of, decode, dimensions, read_file};
 use crate::image::resolve::site_path;
 use crate::image::svg::SvgLoader;
-use crate::image::{format, shrink};
+use crate::image::{format, memo, shrink};
 use crate::limits::Limits;
 use crate::model::{Asset, AssetFormat};
 use std::collections::{HashMap, HashSet};
@@ -134,25 +134,7 @@ impl ImageStore {
         };
         // Trust the bytes, not the file name: epubcheck compares them with
         // the declared media type.
-        let sniffed = format::from_bytes(&bytes);
-        let (media_type, ext, bytes) = match sniffed {
-            AssetFormat::Svg => {
-                let png = self
-                    .svgs
-                    .load_data(path, &bytes)
-                    .map_err(|e| e.to_string())
-                    .and_then(|svg| {
-                        raster::svg_to_png(&svg.tree, SVG_MAX_SIDE, SVG_MAX_SCALE, &limits)
-                            .map_err(|e| format!("{e:#}"))
-                    });
-                match png {
-                    Ok(png) => ("image/png", "png", png),
-                    Err(why) => {
-                        diags.push(refuse(why));
-                        return None;
-                    }
-                }
-            }
+        let converted = match format::from_bytes(&bytes) {
             AssetFormat::Other => {
                 diags.push(
                     refuse("is not PNG, JPEG, GIF, WebP or SVG".into())
@@ -160,14 +142,15 @@ impl ImageStore {
                 );
                 return None;
             }
-            raster_format => match fit_raster(raster_format, bytes, &limits) {
-                Ok(fitted) => fitted,
-                Err(why) => {
-                    // Readers would have to decode it: the same limits apply.
-                    diags.push(refuse(why));
-                    return None;
-                }
-            },
+            found => convert(&self.svgs, path, found, bytes, &limits),
+        };
+        let (media_type, ext, bytes) = match converted {
+            Ok(converted) => converted,
+            Err(why) => {
+                // Readers would have to decode it: the same limits apply.
+                diags.push(refuse(why));
+                return None;
+            }
         };
         let href = format!("images/{}.{ext}", self.unique_name(path));
         if let Ok(Some(size)) = dimensions(std::io::Cursor::new(&bytes)) {
@@ -208,6 +191,53 @@ impl ImageStore {
         }
         name
     }
+}
+
+/// The image at `path` (its `bytes`, of format `found`) as the package
+/// holds it: `(media type, extension, bytes)`. An SVG is drawn to PNG, a
+/// raster fitted ([`fit_raster`]). Kept in the watch mode's memo, keyed by
+/// the bytes, path and limits, unless an SVG may refer to other files (its
+/// result would then depend on them too).
+fn convert(
+    svgs: &SvgLoader,
+    path: &Path,
+    found: AssetFormat,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<(&'static str, &'static str, Vec<u8>), String> {
+    let draw_svg = |bytes: &[u8]| {
+        svgs.load_data(path, bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|svg| {
+                raster::svg_to_png(&svg.tree, SVG_MAX_SIDE, SVG_MAX_SCALE, limits)
+                    .map_err(|e| format!("{e:#}"))
+            })
+            .map(|png| ("image/png", "png", png))
+    };
+    let self_contained =
+        found != AssetFormat::Svg || !(contains(&bytes, b"<image") || contains(&bytes, b"feImage"));
+    if !self_contained {
+        return draw_svg(&bytes);
+    }
+    let mut key = memo::Key::new("epub-image");
+    key.add(&bytes)
+        .add(path.as_os_str().as_encoded_bytes())
+        .add(format!("{limits:?}").as_bytes());
+    memo::get_or_compute(
+        key,
+        |result: &Result<(&'static str, &'static str, Vec<u8>), String>| {
+            result.as_ref().map_or(0, |(_, _, b)| b.len())
+        },
+        || match found {
+            AssetFormat::Svg => draw_svg(&bytes),
+            raster => fit_raster(raster, bytes, limits),
+        },
+    )
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// A raster image ready for the package: `(media type, extension,
