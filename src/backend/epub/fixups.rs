@@ -12,10 +12,12 @@
 //! | content.opf | `dc:title` has no id to refine                         | `id="title"` |
 //! | content.opf | no `dc:publisher`, no subtitle (metadata trait private) | inserted |
 //! | content.opf | nav document not in the spine (RSC-011 on its landmark) | second itemref |
+//! | content.opf | no `xml:lang` on `<package>`                            | the book's language |
 //! | content.opf | `MetadataOpfV3::add_refines` sets `id`; content unescaped | [`meta_property`] |
 //! | nav.xhtml   | TOC nests by heading level only, indented per level    | folio's list |
 //! | nav.xhtml   | landmarks only for files with a TOC title, never the TOC | rewritten |
 //! | nav.xhtml   | no language                                            | `xml:lang`, `lang` |
+//! | nav.xhtml   | no `role="doc-toc"` beside `epub:type="toc"`           | added |
 //! | toc.ncx     | no `dtb:uid`, `dtb:depth` always 1, docTitle = TOC name | set |
 //! | toc.ncx     | navMap nests by heading level only                     | folio's points |
 //! | zip         | entries stamped with the current time                  | re-packed |
@@ -100,7 +102,9 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
             data = binary.clone();
         }
         let data = match name.as_str() {
-            "OEBPS/content.opf" => fix_opf(&text(data, &name)?, input.extra_metadata).into_bytes(),
+            "OEBPS/content.opf" => {
+                fix_opf(&text(data, &name)?, input.extra_metadata, input.language).into_bytes()
+            }
             "OEBPS/nav.xhtml" => fix_nav(&text(data, &name)?, input).into_bytes(),
             "OEBPS/toc.ncx" => fix_ncx(&text(data, &name)?, input).into_bytes(),
             _ => data,
@@ -181,7 +185,20 @@ fn zip_time(unix: i64) -> zip::DateTime {
 }
 
 /// The package document.
-fn fix_opf(opf: &str, extra_metadata: &str) -> String {
+fn fix_opf(opf: &str, extra_metadata: &str, language: &str) -> String {
+    // The package's own language (epub-builder 0.8.3 writes none): reading
+    // systems and accessibility checkers take the metadata's text language
+    // from it.
+    let opf = opf.replacen(
+        "<package version=\"3.0\"",
+        &{
+            let mut tag = String::from("<package version=\"3.0\" xml:lang=\"");
+            push_attr(&mut tag, language);
+            tag.push('"');
+            tag
+        },
+        1,
+    );
     // epub-builder 0.8.3 gives `dc:language` the ids of `dc:creator`
     // (`epub-creator-0`, ...): duplicate ids, which epubcheck rejects (RSC-005).
     let opf = opf.replace(
@@ -235,6 +252,12 @@ fn fix_nav(nav: &str, input: &FixupInput) -> String {
         let end = title + end;
         nav.replace_range(start..end, &format!("\n{}\n  ", input.toc_list));
     }
+    // The contents' role for assistive technology, matching its epub:type.
+    nav = nav.replacen(
+        "<nav epub:type = \"toc\" id=\"toc\">",
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">",
+        1,
+    );
     // epub-builder 0.8.3 lists a landmark only for a file that also has a
     // TOC entry, never the TOC itself, and writes an empty (invalid) list when
     // there is none: write folio's landmarks instead.
@@ -323,7 +346,7 @@ mod tests {
     #[test]
     fn language_ids_differ_from_creator_ids() {
         let opf = "<dc:title>T</dc:title><dc:language id=\"epub-creator-0\">en</dc:language><dc:creator id=\"epub-creator-0\">X</dc:creator>";
-        let fixed = fix_opf(opf, "");
+        let fixed = fix_opf(opf, "", "en");
         assert!(fixed.contains("<dc:language id=\"epub-language-0\">"));
         assert!(fixed.contains("<dc:title id=\"title\">"));
     }

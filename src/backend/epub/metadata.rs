@@ -43,9 +43,16 @@ pub(crate) struct Accessibility {
 /// The id epub-builder's `dc:title` gets in the fix-ups, for `title-type`.
 pub(crate) const TITLE_ID: &str = "title";
 
-/// Properties epub-builder has no setter for: the title type and the
-/// schema.org accessibility properties.
-pub(crate) fn properties(a11y: Accessibility) -> Vec<MetadataOpfV3> {
+/// What the book claims to conform to when every image has a text
+/// alternative (headings without gaps, table headers with scope, links with
+/// names and ARIA roles beside `epub:type` hold for every book folio
+/// writes).
+pub(crate) const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
+
+/// Properties epub-builder has no setter for: the title type, the
+/// schema.org accessibility properties and, where it holds, the
+/// conformance claim with who makes it (`certified_by`: the publisher).
+pub(crate) fn properties(a11y: Accessibility, certified_by: Option<&str>) -> Vec<MetadataOpfV3> {
     let mut out = Vec::new();
     out.push(meta_property(
         "title-type",
@@ -76,6 +83,13 @@ pub(crate) fn properties(a11y: Accessibility) -> Vec<MetadataOpfV3> {
         out.push(prop("accessibilityFeature", feature));
     }
     out.push(prop("accessibilityHazard", "none"));
+    // An image without a text alternative fails WCAG 1.1.1: no claim then.
+    if a11y.images_without_alt == 0 {
+        out.push(meta_property("dcterms:conformsTo", CONFORMS_TO, None));
+        if let Some(by) = certified_by.map(str::trim).filter(|b| !b.is_empty()) {
+            out.push(meta_property("a11y:certifiedBy", by, None));
+        }
+    }
     let images = match (a11y.images, a11y.images_without_alt) {
         (0, _) => "It has no images.".to_string(),
         (_, 0) => "Every image has a text alternative.".to_string(),

@@ -188,7 +188,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     if meta.date > 0 {
         builder.set_publication_date(metadata::modified(meta));
     }
-    for property in metadata::properties(a11y) {
+    for property in metadata::properties(a11y, meta.publisher.as_deref()) {
         builder.add_metadata_opf(Box::new(property));
     }
     builder

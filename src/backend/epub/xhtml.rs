@@ -60,6 +60,7 @@ pub(crate) fn render_page(
         ids,
         heading_ids: heading_ids.into_iter(),
         level_shift: level_shift(page),
+        last_rank: 1,
         out: String::with_capacity(4096),
         headings: Vec::new(),
         open_sections: Vec::new(),
@@ -110,6 +111,9 @@ struct Writer<'a> {
     ids: IdSet,
     heading_ids: std::vec::IntoIter<String>,
     level_shift: i8,
+    /// Rank of the last heading written (the page title is `<h1>`): the
+    /// next may go one deeper at most, so no level is skipped.
+    last_rank: u8,
     out: String,
     headings: Vec<NavHeading>,
     /// Levels of the `<section>`s open at the top of the page.
@@ -185,7 +189,10 @@ impl Writer<'_> {
                 content,
                 ..
             } => {
-                let rank = self.rank(*level);
+                // `##` then `####`: the second is an `<h3>`, as screen readers
+                // would otherwise announce a missing level.
+                let rank = self.rank(*level).min(self.last_rank + 1);
+                self.last_rank = rank;
                 let id = self
                     .heading_ids
                     .next()
@@ -391,10 +398,21 @@ impl Writer<'_> {
         }
         let id = self.block_id(block_id);
         let _ = writeln!(self.out, "<table{id}>");
-        if !table.head.is_empty() {
+        // A header row of empty cells names no column: left out, as screen
+        // readers would announce empty headers.
+        let head_says_something = table
+            .head
+            .iter()
+            .any(|cell| !inlines_text(cell).trim().is_empty());
+        if head_says_something {
             self.out.push_str("<thead>\n<tr>");
             for (i, cell) in table.head.iter().enumerate() {
-                self.cell("th", table.align.get(i), cell);
+                // An empty cell of the header row heads nothing.
+                let tag = match inlines_text(cell).trim().is_empty() {
+                    true => "td",
+                    false => "th scope=\"col\"",
+                };
+                self.cell(tag, table.align.get(i), cell);
             }
             self.out.push_str("</tr>\n</thead>\n");
         }
@@ -421,7 +439,8 @@ impl Writer<'_> {
         };
         let _ = write!(self.out, "<{tag}{class}>");
         self.inlines(content);
-        let _ = write!(self.out, "</{tag}>");
+        let name = tag.split(' ').next().unwrap_or(tag);
+        let _ = write!(self.out, "</{name}>");
     }
 
     fn figure(&mut self, figure: &Figure, block_id: &str, line: u32) {
@@ -473,10 +492,20 @@ impl Writer<'_> {
                     push_attr(&mut self.out, link);
                     self.out.push_str("\">");
                 }
+                // An alt text that only repeats the caption would be read
+                // twice: the caption names the figure, the image gets `alt=""`
+                // (unless it is a link, which its alt text names).
+                let repeats_caption = link.is_none()
+                    && !caption_text.is_empty()
+                    && alt.as_deref().is_some_and(|a| same_words(a, &caption_text));
+                let alt_attr = match repeats_caption {
+                    true => "",
+                    false => alt.as_deref().unwrap_or(""),
+                };
                 self.out.push_str("<img src=\"");
                 push_attr(&mut self.out, src);
                 self.out.push_str("\" alt=\"");
-                push_attr(&mut self.out, alt.as_deref().unwrap_or(""));
+                push_attr(&mut self.out, alt_attr);
                 self.out.push('"');
                 if let Some(width) = figure.width.as_deref().filter(|w| is_pixels(w)) {
                     let _ = write!(self.out, " width=\"{}\"", width.trim());
@@ -589,6 +618,11 @@ impl Writer<'_> {
                         self.in_link = true;
                         self.inlines(content);
                         self.in_link = false;
+                        // A link with nothing to read (`[](url)`, an image
+                        // without alt text) says where it goes.
+                        if inlines_text(content).trim().is_empty() {
+                            push_text(&mut self.out, link.href.trim());
+                        }
                         self.out.push_str("</a>");
                     }
                     None => self.inlines(content),
@@ -708,6 +742,18 @@ impl Writer<'_> {
         }
         self.out.push_str("</section>\n");
     }
+}
+
+/// Whether `a` and `b` are the same words, whatever their case, spacing
+/// and closing punctuation.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.trim_end_matches(['.', ',', ';', ':']).to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    words(a) == words(b)
 }
 
 fn is_blank(inline: &Inline) -> bool {
