@@ -7,6 +7,7 @@
 
 pub mod backend;
 pub mod config;
+pub mod contrast;
 pub mod data;
 pub mod date;
 pub mod diag;

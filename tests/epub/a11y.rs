@@ -146,3 +146,36 @@ fn no_conformance_claim_with_an_image_lacking_alt_text() {
     assert!(!opf.contains("<meta property=\"schema:accessModeSufficient\">textual</meta>"));
     assert!(opf.contains("1 image(s) have no text alternative."));
 }
+
+#[test]
+fn low_contrast_colours_are_warned_about_at_their_line() {
+    let site = Site::new();
+    let root = super::common::root();
+    let style = std::fs::read_to_string(root.join("templates/pdf-style.yaml"))
+        .unwrap()
+        .replace("  link: \"#1d5f9b\"", "  link: \"#8ab4e0\"");
+    site.write("mytemplates/pdf-style.yaml", &style);
+    let css = std::fs::read_to_string(root.join("templates/epub/style.css"))
+        .unwrap()
+        .replace("a { color: #1d5f9b; }", "a { color: #aaaaaa; }");
+    site.write("mytemplates/epub/style.css", &css);
+    let config = book_config("[page.md]").replace(
+        &format!("templates: {}", root.join("templates").display()),
+        "templates: mytemplates",
+    );
+    site.config(&config);
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let style_line = style.lines().position(|l| l.contains("#8ab4e0")).unwrap() + 1;
+    let css_line = css.lines().position(|l| l.contains("#aaaaaa")).unwrap() + 1;
+    run.assert_stderr(&[
+        &format!("mytemplates/pdf-style.yaml:{style_line}:"),
+        "colour `link` (#8ab4e0) on the page (#ffffff) has a contrast of 2.",
+        &format!("mytemplates/epub/style.css:{css_line}: `a`: text #aaaaaa on #ffffff"),
+    ]);
+    // The shipped style and stylesheet pass.
+    let clean = Site::new();
+    let run = clean.run(&["build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("contrast"), "{}", run.stderr);
+}

@@ -115,6 +115,9 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         );
     }
     let templates = Templates::load(&options.resources.templates_dir)?;
+    for warning in templates.contrast_warnings() {
+        diags.push(warning);
+    }
     let fonts = crate::image::svg::load_fonts(&options.resources.fonts_dir, diags);
     let svgs = crate::image::svg::SvgLoader::new(
         fonts,

@@ -150,6 +150,19 @@ impl Templates {
         &self.stylesheet
     }
 
+    /// Warnings for the stylesheet's text colours whose contrast is below
+    /// WCAG 2.1 AA, each at its line (see [`crate::contrast::css_problems`]).
+    pub(crate) fn contrast_warnings(&self) -> Vec<Diagnostic> {
+        let origin = self.origin(STYLESHEET);
+        crate::contrast::css_problems(&self.stylesheet)
+            .into_iter()
+            .map(|(line, message)| {
+                Diagnostic::warning(&origin, line, message)
+                    .with_hint("darken the text colour or lighten what it is set on")
+            })
+            .collect()
+    }
+
     fn error(&self, name: &str, e: &minijinja::Error) -> Diagnostic {
         template_error(&self.origin(name), e)
     }

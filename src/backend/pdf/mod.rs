@@ -52,6 +52,9 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Vec<u8>> {
     let style = Style::load(&options.resources.templates_dir)?;
+    for warning in style.contrast_warnings() {
+        diags.push(warning);
+    }
     style.check_fonts(&options.resources.fonts_dir)?;
     let fonts_dir = &options.resources.fonts_dir;
     let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;

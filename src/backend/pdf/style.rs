@@ -312,6 +312,57 @@ impl Style {
         Ok(())
     }
 
+    /// Warnings for text colours whose contrast with what they are set on
+    /// is below WCAG 2.1 AA (4.5:1), each at the line of the text colour:
+    /// `text`, `link`, `heading` and `muted` on the white page, `text` on
+    /// the code and table-header backgrounds, `muted` on the placeholder of
+    /// a missing image. `accent` and `rule` draw rules and bands, not text.
+    pub fn contrast_warnings(&self) -> Vec<Diagnostic> {
+        let c = &self.colors;
+        let white = "#ffffff";
+        let pairs = [
+            ("text", &c.text, "the page", white),
+            ("link", &c.link, "the page", white),
+            ("heading", &c.heading, "the page", white),
+            ("muted", &c.muted, "the page", white),
+            (
+                "text",
+                &c.text,
+                "code_background",
+                c.code_background.as_str(),
+            ),
+            (
+                "text",
+                &c.text,
+                "table_header_background",
+                c.table_header_background.as_str(),
+            ),
+            ("muted", &c.muted, "placeholder", c.placeholder.as_str()),
+        ];
+        let mut out = Vec::new();
+        for (key, text, on, background) in pairs {
+            let Some(ratio) = crate::contrast::text_ratio(text, background) else {
+                continue;
+            };
+            if ratio >= crate::contrast::AA_TEXT {
+                continue;
+            }
+            let mark = self.locations.value(&At::keys(&["colors", key]));
+            out.push(
+                Diagnostic::warning(
+                    &self.path,
+                    mark.line,
+                    format!(
+                        "colour `{key}` ({text}) on {on} ({background}) has a contrast of {ratio:.2}:1, below the 4.5:1 WCAG 2.1 AA asks of text"
+                    ),
+                )
+                .with_column(mark.column)
+                .with_hint("darken the text colour or lighten what it is set on"),
+            );
+        }
+        out
+    }
+
     /// The style file, as messages name it.
     pub fn path(&self) -> &Path {
         &self.path
