@@ -10,6 +10,7 @@
 //! Footnotes go at the foot of the page of their first reference; the
 //! rare note that no laid-out line refers to is listed at the chapter's end.
 
+mod bidi;
 mod draw;
 mod fonts;
 mod front;

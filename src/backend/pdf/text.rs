@@ -3,9 +3,10 @@
 //! breaks, and each line becomes glyph runs, rules and link areas. Small
 //! images the layout prepared ([`Picture`]s) are boxes in the line.
 
-use super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph, Rgb};
+use super::bidi;
+use super::draw::{DrawOp, LinkDest, Rgb};
 use super::fonts::{FontSet, Shaped, Variant};
-use super::linebreak::{self, Break, FILL, INFINITY, Kind};
+use super::linebreak::{self, FILL, INFINITY, Kind};
 use super::style::FamilyName;
 use crate::model::{Inline, LinkTarget};
 use hyphenation::{Hyphenator, Standard};
@@ -13,6 +14,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
+
+// One set line: glyph runs in visual order.
+mod line;
+use line::{RunBuilder, render_line};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -557,9 +562,13 @@ impl Setter<'_> {
         let breaks = linebreak::break_lines(&kinds, measure);
         let baseline = leading - (leading - size) / 2.0 - size * 0.22;
         let mut lines = Vec::with_capacity(breaks.len());
+        let rtl = bidi::rtl_paragraph(segs.iter().filter_map(|s| match s {
+            Seg::Text(text, _) => Some(text.as_str()),
+            _ => None,
+        }));
         let mut start = 0;
         for b in breaks {
-            let line = render_line(&items, start, b, align, measure, baseline);
+            let line = render_line(&items, start, b, align, measure, baseline, rtl);
             if !line.ops.is_empty() {
                 lines.push(line);
             }
@@ -607,210 +616,5 @@ fn kind(item: &Item) -> Kind {
             penalty: *penalty,
             flagged: *flagged,
         },
-    }
-}
-
-/// Collects glyphs into runs of one face, size, colour and baseline.
-struct RunBuilder {
-    runs: Vec<GlyphRun>,
-    extra: Vec<DrawOp>,
-    links: Vec<(f32, f32, Rc<LinkDest>)>,
-}
-
-impl RunBuilder {
-    fn place(&mut self, frag: &Frag, x: f32, baseline: f32) {
-        let s = &frag.style;
-        let y = baseline - s.rise;
-        let same = self.runs.last().is_some_and(|r| {
-            r.face == frag.face
-                && r.size == s.size
-                && r.color == s.color
-                && r.oblique == frag.oblique
-                && r.y == y
-        });
-        if !same {
-            self.runs.push(GlyphRun {
-                face: frag.face,
-                size: s.size,
-                color: s.color,
-                oblique: frag.oblique,
-                x,
-                y,
-                glyphs: Vec::new(),
-            });
-        }
-        let texts = frag.shaped.glyph_texts();
-        if let Some(run) = self.runs.last_mut() {
-            let mut pen = x;
-            for (g, t) in frag.shaped.glyphs.iter().zip(texts) {
-                run.glyphs.push(PlacedGlyph {
-                    gid: g.gid,
-                    x: pen - run.x,
-                    text: t.to_string(),
-                });
-                pen += g.advance * s.size;
-            }
-        }
-        let w = frag.width();
-        if s.strike {
-            let sy = y - s.size * 0.28;
-            self.extra.push(DrawOp::Line {
-                x1: x,
-                y1: sy,
-                x2: x + w,
-                y2: sy,
-                width: s.size * 0.06,
-                color: s.color,
-            });
-        }
-        if let Some(dest) = &s.link {
-            // Extend the previous area over the space between words.
-            let extend = self
-                .links
-                .last()
-                .is_some_and(|(_, x1, d)| **d == **dest && x - *x1 < s.size * 1.5);
-            match self.links.last_mut() {
-                Some(last) if extend => last.1 = x + w,
-                _ => self.links.push((x, x + w, Rc::clone(dest))),
-            }
-        }
-    }
-}
-
-fn render_line(
-    items: &[Item],
-    start: usize,
-    b: Break,
-    align: Align,
-    measure: f32,
-    baseline: f32,
-) -> Line {
-    // Skip what a break discards at the start of a line.
-    let mut first = start;
-    while first < b.at && !is_box(&items[first]) {
-        first += 1;
-    }
-    let ratio = match align {
-        // Very loose lines (emergency breaks) are set ragged rather than gappy.
-        Align::Justify if b.ratio <= 3.0 => b.ratio,
-        _ => 0.0,
-    };
-    let mut placed: Vec<(f32, &Frag)> = Vec::new();
-    let mut pictures: Vec<(f32, &Picture, &Option<Rc<LinkDest>>)> = Vec::new();
-    let mut spaces: Vec<(f32, &Frag)> = Vec::new();
-    let mut x = 0.0f32;
-    for i in first..=b.at.min(items.len() - 1) {
-        match &items[i] {
-            Item::Box(f) => {
-                placed.push((x, f));
-                x += f.width();
-            }
-            Item::Picture(p, link) => {
-                pictures.push((x, p, link));
-                x += p.w;
-            }
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-                space,
-            } if i != b.at => {
-                let has_box_after = items[i + 1..=b.at].iter().any(is_box);
-                if let (Some(sp), true) = (space, has_box_after) {
-                    spaces.push((x, sp));
-                }
-                let w = if *stretch >= FILL {
-                    0.0
-                } else if ratio > 0.0 {
-                    width + ratio * stretch
-                } else {
-                    width + ratio * shrink
-                };
-                x += w;
-            }
-            Item::Penalty {
-                hyphen: Some(h), ..
-            } if i == b.at => {
-                placed.push((x, h));
-                x += h.width();
-            }
-            _ => {}
-        }
-    }
-    let width = x.min(measure);
-    let dx = match align {
-        Align::Center => ((measure - x) / 2.0).max(0.0),
-        _ => 0.0,
-    };
-    let mut rb = RunBuilder {
-        runs: Vec::new(),
-        extra: Vec::new(),
-        links: Vec::new(),
-    };
-    // Spaces go in with the words so runs stay in reading order.
-    let mut all: Vec<(f32, &Frag, bool)> = placed.iter().map(|&(x, f)| (x, f, false)).collect();
-    all.extend(spaces.iter().map(|&(x, f)| (x, f, true)));
-    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
-    for (x, f, is_space) in all {
-        if is_space {
-            let mut f = f.clone();
-            f.style.link = None;
-            f.style.strike = false;
-            rb.place(&f, x + dx, baseline);
-        } else {
-            rb.place(f, x + dx, baseline);
-        }
-    }
-    let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);
-    let mut ops: Vec<DrawOp> = rb.runs.into_iter().map(DrawOp::Text).collect();
-    ops.extend(rb.extra);
-    for (x0, x1, dest) in rb.links {
-        ops.push(DrawOp::Link {
-            x: x0,
-            y: baseline - size * 1.0,
-            w: x1 - x0,
-            h: size * 1.3,
-            dest: (*dest).clone(),
-        });
-    }
-    for (x, picture, link) in pictures {
-        place_picture(&mut ops, picture, link.as_deref(), x + dx, baseline);
-    }
-    let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
-    notes.dedup();
-    Line {
-        ops,
-        baseline,
-        width,
-        notes,
-    }
-}
-
-/// Draws an image of a line at `x`: standing on the baseline like a
-/// letter, or from the top of the line when it is taller than that (the
-/// layout keeps it within the line height); linked where its text is.
-fn place_picture(
-    ops: &mut Vec<DrawOp>,
-    picture: &Picture,
-    link: Option<&LinkDest>,
-    x: f32,
-    baseline: f32,
-) {
-    let y = (baseline - picture.h).max(0.0);
-    ops.push(DrawOp::Image {
-        image: picture.image,
-        x,
-        y,
-        w: picture.w,
-        h: picture.h,
-    });
-    if let Some(dest) = link {
-        ops.push(DrawOp::Link {
-            x,
-            y,
-            w: picture.w,
-            h: picture.h,
-            dest: dest.clone(),
-        });
     }
 }
