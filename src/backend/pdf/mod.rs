@@ -11,6 +11,7 @@
 //! rare note that no laid-out line refers to is listed at the chapter's end.
 
 mod bidi;
+mod breaks;
 mod draw;
 mod fonts;
 mod front;

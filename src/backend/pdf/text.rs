@@ -4,6 +4,7 @@
 //! images the layout prepared ([`Picture`]s) are boxes in the line.
 
 use super::bidi;
+use super::breaks;
 use super::draw::{DrawOp, LinkDest, Rgb};
 use super::fonts::{FontSet, Shaped, Variant};
 use super::linebreak::{self, FILL, INFINITY, Kind};
@@ -377,7 +378,19 @@ impl Setter<'_> {
         }
         let full: String = word.iter().map(|(t, _)| t.as_str()).collect();
         let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
-        let breaks = self.break_points(&full, mono || !hyphenate);
+        // `Some(hyphen)`: a penalty; `None`: a break between ideographs or
+        // Thai words, a glue that stretches when the line is justified.
+        let mut breaks: Vec<(usize, Option<bool>)> = self
+            .break_points(&full, mono || !hyphenate)
+            .into_iter()
+            .map(|(at, hyphen)| (at, Some(hyphen)))
+            .collect();
+        for at in breaks::unspaced_breaks(&full) {
+            if !breaks.iter().any(|b| b.0 == at) {
+                breaks.push((at, None));
+            }
+        }
+        breaks.sort_by_key(|b| b.0);
         // Split the parts at the break points.
         let mut offset = 0;
         let mut bi = 0;
@@ -385,12 +398,17 @@ impl Setter<'_> {
             let end = offset + text.len();
             let mut local = 0;
             while bi < breaks.len() && breaks[bi].0 < end {
-                let (at, hyphen) = breaks[bi];
+                let (at, kind) = breaks[bi];
                 if at > offset {
                     let cut = at - offset;
                     self.push_boxes(&text[local..cut], &style, items, measure);
                     local = cut;
                 }
+                let Some(hyphen) = kind else {
+                    items.push(unspaced_glue(&style, hyphenate));
+                    bi += 1;
+                    continue;
+                };
                 let hyphen = hyphen
                     .then(|| self.frags("-", &style).into_iter().next())
                     .flatten();
@@ -575,6 +593,18 @@ impl Setter<'_> {
             start = b.at + 1;
         }
         lines
+    }
+}
+
+/// The glue between two ideographs (or Thai words): no width, and in
+/// justified text the stretch that spreads a line over the measure
+/// (ragged text gets a generous stretch for choosing breaks only).
+fn unspaced_glue(style: &RunStyle, justified: bool) -> Item {
+    Item::Glue {
+        width: 0.0,
+        stretch: style.size * if justified { 0.2 } else { 4.0 },
+        shrink: 0.0,
+        space: None,
     }
 }
 
