@@ -7,10 +7,10 @@ use super::bidi;
 use super::breaks;
 use super::draw::{DrawOp, LinkDest, Rgb};
 use super::fonts::{FontSet, Shaped, Variant};
+use super::hyphen::Hyphenators;
 use super::linebreak::{self, FILL, INFINITY, Kind};
 use super::style::FamilyName;
 use crate::model::{Inline, LinkTarget};
-use hyphenation::{Hyphenator, Standard};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -64,13 +64,14 @@ pub enum Align {
 /// Everything paragraph setting needs.
 pub struct Setter<'a> {
     pub fonts: &'a FontSet,
-    pub hyphenator: Option<&'a Standard>,
+    /// Hyphenation patterns by language.
+    pub hyphens: &'a Hyphenators,
+    /// The language of the text being set (its page's), for hyphenation.
+    pub lang: String,
     pub link_color: Rgb,
     pub code_scale: f32,
     /// Page id of the page being set, for footnote anchors.
     pub page_id: String,
-    /// Hyphenation points of words already seen (a book repeats its words).
-    pub hyphen_cache: RefCell<HashMap<String, Vec<usize>>>,
     /// The images of the text being set, by file, as the layout prepared
     /// them: `Some` is set in the line, `None` is placed elsewhere (after
     /// the paragraph). An image not listed is set as its alt text.
@@ -482,7 +483,7 @@ impl Setter<'_> {
                 out.push((at, false));
             }
         }
-        if let (Some(h), false, false) = (self.hyphenator, no_hyphens, urlish) {
+        if self.hyphens.enabled() && !no_hyphens && !urlish {
             // Hyphenate each run of letters on its own (a word may carry
             // punctuation or be split across styles).
             let mut k = 0;
@@ -501,10 +502,7 @@ impl Setter<'_> {
                 let letters = e - k;
                 let all_caps = sub.chars().all(|c| c.is_uppercase());
                 if letters >= 6 && !all_caps {
-                    let mut cache = self.hyphen_cache.borrow_mut();
-                    let breaks = cache
-                        .entry(sub.to_string())
-                        .or_insert_with(|| h.hyphenate(sub).breaks);
+                    let breaks = self.hyphens.breaks(&self.lang, sub);
                     out.extend(breaks.iter().map(|b| (start + b, true)));
                 }
                 k = e;

@@ -13,6 +13,13 @@ impl Layouter<'_> {
     /// The vertical items of one page as a chapter: title, blocks, notes.
     pub fn chapter(&mut self, page: &Page) -> Vec<VItem> {
         self.setter.page_id = page.id.clone();
+        // Hyphenated by the page's own language (a translation's, say).
+        if !page.lang.is_empty() {
+            self.setter.lang = page.lang.clone();
+        }
+        self.setter
+            .hyphens
+            .note_page(&self.setter.lang, &page.source);
         self.page_source = page.source.clone();
         self.fonts.set_context(&page.source);
         self.min_level = min_heading_level(&page.blocks).unwrap_or(1);
