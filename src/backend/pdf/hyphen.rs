@@ -9,13 +9,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+/// A word in a language: (language tag, word).
+type WordKey = (String, String);
+
 /// The patterns of every language the book's pages use, loaded on first use.
 pub struct Hyphenators {
     enabled: bool,
     /// Patterns by language tag as pages give it (`None`: the crate has none).
     by_lang: RefCell<HashMap<String, Option<Rc<Standard>>>>,
     /// Hyphenation points by (language tag, word).
-    words: RefCell<HashMap<(String, String), Rc<Vec<usize>>>>,
+    words: RefCell<HashMap<WordKey, Rc<Vec<usize>>>>,
     /// Languages without patterns, with the first page in each.
     unhyphenated: RefCell<BTreeMap<String, PathBuf>>,
 }
