@@ -21,13 +21,18 @@ pub fn has_rtl(text: &str) -> bool {
 }
 
 /// Whether a paragraph made of `texts` runs right to left: its first
-/// strong character does (rules P2, P3).
-pub fn rtl_paragraph<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> bool {
-    if !texts.clone().any(has_rtl) {
+/// strong character does (rules P2, P3); one with no strong character
+/// takes the book's direction (`rtl_book`).
+pub fn rtl_paragraph<'a>(texts: impl Iterator<Item = &'a str> + Clone, rtl_book: bool) -> bool {
+    if !rtl_book && !texts.clone().any(has_rtl) {
         return false;
     }
     let joined: String = texts.collect();
-    get_base_direction(joined.as_str()) == Direction::Rtl
+    match get_base_direction(joined.as_str()) {
+        Direction::Rtl => true,
+        Direction::Ltr => false,
+        Direction::Mixed => rtl_book,
+    }
 }
 
 /// The visual order, left to right, of a line's pieces given in logical
@@ -103,10 +108,15 @@ mod tests {
 
     #[test]
     fn paragraph_direction_from_the_first_strong_character() {
-        assert!(rtl_paragraph(["  ", "שלום world"].into_iter()));
-        assert!(!rtl_paragraph(["hello ", "שלום"].into_iter()));
-        assert!(!rtl_paragraph(["plain text"].into_iter()));
-        assert!(rtl_paragraph(["123 ", "مرحبا"].into_iter()));
+        assert!(rtl_paragraph(["  ", "שלום world"].into_iter(), false));
+        assert!(!rtl_paragraph(["hello ", "שלום"].into_iter(), false));
+        assert!(!rtl_paragraph(["plain text"].into_iter(), false));
+        assert!(rtl_paragraph(["123 ", "مرحبا"].into_iter(), false));
+        // No strong character: the book's direction.
+        assert!(rtl_paragraph(["123 (45)"].into_iter(), true));
+        assert!(!rtl_paragraph(["123 (45)"].into_iter(), false));
+        // Latin first in a right-to-left book is still left to right.
+        assert!(!rtl_paragraph(["folio שלום"].into_iter(), true));
         assert!(!has_rtl("日本語 ไทย"));
     }
 }

@@ -81,6 +81,7 @@ pub fn render(
         fonts: &fonts,
         hyphens: &hyphens,
         lang: book.meta.language.clone(),
+        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
         link_color: style::color(&style.colors.link),
         code_scale: style.code.inline_scale,
         page_id: String::new(),

@@ -68,6 +68,9 @@ pub struct Setter<'a> {
     pub hyphens: &'a Hyphenators,
     /// The language of the text being set (its page's), for hyphenation.
     pub lang: String,
+    /// The book runs right to left: paragraphs without a strong character
+    /// are set right to left too.
+    pub rtl_book: bool,
     pub link_color: Rgb,
     pub code_scale: f32,
     /// Page id of the page being set, for footnote anchors.
@@ -578,10 +581,11 @@ impl Setter<'_> {
         let breaks = linebreak::break_lines(&kinds, measure);
         let baseline = leading - (leading - size) / 2.0 - size * 0.22;
         let mut lines = Vec::with_capacity(breaks.len());
-        let rtl = bidi::rtl_paragraph(segs.iter().filter_map(|s| match s {
+        let texts = segs.iter().filter_map(|s| match s {
             Seg::Text(text, _) => Some(text.as_str()),
             _ => None,
-        }));
+        });
+        let rtl = bidi::rtl_paragraph(texts, self.rtl_book);
         let mut start = 0;
         for b in breaks {
             let line = render_line(&items, start, b, align, measure, baseline, rtl);

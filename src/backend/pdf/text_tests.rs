@@ -26,6 +26,7 @@ fn english_setter<'a>(fonts: &'a FontSet, h: &'a Hyphenators) -> Setter<'a> {
         fonts,
         hyphens: h,
         lang: "en".into(),
+        rtl_book: false,
         link_color: [0.0; 3],
         code_scale: 0.9,
         page_id: "p".into(),
