@@ -11,6 +11,7 @@
 mod common;
 mod fixture;
 mod read;
+mod scripts;
 mod words;
 
 use common::Tools;
