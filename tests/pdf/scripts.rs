@@ -416,3 +416,36 @@ fn a_german_page_in_an_english_book_is_hyphenated_in_german() {
     assert!(breaks >= 2, "too few hyphenated words:\n{text}");
     assert!(only_german > 0, "every break is also English's:\n{text}");
 }
+
+#[test]
+fn system_fallback_off_keeps_to_the_projects_fonts() {
+    // Hebrew is in no shipped font: with the system's fonts off, each
+    // letter is a warning whatever is installed.
+    let dir = project("en", "---\ntitle: Off\n---\n\nHebrew שלום here.\n");
+    let style = std::fs::read_to_string(common::root().join("templates/pdf-style.yaml")).unwrap();
+    assert!(style.contains("system_fallback: true"), "the default is on");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("pdf-style.yaml"),
+        style.replace("system_fallback: true", "system_fallback: false"),
+    )
+    .unwrap();
+    let config = std::fs::read_to_string(dir.path().join("folio.yaml")).unwrap();
+    let config: String = config
+        .lines()
+        .map(|l| match l.starts_with("templates:") {
+            true => format!("templates: {}\n", templates.display()),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(dir.path().join("folio.yaml"), config).unwrap();
+    let (code, _, stderr) = common::folio(dir.path(), &["build", "--format", "pdf"]);
+    assert_eq!(code, 0, "{stderr}");
+    for c in ['ש', 'ל', 'ו', 'ם'] {
+        let want = format!("content/page.md:5: no font has the character `{c}`");
+        assert!(stderr.contains(&want), "`{want}` not in:\n{stderr}");
+    }
+    let pdf = std::fs::read(dir.path().join("dist/b.pdf")).unwrap();
+    assert_eq!(notdef_glyphs(&pdf), 4);
+}
