@@ -713,9 +713,9 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let text = std::fs::read_to_string(dir.join(STYLE_FILE)).unwrap();
         for (from, to, line, needle) in [
-            ("  leading: 15\n", "  leading: -1\n", 40, "`leading` is -1"),
+            ("  leading: 15\n", "  leading: -1\n", 45, "`leading` is -1"),
             ("margin_right: 72", "margin_right: 560", 9, "text width"),
-            ("rule: \"#c9d1d9\"", "rule: \"#c9d1dz\"", 32, "#c9d1dz"),
+            ("rule: \"#c9d1d9\"", "rule: \"#c9d1dz\"", 37, "#c9d1dz"),
         ] {
             let broken = text.replacen(from, to, 1);
             let err = Style::parse(&broken, Path::new("pdf-style.yaml")).unwrap_err();
