@@ -127,6 +127,12 @@ fn every_script_prints_from_fallback_fonts_and_reads_back_in_order() {
     let pdf = std::fs::read(dir.path().join("dist/b.pdf")).unwrap();
     // One box: the unassigned character's; every other glyph is real.
     assert_eq!(notdef_glyphs(&pdf), 1);
+    // The system's fonts are picked in a stable order: same bytes again.
+    build(dir.path());
+    assert!(
+        std::fs::read(dir.path().join("dist/b.pdf")).unwrap() == pdf,
+        "not reproducible"
+    );
     let Some(tools) = pdf_tools() else { return };
     let (_tmp, path) = validate(&tools, &pdf);
     let (_, fonts) = tools.run("pdffonts", &[path.to_str().unwrap()]);
@@ -341,6 +347,11 @@ fn japanese_breaks_between_ideographs_and_is_justified() {
     assert!(!stderr.contains("hyphenation"), "{stderr}");
     let Some(tools) = pdf_tools() else { return };
     let path = dir.path().join("dist/b.pdf");
+    // A Japanese book takes its kanji from a Japanese face, not from the
+    // first CJK family by name (HK).
+    let (_, fonts) = tools.run("pdffonts", &[path.to_str().unwrap()]);
+    assert!(fonts.contains("CJKjp"), "{fonts}");
+    assert!(!fonts.contains("CJKhk"), "{fonts}");
     let (_, bbox) = tools.run("pdftotext", &["-bbox-layout", path.to_str().unwrap(), "-"]);
     // The paragraph's lines (not the title, nor its contents entry).
     let lines: Vec<LineBox> = line_boxes(&bbox)

@@ -265,7 +265,10 @@ pub struct FontSet {
     /// unless the style's `fonts.system_fallback` allows it.
     system: Option<RefCell<Option<system::SystemFonts>>>,
     /// The face a system font gave each character (`None`: no font has it).
-    system_pick: RefCell<HashMap<char, Option<usize>>>,
+    system_pick: RefCell<HashMap<(char, Option<&'static str>), Option<usize>>>,
+    /// The region suffix of CJK families preferred for the text being set
+    /// (`JP` for Japanese pages), from its language.
+    cjk_region: RefCell<Option<&'static str>>,
     /// System candidates already loaded, by candidate number.
     system_loaded: RefCell<HashMap<usize, usize>>,
     /// Shaped text per face.
@@ -330,6 +333,7 @@ impl FontSet {
             fallback,
             system: files.system_fallback.then(|| RefCell::new(None)),
             system_pick: RefCell::new(HashMap::new()),
+            cjk_region: RefCell::new(None),
             system_loaded: RefCell::new(HashMap::new()),
             cache: RefCell::new(Vec::new()),
             coverage: RefCell::new(HashMap::new()),
@@ -376,13 +380,32 @@ impl FontSet {
             return Some(f);
         }
         let system = self.system.as_ref()?;
-        if let Some(&pick) = self.system_pick.borrow().get(&c) {
+        let region = *self.cjk_region.borrow();
+        if let Some(&pick) = self.system_pick.borrow().get(&(c, region)) {
             return pick;
+        }
+        // Without a language's preference, a system face already in the
+        // PDF that has the character is used again.
+        if region.is_none() {
+            let mut loaded: Vec<usize> = self.system_loaded.borrow().values().copied().collect();
+            loaded.sort_unstable();
+            if let Some(f) = loaded.into_iter().find(|&f| self.covered(f, c)) {
+                self.system_pick.borrow_mut().insert((c, region), Some(f));
+                return Some(f);
+            }
         }
         let mut guard = system.borrow_mut();
         let fonts = guard.get_or_insert_with(system::SystemFonts::scan);
+        // The page language's CJK faces first (Japanese kanji from a JP
+        // face, not the first CJK family by name), then every face.
+        let preferred: Vec<usize> = match region {
+            Some(r) => (0..fonts.len())
+                .filter(|&i| fonts.family_ends_with(i, r))
+                .collect(),
+            None => Vec::new(),
+        };
         let mut pick = None;
-        for i in 0..fonts.len() {
+        for i in preferred.into_iter().chain(0..fonts.len()) {
             if fonts.covers(i, c) {
                 pick = self.load_system(fonts, i);
                 if pick.is_some() {
@@ -390,7 +413,7 @@ impl FontSet {
                 }
             }
         }
-        self.system_pick.borrow_mut().insert(c, pick);
+        self.system_pick.borrow_mut().insert((c, region), pick);
         pick
     }
 
@@ -475,6 +498,12 @@ impl FontSet {
             .map(|p| p.shaped.width)
             .sum::<f32>()
             * size
+    }
+
+    /// Names the language of the text set next (BCP 47), which picks the
+    /// CJK faces its characters are taken from.
+    pub fn set_language(&self, lang: &str) {
+        *self.cjk_region.borrow_mut() = system::cjk_region(lang);
     }
 
     /// Names the source file whose text is set next (for warnings).

@@ -116,6 +116,8 @@ pub fn render(
             .collect();
         // Cover, contents and running heads come from the book's metadata.
         fonts.set_context(std::path::Path::new(""));
+        // The cover and contents are in the book's language.
+        fonts.set_language(&book.meta.language);
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &book.meta, &marks);
         layout::paginate(

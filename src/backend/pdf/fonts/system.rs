@@ -80,6 +80,15 @@ impl SystemFonts {
         ranges.get(at).is_some_and(|&(start, _)| start <= c)
     }
 
+    /// Whether candidate `i`'s family name ends with ` {suffix}`.
+    pub(super) fn family_ends_with(&self, i: usize, suffix: &str) -> bool {
+        self.candidates.get(i).is_some_and(|c| {
+            c.family
+                .strip_suffix(suffix)
+                .is_some_and(|rest| rest.ends_with(' '))
+        })
+    }
+
     /// Candidate `i`'s file, collection index and a name for messages.
     pub(super) fn source(&self, i: usize) -> Option<(PathBuf, u32, String)> {
         self.candidates
@@ -134,4 +143,50 @@ pub(super) fn face_at(bytes: &[u8], index: u32) -> Option<FontRef<'_>> {
 fn has_outlines(font: &FontRef) -> bool {
     let has = |tag: &[u8; 4]| font.table_data(Tag::new(tag)).is_some();
     has(b"glyf") || has(b"CFF ")
+}
+
+/// The region suffix of the CJK families (Noto's `JP`, `KR`, `SC`, `TC`,
+/// `HK`) that suit BCP 47 tag `lang`; `None` for other languages.
+pub(super) fn cjk_region(lang: &str) -> Option<&'static str> {
+    let tag = lang.to_ascii_lowercase().replace('_', "-");
+    let mut parts = tag.split('-');
+    let region = match parts.next()? {
+        "ja" => "JP",
+        "ko" => "KR",
+        "zh" => {
+            let rest: Vec<&str> = parts.collect();
+            if rest.contains(&"hk") || rest.contains(&"mo") {
+                "HK"
+            } else if rest.contains(&"hant") || rest.contains(&"tw") {
+                "TC"
+            } else {
+                "SC"
+            }
+        }
+        _ => return None,
+    };
+    Some(region)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_regions_from_language_tags() {
+        for (tag, want) in [
+            ("ja", Some("JP")),
+            ("ja-JP", Some("JP")),
+            ("ko", Some("KR")),
+            ("zh", Some("SC")),
+            ("zh-Hans", Some("SC")),
+            ("zh-Hant", Some("TC")),
+            ("zh_TW", Some("TC")),
+            ("zh-HK", Some("HK")),
+            ("en", None),
+            ("", None),
+        ] {
+            assert_eq!(cjk_region(tag), want, "{tag}");
+        }
+    }
 }

@@ -22,6 +22,7 @@ impl Layouter<'_> {
             .note_page(&self.setter.lang, &page.source);
         self.page_source = page.source.clone();
         self.fonts.set_context(&page.source);
+        self.fonts.set_language(&self.setter.lang);
         self.min_level = min_heading_level(&page.blocks).unwrap_or(1);
         self.chapter_depth = page.depth;
         let mut out = Vec::new();
