@@ -251,6 +251,9 @@ pub struct Variant {
     pub italic: bool,
 }
 
+/// A character and the CJK region preferred for it.
+type PickKey = (char, Option<&'static str>);
+
 /// Every face (shipped, configured fallbacks, then system faces loaded as
 /// characters need them), the slot each variant uses, and the shaping cache.
 pub struct FontSet {
@@ -265,7 +268,7 @@ pub struct FontSet {
     /// unless the style's `fonts.system_fallback` allows it.
     system: Option<RefCell<Option<system::SystemFonts>>>,
     /// The face a system font gave each character (`None`: no font has it).
-    system_pick: RefCell<HashMap<(char, Option<&'static str>), Option<usize>>>,
+    system_pick: RefCell<HashMap<PickKey, Option<usize>>>,
     /// The region suffix of CJK families preferred for the text being set
     /// (`JP` for Japanese pages), from its language.
     cjk_region: RefCell<Option<&'static str>>,
