@@ -1,6 +1,8 @@
-//! The PDF's fonts (each from the fonts folder, else built in): loading,
-//! glyph coverage, fallback between families and shaping with harfrust
-//! (kerning, ligatures), with a cache per face and text.
+//! The PDF's fonts: the style's faces (each from the fonts folder, else
+//! built in), its `fonts.fallback` files and, for characters none of them
+//! has, the system's fonts (`fonts/system.rs`, scanned on first need); glyph
+//! coverage, fallback between faces, and shaping with harfrust (kerning,
+//! ligatures, right-to-left runs), with a cache per face and text.
 
 use super::style::{FaceFiles, FamilyName, FontFiles};
 use crate::diag::{Diagnostic, Diagnostics};
