@@ -224,8 +224,8 @@ mod tests {
                 Some("p#x"),
             ),
             (
-                "no shipped font has the character `\u{2603}` (U+2603; 3 times)",
-                "no shipped font has the character …",
+                "no font has the character `\u{2603}` (U+2603; 3 times)",
+                "no font has the character …",
                 Some("\u{2603}"),
             ),
             (

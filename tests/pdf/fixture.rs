@@ -151,7 +151,7 @@ pub fn fixture() -> Book {
             Inline::Strong { content: vec![t("strength")] },
             t(", "),
             Inline::Code { text: "inline_code()".into() },
-            t(", Greek αβγ, an arrow → and a face 😀; 10\u{a0}000 users, a soft\u{ad}hyphenated word."),
+            t(", Greek αβγ, an arrow → and a face 😀, an unassigned \u{378}; 10\u{a0}000 users, a soft\u{ad}hyphenated word."),
         ]),
         block(
             "ul",

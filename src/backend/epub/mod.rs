@@ -20,6 +20,7 @@ mod metadata;
 mod nav;
 mod qr;
 mod raster;
+mod scripts;
 mod templates;
 mod wellformed;
 mod xhtml;
@@ -177,6 +178,12 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     builder.set_title(meta.title.as_str());
     builder.set_authors(meta.authors.clone());
     builder.set_languages(vec![lang.to_string()]);
+    // A right-to-left book turns its pages the other way (the spine's
+    // `page-progression-direction`; epub-builder 0.8.3's `epub_direction`
+    // sets a field its template does not read, the metadata key does).
+    builder
+        .metadata("direction", meta.direction.as_str())
+        .map_err(epub_error)?;
     builder.set_generator(format!("folio {}", env!("CARGO_PKG_VERSION")));
     builder.set_toc_name(TOC_NAME);
     if let Some(description) = meta.description.as_deref().filter(|d| !d.trim().is_empty()) {

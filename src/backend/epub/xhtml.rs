@@ -10,6 +10,7 @@ use super::ids::{self, IdSet};
 use super::images::ImageStore;
 use super::links::BookIndex;
 use super::qr;
+use super::scripts::push_marked_text;
 use crate::diag::Diagnostics;
 use crate::model::{
     Align, Block, BlockKind, Embed, Figure, Footnote, Inline, Link, LinkTarget, Page, Qr, Table,
@@ -568,7 +569,7 @@ impl Writer<'_> {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text { text } => push_text(&mut self.out, text),
+            Inline::Text { text } => push_marked_text(&mut self.out, text, &self.page.lang),
             Inline::Code { text } => {
                 self.out.push_str("<code>");
                 push_text(&mut self.out, text);

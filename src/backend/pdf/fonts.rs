@@ -1,6 +1,8 @@
-//! The PDF's fonts (each from the fonts folder, else built in): loading,
-//! glyph coverage, fallback between families and shaping with harfrust
-//! (kerning, ligatures), with a cache per face and text.
+//! The PDF's fonts: the style's faces (each from the fonts folder, else
+//! built in), its `fonts.fallback` files and, for characters none of them
+//! has, the system's fonts (`fonts/system.rs`, scanned on first need); glyph
+//! coverage, fallback between faces, and shaping with harfrust (kerning,
+//! ligatures, right-to-left runs), with a cache per face and text.
 
 use super::style::{FaceFiles, FamilyName, FontFiles};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -18,6 +20,9 @@ use std::rc::Rc;
 pub struct Face {
     /// File name, for messages.
     pub file: String,
+    /// The face's index in its file (a collection such as Noto CJK's `.ttc`
+    /// holds several).
+    pub index: u32,
     /// Resource name in the PDF; its first six letters become the subset tag,
     /// so it is upper-case letters only and fixed per face for reproducibility.
     pub pdf_id: String,
@@ -42,9 +47,19 @@ impl Face {
             Diagnostic::error(dir.join(file), 0, "no such font file")
                 .with_hint("put it in the fonts folder, or name one of folio's built-in fonts")
         })?;
-        let path = &found.origin;
-        let bytes = found.bytes;
-        let font = FontRef::new(&bytes)
+        Face::from_bytes(&found.origin, file, found.bytes, 0, index)
+    }
+
+    /// A face from `bytes` (face `face_index` of a collection), named
+    /// `file` in messages and given the PDF resource for `index`.
+    fn from_bytes(
+        path: &Path,
+        file: &str,
+        bytes: Blob,
+        face_index: u32,
+        index: usize,
+    ) -> Result<Face> {
+        let font = FontRef::from_index(&bytes, face_index)
             .map_err(|e| Diagnostic::error(path, 0, "not a usable font file").with_cause(e))?;
         let bad = |e: read_fonts::ReadError| {
             Diagnostic::error(path, 0, "font file lacks a table").with_cause(e)
@@ -66,6 +81,7 @@ impl Face {
         }
         Ok(Face {
             file: file.to_string(),
+            index: face_index,
             pdf_id: pdf_id(index),
             data,
             units_per_em,
@@ -90,8 +106,13 @@ impl Face {
             .is_some_and(|g| g.to_u32() != 0)
     }
 
+    /// The face as harfrust and read-fonts read it.
+    fn font(&self) -> Option<FontRef<'_>> {
+        FontRef::from_index(&self.bytes, self.index).ok()
+    }
+
     fn shape(&self, text: &str) -> Shaped {
-        let Ok(font) = FontRef::new(&self.bytes) else {
+        let Some(font) = self.font() else {
             return Shaped::default();
         };
         // Invisible format characters would be shaped as zero-width space
@@ -107,6 +128,10 @@ impl Face {
         let shaper = self.data.shaper(&font).build();
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
+        // Marks keep clusters of their own (Thai vowels, Hebrew points):
+        // the ToUnicode map has one text per glyph, so a mark merged into
+        // its base's cluster would give the base back with the mark.
+        buffer.set_cluster_level(harfrust::BufferClusterLevel::MonotoneCharacters);
         buffer.guess_segment_properties();
         let (direction, script) = (buffer.direction(), buffer.script());
         let mut plans = self.plans.borrow_mut();
@@ -143,15 +168,30 @@ impl Face {
     }
 }
 
+/// Zero-width joiners and variation selectors (emoji sequences): set in
+/// the face of the character before them.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}')
+}
+
 /// Format characters that print nothing.
 const INVISIBLE: [char; 5] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}', '\u{200e}'];
 
-/// A resource name of upper-case letters for face `index`.
+/// A resource name of six upper-case letters for face `index`: `FOLIOA`
+/// to `FOLIOZ` for the first 26 (the shipped faces), then `FOLXAA` on.
 fn pdf_id(index: usize) -> String {
-    let mut id = String::from("FOLIO");
-    id.push(char::from(b'A' + (index % 26) as u8));
-    id
+    let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+    if index < 26 {
+        format!("FOLIO{}", letter(index))
+    } else {
+        let n = index - 26;
+        format!("FOLX{}{}", letter(n / 26), letter(n))
+    }
 }
+
+/// Faces past this many are not loaded as fallbacks (their resource names
+/// would repeat).
+const MAX_FACES: usize = 26 + 26 * 26;
 
 /// One shaped glyph; `advance` is in ems (kerning included).
 #[derive(Debug, Clone, Copy)]
@@ -213,13 +253,29 @@ pub struct Variant {
     pub italic: bool,
 }
 
-/// Every shipped face, the slot each variant uses, and the shaping cache.
+/// A character and the CJK region preferred for it.
+type PickKey = (char, Option<&'static str>);
+
+/// Every face (shipped, configured fallbacks, then system faces loaded as
+/// characters need them), the slot each variant uses, and the shaping cache.
 pub struct FontSet {
-    pub faces: Vec<Face>,
+    faces: RefCell<Vec<Rc<Face>>>,
     /// Variant -> (face index, synthesise oblique).
     slots: HashMap<Variant, (usize, bool)>,
-    /// Faces tried, in order, for a character the wanted face lacks.
+    /// Faces tried, in order, for a character the wanted face lacks: the
+    /// shipped faces, then the style's `fonts.fallback` files.
     fallback: Vec<usize>,
+    /// The system's fonts, scanned on the first character `fallback`
+    /// lacks; `None` inside when not scanned yet, and no scan at all
+    /// unless the style's `fonts.system_fallback` allows it.
+    system: Option<RefCell<Option<system::SystemFonts>>>,
+    /// The face a system font gave each character (`None`: no font has it).
+    system_pick: RefCell<HashMap<PickKey, Option<usize>>>,
+    /// The region suffix of CJK families preferred for the text being set
+    /// (`JP` for Japanese pages), from its language.
+    cjk_region: RefCell<Option<&'static str>>,
+    /// System candidates already loaded, by candidate number.
+    system_loaded: RefCell<HashMap<usize, usize>>,
     /// Shaped text per face.
     cache: RefCell<Vec<HashMap<String, Rc<Shaped>>>>,
     coverage: RefCell<HashMap<(usize, char), bool>>,
@@ -231,7 +287,7 @@ pub struct FontSet {
 
 impl FontSet {
     /// Loads the style's font files: each from the fonts folder when it has
-    /// that file, else built in.
+    /// that file, else built in; then its fallback files.
     pub fn load(dir: &Path, files: &FontFiles) -> Result<FontSet> {
         let mut faces: Vec<Face> = Vec::new();
         let mut slots = HashMap::new();
@@ -269,11 +325,21 @@ impl FontSet {
             slots.insert(v(false, true), italic);
             slots.insert(v(true, true), bold_italic);
         }
-        let fallback = (0..faces.len()).collect();
+        let mut fallback: Vec<usize> = (0..faces.len()).collect();
+        for file in &files.fallback {
+            let i = index_of(file, &mut faces)?;
+            if !fallback.contains(&i) {
+                fallback.push(i);
+            }
+        }
         Ok(FontSet {
-            faces,
+            faces: RefCell::new(faces.into_iter().map(Rc::new).collect()),
             slots,
             fallback,
+            system: files.system_fallback.then(|| RefCell::new(None)),
+            system_pick: RefCell::new(HashMap::new()),
+            cjk_region: RefCell::new(None),
+            system_loaded: RefCell::new(HashMap::new()),
             cache: RefCell::new(Vec::new()),
             coverage: RefCell::new(HashMap::new()),
             missing: RefCell::new(Default::default()),
@@ -287,45 +353,113 @@ impl FontSet {
     }
 
     /// The face at `index` (always valid for indices this set handed out).
-    pub fn face(&self, index: usize) -> &Face {
-        &self.faces[index.min(self.faces.len() - 1)]
+    pub fn face(&self, index: usize) -> Rc<Face> {
+        let faces = self.faces.borrow();
+        let last = faces.len().saturating_sub(1);
+        Rc::clone(&faces[index.min(last)])
     }
 
-    fn covered(&self, face: usize, font: Option<&FontRef>, c: char) -> bool {
-        if let Some(&hit) = self.face(face).ascii.get(c as usize) {
+    fn covered(&self, face: usize, c: char) -> bool {
+        let face_ref = self.face(face);
+        if let Some(&hit) = face_ref.ascii.get(c as usize) {
             return hit;
         }
         if let Some(&hit) = self.coverage.borrow().get(&(face, c)) {
             return hit;
         }
-        let hit = match font {
-            Some(f) => self.face(face).covers(f, c),
-            None => {
-                FontRef::new(&self.face(face).bytes).is_ok_and(|f| self.face(face).covers(&f, c))
-            }
-        };
+        let hit = face_ref.font().is_some_and(|f| face_ref.covers(&f, c));
         self.coverage.borrow_mut().insert((face, c), hit);
         hit
     }
 
+    /// The face to set `c` in when face `want` lacks it: the first shipped
+    /// or configured fallback face with it, else the first system face
+    /// with it (when allowed), else `None`.
+    fn fallback_for(&self, want: usize, c: char) -> Option<usize> {
+        if let Some(f) = self
+            .fallback
+            .iter()
+            .copied()
+            .find(|&f| f != want && self.covered(f, c))
+        {
+            return Some(f);
+        }
+        let system = self.system.as_ref()?;
+        let region = *self.cjk_region.borrow();
+        if let Some(&pick) = self.system_pick.borrow().get(&(c, region)) {
+            return pick;
+        }
+        // Without a language's preference, a system face already in the
+        // PDF that has the character is used again.
+        if region.is_none() {
+            let mut loaded: Vec<usize> = self.system_loaded.borrow().values().copied().collect();
+            loaded.sort_unstable();
+            if let Some(f) = loaded.into_iter().find(|&f| self.covered(f, c)) {
+                self.system_pick.borrow_mut().insert((c, region), Some(f));
+                return Some(f);
+            }
+        }
+        let mut guard = system.borrow_mut();
+        let fonts = guard.get_or_insert_with(system::SystemFonts::scan);
+        // The page language's CJK faces first (Japanese kanji from a JP
+        // face, not the first CJK family by name), then every face.
+        let preferred: Vec<usize> = match region {
+            Some(r) => (0..fonts.len())
+                .filter(|&i| fonts.family_ends_with(i, r))
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut pick = None;
+        for i in preferred.into_iter().chain(0..fonts.len()) {
+            if fonts.covers(i, c) {
+                pick = self.load_system(fonts, i);
+                if pick.is_some() {
+                    break;
+                }
+            }
+        }
+        self.system_pick.borrow_mut().insert((c, region), pick);
+        pick
+    }
+
+    /// Loads system candidate `i` as a face (once); `None` when it cannot
+    /// be read or parsed, or there are too many faces already.
+    fn load_system(&self, fonts: &system::SystemFonts, i: usize) -> Option<usize> {
+        if let Some(&face) = self.system_loaded.borrow().get(&i) {
+            return Some(face);
+        }
+        let (path, index, family) = fonts.source(i)?;
+        let next = self.faces.borrow().len();
+        if next >= MAX_FACES {
+            return None;
+        }
+        let bytes = Blob::owned(std::fs::read(&path).ok()?);
+        let label = format!("{} ({family})", path.display());
+        let face = Face::from_bytes(&path, &label, bytes, index, next).ok()?;
+        self.faces.borrow_mut().push(Rc::new(face));
+        self.system_loaded.borrow_mut().insert(i, next);
+        Some(next)
+    }
+
     /// Shapes `text` in face `want`, taking each character the face lacks
-    /// from the first shipped face that has it. A character no face has is
-    /// shaped in `want` (its .notdef box shows) and remembered for a warning.
+    /// from the first fallback face that has it. A character no face has is
+    /// shaped in `want` (its .notdef box shows, with no text behind it)
+    /// and remembered for a warning.
     pub fn shape(&self, want: usize, text: &str) -> Vec<Piece> {
         let mut pieces = Vec::new();
         let mut run_face = want;
         let mut run_start = 0;
         for (i, c) in text.char_indices() {
-            let face = if c.is_whitespace() || c.is_control() || self.covered(want, None, c) {
+            let face = if is_joiner(c) {
+                // Joiners and variation selectors stay with what they join.
+                run_face
+            } else if c.is_control() || INVISIBLE.contains(&c) || self.covered(want, c) {
                 want
             } else {
-                match self
-                    .fallback
-                    .iter()
-                    .copied()
-                    .find(|&f| f != want && self.covered(f, None, c))
-                {
+                match self.fallback_for(want, c) {
                     Some(f) => f,
+                    // A space no font has is set as the wanted face's space.
+                    None if c.is_whitespace() => want,
                     None => {
                         let file = self.context.borrow().clone();
                         self.missing.borrow_mut().entry(c).or_insert(file);
@@ -371,12 +505,18 @@ impl FontSet {
             * size
     }
 
+    /// Names the language of the text set next (BCP 47), which picks the
+    /// CJK faces its characters are taken from.
+    pub fn set_language(&self, lang: &str) {
+        *self.cjk_region.borrow_mut() = system::cjk_region(lang);
+    }
+
     /// Names the source file whose text is set next (for warnings).
     pub fn set_context(&self, file: &Path) {
         *self.context.borrow_mut() = file.to_path_buf();
     }
 
-    /// Warns once for every character no shipped font has, at the first
+    /// Warns once for every character no font has, at the first
     /// place in `book` it occurs (the page file and the line)
     /// with how many times it occurs; a character only the cover or the
     /// running heads use is named at the file it was first set from.
@@ -407,12 +547,12 @@ impl FontSet {
                     path,
                     line,
                     format!(
-                        "no shipped font has the character `{}` (U+{:04X}{times})",
+                        "no font has the character `{}` (U+{:04X}{times})",
                         missing::shown(c),
                         u32::from(c)
                     ),
                 )
-                .with_hint("it is printed as an empty box; add a font with it to fonts/ and the style file"),
+                .with_hint("it is printed as an empty box; add a font with it to fonts/ and to `fonts.fallback` in the style file"),
             );
         }
     }
@@ -420,3 +560,5 @@ impl FontSet {
 
 // Where a missing character occurs in the book, for `report_missing`.
 mod missing;
+// The system's fonts, the last fallback.
+mod system;

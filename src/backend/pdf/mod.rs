@@ -10,9 +10,12 @@
 //! Footnotes go at the foot of the page of their first reference; the
 //! rare note that no laid-out line refers to is listed at the chapter's end.
 
+mod bidi;
+mod breaks;
 mod draw;
 mod fonts;
 mod front;
+mod hyphen;
 mod images;
 mod layout;
 mod linebreak;
@@ -29,9 +32,8 @@ mod write;
 use super::Resources;
 use crate::config::Paper;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Book, BookMeta};
+use crate::model::Book;
 use anyhow::Context;
-use hyphenation::{Language, Load, Standard};
 use layout::{Layouter, PageOut, Placement};
 use printpdf::PdfSaveOptions;
 use style::Style;
@@ -59,7 +61,7 @@ pub fn render(
     let fonts_dir = &options.resources.fonts_dir;
     let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
-    let hyphenator = hyphenator(&style, &book.meta, diags);
+    let hyphens = hyphen::Hyphenators::new(style.body.hyphenate);
     // SVG text is drawn with every face there is, as in the EPUB.
     let svgs = crate::image::svg::SvgLoader::new(
         crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
@@ -80,11 +82,12 @@ pub fn render(
     }
     let setter = Setter {
         fonts: &fonts,
-        hyphenator: hyphenator.as_ref(),
+        hyphens: &hyphens,
+        lang: book.meta.language.clone(),
+        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
         link_color: style::color(&style.colors.link),
         code_scale: style.code.inline_scale,
         page_id: String::new(),
-        hyphen_cache: Default::default(),
         pictures: Default::default(),
     };
     // Where the rule above footnotes starts, and its colour.
@@ -116,6 +119,8 @@ pub fn render(
             .collect();
         // Cover, contents and running heads come from the book's metadata.
         fonts.set_context(std::path::Path::new(""));
+        // The cover and contents are in the book's language.
+        fonts.set_language(&book.meta.language);
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &book.meta, &marks);
         layout::paginate(
@@ -142,6 +147,7 @@ pub fn render(
     }
     diags.extend(lay_diags);
     fonts.report_missing(book, diags, fonts_dir);
+    hyphens.report(diags);
 
     let (doc, link_areas) = write::document(
         &book.meta.title,
@@ -181,86 +187,4 @@ pub fn render(
     prune::unreferenced(&mut pdf);
     metadata::compress(&mut pdf);
     metadata::save_with_id(&mut pdf).context("saving the PDF")
-}
-
-/// The hyphenation patterns for the book's language (all of the
-/// `hyphenation` crate's are built in); a language without patterns gets
-/// one warning for the book and no hyphenation.
-fn hyphenator(style: &Style, meta: &BookMeta, diags: &mut Diagnostics) -> Option<Standard> {
-    if !style.body.hyphenate {
-        return None;
-    }
-    let found = patterns_for(&meta.language).and_then(|lang| Standard::from_embedded(lang).ok());
-    if found.is_none() {
-        diags.push(Diagnostic::warning(
-            "folio.yaml",
-            0,
-            format!(
-                "no hyphenation patterns for language `{}`; the PDF of book `{}` is not hyphenated",
-                meta.language, meta.name
-            ),
-        ));
-    }
-    found
-}
-
-/// The patterns for BCP 47 tag `tag`: the tag itself when the crate knows
-/// it (`en-gb`, `de-1901`), else its language (`pt` for `pt-BR`, German's
-/// 1996 spelling for `de-AT`, monotonic Greek for `el`); English (US) when
-/// no language is given.
-fn patterns_for(tag: &str) -> Option<Language> {
-    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
-    if tag.is_empty() {
-        return Some(Language::EnglishUS);
-    }
-    if let Some(lang) = Language::try_from_code(&tag) {
-        return Some(lang);
-    }
-    let primary = tag.split('-').next().unwrap_or_default();
-    match (primary, tag.as_str()) {
-        ("en", _) => Some(Language::EnglishUS),
-        ("de", t) if t.starts_with("de-ch") => Some(Language::GermanSwiss),
-        ("de", _) => Some(Language::German1996),
-        ("el", _) => Some(Language::GreekMono),
-        ("mn", _) => Some(Language::Mongolian),
-        ("sr", t) if t.contains("latn") => Some(Language::SerbocroatianLatin),
-        ("sr", _) => Some(Language::SerbianCyrillic),
-        ("no", _) => Some(Language::NorwegianBokmal),
-        // The crate's Chinese patterns are for pinyin, not Chinese script.
-        ("zh", _) => None,
-        (primary, _) => Language::try_from_code(primary),
-    }
-}
-
-#[cfg(test)]
-mod hyphenation_tests {
-    use super::*;
-
-    #[test]
-    fn languages_find_their_patterns() {
-        for (tag, want) in [
-            ("en", Some(Language::EnglishUS)),
-            ("en-GB", Some(Language::EnglishGB)),
-            ("", Some(Language::EnglishUS)),
-            ("de", Some(Language::German1996)),
-            ("de-AT", Some(Language::German1996)),
-            ("de-CH", Some(Language::GermanSwiss)),
-            ("pt-br", Some(Language::Portuguese)),
-            ("fr", Some(Language::French)),
-            ("it", Some(Language::Italian)),
-            ("es", Some(Language::Spanish)),
-            ("ro", Some(Language::Romanian)),
-            ("el", Some(Language::GreekMono)),
-            ("ja", None),
-            ("zh-hans", None),
-            ("xx-yy", None),
-        ] {
-            assert_eq!(patterns_for(tag), want, "{tag}");
-        }
-        // Every language found has its patterns built in.
-        for tag in ["de", "fr", "es", "it", "pt-br", "ro", "en-gb"] {
-            let lang = patterns_for(tag).unwrap();
-            assert!(Standard::from_embedded(lang).is_ok(), "{tag}");
-        }
-    }
 }

@@ -64,6 +64,19 @@ pub struct FontFiles {
     pub serif: FaceFiles,
     pub sans: FaceFiles,
     pub mono: FaceFiles,
+    /// Font files tried, in order, for a character the wanted face lacks
+    /// (after the shipped faces; relative to the fonts folder or built in).
+    #[serde(default)]
+    pub fallback: Vec<String>,
+    /// Whether the system's fonts are the last fallback (scanned only when
+    /// a character no other face has turns up). The one place folio reads
+    /// files outside the project: off keeps a build to the project's roots.
+    #[serde(default = "yes")]
+    pub system_fallback: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The four styles of one family. A missing italic is synthesised by slanting
@@ -285,6 +298,18 @@ impl Style {
             ("sans", &self.fonts.sans),
             ("mono", &self.fonts.mono),
         ];
+        for (i, file) in self.fonts.fallback.iter().enumerate() {
+            if let Err(problem) = font_file(root.as_deref(), file) {
+                let at = At::keys(&["fonts", "fallback"]).item(i);
+                return Err(self
+                    .error(&at, format!("font file `{file}` {problem}"))
+                    .with_hint(format!(
+                        "font files are named relative to the fonts folder {}",
+                        fonts_dir.display()
+                    ))
+                    .into());
+            }
+        }
         for (family, faces) in families {
             let files = [
                 ("regular", Some(&faces.regular)),
@@ -739,9 +764,9 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let text = std::fs::read_to_string(dir.join(STYLE_FILE)).unwrap();
         for (from, to, line, needle) in [
-            ("  leading: 15\n", "  leading: -1\n", 40, "`leading` is -1"),
+            ("  leading: 15\n", "  leading: -1\n", 45, "`leading` is -1"),
             ("margin_right: 72", "margin_right: 560", 9, "text width"),
-            ("rule: \"#c9d1d9\"", "rule: \"#c9d1dz\"", 32, "#c9d1dz"),
+            ("rule: \"#c9d1d9\"", "rule: \"#c9d1dz\"", 37, "#c9d1dz"),
         ] {
             let broken = text.replacen(from, to, 1);
             let err = Style::parse(&broken, Path::new("pdf-style.yaml")).unwrap_err();

@@ -3,16 +3,22 @@
 //! breaks, and each line becomes glyph runs, rules and link areas. Small
 //! images the layout prepared ([`Picture`]s) are boxes in the line.
 
-use super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph, Rgb};
+use super::bidi;
+use super::breaks;
+use super::draw::{DrawOp, LinkDest, Rgb};
 use super::fonts::{FontSet, Shaped, Variant};
-use super::linebreak::{self, Break, FILL, INFINITY, Kind};
+use super::hyphen::Hyphenators;
+use super::linebreak::{self, FILL, INFINITY, Kind};
 use super::style::FamilyName;
 use crate::model::{Inline, LinkTarget};
-use hyphenation::{Hyphenator, Standard};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
+
+// One set line: glyph runs in visual order.
+mod line;
+use line::{RunBuilder, render_line};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,13 +64,17 @@ pub enum Align {
 /// Everything paragraph setting needs.
 pub struct Setter<'a> {
     pub fonts: &'a FontSet,
-    pub hyphenator: Option<&'a Standard>,
+    /// Hyphenation patterns by language.
+    pub hyphens: &'a Hyphenators,
+    /// The language of the text being set (its page's), for hyphenation.
+    pub lang: String,
+    /// The book runs right to left: paragraphs without a strong character
+    /// are set right to left too.
+    pub rtl_book: bool,
     pub link_color: Rgb,
     pub code_scale: f32,
     /// Page id of the page being set, for footnote anchors.
     pub page_id: String,
-    /// Hyphenation points of words already seen (a book repeats its words).
-    pub hyphen_cache: RefCell<HashMap<String, Vec<usize>>>,
     /// The images of the text being set, by file, as the layout prepared
     /// them: `Some` is set in the line, `None` is placed elsewhere (after
     /// the paragraph). An image not listed is set as its alt text.
@@ -372,7 +382,19 @@ impl Setter<'_> {
         }
         let full: String = word.iter().map(|(t, _)| t.as_str()).collect();
         let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
-        let breaks = self.break_points(&full, mono || !hyphenate);
+        // `Some(hyphen)`: a penalty; `None`: a break between ideographs or
+        // Thai words, a glue that stretches when the line is justified.
+        let mut breaks: Vec<(usize, Option<bool>)> = self
+            .break_points(&full, mono || !hyphenate)
+            .into_iter()
+            .map(|(at, hyphen)| (at, Some(hyphen)))
+            .collect();
+        for at in breaks::unspaced_breaks(&full) {
+            if !breaks.iter().any(|b| b.0 == at) {
+                breaks.push((at, None));
+            }
+        }
+        breaks.sort_by_key(|b| b.0);
         // Split the parts at the break points.
         let mut offset = 0;
         let mut bi = 0;
@@ -380,12 +402,17 @@ impl Setter<'_> {
             let end = offset + text.len();
             let mut local = 0;
             while bi < breaks.len() && breaks[bi].0 < end {
-                let (at, hyphen) = breaks[bi];
+                let (at, kind) = breaks[bi];
                 if at > offset {
                     let cut = at - offset;
                     self.push_boxes(&text[local..cut], &style, items, measure);
                     local = cut;
                 }
+                let Some(hyphen) = kind else {
+                    items.push(unspaced_glue(&style, hyphenate));
+                    bi += 1;
+                    continue;
+                };
                 let hyphen = hyphen
                     .then(|| self.frags("-", &style).into_iter().next())
                     .flatten();
@@ -459,7 +486,7 @@ impl Setter<'_> {
                 out.push((at, false));
             }
         }
-        if let (Some(h), false, false) = (self.hyphenator, no_hyphens, urlish) {
+        if self.hyphens.enabled() && !no_hyphens && !urlish {
             // Hyphenate each run of letters on its own (a word may carry
             // punctuation or be split across styles).
             let mut k = 0;
@@ -478,10 +505,7 @@ impl Setter<'_> {
                 let letters = e - k;
                 let all_caps = sub.chars().all(|c| c.is_uppercase());
                 if letters >= 6 && !all_caps {
-                    let mut cache = self.hyphen_cache.borrow_mut();
-                    let breaks = cache
-                        .entry(sub.to_string())
-                        .or_insert_with(|| h.hyphenate(sub).breaks);
+                    let breaks = self.hyphens.breaks(&self.lang, sub);
                     out.extend(breaks.iter().map(|b| (start + b, true)));
                 }
                 k = e;
@@ -557,15 +581,32 @@ impl Setter<'_> {
         let breaks = linebreak::break_lines(&kinds, measure);
         let baseline = leading - (leading - size) / 2.0 - size * 0.22;
         let mut lines = Vec::with_capacity(breaks.len());
+        let texts = segs.iter().filter_map(|s| match s {
+            Seg::Text(text, _) => Some(text.as_str()),
+            _ => None,
+        });
+        let rtl = bidi::rtl_paragraph(texts, self.rtl_book);
         let mut start = 0;
         for b in breaks {
-            let line = render_line(&items, start, b, align, measure, baseline);
+            let line = render_line(&items, start, b, align, measure, baseline, rtl);
             if !line.ops.is_empty() {
                 lines.push(line);
             }
             start = b.at + 1;
         }
         lines
+    }
+}
+
+/// The glue between two ideographs (or Thai words): no width, and in
+/// justified text the stretch that spreads a line over the measure
+/// (ragged text gets a generous stretch for choosing breaks only).
+fn unspaced_glue(style: &RunStyle, justified: bool) -> Item {
+    Item::Glue {
+        width: 0.0,
+        stretch: style.size * if justified { 0.2 } else { 4.0 },
+        shrink: 0.0,
+        space: None,
     }
 }
 
@@ -607,210 +648,5 @@ fn kind(item: &Item) -> Kind {
             penalty: *penalty,
             flagged: *flagged,
         },
-    }
-}
-
-/// Collects glyphs into runs of one face, size, colour and baseline.
-struct RunBuilder {
-    runs: Vec<GlyphRun>,
-    extra: Vec<DrawOp>,
-    links: Vec<(f32, f32, Rc<LinkDest>)>,
-}
-
-impl RunBuilder {
-    fn place(&mut self, frag: &Frag, x: f32, baseline: f32) {
-        let s = &frag.style;
-        let y = baseline - s.rise;
-        let same = self.runs.last().is_some_and(|r| {
-            r.face == frag.face
-                && r.size == s.size
-                && r.color == s.color
-                && r.oblique == frag.oblique
-                && r.y == y
-        });
-        if !same {
-            self.runs.push(GlyphRun {
-                face: frag.face,
-                size: s.size,
-                color: s.color,
-                oblique: frag.oblique,
-                x,
-                y,
-                glyphs: Vec::new(),
-            });
-        }
-        let texts = frag.shaped.glyph_texts();
-        if let Some(run) = self.runs.last_mut() {
-            let mut pen = x;
-            for (g, t) in frag.shaped.glyphs.iter().zip(texts) {
-                run.glyphs.push(PlacedGlyph {
-                    gid: g.gid,
-                    x: pen - run.x,
-                    text: t.to_string(),
-                });
-                pen += g.advance * s.size;
-            }
-        }
-        let w = frag.width();
-        if s.strike {
-            let sy = y - s.size * 0.28;
-            self.extra.push(DrawOp::Line {
-                x1: x,
-                y1: sy,
-                x2: x + w,
-                y2: sy,
-                width: s.size * 0.06,
-                color: s.color,
-            });
-        }
-        if let Some(dest) = &s.link {
-            // Extend the previous area over the space between words.
-            let extend = self
-                .links
-                .last()
-                .is_some_and(|(_, x1, d)| **d == **dest && x - *x1 < s.size * 1.5);
-            match self.links.last_mut() {
-                Some(last) if extend => last.1 = x + w,
-                _ => self.links.push((x, x + w, Rc::clone(dest))),
-            }
-        }
-    }
-}
-
-fn render_line(
-    items: &[Item],
-    start: usize,
-    b: Break,
-    align: Align,
-    measure: f32,
-    baseline: f32,
-) -> Line {
-    // Skip what a break discards at the start of a line.
-    let mut first = start;
-    while first < b.at && !is_box(&items[first]) {
-        first += 1;
-    }
-    let ratio = match align {
-        // Very loose lines (emergency breaks) are set ragged rather than gappy.
-        Align::Justify if b.ratio <= 3.0 => b.ratio,
-        _ => 0.0,
-    };
-    let mut placed: Vec<(f32, &Frag)> = Vec::new();
-    let mut pictures: Vec<(f32, &Picture, &Option<Rc<LinkDest>>)> = Vec::new();
-    let mut spaces: Vec<(f32, &Frag)> = Vec::new();
-    let mut x = 0.0f32;
-    for i in first..=b.at.min(items.len() - 1) {
-        match &items[i] {
-            Item::Box(f) => {
-                placed.push((x, f));
-                x += f.width();
-            }
-            Item::Picture(p, link) => {
-                pictures.push((x, p, link));
-                x += p.w;
-            }
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-                space,
-            } if i != b.at => {
-                let has_box_after = items[i + 1..=b.at].iter().any(is_box);
-                if let (Some(sp), true) = (space, has_box_after) {
-                    spaces.push((x, sp));
-                }
-                let w = if *stretch >= FILL {
-                    0.0
-                } else if ratio > 0.0 {
-                    width + ratio * stretch
-                } else {
-                    width + ratio * shrink
-                };
-                x += w;
-            }
-            Item::Penalty {
-                hyphen: Some(h), ..
-            } if i == b.at => {
-                placed.push((x, h));
-                x += h.width();
-            }
-            _ => {}
-        }
-    }
-    let width = x.min(measure);
-    let dx = match align {
-        Align::Center => ((measure - x) / 2.0).max(0.0),
-        _ => 0.0,
-    };
-    let mut rb = RunBuilder {
-        runs: Vec::new(),
-        extra: Vec::new(),
-        links: Vec::new(),
-    };
-    // Spaces go in with the words so runs stay in reading order.
-    let mut all: Vec<(f32, &Frag, bool)> = placed.iter().map(|&(x, f)| (x, f, false)).collect();
-    all.extend(spaces.iter().map(|&(x, f)| (x, f, true)));
-    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
-    for (x, f, is_space) in all {
-        if is_space {
-            let mut f = f.clone();
-            f.style.link = None;
-            f.style.strike = false;
-            rb.place(&f, x + dx, baseline);
-        } else {
-            rb.place(f, x + dx, baseline);
-        }
-    }
-    let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);
-    let mut ops: Vec<DrawOp> = rb.runs.into_iter().map(DrawOp::Text).collect();
-    ops.extend(rb.extra);
-    for (x0, x1, dest) in rb.links {
-        ops.push(DrawOp::Link {
-            x: x0,
-            y: baseline - size * 1.0,
-            w: x1 - x0,
-            h: size * 1.3,
-            dest: (*dest).clone(),
-        });
-    }
-    for (x, picture, link) in pictures {
-        place_picture(&mut ops, picture, link.as_deref(), x + dx, baseline);
-    }
-    let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
-    notes.dedup();
-    Line {
-        ops,
-        baseline,
-        width,
-        notes,
-    }
-}
-
-/// Draws an image of a line at `x`: standing on the baseline like a
-/// letter, or from the top of the line when it is taller than that (the
-/// layout keeps it within the line height); linked where its text is.
-fn place_picture(
-    ops: &mut Vec<DrawOp>,
-    picture: &Picture,
-    link: Option<&LinkDest>,
-    x: f32,
-    baseline: f32,
-) {
-    let y = (baseline - picture.h).max(0.0);
-    ops.push(DrawOp::Image {
-        image: picture.image,
-        x,
-        y,
-        w: picture.w,
-        h: picture.h,
-    });
-    if let Some(dest) = link {
-        ops.push(DrawOp::Link {
-            x,
-            y,
-            w: picture.w,
-            h: picture.h,
-            dest: dest.clone(),
-        });
     }
 }

@@ -4,11 +4,10 @@
 
 use super::draw::DrawOp;
 use super::fonts::FontSet;
+use super::hyphen::Hyphenators;
 use super::style::FamilyName;
 use super::text::*;
 use crate::backend::pdf::style::Style;
-use hyphenation::Load;
-use hyphenation::Standard;
 use std::path::Path;
 
 fn fonts() -> FontSet {
@@ -22,14 +21,15 @@ fn body(size: f32) -> RunStyle {
 }
 
 /// A setter with English hyphenation, as the press kit uses.
-fn english_setter<'a>(fonts: &'a FontSet, h: &'a Standard) -> Setter<'a> {
+fn english_setter<'a>(fonts: &'a FontSet, h: &'a Hyphenators) -> Setter<'a> {
     Setter {
         fonts,
-        hyphenator: Some(h),
+        hyphens: h,
+        lang: "en".into(),
+        rtl_book: false,
         link_color: [0.0; 3],
         code_scale: 0.9,
         page_id: "p".into(),
-        hyphen_cache: Default::default(),
         pictures: Default::default(),
     }
 }
@@ -37,7 +37,7 @@ fn english_setter<'a>(fonts: &'a FontSet, h: &'a Standard) -> Setter<'a> {
 #[test]
 fn no_line_is_wider_than_the_measure() {
     let fonts = fonts();
-    let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+    let h = Hyphenators::new(true);
     let setter = english_setter(&fonts, &h);
     let text = "Internationalisation and interoperability of decentralised, federated \
                 communication: https://example.org/a/very/long/path/that/cannot/fit/on/one/line/at/all \
@@ -65,7 +65,7 @@ fn no_line_is_wider_than_the_measure() {
 #[test]
 fn hyphenates_justified_text_only() {
     let fonts = fonts();
-    let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+    let h = Hyphenators::new(true);
     let setter = english_setter(&fonts, &h);
     let text = "characteristically internationalisation representatives ".repeat(6);
     let texts = |align| -> String {
@@ -92,7 +92,7 @@ fn hyphenates_justified_text_only() {
 fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
     use crate::model::{Asset, AssetFormat, Inline};
     let fonts = fonts();
-    let h = Standard::from_embedded(hyphenation::Language::EnglishUS).unwrap();
+    let h = Hyphenators::new(true);
     let setter = english_setter(&fonts, &h);
     let image = |name: &str| Inline::Image {
         src: format!("/{name}"),

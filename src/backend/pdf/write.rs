@@ -102,7 +102,11 @@ impl PageWriter<'_> {
                 None => 0.0,
             };
             let offset = (offset * 10.0).round() / 10.0;
-            cps.push(Codepoint::with_cid(g.gid, offset, g.text));
+            // Glyph 0 (.notdef) is the box of every character the face
+            // lacks: a ToUnicode entry would give all of them back as the
+            // last one drawn (an empty text writes no entry).
+            let text = if g.gid == 0 { String::new() } else { g.text };
+            cps.push(Codepoint::with_cid(g.gid, offset, text));
         }
         self.ops.push(Op::ShowText {
             items: vec![TextItem::GlyphIds(cps)],
@@ -290,7 +294,7 @@ pub fn document(
     for &i in &used {
         let face = fonts.face(i);
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&face.bytes, 0, &mut warnings)
+        let parsed = ParsedFont::from_bytes(&face.bytes, face.index as usize, &mut warnings)
             .ok_or_else(|| anyhow::anyhow!("font {} cannot be embedded", face.file))?;
         doc.resources
             .fonts

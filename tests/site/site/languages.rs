@@ -275,16 +275,17 @@ fn a_language_without_patterns_warns_once_per_book() {
     ]);
     let run = site.run(&["build", "--site", ".", "--format", "pdf"]);
     run.assert_code(0);
-    for lang in ["ja", "tlh"] {
-        assert_eq!(
-            run.stderr
-                .matches(&format!("no hyphenation patterns for language `{lang}`"))
-                .count(),
-            1,
-            "{}",
-            run.stderr
-        );
-    }
+    assert_eq!(
+        run.stderr
+            .matches("no hyphenation patterns for language `tlh`")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // Japanese is not hyphenated (its lines break between characters):
+    // nothing to warn about.
+    assert!(!run.stderr.contains("language `ja`"), "{}", run.stderr);
     assert!(!run.stderr.contains("language `en`"), "{}", run.stderr);
 }
 

@@ -13,8 +13,16 @@ impl Layouter<'_> {
     /// The vertical items of one page as a chapter: title, blocks, notes.
     pub fn chapter(&mut self, page: &Page) -> Vec<VItem> {
         self.setter.page_id = page.id.clone();
+        // Hyphenated by the page's own language (a translation's, say).
+        if !page.lang.is_empty() {
+            self.setter.lang = page.lang.clone();
+        }
+        self.setter
+            .hyphens
+            .note_page(&self.setter.lang, &page.source);
         self.page_source = page.source.clone();
         self.fonts.set_context(&page.source);
+        self.fonts.set_language(&self.setter.lang);
         self.min_level = min_heading_level(&page.blocks).unwrap_or(1);
         self.chapter_depth = page.depth;
         let mut out = Vec::new();

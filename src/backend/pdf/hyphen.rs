@@ -1,0 +1,165 @@
+//! Hyphenation patterns per language (the `hyphenation` crate's, all
+//! built in), chosen by each page's language and loaded once per language
+//! for the book; the hyphenation points of each word are cached too.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// A word in a language: (language tag, word).
+type WordKey = (String, String);
+
+/// The patterns of every language the book's pages use, loaded on first use.
+pub struct Hyphenators {
+    enabled: bool,
+    /// Patterns by language tag as pages give it (`None`: the crate has none).
+    by_lang: RefCell<HashMap<String, Option<Rc<Standard>>>>,
+    /// Hyphenation points by (language tag, word).
+    words: RefCell<HashMap<WordKey, Rc<Vec<usize>>>>,
+    /// Languages without patterns, with the first page in each.
+    unhyphenated: RefCell<BTreeMap<String, PathBuf>>,
+}
+
+impl Hyphenators {
+    /// Hyphenation on or off (the style's `body.hyphenate`).
+    pub fn new(enabled: bool) -> Hyphenators {
+        Hyphenators {
+            enabled,
+            by_lang: RefCell::new(HashMap::new()),
+            words: RefCell::new(HashMap::new()),
+            unhyphenated: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// Whether words are hyphenated at all.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn patterns(&self, lang: &str) -> Option<Rc<Standard>> {
+        if let Some(found) = self.by_lang.borrow().get(lang) {
+            return found.clone();
+        }
+        let found = patterns_for(lang)
+            .and_then(|l| Standard::from_embedded(l).ok())
+            .map(Rc::new);
+        self.by_lang
+            .borrow_mut()
+            .insert(lang.to_string(), found.clone());
+        found
+    }
+
+    /// Notes that the page at `source` is in `lang`: a language without
+    /// patterns is reported once, at its first page (not for scripts that
+    /// are not hyphenated anyway).
+    pub fn note_page(&self, lang: &str, source: &Path) {
+        if self.enabled && self.patterns(lang).is_none() && !unhyphenated_script(lang) {
+            self.unhyphenated
+                .borrow_mut()
+                .entry(lang.to_string())
+                .or_insert_with(|| source.to_path_buf());
+        }
+    }
+
+    /// Byte offsets where `word` (letters only) may be hyphenated in `lang`.
+    pub fn breaks(&self, lang: &str, word: &str) -> Rc<Vec<usize>> {
+        let key = (lang.to_string(), word.to_string());
+        if let Some(found) = self.words.borrow().get(&key) {
+            return Rc::clone(found);
+        }
+        let breaks = Rc::new(match self.patterns(lang) {
+            Some(h) if self.enabled => h.hyphenate(word).breaks,
+            _ => Vec::new(),
+        });
+        self.words.borrow_mut().insert(key, Rc::clone(&breaks));
+        breaks
+    }
+
+    /// One warning per language without patterns, at its first page.
+    pub fn report(&self, diags: &mut Diagnostics) {
+        for (lang, source) in self.unhyphenated.borrow().iter() {
+            diags.push(Diagnostic::warning(
+                source,
+                0,
+                format!(
+                    "no hyphenation patterns for language `{lang}`; its pages are not hyphenated in the PDF"
+                ),
+            ));
+        }
+    }
+}
+
+/// Languages whose script is not hyphenated (CJK and Southeast Asian
+/// scripts break between characters or words; Hebrew and Arabic do not
+/// hyphenate): no warning for them.
+fn unhyphenated_script(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or_default();
+    matches!(
+        primary.to_ascii_lowercase().as_str(),
+        "ja" | "zh" | "ko" | "th" | "lo" | "km" | "my" | "he" | "yi" | "ar" | "fa" | "ur"
+    )
+}
+
+/// The patterns for BCP 47 tag `tag`: the tag itself when the crate knows
+/// it (`en-gb`, `de-1901`), else its language (`pt` for `pt-BR`, German's
+/// 1996 spelling for `de-AT`, monotonic Greek for `el`); English (US) when
+/// no language is given.
+fn patterns_for(tag: &str) -> Option<Language> {
+    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+    if tag.is_empty() {
+        return Some(Language::EnglishUS);
+    }
+    if let Some(lang) = Language::try_from_code(&tag) {
+        return Some(lang);
+    }
+    let primary = tag.split('-').next().unwrap_or_default();
+    match (primary, tag.as_str()) {
+        ("en", _) => Some(Language::EnglishUS),
+        ("de", t) if t.starts_with("de-ch") => Some(Language::GermanSwiss),
+        ("de", _) => Some(Language::German1996),
+        ("el", _) => Some(Language::GreekMono),
+        ("mn", _) => Some(Language::Mongolian),
+        ("sr", t) if t.contains("latn") => Some(Language::SerbocroatianLatin),
+        ("sr", _) => Some(Language::SerbianCyrillic),
+        ("no", _) => Some(Language::NorwegianBokmal),
+        // The crate's Chinese patterns are for pinyin, not Chinese script.
+        ("zh", _) => None,
+        (primary, _) => Language::try_from_code(primary),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_find_their_patterns() {
+        for (tag, want) in [
+            ("en", Some(Language::EnglishUS)),
+            ("en-GB", Some(Language::EnglishGB)),
+            ("", Some(Language::EnglishUS)),
+            ("de", Some(Language::German1996)),
+            ("de-AT", Some(Language::German1996)),
+            ("de-CH", Some(Language::GermanSwiss)),
+            ("pt-br", Some(Language::Portuguese)),
+            ("fr", Some(Language::French)),
+            ("it", Some(Language::Italian)),
+            ("es", Some(Language::Spanish)),
+            ("ro", Some(Language::Romanian)),
+            ("el", Some(Language::GreekMono)),
+            ("ja", None),
+            ("zh-hans", None),
+            ("xx-yy", None),
+        ] {
+            assert_eq!(patterns_for(tag), want, "{tag}");
+        }
+        // Every language found has its patterns built in.
+        for tag in ["de", "fr", "es", "it", "pt-br", "ro", "en-gb"] {
+            let lang = patterns_for(tag).unwrap();
+            assert!(Standard::from_embedded(lang).is_ok(), "{tag}");
+        }
+    }
+}
