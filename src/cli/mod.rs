@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod clean;
 mod completions;
+mod i18n;
 mod init;
 mod list;
 mod man;
@@ -117,6 +118,10 @@ pub enum Command {
     /// Remove the books' outputs (and nothing else) from the output folder.
     #[command(next_display_order = 10)]
     Clean(clean::CleanArgs),
+    /// Translation catalogs: extract the PO template, update a
+    /// language's PO file, show how complete each language is.
+    #[command(next_display_order = 10)]
+    I18n(i18n::I18nArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(next_display_order = 10)]
     Completions(completions::CompletionsArgs),
@@ -254,6 +259,7 @@ pub fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(args, ui),
         Command::List(args) => list::run(args, ui),
         Command::Clean(args) => clean::run(args, ui),
+        Command::I18n(args) => i18n::run(args, ui),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args, ui),
     }

@@ -1,0 +1,311 @@
+//! `folio i18n`: translation catalogs. `extract` writes the template
+//! `po/messages.pot`, `update --lang L` creates or merges `po/L.po`,
+//! `status` says how complete each language is.
+
+use super::build::{load, options};
+use super::overrides::MetaArgs;
+use super::ui::write_stdout;
+use super::{SourceArgs, Ui};
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use folio::build::Silent;
+use folio::i18n::{self, po, status, template};
+use folio::{Diagnostic, Loaded, Project};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct I18nArgs {
+    #[command(subcommand)]
+    pub command: I18nCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum I18nCommand {
+    /// Write the message template po/messages.pot from every book (dates
+    /// from SOURCE_DATE_EPOCH).
+    #[command(next_display_order = 10)]
+    Extract(CatalogArgs),
+    /// Create or merge po/LANG.po with the template's messages, as
+    /// `msgmerge --previous` does (extracting first).
+    #[command(next_display_order = 10)]
+    Update(UpdateArgs),
+    /// Translated, fuzzy, untranslated and rejected messages and words,
+    /// per book and page, and whether each book is complete enough.
+    #[command(next_display_order = 10)]
+    Status(StatusArgs),
+}
+
+/// Where the pages come from (as for `build`, without its `--lang`, which
+/// here names a translation).
+#[derive(Debug, Args, Clone)]
+pub struct CatalogArgs {
+    /// The config file (default: folio.yaml here or in the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read the Hugo site in DIR whole (see `folio build --site`).
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// Take every page under DIR as one book named `site`.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Only these books' messages (repeatable; default: every book).
+    #[arg(long = "book", value_name = "NAME")]
+    pub books: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pub source: CatalogArgs,
+    /// The language to create or update (`de`, `pt-BR`; repeatable).
+    #[arg(long = "lang", value_name = "CODE", required = true)]
+    pub languages: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub source: CatalogArgs,
+    /// Only this language (repeatable; default: every po/*.po).
+    #[arg(long = "lang", value_name = "CODE")]
+    pub languages: Vec<String>,
+    /// Print JSON: per language, the catalog's and each book's counts.
+    #[arg(long)]
+    pub json: bool,
+    /// Translated words, per cent, a book needs for its PDF and EPUB.
+    #[arg(long, value_name = "PERCENT", default_value_t = 80.0)]
+    pub min_complete: f64,
+}
+
+impl CatalogArgs {
+    fn source(&self) -> SourceArgs {
+        SourceArgs {
+            config: self.config.clone(),
+            site: self.site.clone(),
+            content: self.content.clone(),
+            static_dir: None,
+            languages: Vec::new(),
+            drafts: false,
+        }
+    }
+}
+
+pub fn run(args: I18nArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
+    match args.command {
+        I18nCommand::Extract(a) => {
+            let (project, books) = open(&a, ui)?;
+            let (path, pot) = extract(&project, &books)?;
+            write_catalog(&path, &pot)?;
+            ui.info(&format!(
+                "wrote {} ({} message{})",
+                path.display(),
+                pot.entries.len(),
+                super::build::plural(pot.entries.len())
+            ));
+        }
+        I18nCommand::Update(a) => {
+            let (project, books) = open(&a.source, ui)?;
+            let (path, pot) = extract(&project, &books)?;
+            write_catalog(&path, &pot)?;
+            let date = folio::source_date_epoch()?;
+            for lang in &a.languages {
+                let path = language_file(&project, lang)?;
+                let old = i18n::read(&path)?;
+                let name = project_name(&project);
+                let header = template::header(&name, date, Some(lang));
+                let new = i18n::merge::merge(old.as_ref(), &pot, header, date);
+                write_catalog(&path, &new)?;
+                let t = status::catalog_tally(&new);
+                ui.info(&format!(
+                    "wrote {}: {} translated, {} fuzzy, {} untranslated",
+                    path.display(),
+                    t.translated.messages + t.rejected.messages,
+                    t.fuzzy.messages,
+                    t.untranslated.messages
+                ));
+            }
+        }
+        I18nCommand::Status(a) => status_run(a, ui)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The project and its selected books, loaded.
+fn open(args: &CatalogArgs, ui: &Ui) -> anyhow::Result<(Project, Vec<Loaded>)> {
+    let source = args.source();
+    let options = options(&source, args.books.clone(), Vec::new(), false)?;
+    // Extraction is not checking: the warnings of loading are `check`'s.
+    let (project, books, _) = load(&source, &MetaArgs::default(), &options, ui, &Silent)?;
+    Ok((project, books))
+}
+
+/// The project root: the config file's folder, or the current folder.
+fn root(project: &Project) -> PathBuf {
+    match project.config_path.as_ref().and_then(|p| p.parent()) {
+        Some(dir) => dir.to_path_buf(),
+        None => PathBuf::new(),
+    }
+}
+
+fn project_name(project: &Project) -> String {
+    let root = root(project);
+    let dir = if root.as_os_str().is_empty() {
+        std::env::current_dir().unwrap_or_default()
+    } else {
+        root
+    };
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "folio".into())
+}
+
+fn config_file(project: &Project) -> PathBuf {
+    project
+        .config_path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(folio::config::CONFIG_FILE))
+}
+
+/// The template of every loaded book, and where it goes.
+fn extract(project: &Project, books: &[Loaded]) -> anyhow::Result<(PathBuf, po::Catalog)> {
+    let root = root(project);
+    let refs: Vec<&folio::Book> = books.iter().map(|b| &b.book).collect();
+    let units = i18n::all_units(&refs, &root, &config_file(project));
+    let date = folio::source_date_epoch()?;
+    let pot = template::template(&units, &project_name(project), date);
+    Ok((i18n::template_path(&root), pot))
+}
+
+/// `po/<lang>.po`, after checking that `lang` is a language code.
+fn language_file(project: &Project, lang: &str) -> anyhow::Result<PathBuf> {
+    if !i18n::valid_language(lang) {
+        anyhow::bail!(
+            "--lang {lang:?} is not a language code (letters, digits, `-` and `_`, such as `de` or `pt-BR`)"
+        );
+    }
+    Ok(i18n::language_path(&root(project), lang))
+}
+
+/// Writes a catalog through the all-or-nothing writer (unchanged bytes
+/// leave the file and its time alone).
+fn write_catalog(path: &Path, catalog: &po::Catalog) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Diagnostic::error(dir, 0, "cannot create the catalog folder").with_cause(e)
+        })?;
+    }
+    let text = po::write(catalog);
+    let mut t = folio::output::Transaction::new();
+    t.add(path, text.as_bytes());
+    t.commit()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// The languages `status` reports: those asked, else every `po/*.po`.
+fn status_languages(project: &Project, asked: &[String]) -> anyhow::Result<Vec<String>> {
+    if !asked.is_empty() {
+        for lang in asked {
+            language_file(project, lang)?;
+        }
+        return Ok(asked.to_vec());
+    }
+    let dir = i18n::po_dir(&root(project));
+    let mut found = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(lang) = name.strip_suffix(".po")
+                && i18n::valid_language(lang)
+            {
+                found.push(lang.to_string());
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+#[derive(serde::Serialize)]
+struct LanguageStatus {
+    language: String,
+    file: String,
+    /// The PO file as a whole (each message once), as pocount counts it.
+    catalog: status::Tally,
+    books: Vec<status::BookStatus>,
+}
+
+fn status_run(args: StatusArgs, ui: &Ui) -> anyhow::Result<()> {
+    let (project, books) = open(&args.source, ui)?;
+    let root = root(&project);
+    let config = config_file(&project);
+    let mut report = Vec::new();
+    for lang in status_languages(&project, &args.languages)? {
+        let path = language_file(&project, &lang)?;
+        let catalog = i18n::read(&path)?;
+        let lookup = status::Lookup::new(catalog.as_ref());
+        let books = books
+            .iter()
+            .map(|b| {
+                let units = i18n::book_units(&b.book, &root, &config);
+                status::book_status(&b.book.meta.name, &units, &lookup, args.min_complete)
+            })
+            .collect();
+        report.push(LanguageStatus {
+            language: lang,
+            file: path.display().to_string(),
+            catalog: catalog
+                .as_ref()
+                .map(status::catalog_tally)
+                .unwrap_or_default(),
+            books,
+        });
+    }
+    let text = if args.json {
+        let mut json = serde_json::to_string_pretty(&report)?;
+        json.push('\n');
+        json
+    } else {
+        human(&report, args.min_complete)
+    };
+    write_stdout(text.as_bytes())
+}
+
+fn line(name: &str, t: &status::Tally) -> String {
+    format!(
+        "{name}: {:.1}% of {} words; messages {} translated, {} fuzzy, {} untranslated, {} rejected\n",
+        t.percent(),
+        t.words(),
+        t.translated.messages,
+        t.fuzzy.messages,
+        t.untranslated.messages,
+        t.rejected.messages
+    )
+}
+
+fn human(report: &[LanguageStatus], min: f64) -> String {
+    if report.is_empty() {
+        return "no translations yet (po/*.po); start one with `folio i18n update --lang CODE`\n"
+            .into();
+    }
+    let mut out = String::new();
+    for l in report {
+        out.push_str(&line(&format!("{} ({})", l.language, l.file), &l.catalog));
+        for b in &l.books {
+            let verdict = if b.passes {
+                "complete enough for PDF and EPUB".to_string()
+            } else {
+                format!("below {min}%: text output only")
+            };
+            out.push_str(&format!("  book {} ({verdict})\n", b.book));
+            out.push_str(&format!("    {}", line("total", &b.tally)));
+            for p in &b.pages {
+                out.push_str(&format!("    {}", line(&p.page, &p.tally)));
+            }
+        }
+    }
+    out
+}
