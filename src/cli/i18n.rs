@@ -34,6 +34,31 @@ pub enum I18nCommand {
     /// per book and page, and whether each book is complete enough.
     #[command(next_display_order = 10)]
     Status(StatusArgs),
+    /// Build the books in another language from po/LANG.po: dist/BOOK.LANG.pdf,
+    /// .epub and dist/text/BOOK.LANG/ (below --min-complete, text only).
+    #[command(next_display_order = 10)]
+    Build(TranslatedBuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TranslatedBuildArgs {
+    #[command(flatten)]
+    pub source: CatalogArgs,
+    /// The language to build (po/LANG.po; repeatable).
+    #[arg(long = "lang", value_name = "CODE", required = true)]
+    pub languages: Vec<String>,
+    /// Build only this format (repeatable; default: each book's formats).
+    #[arg(long = "format", value_name = "FORMAT")]
+    pub formats: Vec<folio::Format>,
+    /// Output folder (default: `output` in folio.yaml, else `dist`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Treat warnings (a translation not used, broken links) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Translated words, per cent, a book needs for its PDF and EPUB.
+    #[arg(long, value_name = "PERCENT", default_value_t = 80.0)]
+    pub min_complete: f64,
 }
 
 /// Where the pages come from (as for `build`, without its `--lang`, which
@@ -127,6 +152,7 @@ pub fn run(args: I18nArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
             }
         }
         I18nCommand::Status(a) => status_run(a, ui)?,
+        I18nCommand::Build(a) => build_run(a, ui)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -308,4 +334,71 @@ fn human(report: &[LanguageStatus], min: f64) -> String {
         }
     }
     out
+}
+
+/// `folio i18n build`: each book translated into each language, then
+/// rendered and written at once (all or nothing) as a normal build is.
+fn build_run(args: TranslatedBuildArgs, ui: &Ui) -> anyhow::Result<()> {
+    let source = args.source.source();
+    let mut options = options(&source, args.source.books.clone(), Vec::new(), args.strict)?;
+    options.out = args.out.clone();
+    let (project, books, mut diags) = load(&source, &MetaArgs::default(), &options, ui, &Silent)?;
+    let mut translated = Vec::new();
+    for lang in &args.languages {
+        let path = language_file(&project, lang)?;
+        let Some(catalog) = i18n::read(&path)? else {
+            return Err(
+                Diagnostic::error(&path, 0, "no translation catalog for this language")
+                    .with_hint(format!("start one with `folio i18n update --lang {lang}`"))
+                    .into(),
+            );
+        };
+        for loaded in &books {
+            let mut book = loaded.book.clone();
+            let applied =
+                i18n::apply::translate_book(&mut book, Some(&catalog), &path, lang, &mut diags);
+            let wanted = if args.formats.is_empty() {
+                loaded.formats.clone()
+            } else {
+                args.formats.clone()
+            };
+            let complete = applied.tally.percent();
+            let formats = if complete >= args.min_complete {
+                wanted
+            } else {
+                let skipped: Vec<&str> = wanted
+                    .iter()
+                    .filter(|f| **f != folio::Format::Text)
+                    .map(|f| f.name())
+                    .collect();
+                if !skipped.is_empty() {
+                    diags.push(Diagnostic::warning(
+                        &path,
+                        0,
+                        format!(
+                            "book {} is {complete:.1}% translated (below {}%): {} not built, text only",
+                            book.meta.name,
+                            args.min_complete,
+                            skipped.join(" and ")
+                        ),
+                    ));
+                }
+                wanted
+                    .into_iter()
+                    .filter(|f| *f == folio::Format::Text)
+                    .collect()
+            };
+            translated.push(Loaded {
+                book,
+                formats,
+                diagnostics: Default::default(),
+            });
+        }
+    }
+    let result = folio::build::build_loaded(&project, &translated, &options, &Silent, &mut diags);
+    ui.warnings(&diags);
+    for w in result? {
+        ui.info(&format!("wrote {}", w.path.display()));
+    }
+    Ok(())
 }

@@ -7,8 +7,10 @@
 //! `po` reads and writes the files, `template` makes the POT, `merge`
 //! updates a PO file, `check` vets a translation, `status` counts.
 
+pub mod apply;
 pub mod check;
 pub mod extract;
+pub mod inlines;
 pub mod merge;
 pub mod msgid;
 pub mod po;

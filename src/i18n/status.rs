@@ -37,7 +37,8 @@ pub struct Count {
 }
 
 impl Tally {
-    fn add(&mut self, state: State, words: usize) {
+    /// Counts one message of `words` source words in `state`.
+    pub fn add(&mut self, state: State, words: usize) {
         let slot = match state {
             State::Translated => &mut self.translated,
             State::Fuzzy => &mut self.fuzzy,
