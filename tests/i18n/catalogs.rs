@@ -77,7 +77,7 @@ fn msgids(po: &str) -> BTreeSet<String> {
         .collect()
 }
 
-fn read(site: &Site, rel: &str) -> String {
+pub fn read(site: &Site, rel: &str) -> String {
     std::fs::read_to_string(site.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
@@ -287,7 +287,7 @@ fn gettext_accepts_the_template_and_po_files_unchanged() {
 }
 
 /// Every msgstr of a PO file set to a marker and the msgid.
-fn pseudo_translate(po: &str) -> String {
+pub fn pseudo_translate(po: &str) -> String {
     let mut out = String::new();
     let mut msgid = String::new();
     for line in po.lines() {

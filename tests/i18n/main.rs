@@ -7,4 +7,5 @@ mod common;
 #[path = "../hostile/harness.rs"]
 mod harness;
 
+mod build;
 mod catalogs;
