@@ -162,8 +162,23 @@ fn open(args: &CatalogArgs, ui: &Ui) -> anyhow::Result<(Project, Vec<Loaded>)> {
     let source = args.source();
     let options = options(&source, args.books.clone(), Vec::new(), false)?;
     // Extraction is not checking: the warnings of loading are `check`'s.
-    let (project, books, _) = load(&source, &MetaArgs::default(), &options, ui, &Silent)?;
+    let (project, mut books, _) = load(&source, &MetaArgs::default(), &options, ui, &Silent)?;
+    source_books_only(&project, &mut books);
     Ok((project, books))
+}
+
+/// A Hugo site's books in its other languages are translations already
+/// (`page.de.md`), not source text: only the default language's books
+/// give messages and are translated.
+fn source_books_only(project: &Project, books: &mut Vec<Loaded>) {
+    if let Some(site) = &project.site {
+        books.retain(|b| {
+            b.book
+                .meta
+                .language
+                .eq_ignore_ascii_case(&site.default_language)
+        });
+    }
 }
 
 /// The project root: the config file's folder, or the current folder.
@@ -342,7 +357,9 @@ fn build_run(args: TranslatedBuildArgs, ui: &Ui) -> anyhow::Result<()> {
     let source = args.source.source();
     let mut options = options(&source, args.source.books.clone(), Vec::new(), args.strict)?;
     options.out = args.out.clone();
-    let (project, books, mut diags) = load(&source, &MetaArgs::default(), &options, ui, &Silent)?;
+    let (project, mut books, mut diags) =
+        load(&source, &MetaArgs::default(), &options, ui, &Silent)?;
+    source_books_only(&project, &mut books);
     let mut translated = Vec::new();
     for lang in &args.languages {
         let path = language_file(&project, lang)?;
