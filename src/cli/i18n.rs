@@ -38,6 +38,28 @@ pub enum I18nCommand {
     /// .epub and dist/text/BOOK.LANG/ (below --min-complete, text only).
     #[command(next_display_order = 10)]
     Build(TranslatedBuildArgs),
+    /// XLIFF 2.1 for CAT tools: `export` writes po/LANG.xlf from
+    /// po/LANG.po, `import` reads its translations back into po/LANG.po.
+    #[command(next_display_order = 10)]
+    Xliff(XliffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct XliffArgs {
+    /// export (po/LANG.po to po/LANG.xlf) or import (back).
+    #[arg(value_enum)]
+    pub direction: XliffDirection,
+    #[command(flatten)]
+    pub source: CatalogArgs,
+    /// The language (repeatable).
+    #[arg(long = "lang", value_name = "CODE", required = true)]
+    pub languages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum XliffDirection {
+    Export,
+    Import,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +175,7 @@ pub fn run(args: I18nArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
         }
         I18nCommand::Status(a) => status_run(a, ui)?,
         I18nCommand::Build(a) => build_run(a, ui)?,
+        I18nCommand::Xliff(a) => xliff_run(a, ui)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -231,6 +254,11 @@ fn language_file(project: &Project, lang: &str) -> anyhow::Result<PathBuf> {
 /// Writes a catalog through the all-or-nothing writer (unchanged bytes
 /// leave the file and its time alone).
 fn write_catalog(path: &Path, catalog: &po::Catalog) -> anyhow::Result<()> {
+    write_bytes(path, po::write(catalog).as_bytes())
+}
+
+/// Writes one file all or nothing, its folder created first.
+fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
@@ -238,9 +266,8 @@ fn write_catalog(path: &Path, catalog: &po::Catalog) -> anyhow::Result<()> {
             Diagnostic::error(dir, 0, "cannot create the catalog folder").with_cause(e)
         })?;
     }
-    let text = po::write(catalog);
     let mut t = folio::output::Transaction::new();
-    t.add(path, text.as_bytes());
+    t.add(path, bytes);
     t.commit()
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
@@ -416,6 +443,62 @@ fn build_run(args: TranslatedBuildArgs, ui: &Ui) -> anyhow::Result<()> {
     ui.warnings(&diags);
     for w in result? {
         ui.info(&format!("wrote {}", w.path.display()));
+    }
+    Ok(())
+}
+
+/// `folio i18n xliff export|import`.
+fn xliff_run(args: XliffArgs, ui: &Ui) -> anyhow::Result<()> {
+    let (project, books) = open(&args.source, ui)?;
+    let src = books
+        .first()
+        .map(|b| b.book.meta.language.clone())
+        .unwrap_or_else(|| "en".into());
+    for lang in &args.languages {
+        let po_path = language_file(&project, lang)?;
+        let xlf_path = po_path.with_extension("xlf");
+        let Some(mut catalog) = i18n::read(&po_path)? else {
+            return Err(
+                Diagnostic::error(&po_path, 0, "no translation catalog for this language")
+                    .with_hint(format!("start one with `folio i18n update --lang {lang}`"))
+                    .into(),
+            );
+        };
+        match args.direction {
+            XliffDirection::Export => {
+                let xml = i18n::xliff::export(&catalog, &src, lang);
+                write_bytes(&xlf_path, xml.as_bytes())?;
+                ui.info(&format!("wrote {}", xlf_path.display()));
+            }
+            XliffDirection::Import => {
+                let bytes = std::fs::read(&xlf_path).map_err(|e| {
+                    Diagnostic::error(&xlf_path, 0, "cannot read the XLIFF file").with_cause(e)
+                })?;
+                let xml = String::from_utf8(bytes)
+                    .map_err(|_| Diagnostic::error(&xlf_path, 0, "the XLIFF file is not UTF-8"))?;
+                let units = i18n::xliff::import(&xlf_path, &xml)?;
+                let merged = i18n::xliff::apply(&mut catalog, &units);
+                let mut diags = folio::Diagnostics::default();
+                for (line, id) in &merged.unknown {
+                    diags.push(Diagnostic::warning(
+                        &xlf_path,
+                        *line,
+                        format!(
+                            "unit `{id}` matches no message of {}: not imported",
+                            po_path.display()
+                        ),
+                    ));
+                }
+                ui.warnings(&diags);
+                write_catalog(&po_path, &catalog)?;
+                ui.info(&format!(
+                    "wrote {} ({} message{} changed)",
+                    po_path.display(),
+                    merged.updated,
+                    super::build::plural(merged.updated)
+                ));
+            }
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod codes;
 pub mod extract;
 pub mod inlines;
 pub mod merge;
@@ -16,6 +17,7 @@ pub mod msgid;
 pub mod po;
 pub mod status;
 pub mod template;
+pub mod xliff;
 
 use crate::diag::Diagnostic;
 use crate::model::Book;

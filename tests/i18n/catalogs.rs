@@ -42,7 +42,7 @@ Shared words travel between pages.
 
 const OTHER: &str = "---\ntitle: Other\n---\n\nShared words travel between pages.\n\nAn image ![the logo](/img/logo.png) inline.\n";
 
-fn quokka_site() -> Site {
+pub fn quokka_site() -> Site {
     let site = Site::empty();
     site.config(&book_config("[guide.md, other.md]").replace(
         "title: Book\n",

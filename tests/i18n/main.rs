@@ -9,3 +9,4 @@ mod harness;
 
 mod build;
 mod catalogs;
+mod xliff;
