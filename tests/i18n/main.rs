@@ -9,4 +9,5 @@ mod harness;
 
 mod build;
 mod catalogs;
+mod toolkit;
 mod xliff;
