@@ -3,6 +3,7 @@
 //! `[text](url)` in place of one), footnote references and code spans;
 //! emphasis may change.
 
+use super::codes::{Piece, split};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// The markup of a message that a translation must keep.
@@ -106,79 +107,50 @@ fn one_paragraph(text: &str) -> bool {
 }
 
 /// The references, footnote references and code spans of a message
-/// written as [`super::msgid`] writes them.
+/// written as [`super::msgid`] writes them (read by [`super::codes`], in
+/// linear time whatever a translator typed).
 fn codes(text: &str) -> Codes {
-    let chars: Vec<char> = text.chars().collect();
     let mut c = Codes::default();
-    let mut i = 0;
-    while let Some(&ch) = chars.get(i) {
-        match ch {
-            '\\' => i += 2,
-            '`' => {
-                let run = count(&chars, i, '`');
-                let start = i + run;
-                let mut j = start;
-                let mut closed = None;
-                while j < chars.len() {
-                    if chars.get(j) == Some(&'`') {
-                        let r = count(&chars, j, '`');
-                        if r == run {
-                            closed = Some(j);
-                            break;
-                        }
-                        j += r;
-                    } else {
-                        j += 1;
+    let link_end = |end: &str, c: &mut Codes| {
+        if let Some(n) = end.strip_prefix("][").and_then(|r| r.strip_suffix(']')) {
+            c.references.push(n.to_string());
+        } else if end.starts_with("](") {
+            c.explicit += 1;
+        }
+    };
+    for piece in split(text) {
+        match piece {
+            Piece::Open { end, .. } => link_end(&end, &mut c),
+            Piece::Placeholder(data) => {
+                if data.starts_with('`') {
+                    let inner = data.trim_matches('`');
+                    let inner = match inner.strip_prefix(' ').and_then(|i| i.strip_suffix(' ')) {
+                        Some(padded) if padded.starts_with('`') || padded.ends_with('`') => padded,
+                        _ => inner,
+                    };
+                    c.code.push(inner.to_string());
+                } else if let Some(label) =
+                    data.strip_prefix("[^").and_then(|d| d.strip_suffix(']'))
+                {
+                    c.footnotes.push(label.to_string());
+                } else if data.starts_with("![") {
+                    // An image: its reference is its end.
+                    if let Some(at) = data.rfind("][") {
+                        link_end(&data[at..], &mut c);
+                    } else if let Some(at) = data.rfind("](") {
+                        link_end(&data[at..], &mut c);
                     }
-                }
-                match closed {
-                    Some(end) => {
-                        let inner: String = chars.get(start..end).unwrap_or(&[]).iter().collect();
-                        c.code.push(inner.trim_matches(' ').to_string());
-                        i = end + run;
-                    }
-                    None => i = start,
+                } else {
+                    link_end(&data, &mut c);
                 }
             }
-            '[' if chars.get(i + 1) == Some(&'^') => {
-                let label = until(&chars, i + 2, ']');
-                i += 3 + label.chars().count();
-                c.footnotes.push(label);
-            }
-            ']' if chars.get(i + 1) == Some(&'[') => {
-                let n = until(&chars, i + 2, ']');
-                i += 3 + n.chars().count();
-                c.references.push(n);
-            }
-            ']' if chars.get(i + 1) == Some(&'(') => {
-                c.explicit += 1;
-                i += 2;
-            }
-            _ => i += 1,
+            Piece::Text(_) | Piece::Close => {}
         }
     }
     c.references.sort();
     c.footnotes.sort();
     c.code.sort();
     c
-}
-
-fn count(chars: &[char], from: usize, ch: char) -> usize {
-    chars
-        .get(from..)
-        .unwrap_or(&[])
-        .iter()
-        .take_while(|&&c| c == ch)
-        .count()
-}
-
-fn until(chars: &[char], from: usize, end: char) -> String {
-    chars
-        .get(from..)
-        .unwrap_or(&[])
-        .iter()
-        .take_while(|&&c| c != end)
-        .collect()
 }
 
 #[cfg(test)]
@@ -230,6 +202,33 @@ mod tests {
         for (id, str_, why) in cases {
             let reason = reject_reason(id, str_).unwrap_or_default();
             assert!(reason.contains(why), "{str_:?}: {reason:?} lacks {why:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_translations_cost_linear_time() {
+        let msgid = "A [link][1] with `code`[^1].";
+        let cases = [
+            "[^".repeat(200_000),
+            "[^x\n".repeat(100_000) + "]",
+            "`".to_string() + &"a``b".repeat(100_000),
+            (1..600).map(|n| "`".repeat(n) + "x").collect::<String>(),
+            "][".repeat(200_000),
+            "](".repeat(200_000),
+            "*".repeat(300_000),
+            "<sup>".repeat(100_000),
+        ];
+        for msgstr in cases {
+            let start = std::time::Instant::now();
+            let _ = reject_reason(msgid, &msgstr);
+            let _ = crate::i18n::inlines::parse(&msgstr, &[], &[]);
+            let _ = crate::i18n::codes::join(&crate::i18n::codes::split(&msgstr));
+            let took = start.elapsed();
+            assert!(
+                took.as_secs_f64() < 3.0,
+                "{took:?} for {:?}…",
+                &msgstr[..20]
+            );
         }
     }
 }

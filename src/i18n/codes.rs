@@ -69,108 +69,145 @@ pub fn join(pieces: &[Piece]) -> String {
 }
 
 fn tokens(s: &str) -> Vec<Raw> {
-    let chars: Vec<char> = s.chars().collect();
-    let at = |i: usize| chars.get(i).copied();
-    let rest = |i: usize| -> String { chars.get(i..).unwrap_or(&[]).iter().collect() };
     let mut out: Vec<Raw> = Vec::new();
     let mut text = String::new();
+    let mut find = Finder::default();
+    // Byte offsets throughout: every step is O(1) but for the searches,
+    // which `Finder` keeps linear over the whole message.
     let mut i = 0;
-    let flush = |text: &mut String, out: &mut Vec<Raw>| {
-        if !text.is_empty() {
-            out.push(Raw::Text(std::mem::take(text)));
-        }
-    };
-    while let Some(c) = at(i) {
-        let tail = rest(i);
-        let code = |raw: Raw, len: usize, text: &mut String, out: &mut Vec<Raw>| {
-            flush(text, out);
+    while let Some(tail) = s.get(i..) {
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
+        let next = chars.next();
+        let mut code = |raw: Raw, len: usize| {
+            if !text.is_empty() {
+                out.push(Raw::Text(std::mem::take(&mut text)));
+            }
             out.push(raw);
             len
         };
-        let step = match c {
-            '\\' if at(i + 1) == Some('\n') => {
-                code(Raw::Placeholder("\\\n".into()), 2, &mut text, &mut out)
+        let step = match (c, next) {
+            ('\\', Some('\n')) => code(Raw::Placeholder("\\\n".into()), 2),
+            ('\\', Some(n)) => {
+                text.push(n);
+                1 + n.len_utf8()
             }
-            '\\' if at(i + 1).is_some() => {
-                text.extend(at(i + 1));
-                2
-            }
-            '`' => {
-                let run = chars
-                    .get(i..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .take_while(|&&c| c == '`')
-                    .count();
-                let fence: String = "`".repeat(run);
-                match rest(i + run).find(&fence) {
-                    Some(end) => {
-                        let len = run + rest(i + run)[..end].chars().count() + run;
-                        let data: String = chars.get(i..i + len).unwrap_or(&[]).iter().collect();
-                        code(Raw::Placeholder(data), len, &mut text, &mut out)
-                    }
+            ('`', _) => {
+                let run = tail.bytes().take_while(|&b| b == b'`').count();
+                match find.fence(s, i + run, run) {
+                    Some(end) => code(Raw::Placeholder(s[i..end + run].to_string()), end + run - i),
                     None => {
-                        text.push_str(&fence);
+                        text.push_str(&tail[..run]);
                         run
                     }
                 }
             }
-            '*' if at(i + 1) == Some('*') => code(Raw::Toggle("**".into()), 2, &mut text, &mut out),
-            '*' => code(Raw::Toggle("*".into()), 1, &mut text, &mut out),
-            '~' if at(i + 1) == Some('~') => code(Raw::Toggle("~~".into()), 2, &mut text, &mut out),
-            '[' if at(i + 1) == Some('^') && tail.contains(']') => {
-                let len = tail.find(']').map_or(0, |e| tail[..=e].chars().count());
-                code(
-                    Raw::Placeholder(tail.chars().take(len).collect()),
-                    len,
-                    &mut text,
-                    &mut out,
-                )
+            ('*', Some('*')) => code(Raw::Toggle("**".into()), 2),
+            ('*', _) => code(Raw::Toggle("*".into()), 1),
+            ('~', Some('~')) => code(Raw::Toggle("~~".into()), 2),
+            ('[', Some('^')) if find.byte(s, i + 2, b']').is_some() => {
+                let end = find.byte(s, i + 2, b']').unwrap_or(i);
+                code(Raw::Placeholder(s[i..=end].to_string()), end + 1 - i)
             }
-            '!' if at(i + 1) == Some('[') => code(Raw::Opener("![".into()), 2, &mut text, &mut out),
-            '[' => code(Raw::Opener("[".into()), 1, &mut text, &mut out),
-            ']' if at(i + 1) == Some('[') || at(i + 1) == Some('(') => {
-                let close = if at(i + 1) == Some('[') { ']' } else { ')' };
-                match tail[1..].find(close) {
-                    Some(e) => {
-                        let len = tail[..e + 2].chars().count();
-                        code(
-                            Raw::LinkEnd(tail.chars().take(len).collect()),
-                            len,
-                            &mut text,
-                            &mut out,
-                        )
-                    }
+            ('!', Some('[')) => code(Raw::Opener("![".into()), 2),
+            ('[', _) => code(Raw::Opener("[".into()), 1),
+            (']', Some(open @ ('[' | '('))) => {
+                let close = if open == '[' { b']' } else { b')' };
+                match find.byte(s, i + 2, close) {
+                    Some(end) => code(Raw::LinkEnd(s[i..=end].to_string()), end + 1 - i),
                     None => {
                         text.push(']');
                         1
                     }
                 }
             }
-            '<' => {
+            ('<', _) => {
                 let tag = ["<sup>", "<sub>", "</sup>", "</sub>"]
                     .into_iter()
                     .find(|t| tail.starts_with(t));
                 match tag {
-                    Some(t) if t.starts_with("</") => {
-                        code(Raw::TagEnd(t.into()), t.len(), &mut text, &mut out)
-                    }
-                    Some(t) => code(Raw::Opener(t.into()), t.len(), &mut text, &mut out),
+                    Some(t) if t.starts_with("</") => code(Raw::TagEnd(t.into()), t.len()),
+                    Some(t) => code(Raw::Opener(t.into()), t.len()),
                     None => {
                         text.push('<');
                         1
                     }
                 }
             }
-            c => {
+            (c, _) => {
                 text.push(c);
-                1
+                c.len_utf8()
             }
         };
         i += step;
     }
-    flush(&mut text, &mut out);
+    if !text.is_empty() {
+        out.push(Raw::Text(text));
+    }
     out
+}
+
+/// Searches forward in a message, remembering answers, so that a message
+/// full of unclosed `[^` or backtick runs costs linear time, not quadratic.
+#[derive(Default)]
+struct Finder {
+    /// Per byte searched for: the last answer and where its search began.
+    bytes: Vec<(u8, usize, Option<usize>)>,
+    /// Fence lengths known to have no closing run after a position.
+    no_fence: Vec<(usize, usize)>,
+}
+
+impl Finder {
+    /// The first `b` at or after `from`.
+    fn byte(&mut self, s: &str, from: usize, b: u8) -> Option<usize> {
+        if let Some(&(_, start, found)) = self.bytes.iter().find(|(x, _, _)| *x == b) {
+            match found {
+                Some(at) if start <= from && at >= from => return Some(at),
+                None if start <= from => return None,
+                _ => {}
+            }
+        }
+        let found = s
+            .as_bytes()
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&x| x == b))
+            .map(|p| from + p);
+        self.bytes.retain(|(x, _, _)| *x != b);
+        self.bytes.push((b, from, found));
+        found
+    }
+
+    /// The start of the first run of exactly `run` backticks at or after
+    /// `from`.
+    fn fence(&mut self, s: &str, from: usize, run: usize) -> Option<usize> {
+        if self
+            .no_fence
+            .iter()
+            .any(|&(r, start)| r == run && start <= from)
+        {
+            return None;
+        }
+        let bytes = s.as_bytes();
+        let mut i = from;
+        while i < bytes.len() {
+            if bytes.get(i) == Some(&b'`') {
+                let len = bytes
+                    .get(i..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|&&b| b == b'`')
+                    .count();
+                if len == run {
+                    return Some(i);
+                }
+                i += len;
+            } else {
+                i += 1;
+            }
+        }
+        self.no_fence.push((run, from));
+        None
+    }
 }
 
 /// Matches openers with their closers; what does not match becomes a

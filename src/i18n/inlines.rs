@@ -79,14 +79,23 @@ pub fn parse(msgstr: &str, refs: &[Inline], notes: &[(String, u32)]) -> Vec<Inli
         Some(&mut callback),
     );
     let mut stack: Vec<(Frame, Vec<Inline>)> = vec![(Frame::Root, Vec::new())];
+    // Deeper than the parser lets a source nest, markup is dropped (its
+    // text kept): the model is walked recursively everywhere.
+    let cap = crate::limits::Limits::default().nesting;
+    let mut skipped = 0usize;
     for event in parser {
         match event {
             Event::Start(tag) => {
                 if let Some(frame) = frame(tag) {
-                    stack.push((frame, Vec::new()));
+                    if stack.len() > cap {
+                        skipped += 1;
+                    } else {
+                        stack.push((frame, Vec::new()));
+                    }
                 }
             }
             Event::End(TagEnd::Paragraph) => {}
+            Event::End(_) if skipped > 0 => skipped -= 1,
             Event::End(_) => close(&mut stack, refs),
             Event::Text(t) => push_text(top(&mut stack), &t, notes),
             Event::Code(t) => top(&mut stack).push(Inline::Code {
@@ -95,8 +104,10 @@ pub fn parse(msgstr: &str, refs: &[Inline], notes: &[(String, u32)]) -> Vec<Inli
             Event::SoftBreak => top(&mut stack).push(Inline::SoftBreak),
             Event::HardBreak => top(&mut stack).push(Inline::LineBreak),
             Event::InlineHtml(h) => match h.trim() {
+                "<sup>" | "<sub>" if stack.len() > cap => skipped += 1,
                 "<sup>" => stack.push((Frame::Sup, Vec::new())),
                 "<sub>" => stack.push((Frame::Sub, Vec::new())),
+                "</sup>" | "</sub>" if skipped > 0 => skipped -= 1,
                 "</sup>" | "</sub>" => close(&mut stack, refs),
                 other => push_text(top(&mut stack), other, notes),
             },
@@ -243,9 +254,18 @@ fn mark_footnotes(text: &str) -> String {
                 out.push(FN_CLOSE);
                 rest = &body[end + 1..];
             }
-            _ => {
+            // Not a label: go on from the last `[` before the `]` (each
+            // byte is looked at a bounded number of times).
+            Some(end) => {
+                let last = body[..end].rfind('[').unwrap_or(0);
+                out.push_str("[^");
+                out.push_str(&body[..last]);
+                rest = &body[last..];
+            }
+            None => {
                 out.push_str("[^");
                 rest = body;
+                break;
             }
         }
     }
