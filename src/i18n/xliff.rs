@@ -250,115 +250,44 @@ enum Into_ {
 /// Reads an XLIFF 2 document's units; `path` names it in errors.
 pub fn import(path: &Path, xml: &str) -> Result<Vec<Imported>, Diagnostic> {
     let mut reader = Reader::from_str(xml);
-    let line_at = |pos: u64| -> u32 {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
-        let n = xml
-            .as_bytes()
-            .iter()
-            .take(pos)
-            .filter(|&&b| b == b'\n')
-            .count();
-        u32::try_from(n + 1).unwrap_or(u32::MAX)
+    let mut st = Importer {
+        path,
+        xml,
+        counted: (0, 1),
+        units: Vec::new(),
+        unit: None,
+        data: HashMap::new(),
+        data_id: String::new(),
+        buf: String::new(),
+        into: Into_::None,
+        pieces: Vec::new(),
+        seen_xliff: false,
     };
-    let mut units = Vec::new();
-    let mut unit: Option<Imported> = None;
-    let mut data: HashMap<String, String> = HashMap::new();
-    let mut data_id = String::new();
-    let mut buf = String::new();
-    let mut into = Into_::None;
-    let mut pieces: Vec<Piece> = Vec::new();
-    let mut seen_xliff = false;
     loop {
         let pos = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| {
-            Diagnostic::error(
-                path,
-                line_at(reader.error_position()),
-                format!("malformed XLIFF: {e}"),
-            )
-        })?;
-        let err = |m: &str| Diagnostic::error(path, line_at(pos), m.to_string());
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                let line = st.line_at(reader.error_position());
+                return Err(Diagnostic::error(
+                    path,
+                    line,
+                    format!("malformed XLIFF: {e}"),
+                ));
+            }
+        };
         match event {
             Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) if local(&e) == "xliff" => {
-                let version = get(&e, "version").unwrap_or_default();
-                if !version.starts_with("2.") {
-                    return Err(err("not an XLIFF 2 document (version=\"2.x\" expected)"));
-                }
-                seen_xliff = true;
-            }
-            Event::Start(e) if local(&e) == "unit" => {
-                data.clear();
-                unit = Some(Imported {
-                    id: get(&e, "id").unwrap_or_default(),
-                    msgctxt: None,
-                    source: String::new(),
-                    target: None,
-                    state: "initial".into(),
-                    line: line_at(pos),
-                });
-            }
-            Event::End(e) if e.local_name().as_ref() == b"unit" => {
-                units.extend(unit.take());
-            }
-            Event::Start(e)
-                if local(&e) == "note" && get(&e, "category").as_deref() == Some("msgctxt") =>
-            {
-                into = Into_::Ctxt;
-                buf.clear();
-            }
-            Event::Start(e) if local(&e) == "data" => {
-                into = Into_::Data;
-                data_id = get(&e, "id").unwrap_or_default();
-                buf.clear();
-            }
-            Event::Start(e) if local(&e) == "segment" => {
-                if let Some(u) = &mut unit {
-                    u.state = get(&e, "state").unwrap_or_else(|| "initial".into());
-                }
-            }
-            Event::Start(e) if local(&e) == "source" || local(&e) == "target" => {
-                into = if local(&e) == "source" {
-                    Into_::Source
-                } else {
-                    Into_::Target
-                };
-                pieces.clear();
-            }
-            Event::Start(e)
-                if matches!(into, Into_::Source | Into_::Target) && local(&e) == "pc" =>
-            {
-                pieces.push(
-                    pc(&e, &data)
-                        .ok_or_else(|| err("<pc> without known dataRefStart and dataRefEnd"))?,
-                );
-            }
-            // An empty pair: start and end with nothing between.
-            Event::Empty(e)
-                if matches!(into, Into_::Source | Into_::Target) && local(&e) == "pc" =>
-            {
-                pieces.push(
-                    pc(&e, &data)
-                        .ok_or_else(|| err("<pc> without known dataRefStart and dataRefEnd"))?,
-                );
-                pieces.push(Piece::Close);
-            }
-            Event::End(e) if e.local_name().as_ref() == b"pc" => pieces.push(Piece::Close),
-            Event::Empty(e)
-                if matches!(into, Into_::Source | Into_::Target) && local(&e) == "ph" =>
-            {
-                let d = code_data(&e, "dataRef", &data)
-                    .ok_or_else(|| err("<ph> without known dataRef"))?;
-                pieces.push(Piece::Placeholder(d));
-            }
+            Event::Start(e) => st.start(&e, pos, false)?,
+            Event::Empty(e) => st.start(&e, pos, true)?,
+            Event::End(e) => st.end(e.local_name().as_ref()),
             Event::Text(t) => {
-                let s = t.decode().map_err(|e| err(&format!("bad text: {e}")))?;
-                push_text(into, &mut buf, &mut pieces, &s);
+                let s = t
+                    .decode()
+                    .map_err(|e| st.error(pos, &format!("bad text: {e}")))?;
+                st.text(&s);
             }
-            Event::CData(t) => {
-                let s = String::from_utf8_lossy(&t).into_owned();
-                push_text(into, &mut buf, &mut pieces, &s);
-            }
+            Event::CData(t) => st.text(&String::from_utf8_lossy(&t)),
             Event::GeneralRef(r) => {
                 let s = match &*r {
                     b"lt" => "<".to_string(),
@@ -368,46 +297,167 @@ pub fn import(path: &Path, xml: &str) -> Result<Vec<Imported>, Diagnostic> {
                     b"apos" => "'".to_string(),
                     _ => match r.resolve_char_ref() {
                         Ok(Some(c)) => c.to_string(),
-                        _ => return Err(err("unknown entity")),
+                        _ => return Err(st.error(pos, "unknown entity")),
                     },
                 };
-                push_text(into, &mut buf, &mut pieces, &s);
+                st.text(&s);
             }
-            Event::End(e) => match e.local_name().as_ref() {
-                b"note" if into == Into_::Ctxt => {
-                    if let Some(u) = &mut unit {
-                        u.msgctxt = Some(buf.clone());
-                    }
-                    into = Into_::None;
-                }
-                b"data" if into == Into_::Data => {
-                    data.insert(std::mem::take(&mut data_id), buf.clone());
-                    into = Into_::None;
-                }
-                b"source" | b"target" => {
-                    let md = join(&pieces);
-                    if let Some(u) = &mut unit {
-                        if into == Into_::Source {
-                            u.source = md;
-                        } else {
-                            u.target = Some(md);
-                        }
-                    }
-                    into = Into_::None;
-                }
-                _ => {}
-            },
             _ => {}
         }
     }
-    if !seen_xliff {
+    if !st.seen_xliff {
         return Err(Diagnostic::error(
             path,
             1,
             "not an XLIFF document (no <xliff> element)",
         ));
     }
-    Ok(units)
+    Ok(st.units)
+}
+
+/// The reader's state between events.
+struct Importer<'a> {
+    path: &'a Path,
+    xml: &'a str,
+    /// Lines counted so far: (byte offset, line there), so that locating
+    /// every unit costs one pass over the file.
+    counted: (usize, u32),
+    units: Vec<Imported>,
+    unit: Option<Imported>,
+    data: HashMap<String, String>,
+    data_id: String,
+    buf: String,
+    into: Into_,
+    pieces: Vec<Piece>,
+    seen_xliff: bool,
+}
+
+impl Importer<'_> {
+    fn line_at(&mut self, pos: u64) -> u32 {
+        let pos = usize::try_from(pos)
+            .unwrap_or(usize::MAX)
+            .min(self.xml.len());
+        let (from, line) = if pos >= self.counted.0 {
+            self.counted
+        } else {
+            (0, 1)
+        };
+        let n = self
+            .xml
+            .as_bytes()
+            .get(from..pos)
+            .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
+        let line = line.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        self.counted = (pos, line);
+        line
+    }
+
+    fn error(&mut self, pos: u64, message: &str) -> Diagnostic {
+        let line = self.line_at(pos);
+        Diagnostic::error(self.path, line, message.to_string())
+    }
+
+    fn in_segment_text(&self) -> bool {
+        matches!(self.into, Into_::Source | Into_::Target)
+    }
+
+    fn start(&mut self, e: &BytesStart, pos: u64, empty: bool) -> Result<(), Diagnostic> {
+        match local(e).as_str() {
+            "xliff" => {
+                if !get(e, "version").unwrap_or_default().starts_with("2.") {
+                    return Err(
+                        self.error(pos, "not an XLIFF 2 document (version=\"2.x\" expected)")
+                    );
+                }
+                self.seen_xliff = true;
+            }
+            "unit" if !empty => {
+                self.data.clear();
+                let line = self.line_at(pos);
+                self.unit = Some(Imported {
+                    id: get(e, "id").unwrap_or_default(),
+                    msgctxt: None,
+                    source: String::new(),
+                    target: None,
+                    state: "initial".into(),
+                    line,
+                });
+            }
+            "note" if !empty && get(e, "category").as_deref() == Some("msgctxt") => {
+                self.into = Into_::Ctxt;
+                self.buf.clear();
+            }
+            "data" if !empty => {
+                self.into = Into_::Data;
+                self.data_id = get(e, "id").unwrap_or_default();
+                self.buf.clear();
+            }
+            "segment" => {
+                if let Some(u) = &mut self.unit {
+                    u.state = get(e, "state").unwrap_or_else(|| "initial".into());
+                }
+            }
+            "source" | "target" if !empty => {
+                self.into = if local(e) == "source" {
+                    Into_::Source
+                } else {
+                    Into_::Target
+                };
+                self.pieces.clear();
+            }
+            "pc" if self.in_segment_text() => {
+                let open = pc(e, &self.data).ok_or_else(|| {
+                    self.error(pos, "<pc> without known dataRefStart and dataRefEnd")
+                })?;
+                self.pieces.push(open);
+                // An empty pair: start and end with nothing between.
+                if empty {
+                    self.pieces.push(Piece::Close);
+                }
+            }
+            "ph" if self.in_segment_text() => {
+                let d = code_data(e, "dataRef", &self.data)
+                    .ok_or_else(|| self.error(pos, "<ph> without known dataRef"))?;
+                self.pieces.push(Piece::Placeholder(d));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"unit" => self.units.extend(self.unit.take()),
+            b"pc" if self.in_segment_text() => self.pieces.push(Piece::Close),
+            b"note" if self.into == Into_::Ctxt => {
+                if let Some(u) = &mut self.unit {
+                    u.msgctxt = Some(self.buf.clone());
+                }
+                self.into = Into_::None;
+            }
+            b"data" if self.into == Into_::Data => {
+                self.data
+                    .insert(std::mem::take(&mut self.data_id), self.buf.clone());
+                self.into = Into_::None;
+            }
+            b"source" | b"target" if self.in_segment_text() => {
+                let md = join(&self.pieces);
+                if let Some(u) = &mut self.unit {
+                    if self.into == Into_::Source {
+                        u.source = md;
+                    } else {
+                        u.target = Some(md);
+                    }
+                }
+                self.into = Into_::None;
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        push_text(self.into, &mut self.buf, &mut self.pieces, s);
+    }
 }
 
 /// A `<pc>`'s start as a piece, from its data references.
