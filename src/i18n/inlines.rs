@@ -200,10 +200,19 @@ fn source_ref<'a>(dest: &str, refs: &'a [Inline]) -> Option<&'a Inline> {
 
 fn link(dest: &str, title: &str, content: Vec<Inline>, refs: &[Inline]) -> Inline {
     match source_ref(dest, refs) {
-        Some(Inline::Link { link, title, .. }) => Inline::Link {
+        Some(Inline::Link {
+            link,
+            title,
+            content: shown,
+        }) => Inline::Link {
             link: link.clone(),
             title: title.clone(),
-            content,
+            // `[][n]`: a link that shows its own address shows it still.
+            content: if content.is_empty() {
+                shown.clone()
+            } else {
+                content
+            },
         },
         // A number the source has not (the check rejects it before): the
         // text alone.
@@ -383,6 +392,28 @@ mod tests {
         let escaped = "2\\*3 \\[x\\] \\_y\\_ \\`z\\` \\<b> ~~gone~~ <sup>2</sup>";
         let back = parse(escaped, &[], &[]);
         assert_eq!(message(&back).text, escaped);
+    }
+
+    #[test]
+    fn a_link_showing_its_address_keeps_the_url_out_of_the_message() {
+        let src = vec![Inline::Link {
+            link: Link {
+                href: "https://xmpp.org/about/".into(),
+                target: LinkTarget::Unresolved,
+            },
+            title: None,
+            content: vec![Inline::Text {
+                text: "https://xmpp.org/about".into(),
+            }],
+        }];
+        let m = message(&src);
+        assert_eq!(m.text, "[][1]");
+        let back = parse("Siehe [][1].", &references(&src), &[]);
+        assert_eq!(
+            crate::model::inlines_text(&back),
+            "Siehe https://xmpp.org/about."
+        );
+        assert!(matches!(back.get(1), Some(Inline::Link { .. })), "{back:?}");
     }
 
     #[test]

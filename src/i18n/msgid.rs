@@ -101,7 +101,17 @@ impl Writer {
             Inline::Link { link, content, .. } => {
                 let n = self.reference(&link.href);
                 self.out.push('[');
-                self.inlines(content);
+                // A link that shows its own address (`<https://…>`) has no
+                // text to translate: `[][n]`, and the URL stays out.
+                let shown = crate::model::inlines_text(content);
+                let bare = |s: &str| {
+                    s.trim_start_matches("mailto:")
+                        .trim_end_matches('/')
+                        .to_string()
+                };
+                if bare(&shown) != bare(&link.href) {
+                    self.inlines(content);
+                }
                 self.out.push_str(&format!("][{n}]"));
             }
             Inline::Image { src, alt, .. } => {

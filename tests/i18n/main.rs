@@ -9,5 +9,6 @@ mod harness;
 
 mod build;
 mod catalogs;
+mod corpus;
 mod toolkit;
 mod xliff;
