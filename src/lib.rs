@@ -12,6 +12,7 @@ pub mod data;
 pub mod date;
 pub mod diag;
 pub mod hugo;
+pub mod i18n;
 pub mod image;
 pub mod limits;
 pub mod model;

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod clean;
 mod completions;
+mod i18n;
 mod init;
 mod interrupt;
 mod list;
@@ -124,6 +125,10 @@ pub enum Command {
     /// font or config touches, until Ctrl-C.
     #[command(next_display_order = 10)]
     Watch(watch::WatchArgs),
+    /// Translation catalogs: extract the PO template, update a
+    /// language's PO file, show how complete each language is.
+    #[command(next_display_order = 10)]
+    I18n(i18n::I18nArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(next_display_order = 10)]
     Completions(completions::CompletionsArgs),
@@ -262,6 +267,7 @@ pub fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
         Command::List(args) => list::run(args, ui),
         Command::Clean(args) => clean::run(args, ui),
         Command::Watch(args) => watch::run(args, ui),
+        Command::I18n(args) => i18n::run(args, ui),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args, ui),
     }

@@ -1,0 +1,227 @@
+//! A book in another language: every segment [`super::extract`] finds is
+//! replaced by its translation from a PO file when that translation is
+//! there, not fuzzy and passes [`super::check`]; otherwise the source text
+//! stays (a rejected translation is a warning naming the PO file and line,
+//! so `--strict` makes it an error).
+
+use super::check::reject_reason;
+use super::inlines::{footnotes, parse, references};
+use super::msgid::{self, Message};
+use super::po::Catalog;
+use super::status::{Lookup, Tally, words};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Block, BlockKind, Book, Inline, Link, LinkTarget, inlines_text};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// What translating a book did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Segments by state (each distinct text once), as `status` counts.
+    pub tally: Tally,
+}
+
+/// Translates `book` into `lang` in place from `catalog` (read from
+/// `po_path`): its name becomes `<name>.<lang>`, its language `lang`.
+pub fn translate_book(
+    book: &mut Book,
+    catalog: Option<&Catalog>,
+    po_path: &Path,
+    lang: &str,
+    diags: &mut Diagnostics,
+) -> Applied {
+    let pages: HashMap<String, String> = book
+        .pages
+        .iter()
+        .map(|p| (p.url.clone(), p.id.clone()))
+        .collect();
+    let mut t = Translator {
+        lookup: Lookup::new(catalog),
+        po_path,
+        diags,
+        applied: Applied::default(),
+        counted: HashSet::new(),
+        pages,
+        base_url: book.meta.base_url.clone(),
+    };
+    let meta = &mut book.meta;
+    t.plain(&mut meta.title);
+    if let Some(s) = &mut meta.subtitle {
+        t.plain(s);
+    }
+    if let Some(s) = &mut meta.description {
+        t.plain(s);
+    }
+    for page in &mut book.pages {
+        t.plain(&mut page.title);
+        if let Some(d) = &mut page.description {
+            t.plain(d);
+        }
+        t.blocks(&mut page.blocks);
+        for f in &mut page.footnotes {
+            t.blocks(&mut f.blocks);
+        }
+        page.lang = lang.to_string();
+    }
+    book.meta.name = format!("{}.{lang}", book.meta.name);
+    book.meta.language = lang.to_string();
+    t.applied
+}
+
+struct Translator<'a> {
+    lookup: Lookup<'a>,
+    po_path: &'a Path,
+    diags: &'a mut Diagnostics,
+    applied: Applied,
+    counted: HashSet<String>,
+    /// Page URL → page id, for links a translator writes out.
+    pages: HashMap<String, String>,
+    base_url: String,
+}
+
+impl Translator<'_> {
+    /// The usable translation of `message`, if any; counts it.
+    fn translation(&mut self, message: &Message) -> Option<String> {
+        if !msgid::has_letters(&message.text) {
+            return None;
+        }
+        let state = self.lookup.state(&message.text);
+        if self.counted.insert(message.text.clone()) {
+            self.applied.tally.add(state, words(&message.text));
+        }
+        let entry = self.lookup.entry(&message.text)?;
+        if entry.msgstr.is_empty() || entry.is_fuzzy() {
+            return None;
+        }
+        if let Some(reason) = reject_reason(&entry.msgid, &entry.msgstr) {
+            self.diags.push(
+                Diagnostic::warning(
+                    self.po_path,
+                    entry.line,
+                    format!("translation not used: {reason}"),
+                )
+                .with_hint(
+                    "the source text stands for this segment; fix the msgstr or mark it fuzzy",
+                ),
+            );
+            return None;
+        }
+        Some(entry.msgstr.clone())
+    }
+
+    fn plain(&mut self, text: &mut String) {
+        if let Some(t) = self.translation(&msgid::plain(text)) {
+            *text = inlines_text(&parse(&t, &[], &[]));
+        }
+    }
+
+    fn inlines(&mut self, content: &mut Vec<Inline>) {
+        if let Some(t) = self.translation(&msgid::message(content)) {
+            let mut new = parse(&t, &references(content), &footnotes(content));
+            self.resolve(&mut new);
+            *content = new;
+        }
+    }
+
+    /// Links a translator wrote out (`[text](/de/faq/)`): to a page of the
+    /// book when one has that URL, else to the web.
+    fn resolve(&self, inlines: &mut [Inline]) {
+        for i in inlines {
+            match i {
+                Inline::Link { link, content, .. } => {
+                    if link.target == LinkTarget::Unresolved {
+                        *link = self.resolved(&link.href);
+                    }
+                    self.resolve(content);
+                }
+                Inline::Emph { content }
+                | Inline::Strong { content }
+                | Inline::Strike { content }
+                | Inline::Sup { content }
+                | Inline::Sub { content }
+                | Inline::Span { content, .. } => self.resolve(content),
+                _ => {}
+            }
+        }
+    }
+
+    fn resolved(&self, href: &str) -> Link {
+        let (path, anchor) = match href.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (href, None),
+        };
+        let absolute = format!(
+            "{}{}",
+            self.base_url.trim_end_matches('/'),
+            if path.starts_with('/') { path } else { "/" }
+        );
+        let target = if href.contains("://") || href.starts_with("mailto:") {
+            LinkTarget::External { url: href.into() }
+        } else if let Some(page) = self.pages.get(path) {
+            LinkTarget::Internal {
+                page: page.clone(),
+                anchor,
+                url: absolute,
+            }
+        } else {
+            LinkTarget::External { url: absolute }
+        };
+        Link {
+            href: href.to_string(),
+            target,
+        }
+    }
+
+    fn blocks(&mut self, blocks: &mut [Block]) {
+        for b in blocks {
+            self.block(b);
+        }
+    }
+
+    fn block(&mut self, b: &mut Block) {
+        match &mut b.kind {
+            BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
+                self.inlines(content)
+            }
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    self.blocks(&mut item.blocks);
+                }
+            }
+            BlockKind::Quote { blocks } | BlockKind::Container { blocks, .. } => {
+                self.blocks(blocks)
+            }
+            BlockKind::Details {
+                summary, blocks, ..
+            } => {
+                self.inlines(summary);
+                self.blocks(blocks);
+            }
+            BlockKind::Table(table) => {
+                for cell in table.head.iter_mut().chain(table.rows.iter_mut().flatten()) {
+                    self.inlines(cell);
+                }
+            }
+            BlockKind::Figure(f) => {
+                self.inlines(&mut f.caption);
+                if let Some(alt) = &mut f.alt {
+                    self.plain(alt);
+                }
+                if let Some(title) = &mut f.title {
+                    self.plain(title);
+                }
+            }
+            BlockKind::Qr(qr) => {
+                if let Some(alt) = &mut qr.alt {
+                    self.plain(alt);
+                }
+            }
+            BlockKind::Embed(e) => {
+                if let Some(title) = &mut e.title {
+                    self.plain(title);
+                }
+            }
+            BlockKind::Code { .. } | BlockKind::Rule => {}
+        }
+    }
+}
