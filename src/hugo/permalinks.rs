@@ -7,6 +7,7 @@
 //! The section is the page's top-level folder.
 
 use super::config::{RawConfig, kind};
+use crate::date::{ENGLISH_MONTHS, ENGLISH_WEEKDAYS};
 use crate::diag::Diagnostic;
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
@@ -184,7 +185,7 @@ fn fill(token: Token, page: &PageFields<'_>) -> String {
     match token {
         Token::Year => format!("{year:04}"),
         Token::Month => format!("{month:02}"),
-        Token::MonthName => MONTHS
+        Token::MonthName => ENGLISH_MONTHS
             .get(month.saturating_sub(1) as usize)
             .map_or_else(String::new, |m| m.to_lowercase()),
         Token::Day => format!("{day:02}"),
@@ -192,8 +193,8 @@ fn fill(token: Token, page: &PageFields<'_>) -> String {
             d.weekday().num_days_from_sunday().to_string()
         }),
         Token::WeekdayName => date.map_or_else(String::new, |d| {
-            WEEKDAYS
-                .get(d.weekday().num_days_from_sunday() as usize)
+            ENGLISH_WEEKDAYS
+                .get(d.weekday().num_days_from_monday() as usize)
                 .map_or_else(String::new, |w| w.to_lowercase())
         }),
         Token::YearDay => date.map_or_else(String::new, |d| d.ordinal().to_string()),
@@ -209,31 +210,6 @@ fn fill(token: Token, page: &PageFields<'_>) -> String {
         }
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const WEEKDAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
 
 /// The permalink patterns at `keys` (`permalinks`, or a language's), in
 /// either of Hugo's shapes; a bad pattern is an error at its line.

@@ -16,22 +16,11 @@ pub const PRODUCER: &str = concat!(
 
 /// "21 November 2026" for the cover.
 pub fn format_date(ts: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let c = civil(ts);
-    let name = MONTHS.get(c.month as usize - 1).copied().unwrap_or("");
+    let name = crate::date::ENGLISH_MONTHS
+        .get(c.month as usize - 1)
+        .copied()
+        .unwrap_or("");
     format!("{} {name} {}", c.day, c.year)
 }
 
