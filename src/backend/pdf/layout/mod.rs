@@ -375,28 +375,13 @@ impl<'a> Layouter<'a> {
             BlockKind::List { start, items } => self.list(*start, items, frame, out),
             BlockKind::Quote { blocks } => {
                 let inner = self.indented(frame, self.style.quote.indent);
-                // Past the deepest indent, a level adds no rule of its own.
-                let ruled = inner.x > frame.x;
                 let mut tmp = Vec::new();
                 self.quote_depth += 1;
                 self.blocks(blocks, inner, &mut tmp);
                 self.quote_depth -= 1;
-                trim_space(&mut tmp);
+                // Past the deepest indent, a level adds no rule of its own.
                 let rule = color(&self.style.colors.accent);
-                let w = self.style.quote.rule_width;
-                for mut item in tmp {
-                    if item.kind == VKind::Content && ruled {
-                        item.ops.push(DrawOp::Line {
-                            x1: frame.x + w / 2.0 + 2.0,
-                            y1: 0.0,
-                            x2: frame.x + w / 2.0 + 2.0,
-                            y2: item.height,
-                            width: w,
-                            color: rule,
-                        });
-                    }
-                    out.push(item);
-                }
+                self.ruled(tmp, frame, inner, rule, out);
                 out.push(VItem::space(body.paragraph_space));
             }
             BlockKind::Code { text, .. } => self.code(text, frame, out),
