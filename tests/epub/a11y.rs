@@ -72,6 +72,12 @@ fn package_and_navigation_carry_language_and_roles() {
         "{nav}"
     );
     assert!(chapter(&e).contains("xml:lang=\"de\""));
+    // The cover image is the book's cover for assistive technology too.
+    let cover = &e["OEBPS/cover.xhtml"];
+    assert!(
+        cover.contains("<img class=\"cover\" role=\"doc-cover\""),
+        "{cover}"
+    );
 }
 
 #[test]
