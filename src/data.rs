@@ -12,8 +12,8 @@
 
 use crate::diag::Diagnostic;
 use crate::limits::Limits;
-use crate::precheck::{self, Syntax};
-use crate::source::frontmatter::{toml_to_json, yaml_to_json};
+use crate::precheck;
+use crate::structured::{self, Syntax};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::io::Read;
@@ -128,39 +128,15 @@ impl Loader<'_> {
     }
 
     /// One data file, parsed.
-    fn file(&mut self, shown: &Path, real: &Path, syntax: DataSyntax) -> Result<Value, Diagnostic> {
+    fn file(&mut self, shown: &Path, real: &Path, syntax: Syntax) -> Result<Value, Diagnostic> {
         let text = self.read(shown, real)?;
-        match syntax {
-            DataSyntax::Json => serde_json::from_str(&text).map_err(|e| {
-                Diagnostic::error(shown, to_u32(e.line()), "invalid JSON data file")
-                    .with_column(to_u32(e.column()))
-                    .with_cause(e)
-            }),
-            DataSyntax::Yaml => {
-                self.check_depth(&text, Syntax::Yaml, shown)?;
-                let value: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| {
-                    let (line, column) = e
-                        .location()
-                        .map_or((0, 0), |at| (to_u32(at.line()), to_u32(at.column())));
-                    Diagnostic::error(shown, line, "invalid YAML data file")
-                        .with_column(column)
-                        .with_cause(e)
-                })?;
-                Ok(yaml_to_json(value))
-            }
-            DataSyntax::Toml => {
-                self.check_depth(&text, Syntax::Toml, shown)?;
-                let table: toml::Table = toml::from_str(&text).map_err(|e| {
-                    let line = e.span().map_or(0, |span| {
-                        let before = text.get(..span.start).unwrap_or_default();
-                        to_u32(before.matches('\n').count() + 1)
-                    });
-                    Diagnostic::error(shown, line, "invalid TOML data file")
-                        .with_cause(e.message().trim())
-                })?;
-                Ok(toml_to_json(toml::Value::Table(table)))
-            }
-        }
+        self.check_depth(&text, syntax, shown)?;
+        structured::parse(
+            syntax,
+            &text,
+            shown,
+            &format!("{} data file", syntax.name()),
+        )
     }
 
     /// The file's text, counted against `limits.data_bytes` before and
@@ -204,26 +180,14 @@ impl Loader<'_> {
             front_matter_bytes: usize::try_from(self.limits.data_bytes).unwrap_or(usize::MAX),
             ..*self.limits
         };
-        precheck::check(text, syntax, &limits, shown, 1, "the data file")
+        precheck::check(text, syntax.precheck(), &limits, shown, 1, "the data file")
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum DataSyntax {
-    Json,
-    Yaml,
-    Toml,
-}
-
 /// The key and syntax of a data file's name (`members.json`).
-fn data_file(name: &str) -> Option<(&str, DataSyntax)> {
+fn data_file(name: &str) -> Option<(&str, Syntax)> {
     let (stem, ext) = name.rsplit_once('.')?;
-    let syntax = match ext.to_ascii_lowercase().as_str() {
-        "json" => DataSyntax::Json,
-        "yaml" | "yml" => DataSyntax::Yaml,
-        "toml" => DataSyntax::Toml,
-        _ => return None,
-    };
+    let syntax = Syntax::of_extension(ext)?;
     (!stem.is_empty()).then_some((stem, syntax))
 }
 
@@ -236,10 +200,6 @@ fn merge(map: &mut Map<String, Value>, key: String, value: Value) {
             map.insert(key, value);
         }
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

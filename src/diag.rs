@@ -258,3 +258,9 @@ mod tests {
         assert_ne!(a.detail(), b.detail());
     }
 }
+
+/// Line and column numbers are `u32` in diagnostics; a file that long
+/// saturates.
+pub(crate) fn to_line(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -21,6 +21,7 @@ pub mod passes;
 pub mod precheck;
 pub mod shipped;
 pub mod source;
+pub(crate) mod structured;
 pub mod yaml_spans;
 
 pub use config::{Config, Format, Paper};

@@ -6,7 +6,7 @@
 //! name the exact line. The same walk finds duplicate keys at any level,
 //! which serde would let the last one win silently in a map.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, to_line};
 use saphyr_parser::{Event, Parser, ScanError, Span};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
@@ -22,8 +22,8 @@ pub struct Mark {
 impl Mark {
     fn of(span: &Span) -> Mark {
         Mark {
-            line: to_u32(span.start.line()),
-            column: to_u32(span.start.col()).saturating_add(1),
+            line: to_line(span.start.line()),
+            column: to_line(span.start.col()).saturating_add(1),
         }
     }
 }
@@ -321,14 +321,10 @@ fn syntax(err: ScanError) -> SpanError {
     SpanError::Syntax {
         message: err.info().to_string(),
         at: Mark {
-            line: to_u32(err.marker().line()),
-            column: to_u32(err.marker().col()).saturating_add(1),
+            line: to_line(err.marker().line()),
+            column: to_line(err.marker().col()).saturating_add(1),
         },
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A YAML config file read typed and indexed: duplicate keys are errors
@@ -378,7 +374,7 @@ pub fn parse_typed<T: DeserializeOwned>(
 fn serde_error(e: &serde_yaml::Error, path: &Path, what: &str) -> anyhow::Error {
     let (line, column) = e
         .location()
-        .map(|l| (to_u32(l.line()), to_u32(l.column())))
+        .map(|l| (to_line(l.line()), to_line(l.column())))
         .unwrap_or((0, 0));
     Diagnostic::error(path, line, what)
         .with_column(column)

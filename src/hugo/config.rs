@@ -15,9 +15,10 @@
 //! Hugo: every key is lower-cased, and two spellings of one key in one
 //! mapping are an error.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, to_line};
 use crate::limits::Limits;
-use crate::precheck::{self, Syntax};
+use crate::precheck;
+use crate::structured::{self, Syntax};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -71,7 +72,7 @@ impl RawConfig {
             }
         }
         if let Some(path) = ROOT_FILES.iter().map(|n| root.join(n)).find(|p| p.exists()) {
-            let format = Format::of(&path).unwrap_or(Format::Toml);
+            let format = Syntax::of(&path).unwrap_or(Syntax::Toml);
             raw.merge_file(&path, &real_root, format, &[], limits)?;
         }
         Ok(raw)
@@ -122,19 +123,20 @@ impl RawConfig {
         &mut self,
         path: &Path,
         real_root: &Path,
-        format: Format,
+        format: Syntax,
         mount: &[String],
         limits: &Limits,
     ) -> Result<(), Diagnostic> {
         let text = read_inside(path, real_root, limits)?;
-        let syntax = match format {
-            Format::Yaml => Syntax::Yaml,
-            Format::Toml => Syntax::Toml,
-            // serde_json stops at 128 levels by itself.
-            Format::Json => Syntax::Lines,
-        };
-        precheck::check(&text, syntax, limits, path, 1, "the site configuration")?;
-        let parsed = format.parse(&text, path)?;
+        precheck::check(
+            &text,
+            format.precheck(),
+            limits,
+            path,
+            1,
+            "the site configuration",
+        )?;
+        let parsed = structured::parse(format, &text, path, "site configuration")?;
         let value = lower_keys(parsed, path, &text, &mut Vec::new())?;
         let value = match value {
             Value::Object(map) => map,
@@ -202,75 +204,6 @@ impl RawConfig {
 }
 
 /// The syntax of a configuration file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Toml,
-    Yaml,
-    Json,
-}
-
-impl Format {
-    fn of(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "toml" => Some(Format::Toml),
-            "yaml" | "yml" => Some(Format::Yaml),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
-    }
-
-    /// The file's value; errors at the parser's line and column.
-    fn parse(self, text: &str, path: &Path) -> Result<Value, Diagnostic> {
-        let invalid = |line: usize, column: usize, cause: String| {
-            Diagnostic::error(path, to_u32(line), "invalid site configuration")
-                .with_column(to_u32(column))
-                .with_cause(cause)
-        };
-        match self {
-            Format::Json => serde_json::from_str(text).map_err(|e| {
-                let cause = e.to_string();
-                let cause = cause.split(" at line ").next().unwrap_or_default();
-                invalid(e.line(), e.column(), cause.to_string())
-            }),
-            Format::Yaml => {
-                if text.trim().is_empty() {
-                    return Ok(Value::Null);
-                }
-                serde_yaml::from_str(text).map_err(|e| {
-                    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-                    let cause = e.to_string();
-                    let cause = cause.split(" at line ").next().unwrap_or_default();
-                    invalid(line, column, cause.to_string())
-                })
-            }
-            Format::Toml => toml::from_str::<Value>(text).map(toml_dates).map_err(|e| {
-                let (line, column) = e.span().map_or((0, 0), |span| {
-                    let before = text.get(..span.start).unwrap_or_default();
-                    let column = before.rsplit('\n').next().unwrap_or_default();
-                    (before.matches('\n').count() + 1, column.chars().count() + 1)
-                });
-                invalid(line, column, e.message().trim().to_string())
-            }),
-        }
-    }
-}
-
-/// TOML dates come through serde as a one-key marker mapping; Hugo's
-/// config has no use for them beyond their text.
-fn toml_dates(value: Value) -> Value {
-    const MARKER: &str = "$__toml_private_datetime";
-    match value {
-        Value::Object(map) if map.len() == 1 && map.contains_key(MARKER) => {
-            map.into_iter().next().map_or(Value::Null, |(_, v)| v)
-        }
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, toml_dates(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(toml_dates).collect()),
-        other => other,
-    }
-}
-
 /// The files of one configuration folder, sorted by name (so the merge
 /// order never depends on the file system).
 fn config_dir_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -280,7 +213,7 @@ fn config_dir_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut files: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| Format::of(p).is_some())
+        .filter(|p| Syntax::of(p).is_some())
         .filter(|p| {
             !p.file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'))
@@ -293,8 +226,8 @@ fn config_dir_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 /// Where the keys of a configuration-folder file go, and its syntax:
 /// `hugo.toml` at the top, `params.toml` under `params`, `menus.de.toml`
 /// under `languages.de.menus`.
-fn mount_of(path: &Path) -> Option<(Vec<String>, Format)> {
-    let format = Format::of(path)?;
+fn mount_of(path: &Path) -> Option<(Vec<String>, Syntax)> {
+    let format = Syntax::of(path)?;
     let stem = path.file_stem()?.to_str()?.to_lowercase();
     if stem == "hugo" || stem == "config" {
         return Some((Vec::new(), format));
@@ -356,7 +289,7 @@ fn read_inside(path: &Path, real_root: &Path, limits: &Limits) -> Result<String,
             + 1;
         Diagnostic::error(
             path,
-            to_u32(line),
+            to_line(line),
             "the site configuration is not valid UTF-8",
         )
     })?;
@@ -431,7 +364,7 @@ pub(crate) fn key_line(text: &str, keys: &[String]) -> u32 {
             None => break,
         }
     }
-    found.map_or(0, |index| to_u32(index + 1))
+    found.map_or(0, |index| to_line(index + 1))
 }
 
 /// The 1-based line, from line `from` (1-based, 0: the start) on, where
@@ -441,7 +374,7 @@ fn exact_key_line(text: &str, from: usize, key: &str) -> u32 {
         .enumerate()
         .skip(from.saturating_sub(1))
         .find(|(_, line)| has_key(line, key))
-        .map_or(0, |(index, _)| to_u32(index + 1))
+        .map_or(0, |(index, _)| to_line(index + 1))
 }
 
 /// Whether `line` writes `key` as a key (not inside some other word).
@@ -506,10 +439,6 @@ pub(crate) fn kind(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

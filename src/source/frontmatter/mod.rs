@@ -22,6 +22,7 @@ mod syntax;
 mod values;
 
 use crate::diag::Diagnostic;
+pub(crate) use crate::diag::to_line;
 use crate::limits::Limits;
 use crate::precheck::{self, Syntax};
 use serde::Serialize;
@@ -29,7 +30,6 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use syntax::{file_line, parse_toml, parse_yaml};
-pub(crate) use syntax::{toml_to_json, yaml_to_json};
 use values::{as_aliases, as_bool, as_text, as_weight, is_date, kind};
 
 /// How a page's front matter is written.
@@ -201,11 +201,6 @@ pub fn parse_front_matter(
 /// A line without its line ending and trailing blanks.
 fn trim_line_end(line: &str) -> &str {
     line.trim_end_matches([' ', '\t', '\r', '\n'])
-}
-
-/// Line numbers are `u32` in diagnostics; a file that long saturates.
-pub(crate) fn to_line(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// YAML or TOML between two delimiter lines.

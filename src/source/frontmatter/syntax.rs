@@ -5,6 +5,7 @@
 
 use super::{INVALID, Split, kind, to_line};
 use crate::diag::Diagnostic;
+use crate::structured::{toml_position, toml_to_json, yaml_to_json};
 use crate::yaml_spans::{SpanError, YamlSpans};
 use serde_json::Value;
 use std::path::Path;
@@ -107,91 +108,22 @@ fn yaml_location(text: &str) -> Option<(Option<(usize, usize)>, &str)> {
     }
 }
 
-/// A YAML value as JSON (mapping keys as text, custom tags dropped).
-pub(crate) fn yaml_to_json(value: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                // NaN and infinities have no JSON number; keep their text.
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or_else(|| Value::String(n.to_string()), Value::Number)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(mapping) => Value::Object(
-            mapping
-                .into_iter()
-                .map(|(key, value)| (json_key(yaml_to_json(key)), yaml_to_json(value)))
-                .collect(),
-        ),
-        // A custom tag (`!foo bar`) means nothing to us; keep the value.
-        Y::Tagged(tagged) => yaml_to_json(tagged.value),
-    }
-}
-
-/// A nested mapping key as JSON object key text.
-fn json_key(key: Value) -> String {
-    match key {
-        Value::String(s) => s,
-        other => other.to_string(),
-    }
-}
-
 pub(super) fn parse_toml(
     split: &Split<'_>,
     path: &Path,
 ) -> Result<Vec<(String, Value)>, Diagnostic> {
     let table: toml::Table = toml::from_str(split.front).map_err(|err| {
-        let mut diag = Diagnostic::error(path, split.front_line, INVALID);
-        if let Some(span) = err.span() {
-            let before = split.front.get(..span.start).unwrap_or_default();
-            let line = before.matches('\n').count() + 1;
-            let column = before
-                .rsplit('\n')
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .count()
-                + 1;
-            diag = Diagnostic::error(path, file_line(split, line), INVALID)
-                .with_column(to_line(column));
-        }
+        let diag = match toml_position(split.front, err.span()) {
+            (0, _) => Diagnostic::error(path, split.front_line, INVALID),
+            (line, column) => Diagnostic::error(path, file_line(split, line), INVALID)
+                .with_column(to_line(column)),
+        };
         diag.with_cause(err.message().trim())
     })?;
     Ok(table
         .into_iter()
         .map(|(key, value)| (key, toml_to_json(value)))
         .collect())
-}
-
-/// A TOML value as JSON (dates as their RFC 3339 text).
-pub(crate) fn toml_to_json(value: toml::Value) -> Value {
-    use toml::Value as T;
-    match value {
-        T::String(s) => Value::String(s),
-        T::Integer(i) => Value::from(i),
-        T::Float(f) => serde_json::Number::from_f64(f)
-            .map_or_else(|| Value::String(f.to_string()), Value::Number),
-        T::Boolean(b) => Value::Bool(b),
-        // Dates stay as written (RFC 3339 text), like YAML's.
-        T::Datetime(d) => Value::String(d.to_string()),
-        T::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        T::Table(table) => Value::Object(
-            table
-                .into_iter()
-                .map(|(k, v)| (k, toml_to_json(v)))
-                .collect(),
-        ),
-    }
 }
 
 /// libyaml reports a duplicate key where the mapping starts; the indexer
