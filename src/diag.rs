@@ -196,6 +196,12 @@ impl Diagnostics {
     }
 }
 
+/// Line and column numbers are `u32` in diagnostics; a file that long
+/// saturates.
+pub(crate) fn to_line(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,10 +263,4 @@ mod tests {
         assert_eq!(a.kind(), b.kind());
         assert_ne!(a.detail(), b.detail());
     }
-}
-
-/// Line and column numbers are `u32` in diagnostics; a file that long
-/// saturates.
-pub(crate) fn to_line(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
