@@ -8,14 +8,14 @@
 //! then [`strict_check`]; only `build` goes on to [`write_all`]. The CLI
 //! applies its metadata overrides between loading and rendering.
 
-use crate::backend::{self, epub::EpubOptions, pdf::PdfOptions, text::TextOptions};
+use crate::backend::{self, PrintPages, epub::EpubOptions, pdf::PdfOptions, text::TextOptions};
 use crate::config::{Format, Paper};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{LoadOptions, Loaded, load_book};
 use crate::output::{Transaction, check_output_folder, remove_stale};
 use crate::project::Project;
 use anyhow::Result;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What to build.
@@ -206,6 +206,9 @@ pub fn render_all(
     let mut kept = Diagnostics::default();
     seen.merge(std::mem::take(diags), &mut kept);
     let mut rendered = Vec::with_capacity(jobs.len());
+    // A book's PDF pagination, for its EPUB's page list (PDF jobs come
+    // before EPUB ones: formats are in that order).
+    let mut print = HashMap::new();
     for (index, (loaded, format)) in jobs.iter().enumerate() {
         let book = loaded.book.meta.name.as_str();
         progress.begin(
@@ -217,7 +220,9 @@ pub fn render_all(
             jobs.len(),
         );
         let mut found = Diagnostics::default();
-        let result = render(project, loaded, *format, options, &out_dir, &mut found);
+        let result = render(
+            project, loaded, *format, options, &out_dir, &mut print, &mut found,
+        );
         seen.merge(found, &mut kept);
         match result {
             Ok(output) => rendered.push(output),
@@ -307,6 +312,7 @@ fn render(
     format: Format,
     options: &BuildOptions,
     out_dir: &Path,
+    print: &mut HashMap<String, PrintPages>,
     diags: &mut Diagnostics,
 ) -> Result<Rendered> {
     let book = &loaded.book;
@@ -326,19 +332,12 @@ fn render(
             }
         }
         Format::Pdf => {
-            let paper = options.paper.or_else(|| {
-                project
-                    .config
-                    .books
-                    .get(&name)
-                    .and_then(|b| b.paper)
-                    .or(project.config.defaults.paper)
-            });
-            let pdf_options = PdfOptions {
-                resources: project.resources(),
-                paper,
-            };
-            let bytes = backend::pdf::render(book, &pdf_options, diags)?;
+            let (bytes, pages) = backend::pdf::render_with_pages(
+                book,
+                &pdf_options(project, options, &name),
+                diags,
+            )?;
+            print.insert(name.clone(), pages);
             let path = out_dir.join(format!("{name}.pdf"));
             Rendered {
                 book: name,
@@ -350,6 +349,18 @@ fn render(
         Format::Epub => {
             let mut epub_options = EpubOptions::new(project.resources());
             epub_options.cover_logo = book.meta.logo.as_ref().map(|a| a.path.clone());
+            if book.meta.page_list {
+                epub_options.print_pages = Some(match print.get(&name) {
+                    Some(pages) => pages.clone(),
+                    // The PDF is not built this time: its layout alone
+                    // (its warnings belong to the PDF build).
+                    None => backend::pdf::print_pages(
+                        book,
+                        &pdf_options(project, options, &name),
+                        &mut Diagnostics::default(),
+                    )?,
+                });
+            }
             let bytes = backend::epub::render(book, &epub_options, diags)?;
             let path = out_dir.join(format!("{name}.epub"));
             Rendered {
@@ -360,6 +371,23 @@ fn render(
             }
         }
     })
+}
+
+/// The PDF options of book `name`: `--paper`, else the book's, else the
+/// defaults' paper size.
+fn pdf_options(project: &Project, options: &BuildOptions, name: &str) -> PdfOptions {
+    let paper = options.paper.or_else(|| {
+        project
+            .config
+            .books
+            .get(name)
+            .and_then(|b| b.paper)
+            .or(project.config.defaults.paper)
+    });
+    PdfOptions {
+        resources: project.resources(),
+        paper,
+    }
 }
 
 /// The books to build: the ones asked for (each must exist) or all.

@@ -154,6 +154,9 @@ pub struct BookDefaults {
     pub toc: Option<TocDepth>,
     /// Show each page's authors and date under its title (default: yes).
     pub bylines: Option<bool>,
+    /// Give the EPUB a page list and page-break markers naming the pages of
+    /// the book's PDF edition (default: when the book's formats include pdf).
+    pub page_list: Option<bool>,
 }
 
 /// How many levels the contents list per format, chapters counting as 1
@@ -214,6 +217,8 @@ pub struct BookConfig {
     pub toc: Option<TocDepth>,
     /// Show bylines (overrides `defaults.bylines`).
     pub bylines: Option<bool>,
+    /// EPUB page list from the PDF edition (overrides `defaults.page_list`).
+    pub page_list: Option<bool>,
 }
 
 /// An output format.

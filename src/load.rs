@@ -494,6 +494,10 @@ fn book_meta(
         bylines: config.bylines.or(d.bylines).unwrap_or(true),
         toc_pdf: config.toc.unwrap_or_default().or(d.toc).pdf,
         toc_epub: config.toc.unwrap_or_default().or(d.toc).epub,
+        page_list: config
+            .page_list
+            .or(d.page_list)
+            .unwrap_or(config.formats.contains(&Format::Pdf)),
     }
 }
 

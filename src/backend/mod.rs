@@ -24,3 +24,31 @@ pub struct Resources {
     /// Bounds on image sizes and SVG nesting.
     pub limits: crate::limits::Limits,
 }
+
+/// Where each page of a book's PDF edition begins in the text, so that the
+/// EPUB can name print pages (a page list and page-break markers) the way
+/// the PDF numbers them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintPages {
+    /// In page order; only pages that show chapter text (the cover and the
+    /// contents have no place in the chapters).
+    pub starts: Vec<PageStart>,
+}
+
+/// The place where print page `number` begins: before top-level block
+/// `block` of page `page` (`None`: at the chapter's title). A page that
+/// begins inside a block (a long paragraph or table) begins at that block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStart {
+    pub number: u32,
+    /// The model page's id.
+    pub page: String,
+    pub block: Option<usize>,
+}
+
+impl PrintPages {
+    /// The page starts that fall in model page `id`, in order.
+    pub fn in_page<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a PageStart> + 'a {
+        self.starts.iter().filter(move |s| s.page == id)
+    }
+}

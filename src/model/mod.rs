@@ -61,6 +61,10 @@ pub struct BookMeta {
     /// Levels of headings in the EPUB navigation, chapters counting as 1
     /// (`toc: { epub: N }`); `None`: the EPUB options' default.
     pub toc_epub: Option<u8>,
+    /// The EPUB names the pages of the book's PDF edition (a page list and
+    /// page-break markers): `page_list:` in `folio.yaml`, by default when
+    /// the book's formats include pdf.
+    pub page_list: bool,
 }
 
 /// Which way a language's text runs.

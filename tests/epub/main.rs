@@ -11,6 +11,7 @@ mod harness;
 
 mod a11y;
 mod fixture;
+mod pages;
 mod read;
 
 use fixture::{fixture, heading, page};

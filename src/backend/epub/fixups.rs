@@ -54,6 +54,8 @@ pub(crate) struct FixupInput<'a> {
     /// `urn:uuid:...`, as in the OPF.
     pub identifier: &'a str,
     pub landmarks: &'a [Landmark],
+    /// Print page markers (href, page number) for the nav's page list.
+    pub page_list: &'a [(String, u32)],
     /// Depth of the TOC tree, for the NCX.
     pub toc_depth: usize,
     /// The nav document's table of contents (`<ol>`, see `nav::nav_list`).
@@ -265,7 +267,9 @@ fn fix_nav(nav: &str, input: &FixupInput) -> String {
         && let Some(len) = nav[start..].find("</nav>")
     {
         let end = start + len + "</nav>".len();
-        nav.replace_range(start..end, &landmarks_nav(input.landmarks));
+        let mut navs = landmarks_nav(input.landmarks);
+        navs.push_str(&page_list_nav(input.page_list));
+        nav.replace_range(start..end, &navs);
     }
     // epub-builder 0.8.3 gives the nav document no language; reading
     // systems pick a voice and hyphenation from it.
@@ -292,6 +296,23 @@ fn landmarks_nav(landmarks: &[Landmark]) -> String {
         s.push_str("\">");
         push_text(&mut s, &mark.label);
         s.push_str("</a></li>\n");
+    }
+    s.push_str("    </ol>\n  </nav>");
+    s
+}
+
+/// The page list: where each print page begins (empty without one).
+fn page_list_nav(pages: &[(String, u32)]) -> String {
+    if pages.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "\n  <nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" hidden=\"hidden\">\n    <ol>\n",
+    );
+    for (href, number) in pages {
+        s.push_str("      <li><a href=\"");
+        push_attr(&mut s, href);
+        s.push_str(&format!("\">{number}</a></li>\n"));
     }
     s.push_str("    </ol>\n  </nav>");
     s

@@ -38,6 +38,8 @@ pub(crate) struct Accessibility {
     pub images: usize,
     /// Of those, images without any text alternative.
     pub images_without_alt: usize,
+    /// Page-break markers and a page list name the PDF edition's pages.
+    pub page_breaks: bool,
 }
 
 /// The id epub-builder's `dc:title` gets in the fix-ups, for `title-type`.
@@ -79,6 +81,9 @@ pub(crate) fn properties(a11y: Accessibility, certified_by: Option<&str>) -> Vec
     if a11y.images > 0 && a11y.images_without_alt == 0 {
         features.push("alternativeText");
     }
+    if a11y.page_breaks {
+        features.extend(["pageBreakMarkers", "pageNavigation"]);
+    }
     for feature in features {
         out.push(prop("accessibilityFeature", feature));
     }
@@ -95,11 +100,16 @@ pub(crate) fn properties(a11y: Accessibility, certified_by: Option<&str>) -> Vec
         (_, 0) => "Every image has a text alternative.".to_string(),
         (_, n) => format!("{n} image(s) have no text alternative."),
     };
+    let pages = if a11y.page_breaks {
+        " Page-break markers and a page list give the page numbers of the PDF edition."
+    } else {
+        ""
+    };
     out.push(prop(
         "accessibilitySummary",
         &format!(
             "A reflowable text with headings in order, a navigable table of contents \
-             and footnotes linked both ways. {images}"
+             and footnotes linked both ways. {images}{pages}"
         ),
     ));
     out
@@ -108,8 +118,17 @@ pub(crate) fn properties(a11y: Accessibility, certified_by: Option<&str>) -> Vec
 /// Dublin Core elements epub-builder 0.8.3 cannot write at all (its
 /// metadata trait is private, its `MetadataOpfV3` only writes `<meta>`):
 /// the subtitle and the publisher. [`super::fixups`] inserts them.
-pub(crate) fn dc_elements(meta: &BookMeta) -> String {
+pub(crate) fn dc_elements(meta: &BookMeta, page_breaks: bool) -> String {
     let mut out = String::new();
+    if page_breaks {
+        // The print edition whose page numbers the page list gives, marked
+        // as the source of the pagination (EPUB 3's `source-of`).
+        out.push_str("    <dc:source id=\"pagination-source\">");
+        push_text(&mut out, &format!("{} (PDF edition)", meta.title.trim()));
+        out.push_str(
+            "</dc:source>\n    <meta refines=\"#pagination-source\" property=\"source-of\">pagination</meta>\n",
+        );
+    }
     if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
         out.push_str("    <dc:title id=\"subtitle\">");
         push_text(&mut out, subtitle.trim());

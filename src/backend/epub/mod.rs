@@ -25,7 +25,7 @@ mod templates;
 mod wellformed;
 mod xhtml;
 
-use super::Resources;
+use super::{PageStart, PrintPages, Resources};
 use crate::diag::Diagnostics;
 use crate::model::{Book, BookMeta};
 use anyhow::{Context, Result};
@@ -44,6 +44,9 @@ pub struct EpubOptions {
     /// as 1 (3: chapters, their sections and subsections); chapters nest
     /// under their sections whatever it is. The book's `toc.epub` wins.
     pub toc_depth: u8,
+    /// Where the pages of the book's PDF edition begin: with them, the
+    /// EPUB gets page-break markers and a page list.
+    pub print_pages: Option<PrintPages>,
 }
 
 impl EpubOptions {
@@ -53,6 +56,7 @@ impl EpubOptions {
             resources,
             cover_logo: None,
             toc_depth: 3,
+            print_pages: None,
         }
     }
 }
@@ -155,6 +159,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     diags.extend(cover_diags);
     let Chapters {
         chapters,
+        page_list,
         images,
         mut a11y,
     } = chapters;
@@ -249,12 +254,13 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
             title: &meta.title,
             identifier: &identifier,
             landmarks: &landmarks,
+            page_list: &page_list,
             binaries: binaries.into_iter().collect(),
             toc_depth: nav::depth(&toc_entries),
             toc_list: &nav::nav_list(&toc_entries),
             ncx_points: &nav::ncx_points(&toc_entries),
             date: meta.date,
-            extra_metadata: &metadata::dc_elements(meta),
+            extra_metadata: &metadata::dc_elements(meta, a11y.page_breaks),
         },
     )
     .context("cannot finish the EPUB archive")
@@ -302,6 +308,8 @@ fn book_meta(book: &Book) -> BookMeta {
 struct Chapters {
     /// File name, XHTML, navigation entries, in reading order.
     chapters: Vec<(String, String, Vec<nav::NavEntry>)>,
+    /// Print page markers: href and page number, in reading order.
+    page_list: Vec<(String, u32)>,
     images: images::ImageStore,
     a11y: metadata::Accessibility,
 }
@@ -322,11 +330,23 @@ fn render_chapters(
     let mut images = images::ImageStore::new(svgs.clone());
     let mut a11y = metadata::Accessibility::default();
     let mut chapters = Vec::with_capacity(book.pages.len());
+    let mut page_list = Vec::new();
     for page in &book.pages {
         let Some(chapter) = index.chapter(&page.id) else {
             continue;
         };
-        let rendered = xhtml::render_page(page, &index, &mut images, diags);
+        let print: Vec<&PageStart> = options
+            .print_pages
+            .iter()
+            .flat_map(|p| p.in_page(&page.id))
+            .collect();
+        let rendered = xhtml::render_page(page, &index, &print, &mut images, diags);
+        page_list.extend(
+            rendered
+                .pagebreaks
+                .iter()
+                .map(|(n, id)| (format!("{}#{id}", chapter.file), *n)),
+        );
         a11y.images += rendered.images;
         a11y.images_without_alt += rendered.images_without_alt;
         let title = if page.title.trim().is_empty() {
@@ -374,8 +394,10 @@ fn render_chapters(
         );
         chapters.push((chapter.file.clone(), xhtml, toc));
     }
+    a11y.page_breaks = !page_list.is_empty();
     Ok(Chapters {
         chapters,
+        page_list,
         images,
         a11y,
     })

@@ -11,6 +11,7 @@ use super::images::ImageStore;
 use super::links::BookIndex;
 use super::qr;
 use super::scripts::push_marked_text;
+use crate::backend::PageStart;
 use crate::diag::Diagnostics;
 use crate::model::{
     Align, Block, BlockKind, Embed, Figure, Footnote, Inline, Link, LinkTarget, Page, Qr, Table,
@@ -37,12 +38,15 @@ pub(crate) struct RenderedPage {
     /// Images that are shown without any alt text.
     pub images_without_alt: usize,
     pub images: usize,
+    /// Print page markers written, in order: page number and element id.
+    pub pagebreaks: Vec<(u32, String)>,
 }
 
 /// Renders the content of `page`.
 pub(crate) fn render_page(
     page: &Page,
     index: &BookIndex,
+    print: &[&PageStart],
     images: &mut ImageStore,
     diags: &mut Diagnostics,
 ) -> RenderedPage {
@@ -74,7 +78,11 @@ pub(crate) fn render_page(
         task_mark: None,
     };
     w.assign_footnote_ids();
-    for block in &page.blocks {
+    let mut pagebreaks = Vec::new();
+    // Pages that begin at the chapter's title: their marker opens the body.
+    w.pagebreaks(print, None, &mut pagebreaks);
+    for (i, block) in page.blocks.iter().enumerate() {
+        w.pagebreaks(print, Some(i), &mut pagebreaks);
         w.top_block(block);
     }
     w.close_sections(1);
@@ -84,6 +92,7 @@ pub(crate) fn render_page(
         headings: w.headings,
         images_without_alt: w.images_without_alt,
         images: w.image_count,
+        pagebreaks,
     }
 }
 
@@ -147,6 +156,24 @@ impl Writer<'_> {
     }
 
     /// A block at the top of the page: headings here open `<section>`s.
+    /// Markers for the print pages that begin before top-level block
+    /// `block` (`None`: at the title), as EPUB page breaks.
+    fn pagebreaks(
+        &mut self,
+        print: &[&PageStart],
+        block: Option<usize>,
+        out: &mut Vec<(u32, String)>,
+    ) {
+        for start in print.iter().filter(|s| s.block == block) {
+            let id = self.ids.claim(&format!("page-{}", start.number));
+            self.out.push_str(&format!(
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" aria-label=\"{}\"></span>\n",
+                start.number
+            ));
+            out.push((start.number, id));
+        }
+    }
+
     fn top_block(&mut self, block: &Block) {
         if let BlockKind::Heading { level, .. } = &block.kind {
             let level = self.rank(*level);

@@ -29,7 +29,7 @@ mod text;
 mod text_tests;
 mod write;
 
-use super::Resources;
+use super::{PageStart, PrintPages, Resources};
 use crate::config::Paper;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Book;
@@ -53,6 +53,46 @@ pub fn render(
     options: &PdfOptions,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Vec<u8>> {
+    render_with_pages(book, options, diags).map(|(bytes, _)| bytes)
+}
+
+/// [`render`], also saying where each print page begins in the text.
+pub fn render_with_pages(
+    book: &Book,
+    options: &PdfOptions,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<(Vec<u8>, PrintPages)> {
+    let laid = lay_out(book, options, diags)?;
+    let print = print_pages_of(book, &laid.placement);
+    let bytes = write_pdf(book, options, laid, diags)?;
+    Ok((bytes, print))
+}
+
+/// Where each page of `book`'s PDF begins in the text, from its layout
+/// alone (nothing is written; the layout's warnings go to `diags`).
+pub fn print_pages(
+    book: &Book,
+    options: &PdfOptions,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<PrintPages> {
+    let laid = lay_out(book, options, diags)?;
+    Ok(print_pages_of(book, &laid.placement))
+}
+
+/// A book laid out: its pages and where anchors landed, with the fonts and
+/// images the pages use.
+struct LaidOut {
+    pages: Vec<PageOut>,
+    placement: Placement,
+    fonts: fonts::FontSet,
+    images: images::Images,
+    page_w: f32,
+    page_h: f32,
+}
+
+/// Cover, contents and chapters laid out and paginated, running heads
+/// added.
+fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow::Result<LaidOut> {
     let style = Style::load(&options.resources.templates_dir)?;
     for warning in style.contrast_warnings() {
         diags.push(warning);
@@ -148,7 +188,31 @@ pub fn render(
     diags.extend(lay_diags);
     fonts.report_missing(book, diags, fonts_dir);
     hyphens.report(diags);
+    Ok(LaidOut {
+        pages,
+        placement,
+        fonts,
+        images,
+        page_w,
+        page_h,
+    })
+}
 
+/// The PDF file of a laid-out book.
+fn write_pdf(
+    book: &Book,
+    options: &PdfOptions,
+    laid: LaidOut,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<u8>> {
+    let LaidOut {
+        pages,
+        placement,
+        fonts,
+        images,
+        page_w,
+        page_h,
+    } = laid;
     let (doc, link_areas) = write::document(
         &book.meta.title,
         pages,
@@ -187,4 +251,48 @@ pub fn render(
     prune::unreferenced(&mut pdf);
     metadata::compress(&mut pdf);
     metadata::save_with_id(&mut pdf).context("saving the PDF")
+}
+
+/// Where each print page begins: before the first block (or chapter title)
+/// that starts on it, else in the block that runs onto it from an earlier
+/// page. Pages before the first chapter (cover, contents) are left out.
+fn print_pages_of(book: &Book, placement: &Placement) -> PrintPages {
+    // Every place a page can begin, with the page it landed on, in reading
+    // order (pagination never goes back, so page indices do not decrease).
+    let mut marks: Vec<(usize, &str, Option<usize>)> = Vec::new();
+    for page in &book.pages {
+        if let Some(&(at, _)) = placement.anchors.get(&page.id) {
+            marks.push((at, &page.id, None));
+        }
+        for i in 0..page.blocks.len() {
+            if let Some(&(at, _)) = placement.anchors.get(&layout::block_anchor(&page.id, i)) {
+                marks.push((at, &page.id, Some(i)));
+            }
+        }
+    }
+    marks.sort_by_key(|m| m.0);
+    let (Some(first), Some(last)) = (marks.first(), marks.last()) else {
+        return PrintPages::default();
+    };
+    let mut starts = Vec::new();
+    let mut next = 0;
+    for index in first.0..=last.0 {
+        while marks.get(next).is_some_and(|m| m.0 < index) {
+            next += 1;
+        }
+        let mark = match marks.get(next) {
+            Some(m) if m.0 == index => m,
+            // Nothing starts on this page: it continues the block before.
+            _ => match next.checked_sub(1).and_then(|k| marks.get(k)) {
+                Some(m) => m,
+                None => continue,
+            },
+        };
+        starts.push(PageStart {
+            number: u32::try_from(index + 1).unwrap_or(u32::MAX),
+            page: mark.1.to_string(),
+            block: mark.2,
+        });
+    }
+    PrintPages { starts }
 }

@@ -266,6 +266,11 @@ fn the_corpus_nav_is_nested_and_small() {
         .unwrap()
         .read_to_string(&mut nav)
         .unwrap();
+    // The contents only (the landmarks and the page list follow them).
+    let nav = nav[..nav
+        .find("<nav epub:type=\"landmarks\"")
+        .unwrap_or(nav.len())]
+        .to_string();
     let entries = nav_entries(&nav);
     let chapters = entries.iter().filter(|e| !e.href.contains('#')).count();
     let top = entries.iter().filter(|e| e.depth == 1).count();

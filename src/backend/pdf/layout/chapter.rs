@@ -2,7 +2,7 @@
 //! description), its blocks, and its footnotes attached to the items that
 //! refer to them.
 
-use super::{Frame, Layouter, OutlineMark, VItem, min_heading_level};
+use super::{Frame, Layouter, OutlineMark, VItem, VKind, min_heading_level};
 use crate::backend::pdf::draw::DrawOp;
 use crate::backend::pdf::style::{FamilyName, color};
 use crate::backend::pdf::text::{Align, RunStyle, anchor_key};
@@ -31,7 +31,17 @@ impl Layouter<'_> {
             width: self.width,
         };
         self.chapter_head(page, frame, &mut out);
-        self.blocks(&page.blocks, frame, &mut out);
+        for (i, block) in page.blocks.iter().enumerate() {
+            let at = out.len();
+            self.block(block, frame, &mut out);
+            // Where a print page that starts here begins in the EPUB.
+            if let Some(item) = out
+                .get_mut(at..)
+                .and_then(|new| new.iter_mut().find(|item| item.kind == VKind::Content))
+            {
+                item.anchors.push(block_anchor(&page.id, i));
+            }
+        }
         if !page.footnotes.is_empty() {
             // Each note goes with the first item that refers to it; notes
             // referred to nowhere the layout can see go at the chapter's end.
@@ -123,4 +133,10 @@ impl Layouter<'_> {
             out.push(VItem::space(self.style.body.paragraph_space * 2.0));
         }
     }
+}
+
+/// The anchor key of top-level block `index` of page `page_id`: a control
+/// character keeps it apart from every anchor a document can name.
+pub fn block_anchor(page_id: &str, index: usize) -> String {
+    format!("{page_id}\u{1}{index}")
 }

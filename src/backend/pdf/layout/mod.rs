@@ -13,6 +13,7 @@ mod paginate;
 mod qr;
 mod table;
 
+pub use chapter::block_anchor;
 pub use paginate::{PageOut, Placement, paginate};
 
 use super::draw::{DrawOp, Rgb};
