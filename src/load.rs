@@ -167,6 +167,8 @@ fn assemble(
 
     let mut meta = book_meta(project, name, config, &pages, options, base_url);
     site::fill_meta(project, scope, config, &mut meta, &mut diags);
+    let po_dir = crate::i18n::po_dir(&crate::i18n::project_root(project));
+    meta.labels = crate::i18n::labels::for_project(&po_dir, &meta.language, &mut diags);
     for page in &mut pages {
         if page.lang.is_empty() {
             page.lang.clone_from(&meta.language);
@@ -494,6 +496,7 @@ fn book_meta(
         bylines: config.bylines.or(d.bylines).unwrap_or(true),
         toc_pdf: config.toc.unwrap_or_default().or(d.toc).pdf,
         toc_epub: config.toc.unwrap_or_default().or(d.toc).epub,
+        labels: Default::default(),
     }
 }
 

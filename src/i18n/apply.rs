@@ -65,6 +65,9 @@ pub fn translate_book(
     }
     book.meta.name = format!("{}.{lang}", book.meta.name);
     book.meta.language = lang.to_string();
+    // folio's own words in `lang`: built-in, the catalog's `folio-ui`
+    // entries over them.
+    book.meta.labels = super::labels::resolve(lang, catalog, po_path, t.diags);
     t.applied
 }
 

@@ -12,6 +12,7 @@ pub mod check;
 pub mod codes;
 pub mod extract;
 pub mod inlines;
+pub mod labels;
 pub mod merge;
 pub mod msgid;
 pub mod po;
@@ -25,6 +26,15 @@ use extract::Unit;
 use po::Catalog;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+/// The folder a project's catalogs are relative to: the config file's
+/// folder, else the current folder (a `--site` or `--content` build).
+pub fn project_root(project: &crate::Project) -> PathBuf {
+    match project.config_path.as_ref().and_then(|p| p.parent()) {
+        Some(dir) => dir.to_path_buf(),
+        None => PathBuf::new(),
+    }
+}
 
 /// The catalog folder of a project whose root is `root`.
 pub fn po_dir(root: &Path) -> PathBuf {

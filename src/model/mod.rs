@@ -6,10 +6,12 @@
 //! can compare it.
 
 mod byline;
+mod labels;
 mod plain;
 mod visit;
 
 pub use byline::{Byline, BylineDate};
+pub use labels::Labels;
 pub use plain::{inline_text, inlines_text};
 pub use visit::{for_each_block_inline_mut, for_each_block_mut, for_each_inline_mut};
 
@@ -61,6 +63,10 @@ pub struct BookMeta {
     /// Levels of headings in the EPUB navigation, chapters counting as 1
     /// (`toc: { epub: N }`); `None`: the EPUB options' default.
     pub toc_epub: Option<u8>,
+    /// The words folio writes itself, in the book's language (built-in
+    /// catalog, overridden by the project's `po/LANG.po`); empty: English.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub labels: Labels,
 }
 
 /// Which way a language's text runs.

@@ -342,6 +342,7 @@ pub fn fixture() -> Book {
             bylines: true,
             toc_pdf: None,
             toc_epub: None,
+            labels: Default::default(),
         },
         pages: vec![features, mission, press],
     }

@@ -10,5 +10,6 @@ mod harness;
 mod build;
 mod catalogs;
 mod corpus;
+mod labels;
 mod toolkit;
 mod xliff;

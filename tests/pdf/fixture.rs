@@ -274,6 +274,7 @@ pub fn fixture() -> Book {
             bylines: true,
             toc_pdf: None,
             toc_epub: None,
+            labels: Default::default(),
         },
         pages: vec![
             page("first", "First Chapter", blocks, vec![note]),

@@ -3,7 +3,7 @@
 
 use super::escape::push_text;
 use super::fixups::meta_property;
-use crate::model::BookMeta;
+use crate::model::{BookMeta, Labels};
 use epub_builder::MetadataOpfV3;
 use sha2::{Digest, Sha256};
 
@@ -52,7 +52,11 @@ pub(crate) const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA
 /// Properties epub-builder has no setter for: the title type, the
 /// schema.org accessibility properties and, where it holds, the
 /// conformance claim with who makes it (`certified_by`: the publisher).
-pub(crate) fn properties(a11y: Accessibility, certified_by: Option<&str>) -> Vec<MetadataOpfV3> {
+pub(crate) fn properties(
+    a11y: Accessibility,
+    certified_by: Option<&str>,
+    labels: &Labels,
+) -> Vec<MetadataOpfV3> {
     let mut out = Vec::new();
     out.push(meta_property(
         "title-type",
@@ -91,17 +95,20 @@ pub(crate) fn properties(a11y: Accessibility, certified_by: Option<&str>) -> Vec
         }
     }
     let images = match (a11y.images, a11y.images_without_alt) {
-        (0, _) => "It has no images.".to_string(),
-        (_, 0) => "Every image has a text alternative.".to_string(),
-        (_, n) => format!("{n} image(s) have no text alternative."),
-    };
-    out.push(prop(
-        "accessibilitySummary",
-        &format!(
-            "A reflowable text with headings in order, a navigable table of contents \
-             and footnotes linked both ways. {images}"
+        (0, _) => labels.get("It has no images.").to_string(),
+        (_, 0) => labels
+            .get("Every image has a text alternative.")
+            .to_string(),
+        (_, n) => labels.fill(
+            "{n} image(s) have no text alternative.",
+            &[("n", &n.to_string())],
         ),
-    ));
+    };
+    let summary = labels.get(
+        "A reflowable text with headings in order, a navigable table of contents \
+         and footnotes linked both ways.",
+    );
+    out.push(prop("accessibilitySummary", &format!("{summary} {images}")));
     out
 }
 

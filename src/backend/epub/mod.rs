@@ -58,7 +58,7 @@ impl EpubOptions {
 }
 
 /// Name of the table of contents, in the nav document and the landmarks.
-const TOC_NAME: &str = "Contents";
+pub(crate) const TOC_NAME: &str = "Contents";
 /// The stylesheet's name in the package (epub-builder's fixed name).
 const STYLESHEET: &str = "stylesheet.css";
 const COVER_IMAGE: &str = "images/cover.png";
@@ -185,7 +185,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         .metadata("direction", meta.direction.as_str())
         .map_err(epub_error)?;
     builder.set_generator(format!("folio {}", env!("CARGO_PKG_VERSION")));
-    builder.set_toc_name(TOC_NAME);
+    builder.set_toc_name(meta.labels.get(TOC_NAME));
     if let Some(description) = meta.description.as_deref().filter(|d| !d.trim().is_empty()) {
         builder.add_description(description);
     }
@@ -198,7 +198,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     if meta.date > 0 {
         builder.set_publication_date(metadata::modified(meta));
     }
-    for property in metadata::properties(a11y, meta.publisher.as_deref()) {
+    for property in metadata::properties(a11y, meta.publisher.as_deref(), &meta.labels) {
         builder.add_metadata_opf(Box::new(property));
     }
     builder
@@ -240,7 +240,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     let landmarks = nav::landmarks(
         Some(COVER_PAGE),
         chapters.first().map(|(f, _, _)| f.as_str()),
-        TOC_NAME,
+        &meta.labels,
     );
     fixups::apply(
         &raw,
@@ -290,7 +290,7 @@ fn book_meta(book: &Book) -> BookMeta {
         .for_each(clean);
     if meta.title.trim().is_empty() {
         meta.title = if meta.name.trim().is_empty() {
-            "Untitled".to_string()
+            meta.labels.get("Untitled").to_string()
         } else {
             meta.name.clone()
         };
@@ -326,7 +326,7 @@ fn render_chapters(
         let Some(chapter) = index.chapter(&page.id) else {
             continue;
         };
-        let rendered = xhtml::render_page(page, &index, &mut images, diags);
+        let rendered = xhtml::render_page(page, &index, &meta.labels, &mut images, diags);
         a11y.images += rendered.images;
         a11y.images_without_alt += rendered.images_without_alt;
         let title = if page.title.trim().is_empty() {

@@ -13,8 +13,8 @@ use super::qr;
 use super::scripts::push_marked_text;
 use crate::diag::Diagnostics;
 use crate::model::{
-    Align, Block, BlockKind, Embed, Figure, Footnote, Inline, Link, LinkTarget, Page, Qr, Table,
-    inlines_text,
+    Align, Block, BlockKind, Embed, Figure, Footnote, Inline, Labels, Link, LinkTarget, Page, Qr,
+    Table, inlines_text,
 };
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -43,6 +43,7 @@ pub(crate) struct RenderedPage {
 pub(crate) fn render_page(
     page: &Page,
     index: &BookIndex,
+    labels: &Labels,
     images: &mut ImageStore,
     diags: &mut Diagnostics,
 ) -> RenderedPage {
@@ -56,6 +57,7 @@ pub(crate) fn render_page(
     let mut w = Writer {
         page,
         index,
+        labels,
         images,
         diags,
         ids,
@@ -105,6 +107,8 @@ fn level_shift(page: &Page) -> i8 {
 }
 
 struct Writer<'a> {
+    /// folio's own words in the book's language.
+    labels: &'a Labels,
     page: &'a Page,
     index: &'a BookIndex,
     images: &'a mut ImageStore,
@@ -319,7 +323,7 @@ impl Writer<'_> {
             self.out,
             "<div class=\"embed embed-{}\">\n<p><span class=\"embed-service\">{}</span>",
             embed.service.name(),
-            embed.service.label()
+            self.labels.get(embed.service.label())
         );
         if let Some(title) = embed.title.as_deref().filter(|t| !t.trim().is_empty()) {
             self.out.push_str(": ");
@@ -372,7 +376,7 @@ impl Writer<'_> {
         self.out.push_str("\" alt=\"");
         let alt = match qr.alt.as_deref().filter(|a| !a.trim().is_empty()) {
             Some(alt) => alt.to_string(),
-            None => format!("QR code: {}", qr.text),
+            None => self.labels.with("QR code", &qr.text),
         };
         push_attr(&mut self.out, &alt);
         self.out.push_str("\"/>\n<figcaption>");
@@ -709,7 +713,9 @@ impl Writer<'_> {
             return;
         }
         self.out
-            .push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n");
+            .push_str("<section class=\"footnotes\" aria-label=\"");
+        push_attr(&mut self.out, self.labels.get("Footnotes"));
+        self.out.push_str("\">\n");
         let notes: Vec<&Footnote> = self.page.footnotes.iter().collect();
         for note in notes {
             let Some(id) = self.note_ids.get(&note.number).cloned() else {

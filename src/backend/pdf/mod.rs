@@ -107,6 +107,7 @@ pub fn render(
             bottom - top,
         );
         lay.style_file = style.path().to_path_buf();
+        lay.labels = book.meta.labels.clone();
         // Chapters first (as items), so the contents know their entries.
         let chapters: Vec<_> = book
             .pages
