@@ -427,6 +427,11 @@ pub enum Inline {
     /// A generic inline container (`<span>`), content kept.
     Span {
         classes: Vec<String>,
+        /// The language of the content when it is not the page's: a
+        /// translated book's segment left in the source language (EPUB
+        /// `xml:lang`; for the tagged PDF's `/Lang` later).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
         content: Vec<Inline>,
     },
     Link {

@@ -241,6 +241,7 @@ fn links(page: &mut Page, source: &Path, diags: &mut Diagnostics) {
         {
             *inline = Inline::Span {
                 classes: Vec::new(),
+                lang: None,
                 content: std::mem::take(content),
             };
         }
@@ -407,6 +408,7 @@ fn placeholder(
     };
     Some(vec![Inline::Span {
         classes: vec![REMOTE_IMAGE_CLASS.to_string()],
+        lang: None,
         content,
     }])
 }

@@ -11,5 +11,6 @@ mod build;
 mod catalogs;
 mod corpus;
 mod labels;
+mod localized;
 mod toolkit;
 mod xliff;

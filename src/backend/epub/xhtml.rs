@@ -584,20 +584,32 @@ impl Writer<'_> {
             Inline::Strike { content } => self.wrapped("s", content),
             Inline::Sup { content } => self.wrapped("sup", content),
             Inline::Sub { content } => self.wrapped("sub", content),
-            Inline::Span { classes, content } => {
+            Inline::Span {
+                classes,
+                lang,
+                content,
+            } => {
                 let class = classes
                     .iter()
                     .map(|c| class_name(c))
                     .filter(|c| !c.is_empty())
                     .collect::<Vec<_>>()
                     .join(" ");
-                if class.is_empty() {
-                    self.wrapped("span", content);
-                } else {
-                    let _ = write!(self.out, "<span class=\"{class}\">");
-                    self.inlines(content);
-                    self.out.push_str("</span>");
+                self.out.push_str("<span");
+                if !class.is_empty() {
+                    let _ = write!(self.out, " class=\"{class}\"");
                 }
+                if let Some(lang) = lang {
+                    // A segment left in the source language in a translation.
+                    self.out.push_str(" lang=\"");
+                    push_attr(&mut self.out, lang);
+                    self.out.push_str("\" xml:lang=\"");
+                    push_attr(&mut self.out, lang);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</span>");
             }
             Inline::Link {
                 link,
