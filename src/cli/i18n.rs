@@ -42,6 +42,23 @@ pub enum I18nCommand {
     /// po/LANG.po, `import` reads its translations back into po/LANG.po.
     #[command(next_display_order = 10)]
     Xliff(XliffArgs),
+    /// Write each source page translated from po/LANG.po as page.LANG.md
+    /// beside it, for the Hugo site (a hand-written one is kept unless
+    /// --force).
+    #[command(next_display_order = 10)]
+    ExportHugo(ExportHugoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportHugoArgs {
+    #[command(flatten)]
+    pub source: CatalogArgs,
+    /// The language (repeatable).
+    #[arg(long = "lang", value_name = "CODE", required = true)]
+    pub languages: Vec<String>,
+    /// Replace translation pages folio did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +193,7 @@ pub fn run(args: I18nArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
         I18nCommand::Status(a) => status_run(a, ui)?,
         I18nCommand::Build(a) => build_run(a, ui)?,
         I18nCommand::Xliff(a) => xliff_run(a, ui)?,
+        I18nCommand::ExportHugo(a) => export_run(a, ui)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -545,6 +563,60 @@ pub fn fill_site_books(
             i18n::apply::fill_book(&mut loaded.book, &catalog, &path, diags);
         }
     }
+    Ok(())
+}
+
+/// `folio i18n export-hugo`: every language's pages written at once, or
+/// none of them.
+fn export_run(args: ExportHugoArgs, ui: &Ui) -> anyhow::Result<()> {
+    let (project, books) = open(&args.source, ui)?;
+    let mut diags = folio::Diagnostics::default();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for lang in &args.languages {
+        let path = language_file(&project, lang)?;
+        let Some(catalog) = i18n::read(&path)? else {
+            return Err(
+                Diagnostic::error(&path, 0, "no translation catalog for this language")
+                    .with_hint(format!("start one with `folio i18n update --lang {lang}`"))
+                    .into(),
+            );
+        };
+        let mut seen = std::collections::HashSet::new();
+        for page in books.iter().flat_map(|b| &b.book.pages) {
+            let own = page
+                .source
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.rsplit_once('.'))
+                .is_some_and(|(_, l)| l.eq_ignore_ascii_case(lang));
+            // A page shared by books is written once; a translation
+            // page is not a source.
+            if own || !seen.insert(page.source.clone()) {
+                continue;
+            }
+            if let Some(file) = i18n::export::export_page(
+                page,
+                Some(&catalog),
+                &path,
+                lang,
+                args.force,
+                &mut diags,
+            )? {
+                files.push(file);
+            }
+        }
+    }
+    ui.warnings(&diags);
+    let mut t = folio::output::Transaction::new();
+    for (path, text) in &files {
+        t.add(path, text.as_bytes());
+    }
+    t.commit().context("cannot write the translated pages")?;
+    ui.info(&format!(
+        "wrote {} translated page{}",
+        files.len(),
+        super::build::plural(files.len())
+    ));
     Ok(())
 }
 

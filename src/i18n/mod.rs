@@ -10,9 +10,11 @@
 pub mod apply;
 pub mod check;
 pub mod codes;
+pub mod export;
 pub mod extract;
 pub mod inlines;
 pub mod labels;
+pub mod markdown;
 pub mod merge;
 pub mod msgid;
 pub mod po;

@@ -142,3 +142,60 @@ fn a_site_language_takes_the_catalog_for_what_its_pages_left_in_english() {
     // `--lang` still picks the site's languages: no English book.
     assert!(!site.path("dist/text/site").exists());
 }
+
+#[test]
+fn export_hugo_writes_translation_pages_a_build_reads_back_alike() {
+    let site = translated_site();
+    site.run(&["build", "--lang", "de", "--format", "text"])
+        .assert_code(0);
+    let from_po = text_output(&site, "b.de");
+    let run = site.run(&["i18n", "export-hugo", "--lang", "de"]);
+    run.assert_code(0);
+    let page = read(&site, "content/guide.de.md");
+    assert!(page.contains("title: \"§ The Quokka Guide\""), "{page}");
+    assert!(
+        page.contains("description: \"§ All about quokkas.\""),
+        "{page}"
+    );
+    assert!(page.contains("\n# § Quokkas at home\n"), "{page}");
+    assert!(
+        page.contains("[Rottnest Island](https://en.wikipedia.org/wiki/Rottnest_Island), see the [other page](/other/)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("[^1]: § Quokkas are friendly footnotes."),
+        "{page}"
+    );
+    assert!(page.contains("| § Quokka | § three kilograms |"), "{page}");
+    // Built from the exported pages (no PO file at all), the book reads
+    // as it did from the PO file.
+    std::fs::remove_dir_all(site.path("dist")).unwrap();
+    std::fs::remove_file(site.path("po/de.po")).unwrap();
+    site.run(&["build", "--lang", "de", "--format", "text"])
+        .assert_code(0);
+    // (Without the PO file, the book's title and folio's labels are the
+    // source's and the built-in German ones.)
+    let from_po = from_po
+        .replace("§ Book\n======", "Book\n====")
+        .replace("§ Notes:", "Anmerkungen:")
+        .replace("§ Links:", "Verweise:");
+    assert_eq!(text_output(&site, "b.de"), from_po);
+}
+
+#[test]
+fn export_hugo_keeps_a_hand_written_translation_unless_forced() {
+    let site = translated_site();
+    let own = "---\ntitle: Eigene\n---\n\nVon Hand übersetzt.\n";
+    site.write("content/other.de.md", own);
+    let run = site.run(&["i18n", "export-hugo", "--lang", "de"]);
+    run.assert_code(0)
+        .assert_stderr(&["hand-written translation: kept", "--force"]);
+    assert_eq!(read(&site, "content/other.de.md"), own);
+    assert!(read(&site, "content/guide.de.md").contains("§ Quokkas at home"));
+    // Written by folio: exported again without --force.
+    site.run(&["i18n", "export-hugo", "--lang", "de"])
+        .assert_code(0);
+    site.run(&["i18n", "export-hugo", "--lang", "de", "--force"])
+        .assert_code(0);
+    assert!(read(&site, "content/other.de.md").contains("§ The other page says hello."));
+}
