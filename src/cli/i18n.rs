@@ -250,7 +250,8 @@ fn config_file(project: &Project) -> PathBuf {
 fn extract(project: &Project, books: &[Loaded]) -> anyhow::Result<(PathBuf, po::Catalog)> {
     let root = root(project);
     let refs: Vec<&folio::Book> = books.iter().map(|b| &b.book).collect();
-    let units = i18n::all_units(&refs, &root, &config_file(project));
+    let keys = &project.config.i18n.front_matter;
+    let units = i18n::all_units(&refs, &root, &config_file(project), keys);
     let date = folio::source_date_epoch()?;
     let pot = template::template(&units, &project_name(project), date);
     Ok((i18n::template_path(&root), pot))
@@ -333,7 +334,8 @@ fn status_run(args: StatusArgs, ui: &Ui) -> anyhow::Result<()> {
         let books = books
             .iter()
             .map(|b| {
-                let units = i18n::book_units(&b.book, &root, &config);
+                let keys = &project.config.i18n.front_matter;
+                let units = i18n::book_units(&b.book, &root, &config, keys);
                 status::book_status(&b.book.meta.name, &units, &lookup, args.min_complete)
             })
             .collect();
@@ -475,8 +477,14 @@ pub fn translated_books(
         }
         for loaded in books {
             let mut book = loaded.book;
-            let applied =
-                i18n::apply::translate_book(&mut book, catalog.as_ref(), &path, lang, diags);
+            let applied = i18n::apply::translate_book(
+                &mut book,
+                catalog.as_ref(),
+                &path,
+                lang,
+                &project.config.i18n.front_matter,
+                diags,
+            );
             let wanted = if t.formats.is_empty() {
                 loaded.formats
             } else {
@@ -560,7 +568,8 @@ pub fn fill_site_books(
             continue;
         };
         if let Some(catalog) = i18n::read(&path)? {
-            i18n::apply::fill_book(&mut loaded.book, &catalog, &path, diags);
+            let keys = &project.config.i18n.front_matter;
+            i18n::apply::fill_book(&mut loaded.book, &catalog, &path, keys, diags);
         }
     }
     Ok(())
@@ -598,8 +607,11 @@ fn export_run(args: ExportHugoArgs, ui: &Ui) -> anyhow::Result<()> {
                 page,
                 Some(&catalog),
                 &path,
-                lang,
-                args.force,
+                &i18n::export::Export {
+                    lang,
+                    keys: &project.config.i18n.front_matter,
+                    force: args.force,
+                },
                 &mut diags,
             )? {
                 files.push(file);

@@ -31,11 +31,12 @@ pub fn translate_book(
     catalog: Option<&Catalog>,
     po_path: &Path,
     lang: &str,
+    keys: &[String],
     diags: &mut Diagnostics,
 ) -> Applied {
     let source = book.meta.language.clone();
     let mark = (!source.eq_ignore_ascii_case(lang)).then_some(source);
-    let applied = translate(book, catalog, po_path, Some(lang), mark, diags);
+    let applied = translate(book, catalog, po_path, (Some(lang), keys), mark, diags);
     book.meta.name = format!("{}.{lang}", book.meta.name);
     book.meta.language = lang.to_string();
     // folio's own words in `lang`: built-in, the catalog's `folio-ui`
@@ -52,9 +53,10 @@ pub fn fill_book(
     book: &mut Book,
     catalog: &Catalog,
     po_path: &Path,
+    keys: &[String],
     diags: &mut Diagnostics,
 ) -> Applied {
-    translate(book, Some(catalog), po_path, None, None, diags)
+    translate(book, Some(catalog), po_path, (None, keys), None, diags)
 }
 
 /// Whether `page` was read from its Hugo translation into `lang`
@@ -71,7 +73,7 @@ fn translate(
     book: &mut Book,
     catalog: Option<&Catalog>,
     po_path: &Path,
-    lang: Option<&str>,
+    (lang, keys): (Option<&str>, &[String]),
     mark: Option<String>,
     diags: &mut Diagnostics,
 ) -> Applied {
@@ -103,7 +105,7 @@ fn translate(
             && is_translation_page(page, lang)
         {
             // Translated whole by hand: its words count as translated.
-            for unit in super::extract::page_units(page, Path::new("")) {
+            for unit in super::extract::page_units(page, Path::new(""), keys) {
                 if t.counted.insert(unit.message.text.clone()) {
                     t.applied
                         .tally
@@ -117,6 +119,7 @@ fn translate(
         if let Some(d) = &mut page.description {
             t.plain(d);
         }
+        t.front_matter(&mut page.front_matter, keys);
         t.blocks(&mut page.blocks);
         for f in &mut page.footnotes {
             t.blocks(&mut f.blocks);
@@ -169,6 +172,27 @@ impl Translator<'_> {
             return None;
         }
         Some(entry.msgstr.clone())
+    }
+
+    /// The string values of `keys` (and strings in their lists).
+    fn front_matter(
+        &mut self,
+        front: &mut std::collections::BTreeMap<String, serde_json::Value>,
+        keys: &[String],
+    ) {
+        for key in keys {
+            match front.get_mut(key) {
+                Some(serde_json::Value::String(s)) => self.plain(s),
+                Some(serde_json::Value::Array(items)) => {
+                    for item in items {
+                        if let serde_json::Value::String(s) = item {
+                            self.plain(s);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     fn plain(&mut self, text: &mut String) {

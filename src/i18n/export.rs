@@ -29,6 +29,16 @@ pub fn target(source: &Path, lang: &str) -> Option<PathBuf> {
     Some(source.with_file_name(format!("{stem}.{lang}.{ext}")))
 }
 
+/// What an export writes.
+pub struct Export<'a> {
+    /// The language (`page.<lang>.md`).
+    pub lang: &'a str,
+    /// Front-matter keys translated besides title and description.
+    pub keys: &'a [String],
+    /// Replace hand-written translations too.
+    pub force: bool,
+}
+
 /// The translated page for `page` (read again from its source file for
 /// the front matter), or `None` with a warning when a hand-written
 /// translation is there and `force` is off.
@@ -36,14 +46,13 @@ pub fn export_page(
     page: &Page,
     catalog: Option<&Catalog>,
     po_path: &Path,
-    lang: &str,
-    force: bool,
+    how: &Export,
     diags: &mut Diagnostics,
 ) -> Result<Option<(PathBuf, String)>, Diagnostic> {
-    let Some(target) = target(&page.source, lang) else {
+    let Some(target) = target(&page.source, how.lang) else {
         return Ok(None);
     };
-    if !force
+    if !how.force
         && let Ok(existing) = std::fs::read_to_string(&target)
         && !existing.contains(MARKER)
     {
@@ -62,9 +71,17 @@ pub fn export_page(
         po_path,
         diags,
     };
-    let title = seg.plain(&page.title);
-    let description = page.description.as_deref().map(|d| seg.plain(d));
-    let front = front_matter(split.format, split.front, &title, description.as_deref());
+    let mut values = vec![("title".to_string(), seg.plain(&page.title))];
+    if let Some(d) = page.description.as_deref() {
+        values.push(("description".to_string(), seg.plain(d)));
+    }
+    // Only plain string values are rewritten (a list keeps its lines).
+    for (key, i, text) in super::extract::front_matter_strings(page, how.keys) {
+        if i.is_none() {
+            values.push((key.to_string(), seg.plain(text)));
+        }
+    }
+    let front = front_matter(split.format, split.front, &values);
     let body = markdown::body(&page.blocks, &page.footnotes, &mut seg);
     Ok(Some((target, format!("{front}\n{body}"))))
 }
@@ -74,14 +91,9 @@ fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// The front matter with `title` and `description` replaced (added when
-/// the source has none), the marker first.
-fn front_matter(
-    format: FrontMatterFormat,
-    front: &str,
-    title: &str,
-    description: Option<&str>,
-) -> String {
+/// The front matter with the top-level keys of `values` replaced (the
+/// first, the title, added when the source has none), the marker first.
+fn front_matter(format: FrontMatterFormat, front: &str, values: &[(String, String)]) -> String {
     let (open, sep) = match format {
         FrontMatterFormat::Toml => ("+++", " = "),
         _ => ("---", ": "),
@@ -93,23 +105,21 @@ fn front_matter(
         for line in front.lines() {
             let key = line.split([':', '=']).next().unwrap_or_default().trim_end();
             let top = !line.starts_with([' ', '\t']);
-            if top && key == "title" {
-                seen_title = true;
-                lines.push(format!("title{sep}{}", quoted(title)));
-            } else if top && key == "description" && description.is_some() {
-                lines.push(format!(
-                    "description{sep}{}",
-                    quoted(description.unwrap_or(""))
-                ));
+            let value = values.iter().find(|(k, _)| top && k == key);
+            if let Some((k, v)) = value {
+                seen_title |= k == "title";
+                lines.push(format!("{k}{sep}{}", quoted(v)));
             } else if line.trim() != MARKER {
                 lines.push(line.to_string());
             }
         }
-    } else if let Some(d) = description {
-        lines.push(format!("description{sep}{}", quoted(d)));
+    } else {
+        for (k, v) in values.iter().skip(1) {
+            lines.push(format!("{k}{sep}{}", quoted(v)));
+        }
     }
-    if !seen_title {
-        lines.insert(1, format!("title{sep}{}", quoted(title)));
+    if !seen_title && let Some((k, v)) = values.first() {
+        lines.insert(1, format!("{k}{sep}{}", quoted(v)));
     }
     format!("{open}\n{}\n{open}\n", lines.join("\n"))
 }
@@ -167,7 +177,17 @@ mod tests {
     #[test]
     fn front_matter_keeps_keys_and_translates_title_and_description() {
         let yaml = "title: Quokkas\ndate: 2024-03-01\ndescription: All about \"them\"\ntags:\n  - title: nested\n";
-        let out = front_matter(FrontMatterFormat::Yaml, yaml, "Quokkas (de)", Some("Alles"));
+        let v = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let out = front_matter(
+            FrontMatterFormat::Yaml,
+            yaml,
+            &v(&[("title", "Quokkas (de)"), ("description", "Alles")]),
+        );
         assert_eq!(
             out,
             format!(
@@ -175,12 +195,16 @@ mod tests {
             )
         );
         let toml = "title = 'Q'\nweight = 3\n";
-        let out = front_matter(FrontMatterFormat::Toml, toml, "Q2", None);
+        let out = front_matter(FrontMatterFormat::Toml, toml, &v(&[("title", "Q2")]));
         assert_eq!(
             out,
             format!("+++\n{MARKER}\ntitle = \"Q2\"\nweight = 3\n+++\n")
         );
-        let out = front_matter(FrontMatterFormat::None, "", "T", Some("D"));
+        let out = front_matter(
+            FrontMatterFormat::None,
+            "",
+            &v(&[("title", "T"), ("description", "D")]),
+        );
         assert_eq!(
             out,
             format!("---\n{MARKER}\ntitle: \"T\"\ndescription: \"D\"\n---\n")

@@ -199,3 +199,37 @@ fn export_hugo_keeps_a_hand_written_translation_unless_forced() {
         .assert_code(0);
     assert!(read(&site, "content/other.de.md").contains("§ The other page says hello."));
 }
+
+#[test]
+fn front_matter_keys_listed_in_config_are_extracted_and_applied() {
+    let site = Site::empty();
+    site.config(&format!(
+        "i18n:\n  front_matter: [summary, tags]\n{}",
+        book_config("[guide.md]")
+    ));
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\nsummary: A short summary.\ntags: [quokka facts, \"2024\"]\nweight: 3\n---\n\nBody text.\n",
+    );
+    site.run(&["i18n", "update", "--lang", "de"]).assert_code(0);
+    let pot = read(&site, "po/messages.pot");
+    for id in ["A short summary.", "quokka facts"] {
+        assert!(
+            pot.contains(&format!(
+                "#. type: front matter\n#: content/guide.md:1\nmsgid \"{id}\""
+            )),
+            "{pot}"
+        );
+    }
+    assert!(!pot.contains("msgid \"2024\""), "no letters, no message");
+    let po = super::catalogs::pseudo_translate(&read(&site, "po/de.po"));
+    site.write("po/de.po", po);
+    site.run(&["i18n", "export-hugo", "--lang", "de"])
+        .assert_code(0);
+    let page = read(&site, "content/guide.de.md");
+    assert!(page.contains("summary: \"§ A short summary.\""), "{page}");
+    assert!(
+        page.contains("weight: 3") && page.contains("title: \"§ Guide\""),
+        "{page}"
+    );
+}
