@@ -48,6 +48,8 @@ Das Quokka ist ein kleines Beuteltier[^1], siehe [Rottnest](https://de.wikipedia
 
 {{< qr text="https://quokka.test/" />}}
 
+Ein Foto: ![Quokka am Strand](https://example.org/q.png)
+
 [^1]: Es lebt auf einer Insel.
 "#;
 
@@ -71,6 +73,11 @@ fn a_german_book_has_no_english_label() {
         "{text}"
     );
     assert!(text.contains("[QR-Code: https://quokka.test/]"), "{text}");
+    // A remote image's placeholder (made while loading) is German too.
+    assert!(
+        text.contains("Bild: Quokka am Strand (https://example.org/q.png)"),
+        "{text}"
+    );
     assert_eq!(english_labels(&text), Vec::<&str>::new(), "{text}");
     let epub = epub_files(&site.path("dist/b.epub"));
     let all: String = epub.values().cloned().collect();
