@@ -145,46 +145,9 @@ fn write_block(b: &Block, seg: &mut dyn Segments, out: &mut String) {
                 lang.as_deref().unwrap_or("")
             ));
         }
-        BlockKind::Table(t) => {
-            let cell = |c: &[Inline], seg: &mut dyn Segments| {
-                text_of(c, seg).replace('|', "\\|").replace('\n', " ")
-            };
-            let head: Vec<String> = t.head.iter().map(|c| cell(c, seg)).collect();
-            out.push_str(&format!("| {} |\n", head.join(" | ")));
-            let rule: Vec<&str> = t
-                .align
-                .iter()
-                .map(|a| match a {
-                    crate::model::Align::Left => ":---",
-                    crate::model::Align::Center => ":---:",
-                    crate::model::Align::Right => "---:",
-                    crate::model::Align::None => "---",
-                })
-                .collect();
-            out.push_str(&format!("| {} |\n", rule.join(" | ")));
-            for row in &t.rows {
-                let cells: Vec<String> = row.iter().map(|c| cell(c, seg)).collect();
-                out.push_str(&format!("| {} |\n", cells.join(" | ")));
-            }
-            out.push('\n');
-        }
+        BlockKind::Table(t) => write_table(t, seg, out),
         BlockKind::Rule => out.push_str("---\n\n"),
-        BlockKind::Figure(f) => {
-            let mut args = vec![format!("src={}", arg(&f.src))];
-            if let Some(alt) = f.alt.as_deref().filter(|a| !a.is_empty()) {
-                args.push(format!("alt={}", arg(&seg.plain(alt))));
-            }
-            if let Some(title) = f.title.as_deref().filter(|t| !t.is_empty()) {
-                args.push(format!("title={}", arg(&seg.plain(title))));
-            }
-            if !f.caption.is_empty() {
-                args.push(format!("caption={}", arg(&text_of(&f.caption, seg))));
-            }
-            if let Some(link) = &f.link {
-                args.push(format!("link={}", arg(&link.href)));
-            }
-            out.push_str(&format!("{{{{< figure {} >}}}}\n\n", args.join(" ")));
-        }
+        BlockKind::Figure(f) => write_figure(f, seg, out),
         BlockKind::Container { blocks, .. } => write_blocks(blocks, seg, out),
         BlockKind::Details {
             summary, blocks, ..
@@ -205,6 +168,49 @@ fn write_block(b: &Block, seg: &mut dyn Segments, out: &mut String) {
             out.push_str(&format!("{{{{< qr {} />}}}}\n\n", args.join(" ")));
         }
     }
+}
+
+/// A pipe table, each cell through `seg`.
+fn write_table(t: &crate::model::Table, seg: &mut dyn Segments, out: &mut String) {
+    let cell = |c: &[Inline], seg: &mut dyn Segments| {
+        text_of(c, seg).replace('|', "\\|").replace('\n', " ")
+    };
+    let head: Vec<String> = t.head.iter().map(|c| cell(c, seg)).collect();
+    out.push_str(&format!("| {} |\n", head.join(" | ")));
+    let rule: Vec<&str> = t
+        .align
+        .iter()
+        .map(|a| match a {
+            crate::model::Align::Left => ":---",
+            crate::model::Align::Center => ":---:",
+            crate::model::Align::Right => "---:",
+            crate::model::Align::None => "---",
+        })
+        .collect();
+    out.push_str(&format!("| {} |\n", rule.join(" | ")));
+    for row in &t.rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c, seg)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out.push('\n');
+}
+
+/// Hugo's `figure` shortcode with the translated alt, title and caption.
+fn write_figure(f: &crate::model::Figure, seg: &mut dyn Segments, out: &mut String) {
+    let mut args = vec![format!("src={}", arg(&f.src))];
+    if let Some(alt) = f.alt.as_deref().filter(|a| !a.is_empty()) {
+        args.push(format!("alt={}", arg(&seg.plain(alt))));
+    }
+    if let Some(title) = f.title.as_deref().filter(|t| !t.is_empty()) {
+        args.push(format!("title={}", arg(&seg.plain(title))));
+    }
+    if !f.caption.is_empty() {
+        args.push(format!("caption={}", arg(&text_of(&f.caption, seg))));
+    }
+    if let Some(link) = &f.link {
+        args.push(format!("link={}", arg(&link.href)));
+    }
+    out.push_str(&format!("{{{{< figure {} >}}}}\n\n", args.join(" ")));
 }
 
 #[cfg(test)]

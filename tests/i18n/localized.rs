@@ -233,3 +233,30 @@ fn front_matter_keys_listed_in_config_are_extracted_and_applied() {
         "{page}"
     );
 }
+
+#[test]
+fn export_hugo_writes_shortcodes_and_code_back() {
+    let site = Site::empty();
+    site.config(&book_config("[pics.md]"));
+    site.write(
+        "content/pics.md",
+        "---\ntitle: Pictures\n---\n\n{{< figure src=\"/x.png\" alt=\"A quokka\" caption=\"Smiling *widely*\" >}}\n\n```sh\nquokka --smile\n```\n\n1. First step.\n2. Second step.\n",
+    );
+    site.run(&["i18n", "update", "--lang", "de"]).assert_code(0);
+    let po = super::catalogs::pseudo_translate(&read(&site, "po/de.po"));
+    site.write("po/de.po", po);
+    site.run(&["i18n", "export-hugo", "--lang", "de"])
+        .assert_code(0);
+    let page = read(&site, "content/pics.de.md");
+    assert!(
+        page.contains(
+            "{{< figure src=\"/x.png\" alt=\"§ A quokka\" caption=\"§ Smiling *widely*\" >}}"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("```sh\nquokka --smile\n```"), "{page}");
+    assert!(
+        page.contains("1. § First step.\n2. § Second step."),
+        "{page}"
+    );
+}
