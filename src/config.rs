@@ -66,9 +66,23 @@ pub struct Config {
     /// Bounds on nesting, front matter and image sizes.
     #[serde(default)]
     pub limits: crate::limits::Limits,
+    /// Translation settings (`i18n:`).
+    #[serde(default)]
+    pub i18n: I18nConfig,
     /// Where each key and list entry is in the file, for messages.
     #[serde(skip)]
     pub locations: YamlSpans,
+}
+
+/// `i18n:`: what the translation catalogs take besides the pages' text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct I18nConfig {
+    /// Front-matter keys whose string values (or lists of strings) are
+    /// messages too (`[summary, subtitle]`), after `title` and
+    /// `description`.
+    #[serde(default)]
+    pub front_matter: Vec<String>,
 }
 
 /// `site:`: a Hugo site folder, written as its path or as a mapping with

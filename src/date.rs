@@ -4,7 +4,8 @@
 //! `dateFormat`, e.g. `January 2, 2006`) or the language's usual form.
 //! Calendar arithmetic is chrono's (already in the tree through
 //! epub-builder); month and weekday names for the languages folio knows
-//! are in [`names`], in this one module until labels are localised.
+//! are in [`names`]; the cover shows the build date the same way
+//! ([`show_build_date`]).
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
 use serde::{Serialize, Serializer};
@@ -122,6 +123,15 @@ pub fn show_date(date: &PageDate, layout: Option<&str>, lang: &str) -> String {
         Some(layout) => format_go(date, layout, names),
         None => date.iso(),
     }
+}
+
+/// The build date `ts` (Unix seconds, UTC) in the usual long form of
+/// `lang` (`November 22, 2026`, `22. November 2026`, `22 de noviembre de
+/// 2026`): the date on a cover.
+pub fn show_build_date(ts: i64, lang: &str) -> String {
+    let c = civil(ts);
+    let date = NaiveDate::from_ymd_opt(c.year, c.month, c.day).unwrap_or_default();
+    show_date(&PageDate { date, time: None }, None, lang)
 }
 
 /// One element of a Go layout (Go's `time` package, `nextStdChunk`).
@@ -628,6 +638,15 @@ mod tests {
         assert_eq!(show(&d, "pt-BR"), "5 de março de 2024");
         assert_eq!(show(&d, "ro"), "5 martie 2024");
         assert_eq!(show(&d, "ja"), "2024-03-05");
+        // The cover's date, from Unix seconds (2026-11-22).
+        let ts = 1_795_305_600;
+        assert_eq!(show_build_date(ts, "en"), "November 22, 2026");
+        assert_eq!(show_build_date(ts, "de"), "22. November 2026");
+        assert_eq!(show_build_date(ts, "fr"), "22 novembre 2026");
+        assert_eq!(show_build_date(ts, "es"), "22 de noviembre de 2026");
+        assert_eq!(show_build_date(ts, "it"), "22 novembre 2026");
+        assert_eq!(show_build_date(ts, "pt-BR"), "22 de novembro de 2026");
+        assert_eq!(show_build_date(ts, "ro"), "22 noiembrie 2026");
         // A site's layout wins over the language's form.
         assert_eq!(
             show_date(&first, Some("2 January 2006"), "fr"),

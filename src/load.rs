@@ -167,6 +167,8 @@ fn assemble(
 
     let mut meta = book_meta(project, name, config, &pages, options, base_url);
     site::fill_meta(project, scope, config, &mut meta, &mut diags);
+    let po_dir = crate::i18n::po_dir(&crate::i18n::project_root(project));
+    meta.labels = crate::i18n::labels::for_project(&po_dir, &meta.language, &mut diags);
     for page in &mut pages {
         if page.lang.is_empty() {
             page.lang.clone_from(&meta.language);
@@ -194,6 +196,33 @@ fn assemble(
         formats,
         diagnostics: diags,
     })
+}
+
+/// In a translated build (`Project::translation`), the Hugo translation
+/// `page.L.md` beside `path`, read in its place: its own file for
+/// messages, the source page's place (`rel`, URL) so links to it hold.
+/// `None`: no translated build, or no translation of this page.
+fn translation_page(
+    project: &Project,
+    content: &Path,
+    path: &Path,
+    scope: &BookScope,
+) -> Option<std::result::Result<SourcePage, Diagnostic>> {
+    let lang = project.translation.as_deref()?;
+    let stem = path.file_stem()?.to_str()?;
+    let ext = path.extension()?.to_str()?;
+    let sibling = path.with_file_name(format!("{stem}.{lang}.{ext}"));
+    if !sibling.is_file() {
+        return None;
+    }
+    let rel = path.strip_prefix(content).ok()?.to_path_buf();
+    Some(
+        source::load_page(content, &sibling, &project.config.limits, &scope.rules).map(|mut p| {
+            p.url = scope.rules.url_of(&rel, &p.front);
+            p.rel = rel;
+            p
+        }),
+    )
 }
 
 /// How the project's pages are read (made once per build, see
@@ -264,9 +293,14 @@ fn read_sources(
     } else {
         site::book_files(scope, source::discover_pages(content, diags)?)
     };
-    let loaded = par_map(&paths, |path| match &options.cache {
-        Some(cache) => read_cached(cache, name, content, path, limits, &scope.rules),
-        None => source::load_page(content, path, limits, &scope.rules).map(|p| (p, None)),
+    let loaded = par_map(&paths, |path| {
+        if let Some(page) = translation_page(project, content, path, scope) {
+            return page.map(|p| (p, None));
+        }
+        match &options.cache {
+            Some(cache) => read_cached(cache, name, content, path, limits, &scope.rules),
+            None => source::load_page(content, path, limits, &scope.rules).map(|p| (p, None)),
+        }
     });
     let mut pages = Vec::with_capacity(paths.len());
     let mut drafts = 0;
@@ -498,6 +532,7 @@ fn book_meta(
             .page_list
             .or(d.page_list)
             .unwrap_or(config.formats.contains(&Format::Pdf)),
+        labels: Default::default(),
     }
 }
 

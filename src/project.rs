@@ -58,6 +58,10 @@ pub struct Project {
     /// The languages to build (`--lang`, `site: languages:`), lower-case;
     /// empty: every one.
     pub languages: Vec<String>,
+    /// A translated build's language (`build --lang L` of folio.yaml
+    /// books): a page's Hugo translation `page.L.md` beside it is read in
+    /// its place, at the source page's URL.
+    pub translation: Option<String>,
     /// The whole-site books of a site, by name, with their language
     /// (languages with pages only).
     site_books: BTreeMap<String, SiteBook>,
@@ -144,6 +148,7 @@ impl Project {
             whole_site,
             site: None,
             languages,
+            translation: None,
             site_books: BTreeMap::new(),
             drafts: false,
             parse_options: Default::default(),
@@ -215,6 +220,7 @@ impl Project {
                 data_dir: None,
                 site: None,
                 languages: Vec::new(),
+                translation: None,
                 site_books: BTreeMap::new(),
                 drafts: false,
                 parse_options: Default::default(),

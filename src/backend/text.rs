@@ -15,7 +15,9 @@
 //! summary]` before its content; embeds as `[YouTube video: title] URL`;
 //! QR codes as `[QR code: text]`.
 
-use crate::model::{Align, Block, BlockKind, Book, Figure, Inline, LinkTarget, Page, Table};
+use crate::model::{
+    Align, Block, BlockKind, Book, Figure, Inline, Labels, LinkTarget, Page, Table,
+};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
@@ -55,7 +57,7 @@ pub fn render(book: &Book, options: &TextOptions) -> Vec<TextFile> {
     }
     let mut contents = String::from("position\tfile\turl\ttitle\n");
     for (n, (page, path)) in book.pages.iter().zip(names).enumerate() {
-        let text = render_page(page, options);
+        let text = page_text(page, &book.meta.labels, options);
         whole.push_str("\n\n");
         whole.push_str(&text);
         contents.push_str(&format!(
@@ -173,9 +175,22 @@ fn tsv_field(value: &str) -> String {
         .collect()
 }
 
-/// The text of one page: title, description, blocks, notes, links.
+/// The text of one page: title, description, blocks, notes, links, with
+/// folio's labels in English (a book's pages take the book's labels, see
+/// [`render_page_in`]).
 pub fn render_page(page: &Page, options: &TextOptions) -> String {
+    page_text(page, &Labels::default(), options)
+}
+
+/// The text of one page with `labels` (a book's, or
+/// [`crate::i18n::labels::builtin`] for a language).
+pub fn render_page_in(page: &Page, labels: &Labels, options: &TextOptions) -> String {
+    page_text(page, labels, options)
+}
+
+fn page_text(page: &Page, labels: &Labels, options: &TextOptions) -> String {
     let mut w = Writer {
+        labels,
         wrap: options.wrap,
         out: String::new(),
         links: Vec::new(),
@@ -195,7 +210,7 @@ pub fn render_page(page: &Page, options: &TextOptions) -> String {
         w.blocks(&page.blocks, "", "");
     }
     if !page.footnotes.is_empty() {
-        w.out.push_str("\nNotes:\n");
+        w.out.push_str(&format!("\n{}:\n", labels.get("Notes")));
         for note in &page.footnotes {
             let marker = format!("[^{}] ", note.number);
             let rest = " ".repeat(marker.width());
@@ -203,7 +218,7 @@ pub fn render_page(page: &Page, options: &TextOptions) -> String {
         }
     }
     if !w.links.is_empty() {
-        w.out.push_str("\nLinks:\n");
+        w.out.push_str(&format!("\n{}:\n", labels.get("Links")));
         let links = std::mem::take(&mut w.links);
         let digits = links.len().to_string().len();
         for (i, url) in links.iter().enumerate() {
@@ -213,7 +228,8 @@ pub fn render_page(page: &Page, options: &TextOptions) -> String {
     w.out
 }
 
-struct Writer {
+struct Writer<'a> {
+    labels: &'a Labels,
     wrap: Option<usize>,
     out: String,
     /// Link URLs in order of first use; a reference is its index + 1.
@@ -222,7 +238,7 @@ struct Writer {
     numbers: HashMap<String, usize>,
 }
 
-impl Writer {
+impl Writer<'_> {
     /// Blocks separated by blank lines; `first` prefixes the first line,
     /// `rest` every later line (list markers, quote bars).
     fn blocks(&mut self, blocks: &[Block], first: &str, rest: &str) {
@@ -346,7 +362,8 @@ impl Writer {
                 summary, blocks, ..
             } => {
                 let summary = one_line(&self.inlines(summary));
-                self.para(&format!("[Details: {summary}]"), first, rest);
+                let text = format!("[{}]", self.labels.with("Details", &summary));
+                self.para(&text, first, rest);
                 if !blocks.is_empty() {
                     self.out.push_str(rest.trim_end());
                     self.out.push('\n');
@@ -356,18 +373,19 @@ impl Writer {
             BlockKind::Embed(embed) => {
                 let label = match embed.title.as_deref().map(one_line) {
                     Some(title) if !title.is_empty() => {
-                        format!("{}: {title}", embed.service.label())
+                        self.labels.with(embed.service.label(), &title)
                     }
-                    _ => embed.service.label().to_string(),
+                    _ => self.labels.get(embed.service.label()).to_string(),
                 };
                 self.para(&format!("[{label}] {}", embed.url), first, rest);
             }
             BlockKind::Qr(qr) => {
                 let text = match qr.alt.as_deref().map(one_line) {
                     Some(alt) if !alt.is_empty() && alt != qr.text => {
-                        format!("[QR code: {alt}: {}]", qr.text)
+                        let alt = format!("{alt}: {}", qr.text);
+                        format!("[{}]", self.labels.with("QR code", &alt))
                     }
-                    _ => format!("[QR code: {}]", qr.text),
+                    _ => format!("[{}]", self.labels.with("QR code", &qr.text)),
                 };
                 self.para(&text, first, rest);
             }
@@ -392,15 +410,12 @@ impl Writer {
         }
         let mut text = if label.is_empty() {
             let name = fig.src.rsplit('/').next().unwrap_or(&fig.src).to_string();
-            if alt.is_empty() {
-                format!("[Figure: {name}]")
-            } else {
-                format!("[Figure: {alt}]")
-            }
+            let shown = if alt.is_empty() { name } else { alt };
+            format!("[{}]", self.labels.with("Figure", &shown))
         } else {
-            let mut t = format!("[Figure: {}", label.join(". "));
+            let mut t = format!("[{}", self.labels.with("Figure", &label.join(". ")));
             if !alt.is_empty() && !label.contains(&alt) {
-                t.push_str(&format!(" (alt text: {alt})"));
+                t.push_str(&format!(" ({})", self.labels.with("alt text", &alt)));
             }
             t.push(']');
             t
@@ -511,12 +526,12 @@ impl Writer {
                     }
                 }
                 Inline::Image { alt, src, .. } => {
-                    if alt.is_empty() {
-                        let name = src.rsplit('/').next().unwrap_or(src);
-                        out.push_str(&format!("[Image: {name}]"));
+                    let shown = if alt.is_empty() {
+                        src.rsplit('/').next().unwrap_or(src)
                     } else {
-                        out.push_str(&format!("[Image: {alt}]"));
-                    }
+                        alt
+                    };
+                    out.push_str(&format!("[{}]", self.labels.with("Image", shown)));
                 }
                 Inline::LineBreak => out.push('\n'),
                 Inline::SoftBreak => out.push(' '),

@@ -32,6 +32,10 @@ pub struct BuildArgs {
     /// Paper size for PDFs (overrides folio.yaml and the style file).
     #[arg(long, value_name = "SIZE")]
     pub paper: Option<Paper>,
+    /// With --lang and folio.yaml books: translated words, per cent, a
+    /// book needs for its PDF and EPUB (below: text only).
+    #[arg(long, value_name = "PERCENT", default_value_t = 80.0)]
+    pub min_complete: f64,
     #[command(flatten)]
     pub meta: MetaArgs,
 }
@@ -74,6 +78,24 @@ pub fn load(
     Ok((project, books, diags))
 }
 
+/// Loads the selected books of an opened project, with the overrides of
+/// `meta` (as [`load`] does).
+fn load_opened(
+    project: &mut Project,
+    meta: &MetaArgs,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<Loaded>> {
+    meta.apply_to_config(project, &options.books);
+    let (mut books, found) = load_books(project, &options.books, &options.load, progress)?;
+    for book in &mut books {
+        meta.apply_to_book(book);
+    }
+    diags.extend(found);
+    Ok(books)
+}
+
 /// The options of `build` (and `watch`) from the command line.
 pub fn build_options(args: &BuildArgs) -> anyhow::Result<BuildOptions> {
     let mut options = options(
@@ -94,7 +116,34 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let options = build_options(&args)?;
     let mut bar = ui.progress();
-    let (project, books, mut diags) = load(&args.source, &args.meta, &options, ui, &bar)?;
+    // `--lang` picks a Hugo site's languages; with folio.yaml books alone
+    // it names the translations to build (see `i18n::translated_books`).
+    let languages = args.source.languages.clone();
+    let mut source = args.source.clone();
+    source.languages.clear();
+    let mut project = source.open(ui)?;
+    let mut diags = Diagnostics::default();
+    let books = if languages.is_empty() {
+        load_opened(&mut project, &args.meta, &options, &bar, &mut diags)?
+    } else if project.site.is_some() {
+        project.select_languages(&languages)?;
+        let mut books = load_opened(&mut project, &args.meta, &options, &bar, &mut diags)?;
+        super::i18n::fill_site_books(&project, &mut books, &languages, &mut diags)?;
+        books
+    } else {
+        args.meta.apply_to_config(&mut project, &options.books);
+        super::i18n::translated_books(
+            &project,
+            &languages,
+            &super::i18n::Translation {
+                load: &options,
+                formats: &args.formats,
+                min_complete: args.min_complete,
+                progress: &bar,
+            },
+            &mut diags,
+        )?
+    };
     let result = folio::build::build_loaded(&project, &books, &options, &bar, &mut diags);
     bar.finish();
     ui.warnings(&diags);

@@ -42,6 +42,23 @@ pub enum I18nCommand {
     /// po/LANG.po, `import` reads its translations back into po/LANG.po.
     #[command(next_display_order = 10)]
     Xliff(XliffArgs),
+    /// Write each source page translated from po/LANG.po as page.LANG.md
+    /// beside it, for the Hugo site (a hand-written one is kept unless
+    /// --force).
+    #[command(next_display_order = 10)]
+    ExportHugo(ExportHugoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportHugoArgs {
+    #[command(flatten)]
+    pub source: CatalogArgs,
+    /// The language (repeatable).
+    #[arg(long = "lang", value_name = "CODE", required = true)]
+    pub languages: Vec<String>,
+    /// Replace translation pages folio did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +193,7 @@ pub fn run(args: I18nArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
         I18nCommand::Status(a) => status_run(a, ui)?,
         I18nCommand::Build(a) => build_run(a, ui)?,
         I18nCommand::Xliff(a) => xliff_run(a, ui)?,
+        I18nCommand::ExportHugo(a) => export_run(a, ui)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -206,10 +224,7 @@ fn source_books_only(project: &Project, books: &mut Vec<Loaded>) {
 
 /// The project root: the config file's folder, or the current folder.
 fn root(project: &Project) -> PathBuf {
-    match project.config_path.as_ref().and_then(|p| p.parent()) {
-        Some(dir) => dir.to_path_buf(),
-        None => PathBuf::new(),
-    }
+    i18n::project_root(project)
 }
 
 fn project_name(project: &Project) -> String {
@@ -235,7 +250,8 @@ fn config_file(project: &Project) -> PathBuf {
 fn extract(project: &Project, books: &[Loaded]) -> anyhow::Result<(PathBuf, po::Catalog)> {
     let root = root(project);
     let refs: Vec<&folio::Book> = books.iter().map(|b| &b.book).collect();
-    let units = i18n::all_units(&refs, &root, &config_file(project));
+    let keys = &project.config.i18n.front_matter;
+    let units = i18n::all_units(&refs, &root, &config_file(project), keys);
     let date = folio::source_date_epoch()?;
     let pot = template::template(&units, &project_name(project), date);
     Ok((i18n::template_path(&root), pot))
@@ -318,7 +334,8 @@ fn status_run(args: StatusArgs, ui: &Ui) -> anyhow::Result<()> {
         let books = books
             .iter()
             .map(|b| {
-                let units = i18n::book_units(&b.book, &root, &config);
+                let keys = &project.config.i18n.front_matter;
+                let units = i18n::book_units(&b.book, &root, &config, keys);
                 status::book_status(&b.book.meta.name, &units, &lookup, args.min_complete)
             })
             .collect();
@@ -378,16 +395,192 @@ fn human(report: &[LanguageStatus], min: f64) -> String {
     out
 }
 
-/// `folio i18n build`: each book translated into each language, then
-/// rendered and written at once (all or nothing) as a normal build is.
+/// `folio i18n build`: the same as `folio build --lang L` of folio.yaml
+/// books (kept as an alias; with a Hugo site it translates the default
+/// language's books from the catalogs).
 fn build_run(args: TranslatedBuildArgs, ui: &Ui) -> anyhow::Result<()> {
     let source = args.source.source();
     let mut options = options(&source, args.source.books.clone(), Vec::new(), args.strict)?;
     options.out = args.out.clone();
-    let (project, mut books, mut diags) =
-        load(&source, &MetaArgs::default(), &options, ui, &Silent)?;
-    source_books_only(&project, &mut books);
+    let project = source.open(ui)?;
+    let mut diags = folio::Diagnostics::default();
+    let translated = translated_books(
+        &project,
+        &args.languages,
+        &Translation {
+            load: &options,
+            formats: &args.formats,
+            min_complete: args.min_complete,
+            progress: &Silent,
+        },
+        &mut diags,
+    );
+    let result = translated.and_then(|books| {
+        folio::build::build_loaded(&project, &books, &options, &Silent, &mut diags)
+    });
+    ui.warnings(&diags);
+    for w in result? {
+        ui.info(&format!("wrote {}", w.path.display()));
+    }
+    Ok(())
+}
+
+/// How a translated build goes.
+pub struct Translation<'a> {
+    /// The build's options (books, load options).
+    pub load: &'a folio::BuildOptions,
+    /// Formats asked for (empty: each book's).
+    pub formats: &'a [folio::Format],
+    /// Per cent of words a book needs for its PDF and EPUB.
+    pub min_complete: f64,
+    pub progress: &'a dyn folio::build::Progress,
+}
+
+/// The selected source books in each of `languages`, named `<book>.L`:
+/// each page from its Hugo translation `page.L.md` when there is one,
+/// else segment by segment from `po/L.po`, else the source text (marked
+/// as the source language). Below `min_complete` a book gets its text
+/// output only, with a warning.
+pub fn translated_books(
+    project: &Project,
+    languages: &[String],
+    t: &Translation,
+    diags: &mut folio::Diagnostics,
+) -> anyhow::Result<Vec<Loaded>> {
     let mut translated = Vec::new();
+    for lang in languages {
+        let path = language_file(project, lang)?;
+        let catalog = i18n::read(&path)?;
+        let mut by_hand = project.clone();
+        by_hand.translation = Some(lang.clone());
+        let (mut books, found) =
+            folio::build::load_books(&by_hand, &t.load.books, &t.load.load, t.progress)?;
+        diags.extend(found);
+        source_books_only(project, &mut books);
+        let has_pages = books.iter().any(|b| {
+            b.book.pages.iter().any(|p| {
+                p.source
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .and_then(|s| s.rsplit_once('.'))
+                    .is_some_and(|(_, l)| l.eq_ignore_ascii_case(lang))
+            })
+        });
+        if catalog.is_none() && !has_pages {
+            return Err(
+                Diagnostic::error(&path, 0, "no translation catalog for this language")
+                    .with_hint(format!(
+                        "start one with `folio i18n update --lang {lang}` (or write page.{lang}.md translations)"
+                    ))
+                    .into(),
+            );
+        }
+        for loaded in books {
+            let mut book = loaded.book;
+            let applied = i18n::apply::translate_book(
+                &mut book,
+                catalog.as_ref(),
+                &path,
+                lang,
+                &project.config.i18n.front_matter,
+                diags,
+            );
+            let wanted = if t.formats.is_empty() {
+                loaded.formats
+            } else {
+                t.formats.to_vec()
+            };
+            let formats = enough(
+                &book,
+                wanted,
+                applied.tally.percent(),
+                t.min_complete,
+                &path,
+                diags,
+            );
+            translated.push(Loaded {
+                book,
+                formats,
+                diagnostics: Default::default(),
+            });
+        }
+    }
+    Ok(translated)
+}
+
+/// `wanted` when the book is `complete` per cent translated, at least
+/// `min`; else its text format alone, with a warning.
+fn enough(
+    book: &folio::Book,
+    wanted: Vec<folio::Format>,
+    complete: f64,
+    min: f64,
+    path: &Path,
+    diags: &mut folio::Diagnostics,
+) -> Vec<folio::Format> {
+    if complete >= min {
+        return wanted;
+    }
+    let skipped: Vec<&str> = wanted
+        .iter()
+        .filter(|f| **f != folio::Format::Text)
+        .map(|f| f.name())
+        .collect();
+    if !skipped.is_empty() {
+        diags.push(Diagnostic::warning(
+            path,
+            0,
+            format!(
+                "book {} is {complete:.1}% translated (below {min}%): {} not built, text only",
+                book.meta.name,
+                skipped.join(" and ")
+            ),
+        ));
+    }
+    wanted
+        .into_iter()
+        .filter(|f| *f == folio::Format::Text)
+        .collect()
+}
+
+/// `build --lang L --site`: each selected book of a language other than
+/// the site's default takes `po/L.po`'s translations for the segments its
+/// `page.L.md` pages left in the source text, when that catalog exists.
+pub fn fill_site_books(
+    project: &Project,
+    books: &mut [Loaded],
+    languages: &[String],
+    diags: &mut folio::Diagnostics,
+) -> anyhow::Result<()> {
+    let po_dir = i18n::po_dir(&root(project));
+    let default = project.site.as_ref().map(|s| s.default_language.clone());
+    for loaded in books {
+        let lang = loaded.book.meta.language.clone();
+        let asked = languages.iter().any(|l| l.eq_ignore_ascii_case(&lang));
+        if !asked
+            || default
+                .as_deref()
+                .is_some_and(|d| d.eq_ignore_ascii_case(&lang))
+        {
+            continue;
+        }
+        let Some(path) = i18n::labels::project_catalog_path(&po_dir, &lang) else {
+            continue;
+        };
+        if let Some(catalog) = i18n::read(&path)? {
+            let keys = &project.config.i18n.front_matter;
+            i18n::apply::fill_book(&mut loaded.book, &catalog, &path, keys, diags);
+        }
+    }
+    Ok(())
+}
+
+/// `folio i18n export-hugo`: every language's pages written at once, or
+/// none of them.
+fn export_run(args: ExportHugoArgs, ui: &Ui) -> anyhow::Result<()> {
+    let (project, books) = open(&args.source, ui)?;
+    let mut diags = folio::Diagnostics::default();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
     for lang in &args.languages {
         let path = language_file(&project, lang)?;
         let Some(catalog) = i18n::read(&path)? else {
@@ -397,53 +590,45 @@ fn build_run(args: TranslatedBuildArgs, ui: &Ui) -> anyhow::Result<()> {
                     .into(),
             );
         };
-        for loaded in &books {
-            let mut book = loaded.book.clone();
-            let applied =
-                i18n::apply::translate_book(&mut book, Some(&catalog), &path, lang, &mut diags);
-            let wanted = if args.formats.is_empty() {
-                loaded.formats.clone()
-            } else {
-                args.formats.clone()
-            };
-            let complete = applied.tally.percent();
-            let formats = if complete >= args.min_complete {
-                wanted
-            } else {
-                let skipped: Vec<&str> = wanted
-                    .iter()
-                    .filter(|f| **f != folio::Format::Text)
-                    .map(|f| f.name())
-                    .collect();
-                if !skipped.is_empty() {
-                    diags.push(Diagnostic::warning(
-                        &path,
-                        0,
-                        format!(
-                            "book {} is {complete:.1}% translated (below {}%): {} not built, text only",
-                            book.meta.name,
-                            args.min_complete,
-                            skipped.join(" and ")
-                        ),
-                    ));
-                }
-                wanted
-                    .into_iter()
-                    .filter(|f| *f == folio::Format::Text)
-                    .collect()
-            };
-            translated.push(Loaded {
-                book,
-                formats,
-                diagnostics: Default::default(),
-            });
+        let mut seen = std::collections::HashSet::new();
+        for page in books.iter().flat_map(|b| &b.book.pages) {
+            let own = page
+                .source
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.rsplit_once('.'))
+                .is_some_and(|(_, l)| l.eq_ignore_ascii_case(lang));
+            // A page shared by books is written once; a translation
+            // page is not a source.
+            if own || !seen.insert(page.source.clone()) {
+                continue;
+            }
+            if let Some(file) = i18n::export::export_page(
+                page,
+                Some(&catalog),
+                &path,
+                &i18n::export::Export {
+                    lang,
+                    keys: &project.config.i18n.front_matter,
+                    force: args.force,
+                },
+                &mut diags,
+            )? {
+                files.push(file);
+            }
         }
     }
-    let result = folio::build::build_loaded(&project, &translated, &options, &Silent, &mut diags);
     ui.warnings(&diags);
-    for w in result? {
-        ui.info(&format!("wrote {}", w.path.display()));
+    let mut t = folio::output::Transaction::new();
+    for (path, text) in &files {
+        t.add(path, text.as_bytes());
     }
+    t.commit().context("cannot write the translated pages")?;
+    ui.info(&format!(
+        "wrote {} translated page{}",
+        files.len(),
+        super::build::plural(files.len())
+    ));
     Ok(())
 }
 

@@ -1,8 +1,11 @@
 //! A book in another language: every segment [`super::extract`] finds is
 //! replaced by its translation from a PO file when that translation is
 //! there, not fuzzy and passes [`super::check`]; otherwise the source text
-//! stays (a rejected translation is a warning naming the PO file and line,
-//! so `--strict` makes it an error).
+//! stays, marked as the source language (an `Inline::Span` with `lang`:
+//! `xml:lang` in the EPUB, the tagged PDF's `/Lang` later). A rejected
+//! translation is a warning naming the PO file and line, so `--strict`
+//! makes it an error. A page read from its Hugo translation (`page.L.md`,
+//! see `Project::translation`) is taken as it is.
 
 use super::check::reject_reason;
 use super::inlines::{footnotes, parse, references};
@@ -28,6 +31,50 @@ pub fn translate_book(
     catalog: Option<&Catalog>,
     po_path: &Path,
     lang: &str,
+    keys: &[String],
+    diags: &mut Diagnostics,
+) -> Applied {
+    let source = book.meta.language.clone();
+    let mark = (!source.eq_ignore_ascii_case(lang)).then_some(source);
+    let applied = translate(book, catalog, po_path, (Some(lang), keys), mark, diags);
+    book.meta.name = format!("{}.{lang}", book.meta.name);
+    book.meta.language = lang.to_string();
+    // folio's own words in `lang`: built-in, the catalog's `folio-ui`
+    // entries over them.
+    book.meta.labels = super::labels::resolve(lang, catalog, po_path, diags);
+    applied
+}
+
+/// Fills in a Hugo site's book in another language (its pages `page.L.md`
+/// translations): a segment that is still source text and has a
+/// translation in `catalog` takes it; the rest stays as written, unmarked
+/// (folio cannot tell a translator's words from the source's there).
+pub fn fill_book(
+    book: &mut Book,
+    catalog: &Catalog,
+    po_path: &Path,
+    keys: &[String],
+    diags: &mut Diagnostics,
+) -> Applied {
+    translate(book, Some(catalog), po_path, (None, keys), None, diags)
+}
+
+/// Whether `page` was read from its Hugo translation into `lang`
+/// (`guide.de.md` for `de`).
+fn is_translation_page(page: &crate::model::Page, lang: &str) -> bool {
+    page.source
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.rsplit_once('.'))
+        .is_some_and(|(_, l)| l.eq_ignore_ascii_case(lang))
+}
+
+fn translate(
+    book: &mut Book,
+    catalog: Option<&Catalog>,
+    po_path: &Path,
+    (lang, keys): (Option<&str>, &[String]),
+    mark: Option<String>,
     diags: &mut Diagnostics,
 ) -> Applied {
     let pages: HashMap<String, String> = book
@@ -43,6 +90,7 @@ pub fn translate_book(
         counted: HashSet::new(),
         pages,
         base_url: book.meta.base_url.clone(),
+        mark,
     };
     let meta = &mut book.meta;
     t.plain(&mut meta.title);
@@ -53,18 +101,33 @@ pub fn translate_book(
         t.plain(s);
     }
     for page in &mut book.pages {
+        if let Some(lang) = lang
+            && is_translation_page(page, lang)
+        {
+            // Translated whole by hand: its words count as translated.
+            for unit in super::extract::page_units(page, Path::new(""), keys) {
+                if t.counted.insert(unit.message.text.clone()) {
+                    t.applied
+                        .tally
+                        .add(super::status::State::Translated, words(&unit.message.text));
+                }
+            }
+            page.lang = lang.to_string();
+            continue;
+        }
         t.plain(&mut page.title);
         if let Some(d) = &mut page.description {
             t.plain(d);
         }
+        t.front_matter(&mut page.front_matter, keys);
         t.blocks(&mut page.blocks);
         for f in &mut page.footnotes {
             t.blocks(&mut f.blocks);
         }
-        page.lang = lang.to_string();
+        if let Some(lang) = lang {
+            page.lang = lang.to_string();
+        }
     }
-    book.meta.name = format!("{}.{lang}", book.meta.name);
-    book.meta.language = lang.to_string();
     t.applied
 }
 
@@ -77,6 +140,8 @@ struct Translator<'a> {
     /// Page URL → page id, for links a translator writes out.
     pages: HashMap<String, String>,
     base_url: String,
+    /// The source language, to mark segments left in it.
+    mark: Option<String>,
 }
 
 impl Translator<'_> {
@@ -109,6 +174,27 @@ impl Translator<'_> {
         Some(entry.msgstr.clone())
     }
 
+    /// The string values of `keys` (and strings in their lists).
+    fn front_matter(
+        &mut self,
+        front: &mut std::collections::BTreeMap<String, serde_json::Value>,
+        keys: &[String],
+    ) {
+        for key in keys {
+            match front.get_mut(key) {
+                Some(serde_json::Value::String(s)) => self.plain(s),
+                Some(serde_json::Value::Array(items)) => {
+                    for item in items {
+                        if let serde_json::Value::String(s) = item {
+                            self.plain(s);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn plain(&mut self, text: &mut String) {
         if let Some(t) = self.translation(&msgid::plain(text)) {
             *text = inlines_text(&parse(&t, &[], &[]));
@@ -116,10 +202,20 @@ impl Translator<'_> {
     }
 
     fn inlines(&mut self, content: &mut Vec<Inline>) {
-        if let Some(t) = self.translation(&msgid::message(content)) {
+        let message = msgid::message(content);
+        if let Some(t) = self.translation(&message) {
             let mut new = parse(&t, &references(content), &footnotes(content));
             self.resolve(&mut new);
             *content = new;
+        } else if let Some(source) = &self.mark
+            && msgid::has_letters(&message.text)
+        {
+            // Left in the source language: say so for readers and tools.
+            *content = vec![Inline::Span {
+                classes: Vec::new(),
+                lang: Some(source.clone()),
+                content: std::mem::take(content),
+            }];
         }
     }
 

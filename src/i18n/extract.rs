@@ -52,8 +52,9 @@ pub fn book_units(book: &Book, config: &Path) -> Vec<Unit> {
 }
 
 /// The units of one page, in reading order; `root` is the project root the
-/// references are relative to.
-pub fn page_units(page: &Page, root: &Path) -> Vec<Unit> {
+/// references are relative to, `keys` the front-matter keys whose string
+/// values are messages too (config `i18n: front_matter`).
+pub fn page_units(page: &Page, root: &Path, keys: &[String]) -> Vec<Unit> {
     let source = page.source.strip_prefix(root).unwrap_or(&page.source);
     let mut walker = Walker {
         page,
@@ -64,11 +65,42 @@ pub fn page_units(page: &Page, root: &Path) -> Vec<Unit> {
     if let Some(d) = &page.description {
         walker.plain("description", "description", d, 1);
     }
+    for (key, i, text) in front_matter_strings(page, keys) {
+        let id = match i {
+            Some(i) => format!("fm-{key}-{i}"),
+            None => format!("fm-{key}"),
+        };
+        walker.plain(&id, "front matter", text, 1);
+    }
     walker.blocks(&page.blocks, None);
     for f in &page.footnotes {
         walker.blocks(&f.blocks, Some("footnote"));
     }
     walker.out
+}
+
+/// The string values of `keys` in the page's front matter, in the keys'
+/// order: `(key, None, text)` for a string, `(key, Some(i), text)` for the
+/// `i`th string of a list.
+pub fn front_matter_strings<'a>(
+    page: &'a Page,
+    keys: &'a [String],
+) -> Vec<(&'a str, Option<usize>, &'a str)> {
+    let mut out = Vec::new();
+    for key in keys {
+        match page.front_matter.get(key) {
+            Some(serde_json::Value::String(s)) => out.push((key.as_str(), None, s.as_str())),
+            Some(serde_json::Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let serde_json::Value::String(s) = item {
+                        out.push((key.as_str(), Some(i), s.as_str()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A path with `/` separators, whatever the platform.

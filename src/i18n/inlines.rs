@@ -218,6 +218,7 @@ fn link(dest: &str, title: &str, content: Vec<Inline>, refs: &[Inline]) -> Inlin
         // text alone.
         _ if dest.starts_with(REF) => Inline::Span {
             classes: Vec::new(),
+            lang: None,
             content,
         },
         _ => Inline::Link {

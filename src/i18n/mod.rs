@@ -10,8 +10,11 @@
 pub mod apply;
 pub mod check;
 pub mod codes;
+pub mod export;
 pub mod extract;
 pub mod inlines;
+pub mod labels;
+pub mod markdown;
 pub mod merge;
 pub mod msgid;
 pub mod po;
@@ -25,6 +28,15 @@ use extract::Unit;
 use po::Catalog;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+/// The folder a project's catalogs are relative to: the config file's
+/// folder, else the current folder (a `--site` or `--content` build).
+pub fn project_root(project: &crate::Project) -> PathBuf {
+    match project.config_path.as_ref().and_then(|p| p.parent()) {
+        Some(dir) => dir.to_path_buf(),
+        None => PathBuf::new(),
+    }
+}
 
 /// The catalog folder of a project whose root is `root`.
 pub fn po_dir(root: &Path) -> PathBuf {
@@ -43,19 +55,20 @@ pub fn language_path(root: &Path, lang: &str) -> PathBuf {
 
 /// The units of one book: its metadata, then its pages in reading order.
 /// `root` is the project root (references are relative to it), `config`
-/// the file the book's metadata comes from.
-pub fn book_units(book: &Book, root: &Path, config: &Path) -> Vec<Unit> {
+/// the file the book's metadata comes from, `keys` the front-matter keys
+/// that are messages (`i18n: front_matter`).
+pub fn book_units(book: &Book, root: &Path, config: &Path, keys: &[String]) -> Vec<Unit> {
     let config = config.strip_prefix(root).unwrap_or(config);
     let mut units = extract::book_units(book, config);
     for page in &book.pages {
-        units.extend(extract::page_units(page, root));
+        units.extend(extract::page_units(page, root, keys));
     }
     units
 }
 
 /// The units of every book, a page shared between books taken once (the
 /// first time): the template's contents, in order.
-pub fn all_units(books: &[&Book], root: &Path, config: &Path) -> Vec<Unit> {
+pub fn all_units(books: &[&Book], root: &Path, config: &Path, keys: &[String]) -> Vec<Unit> {
     let mut seen = HashSet::new();
     let mut units = Vec::new();
     let config_rel = config.strip_prefix(root).unwrap_or(config);
@@ -63,7 +76,7 @@ pub fn all_units(books: &[&Book], root: &Path, config: &Path) -> Vec<Unit> {
         units.extend(extract::book_units(book, config_rel));
         for page in &book.pages {
             if seen.insert(page.source.clone()) {
-                units.extend(extract::page_units(page, root));
+                units.extend(extract::page_units(page, root, keys));
             }
         }
     }

@@ -37,6 +37,9 @@ pub fn template(units: &[Unit], project: &str, date: i64) -> Catalog {
             }
         });
     }
+    // folio's own labels last, in context `folio-ui` (never merged with
+    // a book's text of the same words).
+    entries.extend(super::labels::template_entries());
     Catalog {
         header: Some(header(project, date, None)),
         entries,

@@ -6,10 +6,12 @@
 //! can compare it.
 
 mod byline;
+mod labels;
 mod plain;
 mod visit;
 
 pub use byline::{Byline, BylineDate};
+pub use labels::Labels;
 pub use plain::{inline_text, inlines_text};
 pub use visit::{for_each_block_inline_mut, for_each_block_mut, for_each_inline_mut};
 
@@ -65,6 +67,10 @@ pub struct BookMeta {
     /// page-break markers): `page_list:` in `folio.yaml`, by default when
     /// the book's formats include pdf.
     pub page_list: bool,
+    /// The words folio writes itself, in the book's language (built-in
+    /// catalog, overridden by the project's `po/LANG.po`); empty: English.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub labels: Labels,
 }
 
 /// Which way a language's text runs.
@@ -425,6 +431,11 @@ pub enum Inline {
     /// A generic inline container (`<span>`), content kept.
     Span {
         classes: Vec<String>,
+        /// The language of the content when it is not the page's: a
+        /// translated book's segment left in the source language (EPUB
+        /// `xml:lang`; for the tagged PDF's `/Lang` later).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
         content: Vec<Inline>,
     },
     Link {

@@ -91,6 +91,7 @@ pub(super) fn inline_form(blocks: &[Block]) -> Option<Vec<Inline>> {
                 } else {
                     vec![Inline::Span {
                         classes: classes.clone(),
+                        lang: None,
                         content,
                     }]
                 })

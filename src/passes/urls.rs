@@ -160,9 +160,13 @@ pub fn run(book: &mut Book, diags: &mut Diagnostics) {
     for page in &mut book.pages {
         let source = page.source.clone();
         links(page, &source, diags);
-        remote_images(&mut page.blocks, &source, diags);
+        let at = At {
+            source: &source,
+            labels: &book.meta.labels,
+        };
+        remote_images(&mut page.blocks, &at, diags);
         for note in &mut page.footnotes {
-            remote_images(&mut note.blocks, &source, diags);
+            remote_images(&mut note.blocks, &at, diags);
         }
     }
 }
@@ -241,6 +245,7 @@ fn links(page: &mut Page, source: &Path, diags: &mut Diagnostics) {
         {
             *inline = Inline::Span {
                 classes: Vec::new(),
+                lang: None,
                 content: std::mem::take(content),
             };
         }
@@ -269,20 +274,27 @@ fn links(page: &mut Page, source: &Path, diags: &mut Diagnostics) {
 pub const REMOTE_IMAGE_CLASS: &str = "image-remote";
 
 /// Every remote image in `blocks` (inline or figure) as a linked line.
-fn remote_images(blocks: &mut [Block], source: &Path, diags: &mut Diagnostics) {
+/// Where a remote image is, for its warning, and the book's labels for
+/// its placeholder.
+struct At<'a> {
+    source: &'a Path,
+    labels: &'a crate::model::Labels,
+}
+
+fn remote_images(blocks: &mut [Block], at: &At, diags: &mut Diagnostics) {
     for_each_block_mut(blocks, &mut |block| {
         let line = block.span.line;
         match &mut block.kind {
             BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
-                inline_images(content, false, source, line, diags)
+                inline_images(content, false, at, line, diags)
             }
             BlockKind::Table(table) => {
                 for cell in table.head.iter_mut().chain(table.rows.iter_mut().flatten()) {
-                    inline_images(cell, false, source, line, diags);
+                    inline_images(cell, false, at, line, diags);
                 }
             }
             BlockKind::Figure(fig) => {
-                inline_images(&mut fig.caption, false, source, line, diags);
+                inline_images(&mut fig.caption, false, at, line, diags);
                 let Some(found) = remote_image(&fig.src) else {
                     return;
                 };
@@ -294,7 +306,7 @@ fn remote_images(blocks: &mut [Block], source: &Path, diags: &mut Diagnostics) {
                     .map(str::to_string)
                     .unwrap_or_else(|| crate::model::inlines_text(&fig.caption));
                 let Some(mut content) =
-                    placeholder(&fig.src, &alt, None, false, found, source, line, diags)
+                    placeholder(&fig.src, &alt, None, false, found, at, line, diags)
                 else {
                     return;
                 };
@@ -320,7 +332,7 @@ fn caption_adds(caption: &[Inline], alt: &str) -> bool {
 fn inline_images(
     inlines: &mut Vec<Inline>,
     in_link: bool,
-    source: &Path,
+    at: &At,
     line: u32,
     diags: &mut Diagnostics,
 ) {
@@ -332,19 +344,19 @@ fn inline_images(
             } => {
                 if let Some(found) = remote_image(src)
                     && let Some(content) =
-                        placeholder(src, alt, title.clone(), in_link, found, source, line, diags)
+                        placeholder(src, alt, title.clone(), in_link, found, at, line, diags)
                 {
                     out.extend(content);
                     continue;
                 }
             }
-            Inline::Link { content, .. } => inline_images(content, true, source, line, diags),
+            Inline::Link { content, .. } => inline_images(content, true, at, line, diags),
             Inline::Emph { content }
             | Inline::Strong { content }
             | Inline::Strike { content }
             | Inline::Sup { content }
             | Inline::Sub { content }
-            | Inline::Span { content, .. } => inline_images(content, in_link, source, line, diags),
+            | Inline::Span { content, .. } => inline_images(content, in_link, at, line, diags),
             _ => {}
         }
         out.push(inline);
@@ -363,10 +375,11 @@ fn placeholder(
     title: Option<String>,
     in_link: bool,
     found: Result<Normalised, String>,
-    source: &Path,
+    at: &At,
     line: u32,
     diags: &mut Diagnostics,
 ) -> Option<Vec<Inline>> {
+    let source = at.source;
     let fixed = match found {
         Ok(fixed) => fixed,
         Err(why) => {
@@ -387,10 +400,11 @@ fn placeholder(
     }
     diags.warn(source, line, note);
     let alt = alt.trim();
+    let image = at.labels.get("Image");
     let text = if alt.is_empty() {
-        format!("Image ({})", fixed.url)
+        format!("{image} ({})", fixed.url)
     } else {
-        format!("Image: {alt} ({})", fixed.url)
+        format!("{image}: {alt} ({})", fixed.url)
     };
     let words = vec![Inline::Text { text }];
     let content = if in_link {
@@ -407,6 +421,7 @@ fn placeholder(
     };
     Some(vec![Inline::Span {
         classes: vec![REMOTE_IMAGE_CLASS.to_string()],
+        lang: None,
         content,
     }])
 }

@@ -343,6 +343,7 @@ pub fn fixture() -> Book {
             toc_pdf: None,
             toc_epub: None,
             page_list: false,
+            labels: Default::default(),
         },
         pages: vec![features, mission, press],
     }

@@ -56,7 +56,7 @@ const SEGMENTS: [&str; 11] = [
     "The other page says hello.",
 ];
 
-fn translated_site() -> Site {
+pub fn translated_site() -> Site {
     let site = site();
     site.run(&["i18n", "update", "--lang", "de"]).assert_code(0);
     let po = pseudo_translate(&read(&site, "po/de.po"));
@@ -65,11 +65,28 @@ fn translated_site() -> Site {
 }
 
 /// Every text file of the translated book, concatenated.
-fn text_output(site: &Site, book: &str) -> String {
+pub fn text_output(site: &Site, book: &str) -> String {
     let mut all = String::new();
     for (path, bytes) in site.outputs() {
         if path.starts_with(format!("text/{book}")) {
             all.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    all
+}
+
+/// Every text file of an EPUB (XHTML, OPF, NCX, CSS), by name.
+pub fn epub_files(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let file = std::fs::File::open(path).expect("epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut all = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if [".xhtml", ".opf", ".ncx"].iter().any(|x| name.ends_with(x)) {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            all.insert(name, String::from_utf8_lossy(&bytes).into_owned());
         }
     }
     all

@@ -10,5 +10,7 @@ mod harness;
 mod build;
 mod catalogs;
 mod corpus;
+mod labels;
+mod localized;
 mod toolkit;
 mod xliff;

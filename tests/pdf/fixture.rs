@@ -275,6 +275,7 @@ pub fn fixture() -> Book {
             toc_pdf: None,
             toc_epub: None,
             page_list: false,
+            labels: Default::default(),
         },
         pages: vec![
             page("first", "First Chapter", blocks, vec![note]),

@@ -309,8 +309,10 @@ fn logo_box(svg: &str) -> Option<[f32; 4]> {
 /// Text that stands for the cover image.
 pub(crate) fn alt_text(meta: &BookMeta) -> String {
     match meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(subtitle) => format!("Cover: {}. {subtitle}", meta.title),
-        None => format!("Cover: {}", meta.title),
+        Some(subtitle) => meta
+            .labels
+            .with("Cover", &format!("{}. {subtitle}", meta.title)),
+        None => meta.labels.with("Cover", &meta.title),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::escape::push_text;
 use super::fixups::meta_property;
-use crate::model::BookMeta;
+use crate::model::{BookMeta, Labels};
 use epub_builder::MetadataOpfV3;
 use sha2::{Digest, Sha256};
 
@@ -54,7 +54,11 @@ pub(crate) const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA
 /// Properties epub-builder has no setter for: the title type, the
 /// schema.org accessibility properties and, where it holds, the
 /// conformance claim with who makes it (`certified_by`: the publisher).
-pub(crate) fn properties(a11y: Accessibility, certified_by: Option<&str>) -> Vec<MetadataOpfV3> {
+pub(crate) fn properties(
+    a11y: Accessibility,
+    certified_by: Option<&str>,
+    labels: &Labels,
+) -> Vec<MetadataOpfV3> {
     let mut out = Vec::new();
     out.push(meta_property(
         "title-type",
@@ -96,22 +100,29 @@ pub(crate) fn properties(a11y: Accessibility, certified_by: Option<&str>) -> Vec
         }
     }
     let images = match (a11y.images, a11y.images_without_alt) {
-        (0, _) => "It has no images.".to_string(),
-        (_, 0) => "Every image has a text alternative.".to_string(),
-        (_, n) => format!("{n} image(s) have no text alternative."),
-    };
-    let pages = if a11y.page_breaks {
-        " Page-break markers and a page list give the page numbers of the PDF edition."
-    } else {
-        ""
-    };
-    out.push(prop(
-        "accessibilitySummary",
-        &format!(
-            "A reflowable text with headings in order, a navigable table of contents \
-             and footnotes linked both ways. {images}{pages}"
+        (0, _) => labels.get("It has no images.").to_string(),
+        (_, 0) => labels
+            .get("Every image has a text alternative.")
+            .to_string(),
+        (_, n) => labels.fill(
+            "{n} image(s) have no text alternative.",
+            &[("n", &n.to_string())],
         ),
-    ));
+    };
+    let summary = labels.get(
+        "A reflowable text with headings in order, a navigable table of contents \
+         and footnotes linked both ways.",
+    );
+    let mut text = format!("{summary} {images}");
+    if a11y.page_breaks {
+        text.push(' ');
+        text.push_str(
+            labels.get(
+                "Page-break markers and a page list give the page numbers of the PDF edition.",
+            ),
+        );
+    }
+    out.push(prop("accessibilitySummary", &text));
     out
 }
 
@@ -124,7 +135,10 @@ pub(crate) fn dc_elements(meta: &BookMeta, page_breaks: bool) -> String {
         // The print edition whose page numbers the page list gives, marked
         // as the source of the pagination (EPUB 3's `source-of`).
         out.push_str("    <dc:source id=\"pagination-source\">");
-        push_text(&mut out, &format!("{} (PDF edition)", meta.title.trim()));
+        let source = meta
+            .labels
+            .fill("{title} (PDF edition)", &[("title", meta.title.trim())]);
+        push_text(&mut out, &source);
         out.push_str(
             "</dc:source>\n    <meta refines=\"#pagination-source\" property=\"source-of\">pagination</meta>\n",
         );

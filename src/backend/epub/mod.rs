@@ -62,7 +62,7 @@ impl EpubOptions {
 }
 
 /// Name of the table of contents, in the nav document and the landmarks.
-const TOC_NAME: &str = "Contents";
+pub(crate) const TOC_NAME: &str = "Contents";
 /// The stylesheet's name in the package (epub-builder's fixed name).
 const STYLESHEET: &str = "stylesheet.css";
 const COVER_IMAGE: &str = "images/cover.png";
@@ -190,7 +190,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         .metadata("direction", meta.direction.as_str())
         .map_err(epub_error)?;
     builder.set_generator(format!("folio {}", env!("CARGO_PKG_VERSION")));
-    builder.set_toc_name(TOC_NAME);
+    builder.set_toc_name(meta.labels.get(TOC_NAME));
     if let Some(description) = meta.description.as_deref().filter(|d| !d.trim().is_empty()) {
         builder.add_description(description);
     }
@@ -203,7 +203,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     if meta.date > 0 {
         builder.set_publication_date(metadata::modified(meta));
     }
-    for property in metadata::properties(a11y, meta.publisher.as_deref()) {
+    for property in metadata::properties(a11y, meta.publisher.as_deref(), &meta.labels) {
         builder.add_metadata_opf(Box::new(property));
     }
     builder
@@ -245,7 +245,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     let landmarks = nav::landmarks(
         Some(COVER_PAGE),
         chapters.first().map(|(f, _, _)| f.as_str()),
-        TOC_NAME,
+        &meta.labels,
     );
     fixups::apply(
         &raw,
@@ -296,7 +296,7 @@ fn book_meta(book: &Book) -> BookMeta {
         .for_each(clean);
     if meta.title.trim().is_empty() {
         meta.title = if meta.name.trim().is_empty() {
-            "Untitled".to_string()
+            meta.labels.get("Untitled").to_string()
         } else {
             meta.name.clone()
         };
@@ -340,7 +340,7 @@ fn render_chapters(
             .iter()
             .flat_map(|p| p.in_page(&page.id))
             .collect();
-        let rendered = xhtml::render_page(page, &index, &print, &mut images, diags);
+        let rendered = xhtml::render_page(page, &index, &meta.labels, &print, &mut images, diags);
         page_list.extend(
             rendered
                 .pagebreaks

@@ -10,6 +10,7 @@
 
 use super::escape::{push_attr, push_text, xml_chars};
 use super::xhtml::NavHeading;
+use crate::model::Labels;
 
 /// One line of the contents: a chapter or one of its headings, at its
 /// level in the tree (1: a top-level chapter).
@@ -167,27 +168,27 @@ pub(crate) struct Landmark {
 pub(crate) fn landmarks(
     cover: Option<&str>,
     first_chapter: Option<&str>,
-    toc_label: &str,
+    labels: &Labels,
 ) -> Vec<Landmark> {
     let mut marks = Vec::new();
     if let Some(cover) = cover {
         marks.push(Landmark {
             kind: "cover",
             href: cover.to_string(),
-            label: "Cover".to_string(),
+            label: labels.get("Cover").to_string(),
         });
     }
     marks.push(Landmark {
         kind: "toc",
         // The nav document itself; it is not in the spine, so a fragment.
         href: "#toc".to_string(),
-        label: toc_label.to_string(),
+        label: labels.get(super::TOC_NAME).to_string(),
     });
     if let Some(first) = first_chapter {
         marks.push(Landmark {
             kind: "bodymatter",
             href: first.to_string(),
-            label: "Start of content".to_string(),
+            label: labels.get("Start of content").to_string(),
         });
     }
     marks

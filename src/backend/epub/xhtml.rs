@@ -14,8 +14,8 @@ use super::scripts::push_marked_text;
 use crate::backend::PageStart;
 use crate::diag::Diagnostics;
 use crate::model::{
-    Align, Block, BlockKind, Embed, Figure, Footnote, Inline, Link, LinkTarget, Page, Qr, Table,
-    inlines_text,
+    Align, Block, BlockKind, Embed, Figure, Footnote, Inline, Labels, Link, LinkTarget, Page, Qr,
+    Table, inlines_text,
 };
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -46,6 +46,7 @@ pub(crate) struct RenderedPage {
 pub(crate) fn render_page(
     page: &Page,
     index: &BookIndex,
+    labels: &Labels,
     print: &[&PageStart],
     images: &mut ImageStore,
     diags: &mut Diagnostics,
@@ -60,6 +61,7 @@ pub(crate) fn render_page(
     let mut w = Writer {
         page,
         index,
+        labels,
         images,
         diags,
         ids,
@@ -114,6 +116,8 @@ fn level_shift(page: &Page) -> i8 {
 }
 
 struct Writer<'a> {
+    /// folio's own words in the book's language.
+    labels: &'a Labels,
     page: &'a Page,
     index: &'a BookIndex,
     images: &'a mut ImageStore,
@@ -346,7 +350,7 @@ impl Writer<'_> {
             self.out,
             "<div class=\"embed embed-{}\">\n<p><span class=\"embed-service\">{}</span>",
             embed.service.name(),
-            embed.service.label()
+            self.labels.get(embed.service.label())
         );
         if let Some(title) = embed.title.as_deref().filter(|t| !t.trim().is_empty()) {
             self.out.push_str(": ");
@@ -399,7 +403,7 @@ impl Writer<'_> {
         self.out.push_str("\" alt=\"");
         let alt = match qr.alt.as_deref().filter(|a| !a.trim().is_empty()) {
             Some(alt) => alt.to_string(),
-            None => format!("QR code: {}", qr.text),
+            None => self.labels.with("QR code", &qr.text),
         };
         push_attr(&mut self.out, &alt);
         self.out.push_str("\"/>\n<figcaption>");
@@ -607,20 +611,32 @@ impl Writer<'_> {
             Inline::Strike { content } => self.wrapped("s", content),
             Inline::Sup { content } => self.wrapped("sup", content),
             Inline::Sub { content } => self.wrapped("sub", content),
-            Inline::Span { classes, content } => {
+            Inline::Span {
+                classes,
+                lang,
+                content,
+            } => {
                 let class = classes
                     .iter()
                     .map(|c| class_name(c))
                     .filter(|c| !c.is_empty())
                     .collect::<Vec<_>>()
                     .join(" ");
-                if class.is_empty() {
-                    self.wrapped("span", content);
-                } else {
-                    let _ = write!(self.out, "<span class=\"{class}\">");
-                    self.inlines(content);
-                    self.out.push_str("</span>");
+                self.out.push_str("<span");
+                if !class.is_empty() {
+                    let _ = write!(self.out, " class=\"{class}\"");
                 }
+                if let Some(lang) = lang {
+                    // A segment left in the source language in a translation.
+                    self.out.push_str(" lang=\"");
+                    push_attr(&mut self.out, lang);
+                    self.out.push_str("\" xml:lang=\"");
+                    push_attr(&mut self.out, lang);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</span>");
             }
             Inline::Link {
                 link,
@@ -736,7 +752,9 @@ impl Writer<'_> {
             return;
         }
         self.out
-            .push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n");
+            .push_str("<section class=\"footnotes\" aria-label=\"");
+        push_attr(&mut self.out, self.labels.get("Footnotes"));
+        self.out.push_str("\">\n");
         let notes: Vec<&Footnote> = self.page.footnotes.iter().collect();
         for note in notes {
             let Some(id) = self.note_ids.get(&note.number).cloned() else {

@@ -4,7 +4,6 @@
 use super::draw::{DrawOp, LinkDest};
 use super::fonts::Variant;
 use super::layout::{Layouter, OutlineMark, PageOut, VItem};
-use super::metadata::format_date;
 use super::style::{FamilyName, color};
 use super::text::{Align, RunStyle};
 use crate::diag::Diagnostic;
@@ -157,7 +156,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     }
     // Publisher and date sit above the foot band.
     let mut foot = page_h - lay.style.page.margin_bottom - 30.0;
-    let date = format_date(book.meta.date);
+    let date = crate::date::show_build_date(book.meta.date, &book.meta.language);
     let dt = RunStyle::plain(FamilyName::Sans, false, cs.publisher_size * 0.9, muted);
     for line in lay
         .setter
@@ -209,10 +208,13 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
     let ch = lay.style.chapter.clone();
     let mut out = Vec::new();
     let title = RunStyle::plain(ch.family, ch.bold, ch.size, color(&colors.heading));
-    for line in lay
-        .setter
-        .set_text(&cs.title, &title, Align::Left, lay.width, ch.leading)
-    {
+    for line in lay.setter.set_text(
+        lay.labels.get(&cs.title),
+        &title,
+        Align::Left,
+        lay.width,
+        ch.leading,
+    ) {
         let mut item = VItem::content(
             ch.leading + 8.0,
             line.ops

@@ -14,16 +14,6 @@ pub const PRODUCER: &str = concat!(
     " (printpdf 0.12, lopdf 0.44)"
 );
 
-/// "21 November 2026" for the cover.
-pub fn format_date(ts: i64) -> String {
-    let c = civil(ts);
-    let name = crate::date::ENGLISH_MONTHS
-        .get(c.month as usize - 1)
-        .copied()
-        .unwrap_or("");
-    format!("{} {name} {}", c.day, c.year)
-}
-
 /// A PDF date string, `D:YYYYMMDDHHmmSSZ`.
 pub fn pdf_date(ts: i64) -> String {
     let c = civil(ts);
@@ -182,7 +172,6 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
-        assert_eq!(format_date(1_763_683_200), "21 November 2025");
         assert_eq!(pdf_date(951_782_400), "D:20000229000000Z");
     }
 }

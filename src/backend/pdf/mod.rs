@@ -147,6 +147,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
             bottom - top,
         );
         lay.style_file = style.path().to_path_buf();
+        lay.labels = book.meta.labels.clone();
         // Chapters first (as items), so the contents know their entries.
         let chapters: Vec<_> = book
             .pages

@@ -755,7 +755,11 @@ fn wrap_inlines(kind: FrameKind, content: Vec<Inline>) -> Option<Inline> {
         FrameKind::Strike => Inline::Strike { content },
         FrameKind::Sup => Inline::Sup { content },
         FrameKind::Sub => Inline::Sub { content },
-        FrameKind::Span { classes } => Inline::Span { classes, content },
+        FrameKind::Span { classes } => Inline::Span {
+            classes,
+            lang: None,
+            content,
+        },
         FrameKind::InlineCode => Inline::Code {
             text: inlines_text(&content),
         },

@@ -13,7 +13,7 @@ impl Layouter<'_> {
         let inner = self.indented(frame, self.style.quote.indent);
         let mut label = vec![Inline::Strong {
             content: vec![Inline::Text {
-                text: embed.service.label().to_string(),
+                text: self.labels.get(embed.service.label()).to_string(),
             }],
         }];
         if let Some(title) = embed.title.as_deref().filter(|t| !t.trim().is_empty()) {

@@ -141,10 +141,10 @@ impl Layouter<'_> {
                 color(&self.style.colors.muted),
             )
         };
-        let label = match fig.alt.as_deref().filter(|a| !a.is_empty()) {
-            Some(alt) => format!("Image not available: {alt}"),
-            None => format!("Image not available: {}", fig.src),
-        };
+        let shown = fig.alt.as_deref().filter(|a| !a.is_empty());
+        let label = self
+            .labels
+            .with("Image not available", shown.unwrap_or(&fig.src));
         let lines = self
             .setter
             .set_text(&label, &run, Align::Center, w - 16.0, fs.caption_leading);

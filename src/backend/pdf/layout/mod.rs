@@ -151,6 +151,9 @@ pub struct Layouter<'a> {
     page_source: std::path::PathBuf,
     /// The style file, for messages.
     pub style_file: std::path::PathBuf,
+    /// folio's own words in the book's language (the style's English
+    /// titles are translated through them too).
+    pub labels: crate::model::Labels,
 }
 
 impl<'a> Layouter<'a> {
@@ -181,6 +184,7 @@ impl<'a> Layouter<'a> {
             chapter_depth: 0,
             page_source: Default::default(),
             style_file: Default::default(),
+            labels: Default::default(),
         }
     }
 
@@ -436,9 +440,13 @@ impl<'a> Layouter<'a> {
         rule.keep_with_next = true;
         out.push(rule);
         let run = self.heading_run(&h);
-        let lines = self
-            .setter
-            .set_text(&fs.title, &run, Align::Left, frame.width, h.leading);
+        let lines = self.setter.set_text(
+            self.labels.get(&fs.title),
+            &run,
+            Align::Left,
+            frame.width,
+            h.leading,
+        );
         for line in lines {
             let mut item = VItem::from_line(line, h.leading, frame.x);
             item.keep_with_next = true;
