@@ -89,8 +89,7 @@ impl PageWriter<'_> {
         let y = self.page_h - run.y;
         let x0 = run.x + first.x;
         let slant = if run.oblique { OBLIQUE } else { 0.0 };
-        self.content
-            .set_text_matrix([1.0, 0.0, slant, 1.0, x0, y]);
+        self.content.set_text_matrix([1.0, 0.0, slant, 1.0, x0, y]);
         let used = self.glyphs.entry(run.face).or_default();
         let mut show = self.content.show_positioned();
         let mut items = show.items();
@@ -121,13 +120,7 @@ impl PageWriter<'_> {
         }
     }
 
-    fn op(
-        &mut self,
-        op: DrawOp,
-        images: usize,
-        placement: &Placement,
-        links: &mut Vec<LinkArea>,
-    ) {
+    fn op(&mut self, op: DrawOp, images: usize, placement: &Placement, links: &mut Vec<LinkArea>) {
         let h = self.page_h;
         match op {
             DrawOp::Text(run) => self.text(run),

@@ -20,8 +20,8 @@ pub(super) fn pass_through(bytes: &[u8], limits: &crate::Limits) -> Option<Image
     let mut idat = Vec::new();
     let mut pos = 0;
     loop {
-        let len = usize::try_from(u32::from_be_bytes(rest.get(pos..pos + 4)?.try_into().ok()?))
-            .ok()?;
+        let len =
+            usize::try_from(u32::from_be_bytes(rest.get(pos..pos + 4)?.try_into().ok()?)).ok()?;
         let kind = rest.get(pos + 4..pos + 8)?;
         let data = rest.get(pos + 8..pos.checked_add(8)?.checked_add(len)?)?;
         match kind {
@@ -34,7 +34,22 @@ pub(super) fn pass_through(bytes: &[u8], limits: &crate::Limits) -> Option<Image
         }
         pos = pos.checked_add(12)?.checked_add(len)?;
     }
-    let &[w0, w1, w2, w3, h0, h1, h2, h3, depth, color, _, _, interlace] = header? else {
+    let &[
+        w0,
+        w1,
+        w2,
+        w3,
+        h0,
+        h1,
+        h2,
+        h3,
+        depth,
+        color,
+        _,
+        _,
+        interlace,
+    ] = header?
+    else {
         return None;
     };
     let width = u32::from_be_bytes([w0, w1, w2, w3]);
