@@ -41,7 +41,9 @@ pub fn write(
     placement: &Placement,
     sheet: Sheet,
 ) -> Result<Written> {
-    let mut pdf = Pdf::new();
+    // Compact: the indentation of pdf-writer's pretty mode is only for
+    // people reading the file.
+    let mut pdf = Pdf::with_settings(write::COMPACT);
     pdf.set_version(1, 4);
     let mut counter = 1;
     let mut next = move || {

@@ -26,6 +26,7 @@ mod layout;
 mod linebreak;
 mod links;
 mod metadata;
+mod ops;
 mod outline;
 pub mod style;
 mod text;

@@ -8,12 +8,16 @@ use super::draw::{DrawOp, GlyphRun, PlacedGlyph, Rgb};
 use super::fonts::FontSet;
 use super::layout::{PageOut, Placement};
 use super::links::LinkArea;
-use pdf_writer::{Content, Name, Str};
+use super::ops::Ops;
+use pdf_writer::Settings;
 use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;
 
 /// Slant of a synthesised oblique (tan 12°).
 const OBLIQUE: f32 = 0.2126;
+
+/// pdf-writer's settings for folio's files: no pretty-printing.
+pub const COMPACT: Settings = Settings { pretty: false };
 
 /// The resource name of image `i`.
 pub fn image_name(i: usize) -> String {
@@ -46,26 +50,26 @@ pub struct PageContent {
 struct PageWriter<'a> {
     fonts: &'a FontSet,
     page_h: f32,
-    content: Content,
+    content: Ops,
     in_text: bool,
     font: Option<(usize, f32)>,
     fill: Option<Rgb>,
     glyphs: &'a mut Glyphs,
     /// Reused buffer of one run's glyph ids.
-    ids: Vec<u8>,
+    ids: Vec<u16>,
 }
 
 impl PageWriter<'_> {
     fn end_text(&mut self) {
         if self.in_text {
-            self.content.end_text();
+            self.content.op("ET");
             self.in_text = false;
         }
     }
 
     fn set_fill(&mut self, c: Rgb) {
         if self.fill != Some(c) {
-            self.content.set_fill_rgb(c[0], c[1], c[2]);
+            self.content.nums(&c).op("rg");
             self.fill = Some(c);
         }
     }
@@ -75,30 +79,29 @@ impl PageWriter<'_> {
             return;
         };
         if !self.in_text {
-            self.content.begin_text();
+            self.content.op("BT");
             self.in_text = true;
             self.font = None;
         }
         let face = self.fonts.face(run.face);
         if self.font != Some((run.face, run.size)) {
-            self.content
-                .set_font(Name(face.pdf_id.as_bytes()), run.size);
+            self.content.name(&face.pdf_id).num(run.size).op("Tf");
             self.font = Some((run.face, run.size));
         }
         self.set_fill(run.color);
         let y = self.page_h - run.y;
         let x0 = run.x + first.x;
         let slant = if run.oblique { OBLIQUE } else { 0.0 };
-        self.content.set_text_matrix([1.0, 0.0, slant, 1.0, x0, y]);
+        self.content.nums(&[1.0, 0.0, slant, 1.0, x0, y]).op("Tm");
         let used = self.glyphs.entry(run.face).or_default();
-        let mut show = self.content.show_positioned();
-        let mut items = show.items();
+        let items = &mut self.content;
+        items.begin_array();
         let ids = &mut self.ids;
         ids.clear();
         let mut glyphs = run.glyphs.into_iter().peekable();
         while let Some(PlacedGlyph { gid, x, text }) = glyphs.next() {
             let cid = used.remap.remap(gid);
-            ids.extend_from_slice(&cid.to_be_bytes());
+            ids.push(cid);
             // Glyph 0 (.notdef) is the box of every character the face
             // lacks: it is never mapped to a character.
             if gid != 0 && !text.is_empty() {
@@ -110,14 +113,15 @@ impl PageWriter<'_> {
             let offset = face.pdf_width(gid) - (next.x - x) * 1000.0 / run.size;
             let offset = (offset * 10.0).round() / 10.0;
             if offset != 0.0 {
-                items.show(Str(ids));
+                items.glyphs(ids);
                 items.adjust(offset);
                 ids.clear();
             }
         }
         if !ids.is_empty() {
-            items.show(Str(ids));
+            items.glyphs(ids);
         }
+        items.end_array_tj();
     }
 
     fn op(&mut self, op: DrawOp, images: usize, placement: &Placement, links: &mut Vec<LinkArea>) {
@@ -133,7 +137,7 @@ impl PageWriter<'_> {
             } => {
                 self.end_text();
                 self.set_fill(color);
-                self.content.rect(x, h - y - rh, w, rh).fill_nonzero();
+                self.content.nums(&[x, h - y - rh, w, rh]).op("re").op("f");
             }
             DrawOp::Frame {
                 x,
@@ -145,10 +149,13 @@ impl PageWriter<'_> {
             } => {
                 self.end_text();
                 self.content
-                    .set_stroke_rgb(color[0], color[1], color[2])
-                    .set_line_width(width)
-                    .rect(x, h - y - rh, w, rh)
-                    .stroke();
+                    .nums(&color)
+                    .op("RG")
+                    .num(width)
+                    .op("w")
+                    .nums(&[x, h - y - rh, w, rh])
+                    .op("re")
+                    .op("S");
             }
             DrawOp::Line {
                 x1,
@@ -160,11 +167,15 @@ impl PageWriter<'_> {
             } => {
                 self.end_text();
                 self.content
-                    .set_stroke_rgb(color[0], color[1], color[2])
-                    .set_line_width(width)
-                    .move_to(x1, h - y1)
-                    .line_to(x2, h - y2)
-                    .stroke();
+                    .nums(&color)
+                    .op("RG")
+                    .num(width)
+                    .op("w")
+                    .nums(&[x1, h - y1])
+                    .op("m")
+                    .nums(&[x2, h - y2])
+                    .op("l")
+                    .op("S");
             }
             DrawOp::Image {
                 image,
@@ -178,10 +189,12 @@ impl PageWriter<'_> {
                 }
                 self.end_text();
                 self.content
-                    .save_state()
-                    .transform([w, 0.0, 0.0, ih, x, h - y - ih])
-                    .x_object(Name(image_name(image).as_bytes()))
-                    .restore_state();
+                    .op("q")
+                    .nums(&[w, 0.0, 0.0, ih, x, h - y - ih])
+                    .op("cm")
+                    .name(&image_name(image))
+                    .op("Do")
+                    .op("Q");
             }
             DrawOp::Link {
                 x,
@@ -254,7 +267,7 @@ pub fn page(
     let mut w = PageWriter {
         fonts,
         page_h: sheet.page_h,
-        content: Content::new(),
+        content: Ops::with_capacity(page.ops.len() * 48),
         in_text: false,
         font: None,
         fill: None,
@@ -266,7 +279,8 @@ pub fn page(
         // Everything else is drawn on the trimmed page, moved into the
         // middle of the larger sheet.
         w.content
-            .transform([1.0, 0.0, 0.0, 1.0, sheet.bleed, sheet.bleed]);
+            .nums(&[1.0, 0.0, 0.0, 1.0, sheet.bleed, sheet.bleed])
+            .op("cm");
     }
     let mut links = Vec::new();
     for op in page.ops {
@@ -274,22 +288,24 @@ pub fn page(
     }
     w.end_text();
     PageContent {
-        bytes: w.content.finish().into_vec(),
+        bytes: w.content.into_bytes(),
         links,
     }
 }
 
 /// Crop marks at the four corners of the trim, in the bleed area only (they
 /// stop `gap` short of the trim so no mark shows on a trimmed page).
-fn crop_marks(content: &mut Content, sheet: Sheet) {
+fn crop_marks(content: &mut Ops, sheet: Sheet) {
     let b = sheet.bleed;
     let gap = (b / 3.0).min(3.0);
     let (left, right) = (b, b + sheet.page_w);
     let (bottom, top) = (b, b + sheet.page_h);
     content
-        .save_state()
-        .set_stroke_rgb(0.0, 0.0, 0.0)
-        .set_line_width(0.25);
+        .op("q")
+        .nums(&[0.0, 0.0, 0.0])
+        .op("RG")
+        .num(0.25)
+        .op("w");
     for (x, y, out_x, out_y) in [
         (left, bottom, -1.0, -1.0),
         (right, bottom, 1.0, -1.0),
@@ -299,10 +315,14 @@ fn crop_marks(content: &mut Content, sheet: Sheet) {
         // A horizontal mark on the line of the trim's edge, outside it,
         // and a vertical one.
         content
-            .move_to(x + out_x * gap, y)
-            .line_to(x + out_x * b, y)
-            .move_to(x, y + out_y * gap)
-            .line_to(x, y + out_y * b);
+            .nums(&[x + out_x * gap, y])
+            .op("m")
+            .nums(&[x + out_x * b, y])
+            .op("l")
+            .nums(&[x, y + out_y * gap])
+            .op("m")
+            .nums(&[x, y + out_y * b])
+            .op("l");
     }
-    content.stroke().restore_state();
+    content.op("S").op("Q");
 }
