@@ -189,12 +189,19 @@ fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result
 /// is opaque.
 fn split_alpha(pixels: &[u8], colors: usize) -> (Vec<u8>, Option<Vec<u8>>) {
     let n = pixels.len() / (colors + 1);
-    let mut samples = Vec::with_capacity(n * colors);
-    let mut alpha = Vec::with_capacity(n);
-    for px in pixels.chunks_exact(colors + 1) {
-        let (c, a) = px.split_at(colors);
-        samples.extend_from_slice(c);
-        alpha.extend_from_slice(a);
+    let mut samples = vec![0u8; n * colors];
+    let mut alpha = vec![0u8; n];
+    let pixels = pixels.chunks_exact(colors + 1);
+    let out = samples.chunks_exact_mut(colors).zip(alpha.iter_mut());
+    // Byte by byte, matched by shape, so the loop has no calls in it.
+    for (px, (c, a)) in pixels.zip(out) {
+        match (px, c) {
+            (&[r, g, b, al], [cr, cg, cb]) => {
+                (*cr, *cg, *cb, *a) = (r, g, b, al);
+            }
+            (&[y, al], [cy]) => (*cy, *a) = (y, al),
+            _ => {}
+        }
     }
     let opaque = alpha.iter().all(|&a| a == 255);
     (samples, (!opaque).then_some(alpha))
@@ -272,6 +279,16 @@ fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Image, Unusable
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alpha_is_split_into_its_own_plane_unless_all_opaque() {
+        let rgba = [1, 2, 3, 255, 4, 5, 6, 7];
+        assert_eq!(
+            split_alpha(&rgba, 3),
+            (vec![1, 2, 3, 4, 5, 6], Some(vec![255, 7]))
+        );
+        assert_eq!(split_alpha(&[9, 255, 8, 255], 1), (vec![9, 8], None));
+    }
 
     #[test]
     fn jpeg_headers_are_read_without_trusting_lengths() {
