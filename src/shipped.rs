@@ -11,7 +11,7 @@
 //! can name them, and SVG text (the EPUB cover, SVG images) can use them.
 //!
 //! Built-in bytes are `&'static`, never copied: a [`Blob`] shares them (or
-//! a project file read once) with fontdb, harfrust and printpdf.
+//! a project file read once) with fontdb, harfrust and the PDF writer.
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use anyhow::Result;

@@ -352,8 +352,62 @@ fn collect(dir: &Path, rel: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
     }
 }
 
+/// Whether `needle` is in the PDF's bytes outside every stream's data.
+fn outside_streams_contains(bytes: &[u8], needle: &[u8]) -> bool {
+    let find_all = |hay: &[u8], what: &[u8]| -> Vec<usize> {
+        hay.windows(what.len())
+            .enumerate()
+            .filter(|(_, w)| *w == what)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let ends = find_all(bytes, b"endstream");
+    let starts: Vec<usize> = find_all(bytes, b"stream")
+        .into_iter()
+        .filter(|&i| i < 3 || &bytes[i - 3..i] != b"end")
+        .collect();
+    find_all(bytes, needle).into_iter().any(|pos| {
+        let start = starts.iter().rev().find(|&&s| s < pos);
+        let end = ends.iter().rev().find(|&&e| e < pos);
+        match (start, end) {
+            (Some(s), Some(e)) => s < e,
+            (Some(_), None) => false,
+            _ => true,
+        }
+    })
+}
+
+/// Whether a PDF object's strings and names, or the decompressed data of
+/// a content stream or ToUnicode map, hold `needle`. Image samples and font
+/// programs (streams with a `/Subtype` or `/Length1`) are binary: any bytes
+/// may turn up in them.
+fn pdf_object_contains(obj: &lopdf::Object, needle: &[u8]) -> bool {
+    use lopdf::Object;
+    match obj {
+        Object::String(b, _) | Object::Name(b) => contains(b, needle),
+        Object::Array(items) => items.iter().any(|o| pdf_object_contains(o, needle)),
+        Object::Dictionary(d) => d.iter().any(|(_, o)| pdf_object_contains(o, needle)),
+        Object::Stream(s) => {
+            let binary = s.dict.get(b"Subtype").is_ok() || s.dict.get(b"Length1").is_ok();
+            s.dict.iter().any(|(_, o)| pdf_object_contains(o, needle))
+                || (!binary
+                    && s.decompressed_content()
+                        .is_ok_and(|data| contains(&data, needle)))
+        }
+        _ => false,
+    }
+}
+
 fn output_contains(path: &Path, bytes: &[u8], needle: &[u8]) -> bool {
-    if contains(bytes, needle) {
+    let is_pdf = path.extension().is_some_and(|e| e == "pdf");
+    // A PDF's raw bytes are mostly compressed streams, which may hold any
+    // three bytes by chance: only what lies outside them counts.
+    let found = if is_pdf {
+        outside_streams_contains(bytes, needle)
+    } else {
+        contains(bytes, needle)
+    };
+    if found {
         return true;
     }
     match path.extension().and_then(|e| e.to_str()) {
@@ -370,14 +424,11 @@ fn output_contains(path: &Path, bytes: &[u8], needle: &[u8]) -> bool {
         }
         Some("pdf") => {
             let Ok(doc) = lopdf::Document::load_mem(bytes) else {
-                return false;
+                return contains(bytes, needle);
             };
-            doc.objects.values().any(|obj| match obj {
-                lopdf::Object::Stream(s) => s
-                    .decompressed_content()
-                    .is_ok_and(|data| contains(&data, needle)),
-                _ => false,
-            })
+            doc.objects
+                .values()
+                .any(|obj| pdf_object_contains(obj, needle))
         }
         _ => false,
     }

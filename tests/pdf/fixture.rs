@@ -13,11 +13,11 @@ fn span(line: u32) -> Span {
     }
 }
 
-fn t(s: &str) -> Inline {
+pub fn t(s: &str) -> Inline {
     Inline::Text { text: s.into() }
 }
 
-fn block(id: &str, kind: BlockKind) -> Block {
+pub fn block(id: &str, kind: BlockKind) -> Block {
     Block {
         id: id.into(),
         span: span(1),
@@ -25,7 +25,7 @@ fn block(id: &str, kind: BlockKind) -> Block {
     }
 }
 
-fn para(content: Vec<Inline>) -> Block {
+pub fn para(content: Vec<Inline>) -> Block {
     block("p", BlockKind::Paragraph { content })
 }
 
@@ -40,7 +40,7 @@ fn link(text: &str, target: LinkTarget) -> Inline {
     }
 }
 
-fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>) -> Page {
+pub fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>) -> Page {
     Page {
         id: id.into(),
         source: PathBuf::from(format!("content/{id}.md")),

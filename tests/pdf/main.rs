@@ -13,6 +13,7 @@ mod fixture;
 mod read;
 mod scripts;
 mod words;
+mod writer;
 
 use common::Tools;
 use fixture::fixture;

@@ -92,8 +92,9 @@ impl Face {
         })
     }
 
-    /// The glyph's `/W` width in thousandths of an em, truncated the way
-    /// printpdf writes it, so positions computed against it are exact.
+    /// The glyph's `/W` width in thousandths of an em, truncated as the
+    /// writer's `/W` array carries it, so positions computed against it are
+    /// exact.
     pub fn pdf_width(&self, gid: u16) -> f32 {
         let adv = self.advances.get(usize::from(gid)).copied().unwrap_or(0);
         (f32::from(adv) * 1000.0 / self.units_per_em).trunc()

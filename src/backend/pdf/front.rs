@@ -175,17 +175,19 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
         }
     }
     if cs.band_height > 0.0 {
+        // The band runs off the page: into the bleed, where there is one.
+        let bleed = lay.style.page.bleed;
         ops.push(DrawOp::Rect {
-            x: 0.0,
+            x: -bleed,
             y: page_h - cs.band_height,
-            w: page_w,
-            h: cs.band_height,
+            w: page_w + 2.0 * bleed,
+            h: cs.band_height + bleed,
             color: heading,
         });
         ops.push(DrawOp::Rect {
-            x: 0.0,
+            x: -bleed,
             y: page_h - cs.band_height - 3.0,
-            w: page_w,
+            w: page_w + 2.0 * bleed,
             h: 3.0,
             color: color(&colors.accent),
         });

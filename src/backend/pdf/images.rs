@@ -1,8 +1,10 @@
 //! Images for the PDF: PNG, JPEG, GIF (its first frame) and WebP from the
 //! static root, known by their bytes (the assets pass sniffed them). JPEG
-//! goes in as it is; the others are decoded losslessly (pixels go into the
-//! PDF Flate-compressed, never re-encoded as JPEG), at full resolution
-//! within the limits: a PDF is for print. SVG
+//! goes in as it is, and so does the compressed data of a plain 8-bit PNG
+//! without alpha ([`png`]); the others are decoded losslessly once (pixels
+//! go into the PDF Flate-compressed, never re-encoded as JPEG, the alpha
+//! channel as a soft mask), at full resolution within the limits: a PDF is
+//! for print. SVG
 //! rasterised by resvg at the style's dpi for the size it is printed, with
 //! the shipped fonts loaded so its text renders. Loading, limits and
 //! containment are [`crate::image`]'s, shared with the EPUB.
@@ -12,29 +14,38 @@ use crate::image::raster::{self, Unusable};
 use crate::image::resolve::site_path;
 use crate::image::svg::SvgLoader;
 use crate::model::{Asset, AssetFormat};
+
+#[path = "images/png.rs"]
+mod png;
 use anyhow::{Result, anyhow};
-use printpdf::{RawImage, RawImageData, RawImageFormat};
 use resvg::usvg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-/// A decoded image ready for the PDF.
+/// An image ready for the PDF, in the form its XObject takes.
 pub struct Image {
-    /// What printpdf embeds. For a passed-through JPEG a 1×1 stand-in,
-    /// swapped for the JPEG's own bytes once the file is assembled.
-    pub raw: RawImage,
-    /// A baseline or progressive JPEG in RGB or grey, carried as it is
-    /// (`DCTDecode`): no decoding, no re-encoding.
-    pub jpeg: Option<Jpeg>,
-}
-
-/// JPEG bytes and what the PDF image dictionary needs to know of them.
-pub struct Jpeg {
-    pub bytes: Vec<u8>,
     pub width: u32,
     pub height: u32,
-    pub components: u8,
+    pub data: ImageData,
+}
+
+/// The bytes of an image XObject.
+pub enum ImageData {
+    /// A baseline or progressive JPEG in RGB or grey, carried as it is
+    /// (`DCTDecode`): no decoding, no re-encoding.
+    Jpeg { bytes: Vec<u8>, components: u8 },
+    /// The zlib data of an 8-bit, non-interlaced PNG without alpha or
+    /// palette (its IDAT chunks joined), carried as it is: `FlateDecode`
+    /// with the PNG predictor undoes the row filters the way a PNG reader does.
+    Png { idat: Vec<u8>, colors: u8 },
+    /// Decoded 8-bit samples (`colors` per pixel), with the alpha channel
+    /// split out into its own plane for a soft mask.
+    Pixels {
+        samples: Vec<u8>,
+        colors: u8,
+        alpha: Option<Vec<u8>>,
+    },
 }
 
 /// Loaded images, each decoded or rasterised once per printed size.
@@ -115,27 +126,26 @@ impl Images {
             AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp => {
                 let bytes =
                     raster::read_file(&asset.path, &limits).map_err(|e| anyhow!("it {e}"))?;
-                match read_jpeg(&bytes) {
-                    Some(header) => {
-                        raster::check_pixels(header.width, header.height, &limits)
-                            .map_err(|e| anyhow!("it {e}"))?;
-                        Image {
-                            raw: stand_in(),
-                            jpeg: Some(Jpeg { bytes, ..header }),
-                        }
+                if let Some(header) = read_jpeg(&bytes) {
+                    raster::check_pixels(header.width, header.height, &limits)
+                        .map_err(|e| anyhow!("it {e}"))?;
+                    Image {
+                        width: header.width,
+                        height: header.height,
+                        data: ImageData::Jpeg {
+                            bytes,
+                            components: header.components,
+                        },
                     }
-                    None => Image {
-                        raw: decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?,
-                        jpeg: None,
-                    },
+                } else if let Some(png) = png::pass_through(&bytes, &limits) {
+                    png
+                } else {
+                    decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?
                 }
             }
             AssetFormat::Svg => {
                 let tree = self.svg_tree(&asset.path)?;
-                Image {
-                    raw: rasterise(&tree, px, &limits).map_err(|e| anyhow!("it {e}"))?,
-                    jpeg: None,
-                }
+                rasterise(&tree, px, &limits).map_err(|e| anyhow!("it {e}"))?
             }
             AssetFormat::Other => return Err(anyhow!("this image format cannot go into a PDF")),
         };
@@ -145,19 +155,8 @@ impl Images {
     }
 }
 
-/// The 1×1 image a passed-through JPEG stands behind until it is swapped in.
-fn stand_in() -> RawImage {
-    RawImage {
-        pixels: RawImageData::U8(vec![0]),
-        width: 1,
-        height: 1,
-        data_format: RawImageFormat::R8,
-        tag: Vec::new(),
-    }
-}
-
 /// Draws `tree` about `width_px` wide, or smaller where the limits say so.
-fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result<RawImage, String> {
+fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result<Image, String> {
     let scale = f64::from(width_px) / f64::from(tree.size().width());
     let fit = draw::fit(tree, scale, limits)?;
     let pixmap = draw::render(tree, fit)?;
@@ -173,20 +172,53 @@ fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result
             }
         }
     }
-    Ok(RawImage {
-        pixels: RawImageData::U8(rgba),
-        width: fit.width as usize,
-        height: fit.height as usize,
-        data_format: RawImageFormat::RGBA8,
-        tag: Vec::new(),
+    let (samples, alpha) = split_alpha(&rgba, 3);
+    Ok(Image {
+        width: fit.width,
+        height: fit.height,
+        data: ImageData::Pixels {
+            samples,
+            colors: 3,
+            alpha,
+        },
     })
+}
+
+/// Splits interleaved samples with a trailing alpha byte (`colors` + 1 per
+/// pixel) into colour samples and an alpha plane; no plane when every pixel
+/// is opaque.
+fn split_alpha(pixels: &[u8], colors: usize) -> (Vec<u8>, Option<Vec<u8>>) {
+    let n = pixels.len() / (colors + 1);
+    let mut samples = vec![0u8; n * colors];
+    let mut alpha = vec![0u8; n];
+    let pixels = pixels.chunks_exact(colors + 1);
+    let out = samples.chunks_exact_mut(colors).zip(alpha.iter_mut());
+    // Byte by byte, matched by shape, so the loop has no calls in it.
+    for (px, (c, a)) in pixels.zip(out) {
+        match (px, c) {
+            (&[r, g, b, al], [cr, cg, cb]) => {
+                (*cr, *cg, *cb, *a) = (r, g, b, al);
+            }
+            (&[y, al], [cy]) => (*cy, *a) = (y, al),
+            _ => {}
+        }
+    }
+    let opaque = alpha.iter().all(|&a| a == 255);
+    (samples, (!opaque).then_some(alpha))
+}
+
+/// What the PDF image dictionary needs to know of a JPEG.
+struct JpegHeader {
+    width: u32,
+    height: u32,
+    components: u8,
 }
 
 /// The header of a JPEG that can go into the PDF unchanged (8-bit, one or
 /// three components), with empty bytes; `None` for any other JPEG (CMYK
 /// JPEGs are decoded instead: their Adobe inversion varies between
 /// writers) and for anything else.
-fn read_jpeg(bytes: &[u8]) -> Option<Jpeg> {
+fn read_jpeg(bytes: &[u8]) -> Option<JpegHeader> {
     if bytes.get(..2) != Some(&[0xFF, 0xD8]) {
         return None;
     }
@@ -204,11 +236,10 @@ fn read_jpeg(bytes: &[u8]) -> Option<Jpeg> {
             let height = u32::from(u16::from_be_bytes([h1, h2]));
             let width = u32::from(u16::from_be_bytes([w1, w2]));
             let usable = precision == 8 && matches!(components, 1 | 3) && width > 0 && height > 0;
-            return usable.then_some(Jpeg {
+            return usable.then_some(JpegHeader {
                 width,
                 height,
                 components,
-                bytes: Vec::new(),
             });
         }
         i += 2 + len;
@@ -218,90 +249,46 @@ fn read_jpeg(bytes: &[u8]) -> Option<Jpeg> {
 
 /// Decodes a PNG, JPEG, GIF or WebP within the limits, into the PDF's
 /// pixel layout.
-fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<RawImage, Unusable> {
+fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Image, Unusable> {
     let img = raster::decode(bytes, limits)?;
-    let (width, height) = (img.width() as usize, img.height() as usize);
-    let has_alpha = img.color().has_alpha();
-    let (pixels, format) = if has_alpha {
-        (img.into_rgba8().into_raw(), RawImageFormat::RGBA8)
-    } else if img.color().has_color() {
-        (img.into_rgb8().into_raw(), RawImageFormat::RGB8)
-    } else {
-        (img.into_luma8().into_raw(), RawImageFormat::R8)
+    let (width, height) = (img.width(), img.height());
+    let color = img.color();
+    let (samples, colors, alpha) = match (color.has_color(), color.has_alpha()) {
+        (true, true) => {
+            let (s, a) = split_alpha(&img.into_rgba8().into_raw(), 3);
+            (s, 3, a)
+        }
+        (false, true) => {
+            let (s, a) = split_alpha(&img.into_luma_alpha8().into_raw(), 1);
+            (s, 1, a)
+        }
+        (true, false) => (img.into_rgb8().into_raw(), 3, None),
+        (false, false) => (img.into_luma8().into_raw(), 1, None),
     };
-    Ok(RawImage {
-        pixels: RawImageData::U8(pixels),
+    Ok(Image {
         width,
         height,
-        data_format: format,
-        tag: Vec::new(),
+        data: ImageData::Pixels {
+            samples,
+            colors,
+            alpha,
+        },
     })
-}
-
-/// Replaces the stand-ins of passed-through JPEGs with their own bytes.
-pub fn swap_in_jpegs(
-    doc: &mut lopdf::Document,
-    images: &Images,
-    pages: &[lopdf::ObjectId],
-) -> Result<()> {
-    use lopdf::{Dictionary, Object, Stream};
-    if images.list.iter().all(|i| i.jpeg.is_none()) {
-        return Ok(());
-    }
-    // Resource name -> object, from the pages' XObject dictionaries.
-    let mut by_name = std::collections::HashMap::new();
-    for &page in pages {
-        let Ok(resources) = doc
-            .get_dictionary(page)
-            .and_then(|p| p.get(b"Resources"))
-            .cloned()
-        else {
-            continue;
-        };
-        let resources = match resources {
-            Object::Reference(r) => doc.get_dictionary(r).cloned().unwrap_or_default(),
-            Object::Dictionary(d) => d,
-            _ => continue,
-        };
-        let xobjects = match resources.get(b"XObject") {
-            Ok(Object::Reference(r)) => doc.get_dictionary(*r).cloned().unwrap_or_default(),
-            Ok(Object::Dictionary(d)) => d.clone(),
-            _ => continue,
-        };
-        for (name, obj) in xobjects.iter() {
-            if let Object::Reference(r) = obj {
-                by_name.insert(name.clone(), *r);
-            }
-        }
-    }
-    for (i, image) in images.list.iter().enumerate() {
-        let Some(jpeg) = &image.jpeg else { continue };
-        let name = super::write::image_id(i).0.into_bytes();
-        let Some(&id) = by_name.get(&name) else {
-            continue;
-        };
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"XObject".to_vec()));
-        dict.set("Subtype", Object::Name(b"Image".to_vec()));
-        dict.set("Width", Object::Integer(i64::from(jpeg.width)));
-        dict.set("Height", Object::Integer(i64::from(jpeg.height)));
-        let space: &[u8] = if jpeg.components == 1 {
-            b"DeviceGray"
-        } else {
-            b"DeviceRGB"
-        };
-        dict.set("ColorSpace", Object::Name(space.to_vec()));
-        dict.set("BitsPerComponent", Object::Integer(8));
-        dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
-        let stream = Stream::new(dict, jpeg.bytes.clone()).with_compression(false);
-        doc.objects.insert(id, Object::Stream(stream));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alpha_is_split_into_its_own_plane_unless_all_opaque() {
+        let rgba = [1, 2, 3, 255, 4, 5, 6, 7];
+        assert_eq!(
+            split_alpha(&rgba, 3),
+            (vec![1, 2, 3, 4, 5, 6], Some(vec![255, 7]))
+        );
+        assert_eq!(split_alpha(&[9, 255, 8, 255], 1), (vec![9, 8], None));
+    }
 
     #[test]
     fn jpeg_headers_are_read_without_trusting_lengths() {

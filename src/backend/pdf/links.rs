@@ -1,96 +1,94 @@
 //! Link annotations: external links as URI actions, internal links (model
 //! cross-page links, contents entries, footnote references) as destinations
-//! on the right page and position. No visible border.
+//! on the right page and position. No visible border. Written with their
+//! page, as soon as it is: every page's object id is reserved beforehand.
 
 use super::draw::LinkDest;
 use super::layout::Placement;
-use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+use super::write::Sheet;
+use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType};
+use pdf_writer::{Finish, Pdf, Rect, Ref, Str};
 
-/// A link area on a page, in PDF coordinates (origin bottom left).
+/// A link area on a page, in PDF coordinates (origin at the bottom left of
+/// the trimmed page).
 #[derive(Debug, Clone)]
 pub struct LinkArea {
     pub rect: [f32; 4],
     pub dest: LinkDest,
 }
 
-/// Adds the annotations of every page. Returns the anchors that could not
-/// be found (their links go to the page's start, or nowhere).
-pub fn write(
-    doc: &mut Document,
-    areas: &[Vec<LinkArea>],
-    pages: &[ObjectId],
-    placement: &Placement,
-    page_h: f32,
-) -> anyhow::Result<Vec<String>> {
-    let mut missing = Vec::new();
-    for (page_index, list) in areas.iter().enumerate() {
-        let Some(&page_id) = pages.get(page_index) else {
-            continue;
-        };
-        let mut annots = Vec::new();
-        for area in list {
-            let mut d = Dictionary::new();
-            d.set("Type", Object::Name(b"Annot".to_vec()));
-            d.set("Subtype", Object::Name(b"Link".to_vec()));
-            d.set(
-                "Rect",
-                Object::Array(area.rect.iter().map(|&v| Object::Real(round(v))).collect()),
-            );
-            d.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
-            d.set("F", Object::Integer(4));
-            match &area.dest {
-                LinkDest::Uri(url) => {
-                    let mut a = Dictionary::new();
-                    a.set("S", Object::Name(b"URI".to_vec()));
-                    a.set(
-                        "URI",
-                        Object::String(url.as_bytes().to_vec(), StringFormat::Literal),
-                    );
-                    d.set("A", a);
-                }
-                LinkDest::Anchor(key) => {
-                    let found = placement.anchors.get(key).or_else(|| {
-                        // An unknown anchor on a known page: go to the page.
-                        let page = key.split('#').next().unwrap_or(key);
-                        placement.anchors.get(page)
-                    });
-                    let Some(&(target, y)) = found else {
-                        missing.push(key.clone());
-                        continue;
-                    };
-                    if !placement.anchors.contains_key(key) {
-                        missing.push(key.clone());
-                    }
-                    let Some(&target_id) = pages.get(target) else {
-                        continue;
-                    };
-                    d.set(
-                        "Dest",
-                        Object::Array(vec![
-                            Object::Reference(target_id),
-                            Object::Name(b"XYZ".to_vec()),
-                            Object::Null,
-                            Object::Real(round(page_h - y + 4.0)),
-                            Object::Null,
-                        ]),
-                    );
-                }
-            }
-            d.set("P", Object::Reference(page_id));
-            annots.push(Object::Reference(doc.add_object(d)));
-        }
-        if annots.is_empty() {
-            continue;
-        }
-        let page = doc.get_dictionary_mut(page_id)?;
-        match page.get_mut(b"Annots") {
-            Ok(Object::Array(existing)) => existing.extend(annots),
-            _ => page.set("Annots", Object::Array(annots)),
-        }
+/// Where a link lands: page index and `y` from the page's top.
+fn target(placement: &Placement, key: &str, missing: &mut Vec<String>) -> Option<(usize, f32)> {
+    if let Some(&found) = placement.anchors.get(key) {
+        return Some(found);
     }
-    Ok(missing)
+    missing.push(key.to_string());
+    // An unknown anchor on a known page: go to the page.
+    let page = key.split('#').next().unwrap_or(key);
+    placement.anchors.get(page).copied()
 }
 
-fn round(v: f32) -> f32 {
+/// Writes the annotations of one page at `page` and returns their ids.
+/// Anchors that cannot be found are added to `missing` (their links go to
+/// the page's start, or nowhere).
+#[allow(clippy::too_many_arguments)]
+pub fn write(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    areas: &[LinkArea],
+    page: Ref,
+    pages: &[Ref],
+    placement: &Placement,
+    sheet: Sheet,
+    missing: &mut Vec<String>,
+) -> Vec<Ref> {
+    let b = sheet.bleed;
+    let mut ids = Vec::with_capacity(areas.len());
+    for area in areas {
+        let dest = match &area.dest {
+            LinkDest::Uri(_) => None,
+            LinkDest::Anchor(key) => {
+                let Some((index, y)) = target(placement, key, missing) else {
+                    continue;
+                };
+                let Some(&target) = pages.get(index) else {
+                    continue;
+                };
+                Some((target, round(sheet.page_h - y + 4.0 + b)))
+            }
+        };
+        let id = next();
+        let [x1, y1, x2, y2] = area.rect.map(|v| round(v + b));
+        let mut annot = pdf.annotation(id);
+        annot
+            .subtype(AnnotationType::Link)
+            .rect(Rect::new(x1, y1, x2, y2))
+            .border(0.0, 0.0, 0.0, None)
+            .flags(AnnotationFlags::PRINT)
+            .page(page);
+        match (&area.dest, dest) {
+            (LinkDest::Uri(url), _) => {
+                annot
+                    .action()
+                    .action_type(ActionType::Uri)
+                    .uri(Str(url.as_bytes()));
+            }
+            (_, Some((target, top))) => {
+                annot
+                    .insert(pdf_writer::Name(b"Dest"))
+                    .start::<pdf_writer::writers::Destination>()
+                    .page(target)
+                    .xyz(0.0, top, None);
+            }
+            _ => {}
+        }
+        annot.finish();
+        ids.push(id);
+    }
+    ids
+}
+
+/// Two decimals are plenty for positions in points.
+pub fn round(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }

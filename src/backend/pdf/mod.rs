@@ -1,18 +1,23 @@
-//! The PDF backend: folio's own layout over printpdf (issue 3).
+//! The PDF backend: folio's own layout and PDF writer (issues 3 and 12).
 //!
 //! The book is laid out by folio itself, driven by the model (no HTML round
 //! trip): [`fonts`] shapes text with harfrust, [`text`] and [`linebreak`]
 //! set justified, hyphenated paragraphs, [`layout`] turns blocks into
 //! vertical items and pages, [`front`] adds the cover, contents and running
-//! heads, [`write`] turns pages into printpdf operations, and [`outline`],
-//! [`links`] and [`metadata`] finish the file with lopdf.
+//! heads, [`write`] turns each page into its content stream, and
+//! [`document`] writes the file with pdf-writer as the pages come: images,
+//! pages with their [`links`], then the fonts ([`embed`]: subsets with
+//! ToUnicode maps), [`outline`] and [`metadata`].
 //!
 //! Footnotes go at the foot of the page of their first reference; the
 //! rare note that no laid-out line refers to is listed at the chapter's end.
 
 mod bidi;
 mod breaks;
+mod deflate;
+mod document;
 mod draw;
+mod embed;
 mod fonts;
 mod front;
 mod hyphen;
@@ -21,8 +26,8 @@ mod layout;
 mod linebreak;
 mod links;
 mod metadata;
+mod ops;
 mod outline;
-mod prune;
 pub mod style;
 mod text;
 #[cfg(test)]
@@ -35,7 +40,6 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Book;
 use anyhow::Context;
 use layout::{Layouter, PageOut, Placement};
-use printpdf::PdfSaveOptions;
 use style::Style;
 use text::Setter;
 
@@ -88,6 +92,8 @@ struct LaidOut {
     images: images::Images,
     page_w: f32,
     page_h: f32,
+    /// Paper added on each side for trimming (`page.bleed`).
+    bleed: f32,
 }
 
 /// Cover, contents and chapters laid out and paginated, running heads
@@ -196,6 +202,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         images,
         page_w,
         page_h,
+        bleed: style.page.bleed,
     })
 }
 
@@ -210,48 +217,26 @@ fn write_pdf(
         pages,
         placement,
         fonts,
-        images,
+        mut images,
         page_w,
         page_h,
+        bleed,
     } = laid;
-    let (doc, link_areas) = write::document(
-        &book.meta.title,
-        pages,
-        &fonts,
-        &images,
-        &placement,
+    let sheet = write::Sheet {
         page_w,
         page_h,
-    )?;
-    let save = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        // Never re-encode images (printpdf may turn them into lossy JPEG).
-        image_optimization: None,
+        bleed,
     };
-    let mut warnings = Vec::new();
-    let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
-    drop(doc);
-    let page_ids: Vec<_> = pdf.get_pages().into_values().collect();
-    images::swap_in_jpegs(&mut pdf, &images, &page_ids).context("embedding JPEG images")?;
-    outline::write(&mut pdf, &placement.outline, &page_ids, page_h)
-        .context("writing the PDF outline")?;
-    let missing = links::write(&mut pdf, &link_areas, &page_ids, &placement, page_h)
-        .context("writing PDF links")?;
-    for key in missing {
+    let written = document::write(&book.meta, pages, &fonts, &mut images, &placement, sheet)
+        .context("writing the PDF")?;
+    for key in written.missing {
         diags.push(Diagnostic::warning(
             &options.resources.templates_dir,
             0,
             format!("link target `{key}` is not in the PDF; the link goes to its page or nowhere"),
         ));
     }
-    metadata::strip_pdfx(&mut pdf);
-    metadata::apply(&mut pdf, &book.meta).context("writing PDF metadata")?;
-    // Drop what nothing refers to any more (printpdf's XMP packet).
-    prune::unreferenced(&mut pdf);
-    metadata::compress(&mut pdf);
-    metadata::save_with_id(&mut pdf).context("saving the PDF")
+    Ok(written.bytes)
 }
 
 /// Where each print page begins: before the first block (or chapter title)

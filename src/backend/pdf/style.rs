@@ -55,6 +55,10 @@ pub struct PageStyle {
     pub margin_bottom: f32,
     pub margin_left: f32,
     pub margin_right: f32,
+    /// Paper beyond the trim on each side, for print (0: none). The media
+    /// box grows by it, with crop marks in it at the corners.
+    #[serde(default)]
+    pub bleed: f32,
 }
 
 /// Font files (relative to the fonts folder) for each role.
@@ -444,6 +448,8 @@ impl Style {
         ] {
             c.length(&["page", key], v);
         }
+        // A printer's bleed is a few millimetres; 72 pt (an inch) is ample.
+        c.range(&["page", "bleed"], p.bleed, 0.0, 72.0);
         // `--paper` may swap the paper: the margins must fit both.
         let (width, _) = paper_size(Paper::A4);
         let (_, height) = paper_size(Paper::Letter);

@@ -1,35 +1,48 @@
-//! Turns laid-out pages into a printpdf document: glyph runs as positioned
-//! glyph ids (kerning and justification as TJ offsets against the `/W`
-//! widths), rules, rectangles and images. Resource names are fixed per face
-//! and image so the output does not depend on what ran before in the process.
+//! Turns one laid-out page into its content stream: glyph runs as
+//! positioned glyph ids (kerning and justification as TJ offsets against the
+//! `/W` widths), rules, rectangles and images. Glyph ids are renumbered into
+//! each face's subset as they are written ([`Glyphs`]), so a page's content
+//! is final, and can be written out, before the fonts are.
 
-use super::draw::{DrawOp, GlyphRun, Rgb};
+use super::draw::{DrawOp, GlyphRun, PlacedGlyph, Rgb};
 use super::fonts::FontSet;
-use super::images::Images;
 use super::layout::{PageOut, Placement};
 use super::links::LinkArea;
-use printpdf::{
-    Codepoint, Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix, XObject, XObjectId,
-    XObjectTransform,
-};
-use std::collections::BTreeSet;
+use super::ops::Ops;
+use pdf_writer::Settings;
+use std::collections::BTreeMap;
+use subsetter::GlyphRemapper;
 
 /// Slant of a synthesised oblique (tan 12°).
 const OBLIQUE: f32 = 0.2126;
 
-fn rgb(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb {
-        r: c[0],
-        g: c[1],
-        b: c[2],
-        icc_profile: None,
-    })
-}
+/// pdf-writer's settings for folio's files: no pretty-printing.
+pub const COMPACT: Settings = Settings { pretty: false };
 
 /// The resource name of image `i`.
-pub fn image_id(i: usize) -> XObjectId {
-    XObjectId(format!("Im{i}"))
+pub fn image_name(i: usize) -> String {
+    format!("Im{i}")
+}
+
+/// The glyphs used of one face: old glyph id → subset glyph id (the CID),
+/// and the text each subset glyph stands for.
+#[derive(Default)]
+pub struct FaceUse {
+    pub remap: GlyphRemapper,
+    /// Text by CID; the first text a glyph was drawn for is kept.
+    pub texts: BTreeMap<u16, String>,
+}
+
+/// The glyphs used so far, by face index.
+pub type Glyphs = BTreeMap<usize, FaceUse>;
+
+/// What a page needs besides its content.
+pub struct PageContent {
+    /// The uncompressed content stream.
+    pub bytes: Vec<u8>,
+    /// Clickable areas in PDF coordinates (origin at the trim box's bottom
+    /// left).
+    pub links: Vec<LinkArea>,
 }
 
 /// Tracks text state inside one page's content so that state operators are
@@ -37,97 +50,84 @@ pub fn image_id(i: usize) -> XObjectId {
 struct PageWriter<'a> {
     fonts: &'a FontSet,
     page_h: f32,
-    ops: Vec<Op>,
+    content: Ops,
     in_text: bool,
     font: Option<(usize, f32)>,
     fill: Option<Rgb>,
-    used: &'a mut BTreeSet<usize>,
+    glyphs: &'a mut Glyphs,
+    /// Reused buffer of one run's glyph ids.
+    ids: Vec<u16>,
 }
 
 impl PageWriter<'_> {
     fn end_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.content.op("ET");
             self.in_text = false;
         }
     }
 
     fn set_fill(&mut self, c: Rgb) {
         if self.fill != Some(c) {
-            self.ops.push(Op::SetFillColor { col: rgb(c) });
+            self.content.nums(&c).op("rg");
             self.fill = Some(c);
         }
     }
 
     fn text(&mut self, run: GlyphRun) {
-        if run.glyphs.is_empty() {
+        let Some(first) = run.glyphs.first() else {
             return;
-        }
+        };
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.content.op("BT");
             self.in_text = true;
             self.font = None;
         }
-        self.used.insert(run.face);
         let face = self.fonts.face(run.face);
         if self.font != Some((run.face, run.size)) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(face.pdf_id.clone())),
-                size: Pt(run.size),
-            });
+            self.content.name(&face.pdf_id).num(run.size).op("Tf");
             self.font = Some((run.face, run.size));
         }
         self.set_fill(run.color);
         let y = self.page_h - run.y;
-        let x0 = run.x + run.glyphs[0].x;
-        let matrix = if run.oblique {
-            TextMatrix::Raw([1.0, 0.0, OBLIQUE, 1.0, x0, y])
-        } else {
-            TextMatrix::Translate(Pt(x0), Pt(y))
-        };
-        self.ops.push(Op::SetTextMatrix { matrix });
-        let mut cps = Vec::with_capacity(run.glyphs.len());
-        let next_x: Vec<Option<f32>> = run
-            .glyphs
-            .iter()
-            .skip(1)
-            .map(|g| Some(g.x))
-            .chain([None])
-            .collect();
-        for (g, next) in run.glyphs.into_iter().zip(next_x) {
-            // The viewer advances by the /W width; the TJ offset moves the pen
-            // from there to where the next glyph belongs.
-            let offset = match next {
-                Some(nx) => face.pdf_width(g.gid) - (nx - g.x) * 1000.0 / run.size,
-                None => 0.0,
-            };
-            let offset = (offset * 10.0).round() / 10.0;
+        let x0 = run.x + first.x;
+        let slant = if run.oblique { OBLIQUE } else { 0.0 };
+        self.content.nums(&[1.0, 0.0, slant, 1.0, x0, y]).op("Tm");
+        let used = self.glyphs.entry(run.face).or_default();
+        let items = &mut self.content;
+        items.begin_array();
+        let ids = &mut self.ids;
+        ids.clear();
+        let mut glyphs = run.glyphs.into_iter().peekable();
+        while let Some(PlacedGlyph { gid, x, text }) = glyphs.next() {
+            let cid = used.remap.remap(gid);
+            ids.push(cid);
             // Glyph 0 (.notdef) is the box of every character the face
-            // lacks: a ToUnicode entry would give all of them back as the
-            // last one drawn (an empty text writes no entry).
-            let text = if g.gid == 0 { String::new() } else { g.text };
-            cps.push(Codepoint::with_cid(g.gid, offset, text));
+            // lacks: it is never mapped to a character.
+            if gid != 0 && !text.is_empty() {
+                used.texts.entry(cid).or_insert(text);
+            }
+            // The viewer advances by the /W width; the TJ offset moves the
+            // pen from there to where the next glyph belongs.
+            let Some(next) = glyphs.peek() else { break };
+            let offset = face.pdf_width(gid) - (next.x - x) * 1000.0 / run.size;
+            let offset = (offset * 10.0).round() / 10.0;
+            if offset != 0.0 {
+                items.glyphs(ids);
+                items.adjust(offset);
+                ids.clear();
+            }
         }
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(cps)],
-        });
+        if !ids.is_empty() {
+            items.glyphs(ids);
+        }
+        items.end_array_tj();
     }
 
-    fn op(
-        &mut self,
-        op: DrawOp,
-        images: &Images,
-        placement: &Placement,
-        links: &mut Vec<LinkArea>,
-    ) {
+    fn op(&mut self, op: DrawOp, images: usize, placement: &Placement, links: &mut Vec<LinkArea>) {
         let h = self.page_h;
-        // Glyph runs move into the document (their texts are not copied).
-        let op = match op {
-            DrawOp::Text(run) => return self.text(run),
-            other => other,
-        };
-        match &op {
-            DrawOp::Text(_) => {}
+        match op {
+            DrawOp::Text(run) => self.text(run),
             DrawOp::Rect {
                 x,
                 y,
@@ -136,10 +136,8 @@ impl PageWriter<'_> {
                 color,
             } => {
                 self.end_text();
-                self.set_fill(*color);
-                let mut r = Rect::from_xywh(Pt(*x), Pt(h - y - rh), Pt(*w), Pt(*rh));
-                r.mode = Some(PaintMode::Fill);
-                self.ops.push(Op::DrawRectangle { rectangle: r });
+                self.set_fill(color);
+                self.content.nums(&[x, h - y - rh, w, rh]).op("re").op("f");
             }
             DrawOp::Frame {
                 x,
@@ -150,11 +148,14 @@ impl PageWriter<'_> {
                 color,
             } => {
                 self.end_text();
-                self.ops.push(Op::SetOutlineColor { col: rgb(*color) });
-                self.ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                let mut r = Rect::from_xywh(Pt(*x), Pt(h - y - rh), Pt(*w), Pt(*rh));
-                r.mode = Some(PaintMode::Stroke);
-                self.ops.push(Op::DrawRectangle { rectangle: r });
+                self.content
+                    .nums(&color)
+                    .op("RG")
+                    .num(width)
+                    .op("w")
+                    .nums(&[x, h - y - rh, w, rh])
+                    .op("re")
+                    .op("S");
             }
             DrawOp::Line {
                 x1,
@@ -165,21 +166,16 @@ impl PageWriter<'_> {
                 color,
             } => {
                 self.end_text();
-                self.ops.push(Op::SetOutlineColor { col: rgb(*color) });
-                self.ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                let p = |x: f32, y: f32| LinePoint {
-                    p: Point {
-                        x: Pt(x),
-                        y: Pt(h - y),
-                    },
-                    bezier: false,
-                };
-                self.ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![p(*x1, *y1), p(*x2, *y2)],
-                        is_closed: false,
-                    },
-                });
+                self.content
+                    .nums(&color)
+                    .op("RG")
+                    .num(width)
+                    .op("w")
+                    .nums(&[x1, h - y1])
+                    .op("m")
+                    .nums(&[x2, h - y2])
+                    .op("l")
+                    .op("S");
             }
             DrawOp::Image {
                 image,
@@ -188,22 +184,17 @@ impl PageWriter<'_> {
                 w,
                 h: ih,
             } => {
-                let Some(img) = images.list.get(*image) else {
+                if image >= images {
                     return;
-                };
+                }
                 self.end_text();
-                let (pw, ph) = (img.raw.width.max(1) as f32, img.raw.height.max(1) as f32);
-                self.ops.push(Op::UseXobject {
-                    id: image_id(*image),
-                    transform: XObjectTransform {
-                        translate_x: Some(Pt(*x)),
-                        translate_y: Some(Pt(h - y - ih)),
-                        scale_x: Some(w / pw),
-                        scale_y: Some(ih / ph),
-                        dpi: Some(72.0),
-                        ..XObjectTransform::default()
-                    },
-                });
+                self.content
+                    .op("q")
+                    .nums(&[w, 0.0, 0.0, ih, x, h - y - ih])
+                    .op("cm")
+                    .name(&image_name(image))
+                    .op("Do")
+                    .op("Q");
             }
             DrawOp::Link {
                 x,
@@ -212,8 +203,8 @@ impl PageWriter<'_> {
                 h: lh,
                 dest,
             } => links.push(LinkArea {
-                rect: [*x, h - y - lh, x + w, h - y],
-                dest: dest.clone(),
+                rect: [x, h - y - lh, x + w, h - y],
+                dest,
             }),
             DrawOp::PageNumberOf {
                 key,
@@ -223,17 +214,17 @@ impl PageWriter<'_> {
                 size,
                 color,
             } => {
-                let Some(&(page, _)) = placement.anchors.get(key) else {
+                let Some(&(page, _)) = placement.anchors.get(&key) else {
                     return;
                 };
                 let text = (page + 1).to_string();
-                let piece = self.fonts.shape_in(*face, &text);
+                let piece = self.fonts.shape_in(face, &text);
                 let width = piece.shaped.width * size;
                 let texts = piece.shaped.glyph_texts();
                 let mut x = 0.0;
                 let mut glyphs = Vec::new();
                 for (g, t) in piece.shaped.glyphs.iter().zip(texts) {
-                    glyphs.push(super::draw::PlacedGlyph {
+                    glyphs.push(PlacedGlyph {
                         gid: g.gid,
                         x,
                         text: t.to_string(),
@@ -241,12 +232,12 @@ impl PageWriter<'_> {
                     x += g.advance * size;
                 }
                 self.text(GlyphRun {
-                    face: *face,
-                    size: *size,
-                    color: *color,
+                    face,
+                    size,
+                    color,
                     oblique: false,
                     x: right - width,
-                    y: *baseline,
+                    y: baseline,
                     glyphs,
                 });
             }
@@ -254,59 +245,84 @@ impl PageWriter<'_> {
     }
 }
 
-/// Builds the printpdf document and returns it with each page's link areas.
-pub fn document(
-    title: &str,
-    pages: Vec<PageOut>,
+/// Where the page sits in its media box and what is drawn around it.
+#[derive(Debug, Clone, Copy)]
+pub struct Sheet {
+    pub page_w: f32,
+    pub page_h: f32,
+    /// Paper added on each side beyond the trim (0: none).
+    pub bleed: f32,
+}
+
+/// Writes `page`'s content stream (with `images` images in the document);
+/// the glyphs it uses are added to `glyphs`.
+pub fn page(
+    page: PageOut,
+    sheet: Sheet,
     fonts: &FontSet,
-    images: &Images,
+    images: usize,
     placement: &Placement,
-    page_w: f32,
-    page_h: f32,
-) -> anyhow::Result<(PdfDocument, Vec<Vec<LinkArea>>)> {
-    let mut doc = PdfDocument::new(title);
-    let mut used = BTreeSet::new();
-    let mut out_pages = Vec::with_capacity(pages.len());
-    let mut all_links = Vec::with_capacity(pages.len());
-    for page in pages {
-        let mut w = PageWriter {
-            fonts,
-            page_h,
-            ops: Vec::with_capacity(page.ops.len() * 3),
-            in_text: false,
-            font: None,
-            fill: None,
-            used: &mut used,
-        };
-        let mut links = Vec::new();
-        for op in page.ops {
-            w.op(op, images, placement, &mut links);
-        }
-        w.end_text();
-        let ops = w.ops;
-        out_pages.push(PdfPage::new(
-            Mm::from(Pt(page_w)),
-            Mm::from(Pt(page_h)),
-            ops,
-        ));
-        all_links.push(links);
+    glyphs: &mut Glyphs,
+) -> PageContent {
+    let mut w = PageWriter {
+        fonts,
+        page_h: sheet.page_h,
+        content: Ops::with_capacity(page.ops.len() * 48),
+        in_text: false,
+        font: None,
+        fill: None,
+        glyphs,
+        ids: Vec::new(),
+    };
+    if sheet.bleed > 0.0 {
+        crop_marks(&mut w.content, sheet);
+        // Everything else is drawn on the trimmed page, moved into the
+        // middle of the larger sheet.
+        w.content
+            .nums(&[1.0, 0.0, 0.0, 1.0, sheet.bleed, sheet.bleed])
+            .op("cm");
     }
-    for &i in &used {
-        let face = fonts.face(i);
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&face.bytes, face.index as usize, &mut warnings)
-            .ok_or_else(|| anyhow::anyhow!("font {} cannot be embedded", face.file))?;
-        doc.resources
-            .fonts
-            .map
-            .insert(FontId(face.pdf_id.clone()), printpdf::PdfFont::new(parsed));
+    let mut links = Vec::new();
+    for op in page.ops {
+        w.op(op, images, placement, &mut links);
     }
-    for (i, img) in images.list.iter().enumerate() {
-        doc.resources
-            .xobjects
-            .map
-            .insert(image_id(i), XObject::Image(img.raw.clone()));
+    w.end_text();
+    PageContent {
+        bytes: w.content.into_bytes(),
+        links,
     }
-    doc.with_pages(out_pages);
-    Ok((doc, all_links))
+}
+
+/// Crop marks at the four corners of the trim, in the bleed area only (they
+/// stop `gap` short of the trim so no mark shows on a trimmed page).
+fn crop_marks(content: &mut Ops, sheet: Sheet) {
+    let b = sheet.bleed;
+    let gap = (b / 3.0).min(3.0);
+    let (left, right) = (b, b + sheet.page_w);
+    let (bottom, top) = (b, b + sheet.page_h);
+    content
+        .op("q")
+        .nums(&[0.0, 0.0, 0.0])
+        .op("RG")
+        .num(0.25)
+        .op("w");
+    for (x, y, out_x, out_y) in [
+        (left, bottom, -1.0, -1.0),
+        (right, bottom, 1.0, -1.0),
+        (left, top, -1.0, 1.0),
+        (right, top, 1.0, 1.0),
+    ] {
+        // A horizontal mark on the line of the trim's edge, outside it,
+        // and a vertical one.
+        content
+            .nums(&[x + out_x * gap, y])
+            .op("m")
+            .nums(&[x + out_x * b, y])
+            .op("l")
+            .nums(&[x, y + out_y * gap])
+            .op("m")
+            .nums(&[x, y + out_y * b])
+            .op("l");
+    }
+    content.op("S").op("Q");
 }
