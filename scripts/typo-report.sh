@@ -158,7 +158,8 @@ for pn, p in enumerate(pages, 1):
             if not g or nat is None:
                 unsized += 1
                 continue
-            r = statistics.median(g) / nat
+            # Coordinates are rounded: a ratio is known to 0.01.
+            r = round(statistics.median(g) / nat, 2)
             ratios.append(r)
             if r < 0.8:
                 tight.append((pn, r, line_text(l)))
@@ -177,7 +178,7 @@ print(f"  into left margin:    {len(into_margin)}")
 print(f"  hyphenated ends:     {hyphen_ends}")
 print(f"  hyphen runs 3+:      {len(runs3)} (longest run {longest})")
 if ratios:
-    print(f"  space ratio:         min {min(ratios):.2f}  p5 {pct(ratios, 0.05):.2f}  median {statistics.median(ratios):.2f}  max {max(ratios):.2f}  ({len(ratios)} justified lines, {len(tight)} below 0.80, {unsized} unsized)")
+    print(f"  space ratio:         min {min(ratios):.2f}  p5 {pct(ratios, 0.05):.2f}  median {statistics.median(ratios):.2f}  p95 {pct(ratios, 0.95):.2f}  max {max(ratios):.2f}  ({len(ratios)} justified lines, {len(tight)} below 0.80, {unsized} unsized)")
 else:
     print(f"  space ratio:         no justified lines ({unsized} unsized)")
 print(f"  one-word last lines: {len(one_word_last)}")

@@ -211,7 +211,7 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
     let title = RunStyle::plain(ch.family, ch.bold, ch.size, color(&colors.heading));
     for line in lay
         .setter
-        .set_text(&cs.title, &title, Align::Left, lay.width, ch.leading)
+        .set_text(&cs.title, &title, Align::Heading, lay.width, ch.leading)
     {
         let mut item = VItem::content(
             ch.leading + 8.0,

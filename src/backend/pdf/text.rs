@@ -59,6 +59,9 @@ pub enum Align {
     Justify,
     Left,
     Center,
+    /// Ragged and balanced (lines of even length), never broken at a hard
+    /// hyphen: headings and titles.
+    Heading,
 }
 
 /// Everything paragraph setting needs.
@@ -287,19 +290,17 @@ impl Setter<'_> {
     }
 
     fn items(&self, segs: &[Seg], align: Align, measure: f32) -> Vec<Item> {
-        // Ragged text (headings, table cells, captions) is not hyphenated.
-        let hyphenate = align == Align::Justify;
         let mut items = Vec::new();
         let mut word: Vec<(String, RunStyle)> = Vec::new();
         for seg in segs {
             match seg {
                 Seg::Picture(picture, style) => {
                     // Its own box: no break between it and a word it touches.
-                    self.flush_word(&mut word, &mut items, measure, hyphenate);
+                    self.flush_word(&mut word, &mut items, measure, align);
                     items.push(Item::Picture(*picture, style.link.clone()));
                 }
                 Seg::HardBreak => {
-                    self.flush_word(&mut word, &mut items, measure, hyphenate);
+                    self.flush_word(&mut word, &mut items, measure, align);
                     items.push(Item::Glue {
                         width: 0.0,
                         stretch: FILL,
@@ -319,7 +320,7 @@ impl Setter<'_> {
                             if i > start {
                                 push_part(&mut word, &text[start..i], style);
                             }
-                            self.flush_word(&mut word, &mut items, measure, hyphenate);
+                            self.flush_word(&mut word, &mut items, measure, align);
                             start = i + c.len_utf8();
                             // One glue for a run of spaces.
                             if !matches!(items.last(), Some(Item::Glue { .. })) && !items.is_empty()
@@ -334,7 +335,7 @@ impl Setter<'_> {
                 }
             }
         }
-        self.flush_word(&mut word, &mut items, measure, hyphenate);
+        self.flush_word(&mut word, &mut items, measure, align);
         while matches!(items.last(), Some(Item::Glue { .. })) {
             items.pop();
         }
@@ -356,9 +357,10 @@ impl Setter<'_> {
         let space = self.frags(" ", style).into_iter().next();
         let width = space.as_ref().map(Frag::width).unwrap_or(style.size * 0.25);
         let (stretch, shrink) = match align {
-            Align::Justify => (width * 0.6, width * 0.3),
+            // Spaces shrink to 80 % of natural at most (issue 12).
+            Align::Justify => (width * 0.6, width * 0.2),
             // Ragged lines: generous stretch for choosing breaks, set natural.
-            Align::Left | Align::Center => (width * 4.0, 0.0),
+            Align::Left | Align::Center | Align::Heading => (width * 4.0, 0.0),
         };
         Item::Glue {
             width,
@@ -375,11 +377,14 @@ impl Setter<'_> {
         word: &mut Vec<(String, RunStyle)>,
         items: &mut Vec<Item>,
         measure: f32,
-        hyphenate: bool,
+        align: Align,
     ) {
         if word.is_empty() {
             return;
         }
+        // Ragged text (headings, table cells, captions) is not hyphenated;
+        // headings do not break at hard hyphens either ("2004-2005").
+        let hyphenate = align == Align::Justify;
         let full: String = word.iter().map(|(t, _)| t.as_str()).collect();
         let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
         // `Some(hyphen)`: a penalty; `None`: a break between ideographs or
@@ -387,6 +392,11 @@ impl Setter<'_> {
         let mut breaks: Vec<(usize, Option<bool>)> = self
             .break_points(&full, mono || !hyphenate)
             .into_iter()
+            .filter(|&(at, hyphen)| {
+                hyphen
+                    || align != Align::Heading
+                    || !full.get(..at).is_some_and(|p| p.ends_with(['-', '–', '—']))
+            })
             .map(|(at, hyphen)| (at, Some(hyphen)))
             .collect();
         for at in breaks::unspaced_breaks(&full) {
@@ -419,7 +429,15 @@ impl Setter<'_> {
                 // A break after a hard hyphen ends the line with a hyphen too.
                 let dash = full[..at].ends_with(['-', '–', '—']);
                 items.push(Item::Penalty {
-                    penalty: if hyphen.is_some() || dash { 50.0 } else { 80.0 },
+                    // Hyphenation costs more than a break at a hard hyphen
+                    // (TeX's \hyphenpenalty over \exhyphenpenalty).
+                    penalty: if hyphen.is_some() {
+                        100.0
+                    } else if dash {
+                        50.0
+                    } else {
+                        80.0
+                    },
                     flagged: hyphen.is_some() || dash,
                     hyphen,
                 });
@@ -578,7 +596,11 @@ impl Setter<'_> {
             return Vec::new();
         }
         let kinds: Vec<Kind> = items.iter().map(kind).collect();
-        let breaks = linebreak::break_lines(&kinds, measure);
+        let breaks = if align == Align::Heading {
+            linebreak::balanced(&kinds, measure, size)
+        } else {
+            linebreak::break_lines(&kinds, measure, size)
+        };
         let baseline = leading - (leading - size) / 2.0 - size * 0.22;
         let mut lines = Vec::with_capacity(breaks.len());
         let texts = segs.iter().filter_map(|s| match s {

@@ -62,9 +62,9 @@ impl Layouter<'_> {
     fn chapter_head(&mut self, page: &Page, frame: Frame, out: &mut Vec<VItem>) {
         let ch = self.style.chapter.clone();
         let run = self.heading_run(&ch);
-        let lines = self
-            .setter
-            .set_text(&page.title, &run, Align::Left, frame.width, ch.leading);
+        let lines =
+            self.setter
+                .set_text(&page.title, &run, Align::Heading, frame.width, ch.leading);
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             let mut item = VItem::from_line(line, ch.leading, frame.x);

@@ -352,7 +352,7 @@ impl<'a> Layouter<'a> {
                 self.pictures(&[content], h.leading, frame.width, false, block.span.line);
                 let lines = self
                     .setter
-                    .set(content, &run, Align::Left, frame.width, h.leading);
+                    .set(content, &run, Align::Heading, frame.width, h.leading);
                 let key = anchor_key(&self.setter.page_id, Some(anchor));
                 for (i, line) in lines.into_iter().enumerate() {
                     let mut item = VItem::from_line(line, h.leading, frame.x);
@@ -437,7 +437,7 @@ impl<'a> Layouter<'a> {
         let run = self.heading_run(&h);
         let lines = self
             .setter
-            .set_text(&fs.title, &run, Align::Left, frame.width, h.leading);
+            .set_text(&fs.title, &run, Align::Heading, frame.width, h.leading);
         for line in lines {
             let mut item = VItem::from_line(line, h.leading, frame.x);
             item.keep_with_next = true;
