@@ -111,7 +111,7 @@ pub fn render(
         let chapters: Vec<_> = book
             .pages
             .iter()
-            .map(|p| (p.title.clone(), lay.chapter(p)))
+            .map(|p| (front::running_title(p), lay.chapter(p)))
             .collect();
         let marks: Vec<_> = chapters
             .iter()
@@ -144,6 +144,7 @@ pub fn render(
             );
         }
         front::running(&lay, book, &mut pages, page_h);
+        front::fit_leaders(&lay, &placement, &mut pages);
     }
     diags.extend(lay_diags);
     fonts.report_missing(book, diags, fonts_dir);

@@ -189,6 +189,40 @@ pub struct FigureStyle {
     pub caption_leading: f32,
     /// Resolution SVGs are rasterised at, for the size they are printed.
     pub svg_dpi: f32,
+    /// A raster image is never printed larger than its pixels at this
+    /// resolution (a small logo stays small); SVG scales freely.
+    #[serde(default = "default_raster_dpi")]
+    pub raster_dpi: f32,
+    /// The box of a figure whose image is mostly white on transparency, so
+    /// that it shows on white paper (`None`: no backdrop).
+    #[serde(default)]
+    pub backdrop: Option<FigureBox>,
+    /// Boxes by the figure shortcode's `class` (the first listed class
+    /// found here wins over the backdrop).
+    #[serde(default)]
+    pub classes: std::collections::BTreeMap<String, FigureBox>,
+}
+
+/// A box drawn around a figure's image.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FigureBox {
+    /// Fill colour (#rrggbb); none when absent.
+    #[serde(default)]
+    pub background: Option<String>,
+    /// Space between the image and the box's edge.
+    #[serde(default)]
+    pub padding: f32,
+    /// Width of the border line; 0 for none.
+    #[serde(default)]
+    pub border: f32,
+    /// Colour of the border (#rrggbb); the `rule` colour when absent.
+    #[serde(default)]
+    pub border_color: Option<String>,
+}
+
+fn default_raster_dpi() -> f32 {
+    150.0
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -226,6 +260,13 @@ pub struct ContentsStyle {
     /// Deepest body heading level listed (0: chapters only).
     pub depth: u8,
     pub leader_spacing: f32,
+    /// Space between the last leader dot and the page number.
+    #[serde(default = "default_leader_gap")]
+    pub leader_gap: f32,
+}
+
+fn default_leader_gap() -> f32 {
+    6.0
 }
 
 /// The cover page; distances from the top of the page, in points.
@@ -523,6 +564,28 @@ impl Style {
         c.length(&["table", "rule_width"], t.rule_width);
         let f = &self.figure;
         c.range(&["figure", "points_per_px"], f.points_per_px, 0.01, 10.0);
+        c.range(&["figure", "raster_dpi"], f.raster_dpi, 1.0, 10_000.0);
+        let boxes = f
+            .backdrop
+            .iter()
+            .map(|b| (At::keys(&["figure", "backdrop"]), b))
+            .chain(
+                f.classes
+                    .iter()
+                    .map(|(name, b)| (At::keys(&["figure", "classes"]).key(name), b)),
+            );
+        for (at, b) in boxes {
+            c.length_at(at.clone().key("padding"), b.padding);
+            c.length_at(at.clone().key("border"), b.border);
+            for (key, v) in [
+                ("background", &b.background),
+                ("border_color", &b.border_color),
+            ] {
+                if let Some(v) = v.as_deref().filter(|v| parse_color(v).is_none()) {
+                    c.fail_at(at.clone().key(key), format!("colour `{v}` is not #rrggbb"));
+                }
+            }
+        }
         c.range(
             &["figure", "max_height_ratio"],
             f.max_height_ratio,
@@ -555,6 +618,7 @@ impl Style {
             1.0,
             100.0,
         );
+        c.range(&["contents", "leader_gap"], t.leader_gap, 0.0, 100.0);
         let v = &self.cover;
         let (width, height) = paper_size(Paper::A4);
         c.range(&["cover", "logo_width"], v.logo_width, 1.0, width);
@@ -764,8 +828,19 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let text = std::fs::read_to_string(dir.join(STYLE_FILE)).unwrap();
         for (from, to, line, needle) in [
-            ("  leading: 15\n", "  leading: -1\n", 45, "`leading` is -1"),
-            ("margin_right: 72", "margin_right: 560", 9, "text width"),
+            (
+                "  leading: 15.5\n",
+                "  leading: -1\n",
+                45,
+                "`leading` is -1",
+            ),
+            ("margin_right: 100", "margin_right: 560", 9, "text width"),
+            (
+                "border_color: \"#dee2e6\"",
+                "border_color: \"grey\"",
+                99,
+                "`grey` is not",
+            ),
             ("rule: \"#c9d1d9\"", "rule: \"#c9d1dz\"", 37, "#c9d1dz"),
         ] {
             let broken = text.replacen(from, to, 1);

@@ -143,6 +143,9 @@ pub struct Line {
     pub width: f32,
     /// Footnotes referred to on this line.
     pub notes: Vec<u32>,
+    /// The line ends with a hyphen (a hyphenated word or a hard hyphen): the
+    /// page layout keeps it with the next line, so no page ends with one.
+    pub hyphenated: bool,
 }
 
 /// The anchor key of a page or a heading in it.
@@ -495,7 +498,8 @@ impl Setter<'_> {
             let Some(next) = next else { break };
             let at = i + c.len_utf8();
             let breakable = match c {
-                '-' | '–' | '—' => next.is_alphanumeric() && k > 0,
+                // Not inside numbers and codes ("2004-2005", "XEP-0234").
+                '-' | '–' | '—' => next.is_alphabetic() && k > 0,
                 '/' => next.is_alphanumeric() || urlish,
                 '.' | '_' | '?' | '&' | '=' | '#' => urlish && next.is_alphanumeric(),
                 _ => false,
@@ -580,6 +584,7 @@ impl Setter<'_> {
             baseline,
             width: x,
             notes: Vec::new(),
+            hyphenated: false,
         }
     }
 

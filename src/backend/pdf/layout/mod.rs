@@ -3,6 +3,7 @@
 //! over pages. Headings keep with what follows; a paragraph never leaves a
 //! single line at the foot or head of a page; a table's header row repeats.
 
+mod backdrop;
 mod chapter;
 mod code;
 mod details;
@@ -23,6 +24,7 @@ use super::text::{Align, Line, RunStyle, Setter, anchor_key};
 use crate::diag::Diagnostics;
 use crate::model::{Block, BlockKind, Footnote, Page, inlines_text};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::rc::Rc;
 
 /// What a vertical item is to the paginator.
@@ -150,6 +152,9 @@ pub struct Layouter<'a> {
     page_source: std::path::PathBuf,
     /// The style file, for messages.
     pub style_file: std::path::PathBuf,
+    /// Images found to be white on transparency (or not), by file: each
+    /// is looked at once.
+    white_on_clear: HashMap<PathBuf, bool>,
 }
 
 impl<'a> Layouter<'a> {
@@ -180,6 +185,7 @@ impl<'a> Layouter<'a> {
             chapter_depth: 0,
             page_source: Default::default(),
             style_file: Default::default(),
+            white_on_clear: Default::default(),
         }
     }
 
@@ -277,9 +283,12 @@ impl<'a> Layouter<'a> {
     fn push_lines(&self, lines: Vec<Line>, leading: f32, frame: Frame, out: &mut Vec<VItem>) {
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
+            let hyphenated = line.hyphenated;
             let mut item = VItem::from_line(line, leading, frame.x);
-            // Keep the first two lines together and the last two together.
-            item.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
+            // Keep the first two lines together and the last two together,
+            // and a line ending with a hyphen with the next (no page ends
+            // in the middle of a word).
+            item.keep_with_next = n > 1 && (i == 0 || i + 2 == n || hyphenated);
             out.push(item);
         }
     }
