@@ -300,3 +300,57 @@ fn raster_images_are_not_enlarged_and_white_logos_get_a_backdrop() {
     assert!((drawn[2].0.0 - 48.0).abs() < 0.01, "{:?}", drawn[2]);
     assert!(!drawn[2].1.iter().any(|c| near(c, &grey)));
 }
+
+/// The text of each page, from pdftotext.
+fn page_texts(tools: &common::Tools, pdf: &Path) -> Vec<String> {
+    let (ok, text) = tools.run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "{text}");
+    text.split('\u{c}').map(str::to_string).collect()
+}
+
+#[test]
+fn external_links_print_their_url_as_a_note_on_each_page() {
+    let page = format!(
+        "---\ntitle: Links\n---\n\nThe [foundation](https://xmpp.org/about/) keeps a note[^n] and \
+         the [foundation again](https://xmpp.org/about/), and <https://example.org/>.\n\n{}\n\n\
+         Later the [foundation](https://xmpp.org/about/) once more.\n\n[^n]: A plain note.\n",
+        paragraph(60)
+    );
+    let dir = project(&[("l.md", &page)]);
+    // The default style keeps links coloured only.
+    let pdf = build(dir.path());
+    let Some(tools) = pdftotext() else { return };
+    let url = "https://xmpp.org/about/";
+    assert!(page_texts(&tools, &pdf).iter().all(|p| !p.contains(url)));
+    let style = std::fs::read_to_string(common::root().join("templates/pdf-style.yaml"))
+        .unwrap()
+        .replace("links: color\n", "links: footnotes\n");
+    std::fs::create_dir_all(dir.path().join("own")).unwrap();
+    std::fs::write(dir.path().join("own/pdf-style.yaml"), style).unwrap();
+    let config = std::fs::read_to_string(dir.path().join("folio.yaml")).unwrap();
+    let root = common::root();
+    let config = config.replace(
+        &format!("templates: {}", root.join("templates").display()),
+        "templates: own",
+    );
+    std::fs::write(dir.path().join("folio.yaml"), config).unwrap();
+    let pdf = build(dir.path());
+    let pages = page_texts(&tools, &pdf);
+    let with_url: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains(url))
+        .collect();
+    // Once on the first page (two links there), again on the last one.
+    assert_eq!(with_url.len(), 2, "{with_url:?}");
+    assert_eq!(pages[with_url[0]].matches(url).count(), 1);
+    assert!(with_url[1] > with_url[0] + 1);
+    // Numbered after the page's own note: "2 https://…".
+    assert!(
+        pages[with_url[0]].contains(&format!("2 {url}")),
+        "{}",
+        pages[with_url[0]]
+    );
+    assert!(pages[with_url[0]].contains("1 A plain note."));
+    // An autolink shows its URL already: no note.
+    let all = pages.concat();
+    assert!(!all.contains("3 https://example.org"), "{all}");
+}

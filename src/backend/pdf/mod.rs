@@ -89,6 +89,7 @@ pub fn render(
         code_scale: style.code.inline_scale,
         page_id: String::new(),
         pictures: Default::default(),
+        link_notes: Default::default(),
     };
     // Where the rule above footnotes starts, and its colour.
     let note_rule = (left, style::color(&style.colors.rule));

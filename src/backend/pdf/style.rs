@@ -38,6 +38,10 @@ pub struct Style {
     pub running: RunningStyle,
     pub contents: ContentsStyle,
     pub cover: CoverStyle,
+    /// How links print: coloured only, or with each external link's URL as
+    /// a footnote too (`footnotes`: for paper).
+    #[serde(default)]
+    pub links: LinkPrint,
     /// Where each value is written, for messages.
     #[serde(skip)]
     locations: YamlSpans,
@@ -201,6 +205,18 @@ pub struct FigureStyle {
     /// found here wins over the backdrop).
     #[serde(default)]
     pub classes: std::collections::BTreeMap<String, FigureBox>,
+}
+
+/// How links print (`links:`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPrint {
+    /// In the link colour, clickable; the target is not printed.
+    #[default]
+    Color,
+    /// Also each external URL as a footnote, numbered after the page's own
+    /// notes, at the foot of each page the link is on.
+    Footnotes,
 }
 
 /// A box drawn around a figure's image.

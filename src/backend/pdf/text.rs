@@ -82,6 +82,32 @@ pub struct Setter<'a> {
     /// them: `Some` is set in the line, `None` is placed elsewhere (after
     /// the paragraph). An image not listed is set as its alt text.
     pub pictures: RefCell<HashMap<PathBuf, Option<Picture>>>,
+    /// With `links: footnotes`, the external URLs of the chapter being set
+    /// that get a note; `None` while links are only coloured.
+    pub link_notes: RefCell<Option<LinkNotes>>,
+}
+
+/// The URL notes of a chapter: numbered from `first` in order of first
+/// reference.
+#[derive(Debug, Clone, Default)]
+pub struct LinkNotes {
+    pub first: u32,
+    pub urls: Vec<String>,
+}
+
+impl LinkNotes {
+    /// The note number of `url`, added when new.
+    fn number(&mut self, url: &str) -> u32 {
+        let i = match self.urls.iter().position(|u| u == url) {
+            Some(i) => i,
+            None => {
+                self.urls.push(url.to_string());
+                self.urls.len() - 1
+            }
+        };
+        self.first
+            .saturating_add(u32::try_from(i).unwrap_or(u32::MAX))
+    }
 }
 
 /// An image loaded for the PDF at its size in a line of text (points).
@@ -229,6 +255,17 @@ impl Setter<'_> {
                         None => style.clone(),
                     };
                     self.flatten(content, &s, out);
+                    if let LinkTarget::External { url } = &link.target {
+                        // An autolink shows its URL already.
+                        let shown = crate::model::inlines_text(content);
+                        let bare = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+                        let note = (shown.trim() != url && shown.trim() != bare)
+                            .then(|| self.link_notes.borrow_mut().as_mut().map(|n| n.number(url)))
+                            .flatten();
+                        if let Some(number) = note {
+                            out.push(self.note_mark(number, style));
+                        }
+                    }
                 }
                 Inline::Image { alt, asset, .. } => {
                     let prepared = asset
@@ -255,22 +292,25 @@ impl Setter<'_> {
                 }
                 Inline::LineBreak => out.push(Seg::HardBreak),
                 Inline::SoftBreak => out.push(Seg::Text(" ".into(), style.clone())),
-                Inline::FootnoteRef { number, .. } => {
-                    let s = RunStyle {
-                        note: Some(*number),
-                        size: style.size * 0.7,
-                        rise: style.rise + style.size * 0.33,
-                        link: Some(Rc::new(LinkDest::Anchor(anchor_key(
-                            &self.page_id,
-                            Some(&format!("fn-{number}")),
-                        )))),
-                        color: self.link_color,
-                        ..style.clone()
-                    };
-                    out.push(Seg::Text(number.to_string(), s));
-                }
+                Inline::FootnoteRef { number, .. } => out.push(self.note_mark(*number, style)),
             }
         }
+    }
+
+    /// The superscript number of note `number`, linking to the note.
+    fn note_mark(&self, number: u32, style: &RunStyle) -> Seg {
+        let s = RunStyle {
+            note: Some(number),
+            size: style.size * 0.7,
+            rise: style.rise + style.size * 0.33,
+            link: Some(Rc::new(LinkDest::Anchor(anchor_key(
+                &self.page_id,
+                Some(&format!("fn-{number}")),
+            )))),
+            color: self.link_color,
+            ..style.clone()
+        };
+        Seg::Text(number.to_string(), s)
     }
 
     fn frags(&self, text: &str, style: &RunStyle) -> Vec<Frag> {

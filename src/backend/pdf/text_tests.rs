@@ -31,6 +31,7 @@ fn english_setter<'a>(fonts: &'a FontSet, h: &'a Hyphenators) -> Setter<'a> {
         code_scale: 0.9,
         page_id: "p".into(),
         pictures: Default::default(),
+        link_notes: Default::default(),
     }
 }
 

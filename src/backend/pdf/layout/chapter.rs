@@ -4,8 +4,9 @@
 
 use super::{Frame, Layouter, OutlineMark, VItem, min_heading_level};
 use crate::backend::pdf::draw::DrawOp;
+use crate::backend::pdf::style::LinkPrint;
 use crate::backend::pdf::style::{FamilyName, color};
-use crate::backend::pdf::text::{Align, RunStyle, anchor_key};
+use crate::backend::pdf::text::{Align, LinkNotes, RunStyle, anchor_key};
 use crate::model::{Footnote, Page};
 use std::rc::Rc;
 
@@ -30,18 +31,35 @@ impl Layouter<'_> {
             x: self.left,
             width: self.width,
         };
+        // URL notes are numbered after the page's own notes.
+        let first = page.footnotes.iter().map(|f| f.number).max().unwrap_or(0) + 1;
+        *self.setter.link_notes.borrow_mut() =
+            (self.style.links == LinkPrint::Footnotes).then(|| LinkNotes {
+                first,
+                urls: Vec::new(),
+            });
         self.chapter_head(page, frame, &mut out);
         self.blocks(&page.blocks, frame, &mut out);
-        if !page.footnotes.is_empty() {
+        // Notes are set with links coloured only: a URL in a note gets no note.
+        let urls = self
+            .setter
+            .link_notes
+            .take()
+            .map(|n| n.urls)
+            .unwrap_or_default();
+        if !page.footnotes.is_empty() || !urls.is_empty() {
             // Each note goes with the first item that refers to it; notes
             // referred to nowhere the layout can see go at the chapter's end.
-            let blocks = self.note_blocks(page, frame);
+            // A URL note goes with every item that refers to it: pagination
+            // sets it once on each page they are on.
+            let mut blocks = self.note_blocks(page, frame);
+            blocks.extend(self.url_note_blocks(page, first, &urls, frame));
             let mut attached = std::collections::HashSet::new();
             for item in out.iter_mut() {
                 for n in item.note_refs.clone() {
                     item.anchors
                         .push(anchor_key(&page.id, Some(&format!("fnref-{n}"))));
-                    if let Some(b) = blocks.get(&n).filter(|_| attached.insert(n)) {
+                    if let Some(b) = blocks.get(&n).filter(|_| n >= first || attached.insert(n)) {
                         item.notes.push(Rc::clone(b));
                     }
                 }

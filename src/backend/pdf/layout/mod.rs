@@ -214,7 +214,8 @@ impl<'a> Layouter<'a> {
     /// linking back to the reference.
     fn note_blocks(&mut self, page: &Page, frame: Frame) -> HashMap<u32, Rc<NoteBlock>> {
         let fs = self.style.footnotes.clone();
-        let indent = 14.0;
+        let last = page.footnotes.iter().map(|f| f.number).max().unwrap_or(0);
+        let indent = self.note_indent(last);
         let inner = Frame {
             x: frame.x + indent,
             width: frame.width - indent,
@@ -273,6 +274,80 @@ impl<'a> Layouter<'a> {
                     height: y + 3.0,
                     ops,
                     key: anchor_key(&page.id, Some(&format!("fn-{}", note.number))),
+                }),
+            );
+        }
+        out
+    }
+
+    /// The indent of footnote text: room for the widest number up to
+    /// `last` and its gap, so no number enters the margin.
+    fn note_indent(&self, last: u32) -> f32 {
+        let run = RunStyle {
+            size: self.style.footnotes.size,
+            italic: false,
+            ..self.body_style()
+        };
+        let widest = self
+            .setter
+            .set_text(&last.to_string(), &run, Align::Left, 1.0e4, 10.0)
+            .first()
+            .map_or(0.0, |l| l.width);
+        (widest + 5.0).max(14.0)
+    }
+
+    /// The notes of a chapter's external links (`links: footnotes`): note
+    /// `first + i` prints `urls[i]`, linked.
+    fn url_note_blocks(
+        &mut self,
+        page: &Page,
+        first: u32,
+        urls: &[String],
+        frame: Frame,
+    ) -> HashMap<u32, Rc<NoteBlock>> {
+        let fs = self.style.footnotes.clone();
+        let last = first.saturating_add(u32::try_from(urls.len()).unwrap_or(u32::MAX));
+        let indent = self.note_indent(last);
+        let inner = Frame {
+            x: frame.x + indent,
+            width: frame.width - indent,
+        };
+        let run = RunStyle {
+            size: fs.size,
+            italic: false,
+            ..self.body_style()
+        };
+        let mut out = HashMap::new();
+        for (n, url) in (first..).zip(urls) {
+            let linked = RunStyle {
+                link: Some(Rc::new(super::draw::LinkDest::Uri(url.clone()))),
+                color: self.setter.link_color,
+                ..run.clone()
+            };
+            let lines = self
+                .setter
+                .set_text(url, &linked, Align::Left, inner.width, fs.leading);
+            let mut ops = Vec::new();
+            let mut y = 0.0;
+            for line in lines {
+                ops.extend(line.ops.into_iter().map(|op| op.shifted(inner.x, y)));
+                y += fs.leading;
+            }
+            if let Some(line) = self
+                .setter
+                .set_text(&n.to_string(), &run, Align::Left, indent * 2.0, fs.leading)
+                .into_iter()
+                .next()
+            {
+                let dx = inner.x - 5.0 - line.width;
+                ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
+            }
+            out.insert(
+                n,
+                Rc::new(NoteBlock {
+                    height: y + 3.0,
+                    ops,
+                    key: anchor_key(&page.id, Some(&format!("fn-{n}"))),
                 }),
             );
         }
