@@ -241,13 +241,13 @@ fn style_site(from: &str, to: &str) -> (Site, String) {
 fn impossible_style_values_name_their_line() {
     for (from, to, needle) in [
         (
-            "  leading: 15\n  paragraph_space",
+            "  leading: 15.5\n  paragraph_space",
             "  leading: -2\n  paragraph_space",
             "`leading` is -2",
         ),
         (
-            "  size: 10.5\n  leading: 15",
-            "  size: 0\n  leading: 15",
+            "  size: 11\n  leading: 15.5",
+            "  size: 0\n  leading: 15.5",
             "`size` is 0",
         ),
         (
@@ -256,7 +256,7 @@ fn impossible_style_values_name_their_line() {
             "`size` is NaN",
         ),
         (
-            "margin_left: 72",
+            "margin_left: 100",
             "margin_left: 500",
             "leave less than 72 pt of text width",
         ),
@@ -266,7 +266,7 @@ fn impossible_style_values_name_their_line() {
             "leave less than 144 pt of text height",
         ),
         (
-            "margin_right: 72",
+            "margin_right: 100",
             "margin_right: -5",
             "`margin_right` is -5",
         ),
@@ -283,6 +283,13 @@ fn impossible_style_values_name_their_line() {
             "`leader_spacing` is 0",
         ),
         ("svg_dpi: 300", "svg_dpi: 1e9", "`svg_dpi` is 1000000000"),
+        ("raster_dpi: 150", "raster_dpi: 0", "`raster_dpi` is 0"),
+        ("leader_gap: 6", "leader_gap: -1", "`leader_gap` is -1"),
+        (
+            "backdrop: { background: \"#e9ecef\"",
+            "backdrop: { background: \"grey\"",
+            "colour `grey` is not #rrggbb",
+        ),
         ("  depth: 1\n", "  depth: 200\n", "`depth` is 200"),
         (
             "bullets: [\"•\", \"–\", \"◦\"]",

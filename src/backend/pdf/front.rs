@@ -3,9 +3,9 @@
 
 use super::draw::{DrawOp, LinkDest};
 use super::fonts::Variant;
-use super::layout::{Layouter, OutlineMark, PageOut, VItem};
+use super::layout::{Layouter, OutlineMark, PageOut, Placement, VItem};
 use super::style::{FamilyName, color};
-use super::text::{Align, RunStyle};
+use super::text::{Align, Line, RunStyle};
 use crate::diag::Diagnostic;
 use crate::model::{Asset, Block, BlockKind, Book, BookMeta, Inline};
 
@@ -213,7 +213,7 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
     for line in lay.setter.set_text(
         lay.labels.get(&cs.title),
         &title,
-        Align::Left,
+        Align::Heading,
         lay.width,
         ch.leading,
     ) {
@@ -284,7 +284,9 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                 });
                 let dot = lay.fonts.shape_in(face, ".");
                 let start = x0 + line.width + 6.0;
-                let end = lay.left + lay.width - number_w;
+                // Up to the gap before the widest number; `fit_leaders` cuts
+                // them back to the gap before the real one.
+                let end = lay.left + lay.width - cs.leader_gap;
                 let step = cs.leader_spacing;
                 let mut x = (start / step).ceil() * step;
                 let mut glyphs = Vec::new();
@@ -353,24 +355,14 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_h: f32) 
     for (i, page) in pages.iter_mut().enumerate() {
         if let (Some(ch), false) = (&page.chapter, page.first_of_chapter) {
             let leading = rs.size * 1.3;
-            if let Some(line) = lay
-                .setter
-                .set_text(&book.meta.title, &st, Align::Left, half, leading)
-                .into_iter()
-                .next()
-            {
+            if let Some(line) = one_line(lay, &book.meta.title, &st, half, leading) {
                 page.ops.extend(
                     line.ops
                         .into_iter()
                         .map(|op| op.shifted(lay.left, top - line.baseline)),
                 );
             }
-            if let Some(line) = lay
-                .setter
-                .set_text(ch, &bold, Align::Left, half, leading)
-                .into_iter()
-                .next()
-            {
+            if let Some(line) = one_line(lay, ch, &bold, half, leading) {
                 let dx = lay.left + lay.width - line.width;
                 page.ops.extend(
                     line.ops
@@ -400,6 +392,100 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_h: f32) 
                         .into_iter()
                         .map(|op| op.shifted(lay.left, bottom - line.baseline)),
                 );
+            }
+        }
+    }
+}
+
+/// The title of a page in the running heads: its Hugo `linkTitle` when set
+/// (the short title the site's menus use), else its title.
+pub fn running_title(page: &crate::model::Page) -> String {
+    page.front_matter
+        .get("linktitle")
+        .and_then(|v| v.as_str())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(&page.title)
+        .to_string()
+}
+
+/// `text` on one line of at most `width` points: whole when it fits, else
+/// shortened at a word boundary with "…" (within a word only when its first
+/// word alone is too wide).
+fn one_line(
+    lay: &Layouter,
+    text: &str,
+    style: &RunStyle,
+    width: f32,
+    leading: f32,
+) -> Option<Line> {
+    let set = |t: &str| {
+        lay.setter
+            .set_text(t, style, Align::Left, 1.0e5, leading)
+            .into_iter()
+            .next()
+    };
+    let whole = set(text)?;
+    if whole.width <= width {
+        return Some(whole);
+    }
+    Some(shorten(text, |t| set(t).filter(|l| l.width <= width)).unwrap_or(whole))
+}
+
+/// The longest prefix of `text` ending at a word boundary, with "…", that
+/// `fits` accepts; else the longest such prefix of characters.
+fn shorten<T>(text: &str, fits: impl Fn(&str) -> Option<T>) -> Option<T> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for n in (1..words.len()).rev() {
+        let head = words[..n].join(" ");
+        // No dangling punctuation before the ellipsis ("Foo, …").
+        let head = head.trim_end_matches([',', ';', ':', '-', '–', '—']);
+        if let Some(t) = fits(&format!("{head}…")) {
+            return Some(t);
+        }
+    }
+    let chars: Vec<char> = text.chars().collect();
+    (1..chars.len()).rev().find_map(|n| {
+        let head: String = chars[..n].iter().collect();
+        fits(&format!("{}…", head.trim_end()))
+    })
+}
+
+/// Cuts each contents entry's dot leaders back to the style's `leader_gap`
+/// before its page number and moves them up to it, now that the number is
+/// known (the leaders were drawn to the margin; the number is drawn by the
+/// writer).
+pub fn fit_leaders(lay: &Layouter, placement: &Placement, pages: &mut [PageOut]) {
+    let gap = lay.style.contents.leader_gap;
+    for page in pages.iter_mut() {
+        for i in 1..page.ops.len() {
+            let DrawOp::PageNumberOf {
+                key,
+                right,
+                face,
+                size,
+                ..
+            } = &page.ops[i]
+            else {
+                continue;
+            };
+            let Some(&(n, _)) = placement.anchors.get(key) else {
+                continue;
+            };
+            let width = lay.fonts.shape_in(*face, &(n + 1).to_string()).shaped.width * size;
+            let end = right - width - gap;
+            if let DrawOp::Text(run) = &mut page.ops[i - 1]
+                && run.glyphs.iter().all(|g| g.text == ".")
+            {
+                let dot = lay.fonts.shape_in(run.face, ".").shaped.width * run.size;
+                let x = run.x;
+                run.glyphs.retain(|g| x + g.x + dot <= end);
+                // The last dot ends exactly at the gap (dots of entries
+                // with equally wide numbers still line up).
+                let shift = run.glyphs.last().map_or(0.0, |g| end - (x + g.x + dot));
+                for g in &mut run.glyphs {
+                    g.x += shift;
+                }
             }
         }
     }

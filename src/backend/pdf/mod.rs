@@ -135,6 +135,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         code_scale: style.code.inline_scale,
         page_id: String::new(),
         pictures: Default::default(),
+        link_notes: Default::default(),
     };
     // Where the rule above footnotes starts, and its colour.
     let note_rule = (left, style::color(&style.colors.rule));
@@ -158,7 +159,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         let chapters: Vec<_> = book
             .pages
             .iter()
-            .map(|p| (p.title.clone(), lay.chapter(p)))
+            .map(|p| (front::running_title(p), lay.chapter(p)))
             .collect();
         let marks: Vec<_> = chapters
             .iter()
@@ -191,6 +192,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
             );
         }
         front::running(&lay, book, &mut pages, page_h);
+        front::fit_leaders(&lay, &placement, &mut pages);
     }
     diags.extend(lay_diags);
     fonts.report_missing(book, diags, fonts_dir);

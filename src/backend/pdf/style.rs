@@ -38,6 +38,10 @@ pub struct Style {
     pub running: RunningStyle,
     pub contents: ContentsStyle,
     pub cover: CoverStyle,
+    /// How links print: coloured only, or with each external link's URL as
+    /// a footnote too (`footnotes`: for paper).
+    #[serde(default)]
+    pub links: LinkPrint,
     /// Where each value is written, for messages.
     #[serde(skip)]
     locations: YamlSpans,
@@ -193,6 +197,52 @@ pub struct FigureStyle {
     pub caption_leading: f32,
     /// Resolution SVGs are rasterised at, for the size they are printed.
     pub svg_dpi: f32,
+    /// A raster image is never printed larger than its pixels at this
+    /// resolution (a small logo stays small); SVG scales freely.
+    #[serde(default = "default_raster_dpi")]
+    pub raster_dpi: f32,
+    /// The box of a figure whose image is mostly white on transparency, so
+    /// that it shows on white paper (`None`: no backdrop).
+    #[serde(default)]
+    pub backdrop: Option<FigureBox>,
+    /// Boxes by the figure shortcode's `class` (the first listed class
+    /// found here wins over the backdrop).
+    #[serde(default)]
+    pub classes: std::collections::BTreeMap<String, FigureBox>,
+}
+
+/// How links print (`links:`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPrint {
+    /// In the link colour, clickable; the target is not printed.
+    #[default]
+    Color,
+    /// Also each external URL as a footnote, numbered after the page's own
+    /// notes, at the foot of each page the link is on.
+    Footnotes,
+}
+
+/// A box drawn around a figure's image.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FigureBox {
+    /// Fill colour (#rrggbb); none when absent.
+    #[serde(default)]
+    pub background: Option<String>,
+    /// Space between the image and the box's edge.
+    #[serde(default)]
+    pub padding: f32,
+    /// Width of the border line; 0 for none.
+    #[serde(default)]
+    pub border: f32,
+    /// Colour of the border (#rrggbb); the `rule` colour when absent.
+    #[serde(default)]
+    pub border_color: Option<String>,
+}
+
+fn default_raster_dpi() -> f32 {
+    150.0
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -230,6 +280,13 @@ pub struct ContentsStyle {
     /// Deepest body heading level listed (0: chapters only).
     pub depth: u8,
     pub leader_spacing: f32,
+    /// Space between the last leader dot and the page number.
+    #[serde(default = "default_leader_gap")]
+    pub leader_gap: f32,
+}
+
+fn default_leader_gap() -> f32 {
+    6.0
 }
 
 /// The cover page; distances from the top of the page, in points.
@@ -529,6 +586,28 @@ impl Style {
         c.length(&["table", "rule_width"], t.rule_width);
         let f = &self.figure;
         c.range(&["figure", "points_per_px"], f.points_per_px, 0.01, 10.0);
+        c.range(&["figure", "raster_dpi"], f.raster_dpi, 1.0, 10_000.0);
+        let boxes = f
+            .backdrop
+            .iter()
+            .map(|b| (At::keys(&["figure", "backdrop"]), b))
+            .chain(
+                f.classes
+                    .iter()
+                    .map(|(name, b)| (At::keys(&["figure", "classes"]).key(name), b)),
+            );
+        for (at, b) in boxes {
+            c.length_at(at.clone().key("padding"), b.padding);
+            c.length_at(at.clone().key("border"), b.border);
+            for (key, v) in [
+                ("background", &b.background),
+                ("border_color", &b.border_color),
+            ] {
+                if let Some(v) = v.as_deref().filter(|v| parse_color(v).is_none()) {
+                    c.fail_at(at.clone().key(key), format!("colour `{v}` is not #rrggbb"));
+                }
+            }
+        }
         c.range(
             &["figure", "max_height_ratio"],
             f.max_height_ratio,
@@ -561,6 +640,7 @@ impl Style {
             1.0,
             100.0,
         );
+        c.range(&["contents", "leader_gap"], t.leader_gap, 0.0, 100.0);
         let v = &self.cover;
         let (width, height) = paper_size(Paper::A4);
         c.range(&["cover", "logo_width"], v.logo_width, 1.0, width);
@@ -710,75 +790,5 @@ pub fn paper_size(paper: Paper) -> (f32, f32) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shipped_style_parses() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        let style = Style::load(&dir).unwrap();
-        assert_eq!(style.page.paper, Paper::A4);
-    }
-
-    #[test]
-    fn without_a_style_file_the_built_in_one_is_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let style = Style::load(dir.path()).unwrap();
-        assert_eq!(
-            style.path(),
-            Path::new("(built-in) templates/pdf-style.yaml")
-        );
-        assert_eq!(style.fonts.serif.regular, "NotoSerif-Regular.ttf");
-        // Its fonts are the built-in ones, with or without a fonts folder.
-        style.check_fonts(dir.path()).unwrap();
-        style.check_fonts(&dir.path().join("gone")).unwrap();
-        // A project's own style is named by its path.
-        let own = dir.path().join(STYLE_FILE);
-        let text = String::from_utf8(Folder::Templates.built_in(STYLE_FILE).unwrap().to_vec());
-        std::fs::write(
-            &own,
-            text.unwrap().replacen("paper: a4", "paper: letter", 1),
-        )
-        .unwrap();
-        let style = Style::load(dir.path()).unwrap();
-        assert_eq!(style.path(), own);
-        assert_eq!(style.page.paper, Paper::Letter);
-    }
-
-    #[test]
-    fn typo_names_line() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        let text = std::fs::read_to_string(dir.join(STYLE_FILE)).unwrap();
-        let text = text.replacen("margin_top:", "margin_tpo:", 1);
-        let err = Style::parse(&text, Path::new("pdf-style.yaml")).unwrap_err();
-        let d = err.downcast_ref::<Diagnostic>().unwrap();
-        assert!(d.line > 0, "{d}");
-        assert!(
-            d.cause.as_deref().unwrap_or("").contains("margin_tpo"),
-            "{d}"
-        );
-    }
-
-    #[test]
-    fn colors() {
-        assert_eq!(parse_color("#ff0000"), Some([1.0, 0.0, 0.0]));
-        assert_eq!(parse_color("red"), None);
-    }
-
-    #[test]
-    fn impossible_values_name_their_line() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        let text = std::fs::read_to_string(dir.join(STYLE_FILE)).unwrap();
-        for (from, to, line, needle) in [
-            ("  leading: 15\n", "  leading: -1\n", 45, "`leading` is -1"),
-            ("margin_right: 72", "margin_right: 560", 9, "text width"),
-            ("rule: \"#c9d1d9\"", "rule: \"#c9d1dz\"", 37, "#c9d1dz"),
-        ] {
-            let broken = text.replacen(from, to, 1);
-            let err = Style::parse(&broken, Path::new("pdf-style.yaml")).unwrap_err();
-            let d = err.downcast_ref::<Diagnostic>().unwrap();
-            assert_eq!(d.line, line, "{d}");
-            assert!(d.message.contains(needle), "{d}");
-        }
-    }
-}
+#[path = "style_tests.rs"]
+mod tests;

@@ -59,6 +59,9 @@ pub enum Align {
     Justify,
     Left,
     Center,
+    /// Ragged and balanced (lines of even length), never broken at a hard
+    /// hyphen: headings and titles.
+    Heading,
 }
 
 /// Everything paragraph setting needs.
@@ -79,6 +82,32 @@ pub struct Setter<'a> {
     /// them: `Some` is set in the line, `None` is placed elsewhere (after
     /// the paragraph). An image not listed is set as its alt text.
     pub pictures: RefCell<HashMap<PathBuf, Option<Picture>>>,
+    /// With `links: footnotes`, the external URLs of the chapter being set
+    /// that get a note; `None` while links are only coloured.
+    pub link_notes: RefCell<Option<LinkNotes>>,
+}
+
+/// The URL notes of a chapter: numbered from `first` in order of first
+/// reference.
+#[derive(Debug, Clone, Default)]
+pub struct LinkNotes {
+    pub first: u32,
+    pub urls: Vec<String>,
+}
+
+impl LinkNotes {
+    /// The note number of `url`, added when new.
+    fn number(&mut self, url: &str) -> u32 {
+        let i = match self.urls.iter().position(|u| u == url) {
+            Some(i) => i,
+            None => {
+                self.urls.push(url.to_string());
+                self.urls.len() - 1
+            }
+        };
+        self.first
+            .saturating_add(u32::try_from(i).unwrap_or(u32::MAX))
+    }
 }
 
 /// An image loaded for the PDF at its size in a line of text (points).
@@ -140,6 +169,9 @@ pub struct Line {
     pub width: f32,
     /// Footnotes referred to on this line.
     pub notes: Vec<u32>,
+    /// The line ends with a hyphen (a hyphenated word or a hard hyphen): the
+    /// page layout keeps it with the next line, so no page ends with one.
+    pub hyphenated: bool,
 }
 
 /// The anchor key of a page or a heading in it.
@@ -223,6 +255,17 @@ impl Setter<'_> {
                         None => style.clone(),
                     };
                     self.flatten(content, &s, out);
+                    if let LinkTarget::External { url } = &link.target {
+                        // An autolink shows its URL already.
+                        let shown = crate::model::inlines_text(content);
+                        let bare = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+                        let note = (shown.trim() != url && shown.trim() != bare)
+                            .then(|| self.link_notes.borrow_mut().as_mut().map(|n| n.number(url)))
+                            .flatten();
+                        if let Some(number) = note {
+                            out.push(self.note_mark(number, style));
+                        }
+                    }
                 }
                 Inline::Image { alt, asset, .. } => {
                     let prepared = asset
@@ -249,22 +292,25 @@ impl Setter<'_> {
                 }
                 Inline::LineBreak => out.push(Seg::HardBreak),
                 Inline::SoftBreak => out.push(Seg::Text(" ".into(), style.clone())),
-                Inline::FootnoteRef { number, .. } => {
-                    let s = RunStyle {
-                        note: Some(*number),
-                        size: style.size * 0.7,
-                        rise: style.rise + style.size * 0.33,
-                        link: Some(Rc::new(LinkDest::Anchor(anchor_key(
-                            &self.page_id,
-                            Some(&format!("fn-{number}")),
-                        )))),
-                        color: self.link_color,
-                        ..style.clone()
-                    };
-                    out.push(Seg::Text(number.to_string(), s));
-                }
+                Inline::FootnoteRef { number, .. } => out.push(self.note_mark(*number, style)),
             }
         }
+    }
+
+    /// The superscript number of note `number`, linking to the note.
+    fn note_mark(&self, number: u32, style: &RunStyle) -> Seg {
+        let s = RunStyle {
+            note: Some(number),
+            size: style.size * 0.7,
+            rise: style.rise + style.size * 0.33,
+            link: Some(Rc::new(LinkDest::Anchor(anchor_key(
+                &self.page_id,
+                Some(&format!("fn-{number}")),
+            )))),
+            color: self.link_color,
+            ..style.clone()
+        };
+        Seg::Text(number.to_string(), s)
     }
 
     fn frags(&self, text: &str, style: &RunStyle) -> Vec<Frag> {
@@ -287,19 +333,17 @@ impl Setter<'_> {
     }
 
     fn items(&self, segs: &[Seg], align: Align, measure: f32) -> Vec<Item> {
-        // Ragged text (headings, table cells, captions) is not hyphenated.
-        let hyphenate = align == Align::Justify;
         let mut items = Vec::new();
         let mut word: Vec<(String, RunStyle)> = Vec::new();
         for seg in segs {
             match seg {
                 Seg::Picture(picture, style) => {
                     // Its own box: no break between it and a word it touches.
-                    self.flush_word(&mut word, &mut items, measure, hyphenate);
+                    self.flush_word(&mut word, &mut items, measure, align);
                     items.push(Item::Picture(*picture, style.link.clone()));
                 }
                 Seg::HardBreak => {
-                    self.flush_word(&mut word, &mut items, measure, hyphenate);
+                    self.flush_word(&mut word, &mut items, measure, align);
                     items.push(Item::Glue {
                         width: 0.0,
                         stretch: FILL,
@@ -319,7 +363,7 @@ impl Setter<'_> {
                             if i > start {
                                 push_part(&mut word, &text[start..i], style);
                             }
-                            self.flush_word(&mut word, &mut items, measure, hyphenate);
+                            self.flush_word(&mut word, &mut items, measure, align);
                             start = i + c.len_utf8();
                             // One glue for a run of spaces.
                             if !matches!(items.last(), Some(Item::Glue { .. })) && !items.is_empty()
@@ -334,7 +378,7 @@ impl Setter<'_> {
                 }
             }
         }
-        self.flush_word(&mut word, &mut items, measure, hyphenate);
+        self.flush_word(&mut word, &mut items, measure, align);
         while matches!(items.last(), Some(Item::Glue { .. })) {
             items.pop();
         }
@@ -356,9 +400,10 @@ impl Setter<'_> {
         let space = self.frags(" ", style).into_iter().next();
         let width = space.as_ref().map(Frag::width).unwrap_or(style.size * 0.25);
         let (stretch, shrink) = match align {
-            Align::Justify => (width * 0.6, width * 0.3),
+            // Spaces shrink to 80 % of natural at most (issue 12).
+            Align::Justify => (width * 0.6, width * 0.2),
             // Ragged lines: generous stretch for choosing breaks, set natural.
-            Align::Left | Align::Center => (width * 4.0, 0.0),
+            Align::Left | Align::Center | Align::Heading => (width * 4.0, 0.0),
         };
         Item::Glue {
             width,
@@ -375,11 +420,14 @@ impl Setter<'_> {
         word: &mut Vec<(String, RunStyle)>,
         items: &mut Vec<Item>,
         measure: f32,
-        hyphenate: bool,
+        align: Align,
     ) {
         if word.is_empty() {
             return;
         }
+        // Ragged text (headings, table cells, captions) is not hyphenated;
+        // headings do not break at hard hyphens either ("2004-2005").
+        let hyphenate = align == Align::Justify;
         let full: String = word.iter().map(|(t, _)| t.as_str()).collect();
         let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
         // `Some(hyphen)`: a penalty; `None`: a break between ideographs or
@@ -387,6 +435,11 @@ impl Setter<'_> {
         let mut breaks: Vec<(usize, Option<bool>)> = self
             .break_points(&full, mono || !hyphenate)
             .into_iter()
+            .filter(|&(at, hyphen)| {
+                hyphen
+                    || align != Align::Heading
+                    || !full.get(..at).is_some_and(|p| p.ends_with(['-', '–', '—']))
+            })
             .map(|(at, hyphen)| (at, Some(hyphen)))
             .collect();
         for at in breaks::unspaced_breaks(&full) {
@@ -419,7 +472,15 @@ impl Setter<'_> {
                 // A break after a hard hyphen ends the line with a hyphen too.
                 let dash = full[..at].ends_with(['-', '–', '—']);
                 items.push(Item::Penalty {
-                    penalty: if hyphen.is_some() || dash { 50.0 } else { 80.0 },
+                    // Hyphenation costs more than a break at a hard hyphen
+                    // (TeX's \hyphenpenalty over \exhyphenpenalty).
+                    penalty: if hyphen.is_some() {
+                        100.0
+                    } else if dash {
+                        50.0
+                    } else {
+                        80.0
+                    },
                     flagged: hyphen.is_some() || dash,
                     hyphen,
                 });
@@ -477,7 +538,8 @@ impl Setter<'_> {
             let Some(next) = next else { break };
             let at = i + c.len_utf8();
             let breakable = match c {
-                '-' | '–' | '—' => next.is_alphanumeric() && k > 0,
+                // Not inside numbers and codes ("2004-2005", "XEP-0234").
+                '-' | '–' | '—' => next.is_alphabetic() && k > 0,
                 '/' => next.is_alphanumeric() || urlish,
                 '.' | '_' | '?' | '&' | '=' | '#' => urlish && next.is_alphanumeric(),
                 _ => false,
@@ -562,6 +624,7 @@ impl Setter<'_> {
             baseline,
             width: x,
             notes: Vec::new(),
+            hyphenated: false,
         }
     }
 
@@ -578,7 +641,11 @@ impl Setter<'_> {
             return Vec::new();
         }
         let kinds: Vec<Kind> = items.iter().map(kind).collect();
-        let breaks = linebreak::break_lines(&kinds, measure);
+        let breaks = if align == Align::Heading {
+            linebreak::balanced(&kinds, measure, size)
+        } else {
+            linebreak::break_lines(&kinds, measure, size)
+        };
         let baseline = leading - (leading - size) / 2.0 - size * 0.22;
         let mut lines = Vec::with_capacity(breaks.len());
         let texts = segs.iter().filter_map(|s| match s {

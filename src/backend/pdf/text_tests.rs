@@ -31,6 +31,7 @@ fn english_setter<'a>(fonts: &'a FontSet, h: &'a Hyphenators) -> Setter<'a> {
         code_scale: 0.9,
         page_id: "p".into(),
         pictures: Default::default(),
+        link_notes: Default::default(),
     }
 }
 
@@ -160,5 +161,76 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
     assert!(
         !words.contains("badge") && !words.contains("big"),
         "{words}"
+    );
+}
+
+/// The text of each line.
+fn line_texts(lines: &[Line]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| {
+            l.ops
+                .iter()
+                .filter_map(|op| match op {
+                    DrawOp::Text(run) => Some(
+                        run.glyphs
+                            .iter()
+                            .map(|g| g.text.as_str())
+                            .collect::<String>(),
+                    ),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn headings_never_break_at_a_hyphen_and_are_balanced() {
+    let fonts = fonts();
+    let h = Hyphenators::new(true);
+    let setter = english_setter(&fonts, &h);
+    let style = RunStyle::plain(FamilyName::Sans, true, 16.0, [0.0; 3]);
+    let width = |t: &str| setter.set_text(t, &style, Align::Left, 1000.0, 20.0)[0].width;
+    // At every measure that holds "Peer-Reviewed" but not the whole title,
+    // ragged text sometimes breaks at the hyphen, a heading never.
+    let title = "Annual Report Peer-Reviewed";
+    let (lo, hi) = (width("Peer-Reviewed") + 0.5, width(title) - 0.5);
+    let mut left_breaks = 0;
+    for k in 0..=40 {
+        let measure = lo + (hi - lo) * k as f32 / 40.0;
+        let set = |align| line_texts(&setter.set_text(title, &style, align, measure, 20.0));
+        left_breaks += set(Align::Left).iter().filter(|l| l.ends_with('-')).count();
+        let heading = set(Align::Heading);
+        assert!(
+            heading.iter().all(|l| !l.ends_with('-')),
+            "{measure}: {heading:?}"
+        );
+    }
+    assert!(left_breaks > 0);
+    // Numbers are never broken at their hyphen, even in ragged text.
+    let measure = width("Report 2004-") + 1.0;
+    let set = |t: &str, align| line_texts(&setter.set_text(t, &style, align, measure, 20.0));
+    assert_eq!(
+        set("Report 2004-2005", Align::Left),
+        ["Report", "2004-2005"]
+    );
+    // Balanced: a long heading over two lines of about the same length,
+    // not a full line and the year alone.
+    let title = "Annual Report of the Board of Directors 2004-2005";
+    let measure = width("Annual Report of the Board of Directors") + 1.0;
+    let plain = setter.set_text(title, &style, Align::Left, measure, 20.0);
+    let plain = line_texts(&plain);
+    assert!(plain[1].split_whitespace().count() <= 2, "{plain:?}");
+    let lines = setter.set_text(title, &style, Align::Heading, measure, 20.0);
+    let texts = line_texts(&lines);
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts.iter().all(|t| !t.ends_with('-')), "{texts:?}");
+    assert!(texts[1].split_whitespace().count() >= 3, "{texts:?}");
+    assert!(lines.iter().all(|l| l.width <= measure));
+    assert!(
+        (lines[0].width - lines[1].width).abs() < width("Directors"),
+        "{texts:?}"
     );
 }

@@ -4,8 +4,9 @@
 
 use super::{Frame, Layouter, OutlineMark, VItem, VKind, min_heading_level};
 use crate::backend::pdf::draw::DrawOp;
+use crate::backend::pdf::style::LinkPrint;
 use crate::backend::pdf::style::{FamilyName, color};
-use crate::backend::pdf::text::{Align, RunStyle, anchor_key};
+use crate::backend::pdf::text::{Align, LinkNotes, RunStyle, anchor_key};
 use crate::model::{Footnote, Page};
 use std::rc::Rc;
 
@@ -30,6 +31,13 @@ impl Layouter<'_> {
             x: self.left,
             width: self.width,
         };
+        // URL notes are numbered after the page's own notes.
+        let first = page.footnotes.iter().map(|f| f.number).max().unwrap_or(0) + 1;
+        *self.setter.link_notes.borrow_mut() =
+            (self.style.links == LinkPrint::Footnotes).then(|| LinkNotes {
+                first,
+                urls: Vec::new(),
+            });
         self.chapter_head(page, frame, &mut out);
         for (i, block) in page.blocks.iter().enumerate() {
             let at = out.len();
@@ -42,16 +50,26 @@ impl Layouter<'_> {
                 item.anchors.push(block_anchor(&page.id, i));
             }
         }
-        if !page.footnotes.is_empty() {
+        // Notes are set with links coloured only: a URL in a note gets no note.
+        let urls = self
+            .setter
+            .link_notes
+            .take()
+            .map(|n| n.urls)
+            .unwrap_or_default();
+        if !page.footnotes.is_empty() || !urls.is_empty() {
             // Each note goes with the first item that refers to it; notes
             // referred to nowhere the layout can see go at the chapter's end.
-            let blocks = self.note_blocks(page, frame);
+            // A URL note goes with every item that refers to it: pagination
+            // sets it once on each page they are on.
+            let mut blocks = self.note_blocks(page, frame);
+            blocks.extend(self.url_note_blocks(page, first, &urls, frame));
             let mut attached = std::collections::HashSet::new();
             for item in out.iter_mut() {
                 for n in item.note_refs.clone() {
                     item.anchors
                         .push(anchor_key(&page.id, Some(&format!("fnref-{n}"))));
-                    if let Some(b) = blocks.get(&n).filter(|_| attached.insert(n)) {
+                    if let Some(b) = blocks.get(&n).filter(|_| n >= first || attached.insert(n)) {
                         item.notes.push(Rc::clone(b));
                     }
                 }
@@ -72,9 +90,9 @@ impl Layouter<'_> {
     fn chapter_head(&mut self, page: &Page, frame: Frame, out: &mut Vec<VItem>) {
         let ch = self.style.chapter.clone();
         let run = self.heading_run(&ch);
-        let lines = self
-            .setter
-            .set_text(&page.title, &run, Align::Left, frame.width, ch.leading);
+        let lines =
+            self.setter
+                .set_text(&page.title, &run, Align::Heading, frame.width, ch.leading);
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             let mut item = VItem::from_line(line, ch.leading, frame.x);

@@ -54,6 +54,12 @@ impl Layouter<'_> {
     ) -> Option<(Vec<DrawOp>, f32)> {
         let asset = fig.asset.as_ref()?;
         let fs = self.style.figure.clone();
+        let boxed = self.figure_box(fig, asset);
+        let pad = boxed.as_ref().map_or(0.0, |b| b.padding + b.border);
+        let frame = Frame {
+            x: frame.x + pad,
+            width: (frame.width - 2.0 * pad).max(1.0),
+        };
         let max_h = self.text_height * fs.max_height_ratio;
         let placed = self.images.size(asset).and_then(|(pw, ph)| {
             let want_w = fig
@@ -62,7 +68,9 @@ impl Layouter<'_> {
                 .and_then(|w| w.trim_end_matches("px").parse::<f32>().ok())
                 .map(|w| w * fs.points_per_px)
                 .unwrap_or(pw * fs.points_per_px);
-            let mut w = want_w.min(frame.width);
+            let mut w = want_w
+                .min(frame.width)
+                .min(raster_cap(asset, pw, fs.raster_dpi));
             let mut h = w * ph / pw.max(1.0);
             if h > max_h {
                 w *= max_h / h;
@@ -86,13 +94,37 @@ impl Layouter<'_> {
             }
         };
         let x = frame.x + (frame.width - w) / 2.0;
-        let mut ops = vec![DrawOp::Image {
+        let mut ops = Vec::new();
+        if let Some(b) = &boxed {
+            let (bx, bw, bh) = (x - pad, w + 2.0 * pad, h + 2.0 * pad);
+            if let Some(bg) = &b.background {
+                ops.push(DrawOp::Rect {
+                    x: bx,
+                    y: 0.0,
+                    w: bw,
+                    h: bh,
+                    color: color(bg),
+                });
+            }
+            if b.border > 0.0 {
+                let half = b.border / 2.0;
+                ops.push(DrawOp::Frame {
+                    x: bx + half,
+                    y: half,
+                    w: bw - b.border,
+                    h: bh - b.border,
+                    width: b.border,
+                    color: color(b.border_color.as_deref().unwrap_or(&self.style.colors.rule)),
+                });
+            }
+        }
+        ops.push(DrawOp::Image {
             image,
             x,
-            y: 0.0,
+            y: pad,
             w,
             h,
-        }];
+        });
         if let Some(dest) = fig
             .link
             .as_ref()
@@ -100,13 +132,13 @@ impl Layouter<'_> {
         {
             ops.push(DrawOp::Link {
                 x,
-                y: 0.0,
+                y: pad,
                 w,
                 h,
                 dest,
             });
         }
-        Some((ops, h))
+        Some((ops, h + 2.0 * pad))
     }
 
     /// A grey box saying which image is not available.
@@ -365,4 +397,13 @@ pub(super) fn lone_image(content: &[Inline]) -> Option<Figure> {
         }
     }
     found
+}
+
+/// The widest a raster image of `px` pixels may be printed: its pixels at
+/// `dpi` (SVG: no limit).
+pub(super) fn raster_cap(asset: &crate::model::Asset, px: f32, dpi: f32) -> f32 {
+    match asset.format {
+        crate::model::AssetFormat::Svg => f32::INFINITY,
+        _ => px.max(1.0) * 72.0 / dpi,
+    }
 }

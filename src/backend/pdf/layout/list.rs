@@ -1,9 +1,14 @@
 //! Lists: each item's blocks indented, its marker (number, bullet by
-//! depth, or a drawn task box) set beside its first line.
+//! depth, or a drawn task box) set beside its first line, right-aligned in
+//! a label box as wide as the list's widest marker, so that no marker
+//! enters the margin (items 10 and on of a numbered list).
 
 use super::{Frame, Layouter, VItem, VKind, trim_space};
 use crate::backend::pdf::draw::DrawOp;
-use crate::backend::pdf::text::{Align, RunStyle};
+use crate::backend::pdf::text::{Align, Line, RunStyle};
+
+/// Space between a list marker and its item's text (points).
+const LABEL_GAP: f32 = 5.0;
 
 impl Layouter<'_> {
     pub(super) fn list(
@@ -13,26 +18,43 @@ impl Layouter<'_> {
         frame: Frame,
         out: &mut Vec<VItem>,
     ) {
-        let indent = self.style.lists.indent;
-        let inner = self.indented(frame, indent);
         let depth = self.list_depth;
-        self.list_depth += 1;
         let run = RunStyle {
             italic: false,
             ..self.body_style()
         };
-        for (n, item) in items.iter().enumerate() {
-            let marker = match (start, item.task) {
+        let markers: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| match (start, item.task) {
                 // Task boxes are drawn (the shipped fonts have no ballot box).
                 (_, Some(_)) => String::new(),
-                (Some(s), None) => format!("{}.", s + n as u64),
+                (Some(s), None) => format!("{}.", s.saturating_add(n as u64)),
                 (None, None) => {
                     let b = &self.style.lists.bullets;
                     b.get(depth % b.len().max(1))
                         .cloned()
                         .unwrap_or_else(|| "•".into())
                 }
-            };
+            })
+            .collect();
+        let leading = self.style.body.leading;
+        let labels: Vec<Option<Line>> = markers
+            .iter()
+            .map(|m| {
+                let lines = self.setter.set_text(m, &run, Align::Left, 1.0e4, leading);
+                lines.into_iter().next()
+            })
+            .collect();
+        let widest = labels
+            .iter()
+            .flatten()
+            .map(|l| l.width)
+            .fold(0.0f32, f32::max);
+        let indent = self.style.lists.indent.max(widest + LABEL_GAP);
+        let inner = self.indented(frame, indent);
+        self.list_depth += 1;
+        for (item, label) in items.iter().zip(labels) {
             let mut tmp = Vec::new();
             self.blocks(&item.blocks, inner, &mut tmp);
             trim_space(&mut tmp);
@@ -44,15 +66,8 @@ impl Layouter<'_> {
             }
             if let Some(first) = tmp.iter_mut().find(|i| i.kind == VKind::Content) {
                 let baseline = first.baseline.unwrap_or(self.style.body.leading * 0.75);
-                let lines = self.setter.set_text(
-                    &marker,
-                    &run,
-                    Align::Left,
-                    indent * 3.0,
-                    self.style.body.leading,
-                );
-                if let Some(line) = lines.into_iter().next() {
-                    let dx = inner.x - 5.0 - line.width;
+                if let Some(line) = label {
+                    let dx = inner.x - LABEL_GAP - line.width;
                     let dy = baseline - line.baseline;
                     first
                         .ops

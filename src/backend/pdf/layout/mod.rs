@@ -3,6 +3,7 @@
 //! over pages. Headings keep with what follows; a paragraph never leaves a
 //! single line at the foot or head of a page; a table's header row repeats.
 
+mod backdrop;
 mod chapter;
 mod code;
 mod details;
@@ -24,6 +25,7 @@ use super::text::{Align, Line, RunStyle, Setter, anchor_key};
 use crate::diag::Diagnostics;
 use crate::model::{Block, BlockKind, Footnote, Page, inlines_text};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::rc::Rc;
 
 /// What a vertical item is to the paginator.
@@ -154,6 +156,9 @@ pub struct Layouter<'a> {
     /// folio's own words in the book's language (the style's English
     /// titles are translated through them too).
     pub labels: crate::model::Labels,
+    /// Images found to be white on transparency (or not), by file: each
+    /// is looked at once.
+    white_on_clear: HashMap<PathBuf, bool>,
 }
 
 impl<'a> Layouter<'a> {
@@ -185,6 +190,7 @@ impl<'a> Layouter<'a> {
             page_source: Default::default(),
             style_file: Default::default(),
             labels: Default::default(),
+            white_on_clear: Default::default(),
         }
     }
 
@@ -213,7 +219,8 @@ impl<'a> Layouter<'a> {
     /// linking back to the reference.
     fn note_blocks(&mut self, page: &Page, frame: Frame) -> HashMap<u32, Rc<NoteBlock>> {
         let fs = self.style.footnotes.clone();
-        let indent = 14.0;
+        let last = page.footnotes.iter().map(|f| f.number).max().unwrap_or(0);
+        let indent = self.note_indent(last);
         let inner = Frame {
             x: frame.x + indent,
             width: frame.width - indent,
@@ -278,13 +285,90 @@ impl<'a> Layouter<'a> {
         out
     }
 
+    /// The indent of footnote text: room for the widest number up to
+    /// `last` and its gap, so no number enters the margin.
+    fn note_indent(&self, last: u32) -> f32 {
+        let run = RunStyle {
+            size: self.style.footnotes.size,
+            italic: false,
+            ..self.body_style()
+        };
+        let widest = self
+            .setter
+            .set_text(&last.to_string(), &run, Align::Left, 1.0e4, 10.0)
+            .first()
+            .map_or(0.0, |l| l.width);
+        (widest + 5.0).max(14.0)
+    }
+
+    /// The notes of a chapter's external links (`links: footnotes`): note
+    /// `first + i` prints `urls[i]`, linked.
+    fn url_note_blocks(
+        &mut self,
+        page: &Page,
+        first: u32,
+        urls: &[String],
+        frame: Frame,
+    ) -> HashMap<u32, Rc<NoteBlock>> {
+        let fs = self.style.footnotes.clone();
+        let last = first.saturating_add(u32::try_from(urls.len()).unwrap_or(u32::MAX));
+        let indent = self.note_indent(last);
+        let inner = Frame {
+            x: frame.x + indent,
+            width: frame.width - indent,
+        };
+        let run = RunStyle {
+            size: fs.size,
+            italic: false,
+            ..self.body_style()
+        };
+        let mut out = HashMap::new();
+        for (n, url) in (first..).zip(urls) {
+            let linked = RunStyle {
+                link: Some(Rc::new(super::draw::LinkDest::Uri(url.clone()))),
+                color: self.setter.link_color,
+                ..run.clone()
+            };
+            let lines = self
+                .setter
+                .set_text(url, &linked, Align::Left, inner.width, fs.leading);
+            let mut ops = Vec::new();
+            let mut y = 0.0;
+            for line in lines {
+                ops.extend(line.ops.into_iter().map(|op| op.shifted(inner.x, y)));
+                y += fs.leading;
+            }
+            if let Some(line) = self
+                .setter
+                .set_text(&n.to_string(), &run, Align::Left, indent * 2.0, fs.leading)
+                .into_iter()
+                .next()
+            {
+                let dx = inner.x - 5.0 - line.width;
+                ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
+            }
+            out.insert(
+                n,
+                Rc::new(NoteBlock {
+                    height: y + 3.0,
+                    ops,
+                    key: anchor_key(&page.id, Some(&format!("fn-{n}"))),
+                }),
+            );
+        }
+        out
+    }
+
     /// Lines of a paragraph with widow and orphan control.
     fn push_lines(&self, lines: Vec<Line>, leading: f32, frame: Frame, out: &mut Vec<VItem>) {
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
+            let hyphenated = line.hyphenated;
             let mut item = VItem::from_line(line, leading, frame.x);
-            // Keep the first two lines together and the last two together.
-            item.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
+            // Keep the first two lines together and the last two together,
+            // and a line ending with a hyphen with the next (no page ends
+            // in the middle of a word).
+            item.keep_with_next = n > 1 && (i == 0 || i + 2 == n || hyphenated);
             out.push(item);
         }
     }
@@ -357,7 +441,7 @@ impl<'a> Layouter<'a> {
                 self.pictures(&[content], h.leading, frame.width, false, block.span.line);
                 let lines = self
                     .setter
-                    .set(content, &run, Align::Left, frame.width, h.leading);
+                    .set(content, &run, Align::Heading, frame.width, h.leading);
                 let key = anchor_key(&self.setter.page_id, Some(anchor));
                 for (i, line) in lines.into_iter().enumerate() {
                     let mut item = VItem::from_line(line, h.leading, frame.x);
@@ -443,7 +527,7 @@ impl<'a> Layouter<'a> {
         let lines = self.setter.set_text(
             self.labels.get(&fs.title),
             &run,
-            Align::Left,
+            Align::Heading,
             frame.width,
             h.leading,
         );

@@ -4,7 +4,7 @@
 
 use super::{NoteBlock, OutlineMark, VItem, VKind};
 use crate::backend::pdf::draw::{DrawOp, Rgb};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// A finished page: operations with `y` from the page's top.
@@ -43,6 +43,7 @@ pub fn paginate(
     let mut cursor = top;
     // Height taken at the page's foot by notes (rule included).
     let mut notes_used = 0.0f32;
+    let mut page_notes: HashSet<&str> = HashSet::new();
     starts.push(0);
     while i < items.len() {
         let item = &items[i];
@@ -57,7 +58,14 @@ pub fn paginate(
             i += 1;
             continue;
         }
-        let mut extra: f32 = item.notes.iter().map(|n| n.height).sum();
+        // A note already on this page (a URL note of an earlier link)
+        // takes no more room.
+        let mut extra: f32 = item
+            .notes
+            .iter()
+            .filter(|n| !page_notes.contains(n.key.as_str()))
+            .map(|n| n.height)
+            .sum();
         if extra > 0.0 && notes_used == 0.0 {
             extra += NOTE_RULE;
         }
@@ -88,10 +96,12 @@ pub fn paginate(
             i = page_first;
             cursor = top + repeat_height(&items, page_first);
             notes_used = 0.0;
+            page_notes.clear();
             continue;
         }
         cursor += item.height;
         notes_used += extra;
+        page_notes.extend(item.notes.iter().map(|n| n.key.as_str()));
         i += 1;
     }
     starts.dedup();
@@ -122,7 +132,11 @@ pub fn paginate(
         while rest.next_if(|(i, _)| *i < s).is_some() {}
         let mut notes: Vec<Rc<NoteBlock>> = Vec::new();
         while let Some((_, item)) = rest.next_if(|(i, _)| *i < end) {
-            notes.extend(item.notes.iter().cloned());
+            for n in &item.notes {
+                if !notes.iter().any(|m| m.key == n.key) {
+                    notes.push(Rc::clone(n));
+                }
+            }
             if item.kind == VKind::Space {
                 y += item.height;
                 continue;

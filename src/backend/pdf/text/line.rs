@@ -224,6 +224,7 @@ pub(super) fn render_line(
         baseline,
         width,
         notes,
+        hyphenated: matches!(items.get(b.at), Some(Item::Penalty { flagged: true, .. })),
     }
 }
 
