@@ -14,7 +14,7 @@ fn body(n: usize) -> String {
         if i % 12 == 5 {
             out.push_str(&format!("## Section {i}\n\n"));
         }
-        let words = if i == 20 { 900 } else { 40 + (i * 7) % 50 };
+        let words = if i == 20 { 2500 } else { 40 + (i * 7) % 50 };
         out.push_str(&format!("Qk{i}Q"));
         for w in 0..words {
             out.push_str(if w % 9 == 0 { " messaging" } else { " open" });
