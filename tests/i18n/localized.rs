@@ -69,10 +69,24 @@ fn untranslated_segments_carry_the_source_language() {
         "msgid \"Quokkas smile a lot.\"\nmsgstr \"\"",
     );
     site.write("po/de.po", po);
-    site.run(&[
-        "build", "--lang", "de", "--format", "epub", "--format", "text",
-    ])
-    .assert_code(0);
+    site.run(&["build", "--lang", "de"]).assert_code(0);
+    // The PDF marks the run as English content (`/Lang` on marked content),
+    // and nothing else.
+    let marked = |site: &Site| -> (usize, usize) {
+        let pdf = lopdf::Document::load(site.path("dist/b.de.pdf")).unwrap();
+        let mut content = Vec::new();
+        for id in pdf.get_pages().into_values() {
+            content.extend(pdf.get_page_content(id));
+        }
+        let content = String::from_utf8_lossy(&content).into_owned();
+        (
+            content.matches("/Span <</Lang (en)>> BDC").count(),
+            content.matches("EMC").count(),
+        )
+    };
+    let (open, close) = marked(&site);
+    assert!(open >= 1, "no run marked English in the PDF");
+    assert_eq!(open, close, "marked content is balanced");
     let xhtml = chapters(&site, "dist/b.de.epub");
     assert!(
         xhtml.contains("<span lang=\"en\" xml:lang=\"en\">Quokkas smile a lot.</span>"),
@@ -82,6 +96,10 @@ fn untranslated_segments_carry_the_source_language() {
     // The text output is the source text, unmarked.
     let text = text_output(&site, "b.de");
     assert!(text.contains("\n- Quokkas smile a lot.\n"), "{text}");
+    // Translated, the segment is not marked.
+    let whole = translated_site();
+    whole.run(&["build", "--lang", "de"]).assert_code(0);
+    assert_eq!(marked(&whole), (0, 0));
 }
 
 #[test]

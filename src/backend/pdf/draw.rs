@@ -2,6 +2,8 @@
 //! downwards from the top of the thing being laid out (a line, a block, a
 //! page). The writer turns them into PDF operators.
 
+use std::rc::Rc;
+
 /// RGB in 0..=1.
 pub type Rgb = [f32; 3];
 
@@ -28,6 +30,10 @@ pub struct GlyphRun {
     /// Baseline.
     pub y: f32,
     pub glyphs: Vec<PlacedGlyph>,
+    /// The language of the text when it is not the document's (a
+    /// translation's segment left in the source language): marked content
+    /// with `/Lang` around the run.
+    pub lang: Option<Rc<str>>,
 }
 
 /// Where a link goes.

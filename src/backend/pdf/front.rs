@@ -308,6 +308,7 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                         x: start,
                         y: line.baseline,
                         glyphs,
+                        lang: None,
                     }));
                 }
                 ops.push(DrawOp::PageNumberOf {

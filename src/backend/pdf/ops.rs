@@ -100,6 +100,24 @@ impl Ops {
         self.buf.extend_from_slice(b"]TJ\n");
     }
 
+    /// Opens marked content saying the text in it is in language `lang`
+    /// (`/Span <</Lang (en)>> BDC`); [`Ops::end_marked`] closes it. A
+    /// language tag is letters, digits and hyphens: anything else is left
+    /// out rather than escaped.
+    pub fn begin_lang(&mut self, lang: &str) {
+        self.buf.extend_from_slice(b"/Span <</Lang (");
+        self.buf.extend(
+            lang.bytes()
+                .filter(|b| b.is_ascii_alphanumeric() || *b == b'-'),
+        );
+        self.buf.extend_from_slice(b")>> BDC\n");
+    }
+
+    /// Closes marked content.
+    pub fn end_marked(&mut self) {
+        self.buf.extend_from_slice(b"EMC\n");
+    }
+
     /// The stream's bytes.
     pub fn into_bytes(self) -> Vec<u8> {
         self.buf

@@ -34,6 +34,8 @@ pub struct RunStyle {
     pub strike: bool,
     /// The footnote this text refers to (its number, set as a superscript).
     pub note: Option<u32>,
+    /// The text's language when it is not the document's.
+    pub lang: Option<Rc<str>>,
 }
 
 impl RunStyle {
@@ -49,6 +51,7 @@ impl RunStyle {
             link: None,
             strike: false,
             note: None,
+            lang: None,
         }
     }
 }
@@ -240,6 +243,17 @@ impl Setter<'_> {
                             } else {
                                 -style.size * 0.15
                             },
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, out);
+                }
+                Inline::Span {
+                    content,
+                    lang: Some(lang),
+                    ..
+                } => {
+                    let s = RunStyle {
+                        lang: Some(Rc::from(lang.as_str())),
                         ..style.clone()
                     };
                     self.flatten(content, &s, out);

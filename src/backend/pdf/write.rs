@@ -89,6 +89,9 @@ impl PageWriter<'_> {
             self.font = Some((run.face, run.size));
         }
         self.set_fill(run.color);
+        if let Some(lang) = &run.lang {
+            self.content.begin_lang(lang);
+        }
         let y = self.page_h - run.y;
         let x0 = run.x + first.x;
         let slant = if run.oblique { OBLIQUE } else { 0.0 };
@@ -122,6 +125,9 @@ impl PageWriter<'_> {
             items.glyphs(ids);
         }
         items.end_array_tj();
+        if run.lang.is_some() {
+            items.end_marked();
+        }
     }
 
     fn op(&mut self, op: DrawOp, images: usize, placement: &Placement, links: &mut Vec<LinkArea>) {
@@ -239,6 +245,7 @@ impl PageWriter<'_> {
                     x: right - width,
                     y: baseline,
                     glyphs,
+                    lang: None,
                 });
             }
         }

@@ -26,6 +26,7 @@ impl RunBuilder {
                 && r.color == s.color
                 && r.oblique == frag.oblique
                 && r.y == y
+                && r.lang == s.lang
         });
         if !same {
             self.runs.push(GlyphRun {
@@ -36,6 +37,7 @@ impl RunBuilder {
                 x,
                 y,
                 glyphs: Vec::new(),
+                lang: s.lang.clone(),
             });
         }
         let texts = frag.shaped.glyph_texts();
