@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 /// Every entry of the site's EPUB (`dist/b.epub`) as text.
-fn entries(site: &Site) -> BTreeMap<String, String> {
+pub(super) fn entries(site: &Site) -> BTreeMap<String, String> {
     let bytes = std::fs::read(site.path("dist/b.epub")).expect("the EPUB");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = BTreeMap::new();

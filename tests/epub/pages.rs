@@ -2,9 +2,8 @@
 //! book's PDF edition, as page-break markers where each PDF page begins and
 //! a `page-list` navigation, with the pagination source in the metadata.
 
+use super::a11y::entries;
 use super::harness::{Site, book_config};
-use std::collections::BTreeMap;
-use std::io::Read;
 
 /// A page of `n` paragraphs, each opening with its token `Qk<i>Q`; one of
 /// them runs over several pages, and headings open sections.
@@ -36,22 +35,6 @@ fn project(formats: &str, page_list: Option<bool>) -> Site {
     }
     site.config(&config);
     site
-}
-
-fn entries(site: &Site) -> BTreeMap<String, String> {
-    let bytes = std::fs::read(site.path("dist/b.epub")).expect("the EPUB");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut file = zip.by_index(i).unwrap();
-        let mut data = Vec::new();
-        file.read_to_end(&mut data).unwrap();
-        out.insert(
-            file.name().to_string(),
-            String::from_utf8_lossy(&data).into_owned(),
-        );
-    }
-    out
 }
 
 /// Each page-break marker of the chapter: its page number and the token of

@@ -92,6 +92,23 @@ struct Node {
     prev: Option<usize>,
 }
 
+impl Node {
+    /// The paragraph's start: no line before it, a decent fitness.
+    const START: Node = Node {
+        at: 0,
+        line: 0,
+        fitness: 1,
+        hyphens: 0,
+        flagged: false,
+        width: 0.0,
+        stretch: 0.0,
+        shrink: 0.0,
+        spaces: 0,
+        demerits: 0.0,
+        prev: None,
+    };
+}
+
 /// The fitness class of a line of adjustment ratio `ratio`: tight (shrunk
 /// past half its shrink), decent, loose, very loose (past its stretch).
 pub fn fitness(ratio: f64) -> u8 {
@@ -285,19 +302,7 @@ fn run(
     let measure = f64::from(measure);
     let em = f64::from(em);
     let last_space = last_space(items);
-    let mut nodes = vec![Node {
-        at: 0,
-        line: 0,
-        fitness: 1,
-        hyphens: 0,
-        flagged: false,
-        width: 0.0,
-        stretch: 0.0,
-        shrink: 0.0,
-        spaces: 0,
-        demerits: 0.0,
-        prev: None,
-    }];
+    let mut nodes = vec![Node::START];
     let mut active: Vec<usize> = vec![0];
     // Running sums of widths, stretch, shrink and word spaces up to item i.
     let (mut sw, mut sy, mut sz, mut sn) = (0.0f64, 0.0f64, 0.0f64, 0usize);

@@ -172,17 +172,8 @@ fn fitness_classes_and_adjacent_demerits() {
         "tight, decent, decent, loose, very loose"
     );
     let node = |fitness| Node {
-        at: 0,
-        line: 0,
         fitness,
-        hyphens: 0,
-        flagged: false,
-        width: 0.0,
-        stretch: 0.0,
-        shrink: 0.0,
-        spaces: 0,
-        demerits: 0.0,
-        prev: None,
+        ..Node::START
     };
     let line = |ratio| Candidate {
         ratio,
@@ -265,19 +256,7 @@ fn a_short_last_line_costs_like_a_lone_word() {
         width,
         spaces,
     };
-    let start = Node {
-        at: 0,
-        line: 0,
-        fitness: 1,
-        hyphens: 0,
-        flagged: false,
-        width: 0.0,
-        stretch: 0.0,
-        shrink: 0.0,
-        spaces: 0,
-        demerits: 0.0,
-        prev: None,
-    };
+    let start = Node::START;
     let d = |c: Candidate| demerits(&c, &start, &[], f64::from(EM), false).unwrap();
     let normal = d(c(60.0, 3));
     // One word, or two words narrower than 1.5 em.
@@ -310,15 +289,10 @@ fn a_hyphen_before_the_last_two_lines_costs_extra() {
     let node = |flagged, prev| Node {
         at: 1,
         line: 1,
-        fitness: 1,
         hyphens: u8::from(flagged),
         flagged,
-        width: 0.0,
-        stretch: 0.0,
-        shrink: 0.0,
-        spaces: 0,
-        demerits: 0.0,
         prev,
+        ..Node::START
     };
     let nodes = [node(false, None), node(true, Some(0))];
     let last = Candidate {

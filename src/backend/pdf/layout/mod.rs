@@ -10,6 +10,7 @@ mod details;
 mod embed;
 mod figure;
 mod list;
+mod notes;
 mod paginate;
 mod qr;
 mod table;
@@ -23,7 +24,7 @@ use super::images::Images;
 use super::style::{HeadingStyle, Style, color};
 use super::text::{Align, Line, RunStyle, Setter, anchor_key};
 use crate::diag::Diagnostics;
-use crate::model::{Block, BlockKind, Footnote, Page, inlines_text};
+use crate::model::{Block, BlockKind, inlines_text};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -215,150 +216,6 @@ impl<'a> Layouter<'a> {
         RunStyle::plain(h.family, h.bold, h.size, color(&self.style.colors.heading))
     }
 
-    /// Each footnote of the page set for the foot of a page, its number
-    /// linking back to the reference.
-    fn note_blocks(&mut self, page: &Page, frame: Frame) -> HashMap<u32, Rc<NoteBlock>> {
-        let fs = self.style.footnotes.clone();
-        let last = page.footnotes.iter().map(|f| f.number).max().unwrap_or(0);
-        let indent = self.note_indent(last);
-        let inner = Frame {
-            x: frame.x + indent,
-            width: frame.width - indent,
-        };
-        let run = RunStyle {
-            size: fs.size,
-            italic: false,
-            ..self.body_style()
-        };
-        let mut out = HashMap::new();
-        for note in &page.footnotes {
-            let mut tmp = Vec::new();
-            for block in &note.blocks {
-                match &block.kind {
-                    BlockKind::Paragraph { content } => {
-                        self.pictures(&[content], fs.leading, inner.width, false, block.span.line);
-                        let lines =
-                            self.setter
-                                .set(content, &run, Align::Justify, inner.width, fs.leading);
-                        self.push_lines(lines, fs.leading, inner, &mut tmp);
-                        tmp.push(VItem::space(2.0));
-                    }
-                    _ => self.block(block, inner, &mut tmp),
-                }
-            }
-            trim_space(&mut tmp);
-            let mut ops = Vec::new();
-            let mut y = 0.0;
-            for item in tmp {
-                ops.extend(item.ops.into_iter().map(|op| op.shifted(0.0, y)));
-                y += item.height;
-            }
-            let label = note.number.to_string();
-            if let Some(line) = self
-                .setter
-                .set_text(&label, &run, Align::Left, indent * 2.0, fs.leading)
-                .into_iter()
-                .next()
-            {
-                let dx = inner.x - 5.0 - line.width;
-                ops.push(DrawOp::Link {
-                    x: dx,
-                    y: 0.0,
-                    w: line.width,
-                    h: fs.leading,
-                    dest: super::draw::LinkDest::Anchor(anchor_key(
-                        &page.id,
-                        Some(&format!("fnref-{}", note.number)),
-                    )),
-                });
-                ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
-            }
-            out.insert(
-                note.number,
-                Rc::new(NoteBlock {
-                    height: y + 3.0,
-                    ops,
-                    key: anchor_key(&page.id, Some(&format!("fn-{}", note.number))),
-                }),
-            );
-        }
-        out
-    }
-
-    /// The indent of footnote text: room for the widest number up to
-    /// `last` and its gap, so no number enters the margin.
-    fn note_indent(&self, last: u32) -> f32 {
-        let run = RunStyle {
-            size: self.style.footnotes.size,
-            italic: false,
-            ..self.body_style()
-        };
-        let widest = self
-            .setter
-            .set_text(&last.to_string(), &run, Align::Left, 1.0e4, 10.0)
-            .first()
-            .map_or(0.0, |l| l.width);
-        (widest + 5.0).max(14.0)
-    }
-
-    /// The notes of a chapter's external links (`links: footnotes`): note
-    /// `first + i` prints `urls[i]`, linked.
-    fn url_note_blocks(
-        &mut self,
-        page: &Page,
-        first: u32,
-        urls: &[String],
-        frame: Frame,
-    ) -> HashMap<u32, Rc<NoteBlock>> {
-        let fs = self.style.footnotes.clone();
-        let last = first.saturating_add(u32::try_from(urls.len()).unwrap_or(u32::MAX));
-        let indent = self.note_indent(last);
-        let inner = Frame {
-            x: frame.x + indent,
-            width: frame.width - indent,
-        };
-        let run = RunStyle {
-            size: fs.size,
-            italic: false,
-            ..self.body_style()
-        };
-        let mut out = HashMap::new();
-        for (n, url) in (first..).zip(urls) {
-            let linked = RunStyle {
-                link: Some(Rc::new(super::draw::LinkDest::Uri(url.clone()))),
-                color: self.setter.link_color,
-                ..run.clone()
-            };
-            let lines = self
-                .setter
-                .set_text(url, &linked, Align::Left, inner.width, fs.leading);
-            let mut ops = Vec::new();
-            let mut y = 0.0;
-            for line in lines {
-                ops.extend(line.ops.into_iter().map(|op| op.shifted(inner.x, y)));
-                y += fs.leading;
-            }
-            if let Some(line) = self
-                .setter
-                .set_text(&n.to_string(), &run, Align::Left, indent * 2.0, fs.leading)
-                .into_iter()
-                .next()
-            {
-                let dx = inner.x - 5.0 - line.width;
-                ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
-            }
-            out.insert(
-                n,
-                Rc::new(NoteBlock {
-                    height: y + 3.0,
-                    ops,
-                    key: anchor_key(&page.id, Some(&format!("fn-{n}"))),
-                }),
-            );
-        }
-        out
-    }
-
     /// Lines of a paragraph with widow and orphan control.
     fn push_lines(&self, lines: Vec<Line>, leading: f32, frame: Frame, out: &mut Vec<VItem>) {
         let n = lines.len();
@@ -497,85 +354,6 @@ impl<'a> Layouter<'a> {
             } => self.details(summary, blocks, frame, out),
             BlockKind::Embed(embed) => self.embed(embed, frame, out),
             BlockKind::Qr(qr) => self.qr(qr, frame, out),
-        }
-    }
-
-    /// Notes that no laid-out text refers to, listed at the chapter's end.
-    fn footnotes(&mut self, page: &Page, notes: &[&Footnote], frame: Frame, out: &mut Vec<VItem>) {
-        let fs = self.style.footnotes.clone();
-        let h = self
-            .style
-            .headings
-            .last()
-            .cloned()
-            .unwrap_or_else(|| self.style.chapter.clone());
-        out.push(VItem::space(h.space_before));
-        let mut rule = VItem::content(
-            6.0,
-            vec![DrawOp::Line {
-                x1: frame.x,
-                y1: 0.0,
-                x2: frame.x + 60.0,
-                y2: 0.0,
-                width: 0.5,
-                color: color(&self.style.colors.rule),
-            }],
-        );
-        rule.keep_with_next = true;
-        out.push(rule);
-        let run = self.heading_run(&h);
-        let lines = self.setter.set_text(
-            self.labels.get(&fs.title),
-            &run,
-            Align::Heading,
-            frame.width,
-            h.leading,
-        );
-        for line in lines {
-            let mut item = VItem::from_line(line, h.leading, frame.x);
-            item.keep_with_next = true;
-            out.push(item);
-        }
-        let indent = 18.0;
-        let inner = Frame {
-            x: frame.x + indent,
-            width: frame.width - indent,
-        };
-        let run = RunStyle {
-            size: fs.size,
-            ..self.body_style()
-        };
-        for note in notes {
-            let mut tmp = Vec::new();
-            for block in &note.blocks {
-                match &block.kind {
-                    BlockKind::Paragraph { content } => {
-                        self.pictures(&[content], fs.leading, inner.width, false, block.span.line);
-                        let lines =
-                            self.setter
-                                .set(content, &run, Align::Justify, inner.width, fs.leading);
-                        self.push_lines(lines, fs.leading, inner, &mut tmp);
-                    }
-                    _ => self.block(block, inner, &mut tmp),
-                }
-            }
-            if let Some(first) = tmp.iter_mut().find(|i| i.kind == VKind::Content) {
-                first
-                    .anchors
-                    .push(anchor_key(&page.id, Some(&format!("fn-{}", note.number))));
-                let label = format!("{}.", note.number);
-                let lines =
-                    self.setter
-                        .set_text(&label, &run, Align::Left, indent * 2.0, fs.leading);
-                if let Some(line) = lines.into_iter().next() {
-                    let dx = inner.x - 4.0 - line.width;
-                    first
-                        .ops
-                        .extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
-                }
-            }
-            out.extend(tmp);
-            out.push(VItem::space(3.0));
         }
     }
 }
