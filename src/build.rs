@@ -350,8 +350,9 @@ fn render(
             let mut epub_options = EpubOptions::new(project.resources());
             epub_options.cover_logo = book.meta.logo.as_ref().map(|a| a.path.clone());
             if book.meta.page_list {
-                epub_options.print_pages = Some(match print.get(&name) {
-                    Some(pages) => pages.clone(),
+                // The EPUB is the one reader of its PDF's pagination.
+                epub_options.print_pages = Some(match print.remove(&name) {
+                    Some(pages) => pages,
                     // The PDF is not built this time: its layout alone
                     // (its warnings belong to the PDF build).
                     None => backend::pdf::print_pages(

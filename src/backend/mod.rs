@@ -47,8 +47,12 @@ pub struct PageStart {
 }
 
 impl PrintPages {
-    /// The page starts that fall in model page `id`, in order.
-    pub fn in_page<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a PageStart> + 'a {
-        self.starts.iter().filter(move |s| s.page == id)
+    /// The page starts by model page id, each page's in order.
+    pub fn by_page(&self) -> std::collections::HashMap<&str, Vec<&PageStart>> {
+        let mut out: std::collections::HashMap<&str, Vec<&PageStart>> = Default::default();
+        for start in &self.starts {
+            out.entry(start.page.as_str()).or_default().push(start);
+        }
+        out
     }
 }

@@ -25,7 +25,7 @@ mod templates;
 mod wellformed;
 mod xhtml;
 
-use super::{PageStart, PrintPages, Resources};
+use super::{PrintPages, Resources};
 use crate::diag::Diagnostics;
 use crate::model::{Book, BookMeta};
 use anyhow::{Context, Result};
@@ -331,16 +331,20 @@ fn render_chapters(
     let mut a11y = metadata::Accessibility::default();
     let mut chapters = Vec::with_capacity(book.pages.len());
     let mut page_list = Vec::new();
+    // Looked up once per chapter: a site has thousands of both.
+    let print_starts = options
+        .print_pages
+        .as_ref()
+        .map(PrintPages::by_page)
+        .unwrap_or_default();
     for page in &book.pages {
         let Some(chapter) = index.chapter(&page.id) else {
             continue;
         };
-        let print: Vec<&PageStart> = options
-            .print_pages
-            .iter()
-            .flat_map(|p| p.in_page(&page.id))
-            .collect();
-        let rendered = xhtml::render_page(page, &index, &meta.labels, &print, &mut images, diags);
+        let print = print_starts
+            .get(page.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let rendered = xhtml::render_page(page, &index, &meta.labels, print, &mut images, diags);
         page_list.extend(
             rendered
                 .pagebreaks
