@@ -317,14 +317,15 @@ fn external_links_print_their_url_as_a_note_on_each_page() {
         paragraph(60)
     );
     let dir = project(&[("l.md", &page)]);
-    // The default style keeps links coloured only.
+    // The default style (the press kit's) prints URLs as notes.
     let pdf = build(dir.path());
     let Some(tools) = pdftotext() else { return };
     let url = "https://xmpp.org/about/";
-    assert!(page_texts(&tools, &pdf).iter().all(|p| !p.contains(url)));
+    let pages = page_texts(&tools, &pdf);
+    // A style for screens keeps links coloured only.
     let style = std::fs::read_to_string(common::root().join("templates/pdf-style.yaml"))
         .unwrap()
-        .replace("links: color\n", "links: footnotes\n");
+        .replace("links: footnotes\n", "links: color\n");
     std::fs::create_dir_all(dir.path().join("own")).unwrap();
     std::fs::write(dir.path().join("own/pdf-style.yaml"), style).unwrap();
     let config = std::fs::read_to_string(dir.path().join("folio.yaml")).unwrap();
@@ -334,8 +335,8 @@ fn external_links_print_their_url_as_a_note_on_each_page() {
         "templates: own",
     );
     std::fs::write(dir.path().join("folio.yaml"), config).unwrap();
-    let pdf = build(dir.path());
-    let pages = page_texts(&tools, &pdf);
+    let screen = build(dir.path());
+    assert!(page_texts(&tools, &screen).iter().all(|p| !p.contains(url)));
     let with_url: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].contains(url))
         .collect();
@@ -350,6 +351,18 @@ fn external_links_print_their_url_as_a_note_on_each_page() {
         pages[with_url[0]]
     );
     assert!(pages[with_url[0]].contains("1 A plain note."));
+    // Note marks are the face's superscript digits: they copy out attached
+    // to their word but distinct from its digits.
+    assert!(
+        pages[with_url[0]].contains("foundation²"),
+        "{}",
+        pages[with_url[0]]
+    );
+    assert!(
+        pages[with_url[0]].contains("note¹"),
+        "{}",
+        pages[with_url[0]]
+    );
     // An autolink shows its URL already: no note.
     let all = pages.concat();
     assert!(!all.contains("3 https://example.org"), "{all}");

@@ -5,16 +5,27 @@ use super::common;
 use regex::Regex;
 use std::collections::HashSet;
 
+/// Superscript digits, as note marks are drawn.
+const SUPERSCRIPTS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
 /// Words of the PDF's text (pdftotext joins words at line-end hyphens:
 /// "standards-" + "based" reads "standardsbased", see `missing_words`).
 /// A footnote number set as a superscript reads as part of its word
-/// ("note1"), so each word also counts without trailing digits.
+/// ("note¹", "RFC 7395²"; "note1" where the face has no superscript
+/// digits), so each word also counts without them.
 pub fn pdf_words(text: &str) -> HashSet<String> {
     let mut set: HashSet<String> = common::words(text).into_iter().collect();
     let extra: Vec<String> = set
         .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_string())
+        .map(|w| {
+            let w = w.trim_end_matches(|c: char| SUPERSCRIPTS.contains(c));
+            if w.chars().next().is_some_and(char::is_alphabetic) {
+                w.trim_end_matches(|c: char| c.is_ascii_digit())
+            } else {
+                w
+            }
+            .to_string()
+        })
         .collect();
     set.extend(extra);
     set

@@ -360,6 +360,11 @@ impl FontSet {
         Rc::clone(&faces[index.min(last)])
     }
 
+    /// Whether face `face` itself has a glyph for every character of `text`.
+    pub fn covers_text(&self, face: usize, text: &str) -> bool {
+        text.chars().all(|c| self.covered(face, c))
+    }
+
     fn covered(&self, face: usize, c: char) -> bool {
         let face_ref = self.face(face);
         if let Some(&hit) = face_ref.ascii.get(c as usize) {

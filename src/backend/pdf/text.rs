@@ -311,12 +311,31 @@ impl Setter<'_> {
         }
     }
 
-    /// The superscript number of note `number`, linking to the note.
+    /// The superscript number of note `number`, linking to the note: the
+    /// face's own superscript digits (¹²³…) when it has them, so that the
+    /// mark is drawn as the type designer made it and copies out of the PDF
+    /// as "7395²", not run into the word before it as "73952"; else the
+    /// digits scaled and raised.
     fn note_mark(&self, number: u32, style: &RunStyle) -> Seg {
+        let sup = superscript_digits(number);
+        let (face, _) = self.fonts.slot(Variant {
+            family: style.family,
+            bold: style.bold,
+            italic: style.italic,
+        });
+        let designed = self.fonts.covers_text(face, &sup);
         let s = RunStyle {
             note: Some(number),
-            size: style.size * 0.7,
-            rise: style.rise + style.size * 0.33,
+            size: if designed {
+                style.size
+            } else {
+                style.size * 0.7
+            },
+            rise: if designed {
+                style.rise
+            } else {
+                style.rise + style.size * 0.33
+            },
             link: Some(Rc::new(LinkDest::Anchor(anchor_key(
                 &self.page_id,
                 Some(&format!("fn-{number}")),
@@ -324,7 +343,7 @@ impl Setter<'_> {
             color: self.link_color,
             ..style.clone()
         };
-        Seg::Text(number.to_string(), s)
+        Seg::Text(if designed { sup } else { number.to_string() }, s)
     }
 
     fn frags(&self, text: &str, style: &RunStyle) -> Vec<Frag> {
@@ -730,4 +749,14 @@ fn kind(item: &Item) -> Kind {
             flagged: *flagged,
         },
     }
+}
+
+/// `number` in Unicode superscript digits.
+fn superscript_digits(number: u32) -> String {
+    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    number
+        .to_string()
+        .chars()
+        .filter_map(|d| d.to_digit(10).and_then(|d| SUP.get(d as usize)).copied())
+        .collect()
 }
