@@ -156,6 +156,9 @@ impl<'de> Deserialize<'de> for SiteConfig {
 pub struct BookDefaults {
     pub publisher: Option<String>,
     pub language: Option<String>,
+    /// `ltr` or `rtl`; by default the language's (`he`, `ar`, `fa`… run
+    /// right to left).
+    pub direction: Option<crate::model::Direction>,
     pub base_url: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
@@ -210,6 +213,8 @@ pub struct BookConfig {
     pub description: Option<String>,
     pub publisher: Option<String>,
     pub language: Option<String>,
+    /// `ltr` or `rtl`; by default the language's.
+    pub direction: Option<crate::model::Direction>,
     pub base_url: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,

@@ -145,6 +145,8 @@ fn assemble(
             source_rel: src.rel,
             url: src.url,
             description: src.front.description,
+            title_lang: None,
+            description_lang: None,
             date: src.front.date,
             weight: src.front.weight,
             draft: src.front.draft,
@@ -502,6 +504,11 @@ fn book_meta(
             .map(|p| p.title.clone())
             .unwrap_or_else(|| site_name(&project.content_dir))
     };
+    let language = config
+        .language
+        .clone()
+        .or_else(|| d.language.clone())
+        .unwrap_or_else(|| "en".to_string());
     BookMeta {
         name: name.to_string(),
         title,
@@ -515,14 +522,13 @@ fn book_meta(
         publisher: config.publisher.clone().or_else(|| d.publisher.clone()),
         rights: config.rights.clone().or_else(|| d.rights.clone()),
         keywords: config.keywords.clone(),
-        language: config
-            .language
-            .clone()
-            .or_else(|| d.language.clone())
-            .unwrap_or_else(|| "en".to_string()),
+        language: language.clone(),
         base_url,
         date: options.date,
-        direction: Default::default(),
+        direction: config
+            .direction
+            .or(d.direction)
+            .unwrap_or_else(|| crate::model::Direction::of_language(&language)),
         logo: None,
         date_format: None,
         bylines: config.bylines.or(d.bylines).unwrap_or(true),

@@ -654,6 +654,8 @@ mod tests {
             url: "/p/".into(),
             title: "The Title".into(),
             description: Some("What it is.".into()),
+            title_lang: None,
+            description_lang: None,
             date: None,
             weight: 0,
             draft: false,

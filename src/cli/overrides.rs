@@ -218,6 +218,7 @@ impl MetaArgs {
                             page.lang.clone_from(&v);
                         }
                     }
+                    meta.direction = folio::model::Direction::of_language(&v);
                     meta.language = v;
                 }
                 MetaValue::BaseUrl(v) => meta.base_url = v,

@@ -195,7 +195,7 @@ fn one(raw: &RawConfig, code: &str, entry: &Value) -> Result<Language, Diagnosti
             .map(str::to_string),
     };
     let direction = match get("languagedirection")?.or(get("direction")?) {
-        None => Direction::Ltr,
+        None => Direction::of_language(code),
         Some(d) if d.eq_ignore_ascii_case("rtl") => Direction::Rtl,
         Some(d) if d.eq_ignore_ascii_case("ltr") => Direction::Ltr,
         Some(d) => {

@@ -39,6 +39,8 @@ pub fn translate_book(
     let applied = translate(book, catalog, po_path, (Some(lang), keys), mark, diags);
     book.meta.name = format!("{}.{lang}", book.meta.name);
     book.meta.language = lang.to_string();
+    // A Hebrew translation of an English book runs right to left.
+    book.meta.direction = crate::model::Direction::of_language(lang);
     // folio's own words in `lang`: built-in, the catalog's `folio-ui`
     // entries over them.
     book.meta.labels = super::labels::resolve(lang, catalog, po_path, diags);
@@ -115,9 +117,11 @@ fn translate(
             page.lang = lang.to_string();
             continue;
         }
-        t.plain(&mut page.title);
+        let translated = t.plain(&mut page.title);
+        page.title_lang = t.source_mark(translated, &page.title);
         if let Some(d) = &mut page.description {
-            t.plain(d);
+            let translated = t.plain(d);
+            page.description_lang = t.source_mark(translated, d);
         }
         t.front_matter(&mut page.front_matter, keys);
         t.blocks(&mut page.blocks);
@@ -182,7 +186,9 @@ impl Translator<'_> {
     ) {
         for key in keys {
             match front.get_mut(key) {
-                Some(serde_json::Value::String(s)) => self.plain(s),
+                Some(serde_json::Value::String(s)) => {
+                    self.plain(s);
+                }
                 Some(serde_json::Value::Array(items)) => {
                     for item in items {
                         if let serde_json::Value::String(s) = item {
@@ -195,10 +201,24 @@ impl Translator<'_> {
         }
     }
 
-    fn plain(&mut self, text: &mut String) {
-        if let Some(t) = self.translation(&msgid::plain(text)) {
-            *text = inlines_text(&parse(&t, &[], &[]));
+    /// Translates a plain string (a title, a description); says whether
+    /// a translation was used.
+    fn plain(&mut self, text: &mut String) -> bool {
+        match self.translation(&msgid::plain(text)) {
+            Some(t) => {
+                *text = inlines_text(&parse(&t, &[], &[]));
+                true
+            }
+            None => false,
         }
+    }
+
+    /// The source language, for a plain string with letters left
+    /// untranslated in a marked build.
+    fn source_mark(&self, translated: bool, text: &str) -> Option<String> {
+        self.mark
+            .clone()
+            .filter(|_| !translated && msgid::has_letters(text))
     }
 
     fn inlines(&mut self, content: &mut Vec<Inline>) {

@@ -74,7 +74,7 @@ pub struct BookMeta {
 }
 
 /// Which way a language's text runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     #[default]
@@ -83,6 +83,28 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// The direction of a language tag's usual script: right to left for
+    /// Arabic, Hebrew, Persian, Urdu and the other languages written in
+    /// those scripts (or Syriac, Thaana, N'Ko, Adlam) by default, or for
+    /// any tag with one of those scripts as its subtag (`az-Arab`).
+    pub fn of_language(tag: &str) -> Direction {
+        const RTL_LANGUAGES: [&str; 16] = [
+            "ar", "arc", "azb", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "ps", "sd", "syr",
+            "ug", "ur", "yi",
+        ];
+        const RTL_SCRIPTS: [&str; 8] = [
+            "arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "mand",
+        ];
+        let mut parts = tag.split(['-', '_']);
+        let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let script = parts.find(|p| p.len() == 4).map(str::to_ascii_lowercase);
+        let rtl = match script {
+            Some(s) => RTL_SCRIPTS.contains(&s.as_str()),
+            None => RTL_LANGUAGES.contains(&language.as_str()),
+        };
+        if rtl { Direction::Rtl } else { Direction::Ltr }
+    }
+
     /// `ltr` or `rtl`, as HTML's `dir` writes it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -108,6 +130,13 @@ pub struct Page {
     pub url: String,
     pub title: String,
     pub description: Option<String>,
+    /// The language of the title, or of the description, when a translated
+    /// build left it in the source language (no translation, or a fuzzy or
+    /// rejected one): `xml:lang` in the EPUB, `/Lang` in the PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_lang: Option<String>,
     /// Date as written in the front matter (ISO 8601 or Pelican's `YYYY-MM-DD HH:MM`).
     pub date: Option<String>,
     pub weight: i64,
@@ -458,4 +487,19 @@ pub enum Inline {
         /// Matches [`Footnote::number`]; 0 if the definition is missing.
         number: u32,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Direction;
+
+    #[test]
+    fn a_language_runs_the_way_its_script_does() {
+        for rtl in ["he", "ar", "fa-IR", "ur", "yi", "ckb", "az-Arab", "pa_Arab"] {
+            assert_eq!(Direction::of_language(rtl), Direction::Rtl, "{rtl}");
+        }
+        for ltr in ["en", "de", "pt-BR", "ja", "th", "az", "he-Latn", "", "zz"] {
+            assert_eq!(Direction::of_language(ltr), Direction::Ltr, "{ltr}");
+        }
+    }
 }

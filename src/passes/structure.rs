@@ -258,6 +258,8 @@ mod tests {
             url,
             title: title.to_string(),
             description: None,
+            title_lang: None,
+            description_lang: None,
             date: None,
             weight: 0,
             draft: false,

@@ -67,6 +67,8 @@ pub fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>)
         url: format!("/{id}/"),
         title: title.into(),
         description: Some(format!("About {title} & more")),
+        title_lang: None,
+        description_lang: None,
         date: None,
         weight: 0,
         draft: false,

@@ -103,6 +103,37 @@ fn untranslated_segments_carry_the_source_language() {
 }
 
 #[test]
+fn an_untranslated_title_and_description_carry_the_source_language() {
+    let site = translated_site();
+    let po = read(&site, "po/de.po");
+    let po = po.replace(
+        "msgid \"The Quokka Guide\"\nmsgstr \"§ The Quokka Guide\"",
+        "msgid \"The Quokka Guide\"\nmsgstr \"\"",
+    );
+    assert_ne!(po, read(&site, "po/de.po"), "the title's entry");
+    site.write("po/de.po", po);
+    site.run(&["build", "--lang", "de"]).assert_code(0);
+    let xhtml = chapters(&site, "dist/b.de.epub");
+    assert!(
+        xhtml.contains("xml:lang=\"en\" lang=\"en\">The Quokka Guide</h1>"),
+        "{xhtml}"
+    );
+    // The other page's title was translated: not marked.
+    assert!(xhtml.contains(">§ Other</h1>"), "{xhtml}");
+    // In the PDF the chapter title is marked content in English.
+    let pdf = lopdf::Document::load(site.path("dist/b.de.pdf")).unwrap();
+    let mut content = Vec::new();
+    for id in pdf.get_pages().into_values() {
+        content.extend(pdf.get_page_content(id));
+    }
+    let content = String::from_utf8_lossy(&content).into_owned();
+    assert!(
+        content.contains("/Span <</Lang (en)>> BDC"),
+        "no English title run"
+    );
+}
+
+#[test]
 fn build_lang_enforces_min_complete() {
     let site = translated_site();
     // Nothing translated any more: 0 % of the words.

@@ -48,6 +48,8 @@ pub fn page(id: &str, title: &str, blocks: Vec<Block>, footnotes: Vec<Footnote>)
         url: format!("/{id}/"),
         title: title.into(),
         description: None,
+        title_lang: None,
+        description_lang: None,
         date: None,
         weight: 0,
         draft: false,

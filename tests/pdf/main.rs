@@ -11,6 +11,7 @@
 mod common;
 mod fixture;
 mod read;
+mod rtl;
 mod scripts;
 mod typography;
 mod words;

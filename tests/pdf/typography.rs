@@ -41,7 +41,7 @@ fn pdftotext() -> Option<common::Tools> {
 }
 
 /// Words of each page from `pdftotext -bbox`: (xMin, yMin, xMax, text).
-fn bbox_words(tools: &common::Tools, pdf: &Path) -> Vec<Vec<(f32, f32, f32, String)>> {
+pub fn bbox_words(tools: &common::Tools, pdf: &Path) -> Vec<Vec<(f32, f32, f32, String)>> {
     let (ok, html) = tools.run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     assert!(ok, "{html}");
     let word = regex::Regex::new(

@@ -85,6 +85,10 @@ struct PageVars<'a> {
     title: &'a str,
     title_id: &'a str,
     description: Option<&'a str>,
+    /// The title's and the description's language when a translation left
+    /// them in the source language (else none).
+    title_lang: Option<&'a str>,
+    description_lang: Option<&'a str>,
     file: &'a str,
     id: &'a str,
     url: &'a str,
@@ -378,6 +382,8 @@ fn render_chapters(
                     title,
                     title_id: ids::TITLE_ID,
                     description: page.description.as_deref().filter(|d| !d.trim().is_empty()),
+                    title_lang: page.title_lang.as_deref(),
+                    description_lang: page.description_lang.as_deref(),
                     file: &chapter.file,
                     id: &page.id,
                     url: &page.url,

@@ -224,10 +224,16 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                 .map(|op| op.shifted(lay.left, 0.0))
                 .collect(),
         );
+        // Under the title's first letter: at the right in a right-to-left book.
+        let x = if lay.rtl() {
+            lay.left + lay.width - 48.0
+        } else {
+            lay.left
+        };
         item.ops.push(DrawOp::Line {
-            x1: lay.left,
+            x1: x,
             y1: ch.leading + 6.0,
-            x2: lay.left + 48.0,
+            x2: x + 48.0,
             y2: ch.leading + 6.0,
             width: 2.5,
             color: color(&colors.accent),
@@ -267,13 +273,33 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
             out.push(VItem::space_of(cs.chapter_space));
         }
         let n = lines.len();
+        let right = lay.left + lay.width;
         for (i, line) in lines.into_iter().enumerate() {
             let last = i + 1 == n;
+            // Left to right: title, leaders, number at the right margin.
+            // Right to left: the title flush right, the numbers in a
+            // column at the left, leaders from that column to the title.
+            let geometry = if lay.rtl() {
+                let dx = right - indent - (line.left() + line.width);
+                Entry {
+                    dx,
+                    leaders: (lay.left + number_w + cs.leader_gap, dx + line.left() - 6.0),
+                    number_right: lay.left + number_w,
+                    link: (lay.left, lay.width - indent),
+                }
+            } else {
+                Entry {
+                    dx: x0,
+                    leaders: (x0 + line.width + 6.0, right - cs.leader_gap),
+                    number_right: right,
+                    link: (x0, right - x0),
+                }
+            };
             let mut ops: Vec<DrawOp> = line
                 .ops
                 .into_iter()
                 .filter(|op| !matches!(op, DrawOp::Link { .. }))
-                .map(|op| op.shifted(x0, 0.0))
+                .map(|op| op.shifted(geometry.dx, 0.0))
                 .collect();
             if last {
                 // Dot leaders on a fixed grid so they line up across entries.
@@ -283,10 +309,9 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                     italic: false,
                 });
                 let dot = lay.fonts.shape_in(face, ".");
-                let start = x0 + line.width + 6.0;
                 // Up to the gap before the widest number; `fit_leaders` cuts
                 // them back to the gap before the real one.
-                let end = lay.left + lay.width - cs.leader_gap;
+                let (start, end) = geometry.leaders;
                 let step = cs.leader_spacing;
                 let mut x = (start / step).ceil() * step;
                 let mut glyphs = Vec::new();
@@ -313,7 +338,7 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                 }
                 ops.push(DrawOp::PageNumberOf {
                     key: mark.key.clone(),
-                    right: lay.left + lay.width,
+                    right: geometry.number_right,
                     baseline: line.baseline,
                     face: lay
                         .fonts
@@ -328,9 +353,9 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                 });
             }
             ops.push(DrawOp::Link {
-                x: x0,
+                x: geometry.link.0,
                 y: 0.0,
-                w: lay.left + lay.width - x0,
+                w: geometry.link.1,
                 h: cs.leading,
                 dest: LinkDest::Anchor(mark.key.clone()),
             });
@@ -340,6 +365,16 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
         }
     }
     out
+}
+
+/// Where one line of a contents entry goes: its text's shift, its leaders'
+/// start and end, the right edge of its page number, its link's `x` and
+/// width.
+struct Entry {
+    dx: f32,
+    leaders: (f32, f32),
+    number_right: f32,
+    link: (f32, f32),
 }
 
 /// Adds the running header (book title, chapter title) and the page number
@@ -356,15 +391,27 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_h: f32) 
     for (i, page) in pages.iter_mut().enumerate() {
         if let (Some(ch), false) = (&page.chapter, page.first_of_chapter) {
             let leading = rs.size * 1.3;
+            // Book title on the outer left, chapter on the right; swapped
+            // in a right-to-left book.
+            let (book_at_left, right_edge) = (!lay.rtl(), lay.left + lay.width);
             if let Some(line) = one_line(lay, &book.meta.title, &st, half, leading) {
+                let dx = if book_at_left {
+                    lay.left - line.left()
+                } else {
+                    right_edge - line.width - line.left()
+                };
                 page.ops.extend(
                     line.ops
                         .into_iter()
-                        .map(|op| op.shifted(lay.left, top - line.baseline)),
+                        .map(|op| op.shifted(dx, top - line.baseline)),
                 );
             }
             if let Some(line) = one_line(lay, ch, &bold, half, leading) {
-                let dx = lay.left + lay.width - line.width;
+                let dx = if book_at_left {
+                    right_edge - line.width - line.left()
+                } else {
+                    lay.left - line.left()
+                };
                 page.ops.extend(
                     line.ops
                         .into_iter()
@@ -457,6 +504,11 @@ fn shorten<T>(text: &str, fits: impl Fn(&str) -> Option<T>) -> Option<T> {
 /// known (the leaders were drawn to the margin; the number is drawn by the
 /// writer).
 pub fn fit_leaders(lay: &Layouter, placement: &Placement, pages: &mut [PageOut]) {
+    // Right to left, the numbers stand in a column of their own, right-
+    // aligned where the leaders start: nothing to cut back.
+    if lay.rtl() {
+        return;
+    }
     let gap = lay.style.contents.leader_gap;
     for page in pages.iter_mut() {
         for i in 1..page.ops.len() {

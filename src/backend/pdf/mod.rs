@@ -137,8 +137,16 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         pictures: Default::default(),
         link_notes: Default::default(),
     };
-    // Where the rule above footnotes starts, and its colour.
-    let note_rule = (left, style::color(&style.colors.rule));
+    // Where the rule above footnotes starts (60 pt long, from the right in
+    // a right-to-left book), and its colour.
+    let note_rule = (
+        if book.meta.direction == crate::model::Direction::Rtl {
+            left + width - 60.0
+        } else {
+            left
+        },
+        style::color(&style.colors.rule),
+    );
     let mut pages: Vec<PageOut> = Vec::new();
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();

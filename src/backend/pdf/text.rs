@@ -177,6 +177,22 @@ pub struct Line {
     pub hyphenated: bool,
 }
 
+impl Line {
+    /// Where the line's text begins, from the left of its measure: 0
+    /// unless it was set right-aligned (a right-to-left line, whose text
+    /// stands at the right of the measure it was set in).
+    pub fn left(&self) -> f32 {
+        self.ops
+            .iter()
+            .filter_map(|op| match op {
+                DrawOp::Text(run) => Some(run.x),
+                _ => None,
+            })
+            .reduce(f32::min)
+            .unwrap_or(0.0)
+    }
+}
+
 /// The anchor key of a page or a heading in it.
 pub fn anchor_key(page: &str, anchor: Option<&str>) -> String {
     match anchor {

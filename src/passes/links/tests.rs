@@ -40,6 +40,8 @@ fn page(id: &str, lang: &str) -> Page {
         url: String::new(),
         title: String::new(),
         description: None,
+        title_lang: None,
+        description_lang: None,
         date: None,
         weight: 0,
         draft: false,

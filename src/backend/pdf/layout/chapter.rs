@@ -89,7 +89,11 @@ impl Layouter<'_> {
     /// The title with its accent rule, the byline and the description.
     fn chapter_head(&mut self, page: &Page, frame: Frame, out: &mut Vec<VItem>) {
         let ch = self.style.chapter.clone();
-        let run = self.heading_run(&ch);
+        let run = RunStyle {
+            // Left in the source language by a translation: marked so.
+            lang: page.title_lang.as_deref().map(Rc::from),
+            ..self.heading_run(&ch)
+        };
         let lines =
             self.setter
                 .set_text(&page.title, &run, Align::Heading, frame.width, ch.leading);
@@ -109,10 +113,11 @@ impl Layouter<'_> {
             if i + 1 == n {
                 // An accent rule under the chapter title.
                 item.height += 8.0;
+                let x = self.side(frame, frame.x, 48.0);
                 item.ops.push(DrawOp::Line {
-                    x1: frame.x,
+                    x1: x,
                     y1: ch.leading + 6.0,
-                    x2: frame.x + 48.0,
+                    x2: x + 48.0,
                     y2: ch.leading + 6.0,
                     width: 2.5,
                     color: color(&self.style.colors.accent),
@@ -141,6 +146,7 @@ impl Layouter<'_> {
                 family: FamilyName::Sans,
                 size: self.style.body.size * 1.1,
                 color: color(&self.style.colors.muted),
+                lang: page.description_lang.as_deref().map(Rc::from),
                 ..self.body_style()
             };
             let leading = self.style.body.leading * 1.1;

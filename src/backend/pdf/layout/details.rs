@@ -40,7 +40,8 @@ impl Layouter<'_> {
     }
 
     /// `items` (laid out in `inner`) with a rule beside them at the left of
-    /// `frame`, unless deep nesting left no room to indent.
+    /// `frame` (its right in a right-to-left book), unless deep nesting left
+    /// no room to indent.
     pub(super) fn ruled(
         &self,
         mut items: Vec<VItem>,
@@ -50,14 +51,15 @@ impl Layouter<'_> {
         out: &mut Vec<VItem>,
     ) {
         trim_space(&mut items);
-        let ruled = inner.x > frame.x;
+        let ruled = inner.width < frame.width;
         let w = self.style.quote.rule_width;
+        let x = self.side(frame, frame.x + 2.0, w) + w / 2.0;
         for mut item in items {
             if item.kind == VKind::Content && ruled {
                 item.ops.push(DrawOp::Line {
-                    x1: frame.x + w / 2.0 + 2.0,
+                    x1: x,
                     y1: 0.0,
-                    x2: frame.x + w / 2.0 + 2.0,
+                    x2: x,
                     y2: item.height,
                     width: w,
                     color: rule,

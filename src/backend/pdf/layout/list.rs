@@ -67,7 +67,13 @@ impl Layouter<'_> {
             if let Some(first) = tmp.iter_mut().find(|i| i.kind == VKind::Content) {
                 let baseline = first.baseline.unwrap_or(self.style.body.leading * 0.75);
                 if let Some(line) = label {
-                    let dx = inner.x - LABEL_GAP - line.width;
+                    // Before the item's text: at its right in a
+                    // right-to-left book.
+                    let dx = if self.rtl() {
+                        inner.x + inner.width + LABEL_GAP
+                    } else {
+                        inner.x - LABEL_GAP - line.width
+                    } - line.left();
                     let dy = baseline - line.baseline;
                     first
                         .ops
@@ -75,7 +81,12 @@ impl Layouter<'_> {
                 }
                 if let Some(checked) = item.task {
                     let side = run.size * 0.72;
-                    let (x, y) = (inner.x - 6.0 - side, baseline - side);
+                    let x = if self.rtl() {
+                        inner.x + inner.width + 6.0
+                    } else {
+                        inner.x - 6.0 - side
+                    };
+                    let y = baseline - side;
                     first.ops.push(DrawOp::Frame {
                         x,
                         y,

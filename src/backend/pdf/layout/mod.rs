@@ -230,17 +230,34 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    /// `frame` moved in by `by` for a nested quote or list, unless that
-    /// leaves less than a third of the text width: deep nesting stops
-    /// indenting rather than squeeze its lines to a letter each.
+    /// `frame` moved in by `by` for a nested quote or list (from the right
+    /// in a right-to-left book), unless that leaves less than a third of
+    /// the text width: deep nesting stops indenting rather than squeeze its
+    /// lines to a letter each.
     fn indented(&self, frame: Frame, by: f32) -> Frame {
         if frame.width - by < self.width / 3.0 {
             frame
         } else {
             Frame {
-                x: frame.x + by,
+                x: if self.rtl() { frame.x } else { frame.x + by },
                 width: frame.width - by,
             }
+        }
+    }
+
+    /// The book runs right to left: indents, list markers, rules beside
+    /// quotes, table columns and footnote numbers are mirrored.
+    pub fn rtl(&self) -> bool {
+        self.setter.rtl_book
+    }
+
+    /// The `x` of something `w` wide at `x` in `frame`, mirrored in a
+    /// right-to-left book.
+    fn side(&self, frame: Frame, x: f32, w: f32) -> f32 {
+        if self.rtl() {
+            frame.x + frame.width - (x - frame.x) - w
+        } else {
+            x
         }
     }
 

@@ -35,8 +35,14 @@ impl Layouter<'_> {
         // Room for the widest number and its gap: no number enters the margin.
         let indent = (widest + 5.0).max(14.0);
         NoteSetting {
+            // The number's box at the left, or at the right in a
+            // right-to-left book.
             inner: Frame {
-                x: frame.x + indent,
+                x: if self.rtl() {
+                    frame.x
+                } else {
+                    frame.x + indent
+                },
                 width: frame.width - indent,
             },
             run,
@@ -69,7 +75,11 @@ impl Layouter<'_> {
             .into_iter()
             .next()
         {
-            let dx = setting.inner.x - 5.0 - line.width;
+            let dx = if self.rtl() {
+                setting.inner.x + setting.inner.width + 5.0
+            } else {
+                setting.inner.x - 5.0 - line.width
+            } - line.left();
             if let Some(dest) = back {
                 ops.push(DrawOp::Link {
                     x: dx,

@@ -66,6 +66,8 @@ impl Layouter<'_> {
         );
         let rule = color(&self.style.colors.rule);
         let head_bg = color(&self.style.colors.table_header_background);
+        // Columns run from the right in a right-to-left book.
+        let rtl = self.rtl();
         let row_item =
             |cells: &[Vec<Inline>], st: &RunStyle, header: bool, setter: &Setter| -> VItem {
                 let mut ops = Vec::new();
@@ -82,9 +84,14 @@ impl Layouter<'_> {
                         let lines =
                             setter.set(cell, st, align, (w - 2.0 * pad).max(4.0), ts.leading);
                         let mut y = pad;
+                        let cx = if rtl {
+                            2.0 * frame.x + avail - x - w
+                        } else {
+                            x
+                        };
                         for line in lines {
                             note_refs.extend(line.notes);
-                            cell_ops.extend(line.ops.into_iter().map(|op| op.shifted(x + pad, y)));
+                            cell_ops.extend(line.ops.into_iter().map(|op| op.shifted(cx + pad, y)));
                             y += ts.leading;
                         }
                         height = height.max(y + pad);
