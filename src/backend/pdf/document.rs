@@ -15,6 +15,7 @@ use super::layout::{PageOut, Placement};
 use super::links;
 use super::metadata;
 use super::outline;
+use super::standard::Standards;
 use super::write::{self, Glyphs, Sheet};
 use crate::model::BookMeta;
 use anyhow::Result;
@@ -32,7 +33,12 @@ pub struct Written {
     pub missing: Vec<String>,
 }
 
-/// Writes the document: `pages` in order, on sheets of `sheet`.
+/// Whether the document is tagged (a structure tree, marked content): every
+/// PDF folio writes is, which a PDF/UA claim needs.
+const TAGGED: bool = true;
+
+/// Writes the document: `pages` in order, on sheets of `sheet`, claiming
+/// `standards`.
 pub fn write(
     meta: &BookMeta,
     pages: Vec<PageOut>,
@@ -40,6 +46,7 @@ pub fn write(
     images: &mut Images,
     placement: &Placement,
     sheet: Sheet,
+    standards: Standards,
 ) -> Result<Written> {
     // Compact: the indentation of pdf-writer's pretty mode is only for
     // people reading the file.
@@ -133,8 +140,21 @@ pub fn write(
         &page_ids,
         sheet.page_h + sheet.bleed,
     );
-    metadata::info(&mut pdf, info, meta);
-    metadata::catalog(&mut pdf, catalog, tree, outline_root, meta);
+    let described = metadata::Described::of(meta);
+    metadata::info(&mut pdf, info, &described);
+    let claims = standards.claims(TAGGED);
+    let xmp = next();
+    metadata::xmp_stream(&mut pdf, xmp, &described, claims);
+    let output_profile = claims.pdfa_2u.then(|| {
+        let id = next();
+        metadata::output_profile(&mut pdf, id);
+        id
+    });
+    let archival = metadata::Archival {
+        metadata: xmp,
+        output_profile,
+    };
+    metadata::catalog(&mut pdf, catalog, tree, outline_root, meta, archival);
     pdf.set_file_id((
         metadata::ID_PLACEHOLDER.to_vec(),
         metadata::ID_PLACEHOLDER.to_vec(),
