@@ -163,7 +163,7 @@ pub fn check(bytes: &[u8]) -> (Claimed, String) {
     }
     output_intent(&doc, claimed.pdfa_2u);
     let used = content(&doc);
-    fonts(&doc, &used);
+    fonts(&doc, &used, claimed.pdfa_2u);
     annotations(&doc);
     (claimed, packet)
 }
@@ -305,8 +305,9 @@ fn mapped(cmap: &str) -> BTreeSet<u16> {
 }
 
 /// Every font is a Type 0 font with its program embedded and a ToUnicode
-/// entry (not U+0000) for every glyph `used` shows in it.
-fn fonts(doc: &Document, used: &BTreeMap<Vec<u8>, BTreeSet<u16>>) {
+/// map; with `pdfa` (PDF/A-2u claimed) one with an entry (not U+0000) for
+/// every glyph `used` shows in it.
+fn fonts(doc: &Document, used: &BTreeMap<Vec<u8>, BTreeSet<u16>>, pdfa: bool) {
     let (_, first) = doc.get_pages().into_iter().next().unwrap();
     let page = doc.get_dictionary(first).unwrap();
     let resources = dict(doc, page, b"Resources").expect("resources");
@@ -334,7 +335,7 @@ fn fonts(doc: &Document, used: &BTreeMap<Vec<u8>, BTreeSet<u16>>) {
         let have = mapped(&cmap);
         let unmapped: Vec<&u16> = cids.difference(&have).collect();
         assert!(
-            unmapped.is_empty(),
+            unmapped.is_empty() || !pdfa,
             "font {}: glyphs without Unicode: {unmapped:?}",
             String::from_utf8_lossy(font)
         );
@@ -515,4 +516,39 @@ fn render_options_override_the_style() {
         xmp_value(&packet, "dc:title").as_deref(),
         Some("Fixture Book")
     );
+}
+
+#[test]
+fn glyphs_without_text_withdraw_the_pdfa_claim() {
+    let font = "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
+    if !Path::new(font).exists() {
+        common::skip(
+            "Devanagari font not installed (apt-get install fonts-noto-core): PDF/A claim withdrawal unchecked",
+        );
+        return;
+    }
+    let dir = project(None);
+    // Conjuncts and vowel signs: shaping gives clusters of several glyphs,
+    // the later ones without text of their own.
+    let page = "---\ntitle: Page\n---\n\nक्षत्रिय हिन्दी किताब.\n";
+    std::fs::write(dir.path().join("content/page.md"), page).unwrap();
+    let (code, _, stderr) = common::folio(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("the PDF does not claim PDF/A-2u") && stderr.contains("NotoSansDevanagari"),
+        "{stderr}"
+    );
+    let bytes = std::fs::read(dir.path().join("dist/b.pdf")).unwrap();
+    let (claimed, _) = check(&bytes);
+    assert_eq!(
+        claimed,
+        Claimed {
+            pdfa_2u: false,
+            pdfua_1: true
+        }
+    );
+    // Asked for PDF/UA only, the build says nothing of PDF/A.
+    let (code, _, stderr) = common::folio(dir.path(), &["build", "--pdf-standard", "pdf/ua-1"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("PDF/A"), "{stderr}");
 }

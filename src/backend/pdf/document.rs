@@ -27,10 +27,12 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
 /// level 6); level 2 is its fastest with dynamic tables.
 const CONTENT_LEVEL: u32 = 2;
 
-/// The finished file and the link anchors that were not found.
+/// The finished file, the link anchors that were not found and why a
+/// claim asked for was not made.
 pub struct Written {
     pub bytes: Vec<u8>,
     pub missing: Vec<String>,
+    pub withdrawn: Option<String>,
 }
 
 /// Whether the document is tagged (a structure tree, marked content): every
@@ -142,7 +144,12 @@ pub fn write(
     );
     let described = metadata::Described::of(meta);
     metadata::info(&mut pdf, info, &described);
-    let claims = standards.claims(TAGGED);
+    let mut claims = standards.claims(TAGGED);
+    let withdrawn = claims
+        .pdfa_2u
+        .then(|| super::standard::unmapped_glyphs(fonts, &glyphs))
+        .flatten();
+    claims.pdfa_2u &= withdrawn.is_none();
     let xmp = next();
     metadata::xmp_stream(&mut pdf, xmp, &described, claims);
     let output_profile = claims.pdfa_2u.then(|| {
@@ -161,7 +168,11 @@ pub fn write(
     ));
     let mut bytes = pdf.finish();
     metadata::patch_id(&mut bytes);
-    Ok(Written { bytes, missing })
+    Ok(Written {
+        bytes,
+        missing,
+        withdrawn,
+    })
 }
 
 /// Writes one image XObject at `id` (and its soft mask, if it has one).

@@ -250,6 +250,13 @@ fn write_pdf(
         standards,
     )
     .context("writing the PDF")?;
+    if let Some(why) = written.withdrawn {
+        diags.push(
+            Diagnostic::warning(&options.resources.templates_dir, 0, why).with_hint(
+                "the other claims stand; `pdf: { standard: pdf/ua-1 }` in the style, or `--pdf-standard pdf/ua-1`, leaves PDF/A out without this warning",
+            ),
+        );
+    }
     for key in written.missing {
         diags.push(Diagnostic::warning(
             &options.resources.templates_dir,

@@ -5,6 +5,8 @@
 //! both need of fonts, annotations and metadata holds for every PDF folio
 //! writes; a claim adds its XMP entries, and PDF/A the output intent.
 
+use super::fonts::FontSet;
+use super::write::Glyphs;
 use serde::Deserialize;
 use std::fmt;
 use std::str::FromStr;
@@ -85,6 +87,29 @@ impl Standards {
 pub struct Claims {
     pub pdfa_2u: bool,
     pub pdfua_1: bool,
+}
+
+/// Why the file cannot claim PDF/A-2u, which wants the Unicode text of
+/// every glyph shown: the glyphs drawn for no text of their own (the later
+/// glyphs of a cluster that shaping split, as in Devanagari conjuncts),
+/// counted by font; `None` when every glyph has its text.
+pub(super) fn unmapped_glyphs(fonts: &FontSet, glyphs: &Glyphs) -> Option<String> {
+    let mut found = Vec::new();
+    for (&face, used) in glyphs {
+        // CID 0 is `.notdef`, in every subset and never shown.
+        let count = (1..used.remap.num_gids())
+            .filter(|cid| !used.texts.contains_key(cid))
+            .count();
+        if count > 0 {
+            found.push(format!("{count} of {}", fonts.face(face).file));
+        }
+    }
+    (!found.is_empty()).then(|| {
+        format!(
+            "the PDF does not claim PDF/A-2u: glyphs that stand for no text of their own (the second and later glyphs of a shaped cluster) have no Unicode text, which PDF/A-2u asks of every glyph ({})",
+            found.join(", ")
+        )
+    })
 }
 
 impl FromStr for Standards {
