@@ -164,6 +164,7 @@ pub fn check(bytes: &[u8]) -> (Claimed, String) {
     output_intent(&doc, claimed.pdfa_2u);
     let used = content(&doc);
     fonts(&doc, &used, claimed.pdfa_2u);
+    images(&doc);
     annotations(&doc);
     (claimed, packet)
 }
@@ -339,6 +340,27 @@ fn fonts(doc: &Document, used: &BTreeMap<Vec<u8>, BTreeSet<u16>>, pdfa: bool) {
             "font {}: glyphs without Unicode: {unmapped:?}",
             String::from_utf8_lossy(font)
         );
+    }
+}
+
+/// Images are RGB or grey (the output intent is RGB), never interpolated
+/// (PDF/A 6.2.8), their soft masks grey.
+fn images(doc: &Document) {
+    for object in doc.objects.values() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if name(&stream.dict, b"Subtype") != Some(b"Image") {
+            continue;
+        }
+        let space = name(&stream.dict, b"ColorSpace");
+        assert!(
+            matches!(space, Some(b"DeviceRGB" | b"DeviceGray")),
+            "image colour space {:?}",
+            space.map(String::from_utf8_lossy)
+        );
+        let interpolate = stream.dict.get(b"Interpolate").and_then(|o| o.as_bool());
+        assert!(!interpolate.unwrap_or(false), "interpolated image");
     }
 }
 
