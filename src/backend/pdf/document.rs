@@ -142,26 +142,13 @@ pub fn write(
         &page_ids,
         sheet.page_h + sheet.bleed,
     );
-    let described = metadata::Described::of(meta);
-    metadata::info(&mut pdf, info, &described);
-    let mut claims = standards.claims(TAGGED);
-    let withdrawn = claims
-        .pdfa_2u
-        .then(|| super::standard::unmapped_glyphs(fonts, &glyphs))
-        .flatten();
-    claims.pdfa_2u &= withdrawn.is_none();
-    let xmp = next();
-    metadata::xmp_stream(&mut pdf, xmp, &described, claims);
-    let output_profile = claims.pdfa_2u.then(|| {
-        let id = next();
-        metadata::output_profile(&mut pdf, id);
-        id
-    });
-    let archival = metadata::Archival {
-        metadata: xmp,
-        output_profile,
+    let roots = Roots {
+        catalog,
+        tree,
+        info,
+        outline: outline_root,
     };
-    metadata::catalog(&mut pdf, catalog, tree, outline_root, meta, archival);
+    let withdrawn = describe(&mut pdf, &mut next, roots, meta, standards, fonts, &glyphs);
     pdf.set_file_id((
         metadata::ID_PLACEHOLDER.to_vec(),
         metadata::ID_PLACEHOLDER.to_vec(),
@@ -173,6 +160,59 @@ pub fn write(
         missing,
         withdrawn,
     })
+}
+
+/// The objects the trailer and the catalog point at.
+struct Roots {
+    catalog: Ref,
+    tree: Ref,
+    info: Ref,
+    outline: Option<Ref>,
+}
+
+/// Writes what describes the document: the Info dictionary, the XMP packet
+/// with the claims of `standards` the file can make, the PDF/A output
+/// intent's profile, and the catalog. Returns why a claim asked for was
+/// not made.
+fn describe(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    roots: Roots,
+    meta: &BookMeta,
+    standards: Standards,
+    fonts: &FontSet,
+    glyphs: &Glyphs,
+) -> Option<String> {
+    // PDF/A-2u wants the Unicode text of every glyph shown: without it the
+    // claim is not made.
+    let mut claims = standards.claims(TAGGED);
+    let withdrawn = claims
+        .pdfa_2u
+        .then(|| super::standard::unmapped_glyphs(fonts, glyphs))
+        .flatten();
+    claims.pdfa_2u &= withdrawn.is_none();
+    let described = metadata::Described::of(meta);
+    metadata::info(pdf, roots.info, &described);
+    let xmp = next();
+    metadata::xmp_stream(pdf, xmp, &described, claims);
+    let output_profile = claims.pdfa_2u.then(|| {
+        let id = next();
+        metadata::output_profile(pdf, id);
+        id
+    });
+    let archival = metadata::Archival {
+        metadata: xmp,
+        output_profile,
+    };
+    metadata::catalog(
+        pdf,
+        roots.catalog,
+        roots.tree,
+        roots.outline,
+        meta,
+        archival,
+    );
+    withdrawn
 }
 
 /// Writes one image XObject at `id` (and its soft mask, if it has one).
