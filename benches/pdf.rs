@@ -20,6 +20,7 @@ fn bench(c: &mut Criterion) {
     let options = PdfOptions {
         resources: kit.resources(),
         paper: None,
+        standard: None,
     };
     let book = load_book(&kit, "press-kit", &LoadOptions::default())
         .unwrap()

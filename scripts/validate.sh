@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the external validators on every PDF and EPUB under the given
 # folders: qpdf --check, pdffonts (every font embedded, subset, with
-# ToUnicode), pdftotext (text comes back), and epubcheck (0 errors, 0
+# ToUnicode), pdftotext (text comes back), pdfinfo -meta (XMP metadata,
+# its PDF/A and PDF/UA claims shown), and epubcheck (0 errors, 0
 # warnings). Exits non-zero if any check fails (all are run and reported).
 # The validators are found on PATH; epubcheck as the tests find it:
 # $EPUBCHECK_JAR (run with java), else `epubcheck` on PATH (Debian's is the
@@ -53,6 +54,11 @@ for dir in "$@"; do
     words=$(pdftotext -enc UTF-8 "$pdf" - | wc -w)
     [ "$words" -gt 100 ] || fail "$pdf: pdftotext gave only $words words"
     echo "   pdftotext: $words words; $(pdfinfo "$pdf" | grep -E '^(Pages|PDF version)' | tr -s ' ' | tr '\n' ' ')"
+    # Every folio PDF has XMP metadata; the PDF/A and PDF/UA claims it makes.
+    meta=$(pdfinfo -meta "$pdf")
+    echo "$meta" | grep -q '<x:xmpmeta' || fail "$pdf has no XMP metadata"
+    claims=$(echo "$meta" | grep -oE '<pdfu?aid:(part|conformance)>[^<]*' | sed 's/^<//; s/>/ /' | tr '\n' ' ' || true)
+    echo "   XMP: ${claims:-no PDF/A or PDF/UA claim}"
   done < <([ "$pdfs" = 1 ] && find "$dir" -name '*.pdf' -print0 | sort -z)
   while IFS= read -r -d '' epub; do
     found=1

@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub text: TextOptions,
     /// Paper size for PDFs, overriding config and style.
     pub paper: Option<Paper>,
+    /// Standards PDFs claim (`--pdf-standard`), overriding the style's.
+    pub pdf_standard: Option<crate::backend::pdf::standard::Standards>,
 }
 
 impl BuildOptions {
@@ -388,6 +390,7 @@ fn pdf_options(project: &Project, options: &BuildOptions, name: &str) -> PdfOpti
     PdfOptions {
         resources: project.resources(),
         paper,
+        standard: options.pdf_standard,
     }
 }
 

@@ -62,6 +62,7 @@ fuzz_target!(|data: &[u8]| {
     let pdf_options = PdfOptions {
         resources: project.resources(),
         paper: None,
+        standard: None,
     };
     let pdf = pdf::render(book, &pdf_options, &mut diags)
         .unwrap_or_else(|err| panic!("a loaded page failed as PDF: {err:#}"));

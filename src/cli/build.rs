@@ -3,6 +3,7 @@
 use super::overrides::MetaArgs;
 use super::{SourceArgs, Ui, human_size};
 use clap::Args;
+use folio::backend::pdf::standard::Standards;
 use folio::backend::text::TextOptions;
 use folio::build::{Progress, load_books};
 use folio::{BuildOptions, Diagnostics, Format, LoadOptions, Loaded, Paper, Project, Written};
@@ -32,6 +33,10 @@ pub struct BuildArgs {
     /// Paper size for PDFs (overrides folio.yaml and the style file).
     #[arg(long, value_name = "SIZE")]
     pub paper: Option<Paper>,
+    /// Standards PDFs claim: pdf/a-2u, pdf/ua-1, pdf/a-2u+pdf/ua-1 or none
+    /// (overrides the style file's `pdf: standard`).
+    #[arg(long, value_name = "STANDARD")]
+    pub pdf_standard: Option<Standards>,
     /// With --lang and folio.yaml books: translated words, per cent, a
     /// book needs for its PDF and EPUB (below: text only).
     #[arg(long, value_name = "PERCENT", default_value_t = 80.0)]
@@ -109,6 +114,7 @@ pub fn build_options(args: &BuildArgs) -> anyhow::Result<BuildOptions> {
         wrap: args.wrap.map(usize::from),
     };
     options.paper = args.paper;
+    options.pdf_standard = args.pdf_standard;
     Ok(options)
 }
 

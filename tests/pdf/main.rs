@@ -7,6 +7,7 @@
 //! A hand-built book exercises every block kind; the default press kit and
 //! the 169-page corpus go through the real pipeline.
 
+mod archival;
 #[path = "../common/mod.rs"]
 mod common;
 mod fixture;
@@ -40,6 +41,7 @@ fn options(paper: Option<Paper>) -> PdfOptions {
             limits: Default::default(),
         },
         paper,
+        standard: None,
     }
 }
 
@@ -160,6 +162,9 @@ fn check_book(book: &Book, tools: Option<&Tools>) -> Checked {
     let mut again = Diagnostics::default();
     let second = render(book, &options(None), &mut again).unwrap();
     assert!(bytes == second, "two builds differ");
+    // PDF/A-2u and PDF/UA-1, claimed by the default style.
+    let (claimed, _) = archival::check(&bytes);
+    assert!(claimed.pdfa_2u && claimed.pdfua_1, "{claimed:?}");
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let (titles, top) = outline(&doc);
     // Chapters nest under their sections: the top level holds the others.

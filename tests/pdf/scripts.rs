@@ -72,7 +72,8 @@ fn plain(text: &str) -> String {
 }
 
 /// The number of glyphs drawn with code 0 (.notdef, the missing-glyph box)
-/// in the PDF's page content streams (Identity-H: two bytes a glyph).
+/// in the PDF's page content streams (Identity-H: two bytes a glyph): none
+/// since PDF/A-2 forbids it.
 fn notdef_glyphs(pdf: &[u8]) -> usize {
     let doc = lopdf::Document::load_mem(pdf).unwrap();
     let mut count = 0;
@@ -95,6 +96,23 @@ fn notdef_glyphs(pdf: &[u8]) -> usize {
                 }
             }
         }
+    }
+    count
+}
+
+/// The number of stroked rectangles (`re` … `S`) in the page content
+/// streams: the boxes drawn for characters no font has.
+fn stroked_boxes(pdf: &[u8]) -> usize {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut count = 0;
+    for page in doc.get_pages().into_values() {
+        let content = doc.get_and_decode_page_content(page).unwrap();
+        let ops: Vec<&str> = content
+            .operations
+            .iter()
+            .map(|o| o.operator.as_str())
+            .collect();
+        count += ops.windows(2).filter(|w| w == &["re", "S"]).count();
     }
     count
 }
@@ -125,8 +143,12 @@ fn every_script_prints_from_fallback_fonts_and_reads_back_in_order() {
     );
     assert_eq!(stderr.matches("no font has").count(), 1, "{stderr}");
     let pdf = std::fs::read(dir.path().join("dist/b.pdf")).unwrap();
-    // One box: the unassigned character's; every other glyph is real.
-    assert_eq!(notdef_glyphs(&pdf), 1);
+    // One box, drawn (PDF/A: no .notdef in the text): the unassigned
+    // character's; every other glyph is real.
+    assert_eq!(notdef_glyphs(&pdf), 0);
+    assert_eq!(stroked_boxes(&pdf), 1);
+    // Every glyph of every script has its Unicode text (PDF/A-2u).
+    crate::archival::check(&pdf);
     // The system's fonts are picked in a stable order: same bytes again.
     build(dir.path());
     assert!(
@@ -225,7 +247,8 @@ fn characters_no_font_has_warn_and_copy_out_as_nothing() {
         assert!(stderr.contains(&want), "`{want}` not in:\n{stderr}");
     }
     let pdf = std::fs::read(dir.path().join("dist/b.pdf")).unwrap();
-    assert_eq!(notdef_glyphs(&pdf), odd.len());
+    assert_eq!(notdef_glyphs(&pdf), 0);
+    assert_eq!(stroked_boxes(&pdf), odd.len());
     let Some(tools) = pdf_tools() else { return };
     let (_tmp, path) = validate(&tools, &pdf);
     let text = pdftotext(&tools, &path);
@@ -459,5 +482,6 @@ fn system_fallback_off_keeps_to_the_projects_fonts() {
         assert!(stderr.contains(&want), "`{want}` not in:\n{stderr}");
     }
     let pdf = std::fs::read(dir.path().join("dist/b.pdf")).unwrap();
-    assert_eq!(notdef_glyphs(&pdf), 4);
+    assert_eq!(notdef_glyphs(&pdf), 0);
+    assert_eq!(stroked_boxes(&pdf), 4);
 }

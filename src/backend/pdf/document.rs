@@ -15,6 +15,7 @@ use super::layout::{PageOut, Placement};
 use super::links;
 use super::metadata;
 use super::outline;
+use super::standard::Standards;
 use super::write::{self, Glyphs, Sheet};
 use crate::model::BookMeta;
 use anyhow::Result;
@@ -26,13 +27,20 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
 /// level 6); level 2 is its fastest with dynamic tables.
 const CONTENT_LEVEL: u32 = 2;
 
-/// The finished file and the link anchors that were not found.
+/// The finished file, the link anchors that were not found and why a
+/// claim asked for was not made.
 pub struct Written {
     pub bytes: Vec<u8>,
     pub missing: Vec<String>,
+    pub withdrawn: Option<String>,
 }
 
-/// Writes the document: `pages` in order, on sheets of `sheet`.
+/// Whether the document is tagged (a structure tree, marked content): every
+/// PDF folio writes is, which a PDF/UA claim needs.
+const TAGGED: bool = true;
+
+/// Writes the document: `pages` in order, on sheets of `sheet`, claiming
+/// `standards`.
 pub fn write(
     meta: &BookMeta,
     pages: Vec<PageOut>,
@@ -40,6 +48,7 @@ pub fn write(
     images: &mut Images,
     placement: &Placement,
     sheet: Sheet,
+    standards: Standards,
 ) -> Result<Written> {
     // Compact: the indentation of pdf-writer's pretty mode is only for
     // people reading the file.
@@ -133,15 +142,77 @@ pub fn write(
         &page_ids,
         sheet.page_h + sheet.bleed,
     );
-    metadata::info(&mut pdf, info, meta);
-    metadata::catalog(&mut pdf, catalog, tree, outline_root, meta);
+    let roots = Roots {
+        catalog,
+        tree,
+        info,
+        outline: outline_root,
+    };
+    let withdrawn = describe(&mut pdf, &mut next, roots, meta, standards, fonts, &glyphs);
     pdf.set_file_id((
         metadata::ID_PLACEHOLDER.to_vec(),
         metadata::ID_PLACEHOLDER.to_vec(),
     ));
     let mut bytes = pdf.finish();
     metadata::patch_id(&mut bytes);
-    Ok(Written { bytes, missing })
+    Ok(Written {
+        bytes,
+        missing,
+        withdrawn,
+    })
+}
+
+/// The objects the trailer and the catalog point at.
+struct Roots {
+    catalog: Ref,
+    tree: Ref,
+    info: Ref,
+    outline: Option<Ref>,
+}
+
+/// Writes what describes the document: the Info dictionary, the XMP packet
+/// with the claims of `standards` the file can make, the PDF/A output
+/// intent's profile, and the catalog. Returns why a claim asked for was
+/// not made.
+fn describe(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    roots: Roots,
+    meta: &BookMeta,
+    standards: Standards,
+    fonts: &FontSet,
+    glyphs: &Glyphs,
+) -> Option<String> {
+    // PDF/A-2u wants the Unicode text of every glyph shown: without it the
+    // claim is not made.
+    let mut claims = standards.claims(TAGGED);
+    let withdrawn = claims
+        .pdfa_2u
+        .then(|| super::standard::unmapped_glyphs(fonts, glyphs))
+        .flatten();
+    claims.pdfa_2u &= withdrawn.is_none();
+    let described = metadata::Described::of(meta);
+    metadata::info(pdf, roots.info, &described);
+    let xmp = next();
+    metadata::xmp_stream(pdf, xmp, &described, claims);
+    let output_profile = claims.pdfa_2u.then(|| {
+        let id = next();
+        metadata::output_profile(pdf, id);
+        id
+    });
+    let archival = metadata::Archival {
+        metadata: xmp,
+        output_profile,
+    };
+    metadata::catalog(
+        pdf,
+        roots.catalog,
+        roots.tree,
+        roots.outline,
+        meta,
+        archival,
+    );
+    withdrawn
 }
 
 /// Writes one image XObject at `id` (and its soft mask, if it has one).

@@ -21,18 +21,22 @@ mod embed;
 mod fonts;
 mod front;
 mod hyphen;
+mod icc;
 mod images;
 mod layout;
 mod linebreak;
 mod links;
 mod metadata;
+mod notdef;
 mod ops;
 mod outline;
+pub mod standard;
 pub mod style;
 mod text;
 #[cfg(test)]
 mod text_tests;
 mod write;
+mod xmp;
 
 use super::{PageStart, PrintPages, Resources};
 use crate::config::Paper;
@@ -43,11 +47,13 @@ use layout::{Layouter, PageOut, Placement};
 use style::Style;
 use text::Setter;
 
-/// PDF options; `paper` overrides the style file's page size.
+/// PDF options; `paper` overrides the style file's page size, `standard`
+/// the standards it claims (`pdf: standard`).
 #[derive(Debug, Clone)]
 pub struct PdfOptions {
     pub resources: Resources,
     pub paper: Option<Paper>,
+    pub standard: Option<standard::Standards>,
 }
 
 /// Lays out `book` and returns the PDF file's bytes. Problems that do not
@@ -94,6 +100,8 @@ struct LaidOut {
     page_h: f32,
     /// Paper added on each side for trimming (`page.bleed`).
     bleed: f32,
+    /// The standards the style claims (`pdf: standard`).
+    standard: standard::Standards,
 }
 
 /// Cover, contents and chapters laid out and paginated, running heads
@@ -213,6 +221,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         page_w,
         page_h,
         bleed: style.page.bleed,
+        standard: style.pdf.standard,
     })
 }
 
@@ -231,14 +240,31 @@ fn write_pdf(
         page_w,
         page_h,
         bleed,
+        standard,
     } = laid;
     let sheet = write::Sheet {
         page_w,
         page_h,
         bleed,
     };
-    let written = document::write(&book.meta, pages, &fonts, &mut images, &placement, sheet)
-        .context("writing the PDF")?;
+    let standards = options.standard.unwrap_or(standard);
+    let written = document::write(
+        &book.meta,
+        pages,
+        &fonts,
+        &mut images,
+        &placement,
+        sheet,
+        standards,
+    )
+    .context("writing the PDF")?;
+    if let Some(why) = written.withdrawn {
+        diags.push(
+            Diagnostic::warning(&options.resources.templates_dir, 0, why).with_hint(
+                "the other claims stand; `pdf: { standard: pdf/ua-1 }` in the style, or `--pdf-standard pdf/ua-1`, leaves PDF/A out without this warning",
+            ),
+        );
+    }
     for key in written.missing {
         diags.push(Diagnostic::warning(
             &options.resources.templates_dir,

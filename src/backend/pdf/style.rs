@@ -42,6 +42,10 @@ pub struct Style {
     /// a footnote too (`footnotes`: for paper).
     #[serde(default)]
     pub links: LinkPrint,
+    /// The standards the file claims: PDF/A-2u, PDF/UA-1, both (when absent)
+    /// or none.
+    #[serde(default)]
+    pub pdf: super::standard::PdfSection,
     /// Where each value is written, for messages.
     #[serde(skip)]
     locations: YamlSpans,

@@ -133,7 +133,14 @@ impl PageWriter<'_> {
     fn op(&mut self, op: DrawOp, images: usize, placement: &Placement, links: &mut Vec<LinkArea>) {
         let h = self.page_h;
         match op {
-            DrawOp::Text(run) => self.text(run),
+            DrawOp::Text(mut run) => {
+                // No `.notdef` in a TJ (PDF/A): boxes drawn in its place.
+                let boxes = super::notdef::take_boxes(&mut run, self.fonts);
+                self.text(run);
+                for b in boxes {
+                    self.op(b, images, placement, links);
+                }
+            }
             DrawOp::Rect {
                 x,
                 y,
@@ -237,7 +244,7 @@ impl PageWriter<'_> {
                     });
                     x += g.advance * size;
                 }
-                self.text(GlyphRun {
+                let run = GlyphRun {
                     face,
                     size,
                     color,
@@ -246,7 +253,8 @@ impl PageWriter<'_> {
                     y: baseline,
                     glyphs,
                     lang: None,
-                });
+                };
+                self.op(DrawOp::Text(run), images, placement, links);
             }
         }
     }
