@@ -15,10 +15,11 @@ use super::layout::{PageOut, Placement};
 use super::links;
 use super::metadata;
 use super::outline;
-use super::write::{self, Glyphs, Sheet};
+use super::tags::{self, StructTree, Tagging};
+use super::write::{self, Glyphs, PageContext, Sheet};
 use crate::model::BookMeta;
 use anyhow::Result;
-use pdf_writer::types::Predictor;
+use pdf_writer::types::{Predictor, TabOrder};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
 
 /// Deflate level of content streams. zlib-rs's level 1 codes with fixed
@@ -32,7 +33,8 @@ pub struct Written {
     pub missing: Vec<String>,
 }
 
-/// Writes the document: `pages` in order, on sheets of `sheet`.
+/// Writes the document: `pages` in order, on sheets of `sheet`, tagged
+/// with the structure tree the layout built.
 pub fn write(
     meta: &BookMeta,
     pages: Vec<PageOut>,
@@ -40,11 +42,13 @@ pub fn write(
     images: &mut Images,
     placement: &Placement,
     sheet: Sheet,
+    structure: StructTree,
 ) -> Result<Written> {
     // Compact: the indentation of pdf-writer's pretty mode is only for
     // people reading the file.
     let mut pdf = Pdf::with_settings(write::COMPACT);
-    pdf.set_version(1, 4);
+    // Tagged PDF's `/Tabs` is PDF 1.5; PDF/UA-1 is built on PDF 1.7.
+    pdf.set_version(1, 7);
     let mut counter = 1;
     let mut next = move || {
         let r = Ref::new(counter);
@@ -82,8 +86,20 @@ pub fn write(
         sheet.bleed + sheet.page_w,
         sheet.bleed + sheet.page_h,
     );
-    for (page, &id) in pages.into_iter().zip(&page_ids) {
-        let content = write::page(page, sheet, fonts, image_count, placement, &mut glyphs);
+    let mut tagging = Tagging {
+        tree: structure,
+        page_count: pages.len(),
+        ..Tagging::default()
+    };
+    for (index, (page, &id)) in pages.into_iter().zip(&page_ids).enumerate() {
+        let mut cx = PageContext {
+            fonts,
+            images: image_count,
+            placement,
+            glyphs: &mut glyphs,
+            tagging: &mut tagging,
+        };
+        let content = write::page(page, index, sheet, &mut cx);
         let content_id = next();
         let packed = deflate(&content.bytes, CONTENT_LEVEL);
         pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
@@ -91,11 +107,12 @@ pub fn write(
             &mut pdf,
             &mut next,
             &content.links,
-            id,
+            (index, id),
             &page_ids,
             placement,
             sheet,
             &mut missing,
+            &mut tagging,
         );
         let mut p = pdf.page(id);
         p.parent(tree).media_box(media).contents(content_id);
@@ -103,6 +120,10 @@ pub fn write(
             p.trim_box(trim).bleed_box(media);
         }
         p.pair(Name(b"Resources"), resources);
+        // Its marked content in the parent tree; tab order follows the
+        // structure.
+        p.struct_parents(i32::try_from(index).unwrap_or(i32::MAX))
+            .tab_order(TabOrder::StructureOrder);
         if !annots.is_empty() {
             p.annotations(annots);
         }
@@ -133,8 +154,24 @@ pub fn write(
         &page_ids,
         sheet.page_h + sheet.bleed,
     );
+    // Every page has its parent-tree entry, even one of artifacts only.
+    tagging.marked.pages.resize_with(page_ids.len(), Vec::new);
+    let struct_root = tags::tree::write(
+        &mut pdf,
+        &mut next,
+        &tagging.tree,
+        &tagging.marked,
+        &page_ids,
+    );
     metadata::info(&mut pdf, info, meta);
-    metadata::catalog(&mut pdf, catalog, tree, outline_root, meta);
+    metadata::catalog(
+        &mut pdf,
+        catalog,
+        tree,
+        outline_root,
+        meta,
+        Some(struct_root),
+    );
     pdf.set_file_id((
         metadata::ID_PLACEHOLDER.to_vec(),
         metadata::ID_PLACEHOLDER.to_vec(),

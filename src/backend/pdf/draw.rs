@@ -2,6 +2,7 @@
 //! downwards from the top of the thing being laid out (a line, a block, a
 //! page). The writer turns them into PDF operators.
 
+use super::tags::{RunTag, Tag};
 use std::rc::Rc;
 
 /// RGB in 0..=1.
@@ -34,6 +35,20 @@ pub struct GlyphRun {
     /// translation's segment left in the source language): marked content
     /// with `/Lang` around the run.
     pub lang: Option<Rc<str>>,
+    /// What the run is in the structure tree, within its item.
+    pub tag: RunTag,
+    /// Glyphs that read as another text, in order: the halves of words
+    /// split by hyphenation (the first reads as the whole word, the second
+    /// as nothing).
+    pub actual: Vec<ActualText>,
+}
+
+/// Glyphs `from..to` of a run read as `text` (`/ActualText`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActualText {
+    pub from: usize,
+    pub to: usize,
+    pub text: String,
 }
 
 /// Where a link goes.
@@ -88,7 +103,12 @@ pub enum DrawOp {
         w: f32,
         h: f32,
         dest: LinkDest,
+        /// The link's node: that of its text, or a new one in the item's.
+        tag: RunTag,
     },
+    /// What the operations after it (up to the next mark) belong to in
+    /// the structure tree (tagged PDF).
+    Mark(Tag),
     /// The page number an anchor lands on, right-aligned at `right`, drawn
     /// once every page is known (contents entries).
     PageNumberOf {
@@ -128,6 +148,7 @@ impl DrawOp {
                 *right += dx;
                 *baseline += dy;
             }
+            DrawOp::Mark(_) => {}
         }
         self
     }

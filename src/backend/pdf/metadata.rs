@@ -45,8 +45,16 @@ pub fn info(pdf: &mut Pdf, id: Ref, meta: &BookMeta) {
     info.pair(Name(b"Trapped"), Name(b"False"));
 }
 
-/// Writes the catalog: pages, outline, language and how viewers open it.
-pub fn catalog(pdf: &mut Pdf, id: Ref, pages: Ref, outline: Option<Ref>, meta: &BookMeta) {
+/// Writes the catalog: pages, outline, language, how viewers open it and,
+/// for tagged PDF, the structure tree root and `/MarkInfo`.
+pub fn catalog(
+    pdf: &mut Pdf,
+    id: Ref,
+    pages: Ref,
+    outline: Option<Ref>,
+    meta: &BookMeta,
+    struct_tree: Option<Ref>,
+) {
     let mut catalog = pdf.catalog(id);
     catalog.pages(pages);
     if let Some(outline) = outline {
@@ -59,6 +67,10 @@ pub fn catalog(pdf: &mut Pdf, id: Ref, pages: Ref, outline: Option<Ref>, meta: &
         catalog.lang(TextStr(&meta.language));
     }
     catalog.viewer_preferences().display_doc_title(true);
+    if let Some(root) = struct_tree {
+        catalog.pair(Name(b"StructTreeRoot"), root);
+        catalog.mark_info().marked(true);
+    }
 }
 
 /// What `/ID` holds until the file's hash is known: a byte string that

@@ -29,6 +29,7 @@ mod metadata;
 mod ops;
 mod outline;
 pub mod style;
+mod tags;
 mod text;
 #[cfg(test)]
 mod text_tests;
@@ -94,6 +95,8 @@ struct LaidOut {
     page_h: f32,
     /// Paper added on each side for trimming (`page.bleed`).
     bleed: f32,
+    /// The structure tree (tagged PDF).
+    tags: tags::StructTree,
 }
 
 /// Cover, contents and chapters laid out and paginated, running heads
@@ -136,12 +139,14 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         page_id: String::new(),
         pictures: Default::default(),
         link_notes: Default::default(),
+        link_numbers: Default::default(),
     };
     // Where the rule above footnotes starts, and its colour.
     let note_rule = (left, style::color(&style.colors.rule));
     let mut pages: Vec<PageOut> = Vec::new();
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
+    let tags;
     {
         let mut lay = Layouter::new(
             &style,
@@ -155,6 +160,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         );
         lay.style_file = style.path().to_path_buf();
         lay.labels = book.meta.labels.clone();
+        lay.book_lang = book.meta.language.clone();
         // Chapters first (as items), so the contents know their entries.
         let chapters: Vec<_> = book
             .pages
@@ -193,6 +199,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         }
         front::running(&lay, book, &mut pages, page_h);
         front::fit_leaders(&lay, &placement, &mut pages);
+        tags = std::mem::take(&mut lay.tags);
     }
     diags.extend(lay_diags);
     fonts.report_missing(book, diags, fonts_dir);
@@ -205,6 +212,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         page_w,
         page_h,
         bleed: style.page.bleed,
+        tags,
     })
 }
 
@@ -223,14 +231,23 @@ fn write_pdf(
         page_w,
         page_h,
         bleed,
+        tags,
     } = laid;
     let sheet = write::Sheet {
         page_w,
         page_h,
         bleed,
     };
-    let written = document::write(&book.meta, pages, &fonts, &mut images, &placement, sheet)
-        .context("writing the PDF")?;
+    let written = document::write(
+        &book.meta,
+        pages,
+        &fonts,
+        &mut images,
+        &placement,
+        sheet,
+        tags,
+    )
+    .context("writing the PDF")?;
     for key in written.missing {
         diags.push(Diagnostic::warning(
             &options.resources.templates_dir,

@@ -10,6 +10,7 @@ use super::fonts::{FontSet, Shaped, Variant};
 use super::hyphen::Hyphenators;
 use super::linebreak::{self, FILL, INFINITY, Kind};
 use super::style::FamilyName;
+use super::tags::{LinkCounter, RunTag};
 use crate::model::{Inline, LinkTarget};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use std::rc::Rc;
 
 // One set line: glyph runs in visual order.
 mod line;
+mod split;
 use line::{RunBuilder, render_line};
 
 /// How a run of text looks.
@@ -36,6 +38,8 @@ pub struct RunStyle {
     pub note: Option<u32>,
     /// The text's language when it is not the document's.
     pub lang: Option<Rc<str>>,
+    /// The link or footnote reference the text is (tagged PDF).
+    pub tag: RunTag,
 }
 
 impl RunStyle {
@@ -52,6 +56,7 @@ impl RunStyle {
             strike: false,
             note: None,
             lang: None,
+            tag: RunTag::Item,
         }
     }
 }
@@ -88,6 +93,8 @@ pub struct Setter<'a> {
     /// With `links: footnotes`, the external URLs of the chapter being set
     /// that get a note; `None` while links are only coloured.
     pub link_notes: RefCell<Option<LinkNotes>>,
+    /// Numbers each link set, so its runs and areas make one `Link` node.
+    pub link_numbers: LinkCounter,
 }
 
 /// The URL notes of a chapter: numbered from `first` in order of first
@@ -175,6 +182,8 @@ pub struct Line {
     /// The line ends with a hyphen (a hyphenated word or a hard hyphen): the
     /// page layout keeps it with the next line, so no page ends with one.
     pub hyphenated: bool,
+    /// The line ends in a hyphen the setter added (a word split in two).
+    pub split: bool,
 }
 
 /// The anchor key of a page or a heading in it.
@@ -263,6 +272,7 @@ impl Setter<'_> {
                     let s = match link_dest(&link.target, &link.href) {
                         Some(dest) => RunStyle {
                             link: Some(Rc::new(dest)),
+                            tag: RunTag::Link(self.link_numbers.next()),
                             color: self.link_color,
                             ..style.clone()
                         },
@@ -322,6 +332,7 @@ impl Setter<'_> {
                 Some(&format!("fn-{number}")),
             )))),
             color: self.link_color,
+            tag: RunTag::Note(self.link_numbers.next()),
             ..style.clone()
         };
         Seg::Text(number.to_string(), s)
@@ -639,6 +650,7 @@ impl Setter<'_> {
             width: x,
             notes: Vec::new(),
             hyphenated: false,
+            split: false,
         }
     }
 
@@ -675,6 +687,7 @@ impl Setter<'_> {
             }
             start = b.at + 1;
         }
+        split::mark_split_words(&mut lines);
         lines
     }
 }

@@ -6,6 +6,7 @@
 use super::super::bidi;
 use super::super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph};
 use super::super::linebreak::{Break, FILL};
+use super::super::tags::RunTag;
 use super::{Align, Frag, Item, Line, Picture, is_box};
 use std::rc::Rc;
 
@@ -13,7 +14,7 @@ use std::rc::Rc;
 pub(super) struct RunBuilder {
     pub(super) runs: Vec<GlyphRun>,
     pub(super) extra: Vec<DrawOp>,
-    pub(super) links: Vec<(f32, f32, Rc<LinkDest>)>,
+    pub(super) links: Vec<(f32, f32, Rc<LinkDest>, RunTag)>,
 }
 
 impl RunBuilder {
@@ -27,6 +28,7 @@ impl RunBuilder {
                 && r.oblique == frag.oblique
                 && r.y == y
                 && r.lang == s.lang
+                && r.tag == s.tag
         });
         if !same {
             self.runs.push(GlyphRun {
@@ -38,6 +40,8 @@ impl RunBuilder {
                 y,
                 glyphs: Vec::new(),
                 lang: s.lang.clone(),
+                tag: s.tag,
+                actual: Vec::new(),
             });
         }
         let texts = frag.shaped.glyph_texts();
@@ -66,13 +70,12 @@ impl RunBuilder {
         }
         if let Some(dest) = &s.link {
             // Extend the previous area over the space between words.
-            let extend = self
-                .links
-                .last()
-                .is_some_and(|(_, x1, d)| **d == **dest && x - *x1 < s.size * 1.5);
+            let extend = self.links.last().is_some_and(|(_, x1, d, t)| {
+                **d == **dest && *t == s.tag && x - *x1 < s.size * 1.5
+            });
             match self.links.last_mut() {
                 Some(last) if extend => last.1 = x + w,
-                _ => self.links.push((x, x + w, Rc::clone(dest))),
+                _ => self.links.push((x, x + w, Rc::clone(dest), s.tag)),
             }
         }
     }
@@ -150,6 +153,14 @@ pub(super) fn render_line(
             Item::Penalty {
                 hyphen: Some(h), ..
             } if i == b.at => slots.push(Slot::Word(h)),
+            // The space the line breaks at is drawn too, with no width at
+            // the line's end: text read in order (tagged PDF) keeps the
+            // words apart.
+            Item::Glue {
+                space: Some(f),
+                stretch,
+                ..
+            } if i == b.at && *stretch < FILL => slots.push(Slot::Space(Some(f), 0.0)),
             _ => {}
         }
     }
@@ -207,13 +218,14 @@ pub(super) fn render_line(
     let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);
     let mut ops: Vec<DrawOp> = rb.runs.into_iter().map(DrawOp::Text).collect();
     ops.extend(rb.extra);
-    for (x0, x1, dest) in rb.links {
+    for (x0, x1, dest, tag) in rb.links {
         ops.push(DrawOp::Link {
             x: x0,
             y: baseline - size * 1.0,
             w: x1 - x0,
             h: size * 1.3,
             dest: (*dest).clone(),
+            tag,
         });
     }
     for (x, picture, link) in pictures {
@@ -227,6 +239,13 @@ pub(super) fn render_line(
         width,
         notes,
         hyphenated: matches!(items.get(b.at), Some(Item::Penalty { flagged: true, .. })),
+        split: matches!(
+            items.get(b.at),
+            Some(Item::Penalty {
+                hyphen: Some(_),
+                ..
+            })
+        ),
     }
 }
 
@@ -255,6 +274,7 @@ fn place_picture(
             w: picture.w,
             h: picture.h,
             dest: dest.clone(),
+            tag: RunTag::Item,
         });
     }
 }
