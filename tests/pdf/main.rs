@@ -12,6 +12,7 @@ mod common;
 mod fixture;
 mod read;
 mod scripts;
+mod tagged;
 mod typography;
 mod words;
 mod writer;
