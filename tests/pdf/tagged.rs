@@ -138,7 +138,8 @@ fn walk_tree(doc: &Document, id: ObjectId, tree: &mut Tree) {
             }
             Object::Reference(r) => {
                 let d = doc.get_dictionary(*r).unwrap();
-                if d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"StructElem") {
+                // An element has a structure type (`/Type` is optional).
+                if d.get(b"S").is_ok() {
                     tree.children.entry(id).or_default().push(*r);
                     walk_tree(doc, *r, tree);
                 } else {
@@ -291,6 +292,12 @@ fn the_tree_holds_the_blocks_in_reading_order() {
         ids.sort();
         ids
     };
+    // The cover, then the contents, then the chapters.
+    let top = &tree.children[&of(b"Document")[0]];
+    assert!(top.len() > 2);
+    assert!(!tree.holds(top[0], b"TOC") && tree.holds(top[0], b"H1"));
+    assert!(tree.holds(top[1], b"TOC"));
+    assert!(top[2..].iter().all(|&c| !tree.holds(c, b"TOC")));
     let notes = of(b"Note");
     assert!(!notes.is_empty());
     for note in &notes {

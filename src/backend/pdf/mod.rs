@@ -175,8 +175,10 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         fonts.set_context(std::path::Path::new(""));
         // The cover and contents are in the book's language.
         fonts.set_language(&book.meta.language);
+        let chapters_only = lay.tags.top_count();
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &book.meta, &marks);
+        lay.tags.move_to_front(chapters_only);
         layout::paginate(
             toc,
             top,

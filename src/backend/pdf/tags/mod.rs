@@ -224,6 +224,22 @@ impl StructTree {
         }
     }
 
+    /// How many children the root has.
+    pub fn top_count(&self) -> usize {
+        self.nodes.first().map_or(0, |n| n.kids.len())
+    }
+
+    /// Moves the root's children from `from` on to its front (the cover
+    /// and contents, laid out after the chapters, come first).
+    pub fn move_to_front(&mut self, from: usize) {
+        if let Some(root) = self.nodes.first_mut()
+            && from <= root.kids.len()
+        {
+            let moved = root.kids.len() - from;
+            root.kids.rotate_right(moved);
+        }
+    }
+
     /// Moves `node` to just after `anchor` among `anchor`'s siblings (a
     /// footnote after the paragraph that refers to it).
     pub fn place_after(&mut self, node: NodeId, anchor: NodeId) {
@@ -363,6 +379,19 @@ mod tests {
         );
         assert_eq!(t.nodes[sect as usize].kids, vec![Kid::Node(list)]);
         assert_eq!(t.parent(note), list);
+    }
+
+    #[test]
+    fn front_matter_moves_before_the_chapters() {
+        let mut t = StructTree::default();
+        let a = t.add(Kind::Sect, ROOT);
+        let b = t.add(Kind::Sect, ROOT);
+        let from = t.top_count();
+        let cover = t.add(Kind::Sect, ROOT);
+        let toc = t.add(Kind::Sect, ROOT);
+        t.move_to_front(from);
+        let kids: Vec<_> = [cover, toc, a, b].into_iter().map(Kid::Node).collect();
+        assert_eq!(t.nodes[ROOT as usize].kids, kids);
     }
 
     #[test]

@@ -60,8 +60,9 @@ pub fn write(
     let page = |p: u32| page_ids.get(p as usize).copied();
     for (i, node) in tree.nodes.iter().enumerate() {
         let Some(id) = refs[i] else { continue };
+        // `/Type /StructElem` is optional and left out: a site's tree has
+        // tens of thousands of elements.
         let mut elem = pdf.indirect(id).dict();
-        elem.pair(Name(b"Type"), Name(b"StructElem"));
         elem.pair(Name(b"S"), Name(node.kind.name().as_bytes()));
         let parent = node
             .parent
