@@ -232,10 +232,11 @@ impl PageWriter<'_> {
                 text.push_str(&g.text);
             }
         }
+        // The font (text state) is graphics state: it outlives ET, so a
+        // new text object after a change of marked content keeps it.
         if !self.in_text {
             self.content.op("BT");
             self.in_text = true;
-            self.font = None;
         }
         let face = self.fonts.face(run.face);
         if self.font != Some((run.face, run.size)) {
