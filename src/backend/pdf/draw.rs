@@ -95,6 +95,10 @@ pub enum DrawOp {
         y: f32,
         w: f32,
         h: f32,
+        /// The alternative text of an image set in a line of text (a
+        /// `Figure` of its own in the structure tree, decoration when
+        /// empty); `None` for an image its item's tag covers.
+        alt: Option<Rc<str>>,
     },
     /// A clickable area; `y` is its top.
     Link {

@@ -70,6 +70,7 @@ fn cover_logo(lay: &mut Layouter, book: &Book, page_w: f32) -> Option<(DrawOp, f
                 y: cs.logo_top,
                 w,
                 h,
+                alt: None,
             },
             cs.logo_top + h,
         )),

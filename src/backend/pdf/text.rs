@@ -134,7 +134,8 @@ pub struct Picture {
 enum Seg {
     Text(String, RunStyle),
     /// An image in the line; the style carries its link.
-    Picture(Picture, RunStyle),
+    /// An image in the line, with its alternative text.
+    Picture(Picture, RunStyle, Rc<str>),
     HardBreak,
 }
 
@@ -157,7 +158,7 @@ impl Frag {
 enum Item {
     Box(Frag),
     /// An image, as wide as it is drawn, with its link.
-    Picture(Picture, Option<Rc<LinkDest>>),
+    Picture(Picture, Option<Rc<LinkDest>>, Rc<str>),
     Glue {
         width: f32,
         stretch: f32,
@@ -297,7 +298,7 @@ impl Setter<'_> {
                         .and_then(|a| self.pictures.borrow().get(&a.path).copied());
                     match prepared {
                         Some(Some(picture)) => {
-                            out.push(Seg::Picture(picture, style.clone()));
+                            out.push(Seg::Picture(picture, style.clone(), Rc::from(alt.as_str())));
                             continue;
                         }
                         // Placed after the paragraph.
@@ -362,10 +363,10 @@ impl Setter<'_> {
         let mut word: Vec<(String, RunStyle)> = Vec::new();
         for seg in segs {
             match seg {
-                Seg::Picture(picture, style) => {
+                Seg::Picture(picture, style, alt) => {
                     // Its own box: no break between it and a word it touches.
                     self.flush_word(&mut word, &mut items, measure, align);
-                    items.push(Item::Picture(*picture, style.link.clone()));
+                    items.push(Item::Picture(*picture, style.link.clone(), Rc::clone(alt)));
                 }
                 Seg::HardBreak => {
                     self.flush_word(&mut word, &mut items, measure, align);
@@ -722,7 +723,7 @@ fn is_box(item: &Item) -> bool {
 fn kind(item: &Item) -> Kind {
     match item {
         Item::Box(f) => Kind::Box { width: f.width() },
-        Item::Picture(p, _) => Kind::Box { width: p.w },
+        Item::Picture(p, ..) => Kind::Box { width: p.w },
         Item::Glue {
             width,
             stretch,

@@ -135,13 +135,22 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
         .ops
         .iter()
         .filter_map(|op| match op {
-            DrawOp::Image { image, x, y, w, h } => Some((*image, *x, *y, *w, *h)),
+            DrawOp::Image {
+                image,
+                x,
+                y,
+                w,
+                h,
+                alt,
+            } => Some((*image, *x, *y, *w, *h, alt.clone())),
             _ => None,
         })
         .collect();
     assert_eq!(images.len(), 1, "only the prepared image is drawn");
-    let (index, x, y, w, height) = images[0];
+    let (index, x, y, w, height, alt) = images[0].clone();
     assert_eq!((index, w, height), (7, 30.0, 9.0));
+    // Its alternative text goes with it, for its Figure in the tree.
+    assert_eq!(alt.as_deref(), Some("alt of badge.png"));
     // On the baseline, after "Before ", inside the line.
     assert!((y + height - line.baseline).abs() < 0.01 && y >= 0.0);
     assert!(x > 20.0 && x + w < line.width);

@@ -134,6 +134,19 @@ impl PageWriter<'_> {
         }
     }
 
+    /// The tag of an image set in a line: a `Figure` of its own with its
+    /// alternative text in the item's node, or decoration without one.
+    fn inline_image_tag(&mut self, alt: &str) -> Tag {
+        match self.item {
+            Tag::Node(node) if !alt.trim().is_empty() => {
+                let figure = self.tagging.tree.add(Kind::Figure, node);
+                self.tagging.tree.set_alt(figure, alt.trim().to_string());
+                Tag::Node(figure)
+            }
+            _ => Tag::Artifact(Artifact::Layout),
+        }
+    }
+
     /// The node a link area belongs to: its text's `Link`, else a new
     /// `Link` in the item's node; none in an artifact.
     fn link_node(&mut self, run: RunTag) -> Option<u32> {
@@ -341,11 +354,15 @@ impl PageWriter<'_> {
                 y,
                 w,
                 h: ih,
+                alt,
             } => {
                 if image >= images {
                     return;
                 }
-                let tag = self.run_tag(RunTag::Item);
+                let tag = match alt {
+                    Some(alt) => self.inline_image_tag(&alt),
+                    None => self.run_tag(RunTag::Item),
+                };
                 self.mark(tag);
                 self.end_text();
                 self.content

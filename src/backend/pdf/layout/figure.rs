@@ -154,6 +154,7 @@ impl Layouter<'_> {
             y: pad,
             w,
             h,
+            alt: None,
         });
         if let Some(dest) = fig
             .link

@@ -86,7 +86,7 @@ enum Slot<'a> {
     Word(&'a Frag),
     /// Glue; the space glyph drawn there, if any (for text extraction).
     Space(Option<&'a Frag>, f32),
-    Picture(&'a Picture, &'a Option<Rc<LinkDest>>),
+    Picture(&'a Picture, &'a Option<Rc<LinkDest>>, &'a Rc<str>),
 }
 
 impl Slot<'_> {
@@ -94,7 +94,7 @@ impl Slot<'_> {
         match self {
             Slot::Word(f) => f.width(),
             Slot::Space(_, w) => *w,
-            Slot::Picture(p, _) => p.w,
+            Slot::Picture(p, ..) => p.w,
         }
     }
 
@@ -133,7 +133,7 @@ pub(super) fn render_line(
     for i in first..=b.at.min(items.len() - 1) {
         match &items[i] {
             Item::Box(f) => slots.push(Slot::Word(f)),
-            Item::Picture(p, link) => slots.push(Slot::Picture(p, link)),
+            Item::Picture(p, link, alt) => slots.push(Slot::Picture(p, link, alt)),
             Item::Glue {
                 width,
                 stretch,
@@ -176,7 +176,7 @@ pub(super) fn render_line(
             .collect();
     }
     let mut placed: Vec<(f32, &Frag)> = Vec::new();
-    let mut pictures: Vec<(f32, &Picture, &Option<Rc<LinkDest>>)> = Vec::new();
+    let mut pictures = Vec::new();
     let mut spaces: Vec<(f32, &Frag)> = Vec::new();
     let mut x = 0.0f32;
     for slot in &slots {
@@ -184,7 +184,7 @@ pub(super) fn render_line(
             Slot::Word(f) => placed.push((x, f)),
             Slot::Space(Some(f), _) => spaces.push((x, f)),
             Slot::Space(None, _) => {}
-            Slot::Picture(p, link) => pictures.push((x, p, link)),
+            Slot::Picture(p, link, alt) => pictures.push((x, p, link, alt)),
         }
         x += slot.width();
     }
@@ -228,8 +228,8 @@ pub(super) fn render_line(
             tag,
         });
     }
-    for (x, picture, link) in pictures {
-        place_picture(&mut ops, picture, link.as_deref(), x + dx, baseline);
+    for (x, picture, link, alt) in pictures {
+        place_picture(&mut ops, (picture, alt), link.as_deref(), x + dx, baseline);
     }
     let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
     notes.dedup();
@@ -251,10 +251,11 @@ pub(super) fn render_line(
 
 /// Draws an image of a line at `x`: standing on the baseline like a
 /// letter, or from the top of the line when it is taller than that (the
-/// layout keeps it within the line height); linked where its text is.
+/// layout keeps it within the line height); linked where its text is,
+/// with its alternative text for the structure tree.
 fn place_picture(
     ops: &mut Vec<DrawOp>,
-    picture: &Picture,
+    (picture, alt): (&Picture, &Rc<str>),
     link: Option<&LinkDest>,
     x: f32,
     baseline: f32,
@@ -266,6 +267,7 @@ fn place_picture(
         y,
         w: picture.w,
         h: picture.h,
+        alt: Some(Rc::clone(alt)),
     });
     if let Some(dest) = link {
         ops.push(DrawOp::Link {
