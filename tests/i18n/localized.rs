@@ -70,9 +70,9 @@ fn untranslated_segments_carry_the_source_language() {
     );
     site.write("po/de.po", po);
     site.run(&["build", "--lang", "de"]).assert_code(0);
-    // The PDF marks the run as English content (`/Lang` on marked content),
-    // and nothing else.
-    let marked = |site: &Site| -> (usize, usize) {
+    // The PDF marks the run as English content (`/Lang` on its marked
+    // content, beside its MCID: the PDF is tagged), and nothing else.
+    let marked = |site: &Site| -> (usize, usize, usize, usize) {
         let pdf = lopdf::Document::load(site.path("dist/b.de.pdf")).unwrap();
         let mut content = Vec::new();
         for id in pdf.get_pages().into_values() {
@@ -80,12 +80,15 @@ fn untranslated_segments_carry_the_source_language() {
         }
         let content = String::from_utf8_lossy(&content).into_owned();
         (
-            content.matches("/Span <</Lang (en)>> BDC").count(),
+            content.matches(" /Lang (en)>> BDC").count(),
+            content.matches(" /Lang (").count(),
+            content.matches("BDC").count(),
             content.matches("EMC").count(),
         )
     };
-    let (open, close) = marked(&site);
-    assert!(open >= 1, "no run marked English in the PDF");
+    let (english, any, open, close) = marked(&site);
+    assert!(english >= 1, "no run marked English in the PDF");
+    assert_eq!(english, any, "only English is marked");
     assert_eq!(open, close, "marked content is balanced");
     let xhtml = chapters(&site, "dist/b.de.epub");
     assert!(
@@ -99,7 +102,8 @@ fn untranslated_segments_carry_the_source_language() {
     // Translated, the segment is not marked.
     let whole = translated_site();
     whole.run(&["build", "--lang", "de"]).assert_code(0);
-    assert_eq!(marked(&whole), (0, 0));
+    let (_, any, open, close) = marked(&whole);
+    assert_eq!((any, open), (0, close));
 }
 
 #[test]
@@ -120,7 +124,8 @@ fn an_untranslated_title_and_description_carry_the_source_language() {
     );
     // The other page's title was translated: not marked.
     assert!(xhtml.contains(">§ Other</h1>"), "{xhtml}");
-    // In the PDF the chapter title is marked content in English.
+    // In the PDF the chapter title is marked content in English (`/Lang`
+    // beside its MCID: the PDF is tagged).
     let pdf = lopdf::Document::load(site.path("dist/b.de.pdf")).unwrap();
     let mut content = Vec::new();
     for id in pdf.get_pages().into_values() {
@@ -128,7 +133,7 @@ fn an_untranslated_title_and_description_carry_the_source_language() {
     }
     let content = String::from_utf8_lossy(&content).into_owned();
     assert!(
-        content.contains("/Span <</Lang (en)>> BDC"),
+        content.contains(" /Lang (en)>> BDC"),
         "no English title run"
     );
 }

@@ -14,6 +14,7 @@ mod fixture;
 mod read;
 mod rtl;
 mod scripts;
+mod tagged;
 mod typography;
 mod words;
 mod writer;
@@ -293,7 +294,8 @@ fn letter_paper_by_option() {
 fn metadata_language_version_and_id() {
     let mut diags = Diagnostics::default();
     let bytes = render(&fixture(), &options(None), &mut diags).unwrap();
-    assert!(bytes.starts_with(b"%PDF-1.4"));
+    // PDF 1.7: tagged PDF (`/Tabs`, PDF/UA-1).
+    assert!(bytes.starts_with(b"%PDF-1.7"));
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let lang = doc
         .catalog()

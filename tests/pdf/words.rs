@@ -93,3 +93,11 @@ pub fn missing_words(text_out: &str, pdf: &HashSet<String>) -> Vec<String> {
     }
     missing
 }
+
+/// How many words of `text_out` [`missing_words`] checks.
+pub fn counted_words(text_out: &str) -> usize {
+    text_tokens(text_out)
+        .iter()
+        .map(|t| common::words(t).len())
+        .sum()
+}

@@ -16,10 +16,11 @@ use super::links;
 use super::metadata;
 use super::outline;
 use super::standard::Standards;
-use super::write::{self, Glyphs, Sheet};
+use super::tags::{self, StructTree, Tagging};
+use super::write::{self, Glyphs, PageContext, Sheet};
 use crate::model::BookMeta;
 use anyhow::Result;
-use pdf_writer::types::Predictor;
+use pdf_writer::types::{Predictor, TabOrder};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
 
 /// Deflate level of content streams. zlib-rs's level 1 codes with fixed
@@ -39,8 +40,15 @@ pub struct Written {
 /// PDF folio writes is, which a PDF/UA claim needs.
 const TAGGED: bool = true;
 
-/// Writes the document: `pages` in order, on sheets of `sheet`, claiming
-/// `standards`.
+/// What the file says about itself: the structure tree the layout built,
+/// and the standards it is to claim.
+pub struct Conformance {
+    pub structure: StructTree,
+    pub standards: Standards,
+}
+
+/// Writes the document: `pages` in order, on sheets of `sheet`, tagged
+/// and claiming standards as `conformance` says.
 pub fn write(
     meta: &BookMeta,
     pages: Vec<PageOut>,
@@ -48,12 +56,17 @@ pub fn write(
     images: &mut Images,
     placement: &Placement,
     sheet: Sheet,
-    standards: Standards,
+    conformance: Conformance,
 ) -> Result<Written> {
+    let Conformance {
+        structure,
+        standards,
+    } = conformance;
     // Compact: the indentation of pdf-writer's pretty mode is only for
     // people reading the file.
     let mut pdf = Pdf::with_settings(write::COMPACT);
-    pdf.set_version(1, 4);
+    // Tagged PDF's `/Tabs` is PDF 1.5; PDF/UA-1 is built on PDF 1.7.
+    pdf.set_version(1, 7);
     let mut counter = 1;
     let mut next = move || {
         let r = Ref::new(counter);
@@ -91,8 +104,20 @@ pub fn write(
         sheet.bleed + sheet.page_w,
         sheet.bleed + sheet.page_h,
     );
-    for (page, &id) in pages.into_iter().zip(&page_ids) {
-        let content = write::page(page, sheet, fonts, image_count, placement, &mut glyphs);
+    let mut tagging = Tagging {
+        tree: structure,
+        page_count: pages.len(),
+        ..Tagging::default()
+    };
+    for (index, (page, &id)) in pages.into_iter().zip(&page_ids).enumerate() {
+        let mut cx = PageContext {
+            fonts,
+            images: image_count,
+            placement,
+            glyphs: &mut glyphs,
+            tagging: &mut tagging,
+        };
+        let content = write::page(page, index, sheet, &mut cx);
         let content_id = next();
         let packed = deflate(&content.bytes, CONTENT_LEVEL);
         pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
@@ -100,11 +125,12 @@ pub fn write(
             &mut pdf,
             &mut next,
             &content.links,
-            id,
+            (index, id),
             &page_ids,
             placement,
             sheet,
             &mut missing,
+            &mut tagging,
         );
         let mut p = pdf.page(id);
         p.parent(tree).media_box(media).contents(content_id);
@@ -112,6 +138,10 @@ pub fn write(
             p.trim_box(trim).bleed_box(media);
         }
         p.pair(Name(b"Resources"), resources);
+        // Its marked content in the parent tree; tab order follows the
+        // structure.
+        p.struct_parents(i32::try_from(index).unwrap_or(i32::MAX))
+            .tab_order(TabOrder::StructureOrder);
         if !annots.is_empty() {
             p.annotations(annots);
         }
@@ -142,11 +172,21 @@ pub fn write(
         &page_ids,
         sheet.page_h + sheet.bleed,
     );
+    // Every page has its parent-tree entry, even one of artifacts only.
+    tagging.marked.pages.resize_with(page_ids.len(), Vec::new);
+    let struct_root = tags::tree::write(
+        &mut pdf,
+        &mut next,
+        &tagging.tree,
+        &tagging.marked,
+        &page_ids,
+    );
     let roots = Roots {
         catalog,
         tree,
         info,
         outline: outline_root,
+        struct_tree: Some(struct_root),
     };
     let withdrawn = describe(&mut pdf, &mut next, roots, meta, standards, fonts, &glyphs);
     pdf.set_file_id((
@@ -168,6 +208,7 @@ struct Roots {
     tree: Ref,
     info: Ref,
     outline: Option<Ref>,
+    struct_tree: Option<Ref>,
 }
 
 /// Writes what describes the document: the Info dictionary, the XMP packet
@@ -203,6 +244,7 @@ fn describe(
     let archival = metadata::Archival {
         metadata: xmp,
         output_profile,
+        struct_tree: roots.struct_tree,
     };
     metadata::catalog(
         pdf,

@@ -2,6 +2,7 @@
 //! downwards from the top of the thing being laid out (a line, a block, a
 //! page). The writer turns them into PDF operators.
 
+use super::tags::{RunTag, Tag};
 use std::rc::Rc;
 
 /// RGB in 0..=1.
@@ -34,6 +35,20 @@ pub struct GlyphRun {
     /// translation's segment left in the source language): marked content
     /// with `/Lang` around the run.
     pub lang: Option<Rc<str>>,
+    /// What the run is in the structure tree, within its item.
+    pub tag: RunTag,
+    /// Glyphs that read as another text, in order: the halves of words
+    /// split by hyphenation (the first reads as the whole word, the second
+    /// as nothing).
+    pub actual: Vec<ActualText>,
+}
+
+/// Glyphs `from..to` of a run read as `text` (`/ActualText`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActualText {
+    pub from: usize,
+    pub to: usize,
+    pub text: String,
 }
 
 /// Where a link goes.
@@ -80,6 +95,10 @@ pub enum DrawOp {
         y: f32,
         w: f32,
         h: f32,
+        /// The alternative text of an image set in a line of text (a
+        /// `Figure` of its own in the structure tree, decoration when
+        /// empty); `None` for an image its item's tag covers.
+        alt: Option<Rc<str>>,
     },
     /// A clickable area; `y` is its top.
     Link {
@@ -88,7 +107,12 @@ pub enum DrawOp {
         w: f32,
         h: f32,
         dest: LinkDest,
+        /// The link's node: that of its text, or a new one in the item's.
+        tag: RunTag,
     },
+    /// What the operations after it (up to the next mark) belong to in
+    /// the structure tree (tagged PDF).
+    Mark(Tag),
     /// The page number an anchor lands on, right-aligned at `right`, drawn
     /// once every page is known (contents entries).
     PageNumberOf {
@@ -128,6 +152,7 @@ impl DrawOp {
                 *right += dx;
                 *baseline += dy;
             }
+            DrawOp::Mark(_) => {}
         }
         self
     }

@@ -5,6 +5,7 @@ use super::draw::{DrawOp, LinkDest};
 use super::fonts::Variant;
 use super::layout::{Layouter, OutlineMark, PageOut, Placement, VItem};
 use super::style::{FamilyName, color};
+use super::tags::{Artifact, Kind, ROOT, RunTag, Tag};
 use super::text::{Align, Line, RunStyle};
 use crate::diag::Diagnostic;
 use crate::model::{Asset, Block, BlockKind, Book, BookMeta, Inline};
@@ -69,6 +70,7 @@ fn cover_logo(lay: &mut Layouter, book: &Book, page_w: f32) -> Option<(DrawOp, f
                 y: cs.logo_top,
                 w,
                 h,
+                alt: None,
             },
             cs.logo_top + h,
         )),
@@ -105,7 +107,10 @@ fn fit_box(width: f32, height: f32, max_w: f32, max_h: f32) -> (f32, f32) {
 pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageOut {
     let cs = lay.style.cover.clone();
     let colors = lay.style.colors.clone();
-    let mut ops = Vec::new();
+    // The cover is a section of its own: the title as H1, the rest as
+    // paragraphs; the logo, rules and bands are decoration.
+    let sect = lay.tags.add(Kind::Sect, ROOT);
+    let mut ops = vec![DrawOp::Mark(Tag::Artifact(Artifact::Layout))];
     let mut title_top = cs.title_top;
     if let Some((logo, bottom)) = cover_logo(lay, book, page_w) {
         ops.push(logo);
@@ -117,6 +122,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     let muted = color(&colors.muted);
     let mut y = title_top;
     let title = RunStyle::plain(FamilyName::Sans, true, cs.title_size, heading);
+    ops.push(DrawOp::Mark(Tag::Node(lay.tags.add(Kind::H(1), sect))));
     for line in lay.setter.set_text(
         &book.meta.title,
         &title,
@@ -139,6 +145,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     y += 18.0;
     if let Some(sub) = &book.meta.subtitle {
         let st = RunStyle::plain(FamilyName::Sans, false, cs.subtitle_size, muted);
+        ops.push(DrawOp::Mark(Tag::Node(lay.tags.add(Kind::P, sect))));
         for line in lay.setter.set_text(
             sub,
             &st,
@@ -158,6 +165,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     let mut foot = page_h - lay.style.page.margin_bottom - 30.0;
     let date = crate::date::show_build_date(book.meta.date, &book.meta.language);
     let dt = RunStyle::plain(FamilyName::Sans, false, cs.publisher_size * 0.9, muted);
+    ops.push(DrawOp::Mark(Tag::Node(lay.tags.add(Kind::P, sect))));
     for line in lay
         .setter
         .set_text(&date, &dt, Align::Center, measure, cs.publisher_size * 1.4)
@@ -167,6 +175,7 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     foot -= cs.publisher_size * 1.5;
     if let Some(p) = &book.meta.publisher {
         let pt = RunStyle::plain(FamilyName::Sans, true, cs.publisher_size, heading);
+        ops.push(DrawOp::Mark(Tag::Node(lay.tags.add(Kind::P, sect))));
         for line in lay
             .setter
             .set_text(p, &pt, Align::Center, measure, cs.publisher_size * 1.4)
@@ -209,6 +218,9 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
     let colors = lay.style.colors.clone();
     let ch = lay.style.chapter.clone();
     let mut out = Vec::new();
+    // A section with the title as H1 and the entries as a TOC.
+    let sect = lay.tags.add(Kind::Sect, ROOT);
+    let heading = lay.tags.add(Kind::H(1), sect);
     let title = RunStyle::plain(ch.family, ch.bold, ch.size, color(&colors.heading));
     for line in lay.setter.set_text(
         lay.labels.get(&cs.title),
@@ -238,9 +250,11 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
             width: 2.5,
             color: color(&colors.accent),
         });
+        item.tag = Some(Tag::Node(heading));
         out.push(item);
     }
     out.push(VItem::space_of(ch.space_after));
+    let toc = lay.tags.add(Kind::TOC, sect);
     let number_w = 28.0;
     let text_color = color(&colors.text);
     let muted = color(&colors.muted);
@@ -258,12 +272,18 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
             cs.section_size
         };
         let indent = (cs.section_indent * mark.tree_level() as f32).min(max_indent);
-        let st = RunStyle::plain(
-            cs.family,
-            top,
-            size,
-            if chapter { text_color } else { muted },
-        );
+        // Each entry is a TOCI whose title is its link.
+        let entry = lay.tags.add(Kind::TOCI, toc);
+        let link = RunTag::Link(lay.setter.link_numbers.next());
+        let st = RunStyle {
+            tag: link,
+            ..RunStyle::plain(
+                cs.family,
+                top,
+                size,
+                if chapter { text_color } else { muted },
+            )
+        };
         let x0 = lay.left + indent;
         let measure = lay.width - indent - number_w - 12.0;
         let lines = lay
@@ -334,6 +354,8 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                         y: line.baseline,
                         glyphs,
                         lang: None,
+                        tag: RunTag::Artifact,
+                        actual: Vec::new(),
                     }));
                 }
                 ops.push(DrawOp::PageNumberOf {
@@ -358,8 +380,10 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                 w: geometry.link.1,
                 h: cs.leading,
                 dest: LinkDest::Anchor(mark.key.clone()),
+                tag: link,
             });
             let mut item = VItem::content(cs.leading, ops);
+            item.tag = Some(Tag::Node(entry));
             item.keep_with_next = !last || chapter;
             out.push(item);
         }
@@ -391,6 +415,7 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_h: f32) 
     for (i, page) in pages.iter_mut().enumerate() {
         if let (Some(ch), false) = (&page.chapter, page.first_of_chapter) {
             let leading = rs.size * 1.3;
+            page.ops.push(DrawOp::Mark(Tag::Artifact(Artifact::Header)));
             // Book title on the outer left, chapter on the right; swapped
             // in a right-to-left book.
             let (book_at_left, right_edge) = (!lay.rtl(), lay.left + lay.width);
@@ -428,6 +453,7 @@ pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_h: f32) 
             });
         }
         if page.folio {
+            page.ops.push(DrawOp::Mark(Tag::Artifact(Artifact::Footer)));
             let n = (i + 1).to_string();
             if let Some(line) = lay
                 .setter

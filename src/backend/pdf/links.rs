@@ -5,9 +5,10 @@
 
 use super::draw::LinkDest;
 use super::layout::Placement;
+use super::tags::Tagging;
 use super::write::Sheet;
 use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType};
-use pdf_writer::{Finish, Pdf, Rect, Ref, Str};
+use pdf_writer::{Finish, Pdf, Rect, Ref, Str, TextStr};
 
 /// A link area on a page, in PDF coordinates (origin at the bottom left of
 /// the trimmed page).
@@ -15,6 +16,8 @@ use pdf_writer::{Finish, Pdf, Rect, Ref, Str};
 pub struct LinkArea {
     pub rect: [f32; 4],
     pub dest: LinkDest,
+    /// Its `Link` node in the structure tree (none in an artifact).
+    pub node: Option<u32>,
 }
 
 /// Where a link lands: page index and `y` from the page's top.
@@ -28,19 +31,22 @@ fn target(placement: &Placement, key: &str, missing: &mut Vec<String>) -> Option
     placement.anchors.get(page).copied()
 }
 
-/// Writes the annotations of one page at `page` and returns their ids.
-/// Anchors that cannot be found are added to `missing` (their links go to
-/// the page's start, or nowhere).
+/// Writes the annotations of page number `index` (object `page`) and
+/// returns their ids; each goes into the structure tree under its `Link`
+/// node, with the link's text as its `/Contents`. Anchors that cannot be
+/// found are added to `missing` (their links go to the page's start, or
+/// nowhere).
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     pdf: &mut Pdf,
     next: &mut impl FnMut() -> Ref,
     areas: &[LinkArea],
-    page: Ref,
+    (index, page): (usize, Ref),
     pages: &[Ref],
     placement: &Placement,
     sheet: Sheet,
     missing: &mut Vec<String>,
+    tagging: &mut Tagging,
 ) -> Vec<Ref> {
     let b = sheet.bleed;
     let mut ids = Vec::with_capacity(areas.len());
@@ -66,6 +72,20 @@ pub fn write(
             .border(0.0, 0.0, 0.0, None)
             .flags(AnnotationFlags::PRINT)
             .page(page);
+        if let Some(node) = area.node {
+            let key = tagging.annotation(u32::try_from(index).unwrap_or(u32::MAX), id, node);
+            annot.struct_parent(key);
+            let text = tagging
+                .link_text
+                .get(&node)
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|t| !t.is_empty());
+            let text = text.unwrap_or_else(|| match &area.dest {
+                LinkDest::Uri(url) => url.clone(),
+                LinkDest::Anchor(key) => key.split('\u{1}').next().unwrap_or(key).to_string(),
+            });
+            annot.contents(TextStr(&text));
+        }
         match (&area.dest, dest) {
             (LinkDest::Uri(url), _) => {
                 annot

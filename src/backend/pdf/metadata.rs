@@ -111,6 +111,8 @@ pub struct Archival {
     /// The sRGB ICC profile of the PDF/A output intent, when PDF/A is
     /// claimed.
     pub output_profile: Option<Ref>,
+    /// The structure tree root of a tagged file.
+    pub struct_tree: Option<Ref>,
 }
 
 /// Writes the XMP packet of `d` at `id`, uncompressed (PDF/A: a metadata
@@ -130,7 +132,8 @@ pub fn output_profile(pdf: &mut Pdf, id: Ref) {
 }
 
 /// Writes the catalog: pages, outline, language, how viewers open it, the
-/// XMP metadata and, for PDF/A, the sRGB output intent.
+/// XMP metadata, for PDF/A the sRGB output intent and, for tagged PDF, the
+/// structure tree root and `/MarkInfo`.
 pub fn catalog(
     pdf: &mut Pdf,
     id: Ref,
@@ -160,6 +163,10 @@ pub fn catalog(
             .output_condition_identifier(TextStr(icc::CONDITION))
             .info(TextStr(icc::DESCRIPTION))
             .dest_output_profile(profile);
+    }
+    if let Some(root) = archival.struct_tree {
+        catalog.pair(Name(b"StructTreeRoot"), root);
+        catalog.mark_info().marked(true);
     }
 }
 

@@ -32,6 +32,7 @@ mod ops;
 mod outline;
 pub mod standard;
 pub mod style;
+mod tags;
 mod text;
 #[cfg(test)]
 mod text_tests;
@@ -102,6 +103,8 @@ struct LaidOut {
     bleed: f32,
     /// The standards the style claims (`pdf: standard`).
     standard: standard::Standards,
+    /// The structure tree (tagged PDF).
+    tags: tags::StructTree,
 }
 
 /// Cover, contents and chapters laid out and paginated, running heads
@@ -144,6 +147,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         page_id: String::new(),
         pictures: Default::default(),
         link_notes: Default::default(),
+        link_numbers: Default::default(),
     };
     // Where the rule above footnotes starts (60 pt long, from the right in
     // a right-to-left book), and its colour.
@@ -158,6 +162,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
     let mut pages: Vec<PageOut> = Vec::new();
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
+    let tags;
     {
         let mut lay = Layouter::new(
             &style,
@@ -171,6 +176,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         );
         lay.style_file = style.path().to_path_buf();
         lay.labels = book.meta.labels.clone();
+        lay.book_lang = book.meta.language.clone();
         // Chapters first (as items), so the contents know their entries.
         let chapters: Vec<_> = book
             .pages
@@ -185,8 +191,10 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         fonts.set_context(std::path::Path::new(""));
         // The cover and contents are in the book's language.
         fonts.set_language(&book.meta.language);
+        let chapters_only = lay.tags.top_count();
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &book.meta, &marks);
+        lay.tags.move_to_front(chapters_only);
         layout::paginate(
             toc,
             top,
@@ -209,6 +217,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         }
         front::running(&lay, book, &mut pages, page_h);
         front::fit_leaders(&lay, &placement, &mut pages);
+        tags = std::mem::take(&mut lay.tags);
     }
     diags.extend(lay_diags);
     fonts.report_missing(book, diags, fonts_dir);
@@ -222,6 +231,7 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         page_h,
         bleed: style.page.bleed,
         standard: style.pdf.standard,
+        tags,
     })
 }
 
@@ -241,6 +251,7 @@ fn write_pdf(
         page_h,
         bleed,
         standard,
+        tags,
     } = laid;
     let sheet = write::Sheet {
         page_w,
@@ -255,7 +266,10 @@ fn write_pdf(
         &mut images,
         &placement,
         sheet,
-        standards,
+        document::Conformance {
+            structure: tags,
+            standards,
+        },
     )
     .context("writing the PDF")?;
     if let Some(why) = written.withdrawn {

@@ -18,6 +18,19 @@ pub fn take_boxes(run: &mut GlyphRun, fonts: &FontSet) -> Vec<DrawOp> {
     // run's start, not from the glyph before it.
     let advance = fonts.face(run.face).pdf_width(0) * run.size / 1000.0;
     let mut boxes = Vec::new();
+    // `actual` ranges count glyphs: they move back over the glyphs taken
+    // out before them.
+    let mut removed_before = Vec::with_capacity(run.glyphs.len() + 1);
+    let mut removed = 0;
+    for g in &run.glyphs {
+        removed_before.push(removed);
+        removed += usize::from(g.gid == 0);
+    }
+    removed_before.push(removed);
+    for span in &mut run.actual {
+        span.from -= removed_before.get(span.from).copied().unwrap_or(removed);
+        span.to -= removed_before.get(span.to).copied().unwrap_or(removed);
+    }
     run.glyphs.retain(|g| {
         if g.gid != 0 {
             return true;

@@ -4,6 +4,15 @@
 //! whenever its bytes are ASCII, which two-byte glyph ids below 128 always
 //! are: `\000` escapes made content streams a third bigger than hex.
 
+/// Properties of marked content beyond its id.
+#[derive(Debug, Clone, Copy)]
+pub enum Extra<'a> {
+    /// The text is in this language (not the document's).
+    Lang(&'a str),
+    /// The glyphs read as this text (half of a split word).
+    Actual(&'a str),
+}
+
 /// Operators and operands, appended in order.
 pub struct Ops {
     buf: Vec<u8>,
@@ -100,17 +109,47 @@ impl Ops {
         self.buf.extend_from_slice(b"]TJ\n");
     }
 
-    /// Opens marked content saying the text in it is in language `lang`
-    /// (`/Span <</Lang (en)>> BDC`); [`Ops::end_marked`] closes it. A
-    /// language tag is letters, digits and hyphens: anything else is left
-    /// out rather than escaped.
-    pub fn begin_lang(&mut self, lang: &str) {
-        self.buf.extend_from_slice(b"/Span <</Lang (");
-        self.buf.extend(
-            lang.bytes()
-                .filter(|b| b.is_ascii_alphanumeric() || *b == b'-'),
-        );
-        self.buf.extend_from_slice(b")>> BDC\n");
+    /// Opens marked content of structure type `kind` with id `mcid`
+    /// (`/P <</MCID 0>> BDC`), with `extra` properties.
+    pub fn begin_tagged(&mut self, kind: &str, mcid: u32, extra: Option<Extra>) {
+        self.buf.push(b'/');
+        self.buf.extend_from_slice(kind.as_bytes());
+        self.buf.extend_from_slice(b" <</MCID ");
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(mcid).as_bytes());
+        match extra {
+            // A language tag is letters, digits and hyphens: anything else
+            // is left out rather than escaped.
+            Some(Extra::Lang(lang)) => {
+                self.buf.extend_from_slice(b" /Lang (");
+                self.buf.extend(
+                    lang.bytes()
+                        .filter(|b| b.is_ascii_alphanumeric() || *b == b'-'),
+                );
+                self.buf.push(b')');
+            }
+            // UTF-16BE in hex: any text, nothing to escape.
+            Some(Extra::Actual(text)) => {
+                self.buf.extend_from_slice(b" /ActualText <FEFF");
+                for unit in text.encode_utf16() {
+                    for b in unit.to_be_bytes() {
+                        self.buf.push(HEX[usize::from(b >> 4)]);
+                        self.buf.push(HEX[usize::from(b & 15)]);
+                    }
+                }
+                self.buf.push(b'>');
+            }
+            None => {}
+        }
+        self.buf.extend_from_slice(b">> BDC\n");
+    }
+
+    /// Opens an artifact: `properties` is its property dictionary's
+    /// content (`/Type /Pagination /Subtype /Header`).
+    pub fn begin_artifact(&mut self, properties: &str) {
+        self.buf.extend_from_slice(b"/Artifact <<");
+        self.buf.extend_from_slice(properties.as_bytes());
+        self.buf.extend_from_slice(b">> BDC\n");
     }
 
     /// Closes marked content.
@@ -145,6 +184,20 @@ mod tests {
         assert_eq!(
             String::from_utf8(ops.into_bytes()).unwrap(),
             "0 72 742.67 -0.5 0.106 10.05 0 0 X\n"
+        );
+    }
+
+    #[test]
+    fn marked_content_carries_its_id_and_properties() {
+        let mut ops = Ops::with_capacity(0);
+        ops.begin_tagged("P", 3, None);
+        ops.begin_tagged("Span", 4, Some(Extra::Lang("de-CH) /X")));
+        ops.begin_tagged("P", 5, Some(Extra::Actual("né")));
+        ops.begin_artifact("/Type /Layout");
+        assert_eq!(
+            String::from_utf8(ops.into_bytes()).unwrap(),
+            "/P <</MCID 3>> BDC\n/Span <</MCID 4 /Lang (de-CHX)>> BDC\n\
+             /P <</MCID 5 /ActualText <FEFF006E00E9>>> BDC\n/Artifact <</Type /Layout>> BDC\n"
         );
     }
 

@@ -10,6 +10,7 @@ use super::fonts::{FontSet, Shaped, Variant};
 use super::hyphen::Hyphenators;
 use super::linebreak::{self, FILL, INFINITY, Kind};
 use super::style::FamilyName;
+use super::tags::{LinkCounter, RunTag};
 use crate::model::{Inline, LinkTarget};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use std::rc::Rc;
 
 // One set line: glyph runs in visual order.
 mod line;
+mod split;
 use line::{RunBuilder, render_line};
 
 /// How a run of text looks.
@@ -36,6 +38,8 @@ pub struct RunStyle {
     pub note: Option<u32>,
     /// The text's language when it is not the document's.
     pub lang: Option<Rc<str>>,
+    /// The link or footnote reference the text is (tagged PDF).
+    pub tag: RunTag,
 }
 
 impl RunStyle {
@@ -52,6 +56,7 @@ impl RunStyle {
             strike: false,
             note: None,
             lang: None,
+            tag: RunTag::Item,
         }
     }
 }
@@ -88,6 +93,8 @@ pub struct Setter<'a> {
     /// With `links: footnotes`, the external URLs of the chapter being set
     /// that get a note; `None` while links are only coloured.
     pub link_notes: RefCell<Option<LinkNotes>>,
+    /// Numbers each link set, so its runs and areas make one `Link` node.
+    pub link_numbers: LinkCounter,
 }
 
 /// The URL notes of a chapter: numbered from `first` in order of first
@@ -127,7 +134,8 @@ pub struct Picture {
 enum Seg {
     Text(String, RunStyle),
     /// An image in the line; the style carries its link.
-    Picture(Picture, RunStyle),
+    /// An image in the line, with its alternative text.
+    Picture(Picture, RunStyle, Rc<str>),
     HardBreak,
 }
 
@@ -150,7 +158,7 @@ impl Frag {
 enum Item {
     Box(Frag),
     /// An image, as wide as it is drawn, with its link.
-    Picture(Picture, Option<Rc<LinkDest>>),
+    Picture(Picture, Option<Rc<LinkDest>>, Rc<str>),
     Glue {
         width: f32,
         stretch: f32,
@@ -175,6 +183,8 @@ pub struct Line {
     /// The line ends with a hyphen (a hyphenated word or a hard hyphen): the
     /// page layout keeps it with the next line, so no page ends with one.
     pub hyphenated: bool,
+    /// The line ends in a hyphen the setter added (a word split in two).
+    pub split: bool,
 }
 
 impl Line {
@@ -279,6 +289,7 @@ impl Setter<'_> {
                     let s = match link_dest(&link.target, &link.href) {
                         Some(dest) => RunStyle {
                             link: Some(Rc::new(dest)),
+                            tag: RunTag::Link(self.link_numbers.next()),
                             color: self.link_color,
                             ..style.clone()
                         },
@@ -303,7 +314,7 @@ impl Setter<'_> {
                         .and_then(|a| self.pictures.borrow().get(&a.path).copied());
                     match prepared {
                         Some(Some(picture)) => {
-                            out.push(Seg::Picture(picture, style.clone()));
+                            out.push(Seg::Picture(picture, style.clone(), Rc::from(alt.as_str())));
                             continue;
                         }
                         // Placed after the paragraph.
@@ -357,6 +368,7 @@ impl Setter<'_> {
                 Some(&format!("fn-{number}")),
             )))),
             color: self.link_color,
+            tag: RunTag::Note(self.link_numbers.next()),
             ..style.clone()
         };
         Seg::Text(if designed { sup } else { number.to_string() }, s)
@@ -386,10 +398,10 @@ impl Setter<'_> {
         let mut word: Vec<(String, RunStyle)> = Vec::new();
         for seg in segs {
             match seg {
-                Seg::Picture(picture, style) => {
+                Seg::Picture(picture, style, alt) => {
                     // Its own box: no break between it and a word it touches.
                     self.flush_word(&mut word, &mut items, measure, align);
-                    items.push(Item::Picture(*picture, style.link.clone()));
+                    items.push(Item::Picture(*picture, style.link.clone(), Rc::clone(alt)));
                 }
                 Seg::HardBreak => {
                     self.flush_word(&mut word, &mut items, measure, align);
@@ -674,6 +686,7 @@ impl Setter<'_> {
             width: x,
             notes: Vec::new(),
             hyphenated: false,
+            split: false,
         }
     }
 
@@ -710,6 +723,7 @@ impl Setter<'_> {
             }
             start = b.at + 1;
         }
+        split::mark_split_words(&mut lines);
         lines
     }
 }
@@ -744,7 +758,7 @@ fn is_box(item: &Item) -> bool {
 fn kind(item: &Item) -> Kind {
     match item {
         Item::Box(f) => Kind::Box { width: f.width() },
-        Item::Picture(p, _) => Kind::Box { width: p.w },
+        Item::Picture(p, ..) => Kind::Box { width: p.w },
         Item::Glue {
             width,
             stretch,

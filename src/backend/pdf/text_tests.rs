@@ -2,7 +2,7 @@
 //! measure, hyphens only where text is justified, prepared images in
 //! the line and the rest as their alt text.
 
-use super::draw::DrawOp;
+use super::draw::{DrawOp, GlyphRun, PlacedGlyph};
 use super::fonts::FontSet;
 use super::hyphen::Hyphenators;
 use super::style::FamilyName;
@@ -32,6 +32,7 @@ fn english_setter<'a>(fonts: &'a FontSet, h: &'a Hyphenators) -> Setter<'a> {
         page_id: "p".into(),
         pictures: Default::default(),
         link_notes: Default::default(),
+        link_numbers: Default::default(),
     }
 }
 
@@ -134,13 +135,22 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
         .ops
         .iter()
         .filter_map(|op| match op {
-            DrawOp::Image { image, x, y, w, h } => Some((*image, *x, *y, *w, *h)),
+            DrawOp::Image {
+                image,
+                x,
+                y,
+                w,
+                h,
+                alt,
+            } => Some((*image, *x, *y, *w, *h, alt.clone())),
             _ => None,
         })
         .collect();
     assert_eq!(images.len(), 1, "only the prepared image is drawn");
-    let (index, x, y, w, height) = images[0];
+    let (index, x, y, w, height, alt) = images[0].clone();
     assert_eq!((index, w, height), (7, 30.0, 9.0));
+    // Its alternative text goes with it, for its Figure in the tree.
+    assert_eq!(alt.as_deref(), Some("alt of badge.png"));
     // On the baseline, after "Before ", inside the line.
     assert!((y + height - line.baseline).abs() < 0.01 && y >= 0.0);
     assert!(x > 20.0 && x + w < line.width);
@@ -164,7 +174,8 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
     );
 }
 
-/// The text of each line.
+/// The text of each line, without the space a line broken at a space
+/// ends with (drawn for text extraction).
 fn line_texts(lines: &[Line]) -> Vec<String> {
     lines
         .iter()
@@ -182,6 +193,8 @@ fn line_texts(lines: &[Line]) -> Vec<String> {
                 })
                 .collect::<Vec<_>>()
                 .join(" ")
+                .trim_end()
+                .to_string()
         })
         .collect()
 }
@@ -233,4 +246,52 @@ fn headings_never_break_at_a_hyphen_and_are_balanced() {
         (lines[0].width - lines[1].width).abs() < width("Directors"),
         "{texts:?}"
     );
+}
+
+#[test]
+fn split_words_read_whole_and_lines_end_in_their_space() {
+    let fonts = fonts();
+    let h = Hyphenators::new(true);
+    let setter = english_setter(&fonts, &h);
+    let text = "Internationalization considerations accompany the standardization \
+                of extensible communication protocols wherever interoperability \
+                between independent implementations is expected by organizations";
+    let lines = setter.set_text(text, &body(10.0), Align::Justify, 110.0, 13.0);
+    let runs = |l: &Line| -> Vec<GlyphRun> {
+        l.ops
+            .iter()
+            .filter_map(|op| match op {
+                DrawOp::Text(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let texts = |glyphs: &[PlacedGlyph]| glyphs.iter().map(|g| g.text.as_str()).collect::<String>();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut split = 0;
+    for pair in lines.windows(2) {
+        let (a, b) = (runs(&pair[0]), runs(&pair[1]));
+        let last = a.last().expect("a line has text");
+        if pair[0].split {
+            split += 1;
+            let head = last.actual.last().expect("the first half reads whole");
+            assert_eq!(head.to, last.glyphs.len());
+            let shown = texts(&last.glyphs[head.from..head.to]);
+            assert!(shown.ends_with('-'), "{shown}");
+            let tail = b[0]
+                .actual
+                .first()
+                .expect("the second half reads as nothing");
+            assert!(tail.text.is_empty() && tail.from == 0);
+            let rest = texts(&b[0].glyphs[..tail.to]);
+            assert_eq!(head.text, format!("{}{rest}", shown.trim_end_matches('-')));
+            assert!(words.contains(&head.text.as_str()), "{}", head.text);
+        } else {
+            // Broken at a space: the space is drawn, so the words of the
+            // two lines stay apart when read in order.
+            assert_eq!(last.glyphs.last().map(|g| g.text.as_str()), Some(" "));
+            assert!(last.actual.iter().all(|a| a.text.is_empty()));
+        }
+    }
+    assert!(split > 0, "{:?}", line_texts(&lines));
 }

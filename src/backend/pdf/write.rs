@@ -8,7 +8,8 @@ use super::draw::{DrawOp, GlyphRun, PlacedGlyph, Rgb};
 use super::fonts::FontSet;
 use super::layout::{PageOut, Placement};
 use super::links::LinkArea;
-use super::ops::Ops;
+use super::ops::{Extra, Ops};
+use super::tags::{Artifact, Kind, ROOT, RunTag, Tag, Tagging};
 use pdf_writer::Settings;
 use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;
@@ -57,9 +58,113 @@ struct PageWriter<'a> {
     glyphs: &'a mut Glyphs,
     /// Reused buffer of one run's glyph ids.
     ids: Vec<u16>,
+    tagging: &'a mut Tagging,
+    /// This page's index (its `StructParents` key).
+    page: u32,
+    /// The tag of the item being drawn (set by marks).
+    item: Tag,
+    /// The marked content open in the stream, and whether it is the
+    /// plain one of its tag (more content of the tag can go in it).
+    open: Option<(Tag, bool)>,
+}
+
+/// The property dictionary of an artifact.
+fn artifact_properties(kind: Artifact) -> &'static str {
+    match kind {
+        Artifact::Layout => "/Type /Layout",
+        Artifact::Header => "/Type /Pagination /Subtype /Header",
+        Artifact::Footer => "/Type /Pagination /Subtype /Footer",
+    }
 }
 
 impl PageWriter<'_> {
+    /// Makes `tag` the open marked content: a node's gets the page's next
+    /// marked-content id. Marked content and text objects nest, so the
+    /// text object ends first.
+    fn mark(&mut self, tag: Tag) {
+        if self.open == Some((tag, true)) {
+            return;
+        }
+        self.open_marked(tag, None);
+    }
+
+    /// Opens marked content of its own for `tag`, with `extra` properties.
+    fn mark_with(&mut self, tag: Tag, extra: Extra) {
+        self.open_marked(tag, Some(extra));
+    }
+
+    fn open_marked(&mut self, tag: Tag, extra: Option<Extra>) {
+        self.end_text();
+        if self.open.take().is_some() {
+            self.content.end_marked();
+        }
+        match tag {
+            Tag::Node(node) => {
+                let mcid = self.tagging.mcid(self.page, node);
+                let kind = self.tagging.tree.kind(node).name();
+                self.content.begin_tagged(kind, mcid, extra);
+            }
+            Tag::Artifact(kind) => self.content.begin_artifact(artifact_properties(kind)),
+        }
+        self.open = Some((tag, extra.is_none()));
+    }
+
+    /// Closes the open marked content (at the page's end).
+    fn end_marked(&mut self) {
+        self.end_text();
+        if self.open.take().is_some() {
+            self.content.end_marked();
+        }
+    }
+
+    /// The tag of a run tagged `run` in the current item.
+    fn run_tag(&mut self, run: RunTag) -> Tag {
+        match self.item {
+            Tag::Artifact(a) => Tag::Artifact(a),
+            Tag::Node(node) => self.tagging.tree.resolve(node, run),
+        }
+    }
+
+    /// The tag of a path (rule, ground, frame): decoration, except the
+    /// modules of a figure drawn with paths (a QR code).
+    fn path_tag(&self) -> Tag {
+        match self.item {
+            Tag::Node(n) if self.tagging.tree.kind(n) == Kind::Figure => self.item,
+            _ => Tag::Artifact(Artifact::Layout),
+        }
+    }
+
+    /// The tag of an image set in a line: a `Figure` of its own with its
+    /// alternative text in the item's node, or decoration without one.
+    fn inline_image_tag(&mut self, alt: &str) -> Tag {
+        match self.item {
+            Tag::Node(node) if !alt.trim().is_empty() => {
+                let figure = self.tagging.tree.add(Kind::Figure, node);
+                self.tagging.tree.set_alt(figure, alt.trim().to_string());
+                Tag::Node(figure)
+            }
+            _ => Tag::Artifact(Artifact::Layout),
+        }
+    }
+
+    /// The node a link area belongs to: its text's `Link`, else a new
+    /// `Link` in the item's node; none in an artifact.
+    fn link_node(&mut self, run: RunTag) -> Option<u32> {
+        let Tag::Node(node) = self.item else {
+            // A link on an artifact (a URL note set again on a later page)
+            // is still an annotation, which PDF/UA wants in the tree: a
+            // `Link` of its own, its text the annotation's `/Contents`.
+            return Some(self.tagging.tree.add(Kind::Link, ROOT));
+        };
+        match run {
+            RunTag::Link(_) | RunTag::Note(_) => match self.tagging.tree.resolve(node, run) {
+                Tag::Node(n) => Some(n),
+                Tag::Artifact(_) => None,
+            },
+            _ => Some(self.tagging.tree.add(Kind::Link, node)),
+        }
+    }
+
     fn end_text(&mut self) {
         if self.in_text {
             self.content.op("ET");
@@ -74,14 +179,80 @@ impl PageWriter<'_> {
         }
     }
 
+    /// Writes a glyph run in its marked content. The halves of a split
+    /// word and text in another language get marked content of their own
+    /// carrying `/ActualText` or `/Lang` (nested in the node's marked
+    /// content, poppler's reading of the structure loses the rest of it).
     fn text(&mut self, run: GlyphRun) {
+        if run.glyphs.is_empty() {
+            return;
+        }
+        let tag = self.run_tag(run.tag);
+        let GlyphRun {
+            face,
+            size,
+            color,
+            oblique,
+            x,
+            y,
+            mut glyphs,
+            lang,
+            tag: run_tag,
+            actual,
+        } = run;
+        let part = |glyphs: Vec<PlacedGlyph>| GlyphRun {
+            face,
+            size,
+            color,
+            oblique,
+            x,
+            y,
+            glyphs,
+            lang: lang.clone(),
+            tag: run_tag,
+            actual: Vec::new(),
+        };
+        let extra = lang.as_deref().map(Extra::Lang);
+        // Cut from the end, so the spans' indices hold.
+        let mut pieces = Vec::new();
+        let mut end = glyphs.len();
+        for a in actual.iter().rev() {
+            if a.from >= a.to || a.to > end {
+                continue;
+            }
+            pieces.push((glyphs.split_off(a.to), extra));
+            pieces.push((glyphs.split_off(a.from), Some(Extra::Actual(&a.text))));
+            end = a.from;
+        }
+        pieces.push((glyphs, extra));
+        for (glyphs, extra) in pieces.into_iter().rev() {
+            self.text_part(part(glyphs), tag, extra);
+        }
+    }
+
+    /// Writes glyphs of one run in marked content `tag`, with `extra`
+    /// properties when given.
+    fn text_part(&mut self, run: GlyphRun, tag: Tag, extra: Option<Extra>) {
         let Some(first) = run.glyphs.first() else {
             return;
         };
+        match extra {
+            Some(extra) => self.mark_with(tag, extra),
+            None => self.mark(tag),
+        }
+        if let Tag::Node(node) = tag
+            && self.tagging.tree.kind(node) == Kind::Link
+        {
+            let text = self.tagging.link_text.entry(node).or_default();
+            for g in &run.glyphs {
+                text.push_str(&g.text);
+            }
+        }
+        // The font (text state) is graphics state: it outlives ET, so a
+        // new text object after a change of marked content keeps it.
         if !self.in_text {
             self.content.op("BT");
             self.in_text = true;
-            self.font = None;
         }
         let face = self.fonts.face(run.face);
         if self.font != Some((run.face, run.size)) {
@@ -89,9 +260,6 @@ impl PageWriter<'_> {
             self.font = Some((run.face, run.size));
         }
         self.set_fill(run.color);
-        if let Some(lang) = &run.lang {
-            self.content.begin_lang(lang);
-        }
         let y = self.page_h - run.y;
         let x0 = run.x + first.x;
         let slant = if run.oblique { OBLIQUE } else { 0.0 };
@@ -125,14 +293,11 @@ impl PageWriter<'_> {
             items.glyphs(ids);
         }
         items.end_array_tj();
-        if run.lang.is_some() {
-            items.end_marked();
-        }
     }
-
     fn op(&mut self, op: DrawOp, images: usize, placement: &Placement, links: &mut Vec<LinkArea>) {
         let h = self.page_h;
         match op {
+            DrawOp::Mark(tag) => self.item = tag,
             DrawOp::Text(mut run) => {
                 // No `.notdef` in a TJ (PDF/A): boxes drawn in its place.
                 let boxes = super::notdef::take_boxes(&mut run, self.fonts);
@@ -148,6 +313,7 @@ impl PageWriter<'_> {
                 h: rh,
                 color,
             } => {
+                self.mark(self.path_tag());
                 self.end_text();
                 self.set_fill(color);
                 self.content.nums(&[x, h - y - rh, w, rh]).op("re").op("f");
@@ -160,6 +326,7 @@ impl PageWriter<'_> {
                 width,
                 color,
             } => {
+                self.mark(self.path_tag());
                 self.end_text();
                 self.content
                     .nums(&color)
@@ -178,6 +345,7 @@ impl PageWriter<'_> {
                 width,
                 color,
             } => {
+                self.mark(self.path_tag());
                 self.end_text();
                 self.content
                     .nums(&color)
@@ -196,10 +364,16 @@ impl PageWriter<'_> {
                 y,
                 w,
                 h: ih,
+                alt,
             } => {
                 if image >= images {
                     return;
                 }
+                let tag = match alt {
+                    Some(alt) => self.inline_image_tag(&alt),
+                    None => self.run_tag(RunTag::Item),
+                };
+                self.mark(tag);
                 self.end_text();
                 self.content
                     .op("q")
@@ -215,10 +389,15 @@ impl PageWriter<'_> {
                 w,
                 h: lh,
                 dest,
-            } => links.push(LinkArea {
-                rect: [x, h - y - lh, x + w, h - y],
-                dest,
-            }),
+                tag,
+            } => {
+                let node = self.link_node(tag);
+                links.push(LinkArea {
+                    rect: [x, h - y - lh, x + w, h - y],
+                    dest,
+                    node,
+                });
+            }
             DrawOp::PageNumberOf {
                 key,
                 right,
@@ -253,6 +432,8 @@ impl PageWriter<'_> {
                     y: baseline,
                     glyphs,
                     lang: None,
+                    tag: RunTag::Item,
+                    actual: Vec::new(),
                 };
                 self.op(DrawOp::Text(run), images, placement, links);
             }
@@ -269,28 +450,39 @@ pub struct Sheet {
     pub bleed: f32,
 }
 
-/// Writes `page`'s content stream (with `images` images in the document);
-/// the glyphs it uses are added to `glyphs`.
-pub fn page(
-    page: PageOut,
-    sheet: Sheet,
-    fonts: &FontSet,
-    images: usize,
-    placement: &Placement,
-    glyphs: &mut Glyphs,
-) -> PageContent {
+/// What a page is drawn with: its fonts, the document's image count, where
+/// anchors landed, the glyphs used so far and the structure tree.
+pub struct PageContext<'a> {
+    pub fonts: &'a FontSet,
+    pub images: usize,
+    pub placement: &'a Placement,
+    pub glyphs: &'a mut Glyphs,
+    pub tagging: &'a mut Tagging,
+}
+
+/// Writes page number `index`'s content stream; the glyphs it uses are
+/// added to the context's, its marked content to the structure tree.
+pub fn page(page: PageOut, index: usize, sheet: Sheet, cx: &mut PageContext) -> PageContent {
+    let (images, placement) = (cx.images, cx.placement);
     let mut w = PageWriter {
-        fonts,
+        fonts: cx.fonts,
         page_h: sheet.page_h,
         content: Ops::with_capacity(page.ops.len() * 48),
         in_text: false,
         font: None,
         fill: None,
-        glyphs,
+        glyphs: cx.glyphs,
         ids: Vec::new(),
+        tagging: cx.tagging,
+        page: u32::try_from(index).unwrap_or(u32::MAX),
+        item: Tag::Node(ROOT),
+        open: None,
     };
     if sheet.bleed > 0.0 {
+        w.content
+            .begin_artifact(artifact_properties(Artifact::Layout));
         crop_marks(&mut w.content, sheet);
+        w.content.end_marked();
         // Everything else is drawn on the trimmed page, moved into the
         // middle of the larger sheet.
         w.content
@@ -301,7 +493,7 @@ pub fn page(
     for op in page.ops {
         w.op(op, images, placement, &mut links);
     }
-    w.end_text();
+    w.end_marked();
     PageContent {
         bytes: w.content.into_bytes(),
         links,

@@ -2,10 +2,12 @@
 //! description), its blocks, and its footnotes attached to the items that
 //! refer to them.
 
+use super::structure::claim;
 use super::{Frame, Layouter, OutlineMark, VItem, VKind, min_heading_level};
 use crate::backend::pdf::draw::DrawOp;
 use crate::backend::pdf::style::LinkPrint;
 use crate::backend::pdf::style::{FamilyName, color};
+use crate::backend::pdf::tags::{Kind, ROOT};
 use crate::backend::pdf::text::{Align, LinkNotes, RunStyle, anchor_key};
 use crate::model::{Footnote, Page};
 use std::rc::Rc;
@@ -26,6 +28,11 @@ impl Layouter<'_> {
         self.fonts.set_language(&self.setter.lang);
         self.min_level = min_heading_level(&page.blocks).unwrap_or(1);
         self.chapter_depth = page.depth;
+        let sect = self.open_chapter(page.depth, page.section);
+        self.parent = sect;
+        if !page.lang.is_empty() && page.lang != self.book_lang {
+            self.tags.set_lang(sect, &page.lang);
+        }
         let mut out = Vec::new();
         let frame = Frame {
             x: self.left,
@@ -65,14 +72,23 @@ impl Layouter<'_> {
             let mut blocks = self.note_blocks(page, frame);
             blocks.extend(self.url_note_blocks(page, first, &urls, frame));
             let mut attached = std::collections::HashSet::new();
+            // A note's node goes after the block that first refers to it.
+            let mut placed = std::collections::HashSet::new();
+            let mut moves = Vec::new();
             for item in out.iter_mut() {
                 for n in item.note_refs.clone() {
                     item.anchors
                         .push(anchor_key(&page.id, Some(&format!("fnref-{n}"))));
                     if let Some(b) = blocks.get(&n).filter(|_| n >= first || attached.insert(n)) {
+                        if let Some(note) = b.tag.filter(|_| placed.insert(n)) {
+                            moves.push((note, item.tag));
+                        }
                         item.notes.push(Rc::clone(b));
                     }
                 }
+            }
+            for (note, at) in moves {
+                self.place_note(note, at);
             }
             let rest: Vec<&Footnote> = page
                 .footnotes
@@ -80,15 +96,21 @@ impl Layouter<'_> {
                 .filter(|f| !attached.contains(&f.number))
                 .collect();
             if !rest.is_empty() {
-                self.footnotes(page, &rest, frame, &mut out);
+                self.within(Kind::Note, &mut out, |lay, out| {
+                    lay.footnotes(page, &rest, frame, out);
+                });
             }
         }
+        claim(&mut out, 0, sect);
+        self.parent = ROOT;
         out
     }
 
     /// The title with its accent rule, the byline and the description.
     fn chapter_head(&mut self, page: &Page, frame: Frame, out: &mut Vec<VItem>) {
         let ch = self.style.chapter.clone();
+        let start = out.len();
+        let title = self.tags.add(Kind::H(1), self.parent);
         let run = RunStyle {
             // Left in the source language by a translation: marked so.
             lang: page.title_lang.as_deref().map(Rc::from),
@@ -125,6 +147,7 @@ impl Layouter<'_> {
             }
             out.push(item);
         }
+        claim(out, start, title);
         if let Some(byline) = &page.byline {
             // In the heading's family, small and muted, close under the rule.
             let size = self.style.body.size * 0.9;
@@ -134,11 +157,14 @@ impl Layouter<'_> {
             let lines =
                 self.setter
                     .set_text(&byline.line(), &run, Align::Left, frame.width, leading);
+            let start = out.len();
             for line in lines {
                 let mut item = VItem::from_line(line, leading, frame.x);
                 item.keep_with_next = true;
                 out.push(item);
             }
+            let p = self.tags.add(Kind::P, self.parent);
+            claim(out, start, p);
         }
         out.push(VItem::space(ch.space_after));
         if let Some(desc) = page.description.as_deref().filter(|d| !d.trim().is_empty()) {
@@ -153,7 +179,10 @@ impl Layouter<'_> {
             let lines = self
                 .setter
                 .set_text(desc, &run, Align::Left, frame.width, leading);
+            let start = out.len();
             self.push_lines(lines, leading, frame, out);
+            let p = self.tags.add(Kind::P, self.parent);
+            claim(out, start, p);
             out.push(VItem::space(self.style.body.paragraph_space * 2.0));
         }
     }

@@ -8,9 +8,10 @@
 use super::{Frame, Layouter, VItem};
 use crate::backend::pdf::draw::DrawOp;
 use crate::backend::pdf::style::{FamilyName, color};
+use crate::backend::pdf::tags::{Artifact, Kind, RunTag, Tag};
 use crate::backend::pdf::text::{Align, Picture, RunStyle, link_dest};
 use crate::diag::Diagnostic;
-use crate::model::{Block, Figure, Inline, Link};
+use crate::model::{Block, Figure, Inline, Link, inlines_text};
 
 /// An image in a line is small when its own height is at most this many
 /// line heights; a larger one becomes a figure after its paragraph.
@@ -32,11 +33,40 @@ impl Layouter<'_> {
             Some((ops, height)) => (ops, height),
             None => self.placeholder(fig, frame),
         };
+        // Tagged as a Figure with its alternative text, the caption after
+        // it (a reader reads a figure's Alt instead of what it holds); an
+        // image with neither is decoration. Its frame and ground are too.
+        let alt = fig.alt.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        let caption_text = inlines_text(&fig.caption);
+        let alt = alt
+            .or(Some(caption_text.trim()).filter(|c| !c.is_empty()))
+            .or(fig.title.as_deref().filter(|t| !t.trim().is_empty()))
+            .map(str::to_string);
+        let tag = match alt {
+            Some(alt) => {
+                let node = self.tags.add(Kind::Figure, self.parent);
+                self.tags.set_alt(node, alt);
+                if let Some(i) = ops.iter().position(|op| matches!(op, DrawOp::Image { .. }))
+                    && i > 0
+                {
+                    ops.insert(i, DrawOp::Mark(Tag::Node(node)));
+                    ops.insert(0, DrawOp::Mark(Tag::Artifact(Artifact::Layout)));
+                }
+                Tag::Node(node)
+            }
+            None => Tag::Artifact(Artifact::Layout),
+        };
         // The caption goes with the image: one unbreakable item.
+        let before = ops.len();
         let note_refs = self.caption(fig, frame, &mut ops, &mut height);
+        if ops.len() > before {
+            let caption = self.tags.add(Kind::Caption, self.parent);
+            ops.insert(before, DrawOp::Mark(Tag::Node(caption)));
+        }
         out.push(VItem::space(self.style.body.paragraph_space));
         out.push(VItem {
             note_refs,
+            tag: Some(tag),
             ..VItem::content(height, ops)
         });
         out.push(VItem::space(self.style.body.paragraph_space * 1.5));
@@ -124,6 +154,7 @@ impl Layouter<'_> {
             y: pad,
             w,
             h,
+            alt: None,
         });
         if let Some(dest) = fig
             .link
@@ -136,6 +167,7 @@ impl Layouter<'_> {
                 w,
                 h,
                 dest,
+                tag: RunTag::Item,
             });
         }
         Some((ops, h + 2.0 * pad))

@@ -3,8 +3,10 @@
 //! a label box as wide as the list's widest marker, so that no marker
 //! enters the margin (items 10 and on of a numbered list).
 
+use super::structure::claim;
 use super::{Frame, Layouter, VItem, VKind, trim_space};
 use crate::backend::pdf::draw::DrawOp;
+use crate::backend::pdf::tags::{Kind, Tag};
 use crate::backend::pdf::text::{Align, Line, RunStyle};
 
 /// Space between a list marker and its item's text (points).
@@ -56,7 +58,14 @@ impl Layouter<'_> {
         self.list_depth += 1;
         for (item, label) in items.iter().zip(labels) {
             let mut tmp = Vec::new();
+            // LI holds the marker (Lbl) and the item's blocks (LBody).
+            let li = self.tags.add(Kind::LI, self.parent);
+            let lbl = self.tags.add(Kind::Lbl, li);
+            let body = self.tags.add(Kind::LBody, li);
+            let saved = std::mem::replace(&mut self.parent, body);
             self.blocks(&item.blocks, inner, &mut tmp);
+            self.parent = saved;
+            claim(&mut tmp, 0, body);
             trim_space(&mut tmp);
             // Tight lists: items separated by a small space only.
             for it in tmp.iter_mut() {
@@ -75,6 +84,7 @@ impl Layouter<'_> {
                         inner.x - LABEL_GAP - line.width
                     } - line.left();
                     let dy = baseline - line.baseline;
+                    first.ops.push(DrawOp::Mark(Tag::Node(lbl)));
                     first
                         .ops
                         .extend(line.ops.into_iter().map(|op| op.shifted(dx, dy)));

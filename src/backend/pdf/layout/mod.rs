@@ -13,6 +13,7 @@ mod list;
 mod notes;
 mod paginate;
 mod qr;
+mod structure;
 mod table;
 
 pub use chapter::block_anchor;
@@ -22,6 +23,7 @@ use super::draw::{DrawOp, Rgb};
 use super::fonts::FontSet;
 use super::images::Images;
 use super::style::{HeadingStyle, Style, color};
+use super::tags::{Artifact, Kind, NodeId, ROOT, StructTree, Tag};
 use super::text::{Align, Line, RunStyle, Setter, anchor_key};
 use crate::diag::Diagnostics;
 use crate::model::{Block, BlockKind, inlines_text};
@@ -75,6 +77,9 @@ pub struct VItem {
     /// resolved: a note goes at the foot of the page its first reference is on.
     pub note_refs: Vec<u32>,
     pub notes: Vec<Rc<NoteBlock>>,
+    /// What the item's operations are in the structure tree (`None`: the
+    /// enclosing node's, decided by the caller).
+    pub tag: Option<Tag>,
 }
 
 /// A footnote set for the foot of a page.
@@ -85,6 +90,8 @@ pub struct NoteBlock {
     pub ops: Vec<DrawOp>,
     /// The note's anchor key.
     pub key: String,
+    /// The note's `Note` node.
+    pub tag: Option<NodeId>,
 }
 
 impl VItem {
@@ -101,6 +108,7 @@ impl VItem {
             header: None,
             note_refs: Vec::new(),
             notes: Vec::new(),
+            tag: None,
         }
     }
 
@@ -160,6 +168,16 @@ pub struct Layouter<'a> {
     /// Images found to be white on transparency (or not), by file: each
     /// is looked at once.
     white_on_clear: HashMap<PathBuf, bool>,
+    /// The structure tree (tagged PDF) and the node being filled.
+    pub tags: StructTree,
+    pub parent: NodeId,
+    /// The rank of the last heading set (1: the chapter title's), so that
+    /// none skips a rank.
+    last_rank: u8,
+    /// Open chapter nodes with their depth, for nesting under sections.
+    sects: Vec<(usize, NodeId)>,
+    /// The book's language: a page in another gets `/Lang` on its node.
+    pub book_lang: String,
 }
 
 impl<'a> Layouter<'a> {
@@ -192,6 +210,11 @@ impl<'a> Layouter<'a> {
             style_file: Default::default(),
             labels: Default::default(),
             white_on_clear: Default::default(),
+            tags: StructTree::default(),
+            parent: ROOT,
+            last_rank: 1,
+            sects: Vec::new(),
+            book_lang: String::new(),
         }
     }
 
@@ -281,7 +304,10 @@ impl<'a> Layouter<'a> {
                 let lines =
                     self.setter
                         .set(content, &run, Align::Justify, frame.width, body.leading);
+                let start = out.len();
                 self.push_lines(lines, body.leading, frame, out);
+                let p = self.tags.add(Kind::P, self.parent);
+                structure::claim(out, start, p);
                 // A paragraph that introduces what follows ("...:") stays with it.
                 if inlines_text(content).trim_end().ends_with(':')
                     && let Some(last) = out.last_mut()
@@ -311,6 +337,9 @@ impl<'a> Layouter<'a> {
                     .cloned()
                     .unwrap_or_else(|| self.style.chapter.clone());
                 out.push(VItem::space(h.space_before));
+                let start = out.len();
+                let rank = self.heading_rank(*level);
+                let node = self.tags.add(Kind::H(rank), self.parent);
                 let run = self.heading_run(&h);
                 self.pictures(&[content], h.leading, frame.width, false, block.span.line);
                 let lines = self
@@ -331,26 +360,34 @@ impl<'a> Layouter<'a> {
                     }
                     out.push(item);
                 }
+                structure::claim(out, start, node);
                 let mut sp = VItem::space(h.space_after);
                 sp.keep_with_next = true;
                 out.push(sp);
             }
-            BlockKind::List { start, items } => self.list(*start, items, frame, out),
-            BlockKind::Quote { blocks } => {
-                let inner = self.indented(frame, self.style.quote.indent);
-                let mut tmp = Vec::new();
-                self.quote_depth += 1;
-                self.blocks(blocks, inner, &mut tmp);
-                self.quote_depth -= 1;
-                // Past the deepest indent, a level adds no rule of its own.
-                let rule = color(&self.style.colors.accent);
-                self.ruled(tmp, frame, inner, rule, out);
-                out.push(VItem::space(body.paragraph_space));
+            BlockKind::List { start, items } => {
+                self.within(Kind::L, out, |lay, out| lay.list(*start, items, frame, out));
             }
-            BlockKind::Code { text, .. } => self.code(text, frame, out),
-            BlockKind::Table(table) => self.table(table, block.span.line, frame, out),
+            BlockKind::Quote { blocks } => self.within(Kind::BlockQuote, out, |lay, out| {
+                let inner = lay.indented(frame, lay.style.quote.indent);
+                let mut tmp = Vec::new();
+                lay.quote_depth += 1;
+                lay.blocks(blocks, inner, &mut tmp);
+                lay.quote_depth -= 1;
+                // Past the deepest indent, a level adds no rule of its own.
+                let rule = color(&lay.style.colors.accent);
+                lay.ruled(tmp, frame, inner, rule, out);
+                out.push(VItem::space(body.paragraph_space));
+            }),
+            BlockKind::Code { text, .. } => {
+                self.within(Kind::Code, out, |lay, out| lay.code(text, frame, out));
+            }
+            BlockKind::Table(table) => self.within(Kind::Table, out, |lay, out| {
+                lay.table(table, block.span.line, frame, out);
+            }),
             BlockKind::Rule => {
                 let mut item = VItem::content(body.leading, Vec::new());
+                item.tag = Some(Tag::Artifact(Artifact::Layout));
                 let y = body.leading / 2.0;
                 item.ops.push(DrawOp::Line {
                     x1: frame.x + frame.width * 0.3,
@@ -368,8 +405,12 @@ impl<'a> Layouter<'a> {
             BlockKind::Container { blocks, .. } => self.blocks(blocks, frame, out),
             BlockKind::Details {
                 summary, blocks, ..
-            } => self.details(summary, blocks, frame, out),
-            BlockKind::Embed(embed) => self.embed(embed, frame, out),
+            } => self.within(Kind::Div, out, |lay, out| {
+                lay.details(summary, blocks, frame, out);
+            }),
+            BlockKind::Embed(embed) => {
+                self.within(Kind::P, out, |lay, out| lay.embed(embed, frame, out));
+            }
             BlockKind::Qr(qr) => self.qr(qr, frame, out),
         }
     }

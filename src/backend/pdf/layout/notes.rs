@@ -6,6 +6,7 @@
 use super::{Frame, Layouter, NoteBlock, VItem, VKind, trim_space};
 use crate::backend::pdf::draw::{DrawOp, LinkDest};
 use crate::backend::pdf::style::color;
+use crate::backend::pdf::tags::{Kind, RunTag};
 use crate::backend::pdf::text::{Align, RunStyle, anchor_key};
 use crate::model::{BlockKind, Footnote, Page};
 use std::collections::HashMap;
@@ -87,6 +88,7 @@ impl Layouter<'_> {
                     w: line.width,
                     h: leading,
                     dest,
+                    tag: RunTag::Item,
                 });
             }
             ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
@@ -95,6 +97,7 @@ impl Layouter<'_> {
             height: height + 3.0,
             ops,
             key: anchor_key(&page.id, Some(&format!("fn-{number}"))),
+            tag: Some(self.tags.add(Kind::Note, self.parent)),
         })
     }
 

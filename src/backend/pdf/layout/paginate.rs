@@ -4,6 +4,7 @@
 
 use super::{NoteBlock, OutlineMark, VItem, VKind};
 use crate::backend::pdf::draw::{DrawOp, Rgb};
+use crate::backend::pdf::tags::{Artifact, ROOT, Tag};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -109,6 +110,8 @@ pub fn paginate(
         .iter()
         .map(|&s| items.get(s).and_then(|it| it.header.clone()))
         .collect();
+    // Notes already set (and tagged) on an earlier page.
+    let mut noted: HashSet<String> = HashSet::new();
     // Items move onto their pages: their operations are not copied.
     let mut rest = items.into_iter().enumerate().peekable();
     for (p, &s) in starts.iter().enumerate() {
@@ -125,8 +128,16 @@ pub fn paginate(
         };
         let mut y = top;
         if let Some(h) = headers.get(p).and_then(Option::as_ref) {
-            page.ops
-                .extend(h.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
+            // A repeated header row is already in the tree where the
+            // table starts: here it is decoration.
+            page.ops.push(DrawOp::Mark(Tag::Artifact(Artifact::Layout)));
+            page.ops.extend(
+                h.ops
+                    .iter()
+                    .filter(|op| !matches!(op, DrawOp::Mark(_)))
+                    .cloned()
+                    .map(|op| op.shifted(0.0, y)),
+            );
             y += h.height;
         }
         while rest.next_if(|(i, _)| *i < s).is_some() {}
@@ -147,6 +158,10 @@ pub fn paginate(
             if let Some(mark) = item.outline {
                 placement.outline.push((mark, page_index, y));
             }
+            if !item.ops.is_empty() {
+                page.ops
+                    .push(DrawOp::Mark(item.tag.unwrap_or(Tag::Node(ROOT))));
+            }
             page.ops
                 .extend(item.ops.into_iter().map(|op| op.shifted(0.0, y)));
             y += item.height;
@@ -154,6 +169,7 @@ pub fn paginate(
         if !notes.is_empty() {
             let total: f32 = notes.iter().map(|n| n.height).sum::<f32>() + NOTE_RULE;
             let mut y = bottom - total;
+            page.ops.push(DrawOp::Mark(Tag::Artifact(Artifact::Layout)));
             page.ops.push(DrawOp::Line {
                 x1: note_rule.0,
                 y1: y + NOTE_RULE / 2.0,
@@ -168,6 +184,13 @@ pub fn paginate(
                     .anchors
                     .entry(note.key.clone())
                     .or_insert((page_index, y));
+                // A URL note set again on a later page is read once.
+                let tag = match note.tag {
+                    Some(node) if noted.insert(note.key.clone()) => Tag::Node(node),
+                    Some(_) => Tag::Artifact(Artifact::Layout),
+                    None => Tag::Node(ROOT),
+                };
+                page.ops.push(DrawOp::Mark(tag));
                 page.ops
                     .extend(note.ops.iter().cloned().map(|op| op.shifted(0.0, y)));
                 y += note.height;
@@ -246,6 +269,7 @@ mod tests {
                 color: [0.0; 3],
             }],
             key: "note".into(),
+            tag: None,
         }));
         let mut pages = Vec::new();
         let mut placement = Placement::default();
@@ -291,8 +315,16 @@ mod tests {
             &mut Placement::default(),
         );
         assert_eq!(pages.len(), 3);
-        for page in &pages {
-            assert!(matches!(page.ops.first(), Some(DrawOp::Rect { .. })));
+        for (i, page) in pages.iter().enumerate() {
+            // The header row: tagged where the table starts, decoration
+            // where it is repeated.
+            let tag = if i == 0 {
+                Tag::Node(ROOT)
+            } else {
+                Tag::Artifact(Artifact::Layout)
+            };
+            assert!(matches!(page.ops.first(), Some(DrawOp::Mark(t)) if *t == tag));
+            assert!(matches!(page.ops.get(1), Some(DrawOp::Rect { .. })));
         }
     }
 }

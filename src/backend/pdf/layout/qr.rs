@@ -7,6 +7,7 @@ use super::embed::visible_link;
 use super::{Frame, Layouter, VItem};
 use crate::backend::pdf::draw::DrawOp;
 use crate::backend::pdf::style::{FamilyName, color};
+use crate::backend::pdf::tags::{Kind, Tag};
 use crate::backend::pdf::text::{Align, RunStyle};
 use crate::model::{Inline, Qr};
 
@@ -42,6 +43,7 @@ impl Layouter<'_> {
                 color: black,
             })
             .collect();
+        let modules = ops.len();
         let mut height = y0 + side + QUIET * module;
         let caption = if qr.text.contains("://") && !qr.text.contains(char::is_whitespace) {
             vec![visible_link(&qr.text)]
@@ -68,8 +70,19 @@ impl Layouter<'_> {
             );
             height += fs.caption_leading;
         }
+        // The modules are the figure (its Alt the encoded text); the text
+        // under it is its caption.
+        let node = self.tags.add(Kind::Figure, self.parent);
+        let alt = qr.alt.clone().filter(|a| !a.trim().is_empty());
+        self.tags
+            .set_alt(node, alt.unwrap_or_else(|| qr.text.clone()));
+        let caption = self.tags.add(Kind::Caption, self.parent);
+        ops.insert(modules, DrawOp::Mark(Tag::Node(caption)));
         out.push(VItem::space(self.style.body.paragraph_space / 2.0));
-        out.push(VItem::content(height, ops));
+        out.push(VItem {
+            tag: Some(Tag::Node(node)),
+            ..VItem::content(height, ops)
+        });
         out.push(VItem::space(self.style.body.paragraph_space));
     }
 }

@@ -5,6 +5,7 @@ use super::{Frame, Layouter, VItem};
 use crate::backend::pdf::draw::DrawOp;
 use crate::backend::pdf::fonts::Variant;
 use crate::backend::pdf::style::color;
+use crate::backend::pdf::tags::{Kind, NodeId, Tag};
 use crate::backend::pdf::text::{Align, RunStyle, Setter};
 use crate::model::{Inline, Table, inlines_text};
 use std::rc::Rc;
@@ -68,68 +69,78 @@ impl Layouter<'_> {
         let head_bg = color(&self.style.colors.table_header_background);
         // Columns run from the right in a right-to-left book.
         let rtl = self.rtl();
-        let row_item =
-            |cells: &[Vec<Inline>], st: &RunStyle, header: bool, setter: &Setter| -> VItem {
-                let mut ops = Vec::new();
-                let mut height = 0.0f32;
-                let mut x = frame.x;
-                let mut cell_ops = Vec::new();
-                let mut note_refs = Vec::new();
-                for (c, w) in widths.iter().enumerate() {
-                    let align = match table.align.get(c) {
-                        Some(crate::model::Align::Center) => Align::Center,
-                        _ => Align::Left,
-                    };
-                    if let Some(cell) = cells.get(c) {
-                        let lines =
-                            setter.set(cell, st, align, (w - 2.0 * pad).max(4.0), ts.leading);
-                        let mut y = pad;
-                        let cx = if rtl {
-                            2.0 * frame.x + avail - x - w
-                        } else {
-                            x
-                        };
-                        for line in lines {
-                            note_refs.extend(line.notes);
-                            cell_ops.extend(line.ops.into_iter().map(|op| op.shifted(cx + pad, y)));
-                            y += ts.leading;
-                        }
-                        height = height.max(y + pad);
+        // Each cell's operations are marked as its TH or TD node's.
+        let row_item = |cells: &[Vec<Inline>],
+                        st: &RunStyle,
+                        header: bool,
+                        setter: &Setter,
+                        nodes: &[NodeId]|
+         -> VItem {
+            let mut ops = Vec::new();
+            let mut height = 0.0f32;
+            let mut x = frame.x;
+            let mut cell_ops = Vec::new();
+            let mut note_refs = Vec::new();
+            for (c, w) in widths.iter().enumerate() {
+                let align = match table.align.get(c) {
+                    Some(crate::model::Align::Center) => Align::Center,
+                    _ => Align::Left,
+                };
+                if let Some(cell) = cells.get(c) {
+                    if let Some(&node) = nodes.get(c) {
+                        cell_ops.push(DrawOp::Mark(Tag::Node(node)));
                     }
-                    x += w;
-                }
-                height = height.max(ts.leading + 2.0 * pad);
-                if header {
-                    ops.push(DrawOp::Rect {
-                        x: frame.x,
-                        y: 0.0,
-                        w: avail,
-                        h: height,
-                        color: head_bg,
-                    });
-                }
-                ops.extend(cell_ops);
-                ops.push(DrawOp::Line {
-                    x1: frame.x,
-                    y1: height,
-                    x2: frame.x + avail,
-                    y2: height,
-                    width: if header {
-                        ts.rule_width * 2.0
+                    let lines = setter.set(cell, st, align, (w - 2.0 * pad).max(4.0), ts.leading);
+                    let mut y = pad;
+                    let cx = if rtl {
+                        2.0 * frame.x + avail - x - w
                     } else {
-                        ts.rule_width
-                    },
-                    color: rule,
-                });
-                VItem {
-                    note_refs,
-                    ..VItem::content(height, ops)
+                        x
+                    };
+                    for line in lines {
+                        note_refs.extend(line.notes);
+                        cell_ops.extend(line.ops.into_iter().map(|op| op.shifted(cx + pad, y)));
+                        y += ts.leading;
+                    }
+                    height = height.max(y + pad);
                 }
-            };
+                x += w;
+            }
+            height = height.max(ts.leading + 2.0 * pad);
+            if header {
+                ops.push(DrawOp::Rect {
+                    x: frame.x,
+                    y: 0.0,
+                    w: avail,
+                    h: height,
+                    color: head_bg,
+                });
+            }
+            ops.extend(cell_ops);
+            ops.push(DrawOp::Line {
+                x1: frame.x,
+                y1: height,
+                x2: frame.x + avail,
+                y2: height,
+                width: if header {
+                    ts.rule_width * 2.0
+                } else {
+                    ts.rule_width
+                },
+                color: rule,
+            });
+            VItem {
+                note_refs,
+                ..VItem::content(height, ops)
+            }
+        };
         out.push(VItem::space(2.0));
         let header = if table.head.iter().any(|c| !c.is_empty()) {
-            let mut h = row_item(&table.head, &head_style, true, &self.setter);
+            let head = self.tags.add(Kind::THead, self.parent);
+            let (tr, cells) = self.row_nodes(head, Kind::TH, cols);
+            let mut h = row_item(&table.head, &head_style, true, &self.setter, &cells);
             h.keep_with_next = true;
+            h.tag = Some(Tag::Node(tr));
             Some(Rc::new(h))
         } else {
             None
@@ -137,12 +148,22 @@ impl Layouter<'_> {
         if let Some(h) = &header {
             out.push((**h).clone());
         }
+        let body = self.tags.add(Kind::TBody, self.parent);
         for row in &table.rows {
-            let mut item = row_item(row, &base, false, &self.setter);
+            let (tr, cells) = self.row_nodes(body, Kind::TD, cols);
+            let mut item = row_item(row, &base, false, &self.setter, &cells);
             item.header = header.clone();
+            item.tag = Some(Tag::Node(tr));
             out.push(item);
         }
         out.push(VItem::space(self.style.body.paragraph_space + 4.0));
+    }
+
+    /// A row's `TR` node under `parent` and its `cols` cells of `cell`.
+    fn row_nodes(&mut self, parent: NodeId, cell: Kind, cols: usize) -> (NodeId, Vec<NodeId>) {
+        let tr = self.tags.add(Kind::TR, parent);
+        let cells = (0..cols).map(|_| self.tags.add(cell, tr)).collect();
+        (tr, cells)
     }
 }
 

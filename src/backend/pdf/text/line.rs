@@ -6,6 +6,7 @@
 use super::super::bidi;
 use super::super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph};
 use super::super::linebreak::{Break, FILL};
+use super::super::tags::RunTag;
 use super::{Align, Frag, Item, Line, Picture, is_box};
 use std::rc::Rc;
 
@@ -13,7 +14,7 @@ use std::rc::Rc;
 pub(super) struct RunBuilder {
     pub(super) runs: Vec<GlyphRun>,
     pub(super) extra: Vec<DrawOp>,
-    pub(super) links: Vec<(f32, f32, Rc<LinkDest>)>,
+    pub(super) links: Vec<(f32, f32, Rc<LinkDest>, RunTag)>,
 }
 
 impl RunBuilder {
@@ -27,6 +28,7 @@ impl RunBuilder {
                 && r.oblique == frag.oblique
                 && r.y == y
                 && r.lang == s.lang
+                && r.tag == s.tag
         });
         if !same {
             self.runs.push(GlyphRun {
@@ -38,6 +40,8 @@ impl RunBuilder {
                 y,
                 glyphs: Vec::new(),
                 lang: s.lang.clone(),
+                tag: s.tag,
+                actual: Vec::new(),
             });
         }
         let texts = frag.shaped.glyph_texts();
@@ -66,13 +70,12 @@ impl RunBuilder {
         }
         if let Some(dest) = &s.link {
             // Extend the previous area over the space between words.
-            let extend = self
-                .links
-                .last()
-                .is_some_and(|(_, x1, d)| **d == **dest && x - *x1 < s.size * 1.5);
+            let extend = self.links.last().is_some_and(|(_, x1, d, t)| {
+                **d == **dest && *t == s.tag && x - *x1 < s.size * 1.5
+            });
             match self.links.last_mut() {
                 Some(last) if extend => last.1 = x + w,
-                _ => self.links.push((x, x + w, Rc::clone(dest))),
+                _ => self.links.push((x, x + w, Rc::clone(dest), s.tag)),
             }
         }
     }
@@ -83,7 +86,7 @@ enum Slot<'a> {
     Word(&'a Frag),
     /// Glue; the space glyph drawn there, if any (for text extraction).
     Space(Option<&'a Frag>, f32),
-    Picture(&'a Picture, &'a Option<Rc<LinkDest>>),
+    Picture(&'a Picture, &'a Option<Rc<LinkDest>>, &'a Rc<str>),
 }
 
 impl Slot<'_> {
@@ -91,7 +94,7 @@ impl Slot<'_> {
         match self {
             Slot::Word(f) => f.width(),
             Slot::Space(_, w) => *w,
-            Slot::Picture(p, _) => p.w,
+            Slot::Picture(p, ..) => p.w,
         }
     }
 
@@ -130,7 +133,7 @@ pub(super) fn render_line(
     for i in first..=b.at.min(items.len() - 1) {
         match &items[i] {
             Item::Box(f) => slots.push(Slot::Word(f)),
-            Item::Picture(p, link) => slots.push(Slot::Picture(p, link)),
+            Item::Picture(p, link, alt) => slots.push(Slot::Picture(p, link, alt)),
             Item::Glue {
                 width,
                 stretch,
@@ -150,6 +153,14 @@ pub(super) fn render_line(
             Item::Penalty {
                 hyphen: Some(h), ..
             } if i == b.at => slots.push(Slot::Word(h)),
+            // The space the line breaks at is drawn too, with no width at
+            // the line's end: text read in order (tagged PDF) keeps the
+            // words apart.
+            Item::Glue {
+                space: Some(f),
+                stretch,
+                ..
+            } if i == b.at && *stretch < FILL => slots.push(Slot::Space(Some(f), 0.0)),
             _ => {}
         }
     }
@@ -165,7 +176,7 @@ pub(super) fn render_line(
             .collect();
     }
     let mut placed: Vec<(f32, &Frag)> = Vec::new();
-    let mut pictures: Vec<(f32, &Picture, &Option<Rc<LinkDest>>)> = Vec::new();
+    let mut pictures = Vec::new();
     let mut spaces: Vec<(f32, &Frag)> = Vec::new();
     let mut x = 0.0f32;
     for slot in &slots {
@@ -173,7 +184,7 @@ pub(super) fn render_line(
             Slot::Word(f) => placed.push((x, f)),
             Slot::Space(Some(f), _) => spaces.push((x, f)),
             Slot::Space(None, _) => {}
-            Slot::Picture(p, link) => pictures.push((x, p, link)),
+            Slot::Picture(p, link, alt) => pictures.push((x, p, link, alt)),
         }
         x += slot.width();
     }
@@ -207,17 +218,18 @@ pub(super) fn render_line(
     let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);
     let mut ops: Vec<DrawOp> = rb.runs.into_iter().map(DrawOp::Text).collect();
     ops.extend(rb.extra);
-    for (x0, x1, dest) in rb.links {
+    for (x0, x1, dest, tag) in rb.links {
         ops.push(DrawOp::Link {
             x: x0,
             y: baseline - size * 1.0,
             w: x1 - x0,
             h: size * 1.3,
             dest: (*dest).clone(),
+            tag,
         });
     }
-    for (x, picture, link) in pictures {
-        place_picture(&mut ops, picture, link.as_deref(), x + dx, baseline);
+    for (x, picture, link, alt) in pictures {
+        place_picture(&mut ops, (picture, alt), link.as_deref(), x + dx, baseline);
     }
     let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
     notes.dedup();
@@ -227,15 +239,23 @@ pub(super) fn render_line(
         width,
         notes,
         hyphenated: matches!(items.get(b.at), Some(Item::Penalty { flagged: true, .. })),
+        split: matches!(
+            items.get(b.at),
+            Some(Item::Penalty {
+                hyphen: Some(_),
+                ..
+            })
+        ),
     }
 }
 
 /// Draws an image of a line at `x`: standing on the baseline like a
 /// letter, or from the top of the line when it is taller than that (the
-/// layout keeps it within the line height); linked where its text is.
+/// layout keeps it within the line height); linked where its text is,
+/// with its alternative text for the structure tree.
 fn place_picture(
     ops: &mut Vec<DrawOp>,
-    picture: &Picture,
+    (picture, alt): (&Picture, &Rc<str>),
     link: Option<&LinkDest>,
     x: f32,
     baseline: f32,
@@ -247,6 +267,7 @@ fn place_picture(
         y,
         w: picture.w,
         h: picture.h,
+        alt: Some(Rc::clone(alt)),
     });
     if let Some(dest) = link {
         ops.push(DrawOp::Link {
@@ -255,6 +276,7 @@ fn place_picture(
             w: picture.w,
             h: picture.h,
             dest: dest.clone(),
+            tag: RunTag::Item,
         });
     }
 }

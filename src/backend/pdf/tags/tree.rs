@@ -1,0 +1,195 @@
+//! The structure tree written out: one `StructElem` per node that holds
+//! some content (empty ones are left out), the `ParentTree` from each
+//! page's marked-content ids and each link annotation back to its node,
+//! and the `StructTreeRoot`.
+
+use super::{Kid, Kind, NodeId, StructTree};
+use pdf_writer::{Finish, Name, Pdf, Ref, TextStr};
+
+/// What the pages told about the tree: the node of each marked-content
+/// id, by page, and the node and id of each annotation, in writing order.
+#[derive(Debug, Default)]
+pub struct Marked {
+    pub pages: Vec<Vec<NodeId>>,
+    /// Annotation id and its node, by annotation number.
+    pub annots: Vec<(Ref, NodeId)>,
+}
+
+impl Marked {
+    /// The `StructParent` key of annotation number `n` (after every page's).
+    pub fn annot_key(&self, pages: usize, n: usize) -> i32 {
+        i32::try_from(pages + n).unwrap_or(i32::MAX)
+    }
+}
+
+/// Which nodes are written: those with something in them (and the root).
+/// Children always come after their parent in the node list, so one
+/// backward pass settles it; a table then keeps its empty cells, so rows
+/// stay as wide as the table.
+fn live_nodes(tree: &StructTree) -> Vec<bool> {
+    let n = tree.nodes.len();
+    let mut live = vec![false; n];
+    for (i, node) in tree.nodes.iter().enumerate().rev() {
+        let own = node.kids.iter().any(|k| !matches!(k, Kid::Node(_)));
+        let kids = node
+            .kids
+            .iter()
+            .any(|k| matches!(k, Kid::Node(c) if live.get(*c as usize) == Some(&true)));
+        live[i] = own || kids || i == 0;
+    }
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if matches!(node.kind, Kind::TD | Kind::TH)
+            && node
+                .parent
+                .is_some_and(|p| live.get(p as usize) == Some(&true))
+        {
+            live[i] = true;
+        }
+    }
+    live
+}
+
+/// Where the tree's objects are.
+struct Ids<'a> {
+    /// Each node's element, when it is written.
+    nodes: Vec<Option<Ref>>,
+    root: Ref,
+    pages: &'a [Ref],
+}
+
+impl Ids<'_> {
+    fn node(&self, id: NodeId) -> Option<Ref> {
+        self.nodes.get(id as usize).copied().flatten()
+    }
+
+    fn page(&self, p: u32) -> Option<Ref> {
+        self.pages.get(p as usize).copied()
+    }
+}
+
+/// Writes the tree and returns the `StructTreeRoot`'s id. `page_ids` are
+/// the pages' objects (page `i`'s `StructParents` key is `i`).
+pub fn write(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    tree: &StructTree,
+    marked: &Marked,
+    page_ids: &[Ref],
+) -> Ref {
+    let live = live_nodes(tree);
+    let ids = Ids {
+        nodes: live.iter().map(|&l| l.then(&mut *next)).collect(),
+        root: next(),
+        pages: page_ids,
+    };
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if let Some(id) = ids.nodes[i] {
+            element(pdf, id, node, &ids, marked);
+        }
+    }
+    parent_tree(pdf, next, &ids, marked);
+    ids.root
+}
+
+/// Writes one structure element.
+fn element(pdf: &mut Pdf, id: Ref, node: &super::Node, ids: &Ids, marked: &Marked) {
+    // `/Type /StructElem` is optional and left out: a site's tree has
+    // tens of thousands of elements.
+    let mut elem = pdf.indirect(id).dict();
+    elem.pair(Name(b"S"), Name(node.kind.name().as_bytes()));
+    let parent = node.parent.and_then(|p| ids.node(p));
+    elem.pair(Name(b"P"), parent.unwrap_or(ids.root));
+    // The page of the first marked content: ids on it are written bare.
+    let home = node.kids.iter().find_map(|k| match k {
+        Kid::Mcr { page: p, .. } => ids.page(*p).map(|r| (*p, r)),
+        _ => None,
+    });
+    if let Some((_, r)) = home {
+        elem.pair(Name(b"Pg"), r);
+    }
+    if let Some(lang) = &node.lang {
+        elem.pair(Name(b"Lang"), TextStr(lang));
+    }
+    if let Some(alt) = &node.alt {
+        elem.pair(Name(b"Alt"), TextStr(alt));
+    }
+    if node.kind == Kind::TH {
+        let mut a = elem.insert(Name(b"A")).dict();
+        a.pair(Name(b"O"), Name(b"Table"));
+        a.pair(Name(b"Scope"), Name(b"Column"));
+        a.finish();
+    }
+    let mut kids = elem.insert(Name(b"K")).array();
+    for kid in &node.kids {
+        match *kid {
+            Kid::Node(c) => {
+                if let Some(r) = ids.node(c) {
+                    kids.item(r);
+                }
+            }
+            Kid::Mcr { page: p, mcid } => {
+                let mcid = i32::try_from(mcid).unwrap_or(i32::MAX);
+                match (home, ids.page(p)) {
+                    (Some((h, _)), _) if h == p => {
+                        kids.item(mcid);
+                    }
+                    (_, Some(pg)) => {
+                        let mut mcr = kids.push().dict();
+                        mcr.pair(Name(b"Type"), Name(b"MCR"));
+                        mcr.pair(Name(b"Pg"), pg);
+                        mcr.pair(Name(b"MCID"), mcid);
+                    }
+                    _ => {}
+                }
+            }
+            Kid::Annot { page: p, annot } => {
+                let (Some(pg), Some(&(obj, _))) = (ids.page(p), marked.annots.get(annot as usize))
+                else {
+                    continue;
+                };
+                let mut objr = kids.push().dict();
+                objr.pair(Name(b"Type"), Name(b"OBJR"));
+                objr.pair(Name(b"Pg"), pg);
+                objr.pair(Name(b"Obj"), obj);
+            }
+        }
+    }
+}
+
+/// Writes the parent tree (page `i`'s marked content by id, as an array
+/// of its own, then each annotation's element) and the tree root.
+fn parent_tree(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
+    let arrays: Vec<Ref> = marked.pages.iter().map(|_| next()).collect();
+    for (nodes, &array_id) in marked.pages.iter().zip(&arrays) {
+        let mut array = pdf.indirect(array_id).array();
+        for &node in nodes {
+            match ids.node(node) {
+                Some(r) => array.item(r),
+                None => array.item(pdf_writer::Null),
+            };
+        }
+    }
+    let mut root = pdf.indirect(ids.root).dict();
+    root.pair(Name(b"Type"), Name(b"StructTreeRoot"));
+    if let Some(doc) = ids.node(super::ROOT) {
+        root.insert(Name(b"K")).array().item(doc);
+    }
+    let mut tree = root.insert(Name(b"ParentTree")).dict();
+    let mut nums = tree.insert(Name(b"Nums")).array();
+    for (i, &array_id) in arrays.iter().enumerate() {
+        nums.item(i32::try_from(i).unwrap_or(i32::MAX));
+        nums.item(array_id);
+    }
+    for (a, &(_, node)) in marked.annots.iter().enumerate() {
+        if let Some(r) = ids.node(node) {
+            nums.item(marked.annot_key(marked.pages.len(), a));
+            nums.item(r);
+        }
+    }
+    nums.finish();
+    tree.finish();
+    root.pair(
+        Name(b"ParentTreeNextKey"),
+        marked.annot_key(marked.pages.len(), marked.annots.len()),
+    );
+}
