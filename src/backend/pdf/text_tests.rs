@@ -78,7 +78,7 @@ fn hyphenates_justified_text_only() {
                 DrawOp::Text(run) => Some(
                     run.glyphs
                         .iter()
-                        .map(|g| g.text.as_str())
+                        .map(|g| fonts.glyph_text(g.text).to_string())
                         .collect::<String>(),
                 ),
                 _ => None,
@@ -151,7 +151,7 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
             DrawOp::Text(run) => Some(
                 run.glyphs
                     .iter()
-                    .map(|g| g.text.as_str())
+                    .map(|g| fonts.glyph_text(g.text).to_string())
                     .collect::<String>(),
             ),
             _ => None,
@@ -165,7 +165,7 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
 }
 
 /// The text of each line.
-fn line_texts(lines: &[Line]) -> Vec<String> {
+fn line_texts(fonts: &FontSet, lines: &[Line]) -> Vec<String> {
     lines
         .iter()
         .map(|l| {
@@ -175,7 +175,7 @@ fn line_texts(lines: &[Line]) -> Vec<String> {
                     DrawOp::Text(run) => Some(
                         run.glyphs
                             .iter()
-                            .map(|g| g.text.as_str())
+                            .map(|g| fonts.glyph_text(g.text).to_string())
                             .collect::<String>(),
                     ),
                     _ => None,
@@ -200,7 +200,12 @@ fn headings_never_break_at_a_hyphen_and_are_balanced() {
     let mut left_breaks = 0;
     for k in 0..=40 {
         let measure = lo + (hi - lo) * k as f32 / 40.0;
-        let set = |align| line_texts(&setter.set_text(title, &style, align, measure, 20.0));
+        let set = |align| {
+            line_texts(
+                &fonts,
+                &setter.set_text(title, &style, align, measure, 20.0),
+            )
+        };
         left_breaks += set(Align::Left).iter().filter(|l| l.ends_with('-')).count();
         let heading = set(Align::Heading);
         assert!(
@@ -211,7 +216,8 @@ fn headings_never_break_at_a_hyphen_and_are_balanced() {
     assert!(left_breaks > 0);
     // Numbers are never broken at their hyphen, even in ragged text.
     let measure = width("Report 2004-") + 1.0;
-    let set = |t: &str, align| line_texts(&setter.set_text(t, &style, align, measure, 20.0));
+    let set =
+        |t: &str, align| line_texts(&fonts, &setter.set_text(t, &style, align, measure, 20.0));
     assert_eq!(
         set("Report 2004-2005", Align::Left),
         ["Report", "2004-2005"]
@@ -221,10 +227,10 @@ fn headings_never_break_at_a_hyphen_and_are_balanced() {
     let title = "Annual Report of the Board of Directors 2004-2005";
     let measure = width("Annual Report of the Board of Directors") + 1.0;
     let plain = setter.set_text(title, &style, Align::Left, measure, 20.0);
-    let plain = line_texts(&plain);
+    let plain = line_texts(&fonts, &plain);
     assert!(plain[1].split_whitespace().count() <= 2, "{plain:?}");
     let lines = setter.set_text(title, &style, Align::Heading, measure, 20.0);
-    let texts = line_texts(&lines);
+    let texts = line_texts(&fonts, &lines);
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(texts.iter().all(|t| !t.ends_with('-')), "{texts:?}");
     assert!(texts[1].split_whitespace().count() >= 3, "{texts:?}");
