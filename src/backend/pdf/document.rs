@@ -64,7 +64,7 @@ pub fn write(
     let mut xobjects = Vec::with_capacity(list.len());
     for (i, image) in list.into_iter().enumerate() {
         let id = next();
-        image_xobject(&mut pdf, &mut next, id, image);
+        image_xobject(&mut pdf, &mut next, id, image)?;
         xobjects.push((write::image_name(i), id));
     }
 
@@ -145,7 +145,12 @@ pub fn write(
 }
 
 /// Writes one image XObject at `id` (and its soft mask, if it has one).
-fn image_xobject(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, image: Image) {
+fn image_xobject(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    id: Ref,
+    image: Image,
+) -> Result<()> {
     let (w, h) = (image.width as i32, image.height as i32);
     let space = |colors: u8| -> Name<'static> {
         if colors == 1 {
@@ -176,15 +181,13 @@ fn image_xobject(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, image: 
                 .color_space_name(space(colors))
                 .bits_per_component(8);
         }
-        ImageData::Pixels {
-            samples,
-            colors,
-            alpha,
-        } => {
-            let mask = alpha.map(|a| {
+        ImageData::Pixels { colors, packed } => {
+            let packed = packed
+                .wait()
+                .ok_or_else(|| anyhow::anyhow!("an image was not compressed"))?;
+            let mask = packed.alpha.map(|a| {
                 let mask = next();
-                let packed = deflate(&a, 6);
-                let mut x = pdf.image_xobject(mask, &packed);
+                let mut x = pdf.image_xobject(mask, &a);
                 x.filter(Filter::FlateDecode);
                 x.width(w)
                     .height(h)
@@ -192,9 +195,7 @@ fn image_xobject(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, image: 
                     .bits_per_component(8);
                 mask
             });
-            let packed = deflate(&samples, 6);
-            drop(samples);
-            let mut x = pdf.image_xobject(id, &packed);
+            let mut x = pdf.image_xobject(id, &packed.samples);
             x.filter(Filter::FlateDecode);
             x.width(w)
                 .height(h)
@@ -205,4 +206,5 @@ fn image_xobject(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, image: 
             }
         }
     }
+    Ok(())
 }

@@ -15,9 +15,12 @@ use crate::image::resolve::site_path;
 use crate::image::svg::SvgLoader;
 use crate::model::{Asset, AssetFormat};
 
+#[path = "images/pack.rs"]
+mod pack;
 #[path = "images/png.rs"]
 mod png;
 use anyhow::{Result, anyhow};
+pub use pack::Pending;
 use resvg::usvg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -40,12 +43,9 @@ pub enum ImageData {
     /// with the PNG predictor undoes the row filters the way a PNG reader does.
     Png { idat: Vec<u8>, colors: u8 },
     /// Decoded 8-bit samples (`colors` per pixel), with the alpha channel
-    /// split out into its own plane for a soft mask.
-    Pixels {
-        samples: Vec<u8>,
-        colors: u8,
-        alpha: Option<Vec<u8>>,
-    },
+    /// split out into its own plane for a soft mask, both zlib-compressed
+    /// on the packer's thread.
+    Pixels { colors: u8, packed: Pending },
 }
 
 /// Loaded images, each decoded or rasterised once per printed size.
@@ -56,6 +56,9 @@ pub struct Images {
     trees: HashMap<PathBuf, Result<Rc<usvg::Tree>, String>>,
     svgs: SvgLoader,
     dpi: f32,
+    /// Compresses decoded pixels while layout goes on; `None` when the
+    /// images are only measured, never written (the pixels are dropped).
+    packer: Option<pack::Packer>,
 }
 
 impl Images {
@@ -67,7 +70,24 @@ impl Images {
             trees: HashMap::new(),
             svgs,
             dpi,
+            packer: Some(pack::Packer::default()),
         }
+    }
+
+    /// Images for a layout that is never written: decoded (so broken files
+    /// are found as when writing) but not compressed.
+    pub fn measure_only(mut self) -> Images {
+        self.packer = None;
+        self
+    }
+
+    /// Decoded samples as the writer takes them.
+    fn pixels(&mut self, samples: Vec<u8>, colors: u8, alpha: Option<Vec<u8>>) -> ImageData {
+        let packed = match &mut self.packer {
+            Some(packer) => packer.pack(samples, alpha),
+            None => Pending::Dropped,
+        };
+        ImageData::Pixels { colors, packed }
     }
 
     /// How warnings name an image: its path in the site.
@@ -140,12 +160,14 @@ impl Images {
                 } else if let Some(png) = png::pass_through(&bytes, &limits) {
                     png
                 } else {
-                    decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?
+                    let d = decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?;
+                    self.image(d)
                 }
             }
             AssetFormat::Svg => {
                 let tree = self.svg_tree(&asset.path)?;
-                rasterise(&tree, px, &limits).map_err(|e| anyhow!("it {e}"))?
+                let d = rasterise(&tree, px, &limits).map_err(|e| anyhow!("it {e}"))?;
+                self.image(d)
             }
             AssetFormat::Other => return Err(anyhow!("this image format cannot go into a PDF")),
         };
@@ -155,8 +177,29 @@ impl Images {
     }
 }
 
+/// Decoded pixels: `colors` samples per pixel and an alpha plane if any
+/// pixel is not opaque.
+struct Decoded {
+    width: u32,
+    height: u32,
+    samples: Vec<u8>,
+    colors: u8,
+    alpha: Option<Vec<u8>>,
+}
+
+impl Images {
+    /// The image of decoded pixels, handed to the packer.
+    fn image(&mut self, d: Decoded) -> Image {
+        Image {
+            width: d.width,
+            height: d.height,
+            data: self.pixels(d.samples, d.colors, d.alpha),
+        }
+    }
+}
+
 /// Draws `tree` about `width_px` wide, or smaller where the limits say so.
-fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result<Image, String> {
+fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result<Decoded, String> {
     let scale = f64::from(width_px) / f64::from(tree.size().width());
     let fit = draw::fit(tree, scale, limits)?;
     let pixmap = draw::render(tree, fit)?;
@@ -173,14 +216,12 @@ fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result
         }
     }
     let (samples, alpha) = split_alpha(&rgba, 3);
-    Ok(Image {
+    Ok(Decoded {
         width: fit.width,
         height: fit.height,
-        data: ImageData::Pixels {
-            samples,
-            colors: 3,
-            alpha,
-        },
+        samples,
+        colors: 3,
+        alpha,
     })
 }
 
@@ -249,7 +290,7 @@ fn read_jpeg(bytes: &[u8]) -> Option<JpegHeader> {
 
 /// Decodes a PNG, JPEG, GIF or WebP within the limits, into the PDF's
 /// pixel layout.
-fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Image, Unusable> {
+fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Decoded, Unusable> {
     let img = raster::decode(bytes, limits)?;
     let (width, height) = (img.width(), img.height());
     let color = img.color();
@@ -265,14 +306,12 @@ fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Image, Unusable
         (true, false) => (img.into_rgb8().into_raw(), 3, None),
         (false, false) => (img.into_luma8().into_raw(), 1, None),
     };
-    Ok(Image {
+    Ok(Decoded {
         width,
         height,
-        data: ImageData::Pixels {
-            samples,
-            colors,
-            alpha,
-        },
+        samples,
+        colors,
+        alpha,
     })
 }
 
