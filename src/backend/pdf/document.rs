@@ -7,12 +7,12 @@
 //! metadata and catalog. No document object graph is held in memory: the
 //! output buffer is the only copy.
 
-use super::deflate::deflate;
+use super::deflate::{Pending, Worker};
 use super::embed;
 use super::fonts::FontSet;
 use super::images::{Image, ImageData, Images};
 use super::layout::{PageOut, Placement};
-use super::links;
+use super::links::{self, LinkArea};
 use super::metadata;
 use super::outline;
 use super::write::{self, Glyphs, Sheet};
@@ -20,11 +20,16 @@ use crate::model::BookMeta;
 use anyhow::Result;
 use pdf_writer::types::Predictor;
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
+use std::collections::VecDeque;
 
 /// Deflate level of content streams. zlib-rs's level 1 codes with fixed
 /// Huffman tables only (content streams came out nearly twice as big as at
 /// level 6); level 2 is its fastest with dynamic tables.
 const CONTENT_LEVEL: u32 = 2;
+
+/// How many pages' contents may wait for compression: enough to keep the
+/// worker busy, few enough that their buffers cost little memory.
+const AHEAD: usize = 2;
 
 /// The finished file and the link anchors that were not found.
 pub struct Written {
@@ -68,46 +73,14 @@ pub fn write(
         xobjects.push((write::image_name(i), id));
     }
 
-    let mut glyphs = Glyphs::new();
-    let mut missing = Vec::new();
-    let media = Rect::new(
-        0.0,
-        0.0,
-        sheet.page_w + 2.0 * sheet.bleed,
-        sheet.page_h + 2.0 * sheet.bleed,
-    );
-    let trim = Rect::new(
-        sheet.bleed,
-        sheet.bleed,
-        sheet.bleed + sheet.page_w,
-        sheet.bleed + sheet.page_h,
-    );
-    for (page, &id) in pages.into_iter().zip(&page_ids) {
-        let content = write::page(page, sheet, fonts, image_count, placement, &mut glyphs);
-        let content_id = next();
-        let packed = deflate(&content.bytes, CONTENT_LEVEL);
-        pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
-        let annots = links::write(
-            &mut pdf,
-            &mut next,
-            &content.links,
-            id,
-            &page_ids,
-            placement,
-            sheet,
-            &mut missing,
-        );
-        let mut p = pdf.page(id);
-        p.parent(tree).media_box(media).contents(content_id);
-        if sheet.bleed > 0.0 {
-            p.trim_box(trim).bleed_box(media);
-        }
-        p.pair(Name(b"Resources"), resources);
-        if !annots.is_empty() {
-            p.annotations(annots);
-        }
-        p.finish();
-    }
+    let frame = PageFrame {
+        tree,
+        resources,
+        page_ids: &page_ids,
+        placement,
+        sheet,
+    };
+    let (glyphs, missing) = write_pages(&mut pdf, &mut next, pages, fonts, image_count, &frame)?;
     pdf.pages(tree)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
@@ -142,6 +115,116 @@ pub fn write(
     let mut bytes = pdf.finish();
     metadata::patch_id(&mut bytes);
     Ok(Written { bytes, missing })
+}
+
+/// What every page object shares: its parent, resources and sheet, and
+/// where links go.
+struct PageFrame<'a> {
+    tree: Ref,
+    resources: Ref,
+    page_ids: &'a [Ref],
+    placement: &'a Placement,
+    sheet: Sheet,
+}
+
+/// A page whose content is being compressed.
+struct Queued {
+    id: Ref,
+    content: Pending,
+    links: Vec<LinkArea>,
+}
+
+/// Writes every page with its content stream and links; returns the
+/// glyphs they use and the link anchors not found.
+fn write_pages(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    pages: Vec<PageOut>,
+    fonts: &FontSet,
+    image_count: usize,
+    frame: &PageFrame,
+) -> Result<(Glyphs, Vec<String>)> {
+    let mut glyphs = Glyphs::new();
+    let mut missing = Vec::new();
+    // A page's content is compressed on the worker while the next page's
+    // is written; pages go into the file in order, so the bytes are the
+    // same as when compressing in line.
+    let mut worker = Worker::default();
+    let mut queue: VecDeque<Queued> = VecDeque::new();
+    for (page, &id) in pages.into_iter().zip(frame.page_ids) {
+        let content = write::page(
+            page,
+            frame.sheet,
+            fonts,
+            image_count,
+            frame.placement,
+            &mut glyphs,
+        );
+        queue.push_back(Queued {
+            id,
+            content: worker.deflate(content.bytes, CONTENT_LEVEL),
+            links: content.links,
+        });
+        if queue.len() > AHEAD
+            && let Some(first) = queue.pop_front()
+        {
+            write_page(pdf, next, first, frame, &mut missing)?;
+        }
+    }
+    for page in queue {
+        write_page(pdf, next, page, frame, &mut missing)?;
+    }
+    Ok((glyphs, missing))
+}
+
+/// Writes one page object, its content stream and its link annotations.
+fn write_page(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    page: Queued,
+    frame: &PageFrame,
+    missing: &mut Vec<String>,
+) -> Result<()> {
+    let sheet = frame.sheet;
+    let content_id = next();
+    let packed = page
+        .content
+        .wait()
+        .ok_or_else(|| anyhow::anyhow!("a page's compressed content was lost"))?;
+    pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
+    let annots = links::write(
+        pdf,
+        next,
+        &page.links,
+        page.id,
+        frame.page_ids,
+        frame.placement,
+        sheet,
+        missing,
+    );
+    let media = Rect::new(
+        0.0,
+        0.0,
+        sheet.page_w + 2.0 * sheet.bleed,
+        sheet.page_h + 2.0 * sheet.bleed,
+    );
+    let mut p = pdf.page(page.id);
+    p.parent(frame.tree).media_box(media).contents(content_id);
+    if sheet.bleed > 0.0 {
+        let trim = Rect::new(
+            sheet.bleed,
+            sheet.bleed,
+            sheet.bleed + sheet.page_w,
+            sheet.bleed + sheet.page_h,
+        );
+        p.trim_box(trim).bleed_box(media);
+    }
+    p.pair(Name(b"Resources"), frame.resources);
+    if !annots.is_empty() {
+        p.annotations(annots);
+    }
+    p.finish();
+    Ok(())
 }
 
 /// Writes one image XObject at `id` (and its soft mask, if it has one).
@@ -182,10 +265,12 @@ fn image_xobject(
                 .bits_per_component(8);
         }
         ImageData::Pixels { colors, packed } => {
-            let packed = packed
-                .wait()
-                .ok_or_else(|| anyhow::anyhow!("an image was not compressed"))?;
-            let mask = packed.alpha.map(|a| {
+            let lost = || anyhow::anyhow!("an image's compressed data was lost");
+            let packed = packed.ok_or_else(lost)?;
+            let alpha = packed.alpha.map(|a| a.wait().ok_or_else(lost));
+            let alpha = alpha.transpose()?;
+            let samples = packed.samples.wait().ok_or_else(lost)?;
+            let mask = alpha.map(|a| {
                 let mask = next();
                 let mut x = pdf.image_xobject(mask, &a);
                 x.filter(Filter::FlateDecode);
@@ -195,7 +280,7 @@ fn image_xobject(
                     .bits_per_component(8);
                 mask
             });
-            let mut x = pdf.image_xobject(id, &packed.samples);
+            let mut x = pdf.image_xobject(id, &samples);
             x.filter(Filter::FlateDecode);
             x.width(w)
                 .height(h)

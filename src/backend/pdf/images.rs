@@ -15,12 +15,10 @@ use crate::image::resolve::site_path;
 use crate::image::svg::SvgLoader;
 use crate::model::{Asset, AssetFormat};
 
-#[path = "images/pack.rs"]
-mod pack;
 #[path = "images/png.rs"]
 mod png;
+use super::deflate::{Pending, Worker};
 use anyhow::{Result, anyhow};
-pub use pack::Pending;
 use resvg::usvg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -44,9 +42,20 @@ pub enum ImageData {
     Png { idat: Vec<u8>, colors: u8 },
     /// Decoded 8-bit samples (`colors` per pixel), with the alpha channel
     /// split out into its own plane for a soft mask, both zlib-compressed
-    /// on the packer's thread.
-    Pixels { colors: u8, packed: Pending },
+    /// on a worker thread while layout goes on; `None` for a layout that is
+    /// never written.
+    Pixels { colors: u8, packed: Option<Packed> },
 }
+
+/// An image's samples and alpha plane, being compressed.
+pub struct Packed {
+    pub samples: Pending,
+    pub alpha: Option<Pending>,
+}
+
+/// Deflate level of image samples: written once, and off the layout's
+/// thread, so size wins over time (zlib's default).
+const LEVEL: u32 = 6;
 
 /// Loaded images, each decoded or rasterised once per printed size.
 pub struct Images {
@@ -58,7 +67,7 @@ pub struct Images {
     dpi: f32,
     /// Compresses decoded pixels while layout goes on; `None` when the
     /// images are only measured, never written (the pixels are dropped).
-    packer: Option<pack::Packer>,
+    packer: Option<Worker>,
 }
 
 impl Images {
@@ -70,7 +79,7 @@ impl Images {
             trees: HashMap::new(),
             svgs,
             dpi,
-            packer: Some(pack::Packer::default()),
+            packer: Some(Worker::default()),
         }
     }
 
@@ -83,10 +92,10 @@ impl Images {
 
     /// Decoded samples as the writer takes them.
     fn pixels(&mut self, samples: Vec<u8>, colors: u8, alpha: Option<Vec<u8>>) -> ImageData {
-        let packed = match &mut self.packer {
-            Some(packer) => packer.pack(samples, alpha),
-            None => Pending::Dropped,
-        };
+        let packed = self.packer.as_mut().map(|worker| Packed {
+            alpha: alpha.map(|a| worker.deflate(a, LEVEL)),
+            samples: worker.deflate(samples, LEVEL),
+        });
         ImageData::Pixels { colors, packed }
     }
 
