@@ -512,6 +512,19 @@ impl FontSet {
     /// shaped in `want` (its .notdef box shows, with no text behind it)
     /// and remembered for a warning.
     pub fn shape(&self, want: usize, text: &str) -> Vec<Piece> {
+        // Most text is ASCII the wanted face has: one piece, without a
+        // look-up per character.
+        let plain = text.is_ascii()
+            && self.faces.borrow().get(want).is_some_and(|face| {
+                text.bytes()
+                    .all(|b| b.is_ascii_control() || face.ascii.get(usize::from(b)) == Some(&true))
+            });
+        if plain {
+            return match text.is_empty() {
+                true => Vec::new(),
+                false => vec![self.shape_in(want, text)],
+            };
+        }
         let mut pieces = Vec::new();
         let mut run_face = want;
         let mut run_start = 0;

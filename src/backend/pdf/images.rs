@@ -60,6 +60,8 @@ const LEVEL: u32 = 6;
 /// Loaded images, each decoded or rasterised once per printed size.
 pub struct Images {
     pub list: Vec<Image>,
+    /// The images (by index) that are mostly white on transparency.
+    white: Vec<usize>,
     by_key: HashMap<(PathBuf, u32), usize>,
     /// Parsed SVG trees by file (or why the file cannot be used).
     trees: HashMap<PathBuf, Result<Rc<usvg::Tree>, String>>,
@@ -75,6 +77,7 @@ impl Images {
     pub fn new(svgs: SvgLoader, dpi: f32) -> Images {
         Images {
             list: Vec::new(),
+            white: Vec::new(),
             by_key: HashMap::new(),
             trees: HashMap::new(),
             svgs,
@@ -151,6 +154,7 @@ impl Images {
             return Ok(i);
         }
         let limits = *self.svgs.limits();
+        let mut white = false;
         let image = match asset.format {
             AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp => {
                 let bytes =
@@ -170,6 +174,7 @@ impl Images {
                     png
                 } else {
                     let d = decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?;
+                    white = d.white_on_clear();
                     self.image(d)
                 }
             }
@@ -181,8 +186,26 @@ impl Images {
             AssetFormat::Other => return Err(anyhow!("this image format cannot go into a PDF")),
         };
         self.list.push(image);
-        self.by_key.insert(key, self.list.len() - 1);
-        Ok(self.list.len() - 1)
+        let index = self.list.len() - 1;
+        if white {
+            self.white.push(index);
+        }
+        self.by_key.insert(key, index);
+        Ok(index)
+    }
+
+    /// Whether a PNG, GIF or WebP image is mostly white on transparency
+    /// (it is loaded to find out). An image that cannot be read is not (the
+    /// figure reports it).
+    pub fn white_on_clear(&mut self, asset: &Asset) -> bool {
+        if !matches!(
+            asset.format,
+            AssetFormat::Png | AssetFormat::Gif | AssetFormat::Webp
+        ) {
+            return false;
+        }
+        self.load(asset, 0.0)
+            .is_ok_and(|index| self.white.contains(&index))
     }
 }
 
@@ -194,6 +217,58 @@ struct Decoded {
     samples: Vec<u8>,
     colors: u8,
     alpha: Option<Vec<u8>>,
+}
+
+impl Decoded {
+    /// Whether the image is mostly white on transparency (a white logo
+    /// made for a dark website header, which would vanish on paper).
+    fn white_on_clear(&self) -> bool {
+        let Some(alpha) = &self.alpha else {
+            return false;
+        };
+        let colors = usize::from(self.colors);
+        white_on_clear(alpha.len(), |i| {
+            let a = *alpha.get(i)?;
+            match *self.samples.get(i * colors..(i + 1) * colors)? {
+                [r, g, b] => Some([r, g, b, a]),
+                [y] => Some([y, y, y, a]),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// Share of pixels that must be (mostly) transparent.
+const MIN_TRANSPARENT: f64 = 0.1;
+/// Share of the opaque pixels that must be near white.
+const MIN_WHITE: f64 = 0.6;
+/// A channel this bright or brighter is near white.
+const WHITE: u8 = 224;
+/// Pixels looked at, at most: a sample is as good as all of them.
+const SAMPLES: u64 = 40_000;
+
+/// The white-on-transparency test on `total` pixels, `pixel(i)` giving
+/// pixel `i` as RGBA.
+fn white_on_clear(total: usize, pixel: impl Fn(usize) -> Option<[u8; 4]>) -> bool {
+    if total == 0 {
+        return false;
+    }
+    let step = usize::try_from((total as u64).div_ceil(SAMPLES))
+        .unwrap_or(1)
+        .max(1);
+    let (mut seen, mut clear, mut white) = (0u64, 0u64, 0u64);
+    for [r, g, b, a] in (0..total).step_by(step).filter_map(pixel) {
+        seen += 1;
+        if a < 128 {
+            clear += 1;
+        } else if r >= WHITE && g >= WHITE && b >= WHITE {
+            white += 1;
+        }
+    }
+    let opaque = seen - clear;
+    opaque > 0
+        && clear as f64 >= MIN_TRANSPARENT * seen as f64
+        && white as f64 >= MIN_WHITE * opaque as f64
 }
 
 impl Images {
@@ -217,6 +292,10 @@ fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result
     let mut rgba = pixmap.take();
     for px in rgba.chunks_exact_mut(4) {
         if let [r, g, b, a] = px {
+            // Opaque and clear pixels (most of them) are the same either way.
+            if *a == 255 || *a == 0 {
+                continue;
+            }
             let c = resvg::tiny_skia::PremultipliedColorU8::from_rgba(*r, *g, *b, *a)
                 .map(|c| c.demultiply());
             if let Some(c) = c {
@@ -327,6 +406,47 @@ fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Decoded, Unusab
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 60 × 40 RGBA image from `f`, decoded as the table decodes it.
+    fn decoded(f: impl Fn(u32, u32) -> [u8; 4]) -> Decoded {
+        let mut rgba = Vec::new();
+        for y in 0..40 {
+            for x in 0..60 {
+                rgba.extend_from_slice(&f(x, y));
+            }
+        }
+        let (samples, alpha) = split_alpha(&rgba, 3);
+        Decoded {
+            width: 60,
+            height: 40,
+            samples,
+            colors: 3,
+            alpha,
+        }
+    }
+
+    #[test]
+    fn white_on_transparency_is_found() {
+        // A white mark in the middle of a clear canvas.
+        let mark = |ink: [u8; 4], ground: [u8; 4]| {
+            decoded(move |x, _| if (20..40).contains(&x) { ink } else { ground })
+        };
+        assert!(mark([255; 4], [0; 4]).white_on_clear());
+        // The same mark in dark blue, or white on an opaque canvas: no.
+        assert!(!mark([20, 40, 90, 255], [0; 4]).white_on_clear());
+        assert!(!mark([255; 4], [0, 0, 0, 255]).white_on_clear());
+        assert!(!decoded(|_, _| [0; 4]).white_on_clear(), "all clear");
+        // Grey with alpha: a white mark too.
+        let (samples, alpha) = split_alpha(&[255, 255, 0, 0, 0, 0, 255, 200], 1);
+        let grey = Decoded {
+            width: 4,
+            height: 1,
+            samples,
+            colors: 1,
+            alpha,
+        };
+        assert!(grey.white_on_clear());
+    }
 
     #[test]
     fn alpha_is_split_into_its_own_plane_unless_all_opaque() {
