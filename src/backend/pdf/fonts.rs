@@ -324,7 +324,7 @@ type PickKey = (char, Option<&'static str>);
 pub struct FontSet {
     faces: RefCell<Vec<Rc<Face>>>,
     /// Variant -> (face index, synthesise oblique).
-    slots: HashMap<Variant, (usize, bool)>,
+    slots: FxHashMap<Variant, (usize, bool)>,
     /// Faces tried, in order, for a character the wanted face lacks: the
     /// shipped faces, then the style's `fonts.fallback` files.
     fallback: Vec<usize>,
@@ -355,7 +355,7 @@ impl FontSet {
     /// that file, else built in; then its fallback files.
     pub fn load(dir: &Path, files: &FontFiles) -> Result<FontSet> {
         let mut faces: Vec<Face> = Vec::new();
-        let mut slots = HashMap::new();
+        let mut slots = FxHashMap::default();
         let index_of = |file: &str, faces: &mut Vec<Face>| -> Result<usize> {
             if let Some(i) = faces.iter().position(|f| f.file == file) {
                 return Ok(i);

@@ -313,23 +313,31 @@ fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result
     })
 }
 
-/// Splits interleaved samples with a trailing alpha byte (`colors` + 1 per
-/// pixel) into colour samples and an alpha plane; no plane when every pixel
-/// is opaque.
+/// Splits interleaved samples with a trailing alpha byte (`colors`, 3 or
+/// 1, + 1 per pixel) into colour samples and an alpha plane; no plane when
+/// every pixel is opaque.
 fn split_alpha(pixels: &[u8], colors: usize) -> (Vec<u8>, Option<Vec<u8>>) {
     let n = pixels.len() / (colors + 1);
-    let mut samples = vec![0u8; n * colors];
-    let mut alpha = vec![0u8; n];
-    let pixels = pixels.chunks_exact(colors + 1);
-    let out = samples.chunks_exact_mut(colors).zip(alpha.iter_mut());
-    // Byte by byte, matched by shape, so the loop has no calls in it.
-    for (px, (c, a)) in pixels.zip(out) {
-        match (px, c) {
-            (&[r, g, b, al], [cr, cg, cb]) => {
-                (*cr, *cg, *cb, *a) = (r, g, b, al);
+    let mut samples = Vec::with_capacity(n * colors);
+    let mut alpha = Vec::with_capacity(n);
+    // One loop per layout, matched by shape, so the loop has no calls in
+    // it (and no zero-filled buffers written twice).
+    match colors {
+        3 => {
+            for px in pixels.chunks_exact(4) {
+                if let &[r, g, b, a] = px {
+                    samples.extend_from_slice(&[r, g, b]);
+                    alpha.push(a);
+                }
             }
-            (&[y, al], [cy]) => (*cy, *a) = (y, al),
-            _ => {}
+        }
+        _ => {
+            for px in pixels.chunks_exact(2) {
+                if let &[y, a] = px {
+                    samples.push(y);
+                    alpha.push(a);
+                }
+            }
         }
     }
     let opaque = alpha.iter().all(|&a| a == 255);
