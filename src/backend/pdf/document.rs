@@ -7,12 +7,12 @@
 //! metadata and catalog. No document object graph is held in memory: the
 //! output buffer is the only copy.
 
-use super::deflate::deflate;
+use super::deflate::{Pending, Worker};
 use super::embed;
 use super::fonts::FontSet;
 use super::images::{Image, ImageData, Images};
 use super::layout::{PageOut, Placement};
-use super::links;
+use super::links::{self, LinkArea};
 use super::metadata;
 use super::outline;
 use super::standard::Standards;
@@ -22,11 +22,16 @@ use crate::model::BookMeta;
 use anyhow::Result;
 use pdf_writer::types::{Predictor, TabOrder};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
+use std::collections::VecDeque;
 
 /// Deflate level of content streams. zlib-rs's level 1 codes with fixed
 /// Huffman tables only (content streams came out nearly twice as big as at
 /// level 6); level 2 is its fastest with dynamic tables.
 const CONTENT_LEVEL: u32 = 2;
+
+/// How many pages' contents may wait for compression: enough to keep the
+/// worker busy, few enough that their buffers cost little memory.
+const AHEAD: usize = 2;
 
 /// The finished file, the link anchors that were not found and why a
 /// claim asked for was not made.
@@ -86,67 +91,30 @@ pub fn write(
     let mut xobjects = Vec::with_capacity(list.len());
     for (i, image) in list.into_iter().enumerate() {
         let id = next();
-        image_xobject(&mut pdf, &mut next, id, image);
+        image_xobject(&mut pdf, &mut next, id, image)?;
         xobjects.push((write::image_name(i), id));
     }
 
-    let mut glyphs = Glyphs::new();
-    let mut missing = Vec::new();
-    let media = Rect::new(
-        0.0,
-        0.0,
-        sheet.page_w + 2.0 * sheet.bleed,
-        sheet.page_h + 2.0 * sheet.bleed,
-    );
-    let trim = Rect::new(
-        sheet.bleed,
-        sheet.bleed,
-        sheet.bleed + sheet.page_w,
-        sheet.bleed + sheet.page_h,
-    );
+    let frame = PageFrame {
+        tree,
+        resources,
+        page_ids: &page_ids,
+        placement,
+        sheet,
+    };
     let mut tagging = Tagging {
         tree: structure,
         page_count: pages.len(),
         ..Tagging::default()
     };
-    for (index, (page, &id)) in pages.into_iter().zip(&page_ids).enumerate() {
-        let mut cx = PageContext {
-            fonts,
-            images: image_count,
-            placement,
-            glyphs: &mut glyphs,
-            tagging: &mut tagging,
-        };
-        let content = write::page(page, index, sheet, &mut cx);
-        let content_id = next();
-        let packed = deflate(&content.bytes, CONTENT_LEVEL);
-        pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
-        let annots = links::write(
-            &mut pdf,
-            &mut next,
-            &content.links,
-            (index, id),
-            &page_ids,
-            placement,
-            sheet,
-            &mut missing,
-            &mut tagging,
-        );
-        let mut p = pdf.page(id);
-        p.parent(tree).media_box(media).contents(content_id);
-        if sheet.bleed > 0.0 {
-            p.trim_box(trim).bleed_box(media);
-        }
-        p.pair(Name(b"Resources"), resources);
-        // Its marked content in the parent tree; tab order follows the
-        // structure.
-        p.struct_parents(i32::try_from(index).unwrap_or(i32::MAX))
-            .tab_order(TabOrder::StructureOrder);
-        if !annots.is_empty() {
-            p.annotations(annots);
-        }
-        p.finish();
-    }
+    let (glyphs, missing) = write_pages(
+        &mut pdf,
+        &mut next,
+        pages,
+        (fonts, image_count),
+        &frame,
+        &mut tagging,
+    )?;
     pdf.pages(tree)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
@@ -257,8 +225,132 @@ fn describe(
     withdrawn
 }
 
+/// What every page object shares: its parent, resources and sheet, and
+/// where links go.
+struct PageFrame<'a> {
+    tree: Ref,
+    resources: Ref,
+    page_ids: &'a [Ref],
+    placement: &'a Placement,
+    sheet: Sheet,
+}
+
+/// A page whose content is being compressed.
+struct Queued {
+    id: Ref,
+    /// The page's index (its `StructParents` key).
+    index: usize,
+    content: Pending,
+    links: Vec<LinkArea>,
+}
+
+/// Writes every page with its content stream and links; returns the
+/// glyphs they use and the link anchors not found.
+fn write_pages(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    pages: Vec<PageOut>,
+    (fonts, image_count): (&FontSet, usize),
+    frame: &PageFrame,
+    tagging: &mut Tagging,
+) -> Result<(Glyphs, Vec<String>)> {
+    let mut glyphs = Glyphs::new();
+    let mut missing = Vec::new();
+    // A page's content is compressed on the worker while the next page's
+    // is written; pages go into the file in order, so the bytes are the
+    // same as when compressing in line.
+    let mut worker = Worker::default();
+    let mut queue: VecDeque<Queued> = VecDeque::new();
+    for (index, (page, &id)) in pages.into_iter().zip(frame.page_ids).enumerate() {
+        let mut cx = PageContext {
+            fonts,
+            images: image_count,
+            placement: frame.placement,
+            glyphs: &mut glyphs,
+            tagging,
+        };
+        let content = write::page(page, index, frame.sheet, &mut cx);
+        queue.push_back(Queued {
+            id,
+            index,
+            content: worker.deflate(content.bytes, CONTENT_LEVEL),
+            links: content.links,
+        });
+        if queue.len() > AHEAD
+            && let Some(first) = queue.pop_front()
+        {
+            write_page(pdf, next, first, frame, &mut missing, tagging)?;
+        }
+    }
+    for page in queue {
+        write_page(pdf, next, page, frame, &mut missing, tagging)?;
+    }
+    Ok((glyphs, missing))
+}
+
+/// Writes one page object, its content stream and its link annotations.
+fn write_page(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    page: Queued,
+    frame: &PageFrame,
+    missing: &mut Vec<String>,
+    tagging: &mut Tagging,
+) -> Result<()> {
+    let sheet = frame.sheet;
+    let content_id = next();
+    let packed = page
+        .content
+        .wait()
+        .ok_or_else(|| anyhow::anyhow!("a page's compressed content was lost"))?;
+    pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
+    let annots = links::write(
+        pdf,
+        next,
+        &page.links,
+        (page.index, page.id),
+        frame.page_ids,
+        frame.placement,
+        sheet,
+        missing,
+        tagging,
+    );
+    let media = Rect::new(
+        0.0,
+        0.0,
+        sheet.page_w + 2.0 * sheet.bleed,
+        sheet.page_h + 2.0 * sheet.bleed,
+    );
+    let mut p = pdf.page(page.id);
+    p.parent(frame.tree).media_box(media).contents(content_id);
+    if sheet.bleed > 0.0 {
+        let trim = Rect::new(
+            sheet.bleed,
+            sheet.bleed,
+            sheet.bleed + sheet.page_w,
+            sheet.bleed + sheet.page_h,
+        );
+        p.trim_box(trim).bleed_box(media);
+    }
+    p.pair(Name(b"Resources"), frame.resources);
+    // Its marked content in the parent tree; tab order follows the
+    // structure.
+    p.struct_parents(i32::try_from(page.index).unwrap_or(i32::MAX))
+        .tab_order(TabOrder::StructureOrder);
+    if !annots.is_empty() {
+        p.annotations(annots);
+    }
+    p.finish();
+    Ok(())
+}
+
 /// Writes one image XObject at `id` (and its soft mask, if it has one).
-fn image_xobject(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, image: Image) {
+fn image_xobject(
+    pdf: &mut Pdf,
+    next: &mut impl FnMut() -> Ref,
+    id: Ref,
+    image: Image,
+) -> Result<()> {
     let (w, h) = (image.width as i32, image.height as i32);
     let space = |colors: u8| -> Name<'static> {
         if colors == 1 {
@@ -289,15 +381,15 @@ fn image_xobject(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, image: 
                 .color_space_name(space(colors))
                 .bits_per_component(8);
         }
-        ImageData::Pixels {
-            samples,
-            colors,
-            alpha,
-        } => {
+        ImageData::Pixels { colors, packed } => {
+            let lost = || anyhow::anyhow!("an image's compressed data was lost");
+            let packed = packed.ok_or_else(lost)?;
+            let alpha = packed.alpha.map(|a| a.wait().ok_or_else(lost));
+            let alpha = alpha.transpose()?;
+            let samples = packed.samples.wait().ok_or_else(lost)?;
             let mask = alpha.map(|a| {
                 let mask = next();
-                let packed = deflate(&a, 6);
-                let mut x = pdf.image_xobject(mask, &packed);
+                let mut x = pdf.image_xobject(mask, &a);
                 x.filter(Filter::FlateDecode);
                 x.width(w)
                     .height(h)
@@ -305,9 +397,7 @@ fn image_xobject(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, image: 
                     .bits_per_component(8);
                 mask
             });
-            let packed = deflate(&samples, 6);
-            drop(samples);
-            let mut x = pdf.image_xobject(id, &packed);
+            let mut x = pdf.image_xobject(id, &samples);
             x.filter(Filter::FlateDecode);
             x.width(w)
                 .height(h)
@@ -318,4 +408,5 @@ fn image_xobject(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, id: Ref, image: 
             }
         }
     }
+    Ok(())
 }

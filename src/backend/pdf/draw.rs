@@ -2,6 +2,7 @@
 //! downwards from the top of the thing being laid out (a line, a block, a
 //! page). The writer turns them into PDF operators.
 
+use super::fonts::TextId;
 use super::tags::{RunTag, Tag};
 use std::rc::Rc;
 
@@ -9,14 +10,14 @@ use std::rc::Rc;
 pub type Rgb = [f32; 3];
 
 /// A glyph placed on a run's baseline.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct PlacedGlyph {
     pub gid: u16,
     /// Distance from the run's start, in points.
     pub x: f32,
-    /// The text the glyph stands for (ToUnicode); empty for the second and
-    /// later glyphs of a cluster.
-    pub text: String,
+    /// The text the glyph stands for (ToUnicode), numbered by the font set;
+    /// none for the second and later glyphs of a cluster.
+    pub text: TextId,
 }
 
 /// Glyphs of one face, size and colour on one baseline.

@@ -26,7 +26,7 @@ pub fn fonts(
     for (&index, used) in glyphs {
         let face = fonts.face(index);
         let type0 = next();
-        embed(pdf, next, &face, used, type0)?;
+        embed(pdf, next, fonts, &face, used, type0)?;
         out.push((face.pdf_id.clone(), type0));
     }
     Ok(out)
@@ -84,6 +84,7 @@ fn postscript_name(font: &FontRef, file: &str) -> String {
 fn embed(
     pdf: &mut Pdf,
     next: &mut impl FnMut() -> Ref,
+    fonts: &FontSet,
     face: &Face,
     used: &FaceUse,
     type0: Ref,
@@ -143,8 +144,11 @@ fn embed(
     descriptor(pdf, descriptor_ref, &font, face, &base, cff, file_ref);
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), system_info);
-    for (&cid, text) in &used.texts {
-        cmap.pair_with_multiple(cid, text.chars());
+    for (cid, &text) in used.texts.iter().enumerate() {
+        let Ok(cid) = u16::try_from(cid) else { break };
+        if !text.is_none() {
+            cmap.pair_with_multiple(cid, fonts.glyph_text(text).chars());
+        }
     }
     let cmap = deflate(&cmap.finish(), 6);
     pdf.cmap(cmap_ref, &cmap).filter(Filter::FlateDecode);

@@ -11,6 +11,7 @@ use anyhow::Result;
 use harfrust::{Direction, FontRef, Script, ShapeOptions, ShapePlan, ShaperData, UnicodeBuffer};
 use read_fonts::TableProvider;
 use read_fonts::types::GlyphId;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -164,6 +165,8 @@ impl Face {
         Shaped {
             text: text.to_string(),
             glyphs,
+            // Numbered by the font set, which holds the table.
+            texts: Vec::new(),
             width,
         }
     }
@@ -208,13 +211,23 @@ pub struct ShapedGlyph {
 pub struct Shaped {
     pub text: String,
     pub glyphs: Vec<ShapedGlyph>,
+    /// The text each glyph stands for ([`Shaped::glyph_texts`]), interned
+    /// once when the text is shaped: placing a glyph then copies a number,
+    /// not a string.
+    pub texts: Vec<TextId>,
     pub width: f32,
 }
 
 impl Shaped {
+    /// The text of glyph `i` for the ToUnicode map ([`TextId::NONE`] past
+    /// the end).
+    pub fn text_of(&self, i: usize) -> TextId {
+        self.texts.get(i).copied().unwrap_or(TextId::NONE)
+    }
+
     /// The text each glyph stands for, for the PDF's ToUnicode map: the whole
     /// cluster on its first glyph (a ligature gets "fi"), nothing on the rest.
-    pub fn glyph_texts(&self) -> Vec<&str> {
+    fn glyph_texts(&self) -> Vec<&str> {
         let mut out = Vec::with_capacity(self.glyphs.len());
         let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
         starts.sort_unstable();
@@ -236,6 +249,55 @@ impl Shaped {
             out.push(if text == "\u{a0}" { " " } else { text });
         }
         out
+    }
+}
+
+/// A glyph's text for the ToUnicode map, as a number in the font set's
+/// table of texts ([`FontSet::glyph_text`]): one placed glyph of the
+/// corpus held a `String` each, a heap block per glyph on every page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextId(u32);
+
+impl TextId {
+    /// No text: the second and later glyphs of a cluster.
+    pub const NONE: TextId = TextId(0);
+
+    /// Whether the glyph has no text of its own.
+    pub fn is_none(self) -> bool {
+        self == TextId::NONE
+    }
+}
+
+/// Every distinct glyph text, numbered in order of first use (0 is the
+/// empty text).
+struct TextTable {
+    ids: FxHashMap<Rc<str>, TextId>,
+    texts: Vec<Rc<str>>,
+}
+
+impl Default for TextTable {
+    fn default() -> TextTable {
+        TextTable {
+            ids: FxHashMap::default(),
+            texts: vec![Rc::from("")],
+        }
+    }
+}
+
+impl TextTable {
+    fn id(&mut self, text: &str) -> TextId {
+        if text.is_empty() {
+            return TextId::NONE;
+        }
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        // Fewer than 2^32 distinct texts: each is a cluster of a shaped run.
+        let id = TextId(u32::try_from(self.texts.len()).unwrap_or(0));
+        let text: Rc<str> = Rc::from(text);
+        self.texts.push(Rc::clone(&text));
+        self.ids.insert(text, id);
+        id
     }
 }
 
@@ -262,7 +324,7 @@ type PickKey = (char, Option<&'static str>);
 pub struct FontSet {
     faces: RefCell<Vec<Rc<Face>>>,
     /// Variant -> (face index, synthesise oblique).
-    slots: HashMap<Variant, (usize, bool)>,
+    slots: FxHashMap<Variant, (usize, bool)>,
     /// Faces tried, in order, for a character the wanted face lacks: the
     /// shipped faces, then the style's `fonts.fallback` files.
     fallback: Vec<usize>,
@@ -278,7 +340,9 @@ pub struct FontSet {
     /// System candidates already loaded, by candidate number.
     system_loaded: RefCell<HashMap<usize, usize>>,
     /// Shaped text per face.
-    cache: RefCell<Vec<HashMap<String, Rc<Shaped>>>>,
+    cache: RefCell<Vec<FxHashMap<String, Rc<Shaped>>>>,
+    /// The texts glyphs stand for, numbered.
+    texts: RefCell<TextTable>,
     coverage: RefCell<HashMap<(usize, char), bool>>,
     /// Characters no face has, with the first file they were seen in.
     missing: RefCell<std::collections::BTreeMap<char, PathBuf>>,
@@ -291,7 +355,7 @@ impl FontSet {
     /// that file, else built in; then its fallback files.
     pub fn load(dir: &Path, files: &FontFiles) -> Result<FontSet> {
         let mut faces: Vec<Face> = Vec::new();
-        let mut slots = HashMap::new();
+        let mut slots = FxHashMap::default();
         let index_of = |file: &str, faces: &mut Vec<Face>| -> Result<usize> {
             if let Some(i) = faces.iter().position(|f| f.file == file) {
                 return Ok(i);
@@ -342,6 +406,7 @@ impl FontSet {
             cjk_region: RefCell::new(None),
             system_loaded: RefCell::new(HashMap::new()),
             cache: RefCell::new(Vec::new()),
+            texts: RefCell::new(TextTable::default()),
             coverage: RefCell::new(HashMap::new()),
             missing: RefCell::new(Default::default()),
             context: RefCell::new(PathBuf::new()),
@@ -452,6 +517,19 @@ impl FontSet {
     /// shaped in `want` (its .notdef box shows, with no text behind it)
     /// and remembered for a warning.
     pub fn shape(&self, want: usize, text: &str) -> Vec<Piece> {
+        // Most text is ASCII the wanted face has: one piece, without a
+        // look-up per character.
+        let plain = text.is_ascii()
+            && self.faces.borrow().get(want).is_some_and(|face| {
+                text.bytes()
+                    .all(|b| b.is_ascii_control() || face.ascii.get(usize::from(b)) == Some(&true))
+            });
+        if plain {
+            return match text.is_empty() {
+                true => Vec::new(),
+                false => vec![self.shape_in(want, text)],
+            };
+        }
         let mut pieces = Vec::new();
         let mut run_face = want;
         let mut run_start = 0;
@@ -493,13 +571,34 @@ impl FontSet {
                 shaped: Rc::clone(s),
             };
         }
-        let shaped = Rc::new(self.face(face).shape(text));
+        let mut shaped = self.face(face).shape(text);
+        shaped.texts = {
+            let mut table = self.texts.borrow_mut();
+            shaped
+                .glyph_texts()
+                .into_iter()
+                .map(|t| table.id(t))
+                .collect()
+        };
+        let shaped = Rc::new(shaped);
         let mut cache = self.cache.borrow_mut();
         if cache.len() <= face {
-            cache.resize_with(face + 1, HashMap::new);
+            cache.resize_with(face + 1, FxHashMap::default);
         }
         cache[face].insert(text.to_string(), Rc::clone(&shaped));
         Piece { face, shaped }
+    }
+
+    /// The number of `text` as a glyph's text (added when new).
+    pub fn text_id(&self, text: &str) -> TextId {
+        self.texts.borrow_mut().id(text)
+    }
+
+    /// The text numbered `id` (empty for [`TextId::NONE`] or an unknown id).
+    pub fn glyph_text(&self, id: TextId) -> Rc<str> {
+        let table = self.texts.borrow();
+        let found = usize::try_from(id.0).ok().and_then(|i| table.texts.get(i));
+        found.map_or_else(|| Rc::from(""), Rc::clone)
     }
 
     /// Width of `text` in face `face` at `size`, fallback included.

@@ -336,11 +336,12 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
                 let mut x = (start / step).ceil() * step;
                 let mut glyphs = Vec::new();
                 let gid = dot.shaped.glyphs.first().map(|g| g.gid).unwrap_or(0);
+                let text = lay.fonts.text_id(".");
                 while x + step <= end {
                     glyphs.push(super::draw::PlacedGlyph {
                         gid,
                         x: x - start,
-                        text: ".".into(),
+                        text,
                     });
                     x += step;
                 }
@@ -553,8 +554,9 @@ pub fn fit_leaders(lay: &Layouter, placement: &Placement, pages: &mut [PageOut])
             };
             let width = lay.fonts.shape_in(*face, &(n + 1).to_string()).shaped.width * size;
             let end = right - width - gap;
+            let dot_text = lay.fonts.text_id(".");
             if let DrawOp::Text(run) = &mut page.ops[i - 1]
-                && run.glyphs.iter().all(|g| g.text == ".")
+                && run.glyphs.iter().all(|g| g.text == dot_text)
             {
                 let dot = lay.fonts.shape_in(run.face, ".").shaped.width * run.size;
                 let x = run.x;

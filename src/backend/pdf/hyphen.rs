@@ -4,21 +4,22 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use hyphenation::{Hyphenator, Language, Load, Standard};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-/// A word in a language: (language tag, word).
-type WordKey = (String, String);
+/// Hyphenation points of the words of one language.
+type WordBreaks = FxHashMap<String, Rc<Vec<usize>>>;
 
 /// The patterns of every language the book's pages use, loaded on first use.
 pub struct Hyphenators {
     enabled: bool,
     /// Patterns by language tag as pages give it (`None`: the crate has none).
     by_lang: RefCell<HashMap<String, Option<Rc<Standard>>>>,
-    /// Hyphenation points by (language tag, word).
-    words: RefCell<HashMap<WordKey, Rc<Vec<usize>>>>,
+    /// Hyphenation points by language tag, then word.
+    words: RefCell<FxHashMap<String, WordBreaks>>,
     /// Languages without patterns, with the first page in each.
     unhyphenated: RefCell<BTreeMap<String, PathBuf>>,
 }
@@ -29,7 +30,7 @@ impl Hyphenators {
         Hyphenators {
             enabled,
             by_lang: RefCell::new(HashMap::new()),
-            words: RefCell::new(HashMap::new()),
+            words: RefCell::new(FxHashMap::default()),
             unhyphenated: RefCell::new(BTreeMap::new()),
         }
     }
@@ -66,15 +67,19 @@ impl Hyphenators {
 
     /// Byte offsets where `word` (letters only) may be hyphenated in `lang`.
     pub fn breaks(&self, lang: &str, word: &str) -> Rc<Vec<usize>> {
-        let key = (lang.to_string(), word.to_string());
-        if let Some(found) = self.words.borrow().get(&key) {
+        // By language, then word: a hit allocates no key.
+        if let Some(found) = self.words.borrow().get(lang).and_then(|w| w.get(word)) {
             return Rc::clone(found);
         }
         let breaks = Rc::new(match self.patterns(lang) {
             Some(h) if self.enabled => h.hyphenate(word).breaks,
             _ => Vec::new(),
         });
-        self.words.borrow_mut().insert(key, Rc::clone(&breaks));
+        self.words
+            .borrow_mut()
+            .entry(lang.to_string())
+            .or_default()
+            .insert(word.to_string(), Rc::clone(&breaks));
         breaks
     }
 

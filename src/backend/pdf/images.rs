@@ -17,6 +17,7 @@ use crate::model::{Asset, AssetFormat};
 
 #[path = "images/png.rs"]
 mod png;
+use super::deflate::{Pending, Worker};
 use anyhow::{Result, anyhow};
 use resvg::usvg;
 use std::collections::HashMap;
@@ -40,22 +41,35 @@ pub enum ImageData {
     /// with the PNG predictor undoes the row filters the way a PNG reader does.
     Png { idat: Vec<u8>, colors: u8 },
     /// Decoded 8-bit samples (`colors` per pixel), with the alpha channel
-    /// split out into its own plane for a soft mask.
-    Pixels {
-        samples: Vec<u8>,
-        colors: u8,
-        alpha: Option<Vec<u8>>,
-    },
+    /// split out into its own plane for a soft mask, both zlib-compressed
+    /// on a worker thread while layout goes on; `None` for a layout that is
+    /// never written.
+    Pixels { colors: u8, packed: Option<Packed> },
 }
+
+/// An image's samples and alpha plane, being compressed.
+pub struct Packed {
+    pub samples: Pending,
+    pub alpha: Option<Pending>,
+}
+
+/// Deflate level of image samples: written once, and off the layout's
+/// thread, so size wins over time (zlib's default).
+const LEVEL: u32 = 6;
 
 /// Loaded images, each decoded or rasterised once per printed size.
 pub struct Images {
     pub list: Vec<Image>,
+    /// The images (by index) that are mostly white on transparency.
+    white: Vec<usize>,
     by_key: HashMap<(PathBuf, u32), usize>,
     /// Parsed SVG trees by file (or why the file cannot be used).
     trees: HashMap<PathBuf, Result<Rc<usvg::Tree>, String>>,
     svgs: SvgLoader,
     dpi: f32,
+    /// Compresses decoded pixels while layout goes on; `None` when the
+    /// images are only measured, never written (the pixels are dropped).
+    packer: Option<Worker>,
 }
 
 impl Images {
@@ -63,11 +77,29 @@ impl Images {
     pub fn new(svgs: SvgLoader, dpi: f32) -> Images {
         Images {
             list: Vec::new(),
+            white: Vec::new(),
             by_key: HashMap::new(),
             trees: HashMap::new(),
             svgs,
             dpi,
+            packer: Some(Worker::default()),
         }
+    }
+
+    /// Images for a layout that is never written: decoded (so broken files
+    /// are found as when writing) but not compressed.
+    pub fn measure_only(mut self) -> Images {
+        self.packer = None;
+        self
+    }
+
+    /// Decoded samples as the writer takes them.
+    fn pixels(&mut self, samples: Vec<u8>, colors: u8, alpha: Option<Vec<u8>>) -> ImageData {
+        let packed = self.packer.as_mut().map(|worker| Packed {
+            alpha: alpha.map(|a| worker.deflate(a, LEVEL)),
+            samples: worker.deflate(samples, LEVEL),
+        });
+        ImageData::Pixels { colors, packed }
     }
 
     /// How warnings name an image: its path in the site.
@@ -122,6 +154,7 @@ impl Images {
             return Ok(i);
         }
         let limits = *self.svgs.limits();
+        let mut white = false;
         let image = match asset.format {
             AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp => {
                 let bytes =
@@ -140,23 +173,117 @@ impl Images {
                 } else if let Some(png) = png::pass_through(&bytes, &limits) {
                     png
                 } else {
-                    decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?
+                    let d = decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?;
+                    white = d.white_on_clear();
+                    self.image(d)
                 }
             }
             AssetFormat::Svg => {
                 let tree = self.svg_tree(&asset.path)?;
-                rasterise(&tree, px, &limits).map_err(|e| anyhow!("it {e}"))?
+                let d = rasterise(&tree, px, &limits).map_err(|e| anyhow!("it {e}"))?;
+                self.image(d)
             }
             AssetFormat::Other => return Err(anyhow!("this image format cannot go into a PDF")),
         };
         self.list.push(image);
-        self.by_key.insert(key, self.list.len() - 1);
-        Ok(self.list.len() - 1)
+        let index = self.list.len() - 1;
+        if white {
+            self.white.push(index);
+        }
+        self.by_key.insert(key, index);
+        Ok(index)
+    }
+
+    /// Whether a PNG, GIF or WebP image is mostly white on transparency
+    /// (it is loaded to find out). An image that cannot be read is not (the
+    /// figure reports it).
+    pub fn white_on_clear(&mut self, asset: &Asset) -> bool {
+        if !matches!(
+            asset.format,
+            AssetFormat::Png | AssetFormat::Gif | AssetFormat::Webp
+        ) {
+            return false;
+        }
+        self.load(asset, 0.0)
+            .is_ok_and(|index| self.white.contains(&index))
+    }
+}
+
+/// Decoded pixels: `colors` samples per pixel and an alpha plane if any
+/// pixel is not opaque.
+struct Decoded {
+    width: u32,
+    height: u32,
+    samples: Vec<u8>,
+    colors: u8,
+    alpha: Option<Vec<u8>>,
+}
+
+impl Decoded {
+    /// Whether the image is mostly white on transparency (a white logo
+    /// made for a dark website header, which would vanish on paper).
+    fn white_on_clear(&self) -> bool {
+        let Some(alpha) = &self.alpha else {
+            return false;
+        };
+        let colors = usize::from(self.colors);
+        white_on_clear(alpha.len(), |i| {
+            let a = *alpha.get(i)?;
+            match *self.samples.get(i * colors..(i + 1) * colors)? {
+                [r, g, b] => Some([r, g, b, a]),
+                [y] => Some([y, y, y, a]),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// Share of pixels that must be (mostly) transparent.
+const MIN_TRANSPARENT: f64 = 0.1;
+/// Share of the opaque pixels that must be near white.
+const MIN_WHITE: f64 = 0.6;
+/// A channel this bright or brighter is near white.
+const WHITE: u8 = 224;
+/// Pixels looked at, at most: a sample is as good as all of them.
+const SAMPLES: u64 = 40_000;
+
+/// The white-on-transparency test on `total` pixels, `pixel(i)` giving
+/// pixel `i` as RGBA.
+fn white_on_clear(total: usize, pixel: impl Fn(usize) -> Option<[u8; 4]>) -> bool {
+    if total == 0 {
+        return false;
+    }
+    let step = usize::try_from((total as u64).div_ceil(SAMPLES))
+        .unwrap_or(1)
+        .max(1);
+    let (mut seen, mut clear, mut white) = (0u64, 0u64, 0u64);
+    for [r, g, b, a] in (0..total).step_by(step).filter_map(pixel) {
+        seen += 1;
+        if a < 128 {
+            clear += 1;
+        } else if r >= WHITE && g >= WHITE && b >= WHITE {
+            white += 1;
+        }
+    }
+    let opaque = seen - clear;
+    opaque > 0
+        && clear as f64 >= MIN_TRANSPARENT * seen as f64
+        && white as f64 >= MIN_WHITE * opaque as f64
+}
+
+impl Images {
+    /// The image of decoded pixels, handed to the packer.
+    fn image(&mut self, d: Decoded) -> Image {
+        Image {
+            width: d.width,
+            height: d.height,
+            data: self.pixels(d.samples, d.colors, d.alpha),
+        }
     }
 }
 
 /// Draws `tree` about `width_px` wide, or smaller where the limits say so.
-fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result<Image, String> {
+fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result<Decoded, String> {
     let scale = f64::from(width_px) / f64::from(tree.size().width());
     let fit = draw::fit(tree, scale, limits)?;
     let pixmap = draw::render(tree, fit)?;
@@ -165,6 +292,10 @@ fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result
     let mut rgba = pixmap.take();
     for px in rgba.chunks_exact_mut(4) {
         if let [r, g, b, a] = px {
+            // Opaque and clear pixels (most of them) are the same either way.
+            if *a == 255 || *a == 0 {
+                continue;
+            }
             let c = resvg::tiny_skia::PremultipliedColorU8::from_rgba(*r, *g, *b, *a)
                 .map(|c| c.demultiply());
             if let Some(c) = c {
@@ -173,34 +304,40 @@ fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result
         }
     }
     let (samples, alpha) = split_alpha(&rgba, 3);
-    Ok(Image {
+    Ok(Decoded {
         width: fit.width,
         height: fit.height,
-        data: ImageData::Pixels {
-            samples,
-            colors: 3,
-            alpha,
-        },
+        samples,
+        colors: 3,
+        alpha,
     })
 }
 
-/// Splits interleaved samples with a trailing alpha byte (`colors` + 1 per
-/// pixel) into colour samples and an alpha plane; no plane when every pixel
-/// is opaque.
+/// Splits interleaved samples with a trailing alpha byte (`colors`, 3 or
+/// 1, + 1 per pixel) into colour samples and an alpha plane; no plane when
+/// every pixel is opaque.
 fn split_alpha(pixels: &[u8], colors: usize) -> (Vec<u8>, Option<Vec<u8>>) {
     let n = pixels.len() / (colors + 1);
-    let mut samples = vec![0u8; n * colors];
-    let mut alpha = vec![0u8; n];
-    let pixels = pixels.chunks_exact(colors + 1);
-    let out = samples.chunks_exact_mut(colors).zip(alpha.iter_mut());
-    // Byte by byte, matched by shape, so the loop has no calls in it.
-    for (px, (c, a)) in pixels.zip(out) {
-        match (px, c) {
-            (&[r, g, b, al], [cr, cg, cb]) => {
-                (*cr, *cg, *cb, *a) = (r, g, b, al);
+    let mut samples = Vec::with_capacity(n * colors);
+    let mut alpha = Vec::with_capacity(n);
+    // One loop per layout, matched by shape, so the loop has no calls in
+    // it (and no zero-filled buffers written twice).
+    match colors {
+        3 => {
+            for px in pixels.chunks_exact(4) {
+                if let &[r, g, b, a] = px {
+                    samples.extend_from_slice(&[r, g, b]);
+                    alpha.push(a);
+                }
             }
-            (&[y, al], [cy]) => (*cy, *a) = (y, al),
-            _ => {}
+        }
+        _ => {
+            for px in pixels.chunks_exact(2) {
+                if let &[y, a] = px {
+                    samples.push(y);
+                    alpha.push(a);
+                }
+            }
         }
     }
     let opaque = alpha.iter().all(|&a| a == 255);
@@ -249,7 +386,7 @@ fn read_jpeg(bytes: &[u8]) -> Option<JpegHeader> {
 
 /// Decodes a PNG, JPEG, GIF or WebP within the limits, into the PDF's
 /// pixel layout.
-fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Image, Unusable> {
+fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Decoded, Unusable> {
     let img = raster::decode(bytes, limits)?;
     let (width, height) = (img.width(), img.height());
     let color = img.color();
@@ -265,20 +402,59 @@ fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Image, Unusable
         (true, false) => (img.into_rgb8().into_raw(), 3, None),
         (false, false) => (img.into_luma8().into_raw(), 1, None),
     };
-    Ok(Image {
+    Ok(Decoded {
         width,
         height,
-        data: ImageData::Pixels {
-            samples,
-            colors,
-            alpha,
-        },
+        samples,
+        colors,
+        alpha,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 60 × 40 RGBA image from `f`, decoded as the table decodes it.
+    fn decoded(f: impl Fn(u32, u32) -> [u8; 4]) -> Decoded {
+        let mut rgba = Vec::new();
+        for y in 0..40 {
+            for x in 0..60 {
+                rgba.extend_from_slice(&f(x, y));
+            }
+        }
+        let (samples, alpha) = split_alpha(&rgba, 3);
+        Decoded {
+            width: 60,
+            height: 40,
+            samples,
+            colors: 3,
+            alpha,
+        }
+    }
+
+    #[test]
+    fn white_on_transparency_is_found() {
+        // A white mark in the middle of a clear canvas.
+        let mark = |ink: [u8; 4], ground: [u8; 4]| {
+            decoded(move |x, _| if (20..40).contains(&x) { ink } else { ground })
+        };
+        assert!(mark([255; 4], [0; 4]).white_on_clear());
+        // The same mark in dark blue, or white on an opaque canvas: no.
+        assert!(!mark([20, 40, 90, 255], [0; 4]).white_on_clear());
+        assert!(!mark([255; 4], [0, 0, 0, 255]).white_on_clear());
+        assert!(!decoded(|_, _| [0; 4]).white_on_clear(), "all clear");
+        // Grey with alpha: a white mark too.
+        let (samples, alpha) = split_alpha(&[255, 255, 0, 0, 0, 0, 255, 200], 1);
+        let grey = Decoded {
+            width: 4,
+            height: 1,
+            samples,
+            colors: 1,
+            alpha,
+        };
+        assert!(grey.white_on_clear());
+    }
 
     #[test]
     fn alpha_is_split_into_its_own_plane_unless_all_opaque() {

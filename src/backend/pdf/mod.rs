@@ -73,7 +73,7 @@ pub fn render_with_pages(
     options: &PdfOptions,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<(Vec<u8>, PrintPages)> {
-    let laid = lay_out(book, options, diags)?;
+    let laid = lay_out(book, options, Purpose::Write, diags)?;
     let print = print_pages_of(book, &laid.placement);
     let bytes = write_pdf(book, options, laid, diags)?;
     Ok((bytes, print))
@@ -86,7 +86,7 @@ pub fn print_pages(
     options: &PdfOptions,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<PrintPages> {
-    let laid = lay_out(book, options, diags)?;
+    let laid = lay_out(book, options, Purpose::Measure, diags)?;
     Ok(print_pages_of(book, &laid.placement))
 }
 
@@ -107,9 +107,23 @@ struct LaidOut {
     tags: tags::StructTree,
 }
 
+/// What a layout is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Written out: decoded images are compressed as they are loaded.
+    Write,
+    /// Only where pages begin is wanted.
+    Measure,
+}
+
 /// Cover, contents and chapters laid out and paginated, running heads
 /// added.
-fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow::Result<LaidOut> {
+fn lay_out(
+    book: &Book,
+    options: &PdfOptions,
+    purpose: Purpose,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<LaidOut> {
     let style = Style::load(&options.resources.templates_dir)?;
     for warning in style.contrast_warnings() {
         diags.push(warning);
@@ -126,6 +140,9 @@ fn lay_out(book: &Book, options: &PdfOptions, diags: &mut Diagnostics) -> anyhow
         options.resources.limits,
     );
     let mut images = images::Images::new(svgs, style.figure.svg_dpi);
+    if purpose == Purpose::Measure {
+        images = images.measure_only();
+    }
     let left = style.page.margin_left;
     let width = page_w - left - style.page.margin_right;
     let top = style.page.margin_top;

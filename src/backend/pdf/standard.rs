@@ -98,7 +98,7 @@ pub(super) fn unmapped_glyphs(fonts: &FontSet, glyphs: &Glyphs) -> Option<String
     for (&face, used) in glyphs {
         // CID 0 is `.notdef`, in every subset and never shown.
         let count = (1..used.remap.num_gids())
-            .filter(|cid| !used.texts.contains_key(cid))
+            .filter(|&cid| used.texts.get(usize::from(cid)).is_none_or(|t| t.is_none()))
             .count();
         if count > 0 {
             found.push(format!("{count} of {}", fonts.face(face).file));

@@ -723,7 +723,7 @@ impl Setter<'_> {
             }
             start = b.at + 1;
         }
-        split::mark_split_words(&mut lines);
+        split::mark_split_words(&mut lines, self.fonts);
         lines
     }
 }

@@ -79,7 +79,7 @@ fn hyphenates_justified_text_only() {
                 DrawOp::Text(run) => Some(
                     run.glyphs
                         .iter()
-                        .map(|g| g.text.as_str())
+                        .map(|g| fonts.glyph_text(g.text).to_string())
                         .collect::<String>(),
                 ),
                 _ => None,
@@ -161,7 +161,7 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
             DrawOp::Text(run) => Some(
                 run.glyphs
                     .iter()
-                    .map(|g| g.text.as_str())
+                    .map(|g| fonts.glyph_text(g.text).to_string())
                     .collect::<String>(),
             ),
             _ => None,
@@ -176,7 +176,7 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
 
 /// The text of each line, without the space a line broken at a space
 /// ends with (drawn for text extraction).
-fn line_texts(lines: &[Line]) -> Vec<String> {
+fn line_texts(fonts: &FontSet, lines: &[Line]) -> Vec<String> {
     lines
         .iter()
         .map(|l| {
@@ -186,7 +186,7 @@ fn line_texts(lines: &[Line]) -> Vec<String> {
                     DrawOp::Text(run) => Some(
                         run.glyphs
                             .iter()
-                            .map(|g| g.text.as_str())
+                            .map(|g| fonts.glyph_text(g.text).to_string())
                             .collect::<String>(),
                     ),
                     _ => None,
@@ -213,7 +213,12 @@ fn headings_never_break_at_a_hyphen_and_are_balanced() {
     let mut left_breaks = 0;
     for k in 0..=40 {
         let measure = lo + (hi - lo) * k as f32 / 40.0;
-        let set = |align| line_texts(&setter.set_text(title, &style, align, measure, 20.0));
+        let set = |align| {
+            line_texts(
+                &fonts,
+                &setter.set_text(title, &style, align, measure, 20.0),
+            )
+        };
         left_breaks += set(Align::Left).iter().filter(|l| l.ends_with('-')).count();
         let heading = set(Align::Heading);
         assert!(
@@ -224,7 +229,8 @@ fn headings_never_break_at_a_hyphen_and_are_balanced() {
     assert!(left_breaks > 0);
     // Numbers are never broken at their hyphen, even in ragged text.
     let measure = width("Report 2004-") + 1.0;
-    let set = |t: &str, align| line_texts(&setter.set_text(t, &style, align, measure, 20.0));
+    let set =
+        |t: &str, align| line_texts(&fonts, &setter.set_text(t, &style, align, measure, 20.0));
     assert_eq!(
         set("Report 2004-2005", Align::Left),
         ["Report", "2004-2005"]
@@ -234,10 +240,10 @@ fn headings_never_break_at_a_hyphen_and_are_balanced() {
     let title = "Annual Report of the Board of Directors 2004-2005";
     let measure = width("Annual Report of the Board of Directors") + 1.0;
     let plain = setter.set_text(title, &style, Align::Left, measure, 20.0);
-    let plain = line_texts(&plain);
+    let plain = line_texts(&fonts, &plain);
     assert!(plain[1].split_whitespace().count() <= 2, "{plain:?}");
     let lines = setter.set_text(title, &style, Align::Heading, measure, 20.0);
-    let texts = line_texts(&lines);
+    let texts = line_texts(&fonts, &lines);
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(texts.iter().all(|t| !t.ends_with('-')), "{texts:?}");
     assert!(texts[1].split_whitespace().count() >= 3, "{texts:?}");
@@ -266,7 +272,13 @@ fn split_words_read_whole_and_lines_end_in_their_space() {
             })
             .collect()
     };
-    let texts = |glyphs: &[PlacedGlyph]| glyphs.iter().map(|g| g.text.as_str()).collect::<String>();
+    let texts = |glyphs: &[PlacedGlyph]| {
+        glyphs
+            .iter()
+            .map(|g| fonts.glyph_text(g.text))
+            .collect::<Vec<_>>()
+            .concat()
+    };
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut split = 0;
     for pair in lines.windows(2) {
@@ -289,9 +301,10 @@ fn split_words_read_whole_and_lines_end_in_their_space() {
         } else {
             // Broken at a space: the space is drawn, so the words of the
             // two lines stay apart when read in order.
-            assert_eq!(last.glyphs.last().map(|g| g.text.as_str()), Some(" "));
+            let end = last.glyphs.last().map(|g| fonts.glyph_text(g.text));
+            assert_eq!(end.as_deref(), Some(" "));
             assert!(last.actual.iter().all(|a| a.text.is_empty()));
         }
     }
-    assert!(split > 0, "{:?}", line_texts(&lines));
+    assert!(split > 0, "{:?}", line_texts(&fonts, &lines));
 }

@@ -5,7 +5,7 @@
 //! is final, and can be written out, before the fonts are.
 
 use super::draw::{DrawOp, GlyphRun, PlacedGlyph, Rgb};
-use super::fonts::FontSet;
+use super::fonts::{FontSet, TextId};
 use super::layout::{PageOut, Placement};
 use super::links::LinkArea;
 use super::ops::{Extra, Ops};
@@ -30,8 +30,22 @@ pub fn image_name(i: usize) -> String {
 #[derive(Default)]
 pub struct FaceUse {
     pub remap: GlyphRemapper,
-    /// Text by CID; the first text a glyph was drawn for is kept.
-    pub texts: BTreeMap<u16, String>,
+    /// Text by CID (CIDs are numbered from 0 as glyphs are first used); the
+    /// first text a glyph was drawn for is kept.
+    pub texts: Vec<TextId>,
+}
+
+impl FaceUse {
+    /// Records `text` for `cid` unless it has one.
+    fn note_text(&mut self, cid: u16, text: TextId) {
+        let i = usize::from(cid);
+        if self.texts.len() <= i {
+            self.texts.resize(i + 1, TextId::NONE);
+        }
+        if let Some(slot) = self.texts.get_mut(i).filter(|t| t.is_none()) {
+            *slot = text;
+        }
+    }
 }
 
 /// The glyphs used so far, by face index.
@@ -245,7 +259,7 @@ impl PageWriter<'_> {
         {
             let text = self.tagging.link_text.entry(node).or_default();
             for g in &run.glyphs {
-                text.push_str(&g.text);
+                text.push_str(&self.fonts.glyph_text(g.text));
             }
         }
         // The font (text state) is graphics state: it outlives ET, so a
@@ -275,8 +289,8 @@ impl PageWriter<'_> {
             ids.push(cid);
             // Glyph 0 (.notdef) is the box of every character the face
             // lacks: it is never mapped to a character.
-            if gid != 0 && !text.is_empty() {
-                used.texts.entry(cid).or_insert(text);
+            if gid != 0 && !text.is_none() {
+                used.note_text(cid, text);
             }
             // The viewer advances by the /W width; the TJ offset moves the
             // pen from there to where the next glyph belongs.
@@ -412,14 +426,13 @@ impl PageWriter<'_> {
                 let text = (page + 1).to_string();
                 let piece = self.fonts.shape_in(face, &text);
                 let width = piece.shaped.width * size;
-                let texts = piece.shaped.glyph_texts();
                 let mut x = 0.0;
                 let mut glyphs = Vec::new();
-                for (g, t) in piece.shaped.glyphs.iter().zip(texts) {
+                for (i, g) in piece.shaped.glyphs.iter().enumerate() {
                     glyphs.push(PlacedGlyph {
                         gid: g.gid,
                         x,
-                        text: t.to_string(),
+                        text: piece.shaped.text_of(i),
                     });
                     x += g.advance * size;
                 }

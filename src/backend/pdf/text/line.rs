@@ -44,14 +44,14 @@ impl RunBuilder {
                 actual: Vec::new(),
             });
         }
-        let texts = frag.shaped.glyph_texts();
         if let Some(run) = self.runs.last_mut() {
             let mut pen = x;
-            for (g, t) in frag.shaped.glyphs.iter().zip(texts) {
+            run.glyphs.reserve(frag.shaped.glyphs.len());
+            for (i, g) in frag.shaped.glyphs.iter().enumerate() {
                 run.glyphs.push(PlacedGlyph {
                     gid: g.gid,
                     x: pen - run.x,
-                    text: t.to_string(),
+                    text: frag.shaped.text_of(i),
                 });
                 pen += g.advance * s.size;
             }

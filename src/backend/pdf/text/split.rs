@@ -7,6 +7,7 @@
 
 use super::Line;
 use crate::backend::pdf::draw::{ActualText, DrawOp, GlyphRun};
+use crate::backend::pdf::fonts::FontSet;
 
 fn is_space(text: &str) -> bool {
     !text.is_empty() && text.chars().all(char::is_whitespace)
@@ -27,7 +28,8 @@ fn first_run(line: &mut Line) -> Option<&mut GlyphRun> {
 }
 
 /// Marks the halves of each word a line of `lines` ends in the middle of.
-pub(super) fn mark_split_words(lines: &mut [Line]) {
+pub(super) fn mark_split_words(lines: &mut [Line], fonts: &FontSet) {
+    let is_space = |g: &crate::backend::pdf::draw::PlacedGlyph| is_space(&fonts.glyph_text(g.text));
     for i in 1..lines.len() {
         let (head, tail) = lines.split_at_mut(i);
         let (Some(line_a), Some(line_b)) = (head.last_mut(), tail.first_mut()) else {
@@ -39,23 +41,16 @@ pub(super) fn mark_split_words(lines: &mut [Line]) {
         let (Some(a), Some(b)) = (last_run(line_a), first_run(line_b)) else {
             continue;
         };
-        let from = a
-            .glyphs
-            .iter()
-            .rposition(|g| is_space(&g.text))
-            .map_or(0, |p| p + 1);
-        let to = b
-            .glyphs
-            .iter()
-            .position(|g| is_space(&g.text))
-            .unwrap_or(b.glyphs.len());
+        let from = a.glyphs.iter().rposition(is_space).map_or(0, |p| p + 1);
+        let to = b.glyphs.iter().position(is_space).unwrap_or(b.glyphs.len());
         let head: String = a
             .glyphs
             .get(from..)
             .unwrap_or_default()
             .iter()
-            .map(|g| g.text.as_str())
-            .collect();
+            .map(|g| fonts.glyph_text(g.text))
+            .collect::<Vec<_>>()
+            .concat();
         let head = head
             .strip_suffix(['-', '\u{2010}'])
             .unwrap_or(&head)
@@ -65,8 +60,9 @@ pub(super) fn mark_split_words(lines: &mut [Line]) {
             .get(..to)
             .unwrap_or_default()
             .iter()
-            .map(|g| g.text.as_str())
-            .collect();
+            .map(|g| fonts.glyph_text(g.text))
+            .collect::<Vec<_>>()
+            .concat();
         if head.is_empty() || rest.is_empty() {
             continue;
         }
