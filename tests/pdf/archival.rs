@@ -248,23 +248,19 @@ fn content(doc: &Document) -> BTreeMap<Vec<u8>, BTreeSet<u16>> {
     for page in doc.get_pages().into_values() {
         let content = doc.get_and_decode_page_content(page).unwrap();
         let mut font: Vec<u8> = Vec::new();
-        for op in content.operations {
+        for op in &content.operations {
             let strings: Vec<&Object> = match op.operator.as_str() {
                 "Tf" => {
                     font = op.operands[0].as_name().unwrap().to_vec();
                     continue;
                 }
-                "Tj" | "'" | "\"" => op.operands.iter().collect(),
-                "TJ" => op
-                    .operands
-                    .iter()
-                    .filter_map(|o| o.as_array().ok())
-                    .flatten()
-                    .collect(),
                 "k" | "K" | "cs" | "CS" | "scn" | "SCN" => {
                     panic!("colour operator `{}` in page content", op.operator)
                 }
-                _ => continue,
+                _ => match super::read::shown_strings(op) {
+                    Some(strings) => strings,
+                    None => continue,
+                },
             };
             for s in strings {
                 let Ok(bytes) = s.as_str() else { continue };

@@ -153,3 +153,19 @@ pub fn images(doc: &lopdf::Document) -> Vec<(String, i64, i64, bool)> {
         })
         .collect()
 }
+
+/// The strings a text-showing operator (`Tj`, `'`, `"`, `TJ`) shows;
+/// `None` for any other operator.
+pub fn shown_strings(op: &lopdf::content::Operation) -> Option<Vec<&lopdf::Object>> {
+    match op.operator.as_str() {
+        "Tj" | "'" | "\"" => Some(op.operands.iter().collect()),
+        "TJ" => Some(
+            op.operands
+                .iter()
+                .filter_map(|o| o.as_array().ok())
+                .flatten()
+                .collect(),
+        ),
+        _ => None,
+    }
+}

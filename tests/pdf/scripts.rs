@@ -79,18 +79,8 @@ fn notdef_glyphs(pdf: &[u8]) -> usize {
     let mut count = 0;
     for page in doc.get_pages().into_values() {
         let content = doc.get_and_decode_page_content(page).unwrap();
-        for op in content.operations {
-            let strings: Vec<&lopdf::Object> = match op.operator.as_str() {
-                "Tj" => op.operands.iter().collect(),
-                "TJ" => op
-                    .operands
-                    .iter()
-                    .filter_map(|o| o.as_array().ok())
-                    .flatten()
-                    .collect(),
-                _ => continue,
-            };
-            for s in strings {
+        for op in &content.operations {
+            for s in super::read::shown_strings(op).unwrap_or_default() {
                 if let Ok(bytes) = s.as_str() {
                     count += bytes.chunks(2).filter(|c| *c == [0, 0]).count();
                 }

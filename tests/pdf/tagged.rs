@@ -11,17 +11,6 @@ use super::*;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-fn press_kit() -> Book {
-    let root = common::root();
-    let project = Project::from_config(&root.join("folio.yaml")).unwrap();
-    let options = LoadOptions {
-        drafts: false,
-        date: DATE,
-        ..LoadOptions::default()
-    };
-    load_book(&project, "press-kit", &options).unwrap().book
-}
-
 fn corpus_book() -> Option<Book> {
     let (content, static_dir) = common::corpus()?;
     let project = Project::site(content, Some(static_dir), None);
