@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the external validators on every PDF and EPUB under the given
 # folders: qpdf --check, pdffonts (every font embedded, subset, with
-# ToUnicode), pdftotext (text comes back), pdfinfo -meta (XMP metadata,
+# ToUnicode), pdftotext (text comes back), pdfinfo (tagged), pdfinfo -meta (XMP metadata,
 # its PDF/A and PDF/UA claims shown), and epubcheck (0 errors, 0
 # warnings). Exits non-zero if any check fails (all are run and reported).
 # The validators are found on PATH; epubcheck as the tests find it:
@@ -53,7 +53,10 @@ for dir in "$@"; do
     echo "   $(echo "$fonts" | wc -l) fonts, all emb/sub/uni"
     words=$(pdftotext -enc UTF-8 "$pdf" - | wc -w)
     [ "$words" -gt 100 ] || fail "$pdf: pdftotext gave only $words words"
-    echo "   pdftotext: $words words; $(pdfinfo "$pdf" | grep -E '^(Pages|PDF version)' | tr -s ' ' | tr '\n' ' ')"
+    info=$(pdfinfo "$pdf")
+    echo "   pdftotext: $words words; $(echo "$info" | grep -E '^(Pages|PDF version|Tagged)' | tr -s ' ' | tr '\n' ' ')"
+    # Every folio PDF is tagged (a structure tree for screen readers).
+    echo "$info" | grep -q '^Tagged: *yes' || fail "$pdf is not tagged"
     # Every folio PDF has XMP metadata; the PDF/A and PDF/UA claims it makes.
     meta=$(pdfinfo -meta "$pdf")
     echo "$meta" | grep -q '<x:xmpmeta' || fail "$pdf has no XMP metadata"
