@@ -2,7 +2,7 @@
 //! translations, with the source text where a translation is missing,
 //! fuzzy or rejected, and text only below the completeness threshold.
 
-use super::catalogs::{pseudo_translate, read};
+use super::catalogs::{edit, pseudo_translate, read};
 use super::common;
 use super::harness::*;
 
@@ -218,11 +218,12 @@ fn fuzzy_missing_and_rejected_segments_keep_the_source_text() {
 fn a_book_below_the_threshold_gets_text_only() {
     let site = site();
     site.run(&["i18n", "update", "--lang", "fr"]).assert_code(0);
-    let po = read(&site, "po/fr.po").replace(
+    edit(
+        &site,
+        "po/fr.po",
         "msgid \"Quokkas at home\"\nmsgstr \"\"",
         "msgid \"Quokkas at home\"\nmsgstr \"Les quokkas chez eux\"",
     );
-    site.write("po/fr.po", po);
     let run = site.run(&["i18n", "build", "--lang", "fr"]);
     run.assert_code(0).assert_stderr(&[
         "b.fr is",
@@ -240,11 +241,12 @@ fn a_book_below_the_threshold_gets_text_only() {
 #[test]
 fn a_translator_may_point_a_link_at_a_localized_page() {
     let site = translated_site();
-    let po = read(&site, "po/de.po").replace(
+    edit(
+        &site,
+        "po/de.po",
         "msgstr \"§ The quokka is a small *marsupial* found on [Rottnest Island][1], see the [other page][2] and `quokka --help`[^1].\"",
         "msgstr \"Das Quokka lebt auf [Rottnest][1], siehe [die andere Seite](/other/#top) und [das Wiki](https://de.wikipedia.org/wiki/Quokka) und `quokka --help`[^1].\"",
     );
-    site.write("po/de.po", po);
     let run = site.run(&[
         "i18n", "build", "--lang", "de", "--format", "epub", "--format", "text",
     ]);

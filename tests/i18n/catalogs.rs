@@ -81,6 +81,14 @@ pub fn read(site: &Site, rel: &str) -> String {
     std::fs::read_to_string(site.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// Replaces `from` by `to` in the site's file `rel` (a catalog entry a
+/// test edits); the entry must be there.
+pub fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = read(site, rel);
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    site.write(rel, text.replace(from, to));
+}
+
 #[test]
 fn every_kind_of_message_is_extracted_with_its_type_id_and_line() {
     let site = quokka_site();

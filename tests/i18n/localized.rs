@@ -3,7 +3,7 @@
 //! marked as the source language.
 
 use super::build::{epub_files, text_output, translated_site};
-use super::catalogs::read;
+use super::catalogs::{edit, read};
 use super::harness::*;
 
 /// The chapters of an EPUB, concatenated.
@@ -64,11 +64,12 @@ fn a_hugo_translation_page_wins_over_the_catalog_and_links_still_hold() {
 #[test]
 fn untranslated_segments_carry_the_source_language() {
     let site = translated_site();
-    let po = read(&site, "po/de.po").replace(
+    edit(
+        &site,
+        "po/de.po",
         "msgid \"Quokkas smile a lot.\"\nmsgstr \"§ Quokkas smile a lot.\"",
         "msgid \"Quokkas smile a lot.\"\nmsgstr \"\"",
     );
-    site.write("po/de.po", po);
     site.run(&["build", "--lang", "de"]).assert_code(0);
     // The PDF marks the run as English content (`/Lang` on its marked
     // content, beside its MCID: the PDF is tagged), and nothing else.
@@ -109,13 +110,12 @@ fn untranslated_segments_carry_the_source_language() {
 #[test]
 fn an_untranslated_title_and_description_carry_the_source_language() {
     let site = translated_site();
-    let po = read(&site, "po/de.po");
-    let po = po.replace(
+    edit(
+        &site,
+        "po/de.po",
         "msgid \"The Quokka Guide\"\nmsgstr \"§ The Quokka Guide\"",
         "msgid \"The Quokka Guide\"\nmsgstr \"\"",
     );
-    assert_ne!(po, read(&site, "po/de.po"), "the title's entry");
-    site.write("po/de.po", po);
     site.run(&["build", "--lang", "de"]).assert_code(0);
     let xhtml = chapters(&site, "dist/b.de.epub");
     assert!(

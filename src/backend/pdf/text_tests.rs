@@ -158,12 +158,7 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
         .ops
         .iter()
         .filter_map(|op| match op {
-            DrawOp::Text(run) => Some(
-                run.glyphs
-                    .iter()
-                    .map(|g| fonts.glyph_text(g.text).to_string())
-                    .collect::<String>(),
-            ),
+            DrawOp::Text(run) => Some(glyphs_text(&fonts, &run.glyphs)),
             _ => None,
         })
         .collect();
@@ -172,6 +167,15 @@ fn prepared_images_sit_in_the_line_and_others_show_their_alt_text() {
         !words.contains("badge") && !words.contains("big"),
         "{words}"
     );
+}
+
+/// The text placed glyphs stand for (their ToUnicode texts).
+fn glyphs_text(fonts: &FontSet, glyphs: &[PlacedGlyph]) -> String {
+    glyphs
+        .iter()
+        .map(|g| fonts.glyph_text(g.text))
+        .collect::<Vec<_>>()
+        .concat()
 }
 
 /// The text of each line, without the space a line broken at a space
@@ -183,12 +187,7 @@ fn line_texts(fonts: &FontSet, lines: &[Line]) -> Vec<String> {
             l.ops
                 .iter()
                 .filter_map(|op| match op {
-                    DrawOp::Text(run) => Some(
-                        run.glyphs
-                            .iter()
-                            .map(|g| fonts.glyph_text(g.text).to_string())
-                            .collect::<String>(),
-                    ),
+                    DrawOp::Text(run) => Some(glyphs_text(fonts, &run.glyphs)),
                     _ => None,
                 })
                 .collect::<Vec<_>>()
@@ -272,13 +271,7 @@ fn split_words_read_whole_and_lines_end_in_their_space() {
             })
             .collect()
     };
-    let texts = |glyphs: &[PlacedGlyph]| {
-        glyphs
-            .iter()
-            .map(|g| fonts.glyph_text(g.text))
-            .collect::<Vec<_>>()
-            .concat()
-    };
+    let texts = |glyphs: &[PlacedGlyph]| glyphs_text(&fonts, glyphs);
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut split = 0;
     for pair in lines.windows(2) {
