@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod image;
 pub mod limits;
 pub mod model;
+pub(crate) mod par;
 pub mod parse;
 pub mod passes;
 pub mod precheck;

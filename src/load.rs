@@ -2,6 +2,8 @@
 //! the passes. Every backend then reads the same finished [`Book`].
 
 mod cache;
+#[cfg(test)]
+mod par_tests;
 mod site;
 
 use cache::Digest;
@@ -10,6 +12,8 @@ pub use cache::ParseCache;
 use crate::config::{BookConfig, Format};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Book, BookMeta, Page};
+// Kept here by name: other modules spread their work through `load`.
+pub(crate) use crate::par::par_map;
 use crate::parse::{PageContext, ParseOptions, Widgets, parse_page};
 use crate::passes;
 use crate::project::{BookScope, Project};
@@ -459,29 +463,6 @@ fn no_pages(
     } else {
         diag.with_hint("a book needs at least one Markdown page (.md)")
     }
-}
-
-/// `f` over `items` on up to as many threads as there are cores, results in
-/// the order of `items`. Small inputs stay on the calling thread.
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || items.len() < 16 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            // A panicking worker is a bug; re-raise it on this thread.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
 
 fn book_meta(

@@ -56,8 +56,11 @@ pub fn render(book: &Book, options: &TextOptions) -> Vec<TextFile> {
         whole.push('\n');
     }
     let mut contents = String::from("position\tfile\turl\ttitle\n");
-    for (n, (page, path)) in book.pages.iter().zip(names).enumerate() {
-        let text = page_text(page, &book.meta.labels, options);
+    // Each page's text is its own: written on every core, joined in order.
+    let texts = crate::par::par_map(&book.pages, |page| {
+        page_text(page, &book.meta.labels, options)
+    });
+    for (n, ((page, path), text)) in book.pages.iter().zip(names).zip(texts).enumerate() {
         whole.push_str("\n\n");
         whole.push_str(&text);
         contents.push_str(&format!(

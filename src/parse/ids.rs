@@ -209,16 +209,31 @@ fn signatures(blocks: &[Block], out: &mut Vec<String>) -> Vec<String> {
             leaf => leaf_signature(leaf),
         };
         if let Some(id) = out.get_mut(slot) {
-            *id = format!("{prefix}-{}", short_hash(prefix, &text));
+            *id = hashed_id(prefix, &text);
         }
         texts.push(text);
     }
     texts
 }
 
-fn short_hash(prefix: &str, text: &str) -> String {
-    let digest = Sha256::digest(format!("{prefix}\0{text}").as_bytes());
-    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+/// `prefix-` and the first 8 hex digits of SHA-256 of `prefix`, a NUL and
+/// `text` (fed in pieces: no copy of the text, which for a container is
+/// all of its children's).
+fn hashed_id(prefix: &str, text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::new()
+        .chain_update(prefix)
+        .chain_update([0u8])
+        .chain_update(text)
+        .finalize();
+    let mut id = String::with_capacity(prefix.len() + 9);
+    id.push_str(prefix);
+    id.push('-');
+    for b in digest.iter().take(4) {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    id
 }
 
 /// The kind prefix and the text the id of a block without child blocks is

@@ -135,6 +135,11 @@ fn at(bytes: &[u8], pos: usize, pat: &[u8]) -> bool {
 
 /// Lexes every shortcode token of `body`, in order.
 pub fn lex(body: &str) -> Result<Vec<Token>, LexError> {
+    // Most pages have no shortcode: one fast search, not a walk of every
+    // byte (only `{{<` and `{{%` make tokens, or errors).
+    if !body.contains("{{<") && !body.contains("{{%") {
+        return Ok(Vec::new());
+    }
     let bytes = body.as_bytes();
     let spans = CodeSpans::new(bytes);
     let mut tokens = Vec::new();
@@ -163,7 +168,14 @@ pub fn lex(body: &str) -> Result<Vec<Token>, LexError> {
                 };
                 tokens.push(token);
             }
-            _ => pos += 1,
+            // Nothing to do up to the next line end, backtick or brace.
+            _ => {
+                pos += 1;
+                pos += bytes
+                    .get(pos..)
+                    .and_then(|rest| rest.iter().position(|b| matches!(b, b'\n' | b'`' | b'{')))
+                    .unwrap_or(bytes.len().saturating_sub(pos));
+            }
         }
     }
     Ok(tokens)

@@ -157,17 +157,24 @@ fn encode_second_hash(text: &mut String, repairs: &mut Vec<String>) {
 /// Normalises every external link target of `book` and turns its remote
 /// images into links, warning about each repair and each dropped link.
 pub fn run(book: &mut Book, diags: &mut Diagnostics) {
-    for page in &mut book.pages {
+    let labels = &book.meta.labels;
+    // Each page on its own, on every core; warnings back in page order.
+    let found = crate::par::par_map_mut(&mut book.pages, |page| {
+        let mut found = Diagnostics::default();
         let source = page.source.clone();
-        links(page, &source, diags);
+        links(page, &source, &mut found);
         let at = At {
             source: &source,
-            labels: &book.meta.labels,
+            labels,
         };
-        remote_images(&mut page.blocks, &at, diags);
+        remote_images(&mut page.blocks, &at, &mut found);
         for note in &mut page.footnotes {
-            remote_images(&mut note.blocks, &at, diags);
+            remote_images(&mut note.blocks, &at, &mut found);
         }
+        found
+    });
+    for page_diags in found {
+        diags.extend(page_diags);
     }
 }
 

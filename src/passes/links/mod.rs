@@ -90,7 +90,9 @@ impl LinkIndex {
             base_url: book.meta.base_url.clone(),
             ..LinkIndex::default()
         };
-        for page in &book.pages {
+        // Every block id of every page: the largest part, on every core.
+        let anchors = crate::par::par_map(&book.pages, page_anchors);
+        for (page, anchors) in book.pages.iter().zip(anchors) {
             index
                 .by_url
                 .insert(normalize_path(&page.url), page.id.clone());
@@ -117,7 +119,7 @@ impl LinkIndex {
             index.add_content_path(&rel, page);
             index.by_source.insert(rel, page.id.clone());
             index.urls.insert(page.id.clone(), page.url.clone());
-            index.anchors.insert(page.id.clone(), page_anchors(page));
+            index.anchors.insert(page.id.clone(), anchors);
         }
         index
     }
@@ -305,56 +307,67 @@ pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
             .to_path_buf()
     };
     let index = LinkIndex::new(book, &source_rel);
-    for page in &mut book.pages {
-        let page_id = page.id.clone();
-        let url = page.url.clone();
+    // Pages resolve independently against the index; their warnings are
+    // taken back in page order.
+    let found = crate::par::par_map_mut(&mut book.pages, |page| {
+        let mut found = Diagnostics::default();
         let rel = source_rel(page);
-        let source = page.source.clone();
-        let lang = page.lang.clone();
-        let from = From {
-            page_id: &page_id,
-            url: &url,
-            source_rel: &rel,
-        };
-        let mut fix = |line: u32, link: &mut Link| {
-            let resolved = match link.target {
-                LinkTarget::Unresolved => index.resolve(&link.href, from),
-                LinkTarget::Ref => index.resolve_ref(&link.href, from, &lang),
-                // Resolved by the parser (the note pointing to the website).
-                LinkTarget::External { .. } | LinkTarget::Internal { .. } => return,
-            };
-            link.target = match resolved {
-                Ok(t) => t,
-                Err((t, problem)) => {
-                    diags.warn(&source, line, problem_message(&link.href, problem));
-                    t
-                }
-            };
-        };
-        for_each_inline_mut(page, &mut |line, inline| {
-            if let Inline::Link { link, content, .. } = inline {
-                let reference = link.target == LinkTarget::Ref;
-                fix(line, link);
-                // A `ref` alone in text shows the page's URL, as Hugo prints it.
-                if reference && content.is_empty() {
-                    let url = match &link.target {
-                        LinkTarget::External { url } | LinkTarget::Internal { url, .. } => {
-                            url.clone()
-                        }
-                        _ => link.href.clone(),
-                    };
-                    content.push(Inline::Text { text: url });
-                }
-            }
-        });
-        for_each_block_mut(&mut page.blocks, &mut |block| {
-            if let BlockKind::Figure(fig) = &mut block.kind {
-                for link in [&mut fig.link, &mut fig.attrlink].into_iter().flatten() {
-                    fix(block.span.line, link);
-                }
-            }
-        });
+        resolve_page(page, &index, &rel, &mut found);
+        found
+    });
+    for page_diags in found {
+        diags.extend(page_diags);
     }
+}
+
+/// Resolves every link of `page` (source path `rel` under the content
+/// root) against `index`, warning in `diags` about broken ones.
+fn resolve_page(page: &mut Page, index: &LinkIndex, rel: &Path, diags: &mut Diagnostics) {
+    let page_id = page.id.clone();
+    let url = page.url.clone();
+    let source = page.source.clone();
+    let lang = page.lang.clone();
+    let from = From {
+        page_id: &page_id,
+        url: &url,
+        source_rel: rel,
+    };
+    let mut fix = |line: u32, link: &mut Link| {
+        let resolved = match link.target {
+            LinkTarget::Unresolved => index.resolve(&link.href, from),
+            LinkTarget::Ref => index.resolve_ref(&link.href, from, &lang),
+            // Resolved by the parser (the note pointing to the website).
+            LinkTarget::External { .. } | LinkTarget::Internal { .. } => return,
+        };
+        link.target = match resolved {
+            Ok(t) => t,
+            Err((t, problem)) => {
+                diags.warn(&source, line, problem_message(&link.href, problem));
+                t
+            }
+        };
+    };
+    for_each_inline_mut(page, &mut |line, inline| {
+        if let Inline::Link { link, content, .. } = inline {
+            let reference = link.target == LinkTarget::Ref;
+            fix(line, link);
+            // A `ref` alone in text shows the page's URL, as Hugo prints it.
+            if reference && content.is_empty() {
+                let url = match &link.target {
+                    LinkTarget::External { url } | LinkTarget::Internal { url, .. } => url.clone(),
+                    _ => link.href.clone(),
+                };
+                content.push(Inline::Text { text: url });
+            }
+        }
+    });
+    for_each_block_mut(&mut page.blocks, &mut |block| {
+        if let BlockKind::Figure(fig) = &mut block.kind {
+            for link in [&mut fig.link, &mut fig.attrlink].into_iter().flatten() {
+                fix(block.span.line, link);
+            }
+        }
+    });
 }
 
 /// The warning for a broken link to `href`.
