@@ -778,7 +778,7 @@ mod tests {
             ..Figure::default()
         };
         let out = render_page(
-            &page(vec![block(BlockKind::Figure(fig))]),
+            &page(vec![block(BlockKind::Figure(Box::new(fig)))]),
             &TextOptions::default(),
         );
         assert!(

@@ -31,7 +31,7 @@ impl Ctx<'_> {
         let span = self.span(call.start, end);
         if call.name == "figure" {
             let figure = self.figure(call, end);
-            return vec![block(span, BlockKind::Figure(figure))];
+            return vec![block(span, BlockKind::Figure(Box::new(figure)))];
         }
         let action = match self.options.shortcodes.get(&call.name) {
             Some(action) => action.clone(),

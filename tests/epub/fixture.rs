@@ -263,19 +263,19 @@ pub fn fixture() -> Book {
             block(
                 "f1",
                 3,
-                BlockKind::Figure(Figure {
+                BlockKind::Figure(Box::new(Figure {
                     src: "/images/logos/xmpp-logo-text.svg".into(),
                     asset: logo_asset(),
                     width: Some("400".into()),
                     class: Some("mx-auto".into()),
                     ..Figure::default()
-                }),
+                })),
             ),
             heading(2, "logo", "XMPP Logo"),
             block(
                 "f2",
                 10,
-                BlockKind::Figure(Figure {
+                BlockKind::Figure(Box::new(Figure {
                     src: "/images/logos/xmpp-logo-text.svg".into(),
                     asset: logo_asset(),
                     caption: vec![text("XMPP Logo (SVG file)")],
@@ -287,17 +287,17 @@ pub fn fixture() -> Book {
                         },
                     }),
                     ..Figure::default()
-                }),
+                })),
             ),
             block(
                 "f3",
                 12,
-                BlockKind::Figure(Figure {
+                BlockKind::Figure(Box::new(Figure {
                     src: "/images/logos/xmpp-logo-text-300dpi.png".into(),
                     asset: None,
                     caption: vec![text("XMPP Logo (PNG file, 300 DPI)")],
                     ..Figure::default()
-                }),
+                })),
             ),
             para(
                 "p3",

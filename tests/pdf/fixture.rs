@@ -189,32 +189,32 @@ pub fn fixture() -> Book {
         block("r", BlockKind::Rule),
         block(
             "f",
-            BlockKind::Figure(Figure {
+            BlockKind::Figure(Box::new(Figure {
                 src: "/images/logos/xmpp-logo-text.svg".into(),
                 asset: Some(logo),
                 caption: vec![t("The logo, rasterised")],
                 width: Some("300".into()),
                 ..Figure::default()
-            }),
+            })),
         ),
         block(
             "j",
-            BlockKind::Figure(Figure {
+            BlockKind::Figure(Box::new(Figure {
                 src: "/images/photo.jpg".into(),
                 asset: Some(jpeg_asset()),
                 caption: vec![t("A photograph")],
                 width: Some("120".into()),
                 ..Figure::default()
-            }),
+            })),
         ),
         block(
             "m",
-            BlockKind::Figure(Figure {
+            BlockKind::Figure(Box::new(Figure {
                 src: "/images/missing.png".into(),
                 asset: None,
                 caption: vec![t("A missing picture")],
                 ..Figure::default()
-            }),
+            })),
         ),
         block(
             "t",

@@ -97,7 +97,7 @@ fn idat(png: &[u8]) -> Vec<u8> {
 fn figure(id: &str, path: &Path) -> Block {
     block(
         id,
-        BlockKind::Figure(Figure {
+        BlockKind::Figure(Box::new(Figure {
             src: format!("/images/{id}.png"),
             asset: Some(Asset {
                 path: path.to_path_buf(),
@@ -106,7 +106,7 @@ fn figure(id: &str, path: &Path) -> Block {
             caption: vec![t("A picture")],
             width: Some("100".into()),
             ..Figure::default()
-        }),
+        })),
     )
 }
 
