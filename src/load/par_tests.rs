@@ -56,7 +56,14 @@ fn cross_page_links_and_warnings_load_alike_on_any_thread_count() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let content = dir.path().join("content");
     let static_dir = dir.path().join("static");
-    std::fs::create_dir_all(&static_dir).expect("static folder");
+    // An image that is there but refused: its warning comes once, at its
+    // first use in page order, and every use shows the placeholder.
+    write(&static_dir, "img/bad.png", "not a PNG");
+    write(
+        &static_dir,
+        "img/good.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/>",
+    );
     write(
         &content,
         "_index.md",
@@ -88,7 +95,8 @@ fn cross_page_links_and_warnings_load_alike_on_any_thread_count() {
             &format!("notes/n{n}.md"),
             &format!(
                 "---\ntitle: Note {n}\n---\n## Same\n\nTo [note {m}](/notes/n{m}/#same), \
-                 [nowhere](/notes/n{m}/#none) and ![lost](/img/n{n}.png).\n",
+                 [nowhere](/notes/n{m}/#none) and ![lost](/img/n{n}.png).\n\n\
+                 ![bad](/img/bad.png) ![good](/img/good.svg)\n",
                 m = n % 9 + 1
             ),
         );
@@ -105,12 +113,19 @@ fn cross_page_links_and_warnings_load_alike_on_any_thread_count() {
         .iter()
         .map(|d| d.message.as_str())
         .collect();
+    let bad = messages
+        .iter()
+        .filter(|m| m.contains("`/img/bad.png`"))
+        .count();
+    assert_eq!(bad, 1, "one warning for the refused image: {messages:#?}");
+    assert_eq!(json.matches("good.svg\",\"format\":\"svg\"").count(), 9);
     for expected in [
         "has no anchor `#nowhere`",
         "no page gone.md",
         "has no anchor `#none`",
         "image `/img/none.png`",
         "added the `:` missing after `http`",
+        "image `/img/bad.png`",
     ] {
         assert!(
             messages.iter().any(|m| m.contains(expected)),

@@ -10,9 +10,9 @@ use crate::image::resolve::{locate, site_path};
 use crate::image::svg::SvgLoader;
 use crate::image::{inspect, skipped_warning};
 use crate::limits::Limits;
-use crate::model::{Asset, BlockKind, Book, Inline, for_each_block_mut, for_each_inline_mut};
+use crate::model::{Asset, BlockKind, Book, Inline, Page, for_each_block_mut, for_each_inline_mut};
 use resvg::usvg::fontdb;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,39 +35,66 @@ pub fn resolve(book: &mut Book, static_dir: &Path, limits: &Limits, diags: &mut 
         });
     }
     let static_root = checker.loader.static_root().map(Path::to_path_buf);
-    for page in &mut book.pages {
+    // Where each image is: file-system look-ups, page by page on every
+    // core. Then each file is inspected once, in page order, so warnings
+    // (the first use of a refused file names it) keep their order.
+    let located = crate::par::par_map_mut(&mut book.pages, |page| {
         let page_dir = page
             .source
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let source = page.source.clone();
-        let mut find = |line: u32, src: &str| -> Option<Asset> {
-            match locate(src, static_root.as_deref(), &page_dir) {
+        let mut found = Vec::new();
+        each_image(page, &mut |line, src, asset| {
+            let result = locate(src, static_root.as_deref(), &page_dir);
+            *asset = result.as_ref().ok().cloned();
+            found.push((line, src.to_string(), result));
+        });
+        found
+    });
+    for (page, found) in book.pages.iter_mut().zip(located) {
+        let mut refused = HashSet::new();
+        for (n, (line, src, result)) in found.into_iter().enumerate() {
+            let source = &page.source;
+            match result {
                 Ok(asset) => {
                     let name = site_path(&asset.path, static_root.as_deref());
-                    checker.check(asset, diags, |why| {
-                        Diagnostic::warning(&source, line, format!("image `{name}` {why}"))
+                    let usable = checker.check(asset, diags, |why| {
+                        Diagnostic::warning(source, line, format!("image `{name}` {why}"))
                             .with_hint("a placeholder is shown in its place")
-                    })
+                    });
+                    if usable.is_none() {
+                        refused.insert(n);
+                    }
                 }
-                Err(why) => {
-                    diags.warn(&source, line, format!("image `{src}` {why}"));
-                    None
+                Err(why) => diags.warn(source, line, format!("image `{src}` {why}")),
+            }
+        }
+        if !refused.is_empty() {
+            let mut n = 0;
+            each_image(page, &mut |_, _, asset| {
+                if refused.contains(&n) {
+                    *asset = None;
                 }
-            }
-        };
-        for_each_block_mut(&mut page.blocks, &mut |block| {
-            if let BlockKind::Figure(fig) = &mut block.kind {
-                fig.asset = find(block.span.line, &fig.src);
-            }
-        });
-        for_each_inline_mut(page, &mut |line, inline| {
-            if let Inline::Image { src, asset, .. } = inline {
-                *asset = find(line, src);
-            }
-        });
+                n += 1;
+            });
+        }
     }
+}
+
+/// Calls `f(line, src, asset)` on every image of `page`: figures first,
+/// then inline images, each in document order (the same order every time).
+fn each_image(page: &mut Page, f: &mut dyn FnMut(u32, &str, &mut Option<Asset>)) {
+    for_each_block_mut(&mut page.blocks, &mut |block| {
+        if let BlockKind::Figure(fig) = &mut block.kind {
+            f(block.span.line, &fig.src, &mut fig.asset);
+        }
+    });
+    for_each_inline_mut(page, &mut |line, inline| {
+        if let Inline::Image { src, asset, .. } = inline {
+            f(line, src, asset);
+        }
+    });
 }
 
 /// Inspects each image file once, however many pages use it.
