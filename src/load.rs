@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Book, BookMeta, Page};
 // Kept here by name: other modules spread their work through `load`.
 pub(crate) use crate::par::par_map;
-use crate::parse::{PageContext, ParseOptions, Widgets, parse_page};
+use crate::parse::{PageContext, ParseOptions, ParsedBody, Widgets, parse_page};
 use crate::passes;
 use crate::project::{BookScope, Project};
 use crate::source::{self, SourcePage};
@@ -55,8 +55,9 @@ pub fn load_book(project: &Project, name: &str, options: &LoadOptions) -> Result
         // Before reading: pages read for other parse options are dropped.
         cache.use_options(&parse_options(project)?);
     }
-    let sources = read_sources(project, name, &config, &scope, options, &mut diags)?;
-    assemble(project, name, &config, &scope, sources, options, diags)
+    let parser = PageParser::new(project, name, &config, &scope, options)?;
+    let sources = read_sources(project, &parser, &config, &scope, &mut diags)?;
+    assemble(project, &parser, &config, &scope, sources, diags)
 }
 
 /// Loads book `name` of `project` as if its only page were `bytes` at `rel`
@@ -83,35 +84,63 @@ pub fn load_page_from_bytes(
     for warning in std::mem::take(&mut source.front.warnings) {
         diags.push(warning);
     }
-    let sources = vec![(source, None)];
-    assemble(project, name, &config, &scope, sources, options, diags)
+    let parser = PageParser::new(project, name, &config, &scope, options)?;
+    let parsed = parser.parse(&source, None);
+    assemble(
+        project,
+        &parser,
+        &config,
+        &scope,
+        vec![(source, parsed)],
+        diags,
+    )
 }
 
-/// Parses the read `sources` into pages and runs the passes over the book;
-/// `diags` holds what reading them found. Each source comes with the
-/// digest of its file's bytes when it can be cached.
-fn assemble(
-    project: &Project,
-    name: &str,
-    config: &BookConfig,
-    scope: &BookScope,
-    sources: Vec<(SourcePage, Option<Digest>)>,
-    options: &LoadOptions,
-    mut diags: Diagnostics,
-) -> Result<Loaded> {
-    let shared = parse_options(project)?;
-    let parse_options = site::parse_options(project, scope, (*shared).clone());
-    let base_url = book_base_url(project, scope, config);
-    // Pages parse independently: spread them over the cores, then take the
-    // results (and warnings) back in page order so output stays the same.
-    let parsed = par_map(&sources, |(src, digest)| {
-        let url = match base_url.is_empty() {
+/// A page body parsed, with its warnings; or the error that stops the build.
+type Parsed = std::result::Result<(ParsedBody, Diagnostics), Diagnostic>;
+
+/// What parsing a book's pages needs, made once per load: each page is
+/// parsed by the thread that read it.
+struct PageParser<'a> {
+    /// The book's name (the parse cache's key).
+    name: &'a str,
+    options: ParseOptions,
+    /// The book's base URL, with a trailing slash, or empty.
+    base_url: String,
+    cache: Option<&'a ParseCache>,
+    drafts: bool,
+    date: i64,
+}
+
+impl<'a> PageParser<'a> {
+    fn new(
+        project: &Project,
+        name: &'a str,
+        config: &BookConfig,
+        scope: &BookScope,
+        options: &'a LoadOptions,
+    ) -> Result<PageParser<'a>> {
+        let shared = parse_options(project)?;
+        Ok(PageParser {
+            name,
+            options: site::parse_options(project, scope, (*shared).clone()),
+            base_url: book_base_url(project, scope, config),
+            cache: options.cache.as_deref(),
+            drafts: options.drafts,
+            date: options.date,
+        })
+    }
+
+    /// The body of `src` (whose file's bytes have `digest` when it can be
+    /// cached) parsed, from the cache when it holds it.
+    fn parse(&self, src: &SourcePage, digest: Option<Digest>) -> Parsed {
+        let url = match self.base_url.is_empty() {
             true => src.url.clone(),
-            false => format!("{base_url}{}", src.url.trim_start_matches('/')),
+            false => format!("{}{}", self.base_url, src.url.trim_start_matches('/')),
         };
-        let cache = options.cache.as_deref().zip(*digest);
-        if let Some(found) = cache.and_then(|(c, d)| c.parsed(name, &src.path, d, &url)) {
-            return Ok::<_, Diagnostic>(found);
+        let cache = self.cache.zip(digest);
+        if let Some(found) = cache.and_then(|(c, d)| c.parsed(self.name, &src.path, d, &url)) {
+            return Ok(found);
         }
         let mut page_diags = Diagnostics::default();
         let page = PageContext {
@@ -123,18 +152,32 @@ fn assemble(
             src.body_line,
             &src.path,
             &page,
-            &parse_options,
+            &self.options,
             &mut page_diags,
         )?;
         if let Some((cache, digest)) = cache {
-            cache.put_parsed(name, &src.path, digest, &url, &body, &page_diags);
+            cache.put_parsed(self.name, &src.path, digest, &url, &body, &page_diags);
         }
         Ok((body, page_diags))
-    });
+    }
+}
+
+/// Makes the book of the read and parsed `sources` and runs the passes
+/// over it; `diags` holds what reading them found. The first parse error,
+/// in reading order, stops the build.
+fn assemble(
+    project: &Project,
+    parser: &PageParser<'_>,
+    config: &BookConfig,
+    scope: &BookScope,
+    sources: Vec<(SourcePage, Parsed)>,
+    mut diags: Diagnostics,
+) -> Result<Loaded> {
+    let name = parser.name;
     let mut pages = Vec::with_capacity(sources.len());
     let mut ids = PageIds::default();
-    for ((src, _), result) in sources.into_iter().zip(parsed) {
-        let (body, page_diags) = result?;
+    for (src, parsed) in sources {
+        let (body, page_diags) = parsed?;
         diags.extend(page_diags);
         let id = unique_page_id(&src.url, &mut ids);
         let lang = site::page_language(project, scope, &src);
@@ -171,7 +214,7 @@ fn assemble(
         });
     }
 
-    let mut meta = book_meta(project, name, config, &pages, options, base_url);
+    let mut meta = book_meta(project, name, config, &pages, parser);
     site::fill_meta(project, scope, config, &mut meta, &mut diags);
     let po_dir = crate::i18n::po_dir(&crate::i18n::project_root(project));
     meta.labels = crate::i18n::labels::for_project(&po_dir, &meta.language, &mut diags);
@@ -278,12 +321,12 @@ fn read_options(project: &Project) -> Result<ParseOptions> {
 /// page lies inside the content root, symbolic links resolved.
 fn read_sources(
     project: &Project,
-    name: &str,
+    parser: &PageParser<'_>,
     config: &BookConfig,
     scope: &BookScope,
-    options: &LoadOptions,
     diags: &mut Diagnostics,
-) -> Result<Vec<(SourcePage, Option<Digest>)>> {
+) -> Result<Vec<(SourcePage, Parsed)>> {
+    let name = parser.name;
     let content = &scope.content_dir;
     let root = content_root(content)?;
     let limits = &project.config.limits;
@@ -299,47 +342,62 @@ fn read_sources(
     } else {
         site::book_files(scope, source::discover_pages(content, diags)?)
     };
+    let in_book = |page: &SourcePage| listed || site::in_book(scope, page);
+    // Each page is read, and parsed when it is in the book, by one thread:
+    // one pass over the cores. Errors still come in the order they did:
+    // reading's in file order first, then parsing's in reading order.
     let loaded = par_map(&paths, |path| {
-        if let Some(page) = translation_page(project, content, path, scope) {
-            return page.map(|p| (p, None));
-        }
-        match &options.cache {
-            Some(cache) => read_cached(cache, name, content, path, limits, &scope.rules),
-            None => source::load_page(content, path, limits, &scope.rules).map(|p| (p, None)),
-        }
+        let read = match translation_page(project, content, path, scope) {
+            Some(page) => page.map(|p| (p, None)),
+            None => match parser.cache {
+                Some(cache) => read_cached(cache, name, content, path, limits, &scope.rules),
+                None => source::load_page(content, path, limits, &scope.rules).map(|p| (p, None)),
+            },
+        };
+        read.map(|(page, digest)| {
+            let wanted = in_book(&page) && (parser.drafts || !page.front.draft);
+            let parsed = wanted.then(|| parser.parse(&page, digest));
+            (page, parsed)
+        })
     });
     let mut pages = Vec::with_capacity(paths.len());
     let mut drafts = 0;
     for page in loaded {
-        let (mut page, digest) = page?;
+        let (mut page, parsed) = page?;
         for warning in std::mem::take(&mut page.front.warnings) {
             diags.push(warning);
         }
-        if !listed && !site::in_book(scope, &page) {
-            continue;
-        }
-        if options.drafts || !page.front.draft {
-            pages.push((page, digest));
-        } else {
-            drafts += 1;
+        match parsed {
+            Some(parsed) => pages.push((page, parsed)),
+            None if in_book(&page) => drafts += 1,
+            None => {}
         }
     }
     if pages.is_empty() {
         return Err(no_pages(project, scope, name, listed, drafts).into());
     }
-    Ok(if listed {
-        pages
-    } else {
-        let digests: HashMap<PathBuf, Option<Digest>> =
-            pages.iter().map(|(p, d)| (p.path.clone(), *d)).collect();
-        source::site_order(pages.into_iter().map(|(p, _)| p).collect())
-            .into_iter()
-            .map(|p| {
-                let digest = digests.get(&p.path).copied().flatten();
-                (p, digest)
-            })
-            .collect()
-    })
+    if listed {
+        return Ok(pages);
+    }
+    // Hugo's order; each page's parse goes with it (a translation read in
+    // its source's place shares its file, not its `rel`).
+    let mut parsed: HashMap<(PathBuf, PathBuf), Parsed> = HashMap::with_capacity(pages.len());
+    let mut read = Vec::with_capacity(pages.len());
+    for (page, body) in pages {
+        parsed.insert((page.path.clone(), page.rel.clone()), body);
+        read.push(page);
+    }
+    Ok(source::site_order(read)
+        .into_iter()
+        .map(|page| {
+            // Each (file, place) is read once, so its parse is there; were
+            // it not, parsing again gives the same body.
+            let body = parsed
+                .remove(&(page.path.clone(), page.rel.clone()))
+                .unwrap_or_else(|| parser.parse(&page, None));
+            (page, body)
+        })
+        .collect())
 }
 
 /// Page `path` as [`source::load_page`] reads it, from `cache` when its
@@ -470,8 +528,7 @@ fn book_meta(
     name: &str,
     config: &BookConfig,
     pages: &[Page],
-    options: &LoadOptions,
-    base_url: String,
+    parser: &PageParser<'_>,
 ) -> BookMeta {
     let d = &project.config.defaults;
     let title = if !config.title.trim().is_empty() {
@@ -504,8 +561,8 @@ fn book_meta(
         rights: config.rights.clone().or_else(|| d.rights.clone()),
         keywords: config.keywords.clone(),
         language: language.clone(),
-        base_url,
-        date: options.date,
+        base_url: parser.base_url.clone(),
+        date: parser.date,
         direction: config
             .direction
             .or(d.direction)

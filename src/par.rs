@@ -4,6 +4,7 @@
 //! output is the same bytes on one core or many.
 
 use std::cell::Cell;
+use std::sync::Mutex;
 
 /// Below this many items the work stays on the calling thread: a thread
 /// costs more to start than a few pages take.
@@ -53,20 +54,9 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     if threads < 2 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let mut parts = items.chunks(chunk);
-    let first = parts.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        // The calling thread takes the first share instead of waiting idle.
-        let mut out: Vec<R> = Vec::with_capacity(items.len());
-        out.extend(first.iter().map(&f));
-        for handle in handles {
-            out.extend(join(handle));
-        }
-        out
+    let size = share_size(items.len(), threads);
+    spread(items.chunks(size), threads, items.len(), |part| {
+        part.iter().map(&f).collect()
     })
 }
 
@@ -77,26 +67,61 @@ pub fn par_map_mut<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut T) -> R + 
     if threads < 2 {
         return items.iter_mut().map(&f).collect();
     }
-    let len = items.len();
-    let chunk = len.div_ceil(threads);
-    let mut parts = items.chunks_mut(chunk);
-    let first = parts.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = parts
-            .map(|part| scope.spawn(move || part.iter_mut().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out: Vec<R> = Vec::with_capacity(len);
-        out.extend(first.iter_mut().map(f));
-        for handle in handles {
-            out.extend(join(handle));
-        }
-        out
+    let (len, size) = (items.len(), share_size(items.len(), threads));
+    spread(items.chunks_mut(size), threads, len, |part| {
+        part.iter_mut().map(&f).collect()
     })
 }
 
+/// Items per share: several shares per thread, so that a thread whose
+/// pages are long does not leave the others waiting at the end.
+fn share_size(len: usize, threads: usize) -> usize {
+    len.div_ceil(threads * 4).max(1)
+}
+
+/// `work` on each of `shares` (slices of `len` items in all), taken in turn
+/// by `threads` threads (the calling one too) as each finishes its last;
+/// the results put back in the order of the shares.
+fn spread<S: Send, R: Send>(
+    shares: impl Iterator<Item = S> + Send,
+    threads: usize,
+    len: usize,
+    work: impl Fn(S) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let queue = Mutex::new(shares.enumerate());
+    let run = || {
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
+        loop {
+            // A poisoned lock means a worker panicked: that panic is
+            // re-raised by `join`; the others stop taking work.
+            let next = match queue.lock() {
+                Ok(mut shares) => shares.next(),
+                Err(_) => None,
+            };
+            let Some((n, share)) = next else {
+                return done;
+            };
+            done.push((n, work(share)));
+        }
+    };
+    let mut parts = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
+        let mut parts = run();
+        for handle in handles {
+            parts.extend(join(handle));
+        }
+        parts
+    });
+    parts.sort_unstable_by_key(|(n, _)| *n);
+    let mut out = Vec::with_capacity(len);
+    for (_, results) in parts {
+        out.extend(results);
+    }
+    out
+}
+
 /// A worker's results; a panicking worker is a bug, re-raised here.
-fn join<R>(handle: std::thread::ScopedJoinHandle<'_, Vec<R>>) -> Vec<R> {
+fn join<R>(handle: std::thread::ScopedJoinHandle<'_, R>) -> R {
     handle
         .join()
         .unwrap_or_else(|e| std::panic::resume_unwind(e))
@@ -127,11 +152,26 @@ mod tests {
 
     #[test]
     fn forced_threads_really_spread_the_work_and_are_restored() {
-        let items: Vec<u32> = (0..6).collect();
-        let ids = with_threads(3, || par_map(&items, |_| std::thread::current().id()));
+        // Each item waits (5 s at most) until three are being worked on:
+        // that happens only when three threads take one each.
+        let working = std::sync::atomic::AtomicUsize::new(0);
+        let items: Vec<u32> = (0..3).collect();
+        let ids = with_threads(3, || {
+            par_map(&items, |_| {
+                working.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+                while working.load(std::sync::atomic::Ordering::SeqCst) < 3
+                    && std::time::Instant::now() < deadline
+                {
+                    std::thread::yield_now();
+                }
+                std::thread::current().id()
+            })
+        });
         let distinct: std::collections::HashSet<_> = ids.iter().collect();
-        assert_eq!(distinct.len(), 3, "three chunks on three threads");
-        assert_eq!(ids[0], std::thread::current().id(), "first chunk here");
+        assert_eq!(distinct.len(), 3, "three items on three threads");
+        assert!(ids.contains(&std::thread::current().id()), "one here");
+        let items: Vec<u32> = (0..6).collect();
         // Outside `with_threads`, six items stay on this thread.
         let ids = par_map(&items, |_| std::thread::current().id());
         assert!(ids.iter().all(|id| *id == std::thread::current().id()));
