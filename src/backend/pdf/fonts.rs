@@ -241,9 +241,9 @@ impl Shaped {
                 out.push("");
                 continue;
             }
+            // A binary search: a 400 000-letter word is one run.
             let end = starts
-                .iter()
-                .find(|&&s| s > g.cluster)
+                .get(starts.partition_point(|&s| s <= g.cluster))
                 .copied()
                 .unwrap_or(self.text.len());
             let text = self.text.get(g.cluster..end).unwrap_or("");

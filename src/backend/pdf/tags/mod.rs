@@ -477,4 +477,41 @@ mod tests {
             Tag::Artifact(Artifact::Layout)
         );
     }
+
+    #[test]
+    fn a_grafted_chapter_numbers_its_nodes_as_one_tree_would() {
+        // One tree: a part, its chapter with a paragraph and a note moved
+        // after it, then a second chapter in the part.
+        let mut whole = StructTree::default();
+        let part = whole.add(Kind::Part, ROOT);
+        let sect = whole.add(Kind::Sect, part);
+        let p = whole.add(Kind::P, sect);
+        let note = whole.add(Kind::Note, sect);
+        let q = whole.add(Kind::P, sect);
+        whole.place_after(note, p);
+        let second = whole.add(Kind::Sect, part);
+        whole.set_lang(second, "de");
+        // The same, the chapters laid out apart and grafted in order.
+        let mut book = StructTree::default();
+        let part2 = book.add(Kind::Part, ROOT);
+        let mut one = StructTree::default();
+        let s1 = one.add(Kind::Sect, ROOT);
+        let p1 = one.add(Kind::P, s1);
+        let n1 = one.add(Kind::Note, s1);
+        let q1 = one.add(Kind::P, s1);
+        one.place_after(n1, p1);
+        let g1 = book.graft(one, part2);
+        let mut two = StructTree::default();
+        let s2 = two.add(Kind::Sect, ROOT);
+        two.set_lang(s2, "de");
+        let g2 = book.graft(two, part2);
+        assert_eq!((g1.node(s1), g1.node(p1), g1.node(n1)), (sect, p, note));
+        assert_eq!((g2.node(s2), g2.node(ROOT)), (second, part));
+        assert_eq!(book.nodes.len(), whole.nodes.len());
+        for (a, b) in book.nodes.iter().zip(&whole.nodes) {
+            assert_eq!((a.kind, a.parent, &a.kids), (b.kind, b.parent, &b.kids));
+            assert_eq!(a.lang, b.lang);
+        }
+        assert_eq!(g1.node(q1), q);
+    }
 }
