@@ -138,58 +138,21 @@ fn lay_out(
     let fonts = Arc::new(fonts::FontSet::load(fonts_dir, &style.fonts)?);
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphens = hyphen::Hyphenators::new(style.body.hyphenate);
-    // SVG text is drawn with every face there is, as in the EPUB.
-    let svgs = crate::image::svg::SvgLoader::new(
-        crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
-        &options.resources.static_dir,
-        options.resources.limits,
-    );
-    let mut store = images::ImageStore::new(svgs, style.figure.svg_dpi);
-    if purpose == Purpose::Measure {
-        store = store.measure_only();
-    }
-    let left = style.page.margin_left;
-    let width = page_w - left - style.page.margin_right;
+    let store = image_store(options, &style, purpose, diags);
+    let kit = kit(book, &style, &hyphens, store, (page_w, page_h))?;
+    let (left, width) = (kit.left, kit.width);
     let top = style.page.margin_top;
     let bottom = page_h - style.page.margin_bottom;
-    if width < 72.0 || bottom - top < 144.0 {
-        return Err(
-            Diagnostic::error(style.path(), 0, "the page margins leave no room for text")
-                .with_hint("the text area must be at least 72 pt wide and 144 pt high")
-                .into(),
-        );
-    }
-    let kit = Kit {
-        style: &style,
-        hyphens: &hyphens,
-        images: Arc::new(store),
-        left,
-        width,
-        text_height: bottom - top,
-        style_file: style.path().to_path_buf(),
-        labels: book.meta.labels.clone(),
-        book_lang: book.meta.language.clone(),
-        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
-    };
     // Where the rule above footnotes starts (60 pt long, from the right in
     // a right-to-left book), and its colour.
     let note_rule = (
-        if book.meta.direction == crate::model::Direction::Rtl {
+        if kit.rtl_book {
             left + width - 60.0
         } else {
             left
         },
         style::color(&style.colors.rule),
     );
-    // A page that names no language is set in the one before it's.
-    let mut langs = Vec::with_capacity(book.pages.len());
-    let mut lang = book.meta.language.clone();
-    for page in &book.pages {
-        langs.push(lang.clone());
-        if !page.lang.is_empty() {
-            lang.clone_from(&page.lang);
-        }
-    }
     let mut pages: Vec<PageOut> = Vec::new();
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
@@ -203,43 +166,8 @@ fn lay_out(
             &mut lay_diags,
             book.meta.language.clone(),
         );
-        // Chapters first (as items), so the contents know their entries:
-        // laid out on every core, taken into the book in its order.
-        // A chapter that needs system fonts is laid out again here, in
-        // book order (see `fonts::LocalFonts`).
-        let in_order = fonts::LocalFonts::new(Arc::clone(&fonts));
-        let mut chapters = Vec::with_capacity(book.pages.len());
-        in_order::run(
-            book.pages.len(),
-            layout_threads(options.threads),
-            || fonts::LocalFonts::deferring_system(Arc::clone(&fonts)),
-            |local, i| {
-                let (page, lang) = (book.pages.get(i), langs.get(i));
-                page.zip(lang)
-                    .map(|(page, lang)| kit.chapter(local, page, lang))
-            },
-            |source| -> anyhow::Result<()> {
-                for ((i, page), chapter) in book.pages.iter().enumerate().zip(source) {
-                    let chapter = chapter.map_err(|e| {
-                        anyhow::anyhow!(
-                            "laying out {} (page {} of the book) failed, a bug in folio: {}",
-                            page.source.display(),
-                            e.job + 1,
-                            e.message
-                        )
-                    })?;
-                    let Some(mut chapter) = chapter else {
-                        continue;
-                    };
-                    if chapter.needs_system_fonts() {
-                        let lang = langs.get(i).map_or("", |l| l.as_str());
-                        chapter = kit.chapter(&in_order, page, lang);
-                    }
-                    chapters.push((front::running_title(page), lay.merge(chapter)));
-                }
-                Ok(())
-            },
-        )?;
+        // Chapters first (as items), so the contents know their entries.
+        let chapters = chapters(book, &kit, &mut lay, &fonts, options.threads)?;
         let marks: Vec<_> = chapters
             .iter()
             .flat_map(|(_, items)| items.iter().filter_map(|i| i.outline.clone()))
@@ -290,6 +218,120 @@ fn lay_out(
         standard: style.pdf.standard,
         tags,
     })
+}
+
+/// The images of a layout: SVG text is drawn with every face there is,
+/// as in the EPUB; decoded pixels are compressed only when written.
+fn image_store(
+    options: &PdfOptions,
+    style: &Style,
+    purpose: Purpose,
+    diags: &mut Diagnostics,
+) -> images::ImageStore {
+    let svgs = crate::image::svg::SvgLoader::new(
+        crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
+        &options.resources.static_dir,
+        options.resources.limits,
+    );
+    let store = images::ImageStore::new(svgs, style.figure.svg_dpi);
+    match purpose {
+        Purpose::Write => store,
+        Purpose::Measure => store.measure_only(),
+    }
+}
+
+/// What every chapter's layout shares, on a `paper` (width, height) page;
+/// an error when the margins leave too little room for text.
+fn kit<'a>(
+    book: &Book,
+    style: &'a Style,
+    hyphens: &'a hyphen::Hyphenators,
+    store: images::ImageStore,
+    (page_w, page_h): (f32, f32),
+) -> anyhow::Result<Kit<'a>> {
+    let left = style.page.margin_left;
+    let width = page_w - left - style.page.margin_right;
+    let height = page_h - style.page.margin_bottom - style.page.margin_top;
+    if width < 72.0 || height < 144.0 {
+        return Err(
+            Diagnostic::error(style.path(), 0, "the page margins leave no room for text")
+                .with_hint("the text area must be at least 72 pt wide and 144 pt high")
+                .into(),
+        );
+    }
+    Ok(Kit {
+        style,
+        hyphens,
+        images: Arc::new(store),
+        left,
+        width,
+        text_height: height,
+        style_file: style.path().to_path_buf(),
+        labels: book.meta.labels.clone(),
+        book_lang: book.meta.language.clone(),
+        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
+    })
+}
+
+/// The chapters of `book`, each with its running title: laid out on every
+/// core (or `threads`), taken into `lay`'s book in book order.
+fn chapters(
+    book: &Book,
+    kit: &Kit,
+    lay: &mut layout::Layouter,
+    fonts: &Arc<fonts::FontSet>,
+    threads: Option<usize>,
+) -> anyhow::Result<Vec<(String, Vec<layout::VItem>)>> {
+    // A page that names no language is set in the one before it's.
+    let mut langs = Vec::with_capacity(book.pages.len());
+    let mut lang = book.meta.language.clone();
+    for page in &book.pages {
+        langs.push(lang.clone());
+        if !page.lang.is_empty() {
+            lang.clone_from(&page.lang);
+        }
+    }
+    // A chapter that needs system fonts is laid out again here, in book
+    // order (see `fonts::LocalFonts`).
+    let ordered_fonts = fonts::LocalFonts::new(Arc::clone(fonts));
+    let mut chapters = Vec::with_capacity(book.pages.len());
+    let threads = layout_threads(threads).min(book.pages.len());
+    in_order::run(
+        book.pages.len(),
+        threads,
+        // On one thread the chapters come in book order: no need to leave
+        // system fonts for a second pass.
+        || match threads {
+            0 | 1 => fonts::LocalFonts::new(Arc::clone(fonts)),
+            _ => fonts::LocalFonts::deferring_system(Arc::clone(fonts)),
+        },
+        |local, i| {
+            let (page, lang) = (book.pages.get(i), langs.get(i));
+            page.zip(lang)
+                .map(|(page, lang)| kit.chapter(local, page, lang))
+        },
+        |source| {
+            for ((i, page), chapter) in book.pages.iter().enumerate().zip(source) {
+                let chapter = chapter.map_err(|e| {
+                    anyhow::anyhow!(
+                        "laying out {} (page {} of the book) failed, a bug in folio: {}",
+                        page.source.display(),
+                        e.job + 1,
+                        e.message
+                    )
+                })?;
+                let Some(mut chapter) = chapter else {
+                    continue;
+                };
+                if chapter.needs_system_fonts() {
+                    let lang = langs.get(i).map_or("", |l| l.as_str());
+                    chapter = kit.chapter(&ordered_fonts, page, lang);
+                }
+                chapters.push((front::running_title(page), lay.merge(chapter)));
+            }
+            Ok(chapters)
+        },
+    )
 }
 
 /// How many threads lay out chapters: `asked` (the options'), else
