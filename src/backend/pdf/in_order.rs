@@ -104,6 +104,12 @@ impl<T> Iterator for InOrder<'_, T> {
     }
 }
 
+impl<T> Drop for InOrder<'_, T> {
+    fn drop(&mut self) {
+        self.shared.stop();
+    }
+}
+
 /// The message of a panic's payload.
 fn message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
@@ -181,10 +187,10 @@ pub fn run<S, T: Send, R>(
             let mut inline = (0..jobs).map(|job| catch(&mut state, job));
             return consume(&mut inline);
         }
-        let result = consume(&mut InOrder { shared: &shared });
-        // The consumer may stop early (an error): let the workers go.
-        shared.stop();
-        result
+        // Dropped when the consumer is done, early (an error) or
+        // unwinding: the workers are let go, and the scope can end.
+        let mut source = InOrder { shared: &shared };
+        consume(&mut source)
     })
 }
 
@@ -272,6 +278,23 @@ mod tests {
             assert_eq!((err.job, err.message.as_str()), (3, "job three broke"));
             assert!(results.len() < 1000, "the work went on after the panic");
         }
+    }
+
+    #[test]
+    fn a_consumer_that_panics_lets_the_workers_go() {
+        let caught = catch_unwind(|| {
+            run(
+                1000,
+                2,
+                || (),
+                |_, job| job,
+                |results| {
+                    results.next();
+                    panic!("the consumer broke");
+                },
+            )
+        });
+        assert!(caught.is_err());
     }
 
     #[test]
