@@ -21,6 +21,7 @@ fn bench(c: &mut Criterion) {
         resources: kit.resources(),
         paper: None,
         standard: None,
+        threads: None,
     };
     let book = load_book(&kit, "press-kit", &LoadOptions::default())
         .unwrap()

@@ -391,6 +391,7 @@ fn pdf_options(project: &Project, options: &BuildOptions, name: &str) -> PdfOpti
         resources: project.resources(),
         paper,
         standard: options.pdf_standard,
+        threads: None,
     }
 }
 

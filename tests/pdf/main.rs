@@ -11,6 +11,7 @@ mod archival;
 #[path = "../common/mod.rs"]
 mod common;
 mod fixture;
+mod parallel;
 mod read;
 mod rtl;
 mod scripts;
@@ -43,6 +44,7 @@ fn options(paper: Option<Paper>) -> PdfOptions {
         },
         paper,
         standard: None,
+        threads: None,
     }
 }
 

@@ -10,7 +10,7 @@
 use super::deflate::{Pending, Worker};
 use super::embed;
 use super::fonts::FontSet;
-use super::images::{Image, ImageData, Images};
+use super::images::{Image, ImageData};
 use super::layout::{PageOut, Placement};
 use super::links::{self, LinkArea};
 use super::metadata;
@@ -58,7 +58,7 @@ pub fn write(
     meta: &BookMeta,
     pages: Vec<PageOut>,
     fonts: &FontSet,
-    images: &mut Images,
+    images: Vec<Image>,
     placement: &Placement,
     sheet: Sheet,
     conformance: Conformance,
@@ -86,7 +86,7 @@ pub fn write(
 
     // Images once each, before the pages that draw them; their pixels are
     // dropped as they are written.
-    let list = std::mem::take(&mut images.list);
+    let list = images;
     let image_count = list.len();
     let mut xobjects = Vec::with_capacity(list.len());
     for (i, image) in list.into_iter().enumerate() {

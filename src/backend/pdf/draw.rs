@@ -4,7 +4,7 @@
 
 use super::fonts::TextId;
 use super::tags::{RunTag, Tag};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// RGB in 0..=1.
 pub type Rgb = [f32; 3];
@@ -35,7 +35,7 @@ pub struct GlyphRun {
     /// The language of the text when it is not the document's (a
     /// translation's segment left in the source language): marked content
     /// with `/Lang` around the run.
-    pub lang: Option<Rc<str>>,
+    pub lang: Option<Arc<str>>,
     /// What the run is in the structure tree, within its item.
     pub tag: RunTag,
     /// Glyphs that read as another text, in order: the halves of words
@@ -99,7 +99,7 @@ pub enum DrawOp {
         /// The alternative text of an image set in a line of text (a
         /// `Figure` of its own in the structure tree, decoration when
         /// empty); `None` for an image its item's tag covers.
-        alt: Option<Rc<str>>,
+        alt: Option<Arc<str>>,
     },
     /// A clickable area; `y` is its top.
     Link {

@@ -5,6 +5,7 @@
 //! ligatures, right-to-left runs), with a cache per face and text.
 
 use super::style::{FaceFiles, FamilyName, FontFiles};
+use super::sync::{lock, read, write};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::shipped::{self, Blob, Folder};
 use anyhow::Result;
@@ -12,10 +13,9 @@ use harfrust::{Direction, FontRef, Script, ShapeOptions, ShapePlan, ShaperData, 
 use read_fonts::TableProvider;
 use read_fonts::types::GlyphId;
 use rustc_hash::FxHashMap;
-use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, RwLock};
 
 /// One font file, ready for shaping and embedding.
 pub struct Face {
@@ -36,7 +36,8 @@ pub struct Face {
     advances: Vec<u16>,
     /// Shape plans by direction and script: building one per call would
     /// cost more than the shaping itself.
-    plans: RefCell<Vec<(Direction, Script, ShapePlan)>>,
+    /// (Shared by the layout threads; a plan is cloned out of the lock.)
+    plans: Mutex<Vec<(Direction, Script, Arc<ShapePlan>)>>,
     /// Which ASCII characters the face has, the common case of coverage.
     ascii: [bool; 128],
 }
@@ -87,7 +88,7 @@ impl Face {
             data,
             units_per_em,
             advances,
-            plans: RefCell::new(Vec::new()),
+            plans: Mutex::new(Vec::new()),
             ascii,
             bytes,
         })
@@ -136,20 +137,22 @@ impl Face {
         buffer.set_cluster_level(harfrust::BufferClusterLevel::MonotoneCharacters);
         buffer.guess_segment_properties();
         let (direction, script) = (buffer.direction(), buffer.script());
-        let mut plans = self.plans.borrow_mut();
-        let index = match plans
-            .iter()
-            .position(|(d, s, _)| *d == direction && *s == script)
-        {
-            Some(i) => i,
-            None => {
-                let plan = ShapePlan::new(&shaper, direction, Some(script), None, &[]);
-                plans.push((direction, script, plan));
-                plans.len() - 1
+        let plan = {
+            let mut plans = lock(&self.plans);
+            match plans
+                .iter()
+                .find(|(d, s, _)| *d == direction && *s == script)
+            {
+                Some((_, _, plan)) => Arc::clone(plan),
+                None => {
+                    let plan =
+                        Arc::new(ShapePlan::new(&shaper, direction, Some(script), None, &[]));
+                    plans.push((direction, script, Arc::clone(&plan)));
+                    plan
+                }
             }
         };
-        let plan = plans.get(index).map(|(_, _, p)| p);
-        let out = shaper.shape(buffer, ShapeOptions::new().plan(plan));
+        let out = shaper.shape(buffer, ShapeOptions::new().plan(Some(&plan)));
         let scale = 1.0 / self.units_per_em;
         let glyphs: Vec<ShapedGlyph> = out
             .glyph_infos()
@@ -238,9 +241,9 @@ impl Shaped {
                 out.push("");
                 continue;
             }
+            // A binary search: a 400 000-letter word is one run.
             let end = starts
-                .iter()
-                .find(|&&s| s > g.cluster)
+                .get(starts.partition_point(|&s| s <= g.cluster))
                 .copied()
                 .unwrap_or(self.text.len());
             let text = self.text.get(g.cluster..end).unwrap_or("");
@@ -271,15 +274,15 @@ impl TextId {
 /// Every distinct glyph text, numbered in order of first use (0 is the
 /// empty text).
 struct TextTable {
-    ids: FxHashMap<Rc<str>, TextId>,
-    texts: Vec<Rc<str>>,
+    ids: FxHashMap<Arc<str>, TextId>,
+    texts: Vec<Arc<str>>,
 }
 
 impl Default for TextTable {
     fn default() -> TextTable {
         TextTable {
             ids: FxHashMap::default(),
-            texts: vec![Rc::from("")],
+            texts: vec![Arc::from("")],
         }
     }
 }
@@ -294,8 +297,8 @@ impl TextTable {
         }
         // Fewer than 2^32 distinct texts: each is a cluster of a shaped run.
         let id = TextId(u32::try_from(self.texts.len()).unwrap_or(0));
-        let text: Rc<str> = Rc::from(text);
-        self.texts.push(Rc::clone(&text));
+        let text: Arc<str> = Arc::from(text);
+        self.texts.push(Arc::clone(&text));
         self.ids.insert(text, id);
         id
     }
@@ -305,7 +308,7 @@ impl TextTable {
 #[derive(Debug, Clone)]
 pub struct Piece {
     pub face: usize,
-    pub shaped: Rc<Shaped>,
+    pub shaped: Arc<Shaped>,
 }
 
 /// Style of a face slot: family, weight and slant.
@@ -319,35 +322,56 @@ pub struct Variant {
 /// A character and the CJK region preferred for it.
 type PickKey = (char, Option<&'static str>);
 
+/// A face of a [`FontSet`]: one of the style's, borrowed, or a system face.
+pub enum FaceRef<'a> {
+    Style(&'a Face),
+    System(Arc<Face>),
+}
+
+impl std::ops::Deref for FaceRef<'_> {
+    type Target = Face;
+
+    fn deref(&self) -> &Face {
+        match self {
+            FaceRef::Style(face) => face,
+            FaceRef::System(face) => face,
+        }
+    }
+}
+
 /// Every face (shipped, configured fallbacks, then system faces loaded as
-/// characters need them), the slot each variant uses, and the shaping cache.
+/// characters need them), the slot each variant uses, and the numbered
+/// glyph texts: what the layout threads share. Each thread sets text
+/// through a [`LocalFonts`] of its own (shaping cache, the file being set,
+/// the characters found missing).
 pub struct FontSet {
-    faces: RefCell<Vec<Rc<Face>>>,
+    /// The style's faces and its fallback files, fixed once loaded.
+    faces: Vec<Face>,
+    /// System faces, numbered after `faces`, in the order they were loaded.
+    system_faces: RwLock<Vec<Arc<Face>>>,
     /// Variant -> (face index, synthesise oblique).
     slots: FxHashMap<Variant, (usize, bool)>,
     /// Faces tried, in order, for a character the wanted face lacks: the
     /// shipped faces, then the style's `fonts.fallback` files.
     fallback: Vec<usize>,
-    /// The system's fonts, scanned on the first character `fallback`
-    /// lacks; `None` inside when not scanned yet, and no scan at all
-    /// unless the style's `fonts.system_fallback` allows it.
-    system: Option<RefCell<Option<system::SystemFonts>>>,
+    /// The system's fonts and what was picked from them; `None` unless
+    /// the style's `fonts.system_fallback` allows them.
+    system: Option<Mutex<SystemState>>,
+    /// The texts glyphs stand for, numbered (the numbers never reach the
+    /// file, so their order between threads does not matter).
+    texts: RwLock<TextTable>,
+}
+
+/// The system fallback's state: the scan (on the first character the
+/// fallback faces lack), the face picked for each character, and the
+/// candidates loaded as faces.
+#[derive(Default)]
+struct SystemState {
+    fonts: Option<system::SystemFonts>,
     /// The face a system font gave each character (`None`: no font has it).
-    system_pick: RefCell<HashMap<PickKey, Option<usize>>>,
-    /// The region suffix of CJK families preferred for the text being set
-    /// (`JP` for Japanese pages), from its language.
-    cjk_region: RefCell<Option<&'static str>>,
-    /// System candidates already loaded, by candidate number.
-    system_loaded: RefCell<HashMap<usize, usize>>,
-    /// Shaped text per face.
-    cache: RefCell<Vec<FxHashMap<String, Rc<Shaped>>>>,
-    /// The texts glyphs stand for, numbered.
-    texts: RefCell<TextTable>,
-    coverage: RefCell<HashMap<(usize, char), bool>>,
-    /// Characters no face has, with the first file they were seen in.
-    missing: RefCell<std::collections::BTreeMap<char, PathBuf>>,
-    /// The source file being set, for those messages.
-    context: RefCell<PathBuf>,
+    pick: HashMap<PickKey, Option<usize>>,
+    /// System candidates already loaded: candidate number -> face index.
+    loaded: HashMap<usize, usize>,
 }
 
 impl FontSet {
@@ -398,18 +422,14 @@ impl FontSet {
             }
         }
         Ok(FontSet {
-            faces: RefCell::new(faces.into_iter().map(Rc::new).collect()),
+            faces,
+            system_faces: RwLock::new(Vec::new()),
             slots,
             fallback,
-            system: files.system_fallback.then(|| RefCell::new(None)),
-            system_pick: RefCell::new(HashMap::new()),
-            cjk_region: RefCell::new(None),
-            system_loaded: RefCell::new(HashMap::new()),
-            cache: RefCell::new(Vec::new()),
-            texts: RefCell::new(TextTable::default()),
-            coverage: RefCell::new(HashMap::new()),
-            missing: RefCell::new(Default::default()),
-            context: RefCell::new(PathBuf::new()),
+            system: files
+                .system_fallback
+                .then(|| Mutex::new(SystemState::default())),
+            texts: RwLock::new(TextTable::default()),
         })
     }
 
@@ -419,250 +439,105 @@ impl FontSet {
     }
 
     /// The face at `index` (always valid for indices this set handed out).
-    pub fn face(&self, index: usize) -> Rc<Face> {
-        let faces = self.faces.borrow();
-        let last = faces.len().saturating_sub(1);
-        Rc::clone(&faces[index.min(last)])
+    pub fn face(&self, index: usize) -> FaceRef<'_> {
+        // The style's faces are borrowed: no reference count that every
+        // layout thread would write to.
+        if let Some(face) = self.faces.get(index) {
+            return FaceRef::Style(face);
+        }
+        let system = read(&self.system_faces);
+        match system.get(index - self.faces.len()).or(system.last()) {
+            Some(face) => FaceRef::System(Arc::clone(face)),
+            // Out of range with no system face: the last of the style's.
+            None => FaceRef::Style(
+                self.faces
+                    .last()
+                    .unwrap_or_else(|| unreachable!("`FontSet::load` fails without a face")),
+            ),
+        }
     }
 
-    /// Whether face `face` itself has a glyph for every character of `text`.
-    pub fn covers_text(&self, face: usize, text: &str) -> bool {
-        text.chars().all(|c| self.covered(face, c))
+    /// How many faces there are (the style's, then system faces).
+    pub fn face_count(&self) -> usize {
+        self.faces.len() + read(&self.system_faces).len()
     }
 
-    fn covered(&self, face: usize, c: char) -> bool {
-        let face_ref = self.face(face);
-        if let Some(&hit) = face_ref.ascii.get(c as usize) {
-            return hit;
-        }
-        if let Some(&hit) = self.coverage.borrow().get(&(face, c)) {
-            return hit;
-        }
-        let hit = face_ref.font().is_some_and(|f| face_ref.covers(&f, c));
-        self.coverage.borrow_mut().insert((face, c), hit);
-        hit
-    }
-
-    /// The face to set `c` in when face `want` lacks it: the first shipped
-    /// or configured fallback face with it, else the first system face
-    /// with it (when allowed), else `None`.
-    fn fallback_for(&self, want: usize, c: char) -> Option<usize> {
-        if let Some(f) = self
-            .fallback
-            .iter()
-            .copied()
-            .find(|&f| f != want && self.covered(f, c))
-        {
-            return Some(f);
-        }
-        let system = self.system.as_ref()?;
-        let region = *self.cjk_region.borrow();
-        if let Some(&pick) = self.system_pick.borrow().get(&(c, region)) {
-            return pick;
-        }
-        // Without a language's preference, a system face already in the
-        // PDF that has the character is used again.
-        if region.is_none() {
-            let mut loaded: Vec<usize> = self.system_loaded.borrow().values().copied().collect();
-            loaded.sort_unstable();
-            if let Some(f) = loaded.into_iter().find(|&f| self.covered(f, c)) {
-                self.system_pick.borrow_mut().insert((c, region), Some(f));
-                return Some(f);
-            }
-        }
-        let mut guard = system.borrow_mut();
-        let fonts = guard.get_or_insert_with(system::SystemFonts::scan);
-        // The page language's CJK faces first (Japanese kanji from a JP
-        // face, not the first CJK family by name), then every face.
-        let preferred: Vec<usize> = match region {
-            Some(r) => (0..fonts.len())
-                .filter(|&i| fonts.family_ends_with(i, r))
-                .collect(),
-            None => Vec::new(),
-        };
-        let mut pick = None;
-        for i in preferred.into_iter().chain(0..fonts.len()) {
-            if fonts.covers(i, c) {
-                pick = self.load_system(fonts, i);
-                if pick.is_some() {
-                    break;
-                }
-            }
-        }
-        self.system_pick.borrow_mut().insert((c, region), pick);
-        pick
-    }
-
-    /// Loads system candidate `i` as a face (once); `None` when it cannot
-    /// be read or parsed, or there are too many faces already.
-    fn load_system(&self, fonts: &system::SystemFonts, i: usize) -> Option<usize> {
-        if let Some(&face) = self.system_loaded.borrow().get(&i) {
-            return Some(face);
-        }
-        let (path, index, family) = fonts.source(i)?;
-        let next = self.faces.borrow().len();
-        if next >= MAX_FACES {
-            return None;
-        }
-        let bytes = Blob::owned(std::fs::read(&path).ok()?);
-        let label = format!("{} ({family})", path.display());
-        let face = Face::from_bytes(&path, &label, bytes, index, next).ok()?;
-        self.faces.borrow_mut().push(Rc::new(face));
-        self.system_loaded.borrow_mut().insert(i, next);
-        Some(next)
-    }
-
-    /// Shapes `text` in face `want`, taking each character the face lacks
-    /// from the first fallback face that has it. A character no face has is
-    /// shaped in `want` (its .notdef box shows, with no text behind it)
-    /// and remembered for a warning.
-    pub fn shape(&self, want: usize, text: &str) -> Vec<Piece> {
-        // Most text is ASCII the wanted face has: one piece, without a
-        // look-up per character.
-        let plain = text.is_ascii()
-            && self.faces.borrow().get(want).is_some_and(|face| {
-                text.bytes()
-                    .all(|b| b.is_ascii_control() || face.ascii.get(usize::from(b)) == Some(&true))
-            });
-        if plain {
-            return match text.is_empty() {
-                true => Vec::new(),
-                false => vec![self.shape_in(want, text)],
-            };
-        }
-        let mut pieces = Vec::new();
-        let mut run_face = want;
-        let mut run_start = 0;
-        for (i, c) in text.char_indices() {
-            let face = if is_joiner(c) {
-                // Joiners and variation selectors stay with what they join.
-                run_face
-            } else if c.is_control() || INVISIBLE.contains(&c) || self.covered(want, c) {
-                want
-            } else {
-                match self.fallback_for(want, c) {
-                    Some(f) => f,
-                    // A space no font has is set as the wanted face's space.
-                    None if c.is_whitespace() => want,
-                    None => {
-                        let file = self.context.borrow().clone();
-                        self.missing.borrow_mut().entry(c).or_insert(file);
-                        want
-                    }
-                }
-            };
-            if face != run_face && i > run_start {
-                pieces.push(self.shape_in(run_face, &text[run_start..i]));
-                run_start = i;
-            }
-            run_face = face;
-        }
-        if run_start < text.len() {
-            pieces.push(self.shape_in(run_face, &text[run_start..]));
-        }
-        pieces
-    }
-
-    /// Shapes text in one face, cached.
+    /// Shapes text in one face, uncached (a thread's [`LocalFonts`]
+    /// caches what it shapes; the writer shapes only page numbers).
     pub fn shape_in(&self, face: usize, text: &str) -> Piece {
-        if let Some(s) = self.cache.borrow().get(face).and_then(|m| m.get(text)) {
-            return Piece {
-                face,
-                shaped: Rc::clone(s),
-            };
-        }
         let mut shaped = self.face(face).shape(text);
-        shaped.texts = {
-            let mut table = self.texts.borrow_mut();
-            shaped
-                .glyph_texts()
-                .into_iter()
-                .map(|t| table.id(t))
-                .collect()
-        };
-        let shaped = Rc::new(shaped);
-        let mut cache = self.cache.borrow_mut();
-        if cache.len() <= face {
-            cache.resize_with(face + 1, FxHashMap::default);
+        shaped.texts = self.text_ids(shaped.glyph_texts());
+        Piece {
+            face,
+            shaped: Arc::new(shaped),
         }
-        cache[face].insert(text.to_string(), Rc::clone(&shaped));
-        Piece { face, shaped }
     }
 
     /// The number of `text` as a glyph's text (added when new).
     pub fn text_id(&self, text: &str) -> TextId {
-        self.texts.borrow_mut().id(text)
+        if let Some(&id) = read(&self.texts).ids.get(text) {
+            return id;
+        }
+        write(&self.texts).id(text)
+    }
+
+    /// The numbers of several texts at once (one lock).
+    fn text_ids(&self, texts: Vec<&str>) -> Vec<TextId> {
+        let mut table = write(&self.texts);
+        texts.into_iter().map(|t| table.id(t)).collect()
     }
 
     /// The text numbered `id` (empty for [`TextId::NONE`] or an unknown id).
-    pub fn glyph_text(&self, id: TextId) -> Rc<str> {
-        let table = self.texts.borrow();
+    pub fn glyph_text(&self, id: TextId) -> Arc<str> {
+        let table = read(&self.texts);
         let found = usize::try_from(id.0).ok().and_then(|i| table.texts.get(i));
-        found.map_or_else(|| Rc::from(""), Rc::clone)
-    }
-
-    /// Width of `text` in face `face` at `size`, fallback included.
-    pub fn width(&self, face: usize, size: f32, text: &str) -> f32 {
-        self.shape(face, text)
-            .iter()
-            .map(|p| p.shaped.width)
-            .sum::<f32>()
-            * size
-    }
-
-    /// Names the language of the text set next (BCP 47), which picks the
-    /// CJK faces its characters are taken from.
-    pub fn set_language(&self, lang: &str) {
-        *self.cjk_region.borrow_mut() = system::cjk_region(lang);
-    }
-
-    /// Names the source file whose text is set next (for warnings).
-    pub fn set_context(&self, file: &Path) {
-        *self.context.borrow_mut() = file.to_path_buf();
-    }
-
-    /// Warns once for every character no font has, at the first
-    /// place in `book` it occurs (the page file and the line)
-    /// with how many times it occurs; a character only the cover or the
-    /// running heads use is named at the file it was first set from.
-    pub fn report_missing(
-        &self,
-        book: &crate::model::Book,
-        diags: &mut Diagnostics,
-        fonts_dir: &Path,
-    ) {
-        let missing = self.missing.borrow();
-        if missing.is_empty() {
-            return;
-        }
-        let found = missing::find_chars(book, &missing.keys().copied().collect());
-        for (&c, file) in missing.iter() {
-            let (path, line, count) = match found.get(&c) {
-                Some(at) => (at.path, at.line, at.count),
-                None if file.as_os_str().is_empty() => (fonts_dir, 0, 0),
-                None => (file.as_path(), 0, 0),
-            };
-            let times = match count {
-                0 => String::new(),
-                1 => "; once".to_string(),
-                n => format!("; {n} times, first here"),
-            };
-            diags.push(
-                Diagnostic::warning(
-                    path,
-                    line,
-                    format!(
-                        "no font has the character `{}` (U+{:04X}{times})",
-                        missing::shown(c),
-                        u32::from(c)
-                    ),
-                )
-                .with_hint("it is printed as an empty box; add a font with it to fonts/ and to `fonts.fallback` in the style file"),
-            );
-        }
+        found.map_or_else(|| Arc::from(""), Arc::clone)
     }
 }
 
+/// Warns once for every character in `missing` (with the first file it
+/// was set from), at the first place in `book` it occurs (the page file
+/// and the line) with how many times it occurs; a character only the cover
+/// or the running heads use is named at the file it was first set from.
+pub fn report_missing(
+    missing: &BTreeMap<char, PathBuf>,
+    book: &crate::model::Book,
+    diags: &mut Diagnostics,
+    fonts_dir: &Path,
+) {
+    if missing.is_empty() {
+        return;
+    }
+    let found = missing::find_chars(book, &missing.keys().copied().collect());
+    for (&c, file) in missing.iter() {
+        let (path, line, count) = match found.get(&c) {
+            Some(at) => (at.path, at.line, at.count),
+            None if file.as_os_str().is_empty() => (fonts_dir, 0, 0),
+            None => (file.as_path(), 0, 0),
+        };
+        let times = match count {
+            0 => String::new(),
+            1 => "; once".to_string(),
+            n => format!("; {n} times, first here"),
+        };
+        diags.push(
+            Diagnostic::warning(
+                path,
+                line,
+                format!(
+                    "no font has the character `{}` (U+{:04X}{times})",
+                    missing::shown(c),
+                    u32::from(c)
+                ),
+            )
+            .with_hint("it is printed as an empty box; add a font with it to fonts/ and to `fonts.fallback` in the style file"),
+        );
+    }
+}
+
+// A thread's shaping: cache, fallback, missing characters.
+mod local;
+pub use local::LocalFonts;
 // Where a missing character occurs in the book, for `report_missing`.
 mod missing;
 // The system's fonts, the last fallback.

@@ -2,26 +2,27 @@
 //! built in), chosen by each page's language and loaded once per language
 //! for the book; the hyphenation points of each word are cached too.
 
+use super::sync::{lock, read, write};
 use crate::diag::{Diagnostic, Diagnostics};
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use rustc_hash::FxHashMap;
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Hyphenation points of the words of one language.
-type WordBreaks = FxHashMap<String, Rc<Vec<usize>>>;
+type WordBreaks = FxHashMap<String, Arc<Vec<usize>>>;
 
-/// The patterns of every language the book's pages use, loaded on first use.
+/// The patterns of every language the book's pages use, loaded on first
+/// use; shared by the layout threads.
 pub struct Hyphenators {
     enabled: bool,
     /// Patterns by language tag as pages give it (`None`: the crate has none).
-    by_lang: RefCell<HashMap<String, Option<Rc<Standard>>>>,
+    by_lang: Mutex<HashMap<String, Option<Arc<Standard>>>>,
     /// Hyphenation points by language tag, then word.
-    words: RefCell<FxHashMap<String, WordBreaks>>,
+    words: RwLock<FxHashMap<String, WordBreaks>>,
     /// Languages without patterns, with the first page in each.
-    unhyphenated: RefCell<BTreeMap<String, PathBuf>>,
+    unhyphenated: Mutex<BTreeMap<String, PathBuf>>,
 }
 
 impl Hyphenators {
@@ -29,9 +30,9 @@ impl Hyphenators {
     pub fn new(enabled: bool) -> Hyphenators {
         Hyphenators {
             enabled,
-            by_lang: RefCell::new(HashMap::new()),
-            words: RefCell::new(FxHashMap::default()),
-            unhyphenated: RefCell::new(BTreeMap::new()),
+            by_lang: Mutex::new(HashMap::new()),
+            words: RwLock::new(FxHashMap::default()),
+            unhyphenated: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -40,16 +41,16 @@ impl Hyphenators {
         self.enabled
     }
 
-    fn patterns(&self, lang: &str) -> Option<Rc<Standard>> {
-        if let Some(found) = self.by_lang.borrow().get(lang) {
+    fn patterns(&self, lang: &str) -> Option<Arc<Standard>> {
+        // Loaded under the lock: two threads never load the same patterns.
+        let mut by_lang = lock(&self.by_lang);
+        if let Some(found) = by_lang.get(lang) {
             return found.clone();
         }
         let found = patterns_for(lang)
             .and_then(|l| Standard::from_embedded(l).ok())
-            .map(Rc::new);
-        self.by_lang
-            .borrow_mut()
-            .insert(lang.to_string(), found.clone());
+            .map(Arc::new);
+        by_lang.insert(lang.to_string(), found.clone());
         found
     }
 
@@ -58,34 +59,32 @@ impl Hyphenators {
     /// are not hyphenated anyway).
     pub fn note_page(&self, lang: &str, source: &Path) {
         if self.enabled && self.patterns(lang).is_none() && !unhyphenated_script(lang) {
-            self.unhyphenated
-                .borrow_mut()
+            lock(&self.unhyphenated)
                 .entry(lang.to_string())
                 .or_insert_with(|| source.to_path_buf());
         }
     }
 
     /// Byte offsets where `word` (letters only) may be hyphenated in `lang`.
-    pub fn breaks(&self, lang: &str, word: &str) -> Rc<Vec<usize>> {
+    pub fn breaks(&self, lang: &str, word: &str) -> Arc<Vec<usize>> {
         // By language, then word: a hit allocates no key.
-        if let Some(found) = self.words.borrow().get(lang).and_then(|w| w.get(word)) {
-            return Rc::clone(found);
+        if let Some(found) = read(&self.words).get(lang).and_then(|w| w.get(word)) {
+            return Arc::clone(found);
         }
-        let breaks = Rc::new(match self.patterns(lang) {
+        let breaks = Arc::new(match self.patterns(lang) {
             Some(h) if self.enabled => h.hyphenate(word).breaks,
             _ => Vec::new(),
         });
-        self.words
-            .borrow_mut()
+        write(&self.words)
             .entry(lang.to_string())
             .or_default()
-            .insert(word.to_string(), Rc::clone(&breaks));
+            .insert(word.to_string(), Arc::clone(&breaks));
         breaks
     }
 
     /// One warning per language without patterns, at its first page.
     pub fn report(&self, diags: &mut Diagnostics) {
-        for (lang, source) in self.unhyphenated.borrow().iter() {
+        for (lang, source) in lock(&self.unhyphenated).iter() {
             diags.push(Diagnostic::warning(
                 source,
                 0,

@@ -18,11 +18,12 @@ use crate::model::{Asset, AssetFormat};
 #[path = "images/png.rs"]
 mod png;
 use super::deflate::{Pending, Worker};
+use super::sync::lock;
 use anyhow::{Result, anyhow};
 use resvg::usvg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// An image ready for the PDF, in the form its XObject takes.
 pub struct Image {
@@ -57,102 +58,109 @@ pub struct Packed {
 /// thread, so size wins over time (zlib's default).
 const LEVEL: u32 = 6;
 
-/// Loaded images, each decoded or rasterised once per printed size.
-pub struct Images {
-    pub list: Vec<Image>,
-    /// The images (by index) that are mostly white on transparency.
-    white: Vec<usize>,
-    by_key: HashMap<(PathBuf, u32), usize>,
+/// An image's file and raster width (0 for a raster file, which is
+/// loaded at its own size).
+type Key = (PathBuf, u32);
+
+/// A slot filled once, by the first thread that needs it.
+type Once<T> = Arc<OnceLock<Result<T, String>>>;
+
+/// Images decoded or rasterised once per printed size, and SVG files parsed
+/// once, whichever layout thread needs them first (the others wait for it).
+pub struct ImageStore {
+    loaded: Mutex<HashMap<Key, Once<Arc<Loaded>>>>,
     /// Parsed SVG trees by file (or why the file cannot be used).
-    trees: HashMap<PathBuf, Result<Rc<usvg::Tree>, String>>,
+    trees: Mutex<HashMap<PathBuf, Once<Arc<usvg::Tree>>>>,
     svgs: SvgLoader,
     dpi: f32,
     /// Compresses decoded pixels while layout goes on; `None` when the
     /// images are only measured, never written (the pixels are dropped).
-    packer: Option<Worker>,
+    packer: Option<Mutex<Worker>>,
 }
 
-impl Images {
-    /// An empty table loading SVG images with `svgs`.
-    pub fn new(svgs: SvgLoader, dpi: f32) -> Images {
-        Images {
-            list: Vec::new(),
-            white: Vec::new(),
-            by_key: HashMap::new(),
-            trees: HashMap::new(),
+/// One loaded image: taken by the writer; whether it is mostly white on
+/// transparency.
+pub struct Loaded {
+    image: Mutex<Option<Image>>,
+    white: bool,
+}
+
+/// The slot of `key` in `map`, made when new (the map is locked only to
+/// find it).
+fn slot<K: std::hash::Hash + Eq + Clone, T>(map: &Mutex<HashMap<K, Once<T>>>, key: &K) -> Once<T> {
+    let mut map = lock(map);
+    match map.get(key) {
+        Some(found) => Arc::clone(found),
+        None => {
+            let made = Arc::new(OnceLock::new());
+            map.insert(key.clone(), Arc::clone(&made));
+            made
+        }
+    }
+}
+
+impl ImageStore {
+    /// An empty store loading SVG images with `svgs`.
+    pub fn new(svgs: SvgLoader, dpi: f32) -> ImageStore {
+        ImageStore {
+            loaded: Mutex::new(HashMap::new()),
+            trees: Mutex::new(HashMap::new()),
             svgs,
             dpi,
-            packer: Some(Worker::default()),
+            packer: Some(Mutex::new(Worker::default())),
         }
     }
 
     /// Images for a layout that is never written: decoded (so broken files
     /// are found as when writing) but not compressed.
-    pub fn measure_only(mut self) -> Images {
+    pub fn measure_only(mut self) -> ImageStore {
         self.packer = None;
         self
     }
 
     /// Decoded samples as the writer takes them.
-    fn pixels(&mut self, samples: Vec<u8>, colors: u8, alpha: Option<Vec<u8>>) -> ImageData {
-        let packed = self.packer.as_mut().map(|worker| Packed {
-            alpha: alpha.map(|a| worker.deflate(a, LEVEL)),
-            samples: worker.deflate(samples, LEVEL),
+    fn pixels(&self, samples: Vec<u8>, colors: u8, alpha: Option<Vec<u8>>) -> ImageData {
+        let packed = self.packer.as_ref().map(|worker| {
+            let mut worker = lock(worker);
+            Packed {
+                alpha: alpha.map(|a| worker.deflate(a, LEVEL)),
+                samples: worker.deflate(samples, LEVEL),
+            }
         });
         ImageData::Pixels { colors, packed }
     }
 
-    /// How warnings name an image: its path in the site.
-    pub fn name(&self, asset: &Asset) -> String {
-        site_path(&asset.path, self.svgs.static_root())
-    }
-
-    /// The intrinsic size of an image in CSS pixels.
-    pub fn size(&mut self, asset: &Asset) -> Result<(f32, f32)> {
-        match asset.format {
-            AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp => {
-                let limits = self.svgs.limits();
-                raster::check_file(&asset.path, limits).map_err(|e| anyhow!("it {e}"))?;
-                let file = std::fs::File::open(&asset.path).map_err(|e| anyhow!("{e}"))?;
-                let (w, h) = raster::dimensions(std::io::BufReader::new(file))
-                    .map_err(|e| anyhow!("it {e}"))?
-                    .ok_or_else(|| anyhow!("it is not a PNG, JPEG, GIF or WebP file"))?;
-                Ok((w as f32, h as f32))
-            }
-            AssetFormat::Svg => {
-                let tree = self.svg_tree(&asset.path)?;
-                let s = tree.size();
-                Ok((s.width(), s.height()))
-            }
-            AssetFormat::Other => Err(anyhow!(
-                "this image format cannot go into a PDF (PNG, JPEG, GIF, WebP and SVG can)"
-            )),
+    /// The image of decoded pixels, handed to the packer.
+    fn image(&self, d: Decoded) -> Image {
+        Image {
+            width: d.width,
+            height: d.height,
+            data: self.pixels(d.samples, d.colors, d.alpha),
         }
     }
 
     /// The SVG at `path`, parsed once. What it refers to and cannot have
     /// was reported by the assets pass.
-    fn svg_tree(&mut self, path: &Path) -> Result<Rc<usvg::Tree>> {
-        let svgs = &self.svgs;
-        let found = self.trees.entry(path.to_path_buf()).or_insert_with(|| {
-            svgs.load(path)
-                .map(|svg| Rc::new(svg.tree))
+    fn svg_tree(&self, path: &Path) -> Result<Arc<usvg::Tree>> {
+        let found = slot(&self.trees, &path.to_path_buf());
+        let found = found.get_or_init(|| {
+            self.svgs
+                .load(path)
+                .map(|svg| Arc::new(svg.tree))
                 .map_err(|e| format!("it {e}"))
         });
         found.clone().map_err(|e| anyhow!(e))
     }
 
-    /// The image's index, loading it if needed; `printed_width` (points)
-    /// sets an SVG's raster size.
-    pub fn load(&mut self, asset: &Asset, printed_width: f32) -> Result<usize> {
-        let px = match asset.format {
-            AssetFormat::Svg => (printed_width / 72.0 * self.dpi).round().max(1.0) as u32,
-            _ => 0,
-        };
-        let key = (asset.path.clone(), px);
-        if let Some(&i) = self.by_key.get(&key) {
-            return Ok(i);
-        }
+    /// The image of `key` (`asset` at that raster width), loaded once.
+    fn get(&self, asset: &Asset, key: &Key) -> Result<Arc<Loaded>> {
+        let found = slot(&self.loaded, key);
+        let found = found.get_or_init(|| self.load(asset, key.1).map_err(|e| e.to_string()));
+        found.clone().map_err(|e| anyhow!(e))
+    }
+
+    /// Reads and decodes (or rasterises `px` wide) an image.
+    fn load(&self, asset: &Asset, px: u32) -> Result<Arc<Loaded>> {
         let limits = *self.svgs.limits();
         let mut white = false;
         let image = match asset.format {
@@ -185,13 +193,94 @@ impl Images {
             }
             AssetFormat::Other => return Err(anyhow!("this image format cannot go into a PDF")),
         };
-        self.list.push(image);
-        let index = self.list.len() - 1;
-        if white {
-            self.white.push(index);
+        Ok(Arc::new(Loaded {
+            image: Mutex::new(Some(image)),
+            white,
+        }))
+    }
+}
+
+/// The images a layout uses, numbered in order of first use: a chapter's
+/// own numbers while it is laid out on its thread, the book's once merged
+/// ([`Images::adopt`]).
+pub struct Images {
+    store: Arc<ImageStore>,
+    list: Vec<(Key, Arc<Loaded>)>,
+    by_key: HashMap<Key, usize>,
+}
+
+impl Images {
+    /// An empty table over `store`.
+    pub fn new(store: Arc<ImageStore>) -> Images {
+        Images {
+            store,
+            list: Vec::new(),
+            by_key: HashMap::new(),
         }
+    }
+
+    /// How warnings name an image: its path in the site.
+    pub fn name(&self, asset: &Asset) -> String {
+        site_path(&asset.path, self.store.svgs.static_root())
+    }
+
+    /// The intrinsic size of an image in CSS pixels.
+    pub fn size(&mut self, asset: &Asset) -> Result<(f32, f32)> {
+        match asset.format {
+            AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp => {
+                let limits = self.store.svgs.limits();
+                raster::check_file(&asset.path, limits).map_err(|e| anyhow!("it {e}"))?;
+                let file = std::fs::File::open(&asset.path).map_err(|e| anyhow!("{e}"))?;
+                let (w, h) = raster::dimensions(std::io::BufReader::new(file))
+                    .map_err(|e| anyhow!("it {e}"))?
+                    .ok_or_else(|| anyhow!("it is not a PNG, JPEG, GIF or WebP file"))?;
+                Ok((w as f32, h as f32))
+            }
+            AssetFormat::Svg => {
+                let tree = self.store.svg_tree(&asset.path)?;
+                let s = tree.size();
+                Ok((s.width(), s.height()))
+            }
+            AssetFormat::Other => Err(anyhow!(
+                "this image format cannot go into a PDF (PNG, JPEG, GIF, WebP and SVG can)"
+            )),
+        }
+    }
+
+    /// The image's index, loading it if needed; `printed_width` (points)
+    /// sets an SVG's raster size.
+    pub fn load(&mut self, asset: &Asset, printed_width: f32) -> Result<usize> {
+        let px = match asset.format {
+            AssetFormat::Svg => (printed_width / 72.0 * self.store.dpi).round().max(1.0) as u32,
+            _ => 0,
+        };
+        let key = (asset.path.clone(), px);
+        if let Some(&i) = self.by_key.get(&key) {
+            return Ok(i);
+        }
+        let loaded = self.store.get(asset, &key)?;
+        Ok(self.adopt(key, loaded))
+    }
+
+    /// The index of an image another table loaded, numbered here when new.
+    fn adopt(&mut self, key: Key, loaded: Arc<Loaded>) -> usize {
+        if let Some(&i) = self.by_key.get(&key) {
+            return i;
+        }
+        self.list.push((key.clone(), loaded));
+        let index = self.list.len() - 1;
         self.by_key.insert(key, index);
-        Ok(index)
+        index
+    }
+
+    /// Numbers `chapter`'s images here (in its order of first use) and
+    /// returns the number each of its own became.
+    pub fn merge(&mut self, chapter: Images) -> Vec<usize> {
+        chapter
+            .list
+            .into_iter()
+            .map(|(key, loaded)| self.adopt(key, loaded))
+            .collect()
     }
 
     /// Whether a PNG, GIF or WebP image is mostly white on transparency
@@ -205,7 +294,17 @@ impl Images {
             return false;
         }
         self.load(asset, 0.0)
-            .is_ok_and(|index| self.white.contains(&index))
+            .ok()
+            .and_then(|index| self.list.get(index))
+            .is_some_and(|(_, loaded)| loaded.white)
+    }
+
+    /// The images, by index, for the writer (each taken once).
+    pub fn into_list(self) -> Vec<Image> {
+        self.list
+            .into_iter()
+            .filter_map(|(_, loaded)| lock(&loaded.image).take())
+            .collect()
     }
 }
 
@@ -269,17 +368,6 @@ fn white_on_clear(total: usize, pixel: impl Fn(usize) -> Option<[u8; 4]>) -> boo
     opaque > 0
         && clear as f64 >= MIN_TRANSPARENT * seen as f64
         && white as f64 >= MIN_WHITE * opaque as f64
-}
-
-impl Images {
-    /// The image of decoded pixels, handed to the packer.
-    fn image(&mut self, d: Decoded) -> Image {
-        Image {
-            width: d.width,
-            height: d.height,
-            data: self.pixels(d.samples, d.colors, d.alpha),
-        }
-    }
 }
 
 /// Draws `tree` about `width_px` wide, or smaller where the limits say so.

@@ -23,6 +23,7 @@ mod front;
 mod hyphen;
 mod icc;
 mod images;
+mod in_order;
 mod layout;
 mod linebreak;
 mod links;
@@ -32,6 +33,7 @@ mod ops;
 mod outline;
 pub mod standard;
 pub mod style;
+mod sync;
 mod tags;
 mod text;
 #[cfg(test)]
@@ -44,17 +46,20 @@ use crate::config::Paper;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Book;
 use anyhow::Context;
-use layout::{Layouter, PageOut, Placement};
+use layout::{Kit, PageOut, Placement};
+use std::sync::Arc;
 use style::Style;
-use text::Setter;
 
 /// PDF options; `paper` overrides the style file's page size, `standard`
-/// the standards it claims (`pdf: standard`).
+/// the standards it claims (`pdf: standard`), `threads` how many threads
+/// lay out chapters (`None`: `FOLIO_THREADS`, else one per core; the bytes
+/// are the same however many).
 #[derive(Debug, Clone)]
 pub struct PdfOptions {
     pub resources: Resources,
     pub paper: Option<Paper>,
     pub standard: Option<standard::Standards>,
+    pub threads: Option<usize>,
 }
 
 /// Lays out `book` and returns the PDF file's bytes. Problems that do not
@@ -95,7 +100,7 @@ pub fn print_pages(
 struct LaidOut {
     pages: Vec<PageOut>,
     placement: Placement,
-    fonts: fonts::FontSet,
+    fonts: Arc<fonts::FontSet>,
     images: images::Images,
     page_w: f32,
     page_h: f32,
@@ -130,46 +135,18 @@ fn lay_out(
     }
     style.check_fonts(&options.resources.fonts_dir)?;
     let fonts_dir = &options.resources.fonts_dir;
-    let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;
+    let fonts = Arc::new(fonts::FontSet::load(fonts_dir, &style.fonts)?);
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphens = hyphen::Hyphenators::new(style.body.hyphenate);
-    // SVG text is drawn with every face there is, as in the EPUB.
-    let svgs = crate::image::svg::SvgLoader::new(
-        crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
-        &options.resources.static_dir,
-        options.resources.limits,
-    );
-    let mut images = images::Images::new(svgs, style.figure.svg_dpi);
-    if purpose == Purpose::Measure {
-        images = images.measure_only();
-    }
-    let left = style.page.margin_left;
-    let width = page_w - left - style.page.margin_right;
+    let store = image_store(options, &style, purpose, diags);
+    let kit = kit(book, &style, &hyphens, store, (page_w, page_h))?;
+    let (left, width) = (kit.left, kit.width);
     let top = style.page.margin_top;
     let bottom = page_h - style.page.margin_bottom;
-    if width < 72.0 || bottom - top < 144.0 {
-        return Err(
-            Diagnostic::error(style.path(), 0, "the page margins leave no room for text")
-                .with_hint("the text area must be at least 72 pt wide and 144 pt high")
-                .into(),
-        );
-    }
-    let setter = Setter {
-        fonts: &fonts,
-        hyphens: &hyphens,
-        lang: book.meta.language.clone(),
-        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
-        link_color: style::color(&style.colors.link),
-        code_scale: style.code.inline_scale,
-        page_id: String::new(),
-        pictures: Default::default(),
-        link_notes: Default::default(),
-        link_numbers: Default::default(),
-    };
     // Where the rule above footnotes starts (60 pt long, from the right in
     // a right-to-left book), and its colour.
     let note_rule = (
-        if book.meta.direction == crate::model::Direction::Rtl {
+        if kit.rtl_book {
             left + width - 60.0
         } else {
             left
@@ -179,35 +156,26 @@ fn lay_out(
     let mut pages: Vec<PageOut> = Vec::new();
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
+    let local = fonts::LocalFonts::new(Arc::clone(&fonts));
+    let mut images = images::Images::new(Arc::clone(&kit.images));
     let tags;
     {
-        let mut lay = Layouter::new(
-            &style,
-            &fonts,
-            setter,
+        let mut lay = kit.layouter(
+            &local,
             &mut images,
             &mut lay_diags,
-            left,
-            width,
-            bottom - top,
+            book.meta.language.clone(),
         );
-        lay.style_file = style.path().to_path_buf();
-        lay.labels = book.meta.labels.clone();
-        lay.book_lang = book.meta.language.clone();
         // Chapters first (as items), so the contents know their entries.
-        let chapters: Vec<_> = book
-            .pages
-            .iter()
-            .map(|p| (front::running_title(p), lay.chapter(p)))
-            .collect();
+        let chapters = chapters(book, &kit, &mut lay, &fonts, options.threads)?;
         let marks: Vec<_> = chapters
             .iter()
             .flat_map(|(_, items)| items.iter().filter_map(|i| i.outline.clone()))
             .collect();
         // Cover, contents and running heads come from the book's metadata.
-        fonts.set_context(std::path::Path::new(""));
+        local.set_context(std::path::Path::new(""));
         // The cover and contents are in the book's language.
-        fonts.set_language(&book.meta.language);
+        local.set_language(&book.meta.language);
         let chapters_only = lay.tags.top_count();
         pages.push(front::cover(&mut lay, book, page_w, page_h));
         let toc = front::contents(&mut lay, &book.meta, &marks);
@@ -237,7 +205,7 @@ fn lay_out(
         tags = std::mem::take(&mut lay.tags);
     }
     diags.extend(lay_diags);
-    fonts.report_missing(book, diags, fonts_dir);
+    fonts::report_missing(&local.take_missing(), book, diags, fonts_dir);
     hyphens.report(diags);
     Ok(LaidOut {
         pages,
@@ -252,6 +220,135 @@ fn lay_out(
     })
 }
 
+/// The images of a layout: SVG text is drawn with every face there is,
+/// as in the EPUB; decoded pixels are compressed only when written.
+fn image_store(
+    options: &PdfOptions,
+    style: &Style,
+    purpose: Purpose,
+    diags: &mut Diagnostics,
+) -> images::ImageStore {
+    let svgs = crate::image::svg::SvgLoader::new(
+        crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
+        &options.resources.static_dir,
+        options.resources.limits,
+    );
+    let store = images::ImageStore::new(svgs, style.figure.svg_dpi);
+    match purpose {
+        Purpose::Write => store,
+        Purpose::Measure => store.measure_only(),
+    }
+}
+
+/// What every chapter's layout shares, on a `paper` (width, height) page;
+/// an error when the margins leave too little room for text.
+fn kit<'a>(
+    book: &Book,
+    style: &'a Style,
+    hyphens: &'a hyphen::Hyphenators,
+    store: images::ImageStore,
+    (page_w, page_h): (f32, f32),
+) -> anyhow::Result<Kit<'a>> {
+    let left = style.page.margin_left;
+    let width = page_w - left - style.page.margin_right;
+    let height = page_h - style.page.margin_bottom - style.page.margin_top;
+    if width < 72.0 || height < 144.0 {
+        return Err(
+            Diagnostic::error(style.path(), 0, "the page margins leave no room for text")
+                .with_hint("the text area must be at least 72 pt wide and 144 pt high")
+                .into(),
+        );
+    }
+    Ok(Kit {
+        style,
+        hyphens,
+        images: Arc::new(store),
+        left,
+        width,
+        text_height: height,
+        style_file: style.path().to_path_buf(),
+        labels: book.meta.labels.clone(),
+        book_lang: book.meta.language.clone(),
+        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
+    })
+}
+
+/// The chapters of `book`, each with its running title: laid out on every
+/// core (or `threads`), taken into `lay`'s book in book order.
+fn chapters(
+    book: &Book,
+    kit: &Kit,
+    lay: &mut layout::Layouter,
+    fonts: &Arc<fonts::FontSet>,
+    threads: Option<usize>,
+) -> anyhow::Result<Vec<(String, Vec<layout::VItem>)>> {
+    // A page that names no language is set in the one before it's.
+    let mut langs = Vec::with_capacity(book.pages.len());
+    let mut lang = book.meta.language.clone();
+    for page in &book.pages {
+        langs.push(lang.clone());
+        if !page.lang.is_empty() {
+            lang.clone_from(&page.lang);
+        }
+    }
+    // A chapter that needs system fonts is laid out again here, in book
+    // order (see `fonts::LocalFonts`).
+    let ordered_fonts = fonts::LocalFonts::new(Arc::clone(fonts));
+    let mut chapters = Vec::with_capacity(book.pages.len());
+    let threads = layout_threads(threads).min(book.pages.len());
+    in_order::run(
+        book.pages.len(),
+        threads,
+        // On one thread the chapters come in book order: no need to leave
+        // system fonts for a second pass.
+        || match threads {
+            0 | 1 => fonts::LocalFonts::new(Arc::clone(fonts)),
+            _ => fonts::LocalFonts::deferring_system(Arc::clone(fonts)),
+        },
+        |local, i| {
+            let (page, lang) = (book.pages.get(i), langs.get(i));
+            page.zip(lang)
+                .map(|(page, lang)| kit.chapter(local, page, lang))
+        },
+        |source| {
+            for ((i, page), chapter) in book.pages.iter().enumerate().zip(source) {
+                let chapter = chapter.map_err(|e| {
+                    anyhow::anyhow!(
+                        "laying out {} (page {} of the book) failed, a bug in folio: {}",
+                        page.source.display(),
+                        e.job + 1,
+                        e.message
+                    )
+                })?;
+                let Some(mut chapter) = chapter else {
+                    continue;
+                };
+                if chapter.needs_system_fonts() {
+                    let lang = langs.get(i).map_or("", |l| l.as_str());
+                    chapter = kit.chapter(&ordered_fonts, page, lang);
+                }
+                chapters.push((front::running_title(page), lay.merge(chapter)));
+            }
+            Ok(chapters)
+        },
+    )
+}
+
+/// How many threads lay out chapters: `asked` (the options'), else
+/// `FOLIO_THREADS` when it is a positive number, else one per core.
+fn layout_threads(asked: Option<usize>) -> usize {
+    let from_env = || {
+        std::env::var("FOLIO_THREADS")
+            .ok()
+            .and_then(|n| n.trim().parse::<usize>().ok())
+    };
+    asked
+        .or_else(from_env)
+        .filter(|&n| n > 0)
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+}
+
 /// The PDF file of a laid-out book.
 fn write_pdf(
     book: &Book,
@@ -263,7 +360,7 @@ fn write_pdf(
         pages,
         placement,
         fonts,
-        mut images,
+        images,
         page_w,
         page_h,
         bleed,
@@ -280,7 +377,7 @@ fn write_pdf(
         &book.meta,
         pages,
         &fonts,
-        &mut images,
+        images.into_list(),
         &placement,
         sheet,
         document::Conformance {

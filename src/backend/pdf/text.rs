@@ -6,7 +6,7 @@
 use super::bidi;
 use super::breaks;
 use super::draw::{DrawOp, LinkDest, Rgb};
-use super::fonts::{FontSet, Shaped, Variant};
+use super::fonts::{LocalFonts, Shaped, Variant};
 use super::hyphen::Hyphenators;
 use super::linebreak::{self, FILL, INFINITY, Kind};
 use super::style::FamilyName;
@@ -15,7 +15,7 @@ use crate::model::{Inline, LinkTarget};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 // One set line: glyph runs in visual order.
 mod line;
@@ -32,12 +32,12 @@ pub struct RunStyle {
     pub color: Rgb,
     /// Baseline shift upwards (superscript) in points.
     pub rise: f32,
-    pub link: Option<Rc<LinkDest>>,
+    pub link: Option<Arc<LinkDest>>,
     pub strike: bool,
     /// The footnote this text refers to (its number, set as a superscript).
     pub note: Option<u32>,
     /// The text's language when it is not the document's.
-    pub lang: Option<Rc<str>>,
+    pub lang: Option<Arc<str>>,
     /// The link or footnote reference the text is (tagged PDF).
     pub tag: RunTag,
 }
@@ -74,7 +74,7 @@ pub enum Align {
 
 /// Everything paragraph setting needs.
 pub struct Setter<'a> {
-    pub fonts: &'a FontSet,
+    pub fonts: &'a LocalFonts,
     /// Hyphenation patterns by language.
     pub hyphens: &'a Hyphenators,
     /// The language of the text being set (its page's), for hyphenation.
@@ -135,7 +135,7 @@ enum Seg {
     Text(String, RunStyle),
     /// An image in the line; the style carries its link.
     /// An image in the line, with its alternative text.
-    Picture(Picture, RunStyle, Rc<str>),
+    Picture(Picture, RunStyle, Arc<str>),
     HardBreak,
 }
 
@@ -145,7 +145,7 @@ struct Frag {
     face: usize,
     oblique: bool,
     style: RunStyle,
-    shaped: Rc<Shaped>,
+    shaped: Arc<Shaped>,
 }
 
 impl Frag {
@@ -158,7 +158,7 @@ impl Frag {
 enum Item {
     Box(Frag),
     /// An image, as wide as it is drawn, with its link.
-    Picture(Picture, Option<Rc<LinkDest>>, Rc<str>),
+    Picture(Picture, Option<Arc<LinkDest>>, Arc<str>),
     Glue {
         width: f32,
         stretch: f32,
@@ -279,7 +279,7 @@ impl Setter<'_> {
                     ..
                 } => {
                     let s = RunStyle {
-                        lang: Some(Rc::from(lang.as_str())),
+                        lang: Some(Arc::from(lang.as_str())),
                         ..style.clone()
                     };
                     self.flatten(content, &s, out);
@@ -288,7 +288,7 @@ impl Setter<'_> {
                 Inline::Link { link, content, .. } => {
                     let s = match link_dest(&link.target, &link.href) {
                         Some(dest) => RunStyle {
-                            link: Some(Rc::new(dest)),
+                            link: Some(Arc::new(dest)),
                             tag: RunTag::Link(self.link_numbers.next()),
                             color: self.link_color,
                             ..style.clone()
@@ -314,7 +314,11 @@ impl Setter<'_> {
                         .and_then(|a| self.pictures.borrow().get(&a.path).copied());
                     match prepared {
                         Some(Some(picture)) => {
-                            out.push(Seg::Picture(picture, style.clone(), Rc::from(alt.as_str())));
+                            out.push(Seg::Picture(
+                                picture,
+                                style.clone(),
+                                Arc::from(alt.as_str()),
+                            ));
                             continue;
                         }
                         // Placed after the paragraph.
@@ -363,7 +367,7 @@ impl Setter<'_> {
             } else {
                 style.rise + style.size * 0.33
             },
-            link: Some(Rc::new(LinkDest::Anchor(anchor_key(
+            link: Some(Arc::new(LinkDest::Anchor(anchor_key(
                 &self.page_id,
                 Some(&format!("fn-{number}")),
             )))),
@@ -401,7 +405,7 @@ impl Setter<'_> {
                 Seg::Picture(picture, style, alt) => {
                     // Its own box: no break between it and a word it touches.
                     self.flush_word(&mut word, &mut items, measure, align);
-                    items.push(Item::Picture(*picture, style.link.clone(), Rc::clone(alt)));
+                    items.push(Item::Picture(*picture, style.link.clone(), Arc::clone(alt)));
                 }
                 Seg::HardBreak => {
                     self.flush_word(&mut word, &mut items, measure, align);

@@ -3,17 +3,19 @@
 //! the line and the rest as their alt text.
 
 use super::draw::{DrawOp, GlyphRun, PlacedGlyph};
-use super::fonts::FontSet;
+use super::fonts::{FontSet, LocalFonts};
 use super::hyphen::Hyphenators;
 use super::style::FamilyName;
 use super::text::*;
 use crate::backend::pdf::style::Style;
 use std::path::Path;
 
-fn fonts() -> FontSet {
+fn fonts() -> LocalFonts {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let style = Style::load(&root.join("templates")).unwrap();
-    FontSet::load(&root.join("fonts"), &style.fonts).unwrap()
+    LocalFonts::new(std::sync::Arc::new(
+        FontSet::load(&root.join("fonts"), &style.fonts).unwrap(),
+    ))
 }
 
 fn body(size: f32) -> RunStyle {
@@ -21,7 +23,7 @@ fn body(size: f32) -> RunStyle {
 }
 
 /// A setter with English hyphenation, as the press kit uses.
-fn english_setter<'a>(fonts: &'a FontSet, h: &'a Hyphenators) -> Setter<'a> {
+fn english_setter<'a>(fonts: &'a LocalFonts, h: &'a Hyphenators) -> Setter<'a> {
     Setter {
         fonts,
         hyphens: h,

@@ -10,7 +10,7 @@ use crate::backend::pdf::style::{FamilyName, color};
 use crate::backend::pdf::tags::{Kind, ROOT};
 use crate::backend::pdf::text::{Align, LinkNotes, RunStyle, anchor_key};
 use crate::model::{Footnote, Page};
-use std::rc::Rc;
+use std::sync::Arc;
 
 impl Layouter<'_> {
     /// The vertical items of one page as a chapter: title, blocks, notes.
@@ -20,9 +20,6 @@ impl Layouter<'_> {
         if !page.lang.is_empty() {
             self.setter.lang = page.lang.clone();
         }
-        self.setter
-            .hyphens
-            .note_page(&self.setter.lang, &page.source);
         self.page_source = page.source.clone();
         self.fonts.set_context(&page.source);
         self.fonts.set_language(&self.setter.lang);
@@ -83,7 +80,7 @@ impl Layouter<'_> {
                         if let Some(note) = b.tag.filter(|_| placed.insert(n)) {
                             moves.push((note, item.tag));
                         }
-                        item.notes.push(Rc::clone(b));
+                        item.notes.push(Arc::clone(b));
                     }
                 }
             }
@@ -113,7 +110,7 @@ impl Layouter<'_> {
         let title = self.tags.add(Kind::H(1), self.parent);
         let run = RunStyle {
             // Left in the source language by a translation: marked so.
-            lang: page.title_lang.as_deref().map(Rc::from),
+            lang: page.title_lang.as_deref().map(Arc::from),
             ..self.heading_run(&ch)
         };
         let lines =
@@ -172,7 +169,7 @@ impl Layouter<'_> {
                 family: FamilyName::Sans,
                 size: self.style.body.size * 1.1,
                 color: color(&self.style.colors.muted),
-                lang: page.description_lang.as_deref().map(Rc::from),
+                lang: page.description_lang.as_deref().map(Arc::from),
                 ..self.body_style()
             };
             let leading = self.style.body.leading * 1.1;

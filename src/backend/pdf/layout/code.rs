@@ -3,7 +3,7 @@
 
 use super::{Frame, Layouter, VItem};
 use crate::backend::pdf::draw::DrawOp;
-use crate::backend::pdf::fonts::{FontSet, Variant};
+use crate::backend::pdf::fonts::{LocalFonts, Variant};
 use crate::backend::pdf::style::{FamilyName, color};
 use crate::backend::pdf::text::RunStyle;
 
@@ -57,7 +57,7 @@ impl Layouter<'_> {
 /// Splits a code line into pieces no wider than `width`, at a space or
 /// punctuation when one is near the end, else between characters. Every
 /// character is kept.
-fn wrap_code(fonts: &FontSet, run: &RunStyle, line: &str, width: f32) -> Vec<String> {
+fn wrap_code(fonts: &LocalFonts, run: &RunStyle, line: &str, width: f32) -> Vec<String> {
     let (face, _) = fonts.slot(Variant {
         family: run.family,
         bold: run.bold,

@@ -5,6 +5,7 @@
 
 mod backdrop;
 mod chapter;
+mod chapters;
 mod code;
 mod details;
 mod embed;
@@ -17,10 +18,11 @@ mod structure;
 mod table;
 
 pub use chapter::block_anchor;
+pub use chapters::Kit;
 pub use paginate::{PageOut, Placement, paginate};
 
 use super::draw::{DrawOp, Rgb};
-use super::fonts::FontSet;
+use super::fonts::LocalFonts;
 use super::images::Images;
 use super::style::{HeadingStyle, Style, color};
 use super::tags::{Artifact, Kind, NodeId, ROOT, StructTree, Tag};
@@ -29,7 +31,7 @@ use crate::diag::Diagnostics;
 use crate::model::{Block, BlockKind, inlines_text};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// What a vertical item is to the paginator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,11 +74,11 @@ pub struct VItem {
     /// First baseline, for list markers.
     pub baseline: Option<f32>,
     /// A table's header row, repeated when the table continues on a new page.
-    pub header: Option<Rc<VItem>>,
+    pub header: Option<Arc<VItem>>,
     /// Footnotes referred to in this item (numbers), and their blocks once
     /// resolved: a note goes at the foot of the page its first reference is on.
     pub note_refs: Vec<u32>,
-    pub notes: Vec<Rc<NoteBlock>>,
+    pub notes: Vec<Arc<NoteBlock>>,
     /// What the item's operations are in the structure tree (`None`: the
     /// enclosing node's, decided by the caller).
     pub tag: Option<Tag>,
@@ -144,7 +146,7 @@ struct Frame {
 /// Lays out the blocks of pages.
 pub struct Layouter<'a> {
     pub style: &'a Style,
-    pub fonts: &'a FontSet,
+    pub fonts: &'a LocalFonts,
     pub setter: Setter<'a>,
     pub images: &'a mut Images,
     pub diags: &'a mut Diagnostics,
@@ -184,7 +186,7 @@ impl<'a> Layouter<'a> {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         style: &'a Style,
-        fonts: &'a FontSet,
+        fonts: &'a LocalFonts,
         setter: Setter<'a>,
         images: &'a mut Images,
         diags: &'a mut Diagnostics,

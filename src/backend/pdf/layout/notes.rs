@@ -10,7 +10,7 @@ use crate::backend::pdf::tags::{Kind, RunTag};
 use crate::backend::pdf::text::{Align, RunStyle, anchor_key};
 use crate::model::{BlockKind, Footnote, Page};
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// How the notes of a page are set at its foot: their text style, and the
 /// frame of their text, indented to fit the widest number.
@@ -62,7 +62,7 @@ impl Layouter<'_> {
         mut ops: Vec<DrawOp>,
         height: f32,
         back: Option<LinkDest>,
-    ) -> Rc<NoteBlock> {
+    ) -> Arc<NoteBlock> {
         let leading = self.style.footnotes.leading;
         if let Some(line) = self
             .setter
@@ -93,7 +93,7 @@ impl Layouter<'_> {
             }
             ops.extend(line.ops.into_iter().map(|op| op.shifted(dx, 0.0)));
         }
-        Rc::new(NoteBlock {
+        Arc::new(NoteBlock {
             height: height + 3.0,
             ops,
             key: anchor_key(&page.id, Some(&format!("fn-{number}"))),
@@ -103,7 +103,11 @@ impl Layouter<'_> {
 
     /// Each footnote of the page set for the foot of a page, its number
     /// linking back to the reference.
-    pub(super) fn note_blocks(&mut self, page: &Page, frame: Frame) -> HashMap<u32, Rc<NoteBlock>> {
+    pub(super) fn note_blocks(
+        &mut self,
+        page: &Page,
+        frame: Frame,
+    ) -> HashMap<u32, Arc<NoteBlock>> {
         let fs = self.style.footnotes.clone();
         let last = page.footnotes.iter().map(|f| f.number).max().unwrap_or(0);
         let setting = self.note_setting(last, frame);
@@ -153,7 +157,7 @@ impl Layouter<'_> {
         first: u32,
         urls: &[String],
         frame: Frame,
-    ) -> HashMap<u32, Rc<NoteBlock>> {
+    ) -> HashMap<u32, Arc<NoteBlock>> {
         let leading = self.style.footnotes.leading;
         let last = first.saturating_add(u32::try_from(urls.len()).unwrap_or(u32::MAX));
         let setting = self.note_setting(last, frame);
@@ -161,7 +165,7 @@ impl Layouter<'_> {
         let mut out = HashMap::new();
         for (n, url) in (first..).zip(urls) {
             let linked = RunStyle {
-                link: Some(Rc::new(LinkDest::Uri(url.clone()))),
+                link: Some(Arc::new(LinkDest::Uri(url.clone()))),
                 color: self.setter.link_color,
                 ..setting.run.clone()
             };

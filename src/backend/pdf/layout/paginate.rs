@@ -6,7 +6,7 @@ use super::{NoteBlock, OutlineMark, VItem, VKind};
 use crate::backend::pdf::draw::{DrawOp, Rgb};
 use crate::backend::pdf::tags::{Artifact, ROOT, Tag};
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A finished page: operations with `y` from the page's top.
 #[derive(Debug, Clone, Default)]
@@ -106,7 +106,7 @@ pub fn paginate(
         i += 1;
     }
     starts.dedup();
-    let headers: Vec<Option<Rc<VItem>>> = starts
+    let headers: Vec<Option<Arc<VItem>>> = starts
         .iter()
         .map(|&s| items.get(s).and_then(|it| it.header.clone()))
         .collect();
@@ -141,11 +141,11 @@ pub fn paginate(
             y += h.height;
         }
         while rest.next_if(|(i, _)| *i < s).is_some() {}
-        let mut notes: Vec<Rc<NoteBlock>> = Vec::new();
+        let mut notes: Vec<Arc<NoteBlock>> = Vec::new();
         while let Some((_, item)) = rest.next_if(|(i, _)| *i < end) {
             for n in &item.notes {
                 if !notes.iter().any(|m| m.key == n.key) {
-                    notes.push(Rc::clone(n));
+                    notes.push(Arc::clone(n));
                 }
             }
             if item.kind == VKind::Space {
@@ -259,7 +259,7 @@ mod tests {
         // Ten 10-pt lines fit a page; the fifth refers to a 30-pt note,
         // which must land at the foot of the fifth line's page.
         let mut items = para(12);
-        items[4].notes.push(Rc::new(NoteBlock {
+        items[4].notes.push(Arc::new(NoteBlock {
             height: 30.0,
             ops: vec![DrawOp::Rect {
                 x: 0.0,
@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn table_header_repeats() {
-        let header = Rc::new(VItem::content(
+        let header = Arc::new(VItem::content(
             10.0,
             vec![DrawOp::Rect {
                 x: 0.0,
@@ -301,7 +301,7 @@ mod tests {
         let mut items = vec![(*header).clone()];
         for _ in 0..25 {
             let mut row = VItem::content(10.0, Vec::new());
-            row.header = Some(Rc::clone(&header));
+            row.header = Some(Arc::clone(&header));
             items.push(row);
         }
         let mut pages = Vec::new();

@@ -8,7 +8,7 @@ use crate::backend::pdf::style::color;
 use crate::backend::pdf::tags::{Kind, NodeId, Tag};
 use crate::backend::pdf::text::{Align, RunStyle, Setter};
 use crate::model::{Inline, Table, inlines_text};
-use std::rc::Rc;
+use std::sync::Arc;
 
 impl Layouter<'_> {
     pub(super) fn table(&mut self, table: &Table, line: u32, frame: Frame, out: &mut Vec<VItem>) {
@@ -141,7 +141,7 @@ impl Layouter<'_> {
             let mut h = row_item(&table.head, &head_style, true, &self.setter, &cells);
             h.keep_with_next = true;
             h.tag = Some(Tag::Node(tr));
-            Some(Rc::new(h))
+            Some(Arc::new(h))
         } else {
             None
         };

@@ -13,7 +13,26 @@
 pub mod tree;
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
+
+/// Where a chapter's own node numbers went in the book's tree
+/// ([`StructTree::graft`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Graft {
+    offset: NodeId,
+    parent: NodeId,
+}
+
+impl Graft {
+    /// The book's number of the chapter's node `id` (its root: the node
+    /// it was grafted under).
+    pub fn node(&self, id: NodeId) -> NodeId {
+        match id {
+            ROOT => self.parent,
+            _ => id.saturating_add(self.offset),
+        }
+    }
+}
 
 /// A node's index in its [`StructTree`].
 pub type NodeId = u32;
@@ -132,7 +151,7 @@ pub struct Node {
     pub kind: Kind,
     pub parent: Option<NodeId>,
     /// The language when it is not the document's.
-    pub lang: Option<Rc<str>>,
+    pub lang: Option<Arc<str>>,
     /// Alternative text (figures).
     pub alt: Option<String>,
     pub kids: Vec<Kid>,
@@ -220,7 +239,7 @@ impl StructTree {
     /// Sets the node's language (one that is not the document's).
     pub fn set_lang(&mut self, id: NodeId, lang: &str) {
         if let Some(n) = self.nodes.get_mut(id as usize) {
-            n.lang = Some(Rc::from(lang));
+            n.lang = Some(Arc::from(lang));
         }
     }
 
@@ -281,6 +300,34 @@ impl StructTree {
             }
         }
         false
+    }
+
+    /// Adds the nodes of `chapter` (a chapter's own tree, laid out on its
+    /// thread, whose root stands for `parent`) after this tree's, its
+    /// root's children becoming `parent`'s last: the numbering the nodes
+    /// would have had, made here in the same order.
+    pub fn graft(&mut self, chapter: StructTree, parent: NodeId) -> Graft {
+        let graft = Graft {
+            offset: NodeId::try_from(self.nodes.len().saturating_sub(1)).unwrap_or(NodeId::MAX),
+            parent,
+        };
+        let mut nodes = chapter.nodes.into_iter();
+        let root_kids = nodes.next().map(|root| root.kids).unwrap_or_default();
+        for mut node in nodes {
+            node.parent = node.parent.map(|p| graft.node(p));
+            for kid in &mut node.kids {
+                if let Kid::Node(c) = kid {
+                    *c = graft.node(*c);
+                }
+            }
+            self.nodes.push(node);
+        }
+        for kid in root_kids {
+            if let Kid::Node(c) = kid {
+                self.push_kid(parent, Kid::Node(graft.node(c)));
+            }
+        }
+        graft
     }
 
     /// Records a child (marked content or annotation) of `node`.
@@ -361,6 +408,17 @@ impl Tagging {
 pub struct LinkCounter(std::cell::Cell<u32>);
 
 impl LinkCounter {
+    /// How many links were numbered.
+    pub fn count(&self) -> u32 {
+        self.0.get()
+    }
+
+    /// Skips `n` numbers (those of links numbered elsewhere, in a chapter
+    /// laid out on another thread).
+    pub fn skip(&self, n: u32) {
+        self.0.set(self.0.get().wrapping_add(n));
+    }
+
     /// The next link's number.
     pub fn next(&self) -> u32 {
         let n = self.0.get().wrapping_add(1);
@@ -418,5 +476,42 @@ mod tests {
             t.resolve(p, RunTag::Artifact),
             Tag::Artifact(Artifact::Layout)
         );
+    }
+
+    #[test]
+    fn a_grafted_chapter_numbers_its_nodes_as_one_tree_would() {
+        // One tree: a part, its chapter with a paragraph and a note moved
+        // after it, then a second chapter in the part.
+        let mut whole = StructTree::default();
+        let part = whole.add(Kind::Part, ROOT);
+        let sect = whole.add(Kind::Sect, part);
+        let p = whole.add(Kind::P, sect);
+        let note = whole.add(Kind::Note, sect);
+        let q = whole.add(Kind::P, sect);
+        whole.place_after(note, p);
+        let second = whole.add(Kind::Sect, part);
+        whole.set_lang(second, "de");
+        // The same, the chapters laid out apart and grafted in order.
+        let mut book = StructTree::default();
+        let part2 = book.add(Kind::Part, ROOT);
+        let mut one = StructTree::default();
+        let s1 = one.add(Kind::Sect, ROOT);
+        let p1 = one.add(Kind::P, s1);
+        let n1 = one.add(Kind::Note, s1);
+        let q1 = one.add(Kind::P, s1);
+        one.place_after(n1, p1);
+        let g1 = book.graft(one, part2);
+        let mut two = StructTree::default();
+        let s2 = two.add(Kind::Sect, ROOT);
+        two.set_lang(s2, "de");
+        let g2 = book.graft(two, part2);
+        assert_eq!((g1.node(s1), g1.node(p1), g1.node(n1)), (sect, p, note));
+        assert_eq!((g2.node(s2), g2.node(ROOT)), (second, part));
+        assert_eq!(book.nodes.len(), whole.nodes.len());
+        for (a, b) in book.nodes.iter().zip(&whole.nodes) {
+            assert_eq!((a.kind, a.parent, &a.kids), (b.kind, b.parent, &b.kids));
+            assert_eq!(a.lang, b.lang);
+        }
+        assert_eq!(g1.node(q1), q);
     }
 }

@@ -8,13 +8,13 @@ use super::super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph};
 use super::super::linebreak::{Break, FILL};
 use super::super::tags::RunTag;
 use super::{Align, Frag, Item, Line, Picture, is_box};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Collects glyphs into runs of one face, size, colour and baseline.
 pub(super) struct RunBuilder {
     pub(super) runs: Vec<GlyphRun>,
     pub(super) extra: Vec<DrawOp>,
-    pub(super) links: Vec<(f32, f32, Rc<LinkDest>, RunTag)>,
+    pub(super) links: Vec<(f32, f32, Arc<LinkDest>, RunTag)>,
 }
 
 impl RunBuilder {
@@ -75,7 +75,7 @@ impl RunBuilder {
             });
             match self.links.last_mut() {
                 Some(last) if extend => last.1 = x + w,
-                _ => self.links.push((x, x + w, Rc::clone(dest), s.tag)),
+                _ => self.links.push((x, x + w, Arc::clone(dest), s.tag)),
             }
         }
     }
@@ -86,7 +86,7 @@ enum Slot<'a> {
     Word(&'a Frag),
     /// Glue; the space glyph drawn there, if any (for text extraction).
     Space(Option<&'a Frag>, f32),
-    Picture(&'a Picture, &'a Option<Rc<LinkDest>>, &'a Rc<str>),
+    Picture(&'a Picture, &'a Option<Arc<LinkDest>>, &'a Arc<str>),
 }
 
 impl Slot<'_> {
@@ -255,7 +255,7 @@ pub(super) fn render_line(
 /// with its alternative text for the structure tree.
 fn place_picture(
     ops: &mut Vec<DrawOp>,
-    (picture, alt): (&Picture, &Rc<str>),
+    (picture, alt): (&Picture, &Arc<str>),
     link: Option<&LinkDest>,
     x: f32,
     baseline: f32,
@@ -267,7 +267,7 @@ fn place_picture(
         y,
         w: picture.w,
         h: picture.h,
-        alt: Some(Rc::clone(alt)),
+        alt: Some(Arc::clone(alt)),
     });
     if let Some(dest) = link {
         ops.push(DrawOp::Link {

@@ -1,0 +1,311 @@
+//! Jobs numbered `0..n` run on worker threads, their results handed out in
+//! job order, never more than a small window of them ahead of the
+//! consumer (so memory does not grow with the number of jobs). The PDF's
+//! chapters are laid out this way: each on whichever thread is free, merged
+//! into the book in book order.
+
+use super::sync::lock;
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// A job panicked: a bug, reported as an error with the panic's message.
+#[derive(Debug)]
+pub struct Panicked {
+    /// The job's number.
+    pub job: usize,
+    pub message: String,
+}
+
+/// Results waiting for the consumer, and which jobs are taken.
+struct State<T> {
+    /// The next job no worker has taken.
+    next: usize,
+    /// The next job the consumer wants.
+    wanted: usize,
+    done: BTreeMap<usize, Result<T, Panicked>>,
+    /// Set when the consumer is gone or a job panicked: no job is started.
+    stop: bool,
+}
+
+/// What the workers and the consumer share.
+struct Shared<T> {
+    jobs: usize,
+    /// Jobs taken and not yet consumed, at most.
+    window: usize,
+    state: Mutex<State<T>>,
+    changed: Condvar,
+}
+
+impl<T> Shared<T> {
+    fn wait<'a>(&self, guard: MutexGuard<'a, State<T>>) -> MutexGuard<'a, State<T>> {
+        self.changed
+            .wait(guard)
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The next job for a worker, waiting while the window is full; `None`
+    /// when there is none left or the work stopped.
+    fn take(&self) -> Option<usize> {
+        let mut state = lock(&self.state);
+        loop {
+            if state.stop || state.next >= self.jobs {
+                return None;
+            }
+            if state.next < state.wanted + self.window {
+                state.next += 1;
+                return Some(state.next - 1);
+            }
+            state = self.wait(state);
+        }
+    }
+
+    fn put(&self, job: usize, result: Result<T, Panicked>) {
+        let mut state = lock(&self.state);
+        state.stop |= result.is_err();
+        state.done.insert(job, result);
+        self.changed.notify_all();
+    }
+
+    fn stop(&self) {
+        lock(&self.state).stop = true;
+        self.changed.notify_all();
+    }
+}
+
+/// The results of the jobs, in job order (an `Err` for a job that
+/// panicked, after which the work stops and the source ends).
+pub struct InOrder<'s, T> {
+    shared: &'s Shared<T>,
+}
+
+impl<T> Iterator for InOrder<'_, T> {
+    type Item = Result<T, Panicked>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let shared = self.shared;
+        let mut state = lock(&shared.state);
+        loop {
+            if state.wanted >= shared.jobs {
+                return None;
+            }
+            let wanted = state.wanted;
+            if let Some(result) = state.done.remove(&wanted) {
+                state.wanted += 1;
+                shared.changed.notify_all();
+                return Some(result);
+            }
+            // Stopped, and the job wanted was never taken: none will come.
+            if state.stop && wanted >= state.next {
+                return None;
+            }
+            state = shared.wait(state);
+        }
+    }
+}
+
+impl<T> Drop for InOrder<'_, T> {
+    fn drop(&mut self) {
+        self.shared.stop();
+    }
+}
+
+/// The message of a panic's payload.
+fn message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string())
+}
+
+/// Runs `work(state, job)` for jobs `0..jobs` on `threads` worker threads
+/// (each with its own `state` from `init`), and `consume` over their
+/// results in job order; at most `2 × threads` results are laid out ahead
+/// of the consumer. With one thread (or none to be had) the jobs run on
+/// this thread as the consumer asks for them.
+pub fn run<S, T: Send, R>(
+    jobs: usize,
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> T + Sync,
+    consume: impl FnOnce(&mut dyn Iterator<Item = Result<T, Panicked>>) -> R,
+) -> R {
+    let catch = |state: &mut S, job: usize| {
+        catch_unwind(AssertUnwindSafe(|| work(state, job))).map_err(|e| Panicked {
+            job,
+            message: message(&*e),
+        })
+    };
+    let threads = threads.min(jobs);
+    if threads <= 1 {
+        let mut state = init();
+        let mut failed = false;
+        let mut inline = (0..jobs).map_while(|job| {
+            if failed {
+                return None;
+            }
+            let result = catch(&mut state, job);
+            failed = result.is_err();
+            Some(result)
+        });
+        return consume(&mut inline);
+    }
+    let shared = Shared {
+        jobs,
+        window: 2 * threads,
+        state: Mutex::new(State {
+            next: 0,
+            wanted: 0,
+            done: BTreeMap::new(),
+            stop: false,
+        }),
+        changed: Condvar::new(),
+    };
+    std::thread::scope(|scope| {
+        let mut started = 0;
+        for _ in 0..threads {
+            let worker = || {
+                let mut state = init();
+                while let Some(job) = shared.take() {
+                    shared.put(job, catch(&mut state, job));
+                }
+            };
+            // The main thread's stack size: a deeply nested page needs
+            // as much on a worker as it did before.
+            let spawned = std::thread::Builder::new()
+                .name("folio-layout".into())
+                .stack_size(STACK)
+                .spawn_scoped(scope, worker);
+            if spawned.is_ok() {
+                started += 1;
+            }
+        }
+        if started == 0 {
+            // No thread to be had: the jobs run here, in order.
+            let mut state = init();
+            let mut inline = (0..jobs).map(|job| catch(&mut state, job));
+            return consume(&mut inline);
+        }
+        // Dropped when the consumer is done, early (an error) or
+        // unwinding: the workers are let go, and the scope can end.
+        let mut source = InOrder { shared: &shared };
+        consume(&mut source)
+    })
+}
+
+/// Stack size of a worker thread (that of a program's main thread).
+const STACK: usize = 8 << 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn results_come_in_job_order_whatever_the_threads() {
+        for threads in [1, 2, 3, 8] {
+            let got: Vec<usize> = run(
+                50,
+                threads,
+                || 0usize,
+                |seen, job| {
+                    *seen += 1;
+                    // Later jobs finish sooner.
+                    std::thread::sleep(std::time::Duration::from_micros((50 - job as u64) * 20));
+                    job * job
+                },
+                |results| {
+                    results
+                        .map(|r| r.map_err(|e| e.job))
+                        .collect::<Result<_, _>>()
+                },
+            )
+            .unwrap();
+            assert_eq!(
+                got,
+                (0..50).map(|j| j * j).collect::<Vec<_>>(),
+                "{threads} threads"
+            );
+        }
+    }
+
+    #[test]
+    fn no_more_than_the_window_is_laid_out_ahead() {
+        let started = AtomicUsize::new(0);
+        let ahead = run(
+            100,
+            2,
+            || (),
+            |_, job| {
+                started.fetch_add(1, Ordering::SeqCst);
+                job
+            },
+            |results| {
+                let mut most = 0;
+                for (consumed, r) in results.enumerate() {
+                    assert_eq!(r.unwrap(), consumed);
+                    // Give the workers time to run ahead as far as they may.
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                    most = most.max(started.load(Ordering::SeqCst) - consumed);
+                }
+                most
+            },
+        );
+        // Taken but not consumed: the window (4) plus the one just handed out.
+        assert!(ahead <= 5, "{ahead} jobs ahead");
+        assert!(ahead >= 2, "the workers never ran ahead ({ahead})");
+    }
+
+    #[test]
+    fn a_panicking_job_is_an_error_and_the_work_stops() {
+        for threads in [1, 2] {
+            let results: Vec<Result<usize, Panicked>> = run(
+                1000,
+                threads,
+                || (),
+                |_, job| {
+                    if job == 3 {
+                        panic!("job three broke");
+                    }
+                    job
+                },
+                |results| results.collect(),
+            );
+            let first_err = results.iter().position(|r| r.is_err()).unwrap();
+            assert_eq!(first_err, 3, "{threads} threads");
+            let err = results[3].as_ref().unwrap_err();
+            assert_eq!((err.job, err.message.as_str()), (3, "job three broke"));
+            assert!(results.len() < 1000, "the work went on after the panic");
+        }
+    }
+
+    #[test]
+    fn a_consumer_that_panics_lets_the_workers_go() {
+        let caught = catch_unwind(|| {
+            run(
+                1000,
+                2,
+                || (),
+                |_, job| job,
+                |results| {
+                    results.next();
+                    panic!("the consumer broke");
+                },
+            )
+        });
+        assert!(caught.is_err());
+    }
+
+    #[test]
+    fn a_consumer_that_stops_early_lets_the_workers_go() {
+        let first: Option<usize> = run(
+            1000,
+            2,
+            || (),
+            |_, job| job,
+            |results| results.next().and_then(Result::ok),
+        );
+        assert_eq!(first, Some(0));
+    }
+}
