@@ -13,6 +13,7 @@
 //! rare note that no laid-out line refers to is listed at the chapter's end.
 
 mod bidi;
+mod book;
 mod breaks;
 mod deflate;
 mod document;
@@ -30,6 +31,7 @@ mod metadata;
 mod notdef;
 mod ops;
 mod outline;
+mod refs;
 pub mod standard;
 pub mod style;
 mod tags;
@@ -44,7 +46,7 @@ use crate::config::Paper;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Book;
 use anyhow::Context;
-use layout::{Layouter, PageOut, Placement};
+use layout::{Layouter, Placement};
 use style::Style;
 use text::Setter;
 
@@ -75,8 +77,24 @@ pub fn render_with_pages(
 ) -> anyhow::Result<(Vec<u8>, PrintPages)> {
     let laid = lay_out(book, options, Purpose::Write, diags)?;
     let print = print_pages_of(book, &laid.placement);
-    let bytes = write_pdf(book, options, laid, diags)?;
-    Ok((bytes, print))
+    let written = laid
+        .written
+        .ok_or_else(|| anyhow::anyhow!("the PDF was laid out but not written"))?;
+    if let Some(why) = written.withdrawn {
+        diags.push(
+            Diagnostic::warning(&options.resources.templates_dir, 0, why).with_hint(
+                "the other claims stand; `pdf: { standard: pdf/ua-1 }` in the style, or `--pdf-standard pdf/ua-1`, leaves PDF/A out without this warning",
+            ),
+        );
+    }
+    for key in written.missing {
+        diags.push(Diagnostic::warning(
+            &options.resources.templates_dir,
+            0,
+            format!("link target `{key}` is not in the PDF; the link goes to its page or nowhere"),
+        ));
+    }
+    Ok((written.bytes, print))
 }
 
 /// Where each page of `book`'s PDF begins in the text, from its layout
@@ -90,21 +108,11 @@ pub fn print_pages(
     Ok(print_pages_of(book, &laid.placement))
 }
 
-/// A book laid out: its pages and where anchors landed, with the fonts and
-/// images the pages use.
+/// A book laid out: where anchors landed, and the file when it was
+/// written.
 struct LaidOut {
-    pages: Vec<PageOut>,
     placement: Placement,
-    fonts: fonts::FontSet,
-    images: images::Images,
-    page_w: f32,
-    page_h: f32,
-    /// Paper added on each side for trimming (`page.bleed`).
-    bleed: f32,
-    /// The standards the style claims (`pdf: standard`).
-    standard: standard::Standards,
-    /// The structure tree (tagged PDF).
-    tags: tags::StructTree,
+    written: Option<document::Written>,
 }
 
 /// What a layout is for.
@@ -116,8 +124,9 @@ enum Purpose {
     Measure,
 }
 
-/// Cover, contents and chapters laid out and paginated, running heads
-/// added.
+/// The book laid out page by page (cover, contents, chapters, with
+/// running heads), each page written as soon as it is paginated when the
+/// purpose is to write.
 fn lay_out(
     book: &Book,
     options: &PdfOptions,
@@ -154,7 +163,7 @@ fn lay_out(
                 .into(),
         );
     }
-    let setter = Setter {
+    let setter = || Setter {
         fonts: &fonts,
         hyphens: &hyphens,
         lang: book.meta.language.clone(),
@@ -176,134 +185,73 @@ fn lay_out(
         },
         style::color(&style.colors.rule),
     );
-    let mut pages: Vec<PageOut> = Vec::new();
+    let column = layout::Column {
+        top,
+        bottom,
+        note_rule,
+    };
+    let heads = front::Heads {
+        style: &style,
+        setter: setter(),
+        left,
+        width,
+        page_h,
+        book_title: book.meta.title.clone(),
+    };
+    let (tree, scratch) = (tags::SharedTree::default(), tags::SharedTree::default());
+    let sheet = write::Sheet {
+        page_w,
+        page_h,
+        bleed: style.page.bleed,
+    };
+    let mut writer =
+        (purpose == Purpose::Write).then(|| document::Stream::new(&fonts, &tree, sheet));
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
-    let tags;
     {
         let mut lay = Layouter::new(
             &style,
             &fonts,
-            setter,
+            setter(),
             &mut images,
             &mut lay_diags,
-            left,
-            width,
-            bottom - top,
+            &tree,
+            (left, width, bottom - top),
         );
         lay.style_file = style.path().to_path_buf();
         lay.labels = book.meta.labels.clone();
         lay.book_lang = book.meta.language.clone();
-        // Chapters first (as items), so the contents know their entries.
-        let chapters: Vec<_> = book
-            .pages
-            .iter()
-            .map(|p| (front::running_title(p), lay.chapter(p)))
-            .collect();
-        let marks: Vec<_> = chapters
-            .iter()
-            .flat_map(|(_, items)| items.iter().filter_map(|i| i.outline.clone()))
-            .collect();
-        // Cover, contents and running heads come from the book's metadata.
-        fonts.set_context(std::path::Path::new(""));
-        // The cover and contents are in the book's language.
-        fonts.set_language(&book.meta.language);
-        let chapters_only = lay.tags.top_count();
-        pages.push(front::cover(&mut lay, book, page_w, page_h));
-        let toc = front::contents(&mut lay, &book.meta, &marks);
-        lay.tags.move_to_front(chapters_only);
-        layout::paginate(
-            toc,
-            top,
-            bottom,
-            note_rule,
-            None,
-            &mut pages,
+        let mut sink = book::Sink {
+            writer: writer.as_mut(),
+            heads: &heads,
+            fonts: &fonts,
+            lang: &book.meta.language,
+        };
+        let trees = book::Trees {
+            book: &tree,
+            scratch: &scratch,
+        };
+        book::pages(
+            &mut lay,
+            book,
+            (column, page_w, page_h),
+            trees,
+            &mut sink,
             &mut placement,
-        );
-        for (title, items) in chapters {
-            layout::paginate(
-                items,
-                top,
-                bottom,
-                note_rule,
-                Some(&title),
-                &mut pages,
-                &mut placement,
-            );
-        }
-        front::running(&lay, book, &mut pages, page_h);
-        front::fit_leaders(&lay, &placement, &mut pages);
-        tags = std::mem::take(&mut lay.tags);
+        )?;
     }
     diags.extend(lay_diags);
+    let standards = options.standard.unwrap_or(style.pdf.standard);
+    let written = match writer {
+        Some(w) => Some(
+            w.finish(&book.meta, &mut images, &placement, standards)
+                .context("writing the PDF")?,
+        ),
+        None => None,
+    };
     fonts.report_missing(book, diags, fonts_dir);
     hyphens.report(diags);
-    Ok(LaidOut {
-        pages,
-        placement,
-        fonts,
-        images,
-        page_w,
-        page_h,
-        bleed: style.page.bleed,
-        standard: style.pdf.standard,
-        tags,
-    })
-}
-
-/// The PDF file of a laid-out book.
-fn write_pdf(
-    book: &Book,
-    options: &PdfOptions,
-    laid: LaidOut,
-    diags: &mut Diagnostics,
-) -> anyhow::Result<Vec<u8>> {
-    let LaidOut {
-        pages,
-        placement,
-        fonts,
-        mut images,
-        page_w,
-        page_h,
-        bleed,
-        standard,
-        tags,
-    } = laid;
-    let sheet = write::Sheet {
-        page_w,
-        page_h,
-        bleed,
-    };
-    let standards = options.standard.unwrap_or(standard);
-    let written = document::write(
-        &book.meta,
-        pages,
-        &fonts,
-        &mut images,
-        &placement,
-        sheet,
-        document::Conformance {
-            structure: tags,
-            standards,
-        },
-    )
-    .context("writing the PDF")?;
-    if let Some(why) = written.withdrawn {
-        diags.push(
-            Diagnostic::warning(&options.resources.templates_dir, 0, why).with_hint(
-                "the other claims stand; `pdf: { standard: pdf/ua-1 }` in the style, or `--pdf-standard pdf/ua-1`, leaves PDF/A out without this warning",
-            ),
-        );
-    }
-    for key in written.missing {
-        diags.push(Diagnostic::warning(
-            &options.resources.templates_dir,
-            0,
-            format!("link target `{key}` is not in the PDF; the link goes to its page or nowhere"),
-        ));
-    }
-    Ok(written.bytes)
+    Ok(LaidOut { placement, written })
 }
 
 /// Where each print page begins: before the first block (or chapter title)

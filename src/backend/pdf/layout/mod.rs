@@ -10,6 +10,7 @@ mod details;
 mod embed;
 mod figure;
 mod list;
+mod marks;
 mod notes;
 mod paginate;
 mod qr;
@@ -17,13 +18,14 @@ mod structure;
 mod table;
 
 pub use chapter::block_anchor;
-pub use paginate::{PageOut, Placement, paginate};
+pub use marks::outline_marks;
+pub use paginate::{Column, PageOut, Placement, paginate};
 
 use super::draw::{DrawOp, Rgb};
 use super::fonts::FontSet;
 use super::images::Images;
 use super::style::{HeadingStyle, Style, color};
-use super::tags::{Artifact, Kind, NodeId, ROOT, StructTree, Tag};
+use super::tags::{Artifact, Kind, NodeId, ROOT, SharedTree, Tag};
 use super::text::{Align, Line, RunStyle, Setter, anchor_key};
 use crate::diag::Diagnostics;
 use crate::model::{Block, BlockKind, inlines_text};
@@ -168,8 +170,9 @@ pub struct Layouter<'a> {
     /// Images found to be white on transparency (or not), by file: each
     /// is looked at once.
     white_on_clear: HashMap<PathBuf, bool>,
-    /// The structure tree (tagged PDF) and the node being filled.
-    pub tags: StructTree,
+    /// The structure tree (tagged PDF), shared with the writer, and the
+    /// node being filled.
+    pub tags: &'a SharedTree,
     pub parent: NodeId,
     /// The rank of the last heading set (1: the chapter title's), so that
     /// none skips a rank.
@@ -181,16 +184,14 @@ pub struct Layouter<'a> {
 }
 
 impl<'a> Layouter<'a> {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         style: &'a Style,
         fonts: &'a FontSet,
         setter: Setter<'a>,
         images: &'a mut Images,
         diags: &'a mut Diagnostics,
-        left: f32,
-        width: f32,
-        text_height: f32,
+        tags: &'a SharedTree,
+        (left, width, text_height): (f32, f32, f32),
     ) -> Self {
         Layouter {
             style,
@@ -210,7 +211,7 @@ impl<'a> Layouter<'a> {
             style_file: Default::default(),
             labels: Default::default(),
             white_on_clear: Default::default(),
-            tags: StructTree::default(),
+            tags,
             parent: ROOT,
             last_rank: 1,
             sects: Vec::new(),
@@ -351,12 +352,12 @@ impl<'a> Layouter<'a> {
                     item.keep_with_next = true;
                     if i == 0 {
                         item.anchors.push(key.clone());
-                        item.outline = Some(OutlineMark {
-                            level: 1 + level.saturating_sub(self.min_level),
-                            depth: self.chapter_depth,
-                            title: inlines_text(content).trim().to_string(),
-                            key: key.clone(),
-                        });
+                        let at = (
+                            self.setter.page_id.as_str(),
+                            self.chapter_depth,
+                            self.min_level,
+                        );
+                        item.outline = Some(marks::heading_mark(at, *level, anchor, content));
                     }
                     out.push(item);
                 }

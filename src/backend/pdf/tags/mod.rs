@@ -12,6 +12,7 @@
 
 pub mod tree;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -229,14 +230,15 @@ impl StructTree {
         self.nodes.first().map_or(0, |n| n.kids.len())
     }
 
-    /// Moves the root's children from `from` on to its front (the cover
-    /// and contents, laid out after the chapters, come first).
-    pub fn move_to_front(&mut self, from: usize) {
+    /// Moves the root's children from `from` on to position `to` (the
+    /// contents, laid out once every chapter is, come after the cover).
+    pub fn move_top(&mut self, from: usize, to: usize) {
         if let Some(root) = self.nodes.first_mut()
+            && to <= from
             && from <= root.kids.len()
         {
             let moved = root.kids.len() - from;
-            root.kids.rotate_right(moved);
+            root.kids[to..].rotate_right(moved);
         }
     }
 
@@ -313,19 +315,90 @@ impl StructTree {
     }
 }
 
+/// The structure tree shared by the layout, which adds a chapter's nodes
+/// as it lays the chapter out, and the writer, which adds marked content,
+/// link nodes and annotations as the chapter's pages are written (pages
+/// are written as soon as they are laid out, so both fill one tree).
+#[derive(Debug, Default)]
+pub struct SharedTree(RefCell<StructTree>);
+
+impl SharedTree {
+    /// See [`StructTree::add`].
+    pub fn add(&self, kind: Kind, parent: NodeId) -> NodeId {
+        self.0.borrow_mut().add(kind, parent)
+    }
+
+    /// See [`StructTree::kind`].
+    pub fn kind(&self, id: NodeId) -> Kind {
+        self.0.borrow().kind(id)
+    }
+
+    /// See [`StructTree::parent`].
+    pub fn parent(&self, id: NodeId) -> NodeId {
+        self.0.borrow().parent(id)
+    }
+
+    /// See [`StructTree::set_alt`].
+    pub fn set_alt(&self, id: NodeId, alt: String) {
+        self.0.borrow_mut().set_alt(id, alt);
+    }
+
+    /// See [`StructTree::set_lang`].
+    pub fn set_lang(&self, id: NodeId, lang: &str) {
+        self.0.borrow_mut().set_lang(id, lang);
+    }
+
+    /// See [`StructTree::top_count`].
+    pub fn top_count(&self) -> usize {
+        self.0.borrow().top_count()
+    }
+
+    /// See [`StructTree::move_top`].
+    pub fn move_top(&self, from: usize, to: usize) {
+        self.0.borrow_mut().move_top(from, to);
+    }
+
+    /// See [`StructTree::place_after`].
+    pub fn place_after(&self, node: NodeId, anchor: NodeId) {
+        self.0.borrow_mut().place_after(node, anchor);
+    }
+
+    /// See [`StructTree::push_kid`].
+    pub fn push_kid(&self, node: NodeId, kid: Kid) {
+        self.0.borrow_mut().push_kid(node, kid);
+    }
+
+    /// See [`StructTree::resolve`].
+    pub fn resolve(&self, item: NodeId, tag: RunTag) -> Tag {
+        self.0.borrow_mut().resolve(item, tag)
+    }
+
+    /// The tree, to read (written out at the end).
+    pub fn borrow(&self) -> std::cell::Ref<'_, StructTree> {
+        self.0.borrow()
+    }
+}
+
 /// The tree while the pages are written: each page's marked-content ids,
 /// the link annotations, and the text of each link (its annotation's
 /// `/Contents`).
-#[derive(Debug, Default)]
-pub struct Tagging {
-    pub tree: StructTree,
+#[derive(Debug)]
+pub struct Tagging<'a> {
+    pub tree: &'a SharedTree,
     pub marked: tree::Marked,
     pub link_text: HashMap<NodeId, String>,
-    /// How many pages the document has (annotation keys follow theirs).
-    pub page_count: usize,
 }
 
-impl Tagging {
+impl<'a> Tagging<'a> {
+    /// Tagging of pages whose structure is in `tree`.
+    pub fn new(tree: &'a SharedTree) -> Self {
+        Tagging {
+            tree,
+            marked: tree::Marked::default(),
+            link_text: HashMap::new(),
+        }
+    }
+
     /// Starts marked content of `node` on `page`: its id.
     pub fn mcid(&mut self, page: u32, node: NodeId) -> u32 {
         let at = page as usize;
@@ -351,7 +424,7 @@ impl Tagging {
                 annot: u32::try_from(n).unwrap_or(u32::MAX),
             },
         );
-        self.marked.annot_key(self.page_count, n)
+        self.marked.key(tree::Keyed::Annot(n))
     }
 }
 
@@ -391,14 +464,14 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_moves_before_the_chapters() {
+    fn the_contents_move_after_the_cover() {
         let mut t = StructTree::default();
+        let cover = t.add(Kind::Sect, ROOT);
         let a = t.add(Kind::Sect, ROOT);
         let b = t.add(Kind::Sect, ROOT);
         let from = t.top_count();
-        let cover = t.add(Kind::Sect, ROOT);
         let toc = t.add(Kind::Sect, ROOT);
-        t.move_to_front(from);
+        t.move_top(from, 1);
         let kids: Vec<_> = [cover, toc, a, b].into_iter().map(Kid::Node).collect();
         assert_eq!(t.nodes[ROOT as usize].kids, kids);
     }
