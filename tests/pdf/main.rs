@@ -14,6 +14,7 @@ mod fixture;
 mod read;
 mod rtl;
 mod scripts;
+mod stream;
 mod tagged;
 mod typography;
 mod words;
