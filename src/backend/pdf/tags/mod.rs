@@ -127,16 +127,23 @@ pub enum RunTag {
     Note(u32),
 }
 
-/// A piece of structure.
+/// A piece of structure. What few nodes have (a language, alternative
+/// text) is kept beside the tree ([`Extra`]): a site's tree has a node per
+/// paragraph, and it is held until the last page is written.
 #[derive(Debug, Clone)]
 pub struct Node {
     pub kind: Kind,
     pub parent: Option<NodeId>,
+    pub kids: Vec<Kid>,
+}
+
+/// What a node may have besides its kind and kids.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
     /// The language when it is not the document's.
     pub lang: Option<Rc<str>>,
     /// Alternative text (figures).
     pub alt: Option<String>,
-    pub kids: Vec<Kid>,
 }
 
 /// A node's child: another node, a marked-content sequence on a page, or
@@ -160,6 +167,8 @@ pub enum Kid {
 #[derive(Debug, Clone)]
 pub struct StructTree {
     pub nodes: Vec<Node>,
+    /// The languages and alternative texts of the nodes that have them.
+    pub extra: HashMap<NodeId, Extra>,
     /// Link nodes made by the writer, by link number.
     links: HashMap<u32, NodeId>,
 }
@@ -170,10 +179,9 @@ impl Default for StructTree {
             nodes: vec![Node {
                 kind: Kind::Document,
                 parent: None,
-                lang: None,
-                alt: None,
                 kids: Vec::new(),
             }],
+            extra: HashMap::new(),
             links: HashMap::new(),
         }
     }
@@ -186,8 +194,6 @@ impl StructTree {
         self.nodes.push(Node {
             kind,
             parent: Some(parent),
-            lang: None,
-            alt: None,
             kids: Vec::new(),
         });
         if let Some(p) = self.nodes.get_mut(parent as usize) {
@@ -213,15 +219,15 @@ impl StructTree {
 
     /// Sets the node's alternative text.
     pub fn set_alt(&mut self, id: NodeId, alt: String) {
-        if let Some(n) = self.nodes.get_mut(id as usize) {
-            n.alt = Some(alt);
+        if (id as usize) < self.nodes.len() {
+            self.extra.entry(id).or_default().alt = Some(alt);
         }
     }
 
     /// Sets the node's language (one that is not the document's).
     pub fn set_lang(&mut self, id: NodeId, lang: &str) {
-        if let Some(n) = self.nodes.get_mut(id as usize) {
-            n.lang = Some(Rc::from(lang));
+        if (id as usize) < self.nodes.len() {
+            self.extra.entry(id).or_default().lang = Some(Rc::from(lang));
         }
     }
 

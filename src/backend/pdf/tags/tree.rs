@@ -98,7 +98,8 @@ pub fn write(
     };
     for (i, node) in tree.nodes.iter().enumerate() {
         if let Some(id) = ids.nodes[i] {
-            element(pdf, id, node, &ids, marked);
+            let extra = tree.extra.get(&(i as NodeId));
+            element(pdf, id, (node, extra), &ids, marked);
         }
     }
     parent_tree(pdf, next, &ids, marked);
@@ -106,7 +107,13 @@ pub fn write(
 }
 
 /// Writes one structure element.
-fn element(pdf: &mut Pdf, id: Ref, node: &super::Node, ids: &Ids, marked: &Marked) {
+fn element(
+    pdf: &mut Pdf,
+    id: Ref,
+    (node, extra): (&super::Node, Option<&super::Extra>),
+    ids: &Ids,
+    marked: &Marked,
+) {
     // `/Type /StructElem` is optional and left out: a site's tree has
     // tens of thousands of elements.
     let mut elem = pdf.indirect(id).dict();
@@ -121,10 +128,10 @@ fn element(pdf: &mut Pdf, id: Ref, node: &super::Node, ids: &Ids, marked: &Marke
     if let Some((_, r)) = home {
         elem.pair(Name(b"Pg"), r);
     }
-    if let Some(lang) = &node.lang {
+    if let Some(lang) = extra.and_then(|e| e.lang.as_ref()) {
         elem.pair(Name(b"Lang"), TextStr(lang));
     }
-    if let Some(alt) = &node.alt {
+    if let Some(alt) = extra.and_then(|e| e.alt.as_ref()) {
         elem.pair(Name(b"Alt"), TextStr(alt));
     }
     if node.kind == Kind::TH {
