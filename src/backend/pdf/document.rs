@@ -196,6 +196,25 @@ impl<'a> Stream<'a> {
         Ok(())
     }
 
+    /// Writes the pages still queued, then the link annotations put off;
+    /// returns the anchors not found.
+    fn flush(&mut self, placement: &Placement) -> Result<Vec<String>> {
+        while let Some(page) = self.queue.pop_front() {
+            self.write_page(page, placement)?;
+        }
+        let mut missing = Vec::new();
+        let later = std::mem::take(&mut self.later);
+        links::write_later(
+            &mut self.pdf,
+            &mut self.refs,
+            later,
+            placement,
+            self.sheet,
+            &mut missing,
+        );
+        Ok(missing)
+    }
+
     /// Writes what comes once every page is: the links put off, `images`,
     /// the page tree, fonts, outline, structure tree, metadata (claiming
     /// `standards`) and catalog; returns the file.
@@ -206,20 +225,7 @@ impl<'a> Stream<'a> {
         placement: &Placement,
         standards: Standards,
     ) -> Result<Written> {
-        while let Some(page) = self.queue.pop_front() {
-            self.write_page(page, placement)?;
-        }
-        let mut missing = Vec::new();
-        let later = std::mem::take(&mut self.later);
-        let sheet = self.sheet;
-        links::write_later(
-            &mut self.pdf,
-            &mut self.refs,
-            later,
-            placement,
-            sheet,
-            &mut missing,
-        );
+        let missing = self.flush(placement)?;
         let Stream {
             mut pdf,
             mut refs,
@@ -243,17 +249,7 @@ impl<'a> Stream<'a> {
                 refs.pages().len()
             );
         }
-        let list = std::mem::take(&mut images.list);
-        if images_used > list.len() {
-            bail!("a page draws image {images_used} of {}", list.len());
-        }
-        // Images once each; their pixels are dropped as they are written.
-        let mut xobjects = Vec::with_capacity(list.len());
-        for (i, image) in list.into_iter().enumerate() {
-            let id = refs.next();
-            image_xobject(&mut pdf, &mut || refs.next(), id, image)?;
-            xobjects.push((write::image_name(i), id));
-        }
+        let xobjects = write_images(&mut pdf, &mut refs, images, images_used)?;
         let page_ids = refs.pages().to_vec();
         pdf.pages(tree)
             .kids(page_ids.iter().copied())
@@ -295,6 +291,28 @@ impl<'a> Stream<'a> {
             withdrawn,
         })
     }
+}
+
+/// Writes every image once (its pixels dropped as it is written) and
+/// returns their resource names and objects; `used` is one past the
+/// highest image index a page draws.
+fn write_images(
+    pdf: &mut Pdf,
+    refs: &mut Refs,
+    images: &mut Images,
+    used: usize,
+) -> Result<Vec<(String, Ref)>> {
+    let list = std::mem::take(&mut images.list);
+    if used > list.len() {
+        bail!("a page draws image {used} of {}", list.len());
+    }
+    let mut xobjects = Vec::with_capacity(list.len());
+    for (i, image) in list.into_iter().enumerate() {
+        let id = refs.next();
+        image_xobject(pdf, &mut || refs.next(), id, image)?;
+        xobjects.push((write::image_name(i), id));
+    }
+    Ok(xobjects)
 }
 
 /// The resources every page shares: the fonts and images by name.

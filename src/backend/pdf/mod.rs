@@ -4,10 +4,12 @@
 //! trip): [`fonts`] shapes text with harfrust, [`text`] and [`linebreak`]
 //! set justified, hyphenated paragraphs, [`layout`] turns blocks into
 //! vertical items and pages, [`front`] adds the cover, contents and running
-//! heads, [`write`] turns each page into its content stream, and
-//! [`document`] writes the file with pdf-writer as the pages come: images,
-//! pages with their [`links`], then the fonts ([`embed`]: subsets with
-//! ToUnicode maps), [`outline`] and [`metadata`].
+//! heads, [`book`] hands each chapter's pages to the writer as soon as the
+//! chapter is paginated (the contents, counted ahead, last), [`write`]
+//! turns each page into its content stream, and [`document`] writes the
+//! file with pdf-writer as the pages come: pages with their [`links`], then
+//! the images, the fonts ([`embed`]: subsets with ToUnicode maps),
+//! [`outline`], structure tree and [`metadata`].
 //!
 //! Footnotes go at the foot of the page of their first reference; the
 //! rare note that no laid-out line refers to is listed at the chapter's end.
@@ -142,54 +144,11 @@ fn lay_out(
     let fonts = fonts::FontSet::load(fonts_dir, &style.fonts)?;
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphens = hyphen::Hyphenators::new(style.body.hyphenate);
-    // SVG text is drawn with every face there is, as in the EPUB.
-    let svgs = crate::image::svg::SvgLoader::new(
-        crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
-        &options.resources.static_dir,
-        options.resources.limits,
-    );
-    let mut images = images::Images::new(svgs, style.figure.svg_dpi);
-    if purpose == Purpose::Measure {
-        images = images.measure_only();
-    }
-    let left = style.page.margin_left;
-    let width = page_w - left - style.page.margin_right;
-    let top = style.page.margin_top;
-    let bottom = page_h - style.page.margin_bottom;
-    if width < 72.0 || bottom - top < 144.0 {
-        return Err(
-            Diagnostic::error(style.path(), 0, "the page margins leave no room for text")
-                .with_hint("the text area must be at least 72 pt wide and 144 pt high")
-                .into(),
-        );
-    }
-    let setter = || Setter {
-        fonts: &fonts,
-        hyphens: &hyphens,
-        lang: book.meta.language.clone(),
-        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
-        link_color: style::color(&style.colors.link),
-        code_scale: style.code.inline_scale,
-        page_id: String::new(),
-        pictures: Default::default(),
-        link_notes: Default::default(),
-        link_numbers: Default::default(),
-    };
-    // Where the rule above footnotes starts (60 pt long, from the right in
-    // a right-to-left book), and its colour.
-    let note_rule = (
-        if book.meta.direction == crate::model::Direction::Rtl {
-            left + width - 60.0
-        } else {
-            left
-        },
-        style::color(&style.colors.rule),
-    );
-    let column = layout::Column {
-        top,
-        bottom,
-        note_rule,
-    };
+    let mut images = images_for(options, &style, purpose, diags);
+    let rtl = book.meta.direction == crate::model::Direction::Rtl;
+    let (left, width, column) = text_area(&style, (page_w, page_h), rtl)?;
+    // One for the layout, one for the running heads.
+    let setter = || book_setter(&fonts, &hyphens, &style, book);
     let heads = front::Heads {
         style: &style,
         setter: setter(),
@@ -216,7 +175,7 @@ fn lay_out(
             &mut images,
             &mut lay_diags,
             &tree,
-            (left, width, bottom - top),
+            (left, width, column.bottom - column.top),
         );
         lay.style_file = style.path().to_path_buf();
         lay.labels = book.meta.labels.clone();
@@ -242,16 +201,84 @@ fn lay_out(
     }
     diags.extend(lay_diags);
     let standards = options.standard.unwrap_or(style.pdf.standard);
-    let written = match writer {
-        Some(w) => Some(
-            w.finish(&book.meta, &mut images, &placement, standards)
-                .context("writing the PDF")?,
-        ),
-        None => None,
-    };
+    let written = writer
+        .map(|w| w.finish(&book.meta, &mut images, &placement, standards))
+        .transpose()
+        .context("writing the PDF")?;
     fonts.report_missing(book, diags, fonts_dir);
     hyphens.report(diags);
     Ok(LaidOut { placement, written })
+}
+
+/// A setter of `book`'s text in its language with `style`'s colours.
+fn book_setter<'a>(
+    fonts: &'a fonts::FontSet,
+    hyphens: &'a hyphen::Hyphenators,
+    style: &Style,
+    book: &Book,
+) -> Setter<'a> {
+    Setter {
+        fonts,
+        hyphens,
+        lang: book.meta.language.clone(),
+        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
+        link_color: style::color(&style.colors.link),
+        code_scale: style.code.inline_scale,
+        page_id: String::new(),
+        pictures: Default::default(),
+        link_notes: Default::default(),
+        link_numbers: Default::default(),
+    }
+}
+
+/// The images of a layout for `purpose`, loaded from the static folder
+/// (SVG text drawn with every face there is, as in the EPUB).
+fn images_for(
+    options: &PdfOptions,
+    style: &Style,
+    purpose: Purpose,
+    diags: &mut Diagnostics,
+) -> images::Images {
+    let svgs = crate::image::svg::SvgLoader::new(
+        crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
+        &options.resources.static_dir,
+        options.resources.limits,
+    );
+    let images = images::Images::new(svgs, style.figure.svg_dpi);
+    match purpose {
+        Purpose::Write => images,
+        Purpose::Measure => images.measure_only(),
+    }
+}
+
+/// The text area of `style` on a page of `size`: its left edge, its width
+/// and the column pages are filled in; an error when the margins leave no
+/// room.
+fn text_area(
+    style: &Style,
+    (page_w, page_h): (f32, f32),
+    rtl: bool,
+) -> anyhow::Result<(f32, f32, layout::Column)> {
+    let left = style.page.margin_left;
+    let width = page_w - left - style.page.margin_right;
+    let top = style.page.margin_top;
+    let bottom = page_h - style.page.margin_bottom;
+    if width < 72.0 || bottom - top < 144.0 {
+        return Err(
+            Diagnostic::error(style.path(), 0, "the page margins leave no room for text")
+                .with_hint("the text area must be at least 72 pt wide and 144 pt high")
+                .into(),
+        );
+    }
+    // The rule above footnotes starts at the left (60 pt long), from the
+    // right in a right-to-left book.
+    let rule_x = if rtl { left + width - 60.0 } else { left };
+    let column = layout::Column {
+        top,
+        bottom,
+        note_rule: (rule_x, style::color(&style.colors.rule)),
+    };
+    Ok((left, width, column))
 }
 
 /// Where each print page begins: before the first block (or chapter title)
