@@ -26,14 +26,20 @@ trap 'rm -rf "$out"' EXIT
 runs=${RUNS:-5}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 
-# The corpus six times over, as one book.
+# The corpus two and six times over, each as one book.
+copies() {
+  local dir=$1 n=$2
+  mkdir -p "$dir/content"
+  for i in $(seq "$n"); do
+    cp -r "$corpus/content" "$dir/content/c$i"
+    # Each copy a section of its own, named in the contents.
+    printf -- '---\ntitle: "Copy %d"\n---\n' "$i" > "$dir/content/c$i/_index.md"
+  done
+}
+two=$out/two
 big=$out/six
-mkdir -p "$big/content"
-for i in 1 2 3 4 5 6; do
-  cp -r "$corpus/content" "$big/content/c$i"
-  # Each copy a section of its own, named in the contents.
-  printf -- '---\ntitle: "Copy %d"\n---\n' "$i" > "$big/content/c$i/_index.md"
-done
+copies "$two" 2
+copies "$big" 6
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
@@ -51,6 +57,7 @@ measure() {
   local w r
   w=$(median < "$out/walls"); r=$(median < "$out/rss")
   echo "$w" > "$out/last-wall"
+  echo "$r" > "$out/last-rss"
   printf '%-40s %6d ms (target %6s)   %5d MB peak (target %5s)\n' \
     "$label" "$w" "$wall_target" "$r" "$rss_target"
 }
@@ -61,13 +68,26 @@ measure "folio: press kit PDF" "-" "-" \
 measure "folio: corpus PDF (169 pages)" "≤150" "≤80" \
   "$bin" -q build --content "$corpus/content" --static "$corpus/static" --format pdf --out "$out/corpus"
 corpus_wall=$(cat "$out/last-wall")
+measure "folio: corpus ×2 as one book" "-" "-" \
+  "$bin" -q build --content "$two/content" --static "$corpus/static" --format pdf --out "$out/two-pdf"
+two_rss=$(cat "$out/last-rss")
 measure "folio: corpus ×6 as one book" "≤1000" "≤150" \
   "$bin" -q build --content "$big/content" --static "$corpus/static" --format pdf --out "$out/six-pdf"
-for f in "$out/kit/press-kit.pdf" "$out/corpus/site.pdf" "$out/six-pdf/site.pdf"; do
+six_rss=$(cat "$out/last-rss")
+for f in "$out/kit/press-kit.pdf" "$out/corpus/site.pdf" "$out/two-pdf/site.pdf" "$out/six-pdf/site.pdf"; do
   pages=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}' || true)
   printf '%-40s %10d bytes %6s pages\n' "$(basename "$(dirname "$f")")/$(basename "$f")" \
     "$(stat -c %s "$f")" "${pages:-?}"
+  echo "${pages:-0}" > "$out/pages-$(basename "$(dirname "$f")")"
 done
+# Memory flat in the page count: what each further 1 000 pages cost
+# between the ×2 and ×6 books (the file itself, held in memory until it
+# is written, is about 11 MB of that).
+two_pages=$(cat "$out/pages-two-pdf"); six_pages=$(cat "$out/pages-six-pdf")
+if [ "$six_pages" -gt "$two_pages" ]; then
+  printf 'peak RSS per 1 000 more pages (×2 → ×6): %d MB\n' \
+    $(( (six_rss - two_rss) * 1000 / (six_pages - two_pages) ))
+fi
 
 if command -v pandoc >/dev/null && command -v weasyprint >/dev/null; then
   mapfile -t corpus_pages < <(find "$corpus/content" -name '*.md' | sort)

@@ -199,8 +199,7 @@ fn inspect(path: &Path, bytes: &[u8]) -> Result<Existing> {
     let kind = meta.file_type();
     if kind.is_file() {
         // Same length first: most changed files are told apart without reading.
-        let same =
-            meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes);
+        let same = meta.len() == bytes.len() as u64 && holds(path, bytes).unwrap_or(false);
         return Ok(if same {
             Existing::Same
         } else {
@@ -278,6 +277,28 @@ fn set_aside(prefix: &str, target: &Path) -> io::Result<TempPath> {
         }
     })?;
     Ok(copied)
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a piece at a
+/// time: a big PDF is not held twice in memory to be compared.
+fn holds(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut piece = vec![0u8; 1 << 16];
+    let mut rest = bytes;
+    loop {
+        let n = file.read(&mut piece)?;
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        let (Some(got), Some((want, after))) = (piece.get(..n), rest.split_at_checked(n)) else {
+            return Ok(false);
+        };
+        if got != want {
+            return Ok(false);
+        }
+        rest = after;
+    }
 }
 
 /// Copies `from` to a new file `to`; `AlreadyExists` if `to` is taken
@@ -418,6 +439,25 @@ mod tests {
             t.add(path, bytes);
         }
         t.commit()
+    }
+
+    #[test]
+    fn a_big_file_is_compared_piece_by_piece() {
+        // Longer than one piece read: a difference in the last byte, or in
+        // the first of a later piece, is still seen.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pdf");
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &big).unwrap();
+        assert!(holds(&path, &big).unwrap());
+        for at in [big.len() - 1, 1 << 16, 0] {
+            let mut other = big.clone();
+            other[at] ^= 1;
+            assert!(!holds(&path, &other).unwrap(), "byte {at}");
+        }
+        assert!(!holds(&path, &big[..big.len() - 1]).unwrap());
+        let got = commit(&[(path.clone(), &big)]).unwrap();
+        assert_eq!(got.unchanged, 1);
     }
 
     #[test]

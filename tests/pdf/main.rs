@@ -15,6 +15,7 @@ mod parallel;
 mod read;
 mod rtl;
 mod scripts;
+mod stream;
 mod tagged;
 mod typography;
 mod words;

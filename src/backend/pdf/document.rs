@@ -1,13 +1,17 @@
-//! Assembles the PDF file with pdf-writer, in one pass over the pages:
-//! every page's object id is reserved first (links and the outline point
-//! at pages not yet written), images go out first, then each page's
-//! content stream, compressed at a fast level, and its annotations as soon
-//! as the page is final (its drawing operations are dropped right after),
-//! then the fonts, whose subsets need every glyph used, and the outline,
-//! metadata and catalog. No document object graph is held in memory: the
-//! output buffer is the only copy.
+//! Writes the PDF file with pdf-writer as the book is laid out: each page
+//! as soon as its chapter is paginated (its content stream compressed at
+//! a fast level on a worker, its drawing operations dropped once written),
+//! with its link annotations; then, once every page is, the annotations of
+//! links to anchors that were not placed yet, the images, the page tree,
+//! the fonts, whose subsets need every glyph used, the outline, the
+//! structure tree, metadata and catalog. Object numbers are handed out as
+//! objects are written ([`Refs`]); the page tree's `/Kids` gives the page
+//! order, so the contents (laid out last) can be written last. No
+//! document object graph is held in memory: the output buffer is the only
+//! copy of what is written.
 
 use super::deflate::{Pending, Worker};
+use super::draw::DrawOp;
 use super::embed;
 use super::fonts::FontSet;
 use super::images::{Image, ImageData};
@@ -15,11 +19,12 @@ use super::layout::{PageOut, Placement};
 use super::links::{self, LinkArea};
 use super::metadata;
 use super::outline;
+use super::refs::Refs;
 use super::standard::Standards;
-use super::tags::{self, StructTree, Tagging};
+use super::tags::{self, SharedTree, Tagging, tree::Keyed};
 use super::write::{self, Glyphs, PageContext, Sheet};
 use crate::model::BookMeta;
-use anyhow::Result;
+use anyhow::{Result, bail};
 use pdf_writer::types::{Predictor, TabOrder};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
 use std::collections::VecDeque;
@@ -45,129 +50,284 @@ pub struct Written {
 /// PDF folio writes is, which a PDF/UA claim needs.
 const TAGGED: bool = true;
 
-/// What the file says about itself: the structure tree the layout built,
-/// and the standards it is to claim.
-pub struct Conformance {
-    pub structure: StructTree,
-    pub standards: Standards,
+/// A page whose content is being compressed.
+struct Queued {
+    id: Ref,
+    /// The page's index in the book.
+    index: usize,
+    content: Pending,
+    links: Vec<LinkArea>,
 }
 
-/// Writes the document: `pages` in order, on sheets of `sheet`, tagged
-/// and claiming standards as `conformance` says.
-pub fn write(
-    meta: &BookMeta,
-    pages: Vec<PageOut>,
-    fonts: &FontSet,
-    images: Vec<Image>,
-    placement: &Placement,
+/// The PDF file being written, page by page.
+pub struct Stream<'a> {
+    pdf: Pdf,
+    refs: Refs,
+    catalog: Ref,
+    tree: Ref,
+    resources: Ref,
+    info: Ref,
+    fonts: &'a FontSet,
     sheet: Sheet,
-    conformance: Conformance,
-) -> Result<Written> {
-    let Conformance {
-        structure,
-        standards,
-    } = conformance;
-    // Compact: the indentation of pdf-writer's pretty mode is only for
-    // people reading the file.
-    let mut pdf = Pdf::with_settings(write::COMPACT);
-    // Tagged PDF's `/Tabs` is PDF 1.5; PDF/UA-1 is built on PDF 1.7.
-    pdf.set_version(1, 7);
-    let mut counter = 1;
-    let mut next = move || {
-        let r = Ref::new(counter);
-        counter += 1;
-        r
-    };
-    let catalog = next();
-    let tree = next();
-    let resources = next();
-    let info = next();
-    let page_ids: Vec<Ref> = pages.iter().map(|_| next()).collect();
+    tagging: Tagging<'a>,
+    glyphs: Glyphs,
+    worker: Worker,
+    queue: VecDeque<Queued>,
+    /// Link annotations whose targets were not placed yet.
+    later: Vec<links::Later>,
+    /// How many pages were handed in, and one past the highest image index
+    /// they draw (checked against the images once they are known).
+    pages: usize,
+    images_used: usize,
+}
 
-    // Images once each, before the pages that draw them; their pixels are
-    // dropped as they are written.
-    let list = images;
-    let image_count = list.len();
-    let mut xobjects = Vec::with_capacity(list.len());
-    for (i, image) in list.into_iter().enumerate() {
-        let id = next();
-        image_xobject(&mut pdf, &mut next, id, image)?;
-        xobjects.push((write::image_name(i), id));
+impl<'a> Stream<'a> {
+    /// A file of pages on sheets of `sheet`, drawn with `fonts`, whose
+    /// structure is `tree` (filled in by the layout as it goes).
+    pub fn new(fonts: &'a FontSet, tree: &'a SharedTree, sheet: Sheet) -> Self {
+        // Compact: the indentation of pdf-writer's pretty mode is only for
+        // people reading the file.
+        let mut pdf = Pdf::with_settings(write::COMPACT);
+        // Tagged PDF's `/Tabs` is PDF 1.5; PDF/UA-1 is built on PDF 1.7.
+        pdf.set_version(1, 7);
+        let mut refs = Refs::default();
+        Stream {
+            pdf,
+            catalog: refs.next(),
+            tree: refs.next(),
+            resources: refs.next(),
+            info: refs.next(),
+            refs,
+            fonts,
+            sheet,
+            tagging: Tagging::new(tree),
+            glyphs: Glyphs::new(),
+            worker: Worker::default(),
+            queue: VecDeque::new(),
+            later: Vec::new(),
+            pages: 0,
+            images_used: 0,
+        }
     }
 
-    let frame = PageFrame {
-        tree,
-        resources,
-        page_ids: &page_ids,
-        placement,
-        sheet,
-    };
-    let mut tagging = Tagging {
-        tree: structure,
-        page_count: pages.len(),
-        ..Tagging::default()
-    };
-    let (glyphs, missing) = write_pages(
-        &mut pdf,
-        &mut next,
-        pages,
-        (fonts, image_count),
-        &frame,
-        &mut tagging,
-    )?;
-    pdf.pages(tree)
-        .kids(page_ids.iter().copied())
-        .count(page_ids.len() as i32);
+    /// Writes page `index` of the book (every index from 0 once, in any
+    /// order), its links going where `placement` says. Its content is
+    /// compressed on the worker while the next page's is written; pages
+    /// go into the file in the order they come, so the bytes do not
+    /// depend on timing.
+    pub fn page(&mut self, index: usize, page: PageOut, placement: &Placement) -> Result<()> {
+        for op in &page.ops {
+            if let DrawOp::Image { image, .. } = op {
+                self.images_used = self.images_used.max(image + 1);
+            }
+        }
+        let id = self.refs.page(index);
+        let mut cx = PageContext {
+            fonts: self.fonts,
+            // Checked once the images are known.
+            images: usize::MAX,
+            placement,
+            glyphs: &mut self.glyphs,
+            tagging: &mut self.tagging,
+        };
+        let content = write::page(page, index, self.sheet, &mut cx);
+        self.queue.push_back(Queued {
+            id,
+            index,
+            content: self.worker.deflate(content.bytes, CONTENT_LEVEL),
+            links: content.links,
+        });
+        self.pages += 1;
+        if self.queue.len() > AHEAD
+            && let Some(first) = self.queue.pop_front()
+        {
+            self.write_page(first, placement)?;
+        }
+        Ok(())
+    }
 
-    let font_refs = embed::fonts(&mut pdf, &mut next, fonts, &glyphs)?;
-    let mut res = pdf.indirect(resources).dict();
+    /// Writes one page object, its content stream and its link annotations.
+    fn write_page(&mut self, page: Queued, placement: &Placement) -> Result<()> {
+        let sheet = self.sheet;
+        let content_id = self.refs.next();
+        let packed = page
+            .content
+            .wait()
+            .ok_or_else(|| anyhow::anyhow!("a page's compressed content was lost"))?;
+        self.pdf
+            .stream(content_id, &packed)
+            .filter(Filter::FlateDecode);
+        let annots = links::write(
+            &mut self.pdf,
+            &mut self.refs,
+            &page.links,
+            (page.index, page.id),
+            placement,
+            sheet,
+            &mut self.tagging,
+            &mut self.later,
+        );
+        let media = Rect::new(
+            0.0,
+            0.0,
+            sheet.page_w + 2.0 * sheet.bleed,
+            sheet.page_h + 2.0 * sheet.bleed,
+        );
+        // Its marked content in the parent tree.
+        let key = self.tagging.marked.key(Keyed::Page(page.index));
+        let mut p = self.pdf.page(page.id);
+        p.parent(self.tree).media_box(media).contents(content_id);
+        if sheet.bleed > 0.0 {
+            let trim = Rect::new(
+                sheet.bleed,
+                sheet.bleed,
+                sheet.bleed + sheet.page_w,
+                sheet.bleed + sheet.page_h,
+            );
+            p.trim_box(trim).bleed_box(media);
+        }
+        p.pair(Name(b"Resources"), self.resources);
+        // Tab order follows the structure.
+        p.struct_parents(key).tab_order(TabOrder::StructureOrder);
+        if !annots.is_empty() {
+            p.annotations(annots);
+        }
+        p.finish();
+        Ok(())
+    }
+
+    /// Writes the pages still queued, then the link annotations put off;
+    /// returns the anchors not found.
+    fn flush(&mut self, placement: &Placement) -> Result<Vec<String>> {
+        while let Some(page) = self.queue.pop_front() {
+            self.write_page(page, placement)?;
+        }
+        let mut missing = Vec::new();
+        let later = std::mem::take(&mut self.later);
+        links::write_later(
+            &mut self.pdf,
+            &mut self.refs,
+            later,
+            placement,
+            self.sheet,
+            &mut missing,
+        );
+        Ok(missing)
+    }
+
+    /// Writes what comes once every page is: the links put off, `images`,
+    /// the page tree, fonts, outline, structure tree, metadata (claiming
+    /// `standards`) and catalog; returns the file.
+    pub fn finish(
+        mut self,
+        meta: &BookMeta,
+        images: Vec<Image>,
+        placement: &Placement,
+        standards: Standards,
+    ) -> Result<Written> {
+        let missing = self.flush(placement)?;
+        let Stream {
+            mut pdf,
+            mut refs,
+            catalog,
+            tree,
+            resources,
+            info,
+            fonts,
+            sheet,
+            tagging,
+            glyphs,
+            pages,
+            images_used,
+            ..
+        } = self;
+        // Every page handed in once, and no link or outline entry to a
+        // page that is not there.
+        if refs.pages().len() != pages {
+            bail!(
+                "{pages} pages were written where {} were numbered",
+                refs.pages().len()
+            );
+        }
+        let xobjects = write_images(&mut pdf, &mut refs, images, images_used)?;
+        let page_ids = refs.pages().to_vec();
+        pdf.pages(tree)
+            .kids(page_ids.iter().copied())
+            .count(i32::try_from(page_ids.len()).unwrap_or(i32::MAX));
+        let mut next = || refs.next();
+        let font_refs = embed::fonts(&mut pdf, &mut next, fonts, &glyphs)?;
+        resources_dict(&mut pdf, resources, &font_refs, &xobjects);
+        let outline_root = outline::write(
+            &mut pdf,
+            &mut next,
+            &placement.outline,
+            &page_ids,
+            sheet.page_h + sheet.bleed,
+        );
+        let struct_root = tags::tree::write(
+            &mut pdf,
+            &mut next,
+            &tagging.tree.borrow(),
+            &tagging.marked,
+            &page_ids,
+        );
+        let roots = Roots {
+            catalog,
+            tree,
+            info,
+            outline: outline_root,
+            struct_tree: Some(struct_root),
+        };
+        let withdrawn = describe(&mut pdf, &mut next, roots, meta, standards, fonts, &glyphs);
+        pdf.set_file_id((
+            metadata::ID_PLACEHOLDER.to_vec(),
+            metadata::ID_PLACEHOLDER.to_vec(),
+        ));
+        let mut bytes = pdf.finish();
+        metadata::patch_id(&mut bytes);
+        Ok(Written {
+            bytes,
+            missing,
+            withdrawn,
+        })
+    }
+}
+
+/// Writes every image once (its pixels dropped as it is written) and
+/// returns their resource names and objects; `used` is one past the
+/// highest image index a page draws.
+fn write_images(
+    pdf: &mut Pdf,
+    refs: &mut Refs,
+    list: Vec<Image>,
+    used: usize,
+) -> Result<Vec<(String, Ref)>> {
+    if used > list.len() {
+        bail!("a page draws image {used} of {}", list.len());
+    }
+    let mut xobjects = Vec::with_capacity(list.len());
+    for (i, image) in list.into_iter().enumerate() {
+        let id = refs.next();
+        image_xobject(pdf, &mut || refs.next(), id, image)?;
+        xobjects.push((write::image_name(i), id));
+    }
+    Ok(xobjects)
+}
+
+/// The resources every page shares: the fonts and images by name.
+fn resources_dict(pdf: &mut Pdf, id: Ref, fonts: &[(String, Ref)], images: &[(String, Ref)]) {
+    let mut res = pdf.indirect(id).dict();
     let mut font_dict = res.insert(Name(b"Font")).dict();
-    for (name, id) in &font_refs {
-        font_dict.pair(Name(name.as_bytes()), *id);
+    for (name, r) in fonts {
+        font_dict.pair(Name(name.as_bytes()), *r);
     }
     font_dict.finish();
     let mut xobject_dict = res.insert(Name(b"XObject")).dict();
-    for (name, id) in &xobjects {
-        xobject_dict.pair(Name(name.as_bytes()), *id);
+    for (name, r) in images {
+        xobject_dict.pair(Name(name.as_bytes()), *r);
     }
     xobject_dict.finish();
     res.finish();
-
-    let outline_root = outline::write(
-        &mut pdf,
-        &mut next,
-        &placement.outline,
-        &page_ids,
-        sheet.page_h + sheet.bleed,
-    );
-    // Every page has its parent-tree entry, even one of artifacts only.
-    tagging.marked.pages.resize_with(page_ids.len(), Vec::new);
-    let struct_root = tags::tree::write(
-        &mut pdf,
-        &mut next,
-        &tagging.tree,
-        &tagging.marked,
-        &page_ids,
-    );
-    let roots = Roots {
-        catalog,
-        tree,
-        info,
-        outline: outline_root,
-        struct_tree: Some(struct_root),
-    };
-    let withdrawn = describe(&mut pdf, &mut next, roots, meta, standards, fonts, &glyphs);
-    pdf.set_file_id((
-        metadata::ID_PLACEHOLDER.to_vec(),
-        metadata::ID_PLACEHOLDER.to_vec(),
-    ));
-    let mut bytes = pdf.finish();
-    metadata::patch_id(&mut bytes);
-    Ok(Written {
-        bytes,
-        missing,
-        withdrawn,
-    })
 }
 
 /// The objects the trailer and the catalog point at.
@@ -223,125 +383,6 @@ fn describe(
         archival,
     );
     withdrawn
-}
-
-/// What every page object shares: its parent, resources and sheet, and
-/// where links go.
-struct PageFrame<'a> {
-    tree: Ref,
-    resources: Ref,
-    page_ids: &'a [Ref],
-    placement: &'a Placement,
-    sheet: Sheet,
-}
-
-/// A page whose content is being compressed.
-struct Queued {
-    id: Ref,
-    /// The page's index (its `StructParents` key).
-    index: usize,
-    content: Pending,
-    links: Vec<LinkArea>,
-}
-
-/// Writes every page with its content stream and links; returns the
-/// glyphs they use and the link anchors not found.
-fn write_pages(
-    pdf: &mut Pdf,
-    next: &mut impl FnMut() -> Ref,
-    pages: Vec<PageOut>,
-    (fonts, image_count): (&FontSet, usize),
-    frame: &PageFrame,
-    tagging: &mut Tagging,
-) -> Result<(Glyphs, Vec<String>)> {
-    let mut glyphs = Glyphs::new();
-    let mut missing = Vec::new();
-    // A page's content is compressed on the worker while the next page's
-    // is written; pages go into the file in order, so the bytes are the
-    // same as when compressing in line.
-    let mut worker = Worker::default();
-    let mut queue: VecDeque<Queued> = VecDeque::new();
-    for (index, (page, &id)) in pages.into_iter().zip(frame.page_ids).enumerate() {
-        let mut cx = PageContext {
-            fonts,
-            images: image_count,
-            placement: frame.placement,
-            glyphs: &mut glyphs,
-            tagging,
-        };
-        let content = write::page(page, index, frame.sheet, &mut cx);
-        queue.push_back(Queued {
-            id,
-            index,
-            content: worker.deflate(content.bytes, CONTENT_LEVEL),
-            links: content.links,
-        });
-        if queue.len() > AHEAD
-            && let Some(first) = queue.pop_front()
-        {
-            write_page(pdf, next, first, frame, &mut missing, tagging)?;
-        }
-    }
-    for page in queue {
-        write_page(pdf, next, page, frame, &mut missing, tagging)?;
-    }
-    Ok((glyphs, missing))
-}
-
-/// Writes one page object, its content stream and its link annotations.
-fn write_page(
-    pdf: &mut Pdf,
-    next: &mut impl FnMut() -> Ref,
-    page: Queued,
-    frame: &PageFrame,
-    missing: &mut Vec<String>,
-    tagging: &mut Tagging,
-) -> Result<()> {
-    let sheet = frame.sheet;
-    let content_id = next();
-    let packed = page
-        .content
-        .wait()
-        .ok_or_else(|| anyhow::anyhow!("a page's compressed content was lost"))?;
-    pdf.stream(content_id, &packed).filter(Filter::FlateDecode);
-    let annots = links::write(
-        pdf,
-        next,
-        &page.links,
-        (page.index, page.id),
-        frame.page_ids,
-        frame.placement,
-        sheet,
-        missing,
-        tagging,
-    );
-    let media = Rect::new(
-        0.0,
-        0.0,
-        sheet.page_w + 2.0 * sheet.bleed,
-        sheet.page_h + 2.0 * sheet.bleed,
-    );
-    let mut p = pdf.page(page.id);
-    p.parent(frame.tree).media_box(media).contents(content_id);
-    if sheet.bleed > 0.0 {
-        let trim = Rect::new(
-            sheet.bleed,
-            sheet.bleed,
-            sheet.bleed + sheet.page_w,
-            sheet.bleed + sheet.page_h,
-        );
-        p.trim_box(trim).bleed_box(media);
-    }
-    p.pair(Name(b"Resources"), frame.resources);
-    // Its marked content in the parent tree; tab order follows the
-    // structure.
-    p.struct_parents(i32::try_from(page.index).unwrap_or(i32::MAX))
-        .tab_order(TabOrder::StructureOrder);
-    if !annots.is_empty() {
-        p.annotations(annots);
-    }
-    p.finish();
-    Ok(())
 }
 
 /// Writes one image XObject at `id` (and its soft mask, if it has one).

@@ -4,9 +4,9 @@
 use super::draw::{DrawOp, LinkDest};
 use super::fonts::Variant;
 use super::layout::{Layouter, OutlineMark, PageOut, Placement, VItem};
-use super::style::{FamilyName, color};
+use super::style::{FamilyName, Style, color};
 use super::tags::{Artifact, Kind, ROOT, RunTag, Tag};
-use super::text::{Align, Line, RunStyle};
+use super::text::{Align, Line, RunStyle, Setter};
 use crate::diag::Diagnostic;
 use crate::model::{Asset, Block, BlockKind, Book, BookMeta, Inline};
 
@@ -402,70 +402,77 @@ struct Entry {
     link: (f32, f32),
 }
 
-/// Adds the running header (book title, chapter title) and the page number
-/// in the footer to every page that wants them.
-pub fn running(lay: &Layouter, book: &Book, pages: &mut [PageOut], page_h: f32) {
-    let rs = lay.style.running.clone();
-    let muted = color(&lay.style.colors.muted);
-    let rule = color(&lay.style.colors.rule);
-    let top = lay.style.page.margin_top - rs.header_offset;
-    let bottom = page_h - lay.style.page.margin_bottom + rs.footer_offset;
-    let st = RunStyle::plain(rs.family, false, rs.size, muted);
-    let bold = RunStyle::plain(rs.family, true, rs.size, muted);
-    let half = lay.width / 2.0 - 6.0;
-    for (i, page) in pages.iter_mut().enumerate() {
+/// What the running header (book title, chapter title) and the page
+/// number in the footer are set with: added to each page as it is written.
+pub struct Heads<'a> {
+    pub style: &'a Style,
+    /// Sets the heads in the book's language.
+    pub setter: Setter<'a>,
+    /// The text area's left edge and width.
+    pub left: f32,
+    pub width: f32,
+    pub page_h: f32,
+    pub book_title: String,
+}
+
+impl Heads<'_> {
+    /// Adds the header and folio to `page`, page index `index` of the
+    /// book, as it wants them.
+    pub fn add(&self, page: &mut PageOut, index: usize) {
+        let rs = &self.style.running;
+        let muted = color(&self.style.colors.muted);
+        let top = self.style.page.margin_top - rs.header_offset;
+        let bottom = self.page_h - self.style.page.margin_bottom + rs.footer_offset;
+        let st = RunStyle::plain(rs.family, false, rs.size, muted);
         if let (Some(ch), false) = (&page.chapter, page.first_of_chapter) {
+            let bold = RunStyle::plain(rs.family, true, rs.size, muted);
+            let half = self.width / 2.0 - 6.0;
             let leading = rs.size * 1.3;
             page.ops.push(DrawOp::Mark(Tag::Artifact(Artifact::Header)));
             // Book title on the outer left, chapter on the right; swapped
             // in a right-to-left book.
-            let (book_at_left, right_edge) = (!lay.rtl(), lay.left + lay.width);
-            if let Some(line) = one_line(lay, &book.meta.title, &st, half, leading) {
-                let dx = if book_at_left {
-                    lay.left - line.left()
-                } else {
-                    right_edge - line.width - line.left()
-                };
-                page.ops.extend(
-                    line.ops
-                        .into_iter()
-                        .map(|op| op.shifted(dx, top - line.baseline)),
-                );
-            }
-            if let Some(line) = one_line(lay, ch, &bold, half, leading) {
-                let dx = if book_at_left {
-                    right_edge - line.width - line.left()
-                } else {
-                    lay.left - line.left()
-                };
-                page.ops.extend(
-                    line.ops
-                        .into_iter()
-                        .map(|op| op.shifted(dx, top - line.baseline)),
-                );
+            let book_at_left = !self.setter.rtl_book;
+            let right_edge = self.left + self.width;
+            let sides = [
+                (&self.book_title, &st, book_at_left),
+                (ch, &bold, !book_at_left),
+            ];
+            for (text, style, at_left) in sides {
+                if let Some(line) = one_line(&self.setter, text, style, half, leading) {
+                    let dx = if at_left {
+                        self.left - line.left()
+                    } else {
+                        right_edge - line.width - line.left()
+                    };
+                    page.ops.extend(
+                        line.ops
+                            .into_iter()
+                            .map(|op| op.shifted(dx, top - line.baseline)),
+                    );
+                }
             }
             page.ops.push(DrawOp::Line {
-                x1: lay.left,
+                x1: self.left,
                 y1: top + 5.0,
-                x2: lay.left + lay.width,
+                x2: self.left + self.width,
                 y2: top + 5.0,
                 width: 0.4,
-                color: rule,
+                color: color(&self.style.colors.rule),
             });
         }
         if page.folio {
             page.ops.push(DrawOp::Mark(Tag::Artifact(Artifact::Footer)));
-            let n = (i + 1).to_string();
-            if let Some(line) = lay
+            let n = (index + 1).to_string();
+            if let Some(line) = self
                 .setter
-                .set_text(&n, &st, Align::Center, lay.width, rs.size * 1.3)
+                .set_text(&n, &st, Align::Center, self.width, rs.size * 1.3)
                 .into_iter()
                 .next()
             {
                 page.ops.extend(
                     line.ops
                         .into_iter()
-                        .map(|op| op.shifted(lay.left, bottom - line.baseline)),
+                        .map(|op| op.shifted(self.left, bottom - line.baseline)),
                 );
             }
         }
@@ -488,14 +495,14 @@ pub fn running_title(page: &crate::model::Page) -> String {
 /// shortened at a word boundary with "…" (within a word only when its first
 /// word alone is too wide).
 fn one_line(
-    lay: &Layouter,
+    setter: &Setter,
     text: &str,
     style: &RunStyle,
     width: f32,
     leading: f32,
 ) -> Option<Line> {
     let set = |t: &str| {
-        lay.setter
+        setter
             .set_text(t, style, Align::Left, 1.0e5, leading)
             .into_iter()
             .next()

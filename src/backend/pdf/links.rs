@@ -1,10 +1,13 @@
 //! Link annotations: external links as URI actions, internal links (model
 //! cross-page links, contents entries, footnote references) as destinations
 //! on the right page and position. No visible border. Written with their
-//! page, as soon as it is: every page's object id is reserved beforehand.
+//! page, as soon as it is; a link to an anchor not laid out yet (a later
+//! chapter's heading) keeps its object number in its page's `/Annots` and
+//! is written once every page is placed ([`Later`]).
 
 use super::draw::LinkDest;
 use super::layout::Placement;
+use super::refs::Refs;
 use super::tags::Tagging;
 use super::write::Sheet;
 use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType};
@@ -20,6 +23,24 @@ pub struct LinkArea {
     pub node: Option<u32>,
 }
 
+/// An annotation whose target was not placed when its page was written.
+#[derive(Debug)]
+pub struct Later {
+    id: Ref,
+    key: String,
+    shape: Shape,
+}
+
+/// What an annotation is besides its action: its area (on the sheet), its
+/// page, its parent-tree key and its text.
+#[derive(Debug)]
+struct Shape {
+    rect: [f32; 4],
+    page: Ref,
+    struct_key: Option<i32>,
+    text: Option<String>,
+}
+
 /// Where a link lands: page index and `y` from the page's top.
 fn target(placement: &Placement, key: &str, missing: &mut Vec<String>) -> Option<(usize, f32)> {
     if let Some(&found) = placement.anchors.get(key) {
@@ -33,79 +54,127 @@ fn target(placement: &Placement, key: &str, missing: &mut Vec<String>) -> Option
 
 /// Writes the annotations of page number `index` (object `page`) and
 /// returns their ids; each goes into the structure tree under its `Link`
-/// node, with the link's text as its `/Contents`. Anchors that cannot be
-/// found are added to `missing` (their links go to the page's start, or
-/// nowhere).
+/// node, with the link's text as its `/Contents`. A link to an anchor
+/// not placed yet goes to `later`.
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     pdf: &mut Pdf,
-    next: &mut impl FnMut() -> Ref,
+    refs: &mut Refs,
     areas: &[LinkArea],
     (index, page): (usize, Ref),
-    pages: &[Ref],
     placement: &Placement,
     sheet: Sheet,
-    missing: &mut Vec<String>,
     tagging: &mut Tagging,
+    later: &mut Vec<Later>,
 ) -> Vec<Ref> {
     let b = sheet.bleed;
     let mut ids = Vec::with_capacity(areas.len());
     for area in areas {
-        let dest = match &area.dest {
-            LinkDest::Uri(_) => None,
-            LinkDest::Anchor(key) => {
-                let Some((index, y)) = target(placement, key, missing) else {
-                    continue;
-                };
-                let Some(&target) = pages.get(index) else {
-                    continue;
-                };
-                Some((target, round(sheet.page_h - y + 4.0 + b)))
-            }
+        let id = refs.next();
+        let mut shape = Shape {
+            rect: area.rect.map(|v| round(v + b)),
+            page,
+            struct_key: None,
+            text: None,
         };
-        let id = next();
-        let [x1, y1, x2, y2] = area.rect.map(|v| round(v + b));
-        let mut annot = pdf.annotation(id);
-        annot
-            .subtype(AnnotationType::Link)
-            .rect(Rect::new(x1, y1, x2, y2))
-            .border(0.0, 0.0, 0.0, None)
-            .flags(AnnotationFlags::PRINT)
-            .page(page);
         if let Some(node) = area.node {
-            let key = tagging.annotation(u32::try_from(index).unwrap_or(u32::MAX), id, node);
-            annot.struct_parent(key);
+            let page_no = u32::try_from(index).unwrap_or(u32::MAX);
+            shape.struct_key = Some(tagging.annotation(page_no, id, node));
             let text = tagging
                 .link_text
                 .get(&node)
                 .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
                 .filter(|t| !t.is_empty());
-            let text = text.unwrap_or_else(|| match &area.dest {
+            shape.text = Some(text.unwrap_or_else(|| match &area.dest {
                 LinkDest::Uri(url) => url.clone(),
                 LinkDest::Anchor(key) => key.split('\u{1}').next().unwrap_or(key).to_string(),
-            });
-            annot.contents(TextStr(&text));
+            }));
         }
-        match (&area.dest, dest) {
-            (LinkDest::Uri(url), _) => {
-                annot
-                    .action()
-                    .action_type(ActionType::Uri)
-                    .uri(Str(url.as_bytes()));
-            }
-            (_, Some((target, top))) => {
-                annot
-                    .insert(pdf_writer::Name(b"Dest"))
-                    .start::<pdf_writer::writers::Destination>()
-                    .page(target)
-                    .xyz(0.0, top, None);
-            }
-            _ => {}
+        match &area.dest {
+            LinkDest::Uri(url) => annotation(pdf, id, &shape, Action::Uri(url)),
+            LinkDest::Anchor(key) => match placement.anchors.get(key) {
+                Some(&(at, y)) => {
+                    let dest = (refs.page(at), top(sheet, y));
+                    annotation(pdf, id, &shape, Action::Dest(dest));
+                }
+                None => later.push(Later {
+                    id,
+                    key: key.clone(),
+                    shape,
+                }),
+            },
         }
-        annot.finish();
         ids.push(id);
     }
     ids
+}
+
+/// Writes the annotations put off until every page was placed. Anchors
+/// still not found are added to `missing`; their links go to the page's
+/// start, or nowhere (an annotation without an action).
+pub fn write_later(
+    pdf: &mut Pdf,
+    refs: &mut Refs,
+    later: Vec<Later>,
+    placement: &Placement,
+    sheet: Sheet,
+    missing: &mut Vec<String>,
+) {
+    for link in later {
+        let action = match target(placement, &link.key, missing) {
+            Some((at, y)) => Action::Dest((refs.page(at), top(sheet, y))),
+            None => Action::Nothing,
+        };
+        annotation(pdf, link.id, &link.shape, action);
+    }
+}
+
+/// What activating a link does.
+enum Action<'a> {
+    Uri(&'a str),
+    /// Shows the page at the height.
+    Dest((Ref, f32)),
+    Nothing,
+}
+
+/// The `y` of a destination `y` from the top of the trimmed page.
+fn top(sheet: Sheet, y: f32) -> f32 {
+    round(sheet.page_h - y + 4.0 + sheet.bleed)
+}
+
+/// Writes one link annotation.
+fn annotation(pdf: &mut Pdf, id: Ref, shape: &Shape, action: Action) {
+    let [x1, y1, x2, y2] = shape.rect;
+    let mut annot = pdf.annotation(id);
+    annot
+        .subtype(AnnotationType::Link)
+        .rect(Rect::new(x1, y1, x2, y2))
+        .border(0.0, 0.0, 0.0, None)
+        .flags(AnnotationFlags::PRINT)
+        .page(shape.page);
+    if let Some(key) = shape.struct_key {
+        annot.struct_parent(key);
+    }
+    if let Some(text) = &shape.text {
+        annot.contents(TextStr(text));
+    }
+    match action {
+        Action::Uri(url) => {
+            annot
+                .action()
+                .action_type(ActionType::Uri)
+                .uri(Str(url.as_bytes()));
+        }
+        Action::Dest((target, top)) => {
+            annot
+                .insert(pdf_writer::Name(b"Dest"))
+                .start::<pdf_writer::writers::Destination>()
+                .page(target)
+                .xyz(0.0, top, None);
+        }
+        Action::Nothing => {}
+    }
+    annot.finish();
 }
 
 /// Two decimals are plenty for positions in points.

@@ -4,15 +4,18 @@
 //! trip): [`fonts`] shapes text with harfrust, [`text`] and [`linebreak`]
 //! set justified, hyphenated paragraphs, [`layout`] turns blocks into
 //! vertical items and pages, [`front`] adds the cover, contents and running
-//! heads, [`write`] turns each page into its content stream, and
-//! [`document`] writes the file with pdf-writer as the pages come: images,
-//! pages with their [`links`], then the fonts ([`embed`]: subsets with
-//! ToUnicode maps), [`outline`] and [`metadata`].
+//! heads, [`book`] hands each chapter's pages to the writer as soon as the
+//! chapter is paginated (the contents, counted ahead, last), [`write`]
+//! turns each page into its content stream, and [`document`] writes the
+//! file with pdf-writer as the pages come: pages with their [`links`], then
+//! the images, the fonts ([`embed`]: subsets with ToUnicode maps),
+//! [`outline`], structure tree and [`metadata`].
 //!
 //! Footnotes go at the foot of the page of their first reference; the
 //! rare note that no laid-out line refers to is listed at the chapter's end.
 
 mod bidi;
+mod book;
 mod breaks;
 mod deflate;
 mod document;
@@ -31,6 +34,8 @@ mod metadata;
 mod notdef;
 mod ops;
 mod outline;
+mod parallel;
+mod refs;
 pub mod standard;
 pub mod style;
 mod sync;
@@ -46,7 +51,7 @@ use crate::config::Paper;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Book;
 use anyhow::Context;
-use layout::{Kit, PageOut, Placement};
+use layout::{Kit, Placement};
 use std::sync::Arc;
 use style::Style;
 
@@ -80,8 +85,24 @@ pub fn render_with_pages(
 ) -> anyhow::Result<(Vec<u8>, PrintPages)> {
     let laid = lay_out(book, options, Purpose::Write, diags)?;
     let print = print_pages_of(book, &laid.placement);
-    let bytes = write_pdf(book, options, laid, diags)?;
-    Ok((bytes, print))
+    let written = laid
+        .written
+        .ok_or_else(|| anyhow::anyhow!("the PDF was laid out but not written"))?;
+    if let Some(why) = written.withdrawn {
+        diags.push(
+            Diagnostic::warning(&options.resources.templates_dir, 0, why).with_hint(
+                "the other claims stand; `pdf: { standard: pdf/ua-1 }` in the style, or `--pdf-standard pdf/ua-1`, leaves PDF/A out without this warning",
+            ),
+        );
+    }
+    for key in written.missing {
+        diags.push(Diagnostic::warning(
+            &options.resources.templates_dir,
+            0,
+            format!("link target `{key}` is not in the PDF; the link goes to its page or nowhere"),
+        ));
+    }
+    Ok((written.bytes, print))
 }
 
 /// Where each page of `book`'s PDF begins in the text, from its layout
@@ -95,21 +116,11 @@ pub fn print_pages(
     Ok(print_pages_of(book, &laid.placement))
 }
 
-/// A book laid out: its pages and where anchors landed, with the fonts and
-/// images the pages use.
+/// A book laid out: where anchors landed, and the file when it was
+/// written.
 struct LaidOut {
-    pages: Vec<PageOut>,
     placement: Placement,
-    fonts: Arc<fonts::FontSet>,
-    images: images::Images,
-    page_w: f32,
-    page_h: f32,
-    /// Paper added on each side for trimming (`page.bleed`).
-    bleed: f32,
-    /// The standards the style claims (`pdf: standard`).
-    standard: standard::Standards,
-    /// The structure tree (tagged PDF).
-    tags: tags::StructTree,
+    written: Option<document::Written>,
 }
 
 /// What a layout is for.
@@ -121,8 +132,9 @@ enum Purpose {
     Measure,
 }
 
-/// Cover, contents and chapters laid out and paginated, running heads
-/// added.
+/// The book laid out page by page (cover, contents, chapters, with
+/// running heads), the chapters on every core, each page written as soon
+/// as its chapter is paginated when the purpose is to write.
 fn lay_out(
     book: &Book,
     options: &PdfOptions,
@@ -139,26 +151,42 @@ fn lay_out(
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphens = hyphen::Hyphenators::new(style.body.hyphenate);
     let store = image_store(options, &style, purpose, diags);
-    let kit = kit(book, &style, &hyphens, store, (page_w, page_h))?;
-    let (left, width) = (kit.left, kit.width);
-    let top = style.page.margin_top;
-    let bottom = page_h - style.page.margin_bottom;
-    // Where the rule above footnotes starts (60 pt long, from the right in
-    // a right-to-left book), and its colour.
-    let note_rule = (
-        if kit.rtl_book {
-            left + width - 60.0
-        } else {
-            left
-        },
-        style::color(&style.colors.rule),
-    );
-    let mut pages: Vec<PageOut> = Vec::new();
+    let rtl = book.meta.direction == crate::model::Direction::Rtl;
+    let (left, width, column) = text_area(&style, (page_w, page_h), rtl)?;
+    let kit = Kit {
+        style: &style,
+        hyphens: &hyphens,
+        images: Arc::new(store),
+        left,
+        width,
+        text_height: column.bottom - column.top,
+        style_file: style.path().to_path_buf(),
+        labels: book.meta.labels.clone(),
+        book_lang: book.meta.language.clone(),
+        rtl_book: rtl,
+    };
+    // The main thread's fonts: the cover, the contents, the running heads
+    // and the chapters' merge.
+    let local = fonts::LocalFonts::new(Arc::clone(&fonts));
+    let heads = front::Heads {
+        style: &style,
+        setter: kit.setter(&local, book.meta.language.clone()),
+        left,
+        width,
+        page_h,
+        book_title: book.meta.title.clone(),
+    };
+    let tree = tags::SharedTree::default();
+    let sheet = write::Sheet {
+        page_w,
+        page_h,
+        bleed: style.page.bleed,
+    };
+    let mut writer =
+        (purpose == Purpose::Write).then(|| document::Stream::new(&fonts, &tree, sheet));
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
-    let local = fonts::LocalFonts::new(Arc::clone(&fonts));
     let mut images = images::Images::new(Arc::clone(&kit.images));
-    let tags;
     {
         let mut lay = kit.layouter(
             &local,
@@ -166,58 +194,33 @@ fn lay_out(
             &mut lay_diags,
             book.meta.language.clone(),
         );
-        // Chapters first (as items), so the contents know their entries.
-        let chapters = chapters(book, &kit, &mut lay, &fonts, options.threads)?;
-        let marks: Vec<_> = chapters
-            .iter()
-            .flat_map(|(_, items)| items.iter().filter_map(|i| i.outline.clone()))
-            .collect();
-        // Cover, contents and running heads come from the book's metadata.
-        local.set_context(std::path::Path::new(""));
-        // The cover and contents are in the book's language.
-        local.set_language(&book.meta.language);
-        let chapters_only = lay.tags.top_count();
-        pages.push(front::cover(&mut lay, book, page_w, page_h));
-        let toc = front::contents(&mut lay, &book.meta, &marks);
-        lay.tags.move_to_front(chapters_only);
-        layout::paginate(
-            toc,
-            top,
-            bottom,
-            note_rule,
-            None,
-            &mut pages,
-            &mut placement,
-        );
-        for (title, items) in chapters {
-            layout::paginate(
-                items,
-                top,
-                bottom,
-                note_rule,
-                Some(&title),
-                &mut pages,
+        let mut sink = book::Sink {
+            writer: writer.as_mut(),
+            heads: &heads,
+            fonts: &local,
+            lang: &book.meta.language,
+        };
+        parallel::chapters(book, &kit, &fonts, options.threads, |source| {
+            book::pages(
+                &mut lay,
+                book,
+                (column, page_w, page_h),
+                &tree,
+                source,
+                &mut sink,
                 &mut placement,
-            );
-        }
-        front::running(&lay, book, &mut pages, page_h);
-        front::fit_leaders(&lay, &placement, &mut pages);
-        tags = std::mem::take(&mut lay.tags);
+            )
+        })?;
     }
     diags.extend(lay_diags);
+    let standards = options.standard.unwrap_or(style.pdf.standard);
+    let written = writer
+        .map(|w| w.finish(&book.meta, images.into_list(), &placement, standards))
+        .transpose()
+        .context("writing the PDF")?;
     fonts::report_missing(&local.take_missing(), book, diags, fonts_dir);
     hyphens.report(diags);
-    Ok(LaidOut {
-        pages,
-        placement,
-        fonts,
-        images,
-        page_w,
-        page_h,
-        bleed: style.page.bleed,
-        standard: style.pdf.standard,
-        tags,
-    })
+    Ok(LaidOut { placement, written })
 }
 
 /// The images of a layout: SVG text is drawn with every face there is,
@@ -240,167 +243,34 @@ fn image_store(
     }
 }
 
-/// What every chapter's layout shares, on a `paper` (width, height) page;
-/// an error when the margins leave too little room for text.
-fn kit<'a>(
-    book: &Book,
-    style: &'a Style,
-    hyphens: &'a hyphen::Hyphenators,
-    store: images::ImageStore,
+/// The text area of `style` on a page of `size`: its left edge, its width
+/// and the column pages are filled in; an error when the margins leave no
+/// room.
+fn text_area(
+    style: &Style,
     (page_w, page_h): (f32, f32),
-) -> anyhow::Result<Kit<'a>> {
+    rtl: bool,
+) -> anyhow::Result<(f32, f32, layout::Column)> {
     let left = style.page.margin_left;
     let width = page_w - left - style.page.margin_right;
-    let height = page_h - style.page.margin_bottom - style.page.margin_top;
-    if width < 72.0 || height < 144.0 {
+    let top = style.page.margin_top;
+    let bottom = page_h - style.page.margin_bottom;
+    if width < 72.0 || bottom - top < 144.0 {
         return Err(
             Diagnostic::error(style.path(), 0, "the page margins leave no room for text")
                 .with_hint("the text area must be at least 72 pt wide and 144 pt high")
                 .into(),
         );
     }
-    Ok(Kit {
-        style,
-        hyphens,
-        images: Arc::new(store),
-        left,
-        width,
-        text_height: height,
-        style_file: style.path().to_path_buf(),
-        labels: book.meta.labels.clone(),
-        book_lang: book.meta.language.clone(),
-        rtl_book: book.meta.direction == crate::model::Direction::Rtl,
-    })
-}
-
-/// The chapters of `book`, each with its running title: laid out on every
-/// core (or `threads`), taken into `lay`'s book in book order.
-fn chapters(
-    book: &Book,
-    kit: &Kit,
-    lay: &mut layout::Layouter,
-    fonts: &Arc<fonts::FontSet>,
-    threads: Option<usize>,
-) -> anyhow::Result<Vec<(String, Vec<layout::VItem>)>> {
-    // A page that names no language is set in the one before it's.
-    let mut langs = Vec::with_capacity(book.pages.len());
-    let mut lang = book.meta.language.clone();
-    for page in &book.pages {
-        langs.push(lang.clone());
-        if !page.lang.is_empty() {
-            lang.clone_from(&page.lang);
-        }
-    }
-    // A chapter that needs system fonts is laid out again here, in book
-    // order (see `fonts::LocalFonts`).
-    let ordered_fonts = fonts::LocalFonts::new(Arc::clone(fonts));
-    let mut chapters = Vec::with_capacity(book.pages.len());
-    let threads = layout_threads(threads).min(book.pages.len());
-    in_order::run(
-        book.pages.len(),
-        threads,
-        // On one thread the chapters come in book order: no need to leave
-        // system fonts for a second pass.
-        || match threads {
-            0 | 1 => fonts::LocalFonts::new(Arc::clone(fonts)),
-            _ => fonts::LocalFonts::deferring_system(Arc::clone(fonts)),
-        },
-        |local, i| {
-            let (page, lang) = (book.pages.get(i), langs.get(i));
-            page.zip(lang)
-                .map(|(page, lang)| kit.chapter(local, page, lang))
-        },
-        |source| {
-            for ((i, page), chapter) in book.pages.iter().enumerate().zip(source) {
-                let chapter = chapter.map_err(|e| {
-                    anyhow::anyhow!(
-                        "laying out {} (page {} of the book) failed, a bug in folio: {}",
-                        page.source.display(),
-                        e.job + 1,
-                        e.message
-                    )
-                })?;
-                let Some(mut chapter) = chapter else {
-                    continue;
-                };
-                if chapter.needs_system_fonts() {
-                    let lang = langs.get(i).map_or("", |l| l.as_str());
-                    chapter = kit.chapter(&ordered_fonts, page, lang);
-                }
-                chapters.push((front::running_title(page), lay.merge(chapter)));
-            }
-            Ok(chapters)
-        },
-    )
-}
-
-/// How many threads lay out chapters: `asked` (the options'), else
-/// `FOLIO_THREADS` when it is a positive number, else one per core.
-fn layout_threads(asked: Option<usize>) -> usize {
-    let from_env = || {
-        std::env::var("FOLIO_THREADS")
-            .ok()
-            .and_then(|n| n.trim().parse::<usize>().ok())
+    // The rule above footnotes starts at the left (60 pt long), from the
+    // right in a right-to-left book.
+    let rule_x = if rtl { left + width - 60.0 } else { left };
+    let column = layout::Column {
+        top,
+        bottom,
+        note_rule: (rule_x, style::color(&style.colors.rule)),
     };
-    asked
-        .or_else(from_env)
-        .filter(|&n| n > 0)
-        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
-        .unwrap_or(1)
-}
-
-/// The PDF file of a laid-out book.
-fn write_pdf(
-    book: &Book,
-    options: &PdfOptions,
-    laid: LaidOut,
-    diags: &mut Diagnostics,
-) -> anyhow::Result<Vec<u8>> {
-    let LaidOut {
-        pages,
-        placement,
-        fonts,
-        images,
-        page_w,
-        page_h,
-        bleed,
-        standard,
-        tags,
-    } = laid;
-    let sheet = write::Sheet {
-        page_w,
-        page_h,
-        bleed,
-    };
-    let standards = options.standard.unwrap_or(standard);
-    let written = document::write(
-        &book.meta,
-        pages,
-        &fonts,
-        images.into_list(),
-        &placement,
-        sheet,
-        document::Conformance {
-            structure: tags,
-            standards,
-        },
-    )
-    .context("writing the PDF")?;
-    if let Some(why) = written.withdrawn {
-        diags.push(
-            Diagnostic::warning(&options.resources.templates_dir, 0, why).with_hint(
-                "the other claims stand; `pdf: { standard: pdf/ua-1 }` in the style, or `--pdf-standard pdf/ua-1`, leaves PDF/A out without this warning",
-            ),
-        );
-    }
-    for key in written.missing {
-        diags.push(Diagnostic::warning(
-            &options.resources.templates_dir,
-            0,
-            format!("link target `{key}` is not in the PDF; the link goes to its page or nowhere"),
-        ));
-    }
-    Ok(written.bytes)
+    Ok((left, width, column))
 }
 
 /// Where each print page begins: before the first block (or chapter title)

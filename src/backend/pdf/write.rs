@@ -62,7 +62,7 @@ pub struct PageContent {
 
 /// Tracks text state inside one page's content so that state operators are
 /// only written when something changes.
-struct PageWriter<'a> {
+struct PageWriter<'a, 't> {
     fonts: &'a FontSet,
     page_h: f32,
     content: Ops,
@@ -72,7 +72,7 @@ struct PageWriter<'a> {
     glyphs: &'a mut Glyphs,
     /// Reused buffer of one run's glyph ids.
     ids: Vec<u16>,
-    tagging: &'a mut Tagging,
+    tagging: &'a mut Tagging<'t>,
     /// This page's index (its `StructParents` key).
     page: u32,
     /// The tag of the item being drawn (set by marks).
@@ -91,7 +91,7 @@ fn artifact_properties(kind: Artifact) -> &'static str {
     }
 }
 
-impl PageWriter<'_> {
+impl PageWriter<'_, '_> {
     /// Makes `tag` the open marked content: a node's gets the page's next
     /// marked-content id. Marked content and text objects nest, so the
     /// text object ends first.
@@ -465,12 +465,12 @@ pub struct Sheet {
 
 /// What a page is drawn with: its fonts, the document's image count, where
 /// anchors landed, the glyphs used so far and the structure tree.
-pub struct PageContext<'a> {
+pub struct PageContext<'a, 't> {
     pub fonts: &'a FontSet,
     pub images: usize,
     pub placement: &'a Placement,
     pub glyphs: &'a mut Glyphs,
-    pub tagging: &'a mut Tagging,
+    pub tagging: &'a mut Tagging<'t>,
 }
 
 /// Writes page number `index`'s content stream; the glyphs it uses are

@@ -3,7 +3,7 @@
 //! refer to them.
 
 use super::structure::claim;
-use super::{Frame, Layouter, OutlineMark, VItem, VKind, min_heading_level};
+use super::{Frame, Layouter, VItem, VKind, min_heading_level};
 use crate::backend::pdf::draw::DrawOp;
 use crate::backend::pdf::style::LinkPrint;
 use crate::backend::pdf::style::{FamilyName, color};
@@ -122,12 +122,7 @@ impl Layouter<'_> {
             item.keep_with_next = true;
             if i == 0 {
                 item.anchors.push(page.id.clone());
-                item.outline = Some(OutlineMark {
-                    level: 0,
-                    depth: page.depth,
-                    title: page.title.clone(),
-                    key: page.id.clone(),
-                });
+                item.outline = Some(super::marks::chapter_mark(page));
             }
             if i + 1 == n {
                 // An accent rule under the chapter title.

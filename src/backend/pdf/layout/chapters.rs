@@ -37,17 +37,10 @@ pub struct Kit<'a> {
 }
 
 impl Kit<'_> {
-    /// A layouter setting text in `lang` with `fonts`, numbering images in
-    /// `images` and warning into `diags`.
-    pub fn layouter<'b>(
-        &'b self,
-        fonts: &'b LocalFonts,
-        images: &'b mut Images,
-        diags: &'b mut Diagnostics,
-        lang: String,
-    ) -> Layouter<'b> {
+    /// A setter of text in `lang` with `fonts`.
+    pub fn setter<'b>(&'b self, fonts: &'b LocalFonts, lang: String) -> Setter<'b> {
         let style = self.style;
-        let setter = Setter {
+        Setter {
             fonts,
             hyphens: self.hyphens,
             lang,
@@ -58,16 +51,27 @@ impl Kit<'_> {
             pictures: Default::default(),
             link_notes: Default::default(),
             link_numbers: Default::default(),
-        };
+        }
+    }
+
+    /// A layouter setting text in `lang` with `fonts`, numbering images in
+    /// `images` and warning into `diags`.
+    pub fn layouter<'b>(
+        &'b self,
+        fonts: &'b LocalFonts,
+        images: &'b mut Images,
+        diags: &'b mut Diagnostics,
+        lang: String,
+    ) -> Layouter<'b> {
+        let style = self.style;
+        let setter = self.setter(fonts, lang);
         let mut lay = Layouter::new(
             style,
             fonts,
             setter,
             images,
             diags,
-            self.left,
-            self.width,
-            self.text_height,
+            (self.left, self.width, self.text_height),
         );
         lay.style_file.clone_from(&self.style_file);
         lay.labels = self.labels.clone();

@@ -11,6 +11,7 @@ mod details;
 mod embed;
 mod figure;
 mod list;
+mod marks;
 mod notes;
 mod paginate;
 mod qr;
@@ -18,8 +19,9 @@ mod structure;
 mod table;
 
 pub use chapter::block_anchor;
-pub use chapters::Kit;
-pub use paginate::{PageOut, Placement, paginate};
+pub use chapters::{Chapter, Kit};
+pub use marks::outline_marks;
+pub use paginate::{Column, PageOut, Placement, paginate};
 
 use super::draw::{DrawOp, Rgb};
 use super::fonts::LocalFonts;
@@ -170,7 +172,8 @@ pub struct Layouter<'a> {
     /// Images found to be white on transparency (or not), by file: each
     /// is looked at once.
     white_on_clear: HashMap<PathBuf, bool>,
-    /// The structure tree (tagged PDF) and the node being filled.
+    /// The structure tree (tagged PDF) and the node being filled: a
+    /// chapter's own, or the book's while the book's layouter adds to it.
     pub tags: StructTree,
     pub parent: NodeId,
     /// The rank of the last heading set (1: the chapter title's), so that
@@ -183,16 +186,13 @@ pub struct Layouter<'a> {
 }
 
 impl<'a> Layouter<'a> {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         style: &'a Style,
         fonts: &'a LocalFonts,
         setter: Setter<'a>,
         images: &'a mut Images,
         diags: &'a mut Diagnostics,
-        left: f32,
-        width: f32,
-        text_height: f32,
+        (left, width, text_height): (f32, f32, f32),
     ) -> Self {
         Layouter {
             style,
@@ -353,12 +353,12 @@ impl<'a> Layouter<'a> {
                     item.keep_with_next = true;
                     if i == 0 {
                         item.anchors.push(key.clone());
-                        item.outline = Some(OutlineMark {
-                            level: 1 + level.saturating_sub(self.min_level),
-                            depth: self.chapter_depth,
-                            title: inlines_text(content).trim().to_string(),
-                            key: key.clone(),
-                        });
+                        let at = (
+                            self.setter.page_id.as_str(),
+                            self.chapter_depth,
+                            self.min_level,
+                        );
+                        item.outline = Some(marks::heading_mark(at, *level, anchor, content));
                     }
                     out.push(item);
                 }

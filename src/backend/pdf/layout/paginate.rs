@@ -26,16 +26,31 @@ pub struct Placement {
     pub outline: Vec<(OutlineMark, usize, f32)>,
 }
 
-/// Distributes items over new pages appended to `pages`.
+/// The text column pages are filled in: its top and bottom `y`, and where
+/// the rule above footnotes starts and its colour.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub top: f32,
+    pub bottom: f32,
+    pub note_rule: (f32, Rgb),
+}
+
+/// Distributes items over new pages, the first of them page index
+/// `first` of the book (anchors land in `placement` by page index), and
+/// returns them.
 pub fn paginate(
     items: Vec<VItem>,
-    top: f32,
-    bottom: f32,
-    note_rule: (f32, Rgb),
+    column: Column,
     chapter: Option<&str>,
-    pages: &mut Vec<PageOut>,
+    first: usize,
     placement: &mut Placement,
-) {
+) -> Vec<PageOut> {
+    let Column {
+        top,
+        bottom,
+        note_rule,
+    } = column;
+    let mut pages = Vec::new();
     // First decide where each page starts (heights only), backing up over
     // keep-with-next chains; then place.
     let mut starts: Vec<usize> = Vec::new();
@@ -119,7 +134,7 @@ pub fn paginate(
         if s >= end && p > 0 {
             continue;
         }
-        let page_index = pages.len();
+        let page_index = first + pages.len();
         let mut page = PageOut {
             chapter: chapter.map(str::to_string),
             first_of_chapter: p == 0,
@@ -198,6 +213,7 @@ pub fn paginate(
         }
         pages.push(page);
     }
+    pages
 }
 
 /// Space above the notes at a page's foot, with the short rule in it.
@@ -215,7 +231,12 @@ fn repeat_height(items: &[VItem], first: usize) -> f32 {
 mod tests {
     use super::*;
 
-    const RULE: (f32, Rgb) = (0.0, [0.0; 3]);
+    /// A column 100 pt high.
+    const COLUMN: Column = Column {
+        top: 0.0,
+        bottom: 100.0,
+        note_rule: (0.0, [0.0; 3]),
+    };
 
     fn para(lines: usize) -> Vec<VItem> {
         (0..lines)
@@ -239,9 +260,8 @@ mod tests {
                 }
                 items.push(VItem::space(0.0));
                 items.extend(para(n));
-                let mut pages = Vec::new();
                 let mut placement = Placement::default();
-                paginate(items, 0.0, 100.0, RULE, None, &mut pages, &mut placement);
+                paginate(items, COLUMN, None, 0, &mut placement);
                 let page_of = |i: usize| placement.anchors[&format!("l{i}")].0;
                 // First two and last two lines of the paragraph share a page.
                 assert_eq!(page_of(0), page_of(1), "orphan: lead {lead}, {n} lines");
@@ -271,9 +291,8 @@ mod tests {
             key: "note".into(),
             tag: None,
         }));
-        let mut pages = Vec::new();
         let mut placement = Placement::default();
-        paginate(items, 0.0, 100.0, RULE, None, &mut pages, &mut placement);
+        paginate(items, COLUMN, None, 0, &mut placement);
         let (note_page, note_y) = placement.anchors["note"];
         assert_eq!(note_page, placement.anchors["l4"].0);
         assert!((note_y + 30.0 - 100.0).abs() < 0.01, "{note_y}");
@@ -304,16 +323,7 @@ mod tests {
             row.header = Some(Arc::clone(&header));
             items.push(row);
         }
-        let mut pages = Vec::new();
-        paginate(
-            items,
-            0.0,
-            100.0,
-            RULE,
-            None,
-            &mut pages,
-            &mut Placement::default(),
-        );
+        let pages = paginate(items, COLUMN, None, 0, &mut Placement::default());
         assert_eq!(pages.len(), 3);
         for (i, page) in pages.iter().enumerate() {
             // The header row: tagged where the table starts, decoration

@@ -12,6 +12,7 @@
 
 pub mod tree;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -145,16 +146,23 @@ pub enum RunTag {
     Note(u32),
 }
 
-/// A piece of structure.
+/// A piece of structure. What few nodes have (a language, alternative
+/// text) is kept beside the tree ([`Extra`]): a site's tree has a node per
+/// paragraph, and it is held until the last page is written.
 #[derive(Debug, Clone)]
 pub struct Node {
     pub kind: Kind,
     pub parent: Option<NodeId>,
+    pub kids: Vec<Kid>,
+}
+
+/// What a node may have besides its kind and kids.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
     /// The language when it is not the document's.
     pub lang: Option<Arc<str>>,
     /// Alternative text (figures).
     pub alt: Option<String>,
-    pub kids: Vec<Kid>,
 }
 
 /// A node's child: another node, a marked-content sequence on a page, or
@@ -178,6 +186,8 @@ pub enum Kid {
 #[derive(Debug, Clone)]
 pub struct StructTree {
     pub nodes: Vec<Node>,
+    /// The languages and alternative texts of the nodes that have them.
+    pub extra: HashMap<NodeId, Extra>,
     /// Link nodes made by the writer, by link number.
     links: HashMap<u32, NodeId>,
 }
@@ -188,10 +198,9 @@ impl Default for StructTree {
             nodes: vec![Node {
                 kind: Kind::Document,
                 parent: None,
-                lang: None,
-                alt: None,
                 kids: Vec::new(),
             }],
+            extra: HashMap::new(),
             links: HashMap::new(),
         }
     }
@@ -204,8 +213,6 @@ impl StructTree {
         self.nodes.push(Node {
             kind,
             parent: Some(parent),
-            lang: None,
-            alt: None,
             kids: Vec::new(),
         });
         if let Some(p) = self.nodes.get_mut(parent as usize) {
@@ -231,15 +238,15 @@ impl StructTree {
 
     /// Sets the node's alternative text.
     pub fn set_alt(&mut self, id: NodeId, alt: String) {
-        if let Some(n) = self.nodes.get_mut(id as usize) {
-            n.alt = Some(alt);
+        if (id as usize) < self.nodes.len() {
+            self.extra.entry(id).or_default().alt = Some(alt);
         }
     }
 
     /// Sets the node's language (one that is not the document's).
     pub fn set_lang(&mut self, id: NodeId, lang: &str) {
-        if let Some(n) = self.nodes.get_mut(id as usize) {
-            n.lang = Some(Arc::from(lang));
+        if (id as usize) < self.nodes.len() {
+            self.extra.entry(id).or_default().lang = Some(Arc::from(lang));
         }
     }
 
@@ -248,14 +255,15 @@ impl StructTree {
         self.nodes.first().map_or(0, |n| n.kids.len())
     }
 
-    /// Moves the root's children from `from` on to its front (the cover
-    /// and contents, laid out after the chapters, come first).
-    pub fn move_to_front(&mut self, from: usize) {
+    /// Moves the root's children from `from` on to position `to` (the
+    /// contents, laid out once every chapter is, come after the cover).
+    pub fn move_top(&mut self, from: usize, to: usize) {
         if let Some(root) = self.nodes.first_mut()
+            && to <= from
             && from <= root.kids.len()
         {
             let moved = root.kids.len() - from;
-            root.kids.rotate_right(moved);
+            root.kids[to..].rotate_right(moved);
         }
     }
 
@@ -311,6 +319,11 @@ impl StructTree {
             offset: NodeId::try_from(self.nodes.len().saturating_sub(1)).unwrap_or(NodeId::MAX),
             parent,
         };
+        for (id, extra) in chapter.extra {
+            if id != ROOT {
+                self.extra.insert(graft.node(id), extra);
+            }
+        }
         let mut nodes = chapter.nodes.into_iter();
         let root_kids = nodes.next().map(|root| root.kids).unwrap_or_default();
         for mut node in nodes {
@@ -360,19 +373,76 @@ impl StructTree {
     }
 }
 
+/// The structure tree shared by the layout, which adds a chapter's nodes
+/// as it lays the chapter out, and the writer, which adds marked content,
+/// link nodes and annotations as the chapter's pages are written (pages
+/// are written as soon as they are laid out, so both fill one tree).
+#[derive(Debug, Default)]
+pub struct SharedTree(RefCell<StructTree>);
+
+impl SharedTree {
+    /// See [`StructTree::add`].
+    pub fn add(&self, kind: Kind, parent: NodeId) -> NodeId {
+        self.0.borrow_mut().add(kind, parent)
+    }
+
+    /// See [`StructTree::kind`].
+    pub fn kind(&self, id: NodeId) -> Kind {
+        self.0.borrow().kind(id)
+    }
+
+    /// See [`StructTree::set_alt`].
+    pub fn set_alt(&self, id: NodeId, alt: String) {
+        self.0.borrow_mut().set_alt(id, alt);
+    }
+
+    /// See [`StructTree::push_kid`].
+    pub fn push_kid(&self, node: NodeId, kid: Kid) {
+        self.0.borrow_mut().push_kid(node, kid);
+    }
+
+    /// See [`StructTree::resolve`].
+    pub fn resolve(&self, item: NodeId, tag: RunTag) -> Tag {
+        self.0.borrow_mut().resolve(item, tag)
+    }
+
+    /// Takes the tree out (for the layouter to add to), leaving an empty
+    /// one until [`SharedTree::put`] brings it back.
+    pub fn take(&self) -> StructTree {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
+
+    /// Puts the tree back.
+    pub fn put(&self, tree: StructTree) {
+        *self.0.borrow_mut() = tree;
+    }
+
+    /// The tree, to read (written out at the end).
+    pub fn borrow(&self) -> std::cell::Ref<'_, StructTree> {
+        self.0.borrow()
+    }
+}
+
 /// The tree while the pages are written: each page's marked-content ids,
 /// the link annotations, and the text of each link (its annotation's
 /// `/Contents`).
-#[derive(Debug, Default)]
-pub struct Tagging {
-    pub tree: StructTree,
+#[derive(Debug)]
+pub struct Tagging<'a> {
+    pub tree: &'a SharedTree,
     pub marked: tree::Marked,
     pub link_text: HashMap<NodeId, String>,
-    /// How many pages the document has (annotation keys follow theirs).
-    pub page_count: usize,
 }
 
-impl Tagging {
+impl<'a> Tagging<'a> {
+    /// Tagging of pages whose structure is in `tree`.
+    pub fn new(tree: &'a SharedTree) -> Self {
+        Tagging {
+            tree,
+            marked: tree::Marked::default(),
+            link_text: HashMap::new(),
+        }
+    }
+
     /// Starts marked content of `node` on `page`: its id.
     pub fn mcid(&mut self, page: u32, node: NodeId) -> u32 {
         let at = page as usize;
@@ -398,7 +468,7 @@ impl Tagging {
                 annot: u32::try_from(n).unwrap_or(u32::MAX),
             },
         );
-        self.marked.annot_key(self.page_count, n)
+        self.marked.key(tree::Keyed::Annot(n))
     }
 }
 
@@ -449,14 +519,14 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_moves_before_the_chapters() {
+    fn the_contents_move_after_the_cover() {
         let mut t = StructTree::default();
+        let cover = t.add(Kind::Sect, ROOT);
         let a = t.add(Kind::Sect, ROOT);
         let b = t.add(Kind::Sect, ROOT);
         let from = t.top_count();
-        let cover = t.add(Kind::Sect, ROOT);
         let toc = t.add(Kind::Sect, ROOT);
-        t.move_to_front(from);
+        t.move_top(from, 1);
         let kids: Vec<_> = [cover, toc, a, b].into_iter().map(Kid::Node).collect();
         assert_eq!(t.nodes[ROOT as usize].kids, kids);
     }

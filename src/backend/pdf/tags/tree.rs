@@ -13,12 +13,26 @@ pub struct Marked {
     pub pages: Vec<Vec<NodeId>>,
     /// Annotation id and its node, by annotation number.
     pub annots: Vec<(Ref, NodeId)>,
+    /// What each parent-tree key stands for, by key. Keys are handed out
+    /// as pages and annotations are written (the page count is not known
+    /// until the end), so a page's key need not be its index.
+    keys: Vec<Keyed>,
+}
+
+/// What a parent-tree key stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyed {
+    /// A page's marked content, by page index.
+    Page(usize),
+    /// An annotation, by number.
+    Annot(usize),
 }
 
 impl Marked {
-    /// The `StructParent` key of annotation number `n` (after every page's).
-    pub fn annot_key(&self, pages: usize, n: usize) -> i32 {
-        i32::try_from(pages + n).unwrap_or(i32::MAX)
+    /// The next parent-tree key, for `what`.
+    pub fn key(&mut self, what: Keyed) -> i32 {
+        self.keys.push(what);
+        i32::try_from(self.keys.len() - 1).unwrap_or(i32::MAX)
     }
 }
 
@@ -84,7 +98,8 @@ pub fn write(
     };
     for (i, node) in tree.nodes.iter().enumerate() {
         if let Some(id) = ids.nodes[i] {
-            element(pdf, id, node, &ids, marked);
+            let extra = tree.extra.get(&(i as NodeId));
+            element(pdf, id, (node, extra), &ids, marked);
         }
     }
     parent_tree(pdf, next, &ids, marked);
@@ -92,7 +107,13 @@ pub fn write(
 }
 
 /// Writes one structure element.
-fn element(pdf: &mut Pdf, id: Ref, node: &super::Node, ids: &Ids, marked: &Marked) {
+fn element(
+    pdf: &mut Pdf,
+    id: Ref,
+    (node, extra): (&super::Node, Option<&super::Extra>),
+    ids: &Ids,
+    marked: &Marked,
+) {
     // `/Type /StructElem` is optional and left out: a site's tree has
     // tens of thousands of elements.
     let mut elem = pdf.indirect(id).dict();
@@ -107,10 +128,10 @@ fn element(pdf: &mut Pdf, id: Ref, node: &super::Node, ids: &Ids, marked: &Marke
     if let Some((_, r)) = home {
         elem.pair(Name(b"Pg"), r);
     }
-    if let Some(lang) = &node.lang {
+    if let Some(lang) = extra.and_then(|e| e.lang.as_ref()) {
         elem.pair(Name(b"Lang"), TextStr(lang));
     }
-    if let Some(alt) = &node.alt {
+    if let Some(alt) = extra.and_then(|e| e.alt.as_ref()) {
         elem.pair(Name(b"Alt"), TextStr(alt));
     }
     if node.kind == Kind::TH {
@@ -156,17 +177,31 @@ fn element(pdf: &mut Pdf, id: Ref, node: &super::Node, ids: &Ids, marked: &Marke
     }
 }
 
-/// Writes the parent tree (page `i`'s marked content by id, as an array
-/// of its own, then each annotation's element) and the tree root.
+/// Writes the parent tree (each page's marked content by id, as an array
+/// of its own, and each annotation's element, under the keys handed out)
+/// and the tree root.
 fn parent_tree(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
-    let arrays: Vec<Ref> = marked.pages.iter().map(|_| next()).collect();
-    for (nodes, &array_id) in marked.pages.iter().zip(&arrays) {
-        let mut array = pdf.indirect(array_id).array();
-        for &node in nodes {
-            match ids.node(node) {
-                Some(r) => array.item(r),
-                None => array.item(pdf_writer::Null),
-            };
+    let mut nums_of: Vec<(i32, Ref)> = Vec::with_capacity(marked.keys.len());
+    for (key, what) in marked.keys.iter().enumerate() {
+        let key = i32::try_from(key).unwrap_or(i32::MAX);
+        match *what {
+            Keyed::Page(p) => {
+                let array_id = next();
+                let mut array = pdf.indirect(array_id).array();
+                for &node in marked.pages.get(p).map_or(&[][..], Vec::as_slice) {
+                    match ids.node(node) {
+                        Some(r) => array.item(r),
+                        None => array.item(pdf_writer::Null),
+                    };
+                }
+                array.finish();
+                nums_of.push((key, array_id));
+            }
+            Keyed::Annot(a) => {
+                if let Some(r) = marked.annots.get(a).and_then(|&(_, node)| ids.node(node)) {
+                    nums_of.push((key, r));
+                }
+            }
         }
     }
     let mut root = pdf.indirect(ids.root).dict();
@@ -176,20 +211,14 @@ fn parent_tree(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, ids: &Ids, marked:
     }
     let mut tree = root.insert(Name(b"ParentTree")).dict();
     let mut nums = tree.insert(Name(b"Nums")).array();
-    for (i, &array_id) in arrays.iter().enumerate() {
-        nums.item(i32::try_from(i).unwrap_or(i32::MAX));
-        nums.item(array_id);
-    }
-    for (a, &(_, node)) in marked.annots.iter().enumerate() {
-        if let Some(r) = ids.node(node) {
-            nums.item(marked.annot_key(marked.pages.len(), a));
-            nums.item(r);
-        }
+    for (key, r) in nums_of {
+        nums.item(key);
+        nums.item(r);
     }
     nums.finish();
     tree.finish();
     root.pair(
         Name(b"ParentTreeNextKey"),
-        marked.annot_key(marked.pages.len(), marked.annots.len()),
+        i32::try_from(marked.keys.len()).unwrap_or(i32::MAX),
     );
 }

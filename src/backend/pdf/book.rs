@@ -1,0 +1,123 @@
+//! The book's pages in order, each handed to the writer as soon as it is
+//! paginated: the cover; the contents, whose page count is known ahead
+//! from the model's headings but which are laid out, numbered and written
+//! last (once every entry's page is known); then the chapters, one at a
+//! time, each chapter's drawing dropped once its pages are written.
+
+use super::document::Stream;
+use super::fonts::LocalFonts;
+use super::front::{self, Heads};
+use super::layout::{self, Column, Layouter, OutlineMark, PageOut, Placement};
+use super::parallel::Laid;
+use super::tags::{SharedTree, StructTree};
+use crate::model::Book;
+use anyhow::{Result, bail};
+
+/// Where pages go: the file, or nowhere when only where they begin is
+/// wanted.
+pub struct Sink<'w, 'a> {
+    /// The file being written, if any.
+    pub writer: Option<&'w mut Stream<'a>>,
+    /// Running heads and folios, set on each page as it is written.
+    pub heads: &'w Heads<'a>,
+    pub fonts: &'w LocalFonts,
+    /// The book's language, which the heads are set in.
+    pub lang: &'w str,
+}
+
+impl Sink<'_, '_> {
+    /// Adds the running heads to page `index` and writes it.
+    fn put(&mut self, index: usize, mut page: PageOut, placement: &Placement) -> Result<()> {
+        let Some(writer) = self.writer.as_deref_mut() else {
+            return Ok(());
+        };
+        // The heads come from the book's metadata, in its language.
+        self.fonts.set_context(std::path::Path::new(""));
+        self.fonts.set_language(self.lang);
+        self.heads.add(&mut page, index);
+        writer.page(index, page, placement)
+    }
+}
+
+/// Lays out `book` page by page into `sink`, anchors and outline entries
+/// landing in `placement`: the cover (page index 0), the contents (from
+/// 1) and the `chapters` (laid out apart, in book order), taken into
+/// `lay`'s book and `tree` one at a time.
+pub fn pages(
+    lay: &mut Layouter,
+    book: &Book,
+    (column, page_w, page_h): (Column, f32, f32),
+    tree: &SharedTree,
+    chapters: &mut dyn Iterator<Item = Laid>,
+    sink: &mut Sink,
+    placement: &mut Placement,
+) -> Result<()> {
+    let cover = in_tree(lay, tree, |lay| front::cover(lay, book, page_w, page_h));
+    sink.put(0, cover, placement)?;
+    // How many pages the contents take, from every entry the chapters can
+    // have; the entries' page numbers do not change the count. Its nodes
+    // go into a tree of their own, dropped (the book's is in `tree`).
+    let ahead = layout::outline_marks(book);
+    let toc = front::contents(lay, &book.meta, &ahead);
+    let counted = layout::paginate(toc, column, None, 1, &mut Placement::default()).len();
+    lay.tags = StructTree::default();
+    let mut index = 1 + counted;
+    // One chapter at a time: merged into the book, paginated, written,
+    // dropped.
+    for chapter in chapters {
+        let (title, chapter) = chapter?;
+        let items = in_tree(lay, tree, |lay| lay.merge(chapter));
+        for page in layout::paginate(items, column, Some(&title), index, placement) {
+            sink.put(index, page, placement)?;
+            index += 1;
+        }
+    }
+    in_tree(lay, tree, |lay| {
+        contents(lay, book, column, counted, placement)
+    })?
+    .into_iter()
+    .enumerate()
+    .try_for_each(|(i, page)| sink.put(1 + i, page, placement))
+}
+
+/// Runs `f` with the book's structure tree in `lay` (the cover, a
+/// chapter's merge and the contents add to it), then hands the tree back
+/// to `tree`, where the writer adds each page's marked content. Both sides
+/// work on one thread, one after the other.
+fn in_tree<T>(lay: &mut Layouter, tree: &SharedTree, f: impl FnOnce(&mut Layouter) -> T) -> T {
+    lay.tags = tree.take();
+    let out = f(lay);
+    tree.put(std::mem::take(&mut lay.tags));
+    out
+}
+
+/// Lays out the contents from the entries the chapters made, now that
+/// their pages are known, onto the `counted` pages after the cover.
+fn contents(
+    lay: &mut Layouter,
+    book: &Book,
+    column: Column,
+    counted: usize,
+    placement: &mut Placement,
+) -> Result<Vec<PageOut>> {
+    let marks: Vec<OutlineMark> = placement.outline.iter().map(|(m, ..)| m.clone()).collect();
+    let from = lay.tags.top_count();
+    let toc = front::contents(lay, &book.meta, &marks);
+    // The contents' section goes after the cover's.
+    lay.tags.move_top(from, 1);
+    let mut pages = layout::paginate(toc, column, None, 1, placement);
+    if pages.len() > counted {
+        bail!(
+            "the contents took {} pages where {counted} were counted ahead",
+            pages.len()
+        );
+    }
+    // Entries counted ahead that the layout did not make (a heading with
+    // nothing to set) can leave a page empty.
+    pages.resize_with(counted, || PageOut {
+        folio: true,
+        ..PageOut::default()
+    });
+    front::fit_leaders(lay, placement, &mut pages);
+    Ok(pages)
+}
