@@ -580,8 +580,18 @@ mod tests {
         assert_eq!(book.nodes.len(), whole.nodes.len());
         for (a, b) in book.nodes.iter().zip(&whole.nodes) {
             assert_eq!((a.kind, a.parent, &a.kids), (b.kind, b.parent, &b.kids));
-            assert_eq!(a.lang, b.lang);
         }
+        let langs = |t: &StructTree| {
+            let mut l: Vec<_> = t
+                .extra
+                .iter()
+                .map(|(id, e)| (*id, e.lang.clone()))
+                .collect();
+            l.sort();
+            l
+        };
+        assert_eq!(langs(&book), langs(&whole));
+        assert_eq!(langs(&book), vec![(second, Some(Arc::from("de")))]);
         assert_eq!(g1.node(q1), q);
     }
 }
