@@ -41,8 +41,8 @@ impl Sink<'_, '_> {
 
 /// Lays out `book` page by page into `sink`, anchors and outline entries
 /// landing in `placement`: the cover (page index 0), the contents (from
-/// 1) and the `chapters` (laid out apart, in book order), taken into
-/// `lay`'s book and `tree` one at a time.
+/// page index 1) and the `chapters` (laid out apart, in book order),
+/// taken into `lay`'s book and `tree` one at a time.
 pub fn pages(
     lay: &mut Layouter,
     book: &Book,
