@@ -12,11 +12,12 @@ use crate::backend::{self, PrintPages, epub::EpubOptions, pdf::PdfOptions, text:
 use crate::config::{Format, Paper};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{LoadOptions, Loaded, load_book};
-use crate::output::{Transaction, check_output_folder, remove_stale};
+use crate::output::{Transaction, WriteMemo, check_output_folder, remove_stale};
 use crate::project::Project;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +36,9 @@ pub struct BuildOptions {
     pub paper: Option<Paper>,
     /// Standards PDFs claim (`--pdf-standard`), overriding the style's.
     pub pdf_standard: Option<crate::backend::pdf::standard::Standards>,
+    /// What earlier builds of this process wrote (`folio watch`): files
+    /// known to hold their bytes are not read back.
+    pub writes: Option<Arc<WriteMemo>>,
 }
 
 impl BuildOptions {
@@ -181,7 +185,8 @@ pub fn build_loaded(
     let rendered = render_all(project, books, options, progress, diags)?;
     strict_check(options.strict, diags, "nothing written")?;
     progress.begin(Stage::Write, 0, 1);
-    write_all(&out_dir, rendered)
+    write_outputs(&out_dir, &rendered, options.writes.as_deref())?;
+    Ok(written(rendered))
 }
 
 /// Renders every selected format of every book in memory, writing
@@ -264,8 +269,13 @@ pub fn strict_check(strict: bool, diags: &Diagnostics, then: &str) -> Result<()>
 /// killed builds are cleared from the folders it writes to. Text folders
 /// lose their stale `.txt` files only when everything else succeeded.
 pub fn write_all(out_dir: &Path, rendered: Vec<Rendered>) -> Result<Vec<Written>> {
-    write_outputs(out_dir, &rendered)?;
-    Ok(rendered
+    write_outputs(out_dir, &rendered, None)?;
+    Ok(written(rendered))
+}
+
+/// What was written, output by output.
+fn written(rendered: Vec<Rendered>) -> Vec<Written> {
+    rendered
         .into_iter()
         .map(|r| Written {
             bytes: r.files.iter().map(|(_, data)| data.len() as u64).sum(),
@@ -274,10 +284,10 @@ pub fn write_all(out_dir: &Path, rendered: Vec<Rendered>) -> Result<Vec<Written>
             format: r.format,
             path: r.path,
         })
-        .collect())
+        .collect()
 }
 
-fn write_outputs(out_dir: &Path, pending: &[Rendered]) -> Result<()> {
+fn write_outputs(out_dir: &Path, pending: &[Rendered], memo: Option<&WriteMemo>) -> Result<()> {
     let mut transaction = Transaction::new();
     for (path, bytes) in pending.iter().flat_map(|p| &p.files) {
         transaction.add(path, bytes);
@@ -296,7 +306,10 @@ fn write_outputs(out_dir: &Path, pending: &[Rendered]) -> Result<()> {
             .with_cause(e)
         })?;
     }
-    transaction.commit()?;
+    match memo {
+        Some(memo) => transaction.commit_remembering(memo)?,
+        None => transaction.commit()?,
+    };
     for p in pending.iter().filter(|p| p.format == Format::Text) {
         remove_stale_text(&p.path, &p.files);
     }

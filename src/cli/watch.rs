@@ -17,7 +17,7 @@ use folio::build::{Silent, build_loaded, load_books};
 use folio::load::ParseCache;
 use folio::{BuildOptions, Diagnostics, Format, Project, Written};
 use notify::{EventKind, RecursiveMode, Watcher};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -72,7 +72,13 @@ struct Session<'a> {
     /// Each page file (resolved) → the books holding it.
     pages: HashMap<PathBuf, BTreeSet<String>>,
     cache: Arc<ParseCache>,
+    /// The warnings of the last build (path, line, column, message): a
+    /// rebuild prints only the others.
+    warned: HashSet<Warned>,
 }
+
+/// A warning as told apart from the others.
+type Warned = (Option<PathBuf>, u32, u32, String);
 
 /// Most bytes of converted images kept between rebuilds.
 const MEMO_BUDGET: usize = 256 << 20;
@@ -83,6 +89,8 @@ pub fn run(args: WatchArgs, ui: &Ui) -> Result<ExitCode> {
     let mut options = build_options(&args)?;
     let cache = Arc::new(ParseCache::default());
     options.load.cache = Some(Arc::clone(&cache));
+    // Outputs a rebuild leaves unchanged are neither read back nor rewritten.
+    options.writes = Some(Arc::new(folio::output::WriteMemo::default()));
     // Drawn SVGs, scaled photos and the EPUB cover are kept between
     // rebuilds (keyed by their bytes): a page edit does not redraw them.
     folio::image::memo::enable(MEMO_BUDGET);
@@ -93,6 +101,7 @@ pub fn run(args: WatchArgs, ui: &Ui) -> Result<ExitCode> {
         project: None,
         pages: HashMap::new(),
         cache,
+        warned: HashSet::new(),
     };
     // A project that cannot be read at all has nothing to watch.
     session.reload()?;
@@ -100,7 +109,7 @@ pub fn run(args: WatchArgs, ui: &Ui) -> Result<ExitCode> {
     let mut diags = Diagnostics::default();
     match session.build(&Plan::default(), &mut diags) {
         Ok(written) => {
-            ui.warnings(&diags);
+            ui.warnings(&session.fresh(&diags));
             report(ui, &written, &diags, start);
         }
         Err(e) => session.failed(&e, &diags, "the first build"),
@@ -384,7 +393,8 @@ impl Session<'_> {
         let mut diags = Diagnostics::default();
         match self.build(plan, &mut diags) {
             Ok(written) => {
-                self.ui.warnings(&diags);
+                let fresh = self.fresh(&diags);
+                self.ui.warnings(&fresh);
                 let out = self
                     .project
                     .as_ref()
@@ -400,7 +410,8 @@ impl Session<'_> {
                     names.join(", ")
                 };
                 self.ui.info(&format!(
-                    "rebuilt {what} ({why}) in {:.0} ms",
+                    "rebuilt {what} ({why}){} in {:.0} ms",
+                    warning_count(diags.len(), fresh.len()),
                     start.elapsed().as_secs_f64() * 1000.0
                 ));
             }
@@ -408,9 +419,29 @@ impl Session<'_> {
         }
     }
 
-    /// Prints a failed build's warnings and error; the watch goes on.
-    fn failed(&self, err: &anyhow::Error, diags: &Diagnostics, why: &str) {
-        self.ui.warnings(diags);
+    /// The warnings of `diags` the last build did not give (all of them
+    /// the first time); remembers `diags` for the next build.
+    fn fresh(&mut self, diags: &Diagnostics) -> Diagnostics {
+        let now: HashSet<Warned> = diags
+            .items
+            .iter()
+            .map(|d| (d.path.clone(), d.line, d.column, d.message.clone()))
+            .collect();
+        let mut fresh = Diagnostics::default();
+        for d in &diags.items {
+            let key = (d.path.clone(), d.line, d.column, d.message.clone());
+            if !self.warned.contains(&key) {
+                fresh.push(d.clone());
+            }
+        }
+        self.warned = now;
+        fresh
+    }
+
+    /// Prints a failed build's new warnings and error; the watch goes on.
+    fn failed(&mut self, err: &anyhow::Error, diags: &Diagnostics, why: &str) {
+        let fresh = self.fresh(diags);
+        self.ui.warnings(&fresh);
         self.ui.error(err);
         self.ui.info(&format!(
             "  not rebuilt ({why}): the earlier outputs are kept"
@@ -457,6 +488,15 @@ impl Session<'_> {
     }
 }
 
+/// The rebuild line's count of warnings: `, 12 warnings (1 new)`; nothing
+/// without warnings.
+fn warning_count(all: usize, fresh: usize) -> String {
+    match all {
+        0 => String::new(),
+        _ => format!(", {all} warning{} ({fresh} new)", plural(all)),
+    }
+}
+
 /// An output as the rebuild line names it: its path in the output folder
 /// (`site.epub`, `text/site/`).
 fn shown_output(path: &Path, out: &Path) -> String {
@@ -480,6 +520,13 @@ mod tests {
         for name in ["a.md", "logo.png", "folio.yaml", "hugo.toml"] {
             assert!(!is_editor_file(Path::new(name)), "{name}");
         }
+    }
+
+    #[test]
+    fn the_rebuild_line_counts_warnings() {
+        assert_eq!(warning_count(0, 0), "");
+        assert_eq!(warning_count(1, 0), ", 1 warning (0 new)");
+        assert_eq!(warning_count(367, 2), ", 367 warnings (2 new)");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! as it was. A build killed midway leaves every output either its old or
 //! its new self, plus temporaries the next build removes.
 
+use super::memo::{Stamp, WriteMemo};
 use super::temporary;
 use crate::diag::Diagnostic;
 use anyhow::Result;
@@ -78,12 +79,22 @@ impl<'a> Transaction<'a> {
 
     /// Writes every file, or none: on error the output folders are as they were.
     pub fn commit(self) -> Result<Committed> {
-        self.commit_with(&|from, to| std::fs::rename(from, to))
+        self.commit_with(&|from, to| std::fs::rename(from, to), None)
+    }
+
+    /// [`Transaction::commit`], trusting `memo` (what this process last
+    /// wrote) for files untouched since, and recording what it writes.
+    pub fn commit_remembering(self, memo: &WriteMemo) -> Result<Committed> {
+        self.commit_with(&|from, to| std::fs::rename(from, to), Some(memo))
     }
 
     /// [`Transaction::commit`] with the final renames done by `rename`
     /// (the tests make it fail midway).
-    fn commit_with(self, rename: &dyn Fn(&Path, &Path) -> io::Result<()>) -> Result<Committed> {
+    fn commit_with(
+        self,
+        rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
+        memo: Option<&WriteMemo>,
+    ) -> Result<Committed> {
         let mut seen = HashSet::new();
         if let Some((path, _)) = self.files.iter().find(|(path, _)| !seen.insert(*path)) {
             return Err(Diagnostic::error(path, 0, "the build writes this file twice").into());
@@ -91,7 +102,7 @@ impl<'a> Transaction<'a> {
         let mut changes = Vec::with_capacity(self.files.len());
         let mut unchanged = 0;
         // Comparing with the old files reads them all: on every core too.
-        let found = crate::load::par_map(&self.files, |(path, bytes)| inspect(path, bytes));
+        let found = crate::load::par_map(&self.files, |(path, bytes)| inspect(path, bytes, memo));
         for (&(path, bytes), existing) in self.files.iter().zip(found) {
             match existing? {
                 Existing::Same => unchanged += 1,
@@ -115,8 +126,14 @@ impl<'a> Transaction<'a> {
             .collect::<Result<Vec<_>>>()?;
         let mut done = Vec::with_capacity(changes.len());
         if let Err(e) = rename_all(&prefix, &changes, staged, rename, &mut done) {
+            if let Some(memo) = memo {
+                changes.iter().for_each(|c| memo.forget(c.path));
+            }
             roll_back(done);
             return Err(e);
+        }
+        if let Some(memo) = memo {
+            remember(memo, &changes);
         }
         folders.keep();
         // Dropping the backups removes them.
@@ -177,8 +194,20 @@ fn roll_back(done: Vec<Replaced<'_>>) {
     }
 }
 
-/// What stands at `path`; an error when it is neither a file, nor a link, nor nothing.
-fn inspect(path: &Path, bytes: &[u8]) -> Result<Existing> {
+/// Records in `memo` what each changed file holds now that it is in place.
+fn remember(memo: &WriteMemo, changes: &[Change<'_>]) {
+    for change in changes {
+        match std::fs::symlink_metadata(change.path) {
+            Ok(meta) => memo.record(change.path, Stamp::new(change.bytes, &meta)),
+            Err(_) => memo.forget(change.path),
+        }
+    }
+}
+
+/// What stands at `path`; an error when it is neither a file, nor a link,
+/// nor nothing. A file `memo` knows to hold `bytes` is not read back; one
+/// found the same by reading is recorded there.
+fn inspect(path: &Path, bytes: &[u8], memo: Option<&WriteMemo>) -> Result<Existing> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
         // A file where a folder should be is reported when the folder is made.
@@ -198,8 +227,18 @@ fn inspect(path: &Path, bytes: &[u8]) -> Result<Existing> {
     };
     let kind = meta.file_type();
     if kind.is_file() {
+        if memo.is_some_and(|m| m.holds(path, &meta, bytes)) {
+            return Ok(Existing::Same);
+        }
         // Same length first: most changed files are told apart without reading.
         let same = meta.len() == bytes.len() as u64 && holds(path, bytes).unwrap_or(false);
+        if let Some(memo) = memo {
+            if same {
+                memo.record(path, Stamp::new(bytes, &meta));
+            } else {
+                memo.forget(path);
+            }
+        }
         return Ok(if same {
             Existing::Same
         } else {
@@ -556,7 +595,7 @@ mod tests {
             for (path, bytes) in &files {
                 t.add(path, bytes);
             }
-            let err = t.commit_with(&rename).unwrap_err();
+            let err = t.commit_with(&rename, None).unwrap_err();
             assert!(format!("{err:?}").contains("injected failure"), "{err:?}");
             assert_eq!(tree(dir.path()), before, "failing rename {}", fail_at + 1);
         }

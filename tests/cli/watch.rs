@@ -1,5 +1,6 @@
 //! `folio watch` end to end (a page edited, broken and fixed while it runs,
-//! then Ctrl-C), and the parse cache: a cached reload gives the same book
+//! then Ctrl-C; rebuilds equal to fresh builds, unchanged outputs left
+//! alone, only new warnings printed), and the parse cache: a cached reload gives the same book
 //! and the same bytes as a fresh load.
 
 use super::harness::{PAGE, Site, book_config};
@@ -251,6 +252,97 @@ fn watch_rebuilds_write_what_a_fresh_build_writes_images_and_cover_included() {
     let blue = site.outputs();
     assert_ne!(blue[Path::new("b.epub")], red[Path::new("b.epub")]);
     assert_eq!(blue, fresh_build(&site), "after an image edit");
+    assert_eq!(watch.interrupt(), 0);
+}
+
+/// Where a file is and when it was last written: a rewrite changes one.
+fn stamp(path: &Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap();
+    (meta.ino(), meta.modified().unwrap())
+}
+
+#[test]
+fn watch_rebuilds_equal_fresh_builds_and_leave_unchanged_outputs_alone() {
+    // Each rebuild trusts what it wrote last (unchanged outputs are not
+    // read back): edits, and an output damaged behind its back, must
+    // still give the bytes of a fresh build.
+    let site = Site::new();
+    site.write("content/other.md", "---\ntitle: Other\n---\n\nUntouched.\n");
+    site.config(&book_config("[page.md, other.md]"));
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    let other = site.path("dist/text/b/other.txt");
+    let untouched = stamp(&other);
+    assert!(
+        std::fs::read_to_string(&other)
+            .unwrap()
+            .contains("Untouched.")
+    );
+
+    for (round, words) in ["Bonjour monde", "Hallo Welt"].into_iter().enumerate() {
+        // A file's time has a granularity: make a rewrite visible.
+        std::thread::sleep(Duration::from_millis(30));
+        site.write("content/page.md", PAGE.replace("Hello world", words));
+        watch.wait_for("the rebuild", |e| count(e, "rebuilt") > round);
+        assert!(text_of(&site).contains(words));
+        assert_eq!(site.outputs(), fresh_build(&site), "after edit {round}");
+        assert_eq!(stamp(&other), untouched, "other.txt not rewritten");
+    }
+
+    // Someone else writes an output (same length, other bytes): the next
+    // rebuild notices and writes it again.
+    let damaged = std::fs::read_to_string(&other)
+        .unwrap()
+        .replace("Untouched.", "Damaged!!!");
+    std::fs::write(&other, &damaged).unwrap();
+    site.write("content/page.md", PAGE.replace("Hello world", "Hej verden"));
+    watch.wait_for("the third rebuild", |e| count(e, "rebuilt") > 2);
+    assert!(
+        std::fs::read_to_string(&other)
+            .unwrap()
+            .contains("Untouched.")
+    );
+    assert_eq!(site.outputs(), fresh_build(&site), "after the damage");
+    assert_eq!(watch.interrupt(), 0);
+}
+
+#[test]
+fn watch_prints_only_the_warnings_a_rebuild_adds() {
+    let site = Site::new();
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\n---\n\nA {{< zebrafish >}} here.\n",
+    );
+    site.config(&book_config("[page.md, other.md]"));
+    let mut watch = Watching::start(site.root(), &["--format", "text"]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    let first = watch.stderr().matches("zebrafish").count();
+    assert!(first >= 1, "the first build warns:\n{}", watch.stderr());
+
+    // An edit elsewhere: the old warning is counted, not printed again.
+    site.write("content/page.md", PAGE.replace("Hello world", "Bonjour"));
+    watch.wait_for("the rebuild", |e| count(e, "rebuilt") >= 1);
+    let err = watch.stderr();
+    assert_eq!(err.matches("zebrafish").count(), first, "{err}");
+    let line = err.lines().find(|l| l.starts_with("rebuilt")).unwrap();
+    assert!(line.contains(", 1 warning (0 new) in "), "{line}");
+
+    // A new warning is printed, the old one still not.
+    site.write(
+        "content/page.md",
+        PAGE.replace("Hello world", "An {{< okapi >}} too."),
+    );
+    watch.wait_for("the second rebuild", |e| count(e, "rebuilt") >= 2);
+    let err = watch.stderr();
+    assert!(err.contains("okapi"), "{err}");
+    assert_eq!(err.matches("zebrafish").count(), first, "{err}");
+    let line = err
+        .lines()
+        .filter(|l| l.starts_with("rebuilt"))
+        .nth(1)
+        .unwrap();
+    assert!(line.contains(", 2 warnings (1 new) in "), "{line}");
     assert_eq!(watch.interrupt(), 0);
 }
 

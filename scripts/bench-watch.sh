@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# One-page rebuild times of `folio watch` at site scale (issue 9, item 3):
+# the xmpp.org corpus four times over as one book (~680 pages, in a
+# temporary folder: sections c1…c4, each with an `_index.md`). For each
+# format (text, EPUB, then PDF, reported only) it starts `folio watch`,
+# waits for the first build, edits one page $EDITS times (default 7), and
+# reads each rebuild's time from watch's "rebuilt … in N ms" line; prints
+# the median per format (target: text and EPUB under 100 ms). The EPUB is
+# measured twice: as built by default (its page list needs the PDF's
+# pagination: the whole PDF is laid out again, issue 12's part) and with
+# `page_list: false` (a folio.yaml beside the pages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=""
+dir=$PWD
+while [ "$dir" != / ]; do
+  if [ -d "$dir/shared/corpus/xmpp-org/content" ]; then corpus=$dir/shared/corpus/xmpp-org; break; fi
+  dir=$(dirname "$dir")
+done
+[ -n "$corpus" ] || { echo "shared/corpus/xmpp-org not found beside the checkout" >&2; exit 1; }
+[ -n "${FOLIO_BIN:-}" ] || cargo build --release --quiet
+bin=$(realpath "${FOLIO_BIN:-target/release/folio}")
+out=$(mktemp -d)
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$out"' EXIT
+edits=${EDITS:-7}
+copies=${COPIES:-4}
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+
+big=$out/site
+mkdir -p "$big/content"
+for i in $(seq "$copies"); do
+  cp -r "$corpus/content" "$big/content/c$i"
+  printf -- '---\ntitle: "Copy %d"\n---\n' "$i" > "$big/content/c$i/_index.md"
+done
+pages=$(find "$big/content" -name '*.md' | wc -l)
+# The page edited: one of the second copy, mid-book.
+page=$(find "$big/content/c2" -name '*.md' ! -name '_index.md' | sort | head -20 | tail -1)
+
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+# Lines of $1 matching $2, waiting up to $3 s for at least $4 of them.
+wait_for() {
+  local log=$1 pattern=$2 limit=$3 count=$4
+  for _ in $(seq $((limit * 10))); do
+    [ "$(grep -c "$pattern" "$log" || true)" -ge "$count" ] && return 0
+    sleep 0.1
+  done
+  echo "timed out waiting for '$pattern' in $log" >&2
+  tail -5 "$log" >&2
+  return 1
+}
+
+# `epub-nolist`: the EPUB without a page list.
+bench() {
+  local format=$1 log=$out/$1.log
+  cp "$page" "$out/page.orig"
+  if [ "$format" = epub-nolist ]; then
+    printf 'content: content\nstatic: %s\noutput: dist\ndefaults:\n  page_list: false\n' \
+      "$corpus/static" > "$big/folio.yaml"
+    (cd "$big" && exec "$bin" watch --format epub --out "$out/dist-$format") 2> "$log" > /dev/null &
+  else
+    rm -f "$big/folio.yaml"
+    "$bin" watch --content "$big/content" --static "$corpus/static" \
+      --format "$format" --out "$out/dist-$format" 2> "$log" > /dev/null &
+  fi
+  pid=$!
+  wait_for "$log" "watching" 600 1
+  for n in $(seq "$edits"); do
+    printf '\nEdit %d of the bench, %s.\n' "$n" "$format" >> "$page"
+    wait_for "$log" "^rebuilt" 120 "$n"
+    sleep 0.3
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  cp "$out/page.orig" "$page"
+  local times
+  times=$(sed -n 's/^rebuilt .* in \([0-9]*\) ms$/\1/p' "$log")
+  printf '%-11s median %5d ms over %d edits (each: %s)\n' "$format" \
+    "$(echo "$times" | median)" "$edits" "$(echo $times)"
+}
+
+echo "$pages pages ($copies copies of the corpus), $(nproc) CPUs, edited: ${page#$big/content/}"
+for format in ${FORMATS:-text epub-nolist epub pdf}; do bench "$format"; done
