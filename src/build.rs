@@ -35,6 +35,9 @@ pub struct BuildOptions {
     pub paper: Option<Paper>,
     /// Standards PDFs claim (`--pdf-standard`), overriding the style's.
     pub pdf_standard: Option<crate::backend::pdf::standard::Standards>,
+    /// PDF chapters kept from earlier builds (`folio watch`): a page that
+    /// did not change is not laid out again. The bytes are the same.
+    pub pdf_memo: Option<std::sync::Arc<crate::backend::pdf::memo::LayoutMemo>>,
 }
 
 impl BuildOptions {
@@ -392,6 +395,7 @@ fn pdf_options(project: &Project, options: &BuildOptions, name: &str) -> PdfOpti
         paper,
         standard: options.pdf_standard,
         threads: None,
+        memo: options.pdf_memo.clone(),
     }
 }
 
