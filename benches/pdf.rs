@@ -22,6 +22,7 @@ fn bench(c: &mut Criterion) {
         paper: None,
         standard: None,
         threads: None,
+        memo: None,
     };
     let book = load_book(&kit, "press-kit", &LoadOptions::default())
         .unwrap()

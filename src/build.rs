@@ -39,6 +39,9 @@ pub struct BuildOptions {
     /// What earlier builds of this process wrote (`folio watch`): files
     /// known to hold their bytes are not read back.
     pub writes: Option<Arc<WriteMemo>>,
+    /// PDF chapters kept from earlier builds (`folio watch`): a page that
+    /// did not change is not laid out again. The bytes are the same.
+    pub pdf_memo: Option<Arc<crate::backend::pdf::memo::LayoutMemo>>,
 }
 
 impl BuildOptions {
@@ -405,6 +408,7 @@ fn pdf_options(project: &Project, options: &BuildOptions, name: &str) -> PdfOpti
         paper,
         standard: options.pdf_standard,
         threads: None,
+        memo: options.pdf_memo.clone(),
     }
 }
 

@@ -94,6 +94,9 @@ pub fn run(args: WatchArgs, ui: &Ui) -> Result<ExitCode> {
     // Drawn SVGs, scaled photos and the EPUB cover are kept between
     // rebuilds (keyed by their bytes): a page edit does not redraw them.
     folio::image::memo::enable(MEMO_BUDGET);
+    // PDF chapters of unchanged pages are kept too: a page edit lays out
+    // that page's chapter only.
+    options.pdf_memo = Some(Arc::default());
     let mut session = Session {
         args,
         options,
@@ -244,7 +247,16 @@ impl Session<'_> {
         self.project = Some(project);
         // Parse options (widgets, data, typographer) may differ: start over.
         self.cache.clear();
+        self.forget_layouts();
         Ok(())
+    }
+
+    /// Forgets the PDF chapters kept: what their layout read besides the
+    /// page (an image, a font, the style) may have changed.
+    fn forget_layouts(&self) {
+        if let Some(memo) = &self.options.pdf_memo {
+            memo.clear();
+        }
     }
 
     /// The output folder, resolved.
@@ -452,6 +464,10 @@ impl Session<'_> {
     fn build(&mut self, plan: &Plan, diags: &mut Diagnostics) -> Result<Vec<Written>> {
         if plan.reload {
             self.reload()?;
+        } else if plan.media_only || plan.books.is_none() {
+            // Not only pages changed (a burst that also touched an image
+            // widens to every book).
+            self.forget_layouts();
         }
         let Some(project) = &self.project else {
             return Ok(Vec::new());

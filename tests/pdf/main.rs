@@ -11,6 +11,7 @@ mod archival;
 #[path = "../common/mod.rs"]
 mod common;
 mod fixture;
+mod memo;
 mod parallel;
 mod read;
 mod rtl;
@@ -46,6 +47,7 @@ fn options(paper: Option<Paper>) -> PdfOptions {
         paper,
         standard: None,
         threads: None,
+        memo: None,
     }
 }
 

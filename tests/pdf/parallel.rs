@@ -18,7 +18,7 @@ use std::path::PathBuf;
 /// (no patterns), copy 5 naming no language, copy 6 in Japanese; copy 5
 /// with a character no font has that no other page has; CJK and Thai text
 /// in copies 2, 4 and 6, which only system fonts have.
-fn many_chapters() -> Book {
+pub(super) fn many_chapters() -> Book {
     let mut book = fixture();
     let originals = book.pages.clone();
     for k in 1..=6 {

@@ -37,6 +37,18 @@ impl Pending {
             Pending::Queued(rx) => rx.recv().ok(),
         }
     }
+
+    /// A copy of the compressed bytes, waiting for them first (they are
+    /// kept, ready, in `self`); `None` when the worker is gone.
+    pub fn ready_copy(&mut self) -> Option<Vec<u8>> {
+        if let Pending::Queued(rx) = self {
+            *self = Pending::Ready(rx.recv().ok()?);
+        }
+        match self {
+            Pending::Ready(bytes) => Some(bytes.clone()),
+            Pending::Queued(_) => None,
+        }
+    }
 }
 
 /// One stream to compress, its level, and where the result goes.

@@ -54,6 +54,41 @@ pub struct Packed {
     pub alpha: Option<Pending>,
 }
 
+impl Image {
+    /// A copy, its compression finished first (`None` when the worker
+    /// that compressed it is gone).
+    fn ready_copy(&mut self) -> Option<Image> {
+        let data = match &mut self.data {
+            ImageData::Jpeg { bytes, components } => ImageData::Jpeg {
+                bytes: bytes.clone(),
+                components: *components,
+            },
+            ImageData::Png { idat, colors } => ImageData::Png {
+                idat: idat.clone(),
+                colors: *colors,
+            },
+            ImageData::Pixels { colors, packed } => ImageData::Pixels {
+                colors: *colors,
+                packed: match packed {
+                    Some(p) => Some(Packed {
+                        samples: Pending::Ready(p.samples.ready_copy()?),
+                        alpha: match &mut p.alpha {
+                            Some(a) => Some(Pending::Ready(a.ready_copy()?)),
+                            None => None,
+                        },
+                    }),
+                    None => None,
+                },
+            },
+        };
+        Some(Image {
+            width: self.width,
+            height: self.height,
+            data,
+        })
+    }
+}
+
 /// Deflate level of image samples: written once, and off the layout's
 /// thread, so size wins over time (zlib's default).
 const LEVEL: u32 = 6;
@@ -76,6 +111,9 @@ pub struct ImageStore {
     /// Compresses decoded pixels while layout goes on; `None` when the
     /// images are only measured, never written (the pixels are dropped).
     packer: Option<Mutex<Worker>>,
+    /// The store outlives its build (`folio watch`): the writer gets
+    /// copies of the images, not the images themselves.
+    kept: bool,
 }
 
 /// One loaded image: taken by the writer; whether it is mostly white on
@@ -108,7 +146,14 @@ impl ImageStore {
             svgs,
             dpi,
             packer: Some(Mutex::new(Worker::default())),
+            kept: false,
         }
+    }
+
+    /// A store kept for later builds: the writer copies its images.
+    pub fn kept(mut self) -> ImageStore {
+        self.kept = true;
+        self
     }
 
     /// Images for a layout that is never written: decoded (so broken files
@@ -203,9 +248,10 @@ impl ImageStore {
 /// The images a layout uses, numbered in order of first use: a chapter's
 /// own numbers while it is laid out on its thread, the book's once merged
 /// ([`Images::adopt`]).
+#[derive(Clone)]
 pub struct Images {
     store: Arc<ImageStore>,
-    list: Vec<(Key, Arc<Loaded>)>,
+    list: Vec<(Key, AssetFormat, Arc<Loaded>)>,
     by_key: HashMap<Key, usize>,
 }
 
@@ -259,15 +305,15 @@ impl Images {
             return Ok(i);
         }
         let loaded = self.store.get(asset, &key)?;
-        Ok(self.adopt(key, loaded))
+        Ok(self.adopt(key, asset.format, loaded))
     }
 
     /// The index of an image another table loaded, numbered here when new.
-    fn adopt(&mut self, key: Key, loaded: Arc<Loaded>) -> usize {
+    fn adopt(&mut self, key: Key, format: AssetFormat, loaded: Arc<Loaded>) -> usize {
         if let Some(&i) = self.by_key.get(&key) {
             return i;
         }
-        self.list.push((key.clone(), loaded));
+        self.list.push((key.clone(), format, loaded));
         let index = self.list.len() - 1;
         self.by_key.insert(key, index);
         index
@@ -279,7 +325,7 @@ impl Images {
         chapter
             .list
             .into_iter()
-            .map(|(key, loaded)| self.adopt(key, loaded))
+            .map(|(key, format, loaded)| self.adopt(key, format, loaded))
             .collect()
     }
 
@@ -296,14 +342,38 @@ impl Images {
         self.load(asset, 0.0)
             .ok()
             .and_then(|index| self.list.get(index))
-            .is_some_and(|(_, loaded)| loaded.white)
+            .is_some_and(|(_, _, loaded)| loaded.white)
     }
 
-    /// The images, by index, for the writer (each taken once).
+    /// The same table (same numbers) over `store`, each image fetched
+    /// from it: for a chapter kept from an earlier build.
+    pub fn refetch(self, store: &Arc<ImageStore>) -> Result<Images> {
+        let mut fresh = Images::new(Arc::clone(store));
+        for (key, format, _) in self.list {
+            let asset = Asset {
+                path: key.0.clone(),
+                format,
+            };
+            let loaded = store.get(&asset, &key)?;
+            fresh.adopt(key, format, loaded);
+        }
+        Ok(fresh)
+    }
+
+    /// The images, by index, for the writer: each taken once, or copied
+    /// from a store kept for later builds.
     pub fn into_list(self) -> Vec<Image> {
+        let kept = self.store.kept;
         self.list
             .into_iter()
-            .filter_map(|(_, loaded)| lock(&loaded.image).take())
+            .filter_map(|(_, _, loaded)| {
+                let mut slot = lock(&loaded.image);
+                if kept {
+                    slot.as_mut().and_then(Image::ready_copy)
+                } else {
+                    slot.take()
+                }
+            })
             .collect()
     }
 }

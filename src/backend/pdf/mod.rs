@@ -30,6 +30,7 @@ mod in_order;
 mod layout;
 mod linebreak;
 mod links;
+pub mod memo;
 mod metadata;
 mod notdef;
 mod ops;
@@ -65,6 +66,9 @@ pub struct PdfOptions {
     pub paper: Option<Paper>,
     pub standard: Option<standard::Standards>,
     pub threads: Option<usize>,
+    /// Chapters kept from the last build (`folio watch`): unchanged pages
+    /// are not laid out again.
+    pub memo: Option<Arc<memo::LayoutMemo>>,
 }
 
 /// Lays out `book` and returns the PDF file's bytes. Problems that do not
@@ -147,16 +151,40 @@ fn lay_out(
     }
     style.check_fonts(&options.resources.fonts_dir)?;
     let fonts_dir = &options.resources.fonts_dir;
-    let fonts = Arc::new(fonts::FontSet::load(fonts_dir, &style.fonts)?);
+    let load_fonts = || fonts::FontSet::load(fonts_dir, &style.fonts);
+    let fonts = match &options.memo {
+        Some(memo) => {
+            let what = format!("{:?}", style.fonts);
+            let key = memo::digest(
+                &[fonts_dir.as_os_str().as_encoded_bytes(), what.as_bytes()],
+                None,
+            );
+            match key {
+                Some(key) => memo.fonts(key, load_fonts)?,
+                None => Arc::new(load_fonts()?),
+            }
+        }
+        None => Arc::new(load_fonts()?),
+    };
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphens = hyphen::Hyphenators::new(style.body.hyphenate);
-    let store = image_store(options, &style, purpose, diags);
+    let store = match &options.memo {
+        Some(memo) => {
+            let what = format!("{:?} {:?}", options.resources, style.figure.svg_dpi);
+            let measure = [u8::from(purpose == Purpose::Measure)];
+            match memo::digest(&[what.as_bytes(), &measure], None) {
+                Some(key) => memo.images(key, diags, |d| image_store(options, &style, purpose, d)),
+                None => Arc::new(image_store(options, &style, purpose, diags)),
+            }
+        }
+        None => Arc::new(image_store(options, &style, purpose, diags)),
+    };
     let rtl = book.meta.direction == crate::model::Direction::Rtl;
     let (left, width, column) = text_area(&style, (page_w, page_h), rtl)?;
     let kit = Kit {
         style: &style,
         hyphens: &hyphens,
-        images: Arc::new(store),
+        images: store,
         left,
         width,
         text_height: column.bottom - column.top,
@@ -200,7 +228,8 @@ fn lay_out(
             fonts: &local,
             lang: &book.meta.language,
         };
-        parallel::chapters(book, &kit, &fonts, options.threads, |source| {
+        let memo = options.memo.as_deref().zip(kit.digest());
+        parallel::chapters(book, &kit, &fonts, (options.threads, memo), |source| {
             book::pages(
                 &mut lay,
                 book,

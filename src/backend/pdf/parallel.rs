@@ -7,7 +7,8 @@ use super::fonts::{FontSet, LocalFonts};
 use super::front;
 use super::in_order;
 use super::layout::{Chapter, Kit};
-use crate::model::Book;
+use super::memo::{self, LayoutMemo};
+use crate::model::{Book, Page};
 use anyhow::Result;
 use std::sync::Arc;
 
@@ -17,11 +18,13 @@ pub type Laid = Result<(String, Chapter)>;
 
 /// Lays out the chapters of `book` on every core (or `threads`) and runs
 /// `consume` over them in book order; returns what `consume` returns.
+/// With a `memo` (and the digest of `kit`), a chapter whose page is
+/// unchanged since the memo's last layout of it is taken from there.
 pub fn chapters<R>(
     book: &Book,
     kit: &Kit,
     fonts: &Arc<FontSet>,
-    threads: Option<usize>,
+    (threads, memo): (Option<usize>, Option<(&LayoutMemo, memo::Key)>),
     consume: impl FnOnce(&mut dyn Iterator<Item = Laid>) -> Result<R>,
 ) -> Result<R> {
     // A page that names no language is set in the one before it's.
@@ -48,8 +51,17 @@ pub fn chapters<R>(
         },
         |local, i| {
             let (page, lang) = (book.pages.get(i), langs.get(i));
-            page.zip(lang)
-                .map(|(page, lang)| kit.chapter(local, page, lang))
+            page.zip(lang).map(|(page, lang)| {
+                let key = memo.and_then(|_| content_key(page, lang));
+                let kept = memo
+                    .zip(key)
+                    .and_then(|((memo, book_key), key)| memo.chapter(&book_key, page, &key))
+                    .and_then(|kept| Chapter::clone(&kept).with_images_from(&kit.images).ok());
+                match kept {
+                    Some(chapter) => (chapter, None),
+                    None => (kit.chapter(local, page, lang), key),
+                }
+            })
         },
         |source| {
             let mut laid = book.pages.iter().zip(&langs).zip(source).filter_map(
@@ -65,17 +77,28 @@ pub fn chapters<R>(
                             )));
                         }
                     };
+                    // `fresh`: the key of a chapter just laid out.
+                    let (chapter, fresh) = chapter;
                     let chapter = if chapter.needs_system_fonts() {
                         kit.chapter(&ordered_fonts, page, lang)
                     } else {
                         chapter
                     };
+                    if let (Some((memo, book_key)), Some(key)) = (memo, fresh) {
+                        memo.keep(book_key, page, key, chapter.clone());
+                    }
                     Some(Ok((front::running_title(page), chapter)))
                 },
             );
             consume(&mut laid)
         },
     )
+}
+
+/// The digest of what a chapter is laid out from besides the book's
+/// settings: its page's model and the language it is set in.
+fn content_key(page: &Page, lang: &str) -> Option<memo::Key> {
+    memo::digest(&[lang.as_bytes()], Some(page))
 }
 
 /// How many threads lay out chapters: `asked` (the options'), else

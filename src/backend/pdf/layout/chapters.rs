@@ -37,6 +37,28 @@ pub struct Kit<'a> {
 }
 
 impl Kit<'_> {
+    /// A digest of what every chapter's layout depends on besides its page
+    /// and the files the memo's owner watches ([`crate::backend::pdf::memo`]).
+    pub fn digest(&self) -> Option<crate::backend::pdf::memo::Key> {
+        let style = format!("{:?}", self.style);
+        let labels = format!("{:?}", self.labels);
+        let area: Vec<u8> = [self.left, self.width, self.text_height]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .chain([u8::from(self.rtl_book), u8::from(self.hyphens.enabled())])
+            .collect();
+        crate::backend::pdf::memo::digest(
+            &[
+                style.as_bytes(),
+                labels.as_bytes(),
+                self.book_lang.as_bytes(),
+                self.style_file.as_os_str().as_encoded_bytes(),
+                &area,
+            ],
+            None,
+        )
+    }
+
     /// A setter of text in `lang` with `fonts`.
     pub fn setter<'b>(&'b self, fonts: &'b LocalFonts, lang: String) -> Setter<'b> {
         let style = self.style;
@@ -109,6 +131,7 @@ impl Kit<'_> {
 }
 
 /// A chapter laid out on its own: its items, numbered in its own tables.
+#[derive(Clone)]
 pub struct Chapter {
     items: Vec<VItem>,
     /// Its structure tree, whose root stands for the node it goes under.
@@ -134,6 +157,13 @@ impl Chapter {
     /// [`LocalFonts`] that loads system fonts), its text having needed them.
     pub fn needs_system_fonts(&self) -> bool {
         self.needs_system_fonts
+    }
+
+    /// The chapter with its images fetched from `store` (a chapter kept
+    /// from an earlier build, whose images that build's writer took).
+    pub fn with_images_from(mut self, store: &Arc<ImageStore>) -> anyhow::Result<Chapter> {
+        self.images = self.images.refetch(store)?;
+        Ok(self)
     }
 }
 

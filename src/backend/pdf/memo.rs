@@ -1,0 +1,171 @@
+//! Chapters kept from one build to the next, for `folio watch` (issue 9):
+//! a page whose model, language and layout settings are those of its last
+//! layout is not laid out again; its chapter (items, structure tree,
+//! warnings) is merged as it was, its images fetched anew. The font set
+//! is kept too, because a chapter's glyphs name their text by numbers in
+//! its table.
+//!
+//! The memo knows a page only by its model: the files a layout reads
+//! besides (images, fonts, the style) are its owner's to watch, who
+//! [`LayoutMemo::clear`]s it when one of them changes.
+
+use super::fonts::FontSet;
+use super::images::ImageStore;
+use super::layout::Chapter;
+use crate::diag::Diagnostics;
+use crate::model::Page;
+use anyhow::Result;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A digest of what a layout depends on.
+pub type Key = [u8; 32];
+
+/// Chapters and the font set they were laid out with, kept between builds.
+#[derive(Default)]
+pub struct LayoutMemo {
+    inner: Mutex<Inner>,
+    /// Chapters taken from the memo since it was made.
+    hits: std::sync::atomic::AtomicUsize,
+}
+
+impl std::fmt::Debug for LayoutMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LayoutMemo")
+            .field("chapters", &self.lock().chapters.len())
+            .finish()
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    /// The font set, by what it was loaded from.
+    fonts: Option<(Key, Arc<FontSet>)>,
+    /// Image stores (decoded images) by what they load from, with the
+    /// warnings their making gave.
+    images: HashMap<Key, (Arc<ImageStore>, Diagnostics)>,
+    /// Per book settings and page file: the page's last chapter and what
+    /// it was laid out from. One slot per page, so an edited page replaces
+    /// its old chapter (the memo never holds more than a book's worth).
+    chapters: HashMap<(Key, PathBuf), (Key, Arc<Chapter>)>,
+}
+
+impl LayoutMemo {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many chapters were taken from the memo rather than laid out.
+    pub fn hits(&self) -> usize {
+        self.hits.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many chapters the memo holds.
+    pub fn len(&self) -> usize {
+        self.lock().chapters.len()
+    }
+
+    /// Whether the memo holds no chapter.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets everything (an image, a font or the style changed).
+    pub fn clear(&self) {
+        *self.lock() = Inner::default();
+    }
+
+    /// The font set loaded from what `key` digests, loaded by `load` when
+    /// the memo has none for it (the chapters laid out with another are
+    /// forgotten: their glyph numbers are the other set's).
+    pub(super) fn fonts(
+        &self,
+        key: Key,
+        load: impl FnOnce() -> Result<FontSet>,
+    ) -> Result<Arc<FontSet>> {
+        let mut inner = self.lock();
+        if let Some((k, fonts)) = &inner.fonts
+            && *k == key
+        {
+            return Ok(Arc::clone(fonts));
+        }
+        let fonts = Arc::new(load()?);
+        *inner = Inner {
+            fonts: Some((key, Arc::clone(&fonts))),
+            ..Inner::default()
+        };
+        Ok(fonts)
+    }
+
+    /// The image store made from what `key` digests, made by `make` (which
+    /// warns into the diagnostics given) when the memo has none; its
+    /// warnings go to `diags` either way.
+    pub(super) fn images(
+        &self,
+        key: Key,
+        diags: &mut Diagnostics,
+        make: impl FnOnce(&mut Diagnostics) -> ImageStore,
+    ) -> Arc<ImageStore> {
+        let mut inner = self.lock();
+        let (store, warned) = inner.images.entry(key).or_insert_with(|| {
+            let mut warned = Diagnostics::default();
+            let store = Arc::new(make(&mut warned).kept());
+            (store, warned)
+        });
+        diags.extend(warned.clone());
+        Arc::clone(store)
+    }
+
+    /// The chapter of `page` under book settings `book` when it was laid
+    /// out from what `content` digests.
+    pub(super) fn chapter(&self, book: &Key, page: &Page, content: &Key) -> Option<Arc<Chapter>> {
+        let found = self
+            .lock()
+            .chapters
+            .get(&(*book, page.source.clone()))
+            .filter(|(k, _)| k == content)
+            .map(|(_, chapter)| Arc::clone(chapter));
+        if found.is_some() {
+            self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        found
+    }
+
+    /// Keeps `chapter`, laid out from what `content` digests.
+    pub(super) fn keep(&self, book: Key, page: &Page, content: Key, chapter: Chapter) {
+        self.lock()
+            .chapters
+            .insert((book, page.source.clone()), (content, Arc::new(chapter)));
+    }
+}
+
+/// A digest of `parts` and of `page`'s model as JSON (written straight
+/// into the hash, never held whole); `None` when the page cannot be
+/// written as JSON (then it is not memoised).
+pub fn digest(parts: &[&[u8]], page: Option<&Page>) -> Option<Key> {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part);
+    }
+    if let Some(page) = page {
+        serde_json::to_writer(HashWriter(&mut hash), page).ok()?;
+    }
+    Some(hash.finalize().into())
+}
+
+/// A writer feeding what it is given to a hash.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
