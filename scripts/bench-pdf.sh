@@ -9,14 +9,7 @@
 # when installed (Debian: apt-get install pandoc weasyprint), and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# ../shared/corpus/xmpp-org, or the nearest such folder above the checkout
-corpus=""
-dir=$PWD
-while [ "$dir" != / ]; do
-  if [ -d "$dir/shared/corpus/xmpp-org/content" ]; then corpus=$dir/shared/corpus/xmpp-org; break; fi
-  dir=$(dirname "$dir")
-done
-[ -n "$corpus" ] || { echo "shared/corpus/xmpp-org not found beside the checkout" >&2; exit 1; }
+. scripts/corpus.sh
 [ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
 cargo build --release --quiet
 bin=target/release/folio

@@ -7,17 +7,11 @@
 # reads each rebuild's time from watch's "rebuilt … in N ms" line; prints
 # the median per format (target: text and EPUB under 100 ms). The EPUB is
 # measured twice: as built by default (its page list needs the PDF's
-# pagination: the whole PDF is laid out again, issue 12's part) and with
+# pagination, laid out from the chapters watch keeps) and with
 # `page_list: false` (a folio.yaml beside the pages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=""
-dir=$PWD
-while [ "$dir" != / ]; do
-  if [ -d "$dir/shared/corpus/xmpp-org/content" ]; then corpus=$dir/shared/corpus/xmpp-org; break; fi
-  dir=$(dirname "$dir")
-done
-[ -n "$corpus" ] || { echo "shared/corpus/xmpp-org not found beside the checkout" >&2; exit 1; }
+. scripts/corpus.sh
 [ -n "${FOLIO_BIN:-}" ] || cargo build --release --quiet
 bin=$(realpath "${FOLIO_BIN:-target/release/folio}")
 out=$(mktemp -d)
