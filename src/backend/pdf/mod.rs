@@ -150,35 +150,10 @@ fn lay_out(
         diags.push(warning);
     }
     style.check_fonts(&options.resources.fonts_dir)?;
-    let fonts_dir = &options.resources.fonts_dir;
-    let load_fonts = || fonts::FontSet::load(fonts_dir, &style.fonts);
-    let fonts = match &options.memo {
-        Some(memo) => {
-            let what = format!("{:?}", style.fonts);
-            let key = memo::digest(
-                &[fonts_dir.as_os_str().as_encoded_bytes(), what.as_bytes()],
-                None,
-            );
-            match key {
-                Some(key) => memo.fonts(key, load_fonts)?,
-                None => Arc::new(load_fonts()?),
-            }
-        }
-        None => Arc::new(load_fonts()?),
-    };
+    let fonts = font_set(options, &style)?;
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphens = hyphen::Hyphenators::new(style.body.hyphenate);
-    let store = match &options.memo {
-        Some(memo) => {
-            let what = format!("{:?} {:?}", options.resources, style.figure.svg_dpi);
-            let measure = [u8::from(purpose == Purpose::Measure)];
-            match memo::digest(&[what.as_bytes(), &measure], None) {
-                Some(key) => memo.images(key, diags, |d| image_store(options, &style, purpose, d)),
-                None => Arc::new(image_store(options, &style, purpose, diags)),
-            }
-        }
-        None => Arc::new(image_store(options, &style, purpose, diags)),
-    };
+    let store = images_of(options, &style, purpose, diags);
     let rtl = book.meta.direction == crate::model::Direction::Rtl;
     let (left, width, column) = text_area(&style, (page_w, page_h), rtl)?;
     let kit = Kit {
@@ -247,9 +222,47 @@ fn lay_out(
         .map(|w| w.finish(&book.meta, images.into_list(), &placement, standards))
         .transpose()
         .context("writing the PDF")?;
+    let fonts_dir = &options.resources.fonts_dir;
     fonts::report_missing(&local.take_missing(), book, diags, fonts_dir);
     hyphens.report(diags);
     Ok(LaidOut { placement, written })
+}
+
+/// The style's font set: the memo's when it holds one loaded from the
+/// same files, else loaded (and kept in the memo, if any).
+fn font_set(options: &PdfOptions, style: &Style) -> anyhow::Result<Arc<fonts::FontSet>> {
+    let fonts_dir = &options.resources.fonts_dir;
+    let load = || fonts::FontSet::load(fonts_dir, &style.fonts);
+    let what = format!("{:?}", style.fonts);
+    let memo = options.memo.as_ref().zip(memo::digest(
+        &[fonts_dir.as_os_str().as_encoded_bytes(), what.as_bytes()],
+        None,
+    ));
+    match memo {
+        Some((memo, key)) => memo.fonts(key, load),
+        None => Ok(Arc::new(load()?)),
+    }
+}
+
+/// The images of a layout for `purpose`: the memo's store when it holds
+/// one for the same folders and purpose, else a new one (kept in the
+/// memo, if any).
+fn images_of(
+    options: &PdfOptions,
+    style: &Style,
+    purpose: Purpose,
+    diags: &mut Diagnostics,
+) -> Arc<images::ImageStore> {
+    let what = format!("{:?} {:?}", options.resources, style.figure.svg_dpi);
+    let measure = [u8::from(purpose == Purpose::Measure)];
+    let memo = options
+        .memo
+        .as_ref()
+        .zip(memo::digest(&[what.as_bytes(), &measure], None));
+    match memo {
+        Some((memo, key)) => memo.images(key, diags, |d| image_store(options, style, purpose, d)),
+        None => Arc::new(image_store(options, style, purpose, diags)),
+    }
 }
 
 /// The images of a layout: SVG text is drawn with every face there is,
