@@ -8,7 +8,7 @@ use super::parallel::many_chapters;
 use folio::Diagnostics;
 use folio::backend::pdf::memo::LayoutMemo;
 use folio::backend::pdf::{PdfOptions, render};
-use folio::model::{BlockKind, Book, Inline};
+use folio::model::{BlockKind, Book, Inline, for_each_inline_mut};
 use std::sync::Arc;
 
 /// The PDF and its warnings, as text.
@@ -19,8 +19,8 @@ fn render_with(book: &Book, options: &PdfOptions) -> (Vec<u8>, Vec<String>) {
     (bytes, warnings)
 }
 
-/// `book` with a sentence added to the first paragraph of page `at`.
-fn edited(mut book: Book, at: usize) -> Book {
+/// `book` with `text` added to the first paragraph of page `at`.
+fn edited_with(mut book: Book, at: usize, text: &str) -> Book {
     let page = book.pages.get_mut(at).expect("the page to edit");
     let paragraph = page
         .blocks
@@ -30,15 +30,37 @@ fn edited(mut book: Book, at: usize) -> Book {
             _ => None,
         })
         .expect("a paragraph to edit");
-    paragraph.push(Inline::Text {
-        text: " An added sentence that makes this paragraph longer than it was before.".into(),
-    });
+    paragraph.push(Inline::Text { text: text.into() });
+    book
+}
+
+/// `book` with a sentence added to the first paragraph of page `at`.
+fn edited(book: Book, at: usize) -> Book {
+    edited_with(
+        book,
+        at,
+        " An added sentence that makes this paragraph longer than it was before.",
+    )
+}
+
+/// The many-chapter book without its text that only system fonts have
+/// (its CJK and Thai paragraphs, the fixture's emoji).
+fn shipped_fonts_only() -> Book {
+    let mut book = many_chapters();
+    for page in &mut book.pages {
+        page.blocks.retain(|b| b.id != "extra");
+        for_each_inline_mut(page, &mut |_, inline| {
+            if let Inline::Text { text } = inline {
+                *text = text.replace('😀', "");
+            }
+        });
+    }
     book
 }
 
 #[test]
 fn a_rebuild_with_kept_chapters_writes_what_a_fresh_build_writes() {
-    let book = many_chapters();
+    let book = shipped_fonts_only();
     let pages = book.pages.len();
     for threads in [1, 2] {
         let memo = Arc::new(LayoutMemo::default());
@@ -71,5 +93,38 @@ fn a_rebuild_with_kept_chapters_writes_what_a_fresh_build_writes() {
         assert!(memo.is_empty());
         assert_eq!(render_with(&changed, &with_memo), fresh);
         assert_eq!(memo.hits(), 2 * pages - 1);
+    }
+}
+
+#[test]
+fn a_rebuild_after_system_fonts_writes_what_a_fresh_build_writes() {
+    // Pages with text only system fonts have (when the machine has them);
+    // an edit puts such text on an earlier page than before, which may
+    // change the order system faces are needed in.
+    let book = many_chapters();
+    for threads in [1, 2] {
+        let memo = Arc::new(LayoutMemo::default());
+        let with_memo = PdfOptions {
+            threads: Some(threads),
+            memo: Some(Arc::clone(&memo)),
+            ..options(None)
+        };
+        let without = PdfOptions {
+            threads: Some(threads),
+            ..options(None)
+        };
+        assert_eq!(render_with(&book, &with_memo), render_with(&book, &without));
+        let changed = edited_with(book.clone(), 1, " Thai first: ภาษาไทย, then 漢字.");
+        let fresh = render_with(&changed, &without);
+        assert_eq!(
+            render_with(&changed, &with_memo),
+            fresh,
+            "{threads} threads"
+        );
+        assert_eq!(
+            render_with(&changed, &with_memo),
+            fresh,
+            "{threads} threads, again"
+        );
     }
 }

@@ -457,6 +457,12 @@ impl FontSet {
         }
     }
 
+    /// Whether system faces were loaded (their numbers depend on the order
+    /// text needed them in).
+    pub fn has_system_faces(&self) -> bool {
+        !read(&self.system_faces).is_empty()
+    }
+
     /// How many faces there are (the style's, then system faces).
     pub fn face_count(&self) -> usize {
         self.faces.len() + read(&self.system_faces).len()

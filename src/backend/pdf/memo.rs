@@ -3,7 +3,8 @@
 //! layout is not laid out again; its chapter (items, structure tree,
 //! warnings) is merged as it was, its images fetched anew. The font set
 //! is kept too, because a chapter's glyphs name their text by numbers in
-//! its table.
+//! its table; not once it has loaded system faces (then every chapter is
+//! laid out again, so faces are numbered as in a fresh build).
 //!
 //! The memo knows a page only by its model: the files a layout reads
 //! besides (images, fonts, the style) are its owner's to watch, who
@@ -86,8 +87,12 @@ impl LayoutMemo {
         load: impl FnOnce() -> Result<FontSet>,
     ) -> Result<Arc<FontSet>> {
         let mut inner = self.lock();
+        // A set that loaded system faces numbers them in the order earlier
+        // builds needed them, which a fresh build of the edited book may
+        // not: it is loaded anew, as a fresh build's would be.
         if let Some((k, fonts)) = &inner.fonts
             && *k == key
+            && !fonts.has_system_faces()
         {
             return Ok(Arc::clone(fonts));
         }
