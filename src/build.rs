@@ -42,6 +42,9 @@ pub struct BuildOptions {
     /// PDF chapters kept from earlier builds (`folio watch`): a page that
     /// did not change is not laid out again. The bytes are the same.
     pub pdf_memo: Option<Arc<crate::backend::pdf::memo::LayoutMemo>>,
+    /// EPUB chapters deflated by earlier builds (`folio watch`): an
+    /// unchanged chapter is not deflated again. The bytes are the same.
+    pub epub_memo: Option<Arc<crate::backend::epub::EntryMemo>>,
 }
 
 impl BuildOptions {
@@ -367,6 +370,7 @@ fn render(
         Format::Epub => {
             let mut epub_options = EpubOptions::new(project.resources());
             epub_options.cover_logo = book.meta.logo.as_ref().map(|a| a.path.clone());
+            epub_options.entries = options.epub_memo.clone();
             if book.meta.page_list {
                 // The EPUB is the one reader of its PDF's pagination.
                 epub_options.print_pages = Some(match print.remove(&name) {

@@ -97,6 +97,8 @@ pub fn run(args: WatchArgs, ui: &Ui) -> Result<ExitCode> {
     // PDF chapters of unchanged pages are kept too: a page edit lays out
     // that page's chapter only.
     options.pdf_memo = Some(Arc::default());
+    // And the EPUB's deflated chapters: a page edit deflates its own.
+    options.epub_memo = Some(Arc::default());
     let mut session = Session {
         args,
         options,

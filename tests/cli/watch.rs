@@ -365,6 +365,78 @@ fn watch_rebuilds_a_whole_site_book_when_a_page_is_added_or_removed() {
     assert_eq!(watch.interrupt(), 0);
 }
 
+#[test]
+fn watch_rebuilds_equal_fresh_builds_when_what_other_pages_link_to_changes() {
+    // What a rebuild keeps (parsed pages, deflated EPUB chapters, written
+    // files) must not outlive a change another page depends on: a title
+    // it links to, an anchor it links to, a page added and removed.
+    let site = Site::empty();
+    site.config(&format!(
+        "fonts: {}\ntemplates: {}\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
+        crate::common::root().join("fonts").display(),
+        crate::common::root().join("templates").display()
+    ));
+    site.write(
+        "content/a.md",
+        "---\ntitle: Alpha\n---\n\nSee [](b.md) and [its part](b.md#part).\n",
+    );
+    let beta = "---\ntitle: Beta\nweight: 2\n---\n\n## Part\n\nText of beta.\n";
+    site.write("content/b.md", beta);
+    site.write(
+        "content/c.md",
+        "---\ntitle: Gamma\nweight: 3\n---\n\nLast.\n",
+    );
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let edits: [(&str, Option<String>); 6] = [
+        (
+            "a title linked to",
+            Some(beta.replace("Beta", "Bêta renamed")),
+        ),
+        (
+            "an anchor linked to removed",
+            Some(beta.replace("## Part", "Part")),
+        ),
+        ("the anchor back", Some(beta.to_string())),
+        ("a page added", None),
+        ("the page removed", None),
+        (
+            "a page edited after",
+            Some(beta.replace("Text of", "Words of")),
+        ),
+    ];
+    let mut before = site.outputs();
+    for (round, (what, page)) in edits.into_iter().enumerate() {
+        // A file's time has a granularity: make a rewrite visible.
+        std::thread::sleep(Duration::from_millis(30));
+        match (round, page) {
+            (_, Some(page)) => {
+                site.write("content/b.md", page);
+            }
+            (3, None) => {
+                site.write(
+                    "content/d.md",
+                    "---\ntitle: Delta\nweight: 1\n---\n\nBack to [alpha](a.md).\n",
+                );
+            }
+            _ => std::fs::remove_file(site.path("content/d.md")).unwrap(),
+        }
+        watch.wait_for(what, |e| count(e, "rebuilt") > round);
+        let now = site.outputs();
+        assert_ne!(
+            now[Path::new("b.epub")],
+            before[Path::new("b.epub")],
+            "{what}"
+        );
+        assert_eq!(now, fresh_build(&site), "after {what}");
+        before = now;
+    }
+    assert!(text_of(&site).contains("Words of beta"));
+    assert!(!text_of(&site).contains("Delta"));
+    assert_eq!(watch.interrupt(), 0);
+}
+
 /// A project of three pages with an image, loaded with `cache`.
 /// The books of `project`, loaded with `cache` (which holds while the
 /// project, and so its parse options, is the same).

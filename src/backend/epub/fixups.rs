@@ -66,6 +66,9 @@ pub(crate) struct FixupInput<'a> {
     pub date: i64,
     /// Contents of the files added empty (images), by path in the archive.
     pub binaries: HashMap<String, Vec<u8>>,
+    /// Files added empty (chapters) whose entries are ready, each as a
+    /// one-entry archive (see `entries`), by path in the archive.
+    pub deflated: HashMap<String, std::sync::Arc<Vec<u8>>>,
     /// Metadata elements to add to the OPF (see [`super::metadata::dc_elements`]).
     pub extra_metadata: &'a str,
 }
@@ -79,6 +82,10 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i)?.name().to_string();
+        if let Some(zipped) = input.deflated.get(&name) {
+            super::entries::copy_into(&mut out, zipped, time)?;
+            continue;
+        }
         // The mimetype must be stored (the OCF rule epub-builder follows);
         // images are compressed already, deflating them again only costs time.
         let stored = name == "mimetype" || is_compressed(&name);

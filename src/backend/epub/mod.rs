@@ -11,6 +11,7 @@
 //! families, so it is valid and sensible either way.
 
 mod cover;
+mod entries;
 mod escape;
 mod fixups;
 mod ids;
@@ -29,6 +30,7 @@ use super::{PrintPages, Resources};
 use crate::diag::Diagnostics;
 use crate::model::{Book, BookMeta};
 use anyhow::{Context, Result};
+pub use entries::EntryMemo;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -47,6 +49,9 @@ pub struct EpubOptions {
     /// Where the pages of the book's PDF edition begin: with them, the
     /// EPUB gets page-break markers and a page list.
     pub print_pages: Option<PrintPages>,
+    /// Chapters deflated by earlier builds (`folio watch`): an unchanged
+    /// chapter is not deflated again. The bytes are the same either way.
+    pub entries: Option<std::sync::Arc<EntryMemo>>,
 }
 
 impl EpubOptions {
@@ -57,6 +62,7 @@ impl EpubOptions {
             cover_logo: None,
             toc_depth: 3,
             print_pages: None,
+            entries: None,
         }
     }
 }
@@ -222,10 +228,11 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         )
         .map_err(epub_error)?;
     // The chapters go in without TOC titles: folio writes the navigation
-    // itself (see `nav`), and fixups put it in place.
+    // itself (see `nav`), and fixups put it in place. They go in empty too,
+    // and get their bytes, deflated by `entries`, at the re-pack.
     let mut toc_entries = Vec::with_capacity(chapters.len());
-    for (i, (file, xhtml, toc)) in chapters.iter().enumerate() {
-        let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes());
+    for (i, (file, _, toc)) in chapters.iter().enumerate() {
+        let mut content = EpubContent::new(file.as_str(), &[][..]);
         if i == 0 {
             content = content.reftype(ReferenceType::Text);
         }
@@ -244,6 +251,11 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     }
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(epub_error)?;
+    let texts: Vec<(String, &[u8])> = chapters
+        .iter()
+        .map(|(file, xhtml, _)| (format!("OEBPS/{file}"), xhtml.as_bytes()))
+        .collect();
+    let deflated = entries::deflate_all(&texts, options.entries.as_deref())?;
 
     let identifier = uuid::fmt::Urn::from_uuid(identifier).to_string();
     let landmarks = nav::landmarks(
@@ -260,6 +272,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
             landmarks: &landmarks,
             page_list: &page_list,
             binaries: binaries.into_iter().collect(),
+            deflated,
             toc_depth: nav::depth(&toc_entries),
             toc_list: &nav::nav_list(&toc_entries),
             ncx_points: &nav::ncx_points(&toc_entries),
