@@ -45,6 +45,9 @@ pub struct BuildOptions {
     /// EPUB chapters deflated by earlier builds (`folio watch`): an
     /// unchanged chapter is not deflated again. The bytes are the same.
     pub epub_memo: Option<Arc<crate::backend::epub::EntryMemo>>,
+    /// Page texts of earlier builds (`folio watch`): a page equal to the
+    /// one kept is not rendered again. The bytes are the same.
+    pub text_memo: Option<Arc<crate::backend::text::TextMemo>>,
 }
 
 impl BuildOptions {
@@ -341,10 +344,11 @@ fn render(
     Ok(match format {
         Format::Text => {
             let dir = text_dir(out_dir, &name);
-            let files = backend::text::render(book, &options.text)
-                .into_iter()
-                .map(|f| (dir.join(f.path), f.contents.into_bytes()))
-                .collect();
+            let files =
+                backend::text::render_kept(book, &options.text, options.text_memo.as_deref())
+                    .into_iter()
+                    .map(|f| (dir.join(f.path), f.contents.into_bytes()))
+                    .collect();
             Rendered {
                 book: name,
                 format,

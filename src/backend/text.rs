@@ -18,6 +18,9 @@
 use crate::model::{
     Align, Block, BlockKind, Book, Figure, Inline, Labels, LinkTarget, Page, Table,
 };
+mod memo;
+pub use memo::TextMemo;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
@@ -42,6 +45,12 @@ pub struct TextFile {
 /// order as an index ([`CONTENTS`]). A page inserted or moved renames no
 /// other file, so translation platforms' file masks and diffs stay stable.
 pub fn render(book: &Book, options: &TextOptions) -> Vec<TextFile> {
+    render_kept(book, options, None)
+}
+
+/// [`render`], taking the text of each page equal to one `memo` holds from
+/// there (`folio watch`); the files are the same.
+pub fn render_kept(book: &Book, options: &TextOptions, memo: Option<&TextMemo>) -> Vec<TextFile> {
     let whole_name = PathBuf::from(format!("{}.txt", book.meta.name));
     let names = page_files(book, &whole_name);
     let mut files = Vec::with_capacity(book.pages.len() + 2);
@@ -57,9 +66,12 @@ pub fn render(book: &Book, options: &TextOptions) -> Vec<TextFile> {
     }
     let mut contents = String::from("position\tfile\turl\ttitle\n");
     // Each page's text is its own: written on every core, joined in order.
-    let texts = crate::par::par_map(&book.pages, |page| {
-        page_text(page, &book.meta.labels, options)
-    });
+    let texts = match memo {
+        Some(memo) => memo::texts(book, options, memo),
+        None => crate::par::par_map(&book.pages, |page| {
+            page_text(page, &book.meta.labels, options)
+        }),
+    };
     for (n, ((page, path), text)) in book.pages.iter().zip(names).zip(texts).enumerate() {
         whole.push_str("\n\n");
         whole.push_str(&text);

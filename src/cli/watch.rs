@@ -99,6 +99,8 @@ pub fn run(args: WatchArgs, ui: &Ui) -> Result<ExitCode> {
     options.pdf_memo = Some(Arc::default());
     // And the EPUB's deflated chapters: a page edit deflates its own.
     options.epub_memo = Some(Arc::default());
+    // And each page's text: a page edit renders that page's text only.
+    options.text_memo = Some(Arc::default());
     let mut session = Session {
         args,
         options,

@@ -115,7 +115,7 @@ impl Direction {
 }
 
 /// One content page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
     /// Stable, book-unique id derived from the URL (`about-xsf-mission`);
     /// backends use it for file names and anchors.
@@ -182,7 +182,7 @@ pub struct Span {
 }
 
 /// A block with a stable id and its source span.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Block {
     /// Stable id, unique within the page, derived from the block's kind and
     /// content so it survives edits elsewhere in the page (for PO/XLIFF).
@@ -194,7 +194,7 @@ pub struct Block {
 
 /// What a block is. (A figure is boxed: inline it made every block some
 /// 450 bytes, and a site's blocks are moved and copied as they are built.)
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum BlockKind {
     Paragraph {
@@ -248,7 +248,7 @@ pub enum BlockKind {
 }
 
 /// An embedded post, video or gist, as a link to where it lives.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Embed {
     pub service: EmbedService,
     /// The public address of the video, post or gist.
@@ -294,7 +294,7 @@ impl EmbedService {
 
 /// A QR code: its text and its module grid, encoded once by the parser so
 /// every backend draws the same symbol.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Qr {
     /// The encoded text (usually a URL).
     pub text: String,
@@ -332,7 +332,7 @@ impl Qr {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListItem {
     /// `Some(checked)` for a task-list item.
     pub task: Option<bool>,
@@ -348,7 +348,7 @@ pub enum Align {
     Right,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
     pub align: Vec<Align>,
     /// Header row cells (may be empty for a table without header).
@@ -357,7 +357,7 @@ pub struct Table {
 }
 
 /// Hugo's `figure` shortcode as a typed node.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Figure {
     /// `src` as written.
     pub src: String,
@@ -395,7 +395,7 @@ pub enum AssetFormat {
     Other,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Footnote {
     pub label: String,
     /// 1-based number in order of first reference.
@@ -405,7 +405,7 @@ pub struct Footnote {
 }
 
 /// A link: the href as written and where it goes once resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     pub href: String,
     pub target: LinkTarget,
@@ -432,7 +432,7 @@ pub enum LinkTarget {
     },
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
     Text {
