@@ -28,8 +28,16 @@ for i in $(seq "$copies"); do
   printf -- '---\ntitle: "Copy %d"\n---\n' "$i" > "$big/content/c$i/_index.md"
 done
 pages=$(find "$big/content" -name '*.md' | wc -l)
-# The page edited: one of the second copy, mid-book.
-page=$(find "$big/content/c2" -name '*.md' ! -name '_index.md' | sort | head -20 | tail -1)
+# The page edited: one of the second copy, mid-book (the 20th, or the
+# last; awk reads all of sort's output: `head` could end the pipe early,
+# and pipefail then ended the script without a word).
+page=$(find "$big/content/c2" -name '*.md' ! -name '_index.md' | sort | awk 'NR <= 20 {p = $0} END {print p}')
+
+# CPU time (user + system, ms) process $1 has used so far: on a machine
+# shared with other work, what a rebuild costs whatever the wait for a core.
+cpu_ms() {
+  awk -v tick="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); print int(($12 + $13) * 1000 / tick)}' "/proc/$1/stat"
+}
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
@@ -60,17 +68,20 @@ bench() {
   fi
   pid=$!
   wait_for "$log" "watching" 600 1
+  local cpu_start
+  cpu_start=$(cpu_ms "$pid")
   for n in $(seq "$edits"); do
     printf '\nEdit %d of the bench, %s.\n' "$n" "$format" >> "$page"
     wait_for "$log" "^rebuilt" 120 "$n"
     sleep 0.3
   done
+  local cpu=$(( ($(cpu_ms "$pid") - cpu_start) / edits ))
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
   cp "$out/page.orig" "$page"
   local times
   times=$(sed -n 's/^rebuilt .* in \([0-9]*\) ms$/\1/p' "$log")
-  printf '%-11s median %5d ms over %d edits (each: %s)\n' "$format" \
-    "$(echo "$times" | median)" "$edits" "$(echo $times)"
+  printf '%-11s median %5d ms over %d edits, %d ms CPU each on average (each: %s)\n' \
+    "$format" "$(echo "$times" | median)" "$edits" "$cpu" "$(echo $times)"
 }
 
 echo "$pages pages ($copies copies of the corpus), $(nproc) CPUs, edited: ${page#$big/content/}"
