@@ -33,14 +33,16 @@ impl Digest {
 }
 
 /// A page read (and, once its book got that far, parsed) from bytes of
-/// `digest`.
+/// `digest`. Shared, so that a load copies it out after letting go of the
+/// cache's lock: the copies of a 600-page book, made under the lock, kept
+/// the load's threads waiting on each other.
 #[derive(Debug, Clone)]
 struct Entry {
     digest: Digest,
     /// The page as read, front matter warnings included.
-    source: SourcePage,
+    source: Arc<SourcePage>,
     /// The body parsed for the page URL, with the parser's warnings.
-    parsed: Option<(String, ParsedBody, Diagnostics)>,
+    parsed: Option<Arc<(String, ParsedBody, Diagnostics)>>,
 }
 
 /// Pages parsed in earlier loads, shared by the loads of one `folio watch`
@@ -123,9 +125,12 @@ impl ParseCache {
 
     /// The page of `book` at `path` read from bytes of `digest`, if held.
     pub(crate) fn source(&self, book: &str, path: &Path, digest: Digest) -> Option<SourcePage> {
-        let state = self.lock();
-        let entry = state.entries.get(&(book.to_string(), path.to_path_buf()))?;
-        (entry.digest == digest).then(|| entry.source.clone())
+        let found = {
+            let state = self.lock();
+            let entry = state.entries.get(&(book.to_string(), path.to_path_buf()))?;
+            (entry.digest == digest).then(|| Arc::clone(&entry.source))
+        };
+        found.map(|source| SourcePage::clone(&source))
     }
 
     /// Keeps the page just read (its parsed body comes later).
@@ -135,7 +140,7 @@ impl ParseCache {
             key,
             Entry {
                 digest,
-                source: source.clone(),
+                source: Arc::new(source.clone()),
                 parsed: None,
             },
         );
@@ -150,14 +155,15 @@ impl ParseCache {
         digest: Digest,
         url: &str,
     ) -> Option<(ParsedBody, Diagnostics)> {
-        let state = self.lock();
-        let found = state
+        let kept = self
+            .lock()
             .entries
             .get(&(book.to_string(), path.to_path_buf()))
             .filter(|e| e.digest == digest)
             .and_then(|e| e.parsed.as_ref())
-            .filter(|(for_url, _, _)| for_url == url)
-            .map(|(_, body, diags)| (body.clone(), diags.clone()));
+            .filter(|parsed| parsed.0 == url)
+            .map(Arc::clone);
+        let found = kept.map(|parsed| (parsed.1.clone(), parsed.2.clone()));
         let counter = if found.is_some() {
             &self.hits
         } else {
@@ -183,7 +189,7 @@ impl ParseCache {
             .get_mut(&(book.to_string(), path.to_path_buf()))
             .filter(|e| e.digest == digest)
         {
-            entry.parsed = Some((url.to_string(), body.clone(), diags.clone()));
+            entry.parsed = Some(Arc::new((url.to_string(), body.clone(), diags.clone())));
         }
     }
 }
