@@ -17,7 +17,10 @@ fn rtl_char(c: char) -> bool {
 
 /// Whether `text` has any right-to-left character.
 pub fn has_rtl(text: &str) -> bool {
-    text.chars().any(rtl_char)
+    // Every RTL character is U+0590 or above, so its UTF-8 lead byte is
+    // 0xD6 or above: text without such a byte (Latin, Greek, Cyrillic) is
+    // answered by a byte scan, without decoding characters.
+    text.bytes().any(|b| b >= 0xD6) && text.chars().any(rtl_char)
 }
 
 /// Whether a paragraph made of `texts` runs right to left: its first

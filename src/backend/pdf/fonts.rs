@@ -13,7 +13,7 @@ use harfrust::{Direction, FontRef, Script, ShapeOptions, ShapePlan, ShaperData, 
 use read_fonts::TableProvider;
 use read_fonts::types::GlyphId;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -235,9 +235,16 @@ impl Shaped {
         let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
         starts.sort_unstable();
         starts.dedup();
-        let mut seen = BTreeSet::new();
+        // Which clusters gave their text already: by place in `starts`,
+        // not a set allocating a node per glyph (this runs for every word
+        // shaped).
+        let mut seen = vec![false; starts.len()];
         for g in &self.glyphs {
-            if !seen.insert(g.cluster) {
+            let first = match seen.get_mut(starts.partition_point(|&s| s < g.cluster)) {
+                Some(seen) => !std::mem::replace(seen, true),
+                None => true,
+            };
+            if !first {
                 out.push("");
                 continue;
             }
@@ -489,6 +496,21 @@ impl FontSet {
 
     /// The numbers of several texts at once (one lock).
     fn text_ids(&self, texts: Vec<&str>) -> Vec<TextId> {
+        // Most texts are numbered already: a shared lock, so layout threads
+        // do not wait on each other; the exclusive one only for new texts.
+        let known: Option<Vec<TextId>> = {
+            let table = read(&self.texts);
+            texts
+                .iter()
+                .map(|&t| match t.is_empty() {
+                    true => Some(TextId::NONE),
+                    false => table.ids.get(t).copied(),
+                })
+                .collect()
+        };
+        if let Some(ids) = known {
+            return ids;
+        }
         let mut table = write(&self.texts);
         texts.into_iter().map(|t| table.id(t)).collect()
     }
@@ -548,3 +570,37 @@ pub use local::LocalFonts;
 mod missing;
 // The system's fonts, the last fallback.
 mod system;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shaped(text: &str, clusters: &[usize]) -> Shaped {
+        Shaped {
+            text: text.to_string(),
+            glyphs: clusters
+                .iter()
+                .map(|&cluster| ShapedGlyph {
+                    gid: 1,
+                    advance: 0.5,
+                    cluster,
+                })
+                .collect(),
+            texts: Vec::new(),
+            width: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_cluster_gives_its_text_to_its_first_glyph_only() {
+        // A ligature ("fi" one glyph), then a letter with a mark as two
+        // glyphs of one cluster.
+        let ltr = shaped("fio\u{301}", &[0, 2, 2]);
+        assert_eq!(ltr.glyph_texts(), ["fi", "o\u{301}", ""]);
+        // Right to left, clusters come in descending order.
+        let rtl = shaped("abcd", &[3, 2, 0, 0]);
+        assert_eq!(rtl.glyph_texts(), ["d", "c", "ab", ""]);
+        // A no-break space reads back as a space.
+        assert_eq!(shaped("a\u{a0}", &[0, 1]).glyph_texts(), ["a", " "]);
+    }
+}

@@ -422,6 +422,8 @@ impl Setter<'_> {
                     });
                 }
                 Seg::Text(text, style) => {
+                    // Every space of a run is the same glue: shaped once.
+                    let mut glue = None;
                     let mut start = 0;
                     for (i, c) in text.char_indices() {
                         if c == ' ' || c == '\n' || c == '\t' {
@@ -433,7 +435,8 @@ impl Setter<'_> {
                             // One glue for a run of spaces.
                             if !matches!(items.last(), Some(Item::Glue { .. })) && !items.is_empty()
                             {
-                                items.push(self.glue(style, align));
+                                let glue = glue.get_or_insert_with(|| self.glue(style, align));
+                                items.push(glue.clone());
                             }
                         }
                     }
@@ -493,12 +496,20 @@ impl Setter<'_> {
         // Ragged text (headings, table cells, captions) is not hyphenated;
         // headings do not break at hard hyphens either ("2004-2005").
         let hyphenate = align == Align::Justify;
-        let full: String = word.iter().map(|(t, _)| t.as_str()).collect();
+        // Most words are in one style: their text as it is, not a copy.
+        let joined: String;
+        let full: &str = match word.as_slice() {
+            [(only, _)] => only,
+            _ => {
+                joined = word.iter().map(|(t, _)| t.as_str()).collect();
+                &joined
+            }
+        };
         let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
         // `Some(hyphen)`: a penalty; `None`: a break between ideographs or
         // Thai words, a glue that stretches when the line is justified.
         let mut breaks: Vec<(usize, Option<bool>)> = self
-            .break_points(&full, mono || !hyphenate)
+            .break_points(full, mono || !hyphenate)
             .into_iter()
             .filter(|&(at, hyphen)| {
                 hyphen
@@ -507,7 +518,7 @@ impl Setter<'_> {
             })
             .map(|(at, hyphen)| (at, Some(hyphen)))
             .collect();
-        for at in breaks::unspaced_breaks(&full) {
+        for at in breaks::unspaced_breaks(full) {
             if !breaks.iter().any(|b| b.0 == at) {
                 breaks.push((at, None));
             }
@@ -516,23 +527,23 @@ impl Setter<'_> {
         // Split the parts at the break points.
         let mut offset = 0;
         let mut bi = 0;
-        for (text, style) in word.drain(..) {
+        for (text, style) in word.iter() {
             let end = offset + text.len();
             let mut local = 0;
             while bi < breaks.len() && breaks[bi].0 < end {
                 let (at, kind) = breaks[bi];
                 if at > offset {
                     let cut = at - offset;
-                    self.push_boxes(&text[local..cut], &style, items, measure);
+                    self.push_boxes(&text[local..cut], style, items, measure);
                     local = cut;
                 }
                 let Some(hyphen) = kind else {
-                    items.push(unspaced_glue(&style, hyphenate));
+                    items.push(unspaced_glue(style, hyphenate));
                     bi += 1;
                     continue;
                 };
                 let hyphen = hyphen
-                    .then(|| self.frags("-", &style).into_iter().next())
+                    .then(|| self.frags("-", style).into_iter().next())
                     .flatten();
                 // A break after a hard hyphen ends the line with a hyphen too.
                 let dash = full[..at].ends_with(['-', '–', '—']);
@@ -552,10 +563,11 @@ impl Setter<'_> {
                 bi += 1;
             }
             if local < text.len() {
-                self.push_boxes(&text[local..], &style, items, measure);
+                self.push_boxes(&text[local..], style, items, measure);
             }
             offset = end;
         }
+        word.clear();
     }
 
     fn push_boxes(&self, text: &str, style: &RunStyle, items: &mut Vec<Item>, measure: f32) {
