@@ -1,14 +1,17 @@
 //! Chapters kept between builds (`folio watch`): a build that takes the
 //! unchanged pages' chapters from the memo writes the bytes, and gives
 //! the warnings, of a build without one; only the edited page is laid
-//! out again.
+//! out again. A layout for the EPUB's page list alone keeps each
+//! chapter's pagination instead: the page list of a rebuild is a fresh
+//! build's, only the edited page paginated again.
 
 use super::options;
 use super::parallel::many_chapters;
 use folio::Diagnostics;
+use folio::backend::PrintPages;
 use folio::backend::pdf::memo::LayoutMemo;
-use folio::backend::pdf::{PdfOptions, render};
-use folio::model::{BlockKind, Book, Inline, for_each_inline_mut};
+use folio::backend::pdf::{PdfOptions, print_pages, render, render_with_pages};
+use folio::model::{Block, BlockKind, Book, Inline, for_each_inline_mut};
 use std::sync::Arc;
 
 /// The PDF and its warnings, as text.
@@ -126,5 +129,91 @@ fn a_rebuild_after_system_fonts_writes_what_a_fresh_build_writes() {
             fresh,
             "{threads} threads, again"
         );
+    }
+}
+
+/// The print pages of `book`'s layout alone (the EPUB's page list), and
+/// the layout's warnings.
+fn pages_with(book: &Book, options: &PdfOptions) -> (PrintPages, Vec<String>) {
+    let mut diags = Diagnostics::default();
+    let pages = print_pages(book, options, &mut diags).unwrap();
+    let warnings = diags.items.iter().map(|d| d.to_string()).collect();
+    (pages, warnings)
+}
+
+/// `book` with `n` headings added at the end of page `at`.
+fn with_headings(mut book: Book, at: usize, n: usize) -> Book {
+    let page = book.pages.get_mut(at).expect("the page to edit");
+    let like = page.blocks.first().expect("a block").clone();
+    for i in 0..n {
+        page.blocks.push(Block {
+            id: format!("added-{i}"),
+            kind: BlockKind::Heading {
+                level: 2,
+                anchor: format!("added-{i}"),
+                classes: Vec::new(),
+                content: vec![Inline::Text {
+                    text: format!("An added heading, number {i}"),
+                }],
+            },
+            ..like.clone()
+        });
+    }
+    book
+}
+
+#[test]
+fn a_page_list_from_kept_paginations_is_a_fresh_builds() {
+    let book = shipped_fonts_only();
+    let pages = book.pages.len();
+    for threads in [1, 2] {
+        let memo = Arc::new(LayoutMemo::default());
+        let with_memo = PdfOptions {
+            threads: Some(threads),
+            memo: Some(Arc::clone(&memo)),
+            ..options(None)
+        };
+        let without = PdfOptions {
+            threads: Some(threads),
+            ..options(None)
+        };
+        let first = pages_with(&book, &with_memo);
+        assert_eq!(first, pages_with(&book, &without), "{threads} threads");
+        assert!(first.0.starts.len() >= pages, "a page or more per chapter");
+        assert_eq!(memo.paged_hits(), 0);
+        // Page 3 grows by pages: every later chapter starts later, from
+        // its kept pagination.
+        let long = " A sentence repeated until the paragraph runs over pages.".repeat(150);
+        let changed = edited_with(book.clone(), 3, &long);
+        let second = pages_with(&changed, &with_memo);
+        assert_eq!(memo.paged_hits(), pages - 1, "{threads} threads");
+        let fresh = pages_with(&changed, &without);
+        assert!(
+            fresh.0.starts.len() > first.0.starts.len() + 1,
+            "the edit adds pages"
+        );
+        assert_eq!(second, fresh, "{threads} threads, after an edit");
+        // The PDF's own pages, built with the same memo, agree.
+        let mut diags = Diagnostics::default();
+        let (_, written) = render_with_pages(&changed, &with_memo, &mut diags).unwrap();
+        assert_eq!(written, fresh.0);
+        // Nothing changed: every pagination kept.
+        assert_eq!(pages_with(&changed, &with_memo), fresh);
+        assert_eq!(memo.paged_hits(), 2 * pages - 1);
+        // Headings added: the contents are counted again (here they grow,
+        // which moves every chapter).
+        let headed = with_headings(changed.clone(), 5, 80);
+        let fresh_headed = pages_with(&headed, &without);
+        let first_number = |p: &PrintPages| p.starts.first().map(|s| s.number);
+        assert!(
+            first_number(&fresh_headed.0) > first_number(&fresh.0),
+            "the contents take more pages"
+        );
+        assert_eq!(pages_with(&headed, &with_memo), fresh_headed);
+        assert_eq!(memo.paged_hits(), 3 * pages - 2);
+        // Forgotten: paginated again, the same pages.
+        memo.clear();
+        assert_eq!(pages_with(&headed, &with_memo), fresh_headed);
+        assert_eq!(memo.paged_hits(), 3 * pages - 2);
     }
 }

@@ -2,15 +2,19 @@
 //! paginated: the cover; the contents, whose page count is known ahead
 //! from the model's headings but which are laid out, numbered and written
 //! last (once every entry's page is known); then the chapters, one at a
-//! time, each chapter's drawing dropped once its pages are written.
+//! time, each chapter's drawing dropped once its pages are written. When
+//! nothing is written (the page list's layout), the contents are only
+//! counted, and with a memo each chapter's pagination is kept, so an
+//! unchanged chapter's comes back instead of its items.
 
 use super::document::Stream;
 use super::fonts::LocalFonts;
 use super::front::{self, Heads};
 use super::layout::{self, Column, Layouter, OutlineMark, PageOut, Placement};
-use super::parallel::Laid;
+use super::memo::{self, LayoutMemo, Paged};
+use super::parallel::{Laid, Part};
 use super::tags::{SharedTree, StructTree};
-use crate::model::Book;
+use crate::model::{Book, Page};
 use anyhow::{Result, bail};
 
 /// Where pages go: the file, or nowhere when only where they begin is
@@ -23,6 +27,9 @@ pub struct Sink<'w, 'a> {
     pub fonts: &'w LocalFonts,
     /// The book's language, which the heads are set in.
     pub lang: &'w str,
+    /// Where paginations are kept, and under what key (the chapters' and
+    /// the column's settings): only when nothing is written.
+    pub paged: Option<(&'w LayoutMemo, memo::Key)>,
 }
 
 impl Sink<'_, '_> {
@@ -54,23 +61,49 @@ pub fn pages(
 ) -> Result<()> {
     let cover = in_tree(lay, tree, |lay| front::cover(lay, book, page_w, page_h));
     sink.put(0, cover, placement)?;
-    // How many pages the contents take, from every entry the chapters can
-    // have; the entries' page numbers do not change the count. Its nodes
-    // go into a tree of their own, dropped (the book's is in `tree`).
-    let ahead = layout::outline_marks(book);
-    let toc = front::contents(lay, &book.meta, &ahead);
-    let counted = layout::paginate(toc, column, None, 1, &mut Placement::default()).len();
-    lay.tags = StructTree::default();
+    let counted = count_contents(lay, book, column, sink.paged);
     let mut index = 1 + counted;
     // One chapter at a time: merged into the book, paginated, written,
-    // dropped.
+    // dropped; or only its kept pagination moved to where it now starts.
     for chapter in chapters {
-        let (title, chapter) = chapter?;
-        let items = in_tree(lay, tree, |lay| lay.merge(chapter));
+        let (at, part) = chapter?;
+        let (title, chapter, key) = match part {
+            Part::Laid {
+                title,
+                chapter,
+                key,
+            } => (title, chapter, key),
+            Part::Paged(paged) => {
+                lay.merge_notes(paged.notes.clone());
+                for (anchor, page, y) in &paged.marks {
+                    let landed = (index + page, *y);
+                    placement.anchors.entry(anchor.clone()).or_insert(landed);
+                }
+                index += paged.pages;
+                continue;
+            }
+        };
+        let keep = sink.paged.zip(key).zip(book.pages.get(at));
+        let notes = keep.map(|_| chapter.notes().clone());
+        let items = in_tree(lay, tree, |lay| lay.merge(*chapter));
+        let first = index;
         for page in layout::paginate(items, column, Some(&title), index, placement) {
             sink.put(index, page, placement)?;
             index += 1;
         }
+        if let (Some((((memo, pages_key), key), page)), Some(notes)) = (keep, notes) {
+            let paged = Paged {
+                pages: index - first,
+                marks: marks_of(page, first, placement),
+                notes,
+            };
+            memo.keep_paged(pages_key, page, key, paged);
+        }
+    }
+    // The contents' pages are all there is to write; without a writer
+    // nothing reads them (their count is what moves the chapters).
+    if sink.writer.is_none() {
+        return Ok(());
     }
     in_tree(lay, tree, |lay| {
         contents(lay, book, column, counted, placement)
@@ -78,6 +111,50 @@ pub fn pages(
     .into_iter()
     .enumerate()
     .try_for_each(|(i, page)| sink.put(1 + i, page, placement))
+}
+
+/// How many pages the contents take, from every entry the chapters can
+/// have (the entries' page numbers do not change the count); the memo's
+/// count when it holds one from the same entries. Its nodes go into a
+/// tree of their own, dropped (the book's is in `tree`).
+fn count_contents(
+    lay: &mut Layouter,
+    book: &Book,
+    column: Column,
+    paged: Option<(&LayoutMemo, memo::Key)>,
+) -> usize {
+    let ahead = layout::outline_marks(book);
+    let mut count = || {
+        let toc = front::contents(lay, &book.meta, &ahead);
+        layout::paginate(toc, column, None, 1, &mut Placement::default()).len()
+    };
+    let counted = match paged {
+        Some((memo, settings)) => {
+            let what = format!("{:?} {ahead:?}", book.meta);
+            match memo::digest(&[&settings, what.as_bytes()], None) {
+                Some(key) => memo.contents_pages(key, count),
+                None => count(),
+            }
+        }
+        None => count(),
+    };
+    lay.tags = StructTree::default();
+    counted
+}
+
+/// Where `page`'s chapter, paginated from page index `first`, put the
+/// anchors a page list reads (its title's and its blocks'), as pages from
+/// its first. An anchor an earlier chapter placed is left out: it stays
+/// where that one put it, as in a layout of the whole book.
+fn marks_of(page: &Page, first: usize, placement: &Placement) -> Vec<(String, usize, f32)> {
+    let keys = std::iter::once(page.id.clone())
+        .chain((0..page.blocks.len()).map(|i| layout::block_anchor(&page.id, i)));
+    keys.filter_map(|key| {
+        let &(at, y) = placement.anchors.get(&key)?;
+        let page = at.checked_sub(first)?;
+        Some((key, page, y))
+    })
+    .collect()
 }
 
 /// Runs `f` with the book's structure tree in `lay` (the cover, a

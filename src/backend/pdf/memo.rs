@@ -6,13 +6,20 @@
 //! its table; not once it has loaded system faces (then every chapter is
 //! laid out again, so faces are numbered as in a fresh build).
 //!
+//! For the EPUB's page list (a layout that writes nothing), a chapter's
+//! pagination is kept as well ([`Paged`]): a chapter starts on a new page
+//! and its page breaks depend on its own items and the text column alone,
+//! so an unchanged chapter is neither merged nor paginated again, its
+//! marks only moved to where its first page now falls; and so is the
+//! contents' page count, by the entries it was counted from.
+//!
 //! The memo knows a page only by its model: the files a layout reads
 //! besides (images, fonts, the style) are its owner's to watch, who
 //! [`LayoutMemo::clear`]s it when one of them changes.
 
 use super::fonts::FontSet;
 use super::images::ImageStore;
-use super::layout::Chapter;
+use super::layout::{Chapter, ChapterNotes};
 use crate::diag::Diagnostics;
 use crate::model::Page;
 use anyhow::Result;
@@ -30,6 +37,18 @@ pub struct LayoutMemo {
     inner: Mutex<Inner>,
     /// Chapters taken from the memo since it was made.
     hits: std::sync::atomic::AtomicUsize,
+    /// Paginations taken from the memo since it was made.
+    paged_hits: std::sync::atomic::AtomicUsize,
+}
+
+/// A chapter's pagination, all a page list needs of it: how many pages it
+/// took, where on them (page from its first, `y`) its page's anchor and
+/// its blocks' anchors landed, and what its merge adds to the book.
+#[derive(Debug)]
+pub struct Paged {
+    pub pages: usize,
+    pub marks: Vec<(String, usize, f32)>,
+    pub notes: ChapterNotes,
 }
 
 impl std::fmt::Debug for LayoutMemo {
@@ -51,6 +70,11 @@ struct Inner {
     /// it was laid out from. One slot per page, so an edited page replaces
     /// its old chapter (the memo never holds more than a book's worth).
     chapters: HashMap<(Key, PathBuf), (Key, Arc<Chapter>)>,
+    /// The same for paginations, by pagination settings (the chapters'
+    /// and the column's) and page file.
+    paged: HashMap<(Key, PathBuf), (Key, Arc<Paged>)>,
+    /// The contents' page count, by what it was counted from.
+    contents: Option<(Key, usize)>,
 }
 
 impl LayoutMemo {
@@ -61,6 +85,12 @@ impl LayoutMemo {
     /// How many chapters were taken from the memo rather than laid out.
     pub fn hits(&self) -> usize {
         self.hits.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many chapters' paginations were taken from the memo rather
+    /// than paginated.
+    pub fn paged_hits(&self) -> usize {
+        self.paged_hits.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// How many chapters the memo holds.
@@ -143,6 +173,43 @@ impl LayoutMemo {
         self.lock()
             .chapters
             .insert((book, page.source.clone()), (content, Arc::new(chapter)));
+    }
+
+    /// The pagination of `page` under settings `book` when its chapter was
+    /// laid out from what `content` digests.
+    pub(super) fn paged(&self, book: &Key, page: &Page, content: &Key) -> Option<Arc<Paged>> {
+        let found = self
+            .lock()
+            .paged
+            .get(&(*book, page.source.clone()))
+            .filter(|(k, _)| k == content)
+            .map(|(_, paged)| Arc::clone(paged));
+        if found.is_some() {
+            self.paged_hits
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        found
+    }
+
+    /// Keeps `paged`, the pagination of `page`'s chapter laid out from
+    /// what `content` digests.
+    pub(super) fn keep_paged(&self, book: Key, page: &Page, content: Key, paged: Paged) {
+        self.lock()
+            .paged
+            .insert((book, page.source.clone()), (content, Arc::new(paged)));
+    }
+
+    /// The contents' page count, counted by `count` unless the memo holds
+    /// the count made from what `key` digests.
+    pub(super) fn contents_pages(&self, key: Key, count: impl FnOnce() -> usize) -> usize {
+        if let Some((k, n)) = self.lock().contents
+            && k == key
+        {
+            return n;
+        }
+        let n = count();
+        self.lock().contents = Some((key, n));
+        n
     }
 }
 

@@ -197,14 +197,15 @@ fn lay_out(
             &mut lay_diags,
             book.meta.language.clone(),
         );
+        let kept = kept(options, &kit, column, purpose);
         let mut sink = book::Sink {
             writer: writer.as_mut(),
             heads: &heads,
             fonts: &local,
             lang: &book.meta.language,
+            paged: kept.and_then(|k| Some((k.memo, k.pages?))),
         };
-        let memo = options.memo.as_deref().zip(kit.digest());
-        parallel::chapters(book, &kit, &fonts, (options.threads, memo), |source| {
+        parallel::chapters(book, &kit, &fonts, (options.threads, kept), |source| {
             book::pages(
                 &mut lay,
                 book,
@@ -226,6 +227,33 @@ fn lay_out(
     fonts::report_missing(&local.take_missing(), book, diags, fonts_dir);
     hyphens.report(diags);
     Ok(LaidOut { placement, written })
+}
+
+/// What the layout takes from the options' memo, if any: chapters by
+/// the kit's digest; paginations too, by the column's as well, when
+/// nothing is written.
+fn kept<'m>(
+    options: &'m PdfOptions,
+    kit: &Kit,
+    column: layout::Column,
+    purpose: Purpose,
+) -> Option<parallel::Kept<'m>> {
+    let memo = options.memo.as_deref()?;
+    let chapters = kit.digest()?;
+    // Page breaks compare sums of heights from the column's top with its
+    // bottom: both, not only the height the kit has.
+    let edges: Vec<u8> = [column.top, column.bottom]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    let pages = (purpose == Purpose::Measure)
+        .then(|| memo::digest(&[&chapters, &edges], None))
+        .flatten();
+    Some(parallel::Kept {
+        memo,
+        chapters,
+        pages,
+    })
 }
 
 /// The style's font set: the memo's when it holds one loaded from the

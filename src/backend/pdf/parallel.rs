@@ -7,24 +7,56 @@ use super::fonts::{FontSet, LocalFonts};
 use super::front;
 use super::in_order;
 use super::layout::{Chapter, Kit};
-use super::memo::{self, LayoutMemo};
+use super::memo::{self, LayoutMemo, Paged};
 use crate::model::{Book, Page};
 use anyhow::Result;
 use std::sync::Arc;
 
-/// A chapter laid out on its own, with its running title, or why its
-/// layout failed (a bug in folio: a worker panicked).
-pub type Laid = Result<(String, Chapter)>;
+/// A page of the book (its index) as a chapter laid out on its own, or why
+/// its layout failed (a bug in folio: a worker panicked).
+pub type Laid = Result<(usize, Part)>;
+
+/// A page's chapter, as the book's loop takes it.
+pub enum Part {
+    /// Laid out (or kept), with its running title and, when a memo is
+    /// kept, the digest of what it was laid out from.
+    Laid {
+        title: String,
+        chapter: Box<Chapter>,
+        key: Option<memo::Key>,
+    },
+    /// Only its pagination, kept: the layout measures, and the page is
+    /// unchanged since the memo's last pagination of it.
+    Paged(Arc<Paged>),
+}
+
+/// The memo a layout takes from: chapters kept under `chapters` (the
+/// digest of the kit), and, for a layout that only measures, paginations
+/// kept under `pages` (with the column's).
+#[derive(Clone, Copy)]
+pub struct Kept<'m> {
+    pub memo: &'m LayoutMemo,
+    pub chapters: memo::Key,
+    pub pages: Option<memo::Key>,
+}
+
+/// What a worker hands over: a chapter, with its key and whether it was
+/// just laid out; or a kept pagination.
+enum Job {
+    Laid(Box<Chapter>, Option<memo::Key>, bool),
+    Paged(Arc<Paged>),
+}
 
 /// Lays out the chapters of `book` on every core (or `threads`) and runs
 /// `consume` over them in book order; returns what `consume` returns.
-/// With a `memo` (and the digest of `kit`), a chapter whose page is
-/// unchanged since the memo's last layout of it is taken from there.
+/// With a memo, a chapter whose page is unchanged since the memo's last
+/// layout of it is taken from there, or only its pagination when `pages`
+/// is given and the memo holds it.
 pub fn chapters<R>(
     book: &Book,
     kit: &Kit,
     fonts: &Arc<FontSet>,
-    (threads, memo): (Option<usize>, Option<(&LayoutMemo, memo::Key)>),
+    (threads, memo): (Option<usize>, Option<Kept>),
     consume: impl FnOnce(&mut dyn Iterator<Item = Laid>) -> Result<R>,
 ) -> Result<R> {
     // A page that names no language is set in the one before it's.
@@ -53,21 +85,29 @@ pub fn chapters<R>(
             let (page, lang) = (book.pages.get(i), langs.get(i));
             page.zip(lang).map(|(page, lang)| {
                 let key = memo.and_then(|_| content_key(page, lang));
-                let kept = memo
-                    .zip(key)
-                    .and_then(|((memo, book_key), key)| memo.chapter(&book_key, page, &key))
+                let kept = memo.zip(key);
+                if let Some(paged) = kept.and_then(|(m, key)| m.memo.paged(&m.pages?, page, &key)) {
+                    return Job::Paged(paged);
+                }
+                let chapter = kept
+                    .and_then(|(m, key)| m.memo.chapter(&m.chapters, page, &key))
                     .and_then(|kept| Chapter::clone(&kept).with_images_from(&kit.images).ok());
-                match kept {
-                    Some(chapter) => (chapter, None),
-                    None => (kit.chapter(local, page, lang), key),
+                match chapter {
+                    Some(chapter) => Job::Laid(Box::new(chapter), key, false),
+                    None => Job::Laid(Box::new(kit.chapter(local, page, lang)), key, true),
                 }
             })
         },
         |source| {
-            let mut laid = book.pages.iter().zip(&langs).zip(source).filter_map(
-                |((page, lang), chapter)| {
-                    let chapter = match chapter {
-                        Ok(chapter) => chapter?,
+            let mut laid = book
+                .pages
+                .iter()
+                .zip(&langs)
+                .zip(source)
+                .enumerate()
+                .filter_map(|(index, ((page, lang), job))| {
+                    let job = match job {
+                        Ok(job) => job?,
                         Err(e) => {
                             return Some(Err(anyhow::anyhow!(
                                 "laying out {} (page {} of the book) failed, a bug in folio: {}",
@@ -77,19 +117,28 @@ pub fn chapters<R>(
                             )));
                         }
                     };
-                    // `fresh`: the key of a chapter just laid out.
-                    let (chapter, fresh) = chapter;
+                    let (chapter, key, fresh) = match job {
+                        Job::Paged(paged) => return Some(Ok((index, Part::Paged(paged)))),
+                        Job::Laid(chapter, key, fresh) => (chapter, key, fresh),
+                    };
                     let chapter = if chapter.needs_system_fonts() {
-                        kit.chapter(&ordered_fonts, page, lang)
+                        Box::new(kit.chapter(&ordered_fonts, page, lang))
                     } else {
                         chapter
                     };
-                    if let (Some((memo, book_key)), Some(key)) = (memo, fresh) {
-                        memo.keep(book_key, page, key, chapter.clone());
+                    if let (Some(m), Some(key), true) = (memo, key, fresh) {
+                        m.memo.keep(m.chapters, page, key, Chapter::clone(&chapter));
                     }
-                    Some(Ok((front::running_title(page), chapter)))
-                },
-            );
+                    let title = front::running_title(page);
+                    Some(Ok((
+                        index,
+                        Part::Laid {
+                            title,
+                            chapter,
+                            key,
+                        },
+                    )))
+                });
             consume(&mut laid)
         },
     )

@@ -122,10 +122,12 @@ impl Kit<'_> {
             depth,
             images,
             links,
-            diags,
-            missing: fonts.take_missing(),
-            lang,
-            source: page.source.clone(),
+            notes: ChapterNotes {
+                diags,
+                missing: fonts.take_missing(),
+                lang,
+                source: page.source.clone(),
+            },
         }
     }
 }
@@ -142,17 +144,31 @@ pub struct Chapter {
     images: Images,
     /// How many link numbers it used (from 1).
     links: u32,
-    diags: Diagnostics,
-    missing: BTreeMap<char, PathBuf>,
-    /// The language its text was set in, and its file.
-    lang: String,
-    source: PathBuf,
+    notes: ChapterNotes,
     /// Its text needed system fonts its thread left alone: it must be
     /// laid out again, in book order.
     needs_system_fonts: bool,
 }
 
+/// What a chapter's merge adds to the book besides its items and numbers:
+/// its warnings and missing characters, and the language it ended in.
+/// Kept apart so a page list's layout can merge it without the items
+/// (the chapter's pagination kept, [`crate::backend::pdf::memo`]).
+#[derive(Debug, Clone)]
+pub struct ChapterNotes {
+    diags: Diagnostics,
+    missing: BTreeMap<char, PathBuf>,
+    /// The language its text was set in, and its file.
+    lang: String,
+    source: PathBuf,
+}
+
 impl Chapter {
+    /// Its warnings, missing characters and language.
+    pub fn notes(&self) -> &ChapterNotes {
+        &self.notes
+    }
+
     /// Whether the chapter must be laid out again in book order (with a
     /// [`LocalFonts`] that loads system fonts), its text having needed them.
     pub fn needs_system_fonts(&self) -> bool {
@@ -180,10 +196,7 @@ impl Layouter<'_> {
             depth,
             images,
             links,
-            diags,
-            missing,
-            lang,
-            source,
+            notes,
             needs_system_fonts: _,
         } = chapter;
         while self.sects.last().is_some_and(|&(d, _)| d >= depth) {
@@ -199,11 +212,23 @@ impl Layouter<'_> {
         };
         self.setter.link_numbers.skip(links);
         renumber.items(&mut items);
+        self.merge_notes(notes);
+        items
+    }
+
+    /// Takes a chapter's warnings, missing characters and language into
+    /// the book, as its merge does.
+    pub fn merge_notes(&mut self, notes: ChapterNotes) {
+        let ChapterNotes {
+            diags,
+            missing,
+            lang,
+            source,
+        } = notes;
         self.diags.extend(diags);
         self.fonts.add_missing(missing);
         self.setter.hyphens.note_page(&lang, &source);
         self.setter.lang = lang;
-        items
     }
 }
 

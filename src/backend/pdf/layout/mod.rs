@@ -19,7 +19,7 @@ mod structure;
 mod table;
 
 pub use chapter::block_anchor;
-pub use chapters::{Chapter, Kit};
+pub use chapters::{Chapter, ChapterNotes, Kit};
 pub use marks::outline_marks;
 pub use paginate::{Column, PageOut, Placement, paginate};
 
