@@ -346,7 +346,6 @@ fn render_chapters(
     let index = links::BookIndex::new(book);
     let mut images = images::ImageStore::new(svgs.clone());
     let mut a11y = metadata::Accessibility::default();
-    let mut chapters = Vec::with_capacity(book.pages.len());
     let mut page_list = Vec::new();
     // Looked up once per chapter: a site has thousands of both.
     let print_starts = options
@@ -354,6 +353,11 @@ fn render_chapters(
         .as_ref()
         .map(PrintPages::by_page)
         .unwrap_or_default();
+    // The pages' bodies in book order (images are named and warnings
+    // told in that order), then each through the page template on every
+    // core: the template and its well-formedness check were a third of
+    // this, for a site's thousand pages.
+    let mut bodies = Vec::with_capacity(book.pages.len());
     for page in &book.pages {
         let Some(chapter) = index.chapter(&page.id) else {
             continue;
@@ -370,6 +374,10 @@ fn render_chapters(
         );
         a11y.images += rendered.images;
         a11y.images_without_alt += rendered.images_without_alt;
+        bodies.push((page, &chapter.file, rendered.body, rendered.headings));
+    }
+    let toc_depth = book.meta.toc_epub.unwrap_or(options.toc_depth).max(1);
+    let chapters = crate::par::par_map_mut(&mut bodies, |(page, file, body, headings)| {
         let title = if page.title.trim().is_empty() {
             page.id.as_str()
         } else {
@@ -385,7 +393,7 @@ fn render_chapters(
         };
         let xhtml = templates.render_as(
             templates::PAGE,
-            &chapter.file,
+            file,
             PageContext {
                 lang: page_lang,
                 dir: meta.direction.as_str(),
@@ -397,7 +405,7 @@ fn render_chapters(
                     description: page.description.as_deref().filter(|d| !d.trim().is_empty()),
                     title_lang: page.title_lang.as_deref(),
                     description_lang: page.description_lang.as_deref(),
-                    file: &chapter.file,
+                    file,
                     id: &page.id,
                     url: &page.url,
                     byline: page.byline.as_ref().map(|b| BylineVars {
@@ -405,18 +413,14 @@ fn render_chapters(
                         date: b.date.as_ref(),
                     }),
                 },
-                body: minijinja::Value::from_safe_string(rendered.body),
+                body: minijinja::Value::from_safe_string(std::mem::take(body)),
             },
         )?;
-        let toc = nav::chapter_entries(
-            &chapter.file,
-            title,
-            page.depth,
-            &rendered.headings,
-            book.meta.toc_epub.unwrap_or(options.toc_depth).max(1),
-        );
-        chapters.push((chapter.file.clone(), xhtml, toc));
-    }
+        let toc = nav::chapter_entries(file, title, page.depth, headings, toc_depth);
+        Ok::<_, anyhow::Error>((file.to_string(), xhtml, toc))
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
     a11y.page_breaks = !page_list.is_empty();
     Ok(Chapters {
         chapters,
