@@ -61,21 +61,27 @@ fn shipped_fonts_only() -> Book {
     book
 }
 
+/// A fresh memo, and options on `threads` threads with and without it.
+fn memo_options(threads: usize) -> (Arc<LayoutMemo>, PdfOptions, PdfOptions) {
+    let memo = Arc::new(LayoutMemo::default());
+    let with_memo = PdfOptions {
+        threads: Some(threads),
+        memo: Some(Arc::clone(&memo)),
+        ..options(None)
+    };
+    let without = PdfOptions {
+        threads: Some(threads),
+        ..options(None)
+    };
+    (memo, with_memo, without)
+}
+
 #[test]
 fn a_rebuild_with_kept_chapters_writes_what_a_fresh_build_writes() {
     let book = shipped_fonts_only();
     let pages = book.pages.len();
     for threads in [1, 2] {
-        let memo = Arc::new(LayoutMemo::default());
-        let with_memo = PdfOptions {
-            threads: Some(threads),
-            memo: Some(Arc::clone(&memo)),
-            ..options(None)
-        };
-        let without = PdfOptions {
-            threads: Some(threads),
-            ..options(None)
-        };
+        let (memo, with_memo, without) = memo_options(threads);
         // First build: everything laid out, every chapter kept.
         let first = render_with(&book, &with_memo);
         assert_eq!(first, render_with(&book, &without), "{threads} threads");
@@ -106,16 +112,7 @@ fn a_rebuild_after_system_fonts_writes_what_a_fresh_build_writes() {
     // change the order system faces are needed in.
     let book = many_chapters();
     for threads in [1, 2] {
-        let memo = Arc::new(LayoutMemo::default());
-        let with_memo = PdfOptions {
-            threads: Some(threads),
-            memo: Some(Arc::clone(&memo)),
-            ..options(None)
-        };
-        let without = PdfOptions {
-            threads: Some(threads),
-            ..options(None)
-        };
+        let (_, with_memo, without) = memo_options(threads);
         assert_eq!(render_with(&book, &with_memo), render_with(&book, &without));
         let changed = edited_with(book.clone(), 1, " Thai first: ภาษาไทย, then 漢字.");
         let fresh = render_with(&changed, &without);
@@ -167,16 +164,7 @@ fn a_page_list_from_kept_paginations_is_a_fresh_builds() {
     let book = shipped_fonts_only();
     let pages = book.pages.len();
     for threads in [1, 2] {
-        let memo = Arc::new(LayoutMemo::default());
-        let with_memo = PdfOptions {
-            threads: Some(threads),
-            memo: Some(Arc::clone(&memo)),
-            ..options(None)
-        };
-        let without = PdfOptions {
-            threads: Some(threads),
-            ..options(None)
-        };
+        let (memo, with_memo, without) = memo_options(threads);
         let first = pages_with(&book, &with_memo);
         assert_eq!(first, pages_with(&book, &without), "{threads} threads");
         assert!(first.0.starts.len() >= pages, "a page or more per chapter");
