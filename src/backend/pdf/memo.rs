@@ -156,15 +156,8 @@ impl LayoutMemo {
     /// The chapter of `page` under book settings `book` when it was laid
     /// out from what `content` digests.
     pub(super) fn chapter(&self, book: &Key, page: &Page, content: &Key) -> Option<Arc<Chapter>> {
-        let found = self
-            .lock()
-            .chapters
-            .get(&(*book, page.source.clone()))
-            .filter(|(k, _)| k == content)
-            .map(|(_, chapter)| Arc::clone(chapter));
-        if found.is_some() {
-            self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
+        let found = find(&self.lock().chapters, book, page, content);
+        count_hit(&self.hits, &found);
         found
     }
 
@@ -178,16 +171,8 @@ impl LayoutMemo {
     /// The pagination of `page` under settings `book` when its chapter was
     /// laid out from what `content` digests.
     pub(super) fn paged(&self, book: &Key, page: &Page, content: &Key) -> Option<Arc<Paged>> {
-        let found = self
-            .lock()
-            .paged
-            .get(&(*book, page.source.clone()))
-            .filter(|(k, _)| k == content)
-            .map(|(_, paged)| Arc::clone(paged));
-        if found.is_some() {
-            self.paged_hits
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
+        let found = find(&self.lock().paged, book, page, content);
+        count_hit(&self.paged_hits, &found);
         found
     }
 
@@ -239,5 +224,26 @@ impl std::io::Write for HashWriter<'_> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// What is kept in `slots` for `page` under settings `book`, when it was
+/// made from what `content` digests (chapters and paginations alike).
+fn find<T>(
+    slots: &HashMap<(Key, PathBuf), (Key, Arc<T>)>,
+    book: &Key,
+    page: &Page,
+    content: &Key,
+) -> Option<Arc<T>> {
+    slots
+        .get(&(*book, page.source.clone()))
+        .filter(|(k, _)| k == content)
+        .map(|(_, kept)| Arc::clone(kept))
+}
+
+/// Counts a hit in `hits` when something was `found`.
+fn count_hit<T>(hits: &std::sync::atomic::AtomicUsize, found: &Option<T>) {
+    if found.is_some() {
+        hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
