@@ -663,30 +663,10 @@ mod tests {
 
     fn page(blocks: Vec<Block>) -> Page {
         Page {
-            id: "p".into(),
-            source: "p.md".into(),
-            source_rel: "p.md".into(),
-            url: "/p/".into(),
             title: "The Title".into(),
             description: Some("What it is.".into()),
-            title_lang: None,
-            description_lang: None,
-            date: None,
-            weight: 0,
-            draft: false,
-            slug: None,
-            aliases: vec![],
-            front_matter: Default::default(),
             blocks,
-            footnotes: vec![],
-            body_line: 1,
-            lang: "en".into(),
-            date_parsed: None,
-            authors: Vec::new(),
-            byline: None,
-            parent: None,
-            depth: 0,
-            section: false,
+            ..Page::stub("p")
         }
     }
 

@@ -174,6 +174,40 @@ pub struct Page {
     pub section: bool,
 }
 
+#[cfg(test)]
+impl Page {
+    /// A page of `id` and nothing else, for unit tests to change what they
+    /// need of: file `{id}.md`, URL `/{id}/`, no title, no body, in `en`.
+    pub(crate) fn stub(id: &str) -> Page {
+        Page {
+            id: id.into(),
+            source: format!("{id}.md").into(),
+            source_rel: format!("{id}.md").into(),
+            url: format!("/{id}/"),
+            title: String::new(),
+            description: None,
+            title_lang: None,
+            description_lang: None,
+            date: None,
+            weight: 0,
+            draft: false,
+            slug: None,
+            aliases: Vec::new(),
+            front_matter: Default::default(),
+            blocks: Vec::new(),
+            footnotes: Vec::new(),
+            body_line: 1,
+            lang: "en".into(),
+            date_parsed: None,
+            authors: Vec::new(),
+            byline: None,
+            parent: None,
+            depth: 0,
+            section: false,
+        }
+    }
+}
+
 /// Lines in the source file a node came from (1-based, inclusive).
 #[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
 pub struct Span {

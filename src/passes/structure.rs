@@ -251,31 +251,13 @@ mod tests {
     fn page(rel: &str, title: &str) -> Page {
         let front = crate::source::FrontMatter::default();
         let url = crate::source::page_url(Path::new(rel), &front);
+        let id = url.trim_matches('/').replace('/', "-");
         Page {
-            id: url.trim_matches('/').replace('/', "-"),
             source: Path::new("content").join(rel),
             source_rel: rel.into(),
             url,
             title: title.to_string(),
-            description: None,
-            title_lang: None,
-            description_lang: None,
-            date: None,
-            weight: 0,
-            draft: false,
-            slug: None,
-            aliases: vec![],
-            front_matter: Default::default(),
-            blocks: vec![],
-            footnotes: vec![],
-            body_line: 1,
-            lang: "en".into(),
-            date_parsed: None,
-            authors: vec![],
-            byline: None,
-            parent: None,
-            depth: 0,
-            section: false,
+            ..Page::stub(&id)
         }
     }
 

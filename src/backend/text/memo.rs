@@ -105,20 +105,7 @@ mod tests {
 
     fn page(id: &str, words: &str) -> Page {
         Page {
-            id: id.into(),
-            source: format!("{id}.md").into(),
-            source_rel: format!("{id}.md").into(),
-            url: format!("/{id}/"),
             title: id.to_uppercase(),
-            description: None,
-            title_lang: None,
-            description_lang: None,
-            date: None,
-            weight: 0,
-            draft: false,
-            slug: None,
-            aliases: vec![],
-            front_matter: Default::default(),
             blocks: vec![Block {
                 id: "b".into(),
                 span: Span::default(),
@@ -126,15 +113,7 @@ mod tests {
                     content: vec![Inline::Text { text: words.into() }],
                 },
             }],
-            footnotes: vec![],
-            body_line: 1,
-            lang: "en".into(),
-            date_parsed: None,
-            authors: Vec::new(),
-            byline: None,
-            parent: None,
-            depth: 0,
-            section: false,
+            ..Page::stub(id)
         }
     }
 

@@ -34,30 +34,11 @@ fn index() -> LinkIndex {
 /// A page of `id` in `lang`, with nothing else.
 fn page(id: &str, lang: &str) -> Page {
     Page {
-        id: id.into(),
         source: PathBuf::new(),
         source_rel: PathBuf::new(),
         url: String::new(),
-        title: String::new(),
-        description: None,
-        title_lang: None,
-        description_lang: None,
-        date: None,
-        weight: 0,
-        draft: false,
-        slug: None,
-        aliases: Vec::new(),
-        front_matter: Default::default(),
-        blocks: Vec::new(),
-        footnotes: Vec::new(),
-        body_line: 1,
         lang: lang.into(),
-        date_parsed: None,
-        authors: Vec::new(),
-        byline: None,
-        parent: None,
-        depth: 0,
-        section: false,
+        ..Page::stub(id)
     }
 }
 
