@@ -23,6 +23,7 @@ fn bench(c: &mut Criterion) {
         standard: None,
         threads: None,
         memo: None,
+        image_cache: None,
     };
     let book = load_book(&kit, "press-kit", &LoadOptions::default())
         .unwrap()

@@ -8,6 +8,7 @@
 //! then [`strict_check`]; only `build` goes on to [`write_all`]. The CLI
 //! applies its metadata overrides between loading and rendering.
 
+use crate::backend::pdf::ImageCache;
 use crate::backend::{self, PrintPages, epub::EpubOptions, pdf::PdfOptions, text::TextOptions};
 use crate::config::{Format, Paper};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -48,6 +49,10 @@ pub struct BuildOptions {
     /// Page texts of earlier builds (`folio watch`): a page equal to the
     /// one kept is not rendered again. The bytes are the same.
     pub text_memo: Option<Arc<crate::backend::text::TextMemo>>,
+    /// The PDF images' disk cache in the output folder (`folio build` and
+    /// `watch` without `--no-cache`): written and pruned once the outputs
+    /// are. `None`: no cache read or written.
+    pub image_cache: Option<Arc<ImageCache>>,
 }
 
 impl BuildOptions {
@@ -195,6 +200,12 @@ pub fn build_loaded(
     strict_check(options.strict, diags, "nothing written")?;
     progress.begin(Stage::Write, 0, 1);
     write_outputs(&out_dir, &rendered, options.writes.as_deref())?;
+    if let Some(cache) = &options.image_cache {
+        cache.flush();
+        if rendered.iter().any(|r| r.format == Format::Pdf) {
+            cache.prune();
+        }
+    }
     Ok(written(rendered))
 }
 
@@ -417,6 +428,7 @@ fn pdf_options(project: &Project, options: &BuildOptions, name: &str) -> PdfOpti
         standard: options.pdf_standard,
         threads: None,
         memo: options.pdf_memo.clone(),
+        image_cache: options.image_cache.clone(),
     }
 }
 

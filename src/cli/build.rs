@@ -3,12 +3,14 @@
 use super::overrides::MetaArgs;
 use super::{SourceArgs, Ui, human_size};
 use clap::Args;
+use folio::backend::pdf::ImageCache;
 use folio::backend::pdf::standard::Standards;
 use folio::backend::text::TextOptions;
 use folio::build::{Progress, load_books};
 use folio::{BuildOptions, Diagnostics, Format, LoadOptions, Loaded, Paper, Project, Written};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Debug, Args)]
@@ -41,6 +43,10 @@ pub struct BuildArgs {
     /// book needs for its PDF and EPUB (below: text only).
     #[arg(long, value_name = "PERCENT", default_value_t = 80.0)]
     pub min_complete: f64,
+    /// Neither read nor write the cache of processed PDF images
+    /// (`<out>/.folio-cache/`): every image is decoded again.
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub meta: MetaArgs,
 }
@@ -118,9 +124,25 @@ pub fn build_options(args: &BuildArgs) -> anyhow::Result<BuildOptions> {
     Ok(options)
 }
 
+/// The PDF images' disk cache of output folder `out`: `kept` when it is
+/// that folder's, else a new one; `None` under `--no-cache`.
+pub fn image_cache(
+    args: &BuildArgs,
+    out: &Path,
+    kept: Option<&Arc<ImageCache>>,
+) -> Option<Arc<ImageCache>> {
+    if args.no_cache {
+        return None;
+    }
+    match kept {
+        Some(cache) if cache.out_dir() == out => Some(Arc::clone(cache)),
+        _ => Some(Arc::new(ImageCache::new(out))),
+    }
+}
+
 pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
-    let options = build_options(&args)?;
+    let mut options = build_options(&args)?;
     let mut bar = ui.progress();
     // `--lang` picks a Hugo site's languages; with folio.yaml books alone
     // it names the translations to build (see `i18n::translated_books`).
@@ -150,6 +172,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
             &mut diags,
         )?
     };
+    options.image_cache = image_cache(&args, &options.out_dir(&project), None);
     let result = folio::build::build_loaded(&project, &books, &options, &bar, &mut diags);
     bar.finish();
     ui.warnings(&diags);

@@ -1,8 +1,8 @@
 //! `folio clean`: removes what `folio build` writes for the project's books
 //! (`<book>.pdf`, `<book>.epub`, the `.txt` files under `text/<book>/` and its
-//! `contents.tsv`) and the temporaries of killed builds, and nothing else: a
-//! file of the user's in the output folder stays, and so does a folder that
-//! still holds one.
+//! `contents.tsv`), the cache of processed images (`.folio-cache/`) and the
+//! temporaries of killed builds, and nothing else: a file of the user's in
+//! the output folder stays, and so does a folder that still holds one.
 
 use super::build::plural;
 use super::{SourceArgs, Ui, human_size};
@@ -81,7 +81,42 @@ fn outputs(out: &Path, names: &[String]) -> (Vec<PathBuf>, Vec<PathBuf>) {
         book_folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
         folders.extend(book_folders);
     }
+    cache(out, &mut files, &mut folders);
     (files, folders)
+}
+
+/// The cache folder's files and folders (its folders deepest first), or
+/// the cache itself when it is a link (removed, not followed).
+fn cache(out: &Path, files: &mut Vec<PathBuf>, folders: &mut Vec<PathBuf>) {
+    let top = out.join(folio::backend::pdf::CACHE_FOLDER);
+    let Ok(meta) = std::fs::symlink_metadata(&top) else {
+        return;
+    };
+    if !meta.is_dir() {
+        files.push(top);
+        return;
+    }
+    let mut found = Vec::new();
+    let mut dirs = vec![top.clone()];
+    let mut stack = vec![top];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(path.clone());
+                stack.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    files.extend(found);
+    dirs.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    folders.extend(dirs);
 }
 
 pub fn run(args: CleanArgs, ui: &Ui) -> anyhow::Result<ExitCode> {

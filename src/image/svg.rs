@@ -72,6 +72,9 @@ pub struct Skipped {
 pub struct Svg {
     pub tree: usvg::Tree,
     pub skipped: Vec<Skipped>,
+    /// The files nested in it that were read, with the SHA-256 of the
+    /// bytes read, in order (for a cache of its drawings).
+    pub read: Vec<(PathBuf, [u8; 32])>,
 }
 
 /// Loads SVG images; cheap to clone.
@@ -135,6 +138,7 @@ impl SvgLoader {
             shared: self.shared.clone(),
             skipped: Mutex::new(Vec::new()),
             elements: Mutex::new(0),
+            read: Mutex::new(Vec::new()),
         });
         let tree = session
             .parse(frame, data)
@@ -145,7 +149,13 @@ impl SvgLoader {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner),
         );
-        Ok(Svg { tree, skipped })
+        let read =
+            std::mem::take(&mut *session.read.lock().unwrap_or_else(PoisonError::into_inner));
+        Ok(Svg {
+            tree,
+            skipped,
+            read,
+        })
     }
 }
 
@@ -155,6 +165,8 @@ struct Session {
     shared: Arc<Shared>,
     skipped: Mutex<Vec<Skipped>>,
     elements: Mutex<u64>,
+    /// Files nested SVG came from, and the digest of what was read.
+    read: Mutex<Vec<(PathBuf, [u8; 32])>>,
 }
 
 /// Where an SVG document sits in the nesting.
@@ -302,6 +314,12 @@ impl Session {
             Ok(data) => data,
             Err(why) => return self.skip(frame, href, why.to_string()),
         };
+        {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(&data).into();
+            let mut read = self.read.lock().unwrap_or_else(PoisonError::into_inner);
+            read.push((path.clone(), digest));
+        }
         let mut chain = frame.chain.clone();
         chain.push(path.clone());
         let nested = Frame {

@@ -8,18 +8,25 @@
 //! rasterised by resvg at the style's dpi for the size it is printed, with
 //! the shipped fonts loaded so its text renders. Loading, limits and
 //! containment are [`crate::image`]'s, shared with the EPUB.
+//! What is decoded, drawn and compressed is kept on disk between builds
+//! ([`cache`]), in the output folder.
 
-use crate::image::draw;
-use crate::image::raster::{self, Unusable};
+use crate::image::raster;
 use crate::image::resolve::site_path;
 use crate::image::svg::SvgLoader;
 use crate::model::{Asset, AssetFormat};
 
+#[path = "images/cache.rs"]
+pub mod cache;
+#[path = "images/pixels.rs"]
+mod pixels;
 #[path = "images/png.rs"]
 mod png;
 use super::deflate::{Pending, Worker};
 use super::sync::lock;
 use anyhow::{Result, anyhow};
+use cache::ImageCache;
+use pixels::{Decoded, decode_raster, rasterise};
 use resvg::usvg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -109,7 +116,7 @@ type Once<T> = Arc<OnceLock<Result<T, String>>>;
 pub struct ImageStore {
     loaded: Mutex<HashMap<Key, Once<Arc<Loaded>>>>,
     /// Parsed SVG trees by file (or why the file cannot be used).
-    trees: Mutex<HashMap<PathBuf, Once<Arc<usvg::Tree>>>>,
+    trees: Mutex<HashMap<PathBuf, Once<Arc<Parsed>>>>,
     svgs: SvgLoader,
     dpi: f32,
     /// Compresses decoded pixels while layout goes on; `None` when the
@@ -118,6 +125,25 @@ pub struct ImageStore {
     /// The store outlives its build (`folio watch`): the writer gets
     /// copies of the images, not the images themselves.
     kept: bool,
+    /// Images decoded and compressed by earlier builds, on disk.
+    cache: Option<Disk>,
+}
+
+/// The disk cache and what its SVG keys need.
+struct Disk {
+    cache: Arc<ImageCache>,
+    /// The faces SVG text is set in, fingerprinted when first needed.
+    faces: Vec<crate::shipped::Blob>,
+    fonts: OnceLock<[u8; 32]>,
+    /// The limits, as the keys take them.
+    limits: String,
+}
+
+/// A parsed SVG and the digest of the bytes it was parsed from (its own
+/// and those of the files nested in it).
+struct Parsed {
+    tree: usvg::Tree,
+    digest: [u8; 32],
 }
 
 /// One loaded image: taken by the writer; whether it is mostly white on
@@ -125,6 +151,9 @@ pub struct ImageStore {
 pub struct Loaded {
     image: Mutex<Option<Image>>,
     white: bool,
+    /// The disk cache's key of an image made by this build, until it is
+    /// handed to the cache.
+    save: Mutex<Option<cache::Key>>,
 }
 
 /// The slot of `key` in `map`, made when new (the map is locked only to
@@ -151,7 +180,22 @@ impl ImageStore {
             dpi,
             packer: Some(Mutex::new(Worker::default())),
             kept: false,
+            cache: None,
         }
+    }
+
+    /// A store reading images from `cache`, and handing it those it
+    /// makes; `faces` are those SVG text is set in (their bytes are part of
+    /// an SVG's key).
+    pub fn cached(mut self, cache: Arc<ImageCache>, faces: Vec<crate::shipped::Blob>) -> Self {
+        let limits = format!("{:?}", self.svgs.limits());
+        self.cache = Some(Disk {
+            cache,
+            faces,
+            fonts: OnceLock::new(),
+            limits,
+        });
+        self
     }
 
     /// A store kept for later builds: the writer copies its images.
@@ -190,15 +234,123 @@ impl ImageStore {
 
     /// The SVG at `path`, parsed once. What it refers to and cannot have
     /// was reported by the assets pass.
-    fn svg_tree(&self, path: &Path) -> Result<Arc<usvg::Tree>> {
+    fn svg_tree(&self, path: &Path) -> Result<Arc<Parsed>> {
         let found = slot(&self.trees, &path.to_path_buf());
         let found = found.get_or_init(|| {
-            self.svgs
-                .load(path)
-                .map(|svg| Arc::new(svg.tree))
-                .map_err(|e| format!("it {e}"))
+            let data =
+                raster::read_file(path, self.svgs.limits()).map_err(|e| format!("it {e}"))?;
+            let svg = self
+                .svgs
+                .load_data(path, &data)
+                .map_err(|e| format!("it {e}"))?;
+            // The key covers what was drawn: these bytes, not the file's
+            // later ones, and every nested file as it was read.
+            let digest = match self.cache {
+                Some(_) => {
+                    let mut all = cache::digest(&data).to_vec();
+                    for (nested, hash) in &svg.read {
+                        all.extend_from_slice(nested.as_os_str().as_encoded_bytes());
+                        all.push(0);
+                        all.extend_from_slice(hash);
+                    }
+                    cache::digest(&all)
+                }
+                None => [0; 32],
+            };
+            Ok(Arc::new(Parsed {
+                tree: svg.tree,
+                digest,
+            }))
         });
         found.clone().map_err(|e| anyhow!(e))
+    }
+
+    /// The disk cache's key of an image: a raster file's bytes (`source`
+    /// their digest), or an SVG drawn `px` wide.
+    fn key(&self, kind: &str, px: u32, source: &[u8; 32]) -> Option<cache::Key> {
+        let disk = self.cache.as_ref()?;
+        let svg = kind == "svg";
+        let fonts = svg.then(|| {
+            disk.fonts.get_or_init(|| {
+                let mut all = Vec::with_capacity(disk.faces.len() * 32);
+                for face in &disk.faces {
+                    all.extend_from_slice(&cache::digest(face));
+                }
+                cache::digest(&all)
+            })
+        });
+        let parts = cache::KeyParts {
+            kind,
+            level: LEVEL,
+            width: px,
+            limits: &disk.limits,
+            dpi: if svg { self.dpi } else { 0.0 },
+            fonts,
+            source,
+        };
+        Some(parts.key())
+    }
+
+    /// The image the disk cache holds under `key`, if any.
+    fn hit(&self, key: Option<&cache::Key>) -> Option<Arc<Loaded>> {
+        let entry = self.cache.as_ref()?.cache.get(key?, self.svgs.limits())?;
+        // A layout that is only measured needs no pixels: the entry
+        // proves the file decoded before.
+        let packed = self.packer.is_some().then(|| Packed {
+            samples: Pending::Ready(entry.samples),
+            alpha: entry.alpha.map(Pending::Ready),
+        });
+        Some(Arc::new(Loaded {
+            image: Mutex::new(Some(Image {
+                width: entry.width,
+                height: entry.height,
+                data: ImageData::Pixels {
+                    colors: entry.colors,
+                    packed,
+                },
+            })),
+            white: entry.white,
+            save: Mutex::new(None),
+        }))
+    }
+
+    /// Hands `image`, made by this build under `loaded`'s key, to the disk
+    /// cache (once), its compression finished first.
+    fn remember(&self, loaded: &Loaded, image: &mut Image) {
+        let Some(disk) = &self.cache else {
+            return;
+        };
+        let Some(key) = lock(&loaded.save).take() else {
+            return;
+        };
+        let ImageData::Pixels {
+            colors,
+            packed: Some(packed),
+        } = &mut image.data
+        else {
+            return;
+        };
+        let Some(samples) = settle(&mut packed.samples).map(<[u8]>::to_vec) else {
+            return;
+        };
+        let alpha = match &mut packed.alpha {
+            Some(a) => match settle(a) {
+                Some(a) => Some(a.to_vec()),
+                None => return,
+            },
+            None => None,
+        };
+        disk.cache.put(
+            key,
+            cache::Entry {
+                width: image.width,
+                height: image.height,
+                colors: *colors,
+                white: loaded.white,
+                samples,
+                alpha,
+            },
+        );
     }
 
     /// The image of `key` (`asset` at that raster width), loaded once.
@@ -212,6 +364,7 @@ impl ImageStore {
     fn load(&self, asset: &Asset, px: u32) -> Result<Arc<Loaded>> {
         let limits = *self.svgs.limits();
         let mut white = false;
+        let mut save = None;
         let image = match asset.format {
             AssetFormat::Png | AssetFormat::Jpeg | AssetFormat::Gif | AssetFormat::Webp => {
                 let bytes =
@@ -230,14 +383,27 @@ impl ImageStore {
                 } else if let Some(png) = png::pass_through(&bytes, &limits) {
                     png
                 } else {
+                    let key = self
+                        .cache
+                        .as_ref()
+                        .and_then(|_| self.key("raster", 0, &cache::digest(&bytes)));
+                    if let Some(hit) = self.hit(key.as_ref()) {
+                        return Ok(hit);
+                    }
                     let d = decode_raster(&bytes, &limits).map_err(|e| anyhow!("it {e}"))?;
                     white = d.white_on_clear();
+                    save = key.filter(|_| self.packer.is_some());
                     self.image(d)
                 }
             }
             AssetFormat::Svg => {
-                let tree = self.svg_tree(&asset.path)?;
-                let d = rasterise(&tree, px, &limits).map_err(|e| anyhow!("it {e}"))?;
+                let parsed = self.svg_tree(&asset.path)?;
+                let key = self.key("svg", px, &parsed.digest);
+                if let Some(hit) = self.hit(key.as_ref()) {
+                    return Ok(hit);
+                }
+                let d = rasterise(&parsed.tree, px, &limits).map_err(|e| anyhow!("it {e}"))?;
+                save = key.filter(|_| self.packer.is_some());
                 self.image(d)
             }
             AssetFormat::Other => return Err(anyhow!("this image format cannot go into a PDF")),
@@ -245,6 +411,7 @@ impl ImageStore {
         Ok(Arc::new(Loaded {
             image: Mutex::new(Some(image)),
             white,
+            save: Mutex::new(save),
         }))
     }
 }
@@ -287,8 +454,8 @@ impl Images {
                 Ok((w as f32, h as f32))
             }
             AssetFormat::Svg => {
-                let tree = self.store.svg_tree(&asset.path)?;
-                let s = tree.size();
+                let parsed = self.store.svg_tree(&asset.path)?;
+                let s = parsed.tree.size();
                 Ok((s.width(), s.height()))
             }
             AssetFormat::Other => Err(anyhow!(
@@ -366,173 +533,36 @@ impl Images {
 
     /// The images, by index, for the writer: each taken once, or copied
     /// from a store kept for later builds.
+    /// Images this build made are handed to the disk cache, if any.
     pub fn into_list(self) -> Vec<Image> {
-        let kept = self.store.kept;
+        let store = &self.store;
         self.list
             .into_iter()
             .filter_map(|(_, _, loaded)| {
                 let mut slot = lock(&loaded.image);
-                if kept {
-                    slot.as_mut().and_then(Image::ready_copy)
+                if store.kept {
+                    let image = slot.as_mut()?;
+                    store.remember(&loaded, image);
+                    image.ready_copy()
                 } else {
-                    slot.take()
+                    let mut image = slot.take()?;
+                    store.remember(&loaded, &mut image);
+                    Some(image)
                 }
             })
             .collect()
     }
 }
 
-/// Decoded pixels: `colors` samples per pixel and an alpha plane if any
-/// pixel is not opaque.
-struct Decoded {
-    width: u32,
-    height: u32,
-    samples: Vec<u8>,
-    colors: u8,
-    alpha: Option<Vec<u8>>,
-}
-
-impl Decoded {
-    /// Whether the image is mostly white on transparency (a white logo
-    /// made for a dark website header, which would vanish on paper).
-    fn white_on_clear(&self) -> bool {
-        let Some(alpha) = &self.alpha else {
-            return false;
-        };
-        let colors = usize::from(self.colors);
-        white_on_clear(alpha.len(), |i| {
-            let a = *alpha.get(i)?;
-            match *self.samples.get(i * colors..(i + 1) * colors)? {
-                [r, g, b] => Some([r, g, b, a]),
-                [y] => Some([y, y, y, a]),
-                _ => None,
-            }
-        })
+/// The compressed bytes of `pending`, waiting for them first (they are
+/// kept, ready, in it); `None` when the worker is gone.
+fn settle(pending: &mut Pending) -> Option<&[u8]> {
+    if let Pending::Queued(rx) = pending {
+        *pending = Pending::Ready(rx.recv().ok()?);
     }
-}
-
-/// Share of pixels that must be (mostly) transparent.
-const MIN_TRANSPARENT: f64 = 0.1;
-/// Share of the opaque pixels that must be near white.
-const MIN_WHITE: f64 = 0.6;
-/// A channel this bright or brighter is near white.
-const WHITE: u8 = 224;
-/// Pixels looked at, at most: a sample is as good as all of them.
-const SAMPLES: u64 = 40_000;
-
-/// The white-on-transparency test on `total` pixels, `pixel(i)` giving
-/// pixel `i` as RGBA.
-fn white_on_clear(total: usize, pixel: impl Fn(usize) -> Option<[u8; 4]>) -> bool {
-    if total == 0 {
-        return false;
-    }
-    let step = usize::try_from((total as u64).div_ceil(SAMPLES))
-        .unwrap_or(1)
-        .max(1);
-    let (mut seen, mut clear, mut white) = (0u64, 0u64, 0u64);
-    for [r, g, b, a] in (0..total).step_by(step).filter_map(pixel) {
-        seen += 1;
-        if a < 128 {
-            clear += 1;
-        } else if r >= WHITE && g >= WHITE && b >= WHITE {
-            white += 1;
-        }
-    }
-    let opaque = seen - clear;
-    opaque > 0
-        && clear as f64 >= MIN_TRANSPARENT * seen as f64
-        && white as f64 >= MIN_WHITE * opaque as f64
-}
-
-/// Draws `tree` about `width_px` wide, or smaller where the limits say so.
-fn rasterise(tree: &usvg::Tree, width_px: u32, limits: &crate::Limits) -> Result<Decoded, String> {
-    let scale = f64::from(width_px) / f64::from(tree.size().width());
-    let fit = draw::fit(tree, scale, limits)?;
-    let pixmap = draw::render(tree, fit)?;
-    // resvg works in premultiplied alpha; the PDF wants straight alpha:
-    // converted while the alpha is split out, in the pixmap's own buffer.
-    let (samples, alpha) = split_alpha(pixmap.take(), 3, true);
-    Ok(Decoded {
-        width: fit.width,
-        height: fit.height,
-        samples,
-        colors: 3,
-        alpha,
-    })
-}
-
-/// Splits interleaved samples with a trailing alpha byte (`colors`, 3 or
-/// 1, + 1 per pixel) into colour samples and an alpha plane; no plane when
-/// every pixel is opaque. `premultiplied` RGBA (resvg's) is made straight.
-/// The samples are packed in place, in the buffer they came in, a block at
-/// a time: no second buffer as big as the image to allocate and fault in.
-fn split_alpha(
-    mut pixels: Vec<u8>,
-    colors: usize,
-    premultiplied: bool,
-) -> (Vec<u8>, Option<Vec<u8>>) {
-    /// Pixels per block: the block's samples are copied out, then back
-    /// to where they go, which is never past what is still to be read.
-    const BLOCK: usize = 4096;
-    let stride = colors + 1;
-    let n = pixels.len() / stride;
-    let mut alpha = vec![0u8; n];
-    let mut block = vec![0u8; BLOCK * colors];
-    for (i, alpha) in alpha.chunks_mut(BLOCK).enumerate() {
-        let start = i * BLOCK;
-        let count = alpha.len();
-        let (Some(from), Some(out)) = (
-            pixels.get(start * stride..(start + count) * stride),
-            block.get_mut(..count * colors),
-        ) else {
-            break;
-        };
-        // One loop per layout, zipped so it has no bounds checks and no
-        // calls in it.
-        if colors == 3 {
-            let pairs = from.chunks_exact(4).zip(out.chunks_exact_mut(3));
-            for ((px, rgb), a) in pairs.zip(alpha.iter_mut()) {
-                if let (&[r, g, b, alpha], [or, og, ob]) = (px, rgb) {
-                    // Opaque and clear pixels (most of them) are the same
-                    // either way.
-                    [*or, *og, *ob] = if premultiplied && alpha != 255 && alpha != 0 {
-                        straight(r, g, b, alpha)
-                    } else {
-                        [r, g, b]
-                    };
-                    *a = alpha;
-                }
-            }
-        } else {
-            let pairs = from.chunks_exact(2).zip(out.iter_mut());
-            for ((px, y), a) in pairs.zip(alpha.iter_mut()) {
-                if let &[grey, alpha] = px {
-                    *y = grey;
-                    *a = alpha;
-                }
-            }
-        }
-        if let (Some(to), Some(out)) = (
-            pixels.get_mut(start * colors..(start + count) * colors),
-            block.get(..count * colors),
-        ) {
-            to.copy_from_slice(out);
-        }
-    }
-    pixels.truncate(n * colors);
-    pixels.shrink_to_fit();
-    let opaque = alpha.iter().all(|&a| a == 255);
-    (pixels, (!opaque).then_some(alpha))
-}
-
-/// A premultiplied colour made straight, as tiny-skia does it.
-fn straight(r: u8, g: u8, b: u8, a: u8) -> [u8; 3] {
-    match resvg::tiny_skia::PremultipliedColorU8::from_rgba(r, g, b, a) {
-        Some(c) => {
-            let c = c.demultiply();
-            [c.red(), c.green(), c.blue()]
-        }
-        None => [r, g, b],
+    match pending {
+        Pending::Ready(bytes) => Some(bytes),
+        Pending::Queued(_) => None,
     }
 }
 
@@ -576,122 +606,9 @@ fn read_jpeg(bytes: &[u8]) -> Option<JpegHeader> {
     None
 }
 
-/// Decodes a PNG, JPEG, GIF or WebP within the limits, into the PDF's
-/// pixel layout.
-fn decode_raster(bytes: &[u8], limits: &crate::Limits) -> Result<Decoded, Unusable> {
-    let img = raster::decode(bytes, limits)?;
-    let (width, height) = (img.width(), img.height());
-    let color = img.color();
-    let (samples, colors, alpha) = match (color.has_color(), color.has_alpha()) {
-        (true, true) => {
-            let (s, a) = split_alpha(img.into_rgba8().into_raw(), 3, false);
-            (s, 3, a)
-        }
-        (false, true) => {
-            let (s, a) = split_alpha(img.into_luma_alpha8().into_raw(), 1, false);
-            (s, 1, a)
-        }
-        (true, false) => (img.into_rgb8().into_raw(), 3, None),
-        (false, false) => (img.into_luma8().into_raw(), 1, None),
-    };
-    Ok(Decoded {
-        width,
-        height,
-        samples,
-        colors,
-        alpha,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A 60 × 40 RGBA image from `f`, decoded as the table decodes it.
-    fn decoded(f: impl Fn(u32, u32) -> [u8; 4]) -> Decoded {
-        let mut rgba = Vec::new();
-        for y in 0..40 {
-            for x in 0..60 {
-                rgba.extend_from_slice(&f(x, y));
-            }
-        }
-        let (samples, alpha) = split_alpha(rgba, 3, false);
-        Decoded {
-            width: 60,
-            height: 40,
-            samples,
-            colors: 3,
-            alpha,
-        }
-    }
-
-    #[test]
-    fn white_on_transparency_is_found() {
-        // A white mark in the middle of a clear canvas.
-        let mark = |ink: [u8; 4], ground: [u8; 4]| {
-            decoded(move |x, _| if (20..40).contains(&x) { ink } else { ground })
-        };
-        assert!(mark([255; 4], [0; 4]).white_on_clear());
-        // The same mark in dark blue, or white on an opaque canvas: no.
-        assert!(!mark([20, 40, 90, 255], [0; 4]).white_on_clear());
-        assert!(!mark([255; 4], [0, 0, 0, 255]).white_on_clear());
-        assert!(!decoded(|_, _| [0; 4]).white_on_clear(), "all clear");
-        // Grey with alpha: a white mark too.
-        let (samples, alpha) = split_alpha(vec![255, 255, 0, 0, 0, 0, 255, 200], 1, false);
-        let grey = Decoded {
-            width: 4,
-            height: 1,
-            samples,
-            colors: 1,
-            alpha,
-        };
-        assert!(grey.white_on_clear());
-    }
-
-    #[test]
-    fn alpha_is_split_into_its_own_plane_unless_all_opaque() {
-        let rgba = [1, 2, 3, 255, 4, 5, 6, 7];
-        assert_eq!(
-            split_alpha(rgba.to_vec(), 3, false),
-            (vec![1, 2, 3, 4, 5, 6], Some(vec![255, 7]))
-        );
-        assert_eq!(
-            split_alpha(vec![9, 255, 8, 255], 1, false),
-            (vec![9, 8], None)
-        );
-    }
-
-    #[test]
-    fn alpha_is_split_in_place_across_blocks() {
-        // Past several blocks, and not a whole number of them.
-        let n = 3 * 4096 + 17;
-        let rgba: Vec<u8> = (0..n * 4).map(|i| (i * 7 % 251) as u8).collect();
-        let (samples, alpha) = split_alpha(rgba.clone(), 3, false);
-        let want: Vec<u8> = rgba
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        assert_eq!(samples, want);
-        let want_alpha: Vec<u8> = rgba.chunks_exact(4).map(|p| p[3]).collect();
-        assert_eq!(alpha, Some(want_alpha));
-        let grey: Vec<u8> = (0..n * 2).map(|i| (i % 13) as u8).collect();
-        let (samples, alpha) = split_alpha(grey.clone(), 1, false);
-        assert_eq!(samples, grey.iter().step_by(2).copied().collect::<Vec<_>>());
-        assert_eq!(alpha.unwrap().len(), n);
-        // A cut-off last pixel is dropped, not read past.
-        assert_eq!(
-            split_alpha(vec![1, 2, 3, 255, 9], 3, false),
-            (vec![1, 2, 3], None)
-        );
-    }
-
-    #[test]
-    fn premultiplied_pixels_are_made_straight() {
-        // Half-transparent red as resvg stores it, then opaque and clear.
-        let (samples, alpha) = split_alpha(vec![128, 0, 0, 128, 5, 6, 7, 255, 0, 0, 0, 0], 3, true);
-        assert_eq!(samples, vec![255, 0, 0, 5, 6, 7, 0, 0, 0]);
-        assert_eq!(alpha, Some(vec![128, 255, 0]));
-    }
 
     #[test]
     fn jpeg_headers_are_read_without_trusting_lengths() {

@@ -26,6 +26,7 @@ mod front;
 mod hyphen;
 mod icc;
 mod images;
+pub use images::cache::{FOLDER as CACHE_FOLDER, ImageCache};
 mod in_order;
 mod layout;
 mod linebreak;
@@ -69,6 +70,9 @@ pub struct PdfOptions {
     /// Chapters kept from the last build (`folio watch`): unchanged pages
     /// are not laid out again.
     pub memo: Option<Arc<memo::LayoutMemo>>,
+    /// Images decoded by earlier builds, kept on disk in the output
+    /// folder (`None`: every image is made again). The bytes are the same.
+    pub image_cache: Option<Arc<images::cache::ImageCache>>,
 }
 
 /// Lays out `book` and returns the PDF file's bytes. Problems that do not
@@ -281,7 +285,11 @@ fn images_of(
     purpose: Purpose,
     diags: &mut Diagnostics,
 ) -> Arc<images::ImageStore> {
-    let what = format!("{:?} {:?}", options.resources, style.figure.svg_dpi);
+    let cache = options.image_cache.as_ref().map(|c| c.out_dir());
+    let what = format!(
+        "{:?} {:?} {cache:?}",
+        options.resources, style.figure.svg_dpi
+    );
     let measure = [u8::from(purpose == Purpose::Measure)];
     let memo = options
         .memo
@@ -301,12 +309,21 @@ fn image_store(
     purpose: Purpose,
     diags: &mut Diagnostics,
 ) -> images::ImageStore {
+    // As `svg::load_fonts`, the faces kept for the disk cache's keys.
+    let faces: Vec<_> = crate::shipped::faces(&options.resources.fonts_dir, diags)
+        .into_iter()
+        .map(|face| face.bytes)
+        .collect();
     let svgs = crate::image::svg::SvgLoader::new(
-        crate::image::svg::load_fonts(&options.resources.fonts_dir, diags),
+        crate::image::svg::font_db(faces.iter().cloned()),
         &options.resources.static_dir,
         options.resources.limits,
     );
     let store = images::ImageStore::new(svgs, style.figure.svg_dpi);
+    let store = match &options.image_cache {
+        Some(cache) => store.cached(Arc::clone(cache), faces),
+        None => store,
+    };
     match purpose {
         Purpose::Write => store,
         Purpose::Measure => store.measure_only(),
