@@ -8,6 +8,7 @@ mod common;
 #[path = "../hostile/harness.rs"]
 mod harness;
 
+mod cache;
 mod commands;
 mod diagnostics;
 mod options;

@@ -197,7 +197,8 @@ fn watch_rebuilds_a_page_keeps_outputs_on_error_and_ends_on_ctrl_c() {
     assert_eq!(temporaries(&site.path("dist")), Vec::<PathBuf>::new());
 }
 
-/// The outputs of a one-shot `folio build` of `site` into `fresh/`.
+/// The outputs of a one-shot `folio build` of `site` into `fresh/` (its
+/// cache of processed images is not an output).
 fn fresh_build(site: &Site) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let _ = std::fs::remove_dir_all(site.path("fresh"));
     site.run(&["build", "--out", "fresh"]).assert_code(0);
@@ -207,7 +208,9 @@ fn fresh_build(site: &Site) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let path = entry.path();
             if path.is_dir() {
-                stack.push(path);
+                if !path.ends_with(".folio-cache") {
+                    stack.push(path);
+                }
             } else {
                 let rel = path.strip_prefix(site.path("fresh")).unwrap().to_path_buf();
                 files.insert(rel, std::fs::read(&path).unwrap());

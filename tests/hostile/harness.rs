@@ -79,10 +79,12 @@ impl Site {
         run_in_memory(self.root(), args, bytes)
     }
 
-    /// Every file under `dist/`, by path relative to it.
+    /// Every file under `dist/`, by path relative to it, but the cache of
+    /// processed images (`.folio-cache/`, not an output).
     pub fn outputs(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut files = BTreeMap::new();
         collect(&self.path("dist"), Path::new(""), &mut files);
+        files.retain(|path, _| !path.starts_with(".folio-cache"));
         files
     }
 
