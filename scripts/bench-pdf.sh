@@ -61,6 +61,12 @@ measure "folio: press kit PDF" "-" "-" \
 measure "folio: corpus PDF (169 pages)" "≤150" "≤80" \
   "$bin" -q build --content "$corpus/content" --static "$corpus/static" --format pdf --out "$out/corpus"
 corpus_wall=$(cat "$out/last-wall")
+# The same build with no image cache (every image decoded, drawn and
+# deflated again): the lines above are warm, their first run filling the
+# cache of their output folder (`<out>/.folio-cache`) and the median
+# being of the runs that read it.
+measure "folio: corpus PDF, cold (--no-cache)" "-" "-" \
+  "$bin" -q build --content "$corpus/content" --static "$corpus/static" --format pdf --out "$out/corpus-cold" --no-cache
 measure "folio: corpus ×2 as one book" "-" "-" \
   "$bin" -q build --content "$two/content" --static "$corpus/static" --format pdf --out "$out/two-pdf"
 two_rss=$(cat "$out/last-rss")
