@@ -258,6 +258,37 @@ fn watch_rebuilds_write_what_a_fresh_build_writes_images_and_cover_included() {
     assert_eq!(watch.interrupt(), 0);
 }
 
+/// The entries of the image cache in `dist/`.
+fn cached(site: &Site) -> usize {
+    std::fs::read_dir(site.path("dist/.folio-cache/pdf-images")).map_or(0, |d| d.count())
+}
+
+#[test]
+fn watch_fills_the_image_cache_and_no_cache_leaves_it_alone() {
+    let site = Site::new();
+    site.write("content/pic.svg", svg("#d22"));
+    site.write(
+        "content/page.md",
+        PAGE.replace("Hello world", "![A red box](/pic.svg)\n\nHello world"),
+    );
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert_eq!(cached(&site), 1, "the drawn SVG");
+    // Its memo misses the edited image: drawn, and handed to the cache.
+    site.write("content/pic.svg", svg("#22d"));
+    watch.wait_for("the image edit", |e| count(e, "rebuilt") >= 1);
+    assert_eq!(cached(&site), 2, "both drawings");
+    assert_eq!(site.outputs(), fresh_build(&site), "after an image edit");
+    assert_eq!(watch.interrupt(), 0);
+
+    std::fs::remove_dir_all(site.path("dist")).unwrap();
+    let mut watch = Watching::start(site.root(), &["--no-cache"]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert!(site.path("dist/b.pdf").exists());
+    assert!(!site.path("dist/.folio-cache").exists(), "--no-cache");
+    assert_eq!(watch.interrupt(), 0);
+}
+
 /// Where a file is and when it was last written: a rewrite changes one.
 fn stamp(path: &Path) -> (u64, std::time::SystemTime) {
     use std::os::unix::fs::MetadataExt;
