@@ -394,6 +394,69 @@ mod tests {
         assert_eq!(decode(&key, &[]), None);
     }
 
+    /// Sets `path`'s modification time `days` back.
+    fn age(path: &Path, days: u64) {
+        let then = SystemTime::now() - Duration::from_secs(days * 24 * 3600);
+        File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
+    }
+
+    fn modified(path: &Path) -> SystemTime {
+        fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn hits_refresh_old_entries_and_unused_ones_are_pruned() {
+        let out = tempfile::tempdir().unwrap();
+        let cache = ImageCache::new(out.path());
+        let limits = crate::Limits::default();
+        let (key, entry) = sample();
+        let other = digest(b"other");
+        cache.put(key, entry.clone());
+        cache.put(other, entry.clone());
+        cache.flush();
+        let dir = out.path().join(FOLDER).join(IMAGES);
+        let (used, unused) = (dir.join(hex(&key)), dir.join(hex(&other)));
+        assert!(used.is_file() && unused.is_file());
+        assert_eq!(cache.get(&key, &limits), Some(entry.clone()));
+
+        // Both 40 days old; a hit marks one used again.
+        age(&used, 40);
+        age(&unused, 40);
+        let before = modified(&used);
+        assert_eq!(cache.get(&key, &limits), Some(entry));
+        assert!(modified(&used) > before, "a hit refreshes an old entry");
+        cache.prune();
+        assert!(used.is_file(), "used within 30 days");
+        assert!(!unused.exists(), "unused for 40 days");
+
+        // A hit on an entry younger than a day leaves its time alone.
+        age(&used, 0);
+        let before = modified(&used);
+        assert!(cache.get(&key, &limits).is_some());
+        assert_eq!(modified(&used), before);
+    }
+
+    #[test]
+    fn entries_past_the_limits_are_not_read() {
+        let out = tempfile::tempdir().unwrap();
+        let cache = ImageCache::new(out.path());
+        let (key, entry) = sample();
+        cache.put(key, entry);
+        cache.flush();
+        let small = crate::Limits {
+            image_pixels: 4,
+            ..crate::Limits::default()
+        };
+        // Bigger than 4 pixels × 8 bytes + header, and 3 × 2 pixels.
+        assert_eq!(cache.get(&key, &small), None);
+        assert!(cache.get(&key, &crate::Limits::default()).is_some());
+    }
+
     #[test]
     fn keys_change_with_every_part() {
         let source = digest(b"a");
