@@ -307,16 +307,10 @@ impl Session<'_> {
         Ok(())
     }
 
-    /// Tells the parse cache which page files the events named (a page
-    /// file or folder, as the loader names it): the next load reads those
-    /// again and takes the others as last read.
+    /// Tells the parse cache which files the events named: the next load
+    /// reads those again and takes the others as last read.
     fn tell_cache(&self, changed: &[PathBuf], tree: bool) {
-        let paths = self
-            .sources
-            .iter()
-            .filter(|(_, real)| changed.iter().any(|c| real.starts_with(c)))
-            .map(|(named, _)| named.clone())
-            .collect();
+        let paths = changed.to_vec();
         self.cache.expect(Changes::Files { paths, tree });
         if tree {
             // Pages may be gone: their entries go too.

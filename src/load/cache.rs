@@ -53,6 +53,9 @@ struct Entry {
     /// Read since the watcher last saw the file change (or since the
     /// watch began): the file still holds bytes of `digest`.
     current: bool,
+    /// The file's path resolved (symbolic links followed), as events name
+    /// it.
+    real: PathBuf,
 }
 
 /// What changed on disk since the last load, as a file watcher saw it.
@@ -61,9 +64,9 @@ pub enum Changes {
     /// Anything may have changed (no watcher yet, or it lost events):
     /// every file is read again.
     Unknown,
-    /// Only these files or folders (as the loader names them, a folder
-    /// standing for everything under it) changed; `tree`: a file or folder
-    /// may have been added, removed or renamed.
+    /// Only these files or folders (resolved, as events name them, a
+    /// folder standing for everything under it) changed; `tree`: a file or
+    /// folder may have been added, removed or renamed.
     Files { paths: Vec<PathBuf>, tree: bool },
 }
 
@@ -130,8 +133,8 @@ impl ParseCache {
                 if tree {
                     state.discovered.clear();
                 }
-                for ((_, path), entry) in state.entries.iter_mut() {
-                    if paths.iter().any(|p| path.starts_with(p)) {
+                for entry in state.entries.values_mut() {
+                    if paths.iter().any(|p| entry.real.starts_with(p)) {
                         entry.current = false;
                     }
                 }
@@ -225,6 +228,9 @@ impl ParseCache {
     /// Keeps the page just read (its parsed body comes later).
     pub(crate) fn put_source(&self, book: &str, digest: Digest, source: &SourcePage) {
         let key = (book.to_string(), source.path.clone());
+        // Resolved once per read (not per rebuild): what events are
+        // matched against.
+        let real = resolved(&source.path);
         self.lock().entries.insert(
             key,
             Entry {
@@ -232,6 +238,7 @@ impl ParseCache {
                 source: Arc::new(source.clone()),
                 parsed: None,
                 current: true,
+                real,
             },
         );
     }
@@ -282,4 +289,13 @@ impl ParseCache {
             entry.parsed = Some(Arc::new((url.to_string(), body.clone(), diags.clone())));
         }
     }
+}
+
+/// `path` resolved; when it cannot be (gone already), made absolute.
+fn resolved(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    })
 }

@@ -559,7 +559,8 @@ fn a_watched_cache_reads_again_only_the_files_events_name() {
     assert!(page_words(&first, "a").unwrap().contains("Alpha one."));
     let (path_a, path_b) = {
         let pages = &first[0].book.pages;
-        (pages[0].source.clone(), pages[1].source.clone())
+        let real = |p: &Path| p.canonicalize().unwrap();
+        (real(&pages[0].source), real(&pages[1].source))
     };
 
     // Both files change, the watcher names only b.md: a.md is as it was.
@@ -691,4 +692,60 @@ fn count_bytes(haystack: &[u8], needle: &[u8]) -> usize {
         .windows(needle.len())
         .filter(|w| *w == needle)
         .count()
+}
+
+/// One change a test makes to a site.
+type Step<'a> = Box<dyn Fn() + 'a>;
+
+#[test]
+fn watch_reads_a_page_again_that_left_the_book_and_came_back() {
+    // A page made a draft leaves the book; the config re-read meanwhile,
+    // then another page edited; the draft undone (with new words): the
+    // rebuild must read the file, not take the draft it read last.
+    let site = Site::empty();
+    let config = "books:\n  b:\n    title: B\n    formats: [text]\n";
+    site.config(config);
+    site.write("content/a.md", "---\ntitle: A\nweight: 1\n---\n\nAlpha.\n");
+    let delta = |draft: bool, words: &str| {
+        format!("---\ntitle: D\nweight: 2\ndraft: {draft}\n---\n\n{words}\n")
+    };
+    site.write("content/d.md", delta(false, "Delta one."));
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert!(text_of(&site).contains("Delta one."));
+    let steps: [(&str, Step); 4] = [
+        (
+            "the draft",
+            Box::new(|| {
+                site.write("content/d.md", delta(true, "Delta one."));
+            }),
+        ),
+        (
+            "the config",
+            Box::new(|| site.config(&format!("{config}# touched\n"))),
+        ),
+        (
+            "another page edited",
+            Box::new(|| {
+                site.write(
+                    "content/a.md",
+                    "---\ntitle: A\nweight: 1\n---\n\nAlpha two.\n",
+                );
+            }),
+        ),
+        (
+            "the draft undone",
+            Box::new(|| {
+                site.write("content/d.md", delta(false, "Delta two."));
+            }),
+        ),
+    ];
+    for (round, (what, step)) in steps.iter().enumerate() {
+        std::thread::sleep(Duration::from_millis(30));
+        step();
+        watch.wait_for(what, |e| count(e, "rebuilt") > round);
+        assert_eq!(site.outputs(), fresh_build(&site), "after {what}");
+    }
+    assert!(text_of(&site).contains("Delta two."));
+    assert_eq!(watch.interrupt(), 0);
 }
