@@ -45,7 +45,10 @@ median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 wait_for() {
   local log=$1 pattern=$2 limit=$3 count=$4
   for _ in $(seq $((limit * 10))); do
-    [ "$(grep -c "$pattern" "$log" || true)" -ge "$count" ] && return 0
+    # The log may not exist yet (the watch opens it once started).
+    local n
+    n=$(grep -c "$pattern" "$log" 2>/dev/null || true)
+    [ "${n:-0}" -ge "$count" ] && return 0
     sleep 0.1
   done
   echo "timed out waiting for '$pattern' in $log" >&2

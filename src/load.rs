@@ -7,7 +7,7 @@ mod par_tests;
 mod site;
 
 use cache::Digest;
-pub use cache::ParseCache;
+pub use cache::{Changes, ParseCache};
 
 use crate::config::{BookConfig, Format};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -340,7 +340,7 @@ fn read_sources(
             .map(|(i, rel)| listed_page(project, scope, name, &root, rel, &at.clone().item(i)))
             .collect::<Result<Vec<_>>>()?
     } else {
-        site::book_files(scope, source::discover_pages(content, diags)?)
+        site::book_files(scope, discover(parser.cache, content, diags)?)
     };
     let in_book = |page: &SourcePage| listed || site::in_book(scope, page);
     // Each page is read, and parsed when it is in the book, by one thread:
@@ -417,6 +417,9 @@ fn read_cached(
         );
         Diagnostic::error(path, 0, why)
     })?;
+    if let Some((page, digest)) = cache.unchanged(book, path) {
+        return Ok((page, Some(digest)));
+    }
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(path, 0, "cannot read page").with_cause(err))?;
     let digest = Digest::of(&bytes);
@@ -426,6 +429,26 @@ fn read_cached(
     let page = source::page_from_bytes(path, rel.to_path_buf(), bytes, limits, rules)?;
     cache.put_source(book, digest, &page);
     Ok((page, Some(digest)))
+}
+
+/// The pages under `content` ([`source::discover_pages`]), as an earlier
+/// load of a watch found them when no event since may have changed them.
+fn discover(
+    cache: Option<&ParseCache>,
+    content: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    if let Some(found) = cache.and_then(|c| c.discovered(content)) {
+        diags.extend(found.1.clone());
+        return Ok(found.0.clone());
+    }
+    let mut found = Diagnostics::default();
+    let pages = source::discover_pages(content, &mut found)?;
+    if let Some(cache) = cache {
+        cache.put_discovered(content, &pages, &found);
+    }
+    diags.extend(found);
+    Ok(pages)
 }
 
 /// The content folder, resolved: every page must lie inside it.

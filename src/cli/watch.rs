@@ -14,7 +14,7 @@ use super::{Ui, interrupt};
 use anyhow::Result;
 use clap::Args;
 use folio::build::{Silent, build_loaded, load_books};
-use folio::load::ParseCache;
+use folio::load::{Changes, ParseCache};
 use folio::{BuildOptions, Diagnostics, Format, Project, Written};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -131,31 +131,58 @@ pub fn run(args: WatchArgs, ui: &Ui) -> Result<ExitCode> {
         let _ = tx.send(event);
     })?;
     let mut roots = session.watch(&mut watcher, &[])?;
+    // The first build read the files before they were watched: the next
+    // load reads them all once more.
+    session.cache.expect(Changes::Unknown);
     ui.info(&format!(
         "  watching {} folder{} and files; Ctrl-C to stop",
         roots.len(),
         plural(roots.len())
     ));
-    while let Some(paths) = next_burst(&rx) {
-        let changed = session.relevant(paths);
-        let Some(plan) = changed.iter().map(|p| session.plan(p)).reduce(|mut a, b| {
+    while let Some(burst) = next_burst(&rx) {
+        let changed = session.relevant(burst.paths);
+        let plan = changed.iter().map(|p| session.plan(p)).reduce(|mut a, b| {
             a.merge(b);
             a
-        }) else {
-            continue;
+        });
+        // Events were lost: anything may have changed.
+        let plan = match burst.rescan {
+            true => Plan {
+                reload: true,
+                ..Plan::default()
+            },
+            false => match plan {
+                Some(plan) => plan,
+                None => continue,
+            },
         };
+        session.tell_cache(&changed, burst.tree);
         session.rebuild(&plan, &changed);
         if plan.reload {
             roots = session.watch(&mut watcher, &roots)?;
+            // As after the first build: read under the new watch.
+            session.cache.expect(Changes::Unknown);
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The paths of the next burst of events, once they have been quiet for
-/// [`DEBOUNCE`]; `None` on Ctrl-C or when the watcher is gone.
-fn next_burst(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
-    let mut paths = Vec::new();
+/// The changes of one burst of events.
+#[derive(Debug, Default)]
+struct Burst {
+    /// The paths the events named.
+    paths: Vec<PathBuf>,
+    /// Whether an event may have added, removed or renamed a file.
+    tree: bool,
+    /// Whether events were lost (the watcher's queue overflowed, or it
+    /// failed): anything may have changed.
+    rescan: bool,
+}
+
+/// The next burst of events, once they have been quiet for [`DEBOUNCE`];
+/// `None` on Ctrl-C or when the watcher is gone.
+fn next_burst(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Burst> {
+    let mut burst = Burst::default();
     // The burst ends DEBOUNCE after its last change, however many other
     // events (reads of the outputs, say) come in between.
     let mut last_change: Option<Instant> = None;
@@ -165,11 +192,20 @@ fn next_burst(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBu
             None => POLL,
         };
         match rx.recv_timeout(wait) {
-            Ok(Ok(event)) if counts(&event.kind) => {
-                paths.extend(event.paths);
+            Ok(Ok(event)) if event.need_rescan() => {
+                burst.rescan = true;
                 last_change = Some(Instant::now());
             }
-            Ok(_) => {}
+            Ok(Ok(event)) if counts(&event.kind) => {
+                burst.tree |= changes_tree(&event.kind);
+                burst.paths.extend(event.paths);
+                last_change = Some(Instant::now());
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(_)) => {
+                burst.rescan = true;
+                last_change = Some(Instant::now());
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return None,
         }
@@ -177,7 +213,7 @@ fn next_burst(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBu
             return None;
         }
         if last_change.is_some_and(|at| at.elapsed() >= DEBOUNCE) {
-            return Some(paths);
+            return Some(burst);
         }
     }
 }
@@ -193,6 +229,16 @@ fn counts(kind: &EventKind) -> bool {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         _ => false,
     }
+}
+
+/// Events that may add, remove or rename a file or folder (anything but a
+/// write to a file that stays where it is).
+fn changes_tree(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, ModifyKind};
+    !matches!(
+        kind,
+        EventKind::Modify(ModifyKind::Data(_)) | EventKind::Access(AccessKind::Close(_))
+    )
 }
 
 /// Editors' swap, backup and probe files (vim's `.swp` and `4913`,
@@ -259,6 +305,17 @@ impl Session<'_> {
         self.sources.clear();
         self.forget_layouts();
         Ok(())
+    }
+
+    /// Tells the parse cache which files the events named: the next load
+    /// reads those again and takes the others as last read.
+    fn tell_cache(&self, changed: &[PathBuf], tree: bool) {
+        let paths = changed.to_vec();
+        self.cache.expect(Changes::Files { paths, tree });
+        if tree {
+            // Pages may be gone: their entries go too.
+            self.cache.retain_existing();
+        }
     }
 
     /// Forgets the PDF chapters kept: what their layout read besides the
@@ -518,7 +575,6 @@ impl Session<'_> {
             options.formats.clear();
             books.retain(|b| !b.formats.is_empty());
         }
-        self.cache.retain_existing();
         let written = build_loaded(project, &books, &options, &Silent, diags);
         drop_later(books);
         written
@@ -574,6 +630,38 @@ mod tests {
         assert_eq!(warning_count(0, 0), "");
         assert_eq!(warning_count(1, 0), ", 1 warning (0 new)");
         assert_eq!(warning_count(367, 2), ", 367 warnings (2 new)");
+    }
+
+    #[test]
+    fn a_burst_tells_writes_from_tree_changes_and_lost_events() {
+        use notify::event::{CreateKind, DataChange, Flag, ModifyKind};
+        let burst = |events: Vec<notify::Result<notify::Event>>| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            for event in events {
+                tx.send(event).unwrap();
+            }
+            next_burst(&rx).unwrap()
+        };
+        let write = notify::Event::new(EventKind::Modify(ModifyKind::Data(DataChange::Any)))
+            .add_path(PathBuf::from("/c/a.md"));
+        let made = notify::Event::new(EventKind::Create(CreateKind::File))
+            .add_path(PathBuf::from("/c/b.md"));
+        let one = burst(vec![Ok(write.clone())]);
+        assert_eq!(one.paths, [PathBuf::from("/c/a.md")]);
+        assert!(!one.tree && !one.rescan);
+        let two = burst(vec![Ok(write.clone()), Ok(made)]);
+        assert_eq!(two.paths.len(), 2);
+        assert!(two.tree && !two.rescan);
+        let lost = burst(vec![
+            Ok(write.clone()),
+            Ok(notify::Event::new(EventKind::Other).set_flag(Flag::Rescan)),
+        ]);
+        assert!(lost.rescan);
+        let failed = burst(vec![
+            Err(notify::Error::generic("queue overflow")),
+            Ok(write),
+        ]);
+        assert!(failed.rescan);
     }
 
     #[test]

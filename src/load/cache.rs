@@ -3,6 +3,13 @@
 //! against a digest of the file's bytes (never its modification time), and
 //! the whole cache starts over when the parse options change (a new
 //! project: its config, data files or widget templates were re-read).
+//!
+//! Told what a file watcher saw ([`ParseCache::expect`]), the cache also
+//! spares the reading: a page whose file no event named since it was last
+//! read is taken as it was (not read nor hashed again), and a content
+//! folder's list of pages is kept until an event may have added or removed
+//! one. Without that word (a build, the first load of a watch, after a
+//! rescan), every file is read and checked against its digest.
 
 use crate::diag::Diagnostics;
 use crate::parse::{ParseOptions, ParsedBody};
@@ -43,6 +50,24 @@ struct Entry {
     source: Arc<SourcePage>,
     /// The body parsed for the page URL, with the parser's warnings.
     parsed: Option<Arc<(String, ParsedBody, Diagnostics)>>,
+    /// Read since the watcher last saw the file change (or since the
+    /// watch began): the file still holds bytes of `digest`.
+    current: bool,
+    /// The file's path resolved (symbolic links followed), as events name
+    /// it.
+    real: PathBuf,
+}
+
+/// What changed on disk since the last load, as a file watcher saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Changes {
+    /// Anything may have changed (no watcher yet, or it lost events):
+    /// every file is read again.
+    Unknown,
+    /// Only these files or folders (resolved, as events name them, a
+    /// folder standing for everything under it) changed; `tree`: a file or
+    /// folder may have been added, removed or renamed.
+    Files { paths: Vec<PathBuf>, tree: bool },
 }
 
 /// Pages parsed in earlier loads, shared by the loads of one `folio watch`
@@ -59,6 +84,12 @@ struct State {
     /// The parse options the parsed bodies were made with.
     options: Option<Arc<ParseOptions>>,
     entries: HashMap<(String, PathBuf), Entry>,
+    /// Whether a watcher reports changes ([`ParseCache::expect`]): only
+    /// then are `current` entries taken without reading their file.
+    watched: bool,
+    /// Each content folder's pages as discovered, with discovery's
+    /// warnings (kept while `watched` and no event changed the tree).
+    discovered: HashMap<PathBuf, Arc<(Vec<PathBuf>, Diagnostics)>>,
 }
 
 impl std::fmt::Debug for ParseCache {
@@ -81,7 +112,64 @@ impl ParseCache {
     pub fn clear(&self) {
         let mut state = self.lock();
         state.entries.clear();
+        state.discovered.clear();
         state.options = None;
+    }
+
+    /// Takes word of what changed on disk since the last load: the files
+    /// named (or all, for [`Changes::Unknown`]) are read again by the next
+    /// load; the others are taken as last read.
+    pub fn expect(&self, changes: Changes) {
+        let mut state = self.lock();
+        state.watched = true;
+        match changes {
+            Changes::Unknown => {
+                state.discovered.clear();
+                for entry in state.entries.values_mut() {
+                    entry.current = false;
+                }
+            }
+            Changes::Files { paths, tree } => {
+                if tree {
+                    state.discovered.clear();
+                }
+                for entry in state.entries.values_mut() {
+                    if paths.iter().any(|p| entry.real.starts_with(p)) {
+                        entry.current = false;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The pages of `content` as discovered by an earlier load, if no
+    /// event since may have changed them.
+    pub(crate) fn discovered(&self, content: &Path) -> Option<Arc<(Vec<PathBuf>, Diagnostics)>> {
+        let state = self.lock();
+        state
+            .watched
+            .then(|| state.discovered.get(content).map(Arc::clone))
+            .flatten()
+    }
+
+    /// Keeps the pages discovered in `content` (only under a watcher).
+    pub(crate) fn put_discovered(&self, content: &Path, pages: &[PathBuf], diags: &Diagnostics) {
+        let mut state = self.lock();
+        if state.watched {
+            let found = Arc::new((pages.to_vec(), diags.clone()));
+            state.discovered.insert(content.to_path_buf(), found);
+        }
+    }
+
+    /// The page of `book` at `path` with its digest, when no event named
+    /// its file since it was last read (under a watcher only).
+    pub(crate) fn unchanged(&self, book: &str, path: &Path) -> Option<(SourcePage, Digest)> {
+        let found = {
+            let state = self.lock();
+            let entry = state.entries.get(&(book.to_string(), path.to_path_buf()))?;
+            (state.watched && entry.current).then(|| (Arc::clone(&entry.source), entry.digest))
+        };
+        found.map(|(source, digest)| (SourcePage::clone(&source), digest))
     }
 
     /// Drops the entries of files that are gone (memory stays bounded by
@@ -126,9 +214,13 @@ impl ParseCache {
     /// The page of `book` at `path` read from bytes of `digest`, if held.
     pub(crate) fn source(&self, book: &str, path: &Path, digest: Digest) -> Option<SourcePage> {
         let found = {
-            let state = self.lock();
-            let entry = state.entries.get(&(book.to_string(), path.to_path_buf()))?;
-            (entry.digest == digest).then(|| Arc::clone(&entry.source))
+            let mut state = self.lock();
+            let entry = state
+                .entries
+                .get_mut(&(book.to_string(), path.to_path_buf()))?;
+            // Just read: these are the file's bytes now.
+            entry.current = entry.digest == digest;
+            entry.current.then(|| Arc::clone(&entry.source))
         };
         found.map(|source| SourcePage::clone(&source))
     }
@@ -136,12 +228,17 @@ impl ParseCache {
     /// Keeps the page just read (its parsed body comes later).
     pub(crate) fn put_source(&self, book: &str, digest: Digest, source: &SourcePage) {
         let key = (book.to_string(), source.path.clone());
+        // Resolved once per read (not per rebuild): what events are
+        // matched against.
+        let real = resolved(&source.path);
         self.lock().entries.insert(
             key,
             Entry {
                 digest,
                 source: Arc::new(source.clone()),
                 parsed: None,
+                current: true,
+                real,
             },
         );
     }
@@ -192,4 +289,13 @@ impl ParseCache {
             entry.parsed = Some(Arc::new((url.to_string(), body.clone(), diags.clone())));
         }
     }
+}
+
+/// `path` resolved; when it cannot be (gone already), made absolute.
+fn resolved(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    })
 }

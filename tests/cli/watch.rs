@@ -5,7 +5,7 @@
 
 use super::harness::{PAGE, Site, book_config};
 use folio::build::{Silent, render_all};
-use folio::load::ParseCache;
+use folio::load::{Changes, ParseCache};
 use folio::{BuildOptions, LoadOptions, Project};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -563,4 +563,223 @@ fn a_cached_reload_gives_the_book_and_bytes_of_a_fresh_load() {
     std::fs::remove_file(site.path("content/three.md")).unwrap();
     cache.retain_existing();
     assert_eq!(cache.len(), 2);
+}
+
+/// The text of page `id` of the first book.
+fn page_words(books: &[folio::Loaded], id: &str) -> Option<String> {
+    let page = books.first()?.book.pages.iter().find(|p| p.id == id)?;
+    Some(serde_json::to_string(&page.blocks).unwrap())
+}
+
+#[test]
+fn a_watched_cache_reads_again_only_the_files_events_name() {
+    // Under a watcher, a page no event named is taken as last read (its
+    // file is not read again), a page an event named is read, and the
+    // list of pages is discovered again only when an event may have
+    // added or removed one. `Unknown` (a rescan) reads everything.
+    let site = Site::empty();
+    site.config("books:\n  b:\n    title: B\n    formats: [text]\n");
+    site.write("content/a.md", "---\ntitle: A\n---\n\nAlpha one.\n");
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\n---\n\nBeta one. {{< odd >}}\n",
+    );
+    let project = Project::from_config(&site.path("folio.yaml")).unwrap();
+    let cache = Arc::new(ParseCache::default());
+    load(&project, Some(Arc::clone(&cache)));
+    cache.expect(Changes::Unknown);
+    // Read under the watch: every file once more.
+    let first = load(&project, Some(Arc::clone(&cache)));
+    assert!(page_words(&first, "a").unwrap().contains("Alpha one."));
+    let (path_a, path_b) = {
+        let pages = &first[0].book.pages;
+        let real = |p: &Path| p.canonicalize().unwrap();
+        (real(&pages[0].source), real(&pages[1].source))
+    };
+
+    // Both files change, the watcher names only b.md: a.md is as it was.
+    site.write("content/a.md", "---\ntitle: A\n---\n\nAlpha two.\n");
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\n---\n\nBeta two. {{< odd >}}\n",
+    );
+    cache.expect(Changes::Files {
+        paths: vec![path_b.clone()],
+        tree: false,
+    });
+    let (books, warned) = load_warned(&project, Some(Arc::clone(&cache)));
+    assert!(page_words(&books, "a").unwrap().contains("Alpha one."));
+    assert!(page_words(&books, "b").unwrap().contains("Beta two."));
+    assert!(warned.items.iter().any(|d| d.message.contains("odd")));
+
+    // A folder named stands for the files under it.
+    cache.expect(Changes::Files {
+        paths: vec![path_a.parent().unwrap().to_path_buf()],
+        tree: false,
+    });
+    let books = load(&project, Some(Arc::clone(&cache)));
+    assert!(page_words(&books, "a").unwrap().contains("Alpha two."));
+    assert_eq!(json(&books), json(&load(&project, None)));
+
+    // A page added: not seen while no event changed the tree...
+    site.write("content/c.md", "---\ntitle: C\n---\n\nGamma.\n");
+    cache.expect(Changes::Files {
+        paths: Vec::new(),
+        tree: false,
+    });
+    let books = load(&project, Some(Arc::clone(&cache)));
+    assert_eq!(page_words(&books, "c"), None);
+    // ...found once one did.
+    cache.expect(Changes::Files {
+        paths: Vec::new(),
+        tree: true,
+    });
+    let books = load(&project, Some(Arc::clone(&cache)));
+    assert!(page_words(&books, "c").unwrap().contains("Gamma."));
+
+    // Unknown changes: everything read again.
+    site.write("content/a.md", "---\ntitle: A\n---\n\nAlpha three.\n");
+    std::fs::remove_file(site.path("content/c.md")).unwrap();
+    cache.expect(Changes::Unknown);
+    let books = load(&project, Some(Arc::clone(&cache)));
+    assert!(page_words(&books, "a").unwrap().contains("Alpha three."));
+    assert_eq!(page_words(&books, "c"), None);
+    assert_eq!(json(&books), json(&load(&project, None)));
+}
+
+#[test]
+fn watch_rebuilds_equal_fresh_builds_when_images_are_renamed_or_share_a_name() {
+    // Image names in the EPUB follow the order pages first use them
+    // (`pic.png`, `pic-2.png`): a rebuild that reuses what it kept must
+    // name them as a fresh build does when that order changes, and an
+    // image renamed (file and link) must be found under its new name.
+    let site = Site::empty();
+    site.config(&format!(
+        "fonts: {}\ntemplates: {}\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
+        crate::common::root().join("fonts").display(),
+        crate::common::root().join("templates").display()
+    ));
+    site.write("content/one/pic.svg", svg("#d22"));
+    site.write("content/two/pic.svg", svg("#2d2"));
+    let page = |title: &str, weight: u32, src: &str| {
+        format!(
+            "---\ntitle: {title}\nweight: {weight}\n---\n\n![A box]({src})\n\nText of {title}.\n"
+        )
+    };
+    site.write("content/one/_index.md", page("One", 1, "pic.svg"));
+    site.write("content/two/_index.md", page("Two", 2, "pic.svg"));
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let first = site.outputs()[Path::new("b.epub")].clone();
+    assert!(count_bytes(&first, b"images/pic-2.png") > 0, "two names");
+    let edits = [
+        (
+            "the pages' order swapped",
+            "content/one/_index.md",
+            page("One", 3, "pic.svg"),
+        ),
+        (
+            "the order back",
+            "content/one/_index.md",
+            page("One", 1, "pic.svg"),
+        ),
+        (
+            "a page edited",
+            "content/two/_index.md",
+            page("Two, edited", 2, "pic.svg"),
+        ),
+    ];
+    let mut rounds = 0;
+    for (what, rel, text) in edits {
+        std::thread::sleep(Duration::from_millis(30));
+        site.write(rel, text);
+        rounds += 1;
+        watch.wait_for(what, |e| count(e, "rebuilt") >= rounds);
+        assert_eq!(site.outputs(), fresh_build(&site), "after {what}");
+    }
+    // The image renamed, then the page pointed at its new name.
+    std::fs::rename(
+        site.path("content/two/pic.svg"),
+        site.path("content/two/box.svg"),
+    )
+    .unwrap();
+    rounds += 1;
+    watch.wait_for("the image renamed", |e| count(e, "rebuilt") >= rounds);
+    std::thread::sleep(Duration::from_millis(30));
+    site.write("content/two/_index.md", page("Two", 2, "box.svg"));
+    rounds += 1;
+    watch.wait_for("the link renamed", |e| count(e, "rebuilt") >= rounds);
+    let epub = site.outputs()[Path::new("b.epub")].clone();
+    assert!(
+        count_bytes(&epub, b"images/box.png") > 0,
+        "the new name is used"
+    );
+    assert_eq!(site.outputs(), fresh_build(&site), "after the renames");
+    assert_eq!(watch.interrupt(), 0);
+}
+
+/// Occurrences of `needle` in `haystack` (an EPUB's file names are stored
+/// as they are).
+fn count_bytes(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+/// One change a test makes to a site.
+type Step<'a> = Box<dyn Fn() + 'a>;
+
+#[test]
+fn watch_reads_a_page_again_that_left_the_book_and_came_back() {
+    // A page made a draft leaves the book; the config re-read meanwhile,
+    // then another page edited; the draft undone (with new words): the
+    // rebuild must read the file, not take the draft it read last.
+    let site = Site::empty();
+    let config = "books:\n  b:\n    title: B\n    formats: [text]\n";
+    site.config(config);
+    site.write("content/a.md", "---\ntitle: A\nweight: 1\n---\n\nAlpha.\n");
+    let delta = |draft: bool, words: &str| {
+        format!("---\ntitle: D\nweight: 2\ndraft: {draft}\n---\n\n{words}\n")
+    };
+    site.write("content/d.md", delta(false, "Delta one."));
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert!(text_of(&site).contains("Delta one."));
+    let steps: [(&str, Step); 4] = [
+        (
+            "the draft",
+            Box::new(|| {
+                site.write("content/d.md", delta(true, "Delta one."));
+            }),
+        ),
+        (
+            "the config",
+            Box::new(|| site.config(&format!("{config}# touched\n"))),
+        ),
+        (
+            "another page edited",
+            Box::new(|| {
+                site.write(
+                    "content/a.md",
+                    "---\ntitle: A\nweight: 1\n---\n\nAlpha two.\n",
+                );
+            }),
+        ),
+        (
+            "the draft undone",
+            Box::new(|| {
+                site.write("content/d.md", delta(false, "Delta two."));
+            }),
+        ),
+    ];
+    for (round, (what, step)) in steps.iter().enumerate() {
+        std::thread::sleep(Duration::from_millis(30));
+        step();
+        watch.wait_for(what, |e| count(e, "rebuilt") > round);
+        assert_eq!(site.outputs(), fresh_build(&site), "after {what}");
+    }
+    assert!(text_of(&site).contains("Delta two."));
+    assert_eq!(watch.interrupt(), 0);
 }

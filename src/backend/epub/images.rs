@@ -43,6 +43,41 @@ pub(crate) struct ImageFile {
     pub bytes: Vec<u8>,
 }
 
+/// What a page's rendering asks of the package's images: the sequential
+/// [`ImageStore`], or a page's [`super::deferred::PageImages`] on a worker
+/// thread, whose names are given at the in-order merge.
+pub(crate) trait Images {
+    /// The package href of `asset`; `None` (with a warning naming
+    /// `page_source`) when it cannot be used.
+    fn href(
+        &mut self,
+        asset: &Asset,
+        page_source: &Path,
+        line: u32,
+        diags: &mut Diagnostics,
+    ) -> Option<String>;
+
+    /// Adds a PNG folio drew itself (a QR code); returns its href.
+    fn generated_png(&mut self, name: &str, bytes: Vec<u8>) -> String;
+
+    /// Whether the image at `href` sits in a line of text ([`ICON_MAX_PX`]).
+    fn is_icon(&self, href: &str) -> bool;
+}
+
+/// An image file as the package holds it, or the warning that leaves it
+/// out (made for the page that first uses it).
+pub(crate) type Converted = Result<ConvertedImage, Diagnostic>;
+
+/// An image converted for the package.
+#[derive(Debug)]
+pub(crate) struct ConvertedImage {
+    pub media_type: &'static str,
+    pub ext: &'static str,
+    pub bytes: Vec<u8>,
+    /// Pixel size, when it could be read.
+    pub size: Option<(u32, u32)>,
+}
+
 /// The images added so far, by source file.
 pub(crate) struct ImageStore {
     svgs: SvgLoader,
@@ -66,26 +101,45 @@ impl ImageStore {
         }
     }
 
-    /// The package href of `asset`, adding the file on first use; `None`
-    /// (with a warning naming `page_source`) when it cannot be used.
-    pub(crate) fn href(
+    /// The image files, in order of first use.
+    pub(crate) fn into_files(self) -> Vec<ImageFile> {
+        self.files
+    }
+
+    /// The href of the image at `path` once `converted` (a page's first
+    /// use names and adds it; a later use finds it): `Err` with the
+    /// warning when it cannot be used and this is its first use, `Ok(None)`
+    /// when it cannot be used and was warned about already.
+    pub(crate) fn href_of(
         &mut self,
-        asset: &Asset,
-        page_source: &Path,
-        line: u32,
-        diags: &mut Diagnostics,
-    ) -> Option<String> {
-        if let Some(known) = self.by_source.get(&asset.path) {
-            return known.clone();
+        path: &Path,
+        converted: impl FnOnce() -> Converted,
+    ) -> Result<Option<String>, Diagnostic> {
+        if let Some(known) = self.by_source.get(path) {
+            return Ok(known.clone());
         }
-        let added = self.add(&asset.path, page_source, line, diags);
-        self.by_source.insert(asset.path.clone(), added.clone());
+        let added = match converted() {
+            Ok(image) => {
+                let href = format!("images/{}.{}", self.unique_name(path), image.ext);
+                if let Some(size) = image.size {
+                    self.sizes.insert(href.clone(), size);
+                }
+                self.files.push(ImageFile {
+                    href: href.clone(),
+                    media_type: image.media_type,
+                    bytes: image.bytes,
+                });
+                Ok(Some(href))
+            }
+            Err(warning) => Err(warning),
+        };
+        let href = added.as_ref().ok().cloned().flatten();
+        self.by_source.insert(path.to_path_buf(), href);
         added
     }
 
-    /// Adds a PNG folio drew itself (a QR code) as `images/NAME.png`;
-    /// returns its package href.
-    pub(crate) fn generated_png(&mut self, name: &str, bytes: Vec<u8>) -> String {
+    /// Adds `bytes` (a PNG folio drew) as `images/NAME.png`.
+    fn add_png(&mut self, name: &str, bytes: Vec<u8>) -> String {
         let href = format!("images/{}.png", self.unique_name(Path::new(name)));
         self.files.push(ImageFile {
             href: href.clone(),
@@ -93,75 +147,6 @@ impl ImageStore {
             bytes,
         });
         href
-    }
-
-    /// Whether the image at package `href` is small enough to sit in a line
-    /// of text (a badge, an icon): at most [`ICON_MAX_PX`] high. The page
-    /// marks it, and the style sheet sizes it to the line.
-    pub(crate) fn is_icon(&self, href: &str) -> bool {
-        self.sizes
-            .get(href)
-            .is_some_and(|&(_, height)| height <= ICON_MAX_PX)
-    }
-
-    /// The image files, in order of first use.
-    pub(crate) fn into_files(self) -> Vec<ImageFile> {
-        self.files
-    }
-
-    fn add(
-        &mut self,
-        path: &Path,
-        page_source: &Path,
-        line: u32,
-        diags: &mut Diagnostics,
-    ) -> Option<String> {
-        let limits = *self.svgs.limits();
-        let name = site_path(path, self.svgs.static_root());
-        let refuse = |why: String| {
-            Diagnostic::warning(
-                page_source,
-                line,
-                format!("image `{name}` {why}; the EPUB shows its text instead"),
-            )
-        };
-        let bytes = match read_file(path, &limits) {
-            Ok(b) => b,
-            Err(why) => {
-                diags.push(refuse(why.to_string()));
-                return None;
-            }
-        };
-        // Trust the bytes, not the file name: epubcheck compares them with
-        // the declared media type.
-        let converted = match format::from_bytes(&bytes) {
-            AssetFormat::Other => {
-                diags.push(
-                    refuse("is not PNG, JPEG, GIF, WebP or SVG".into())
-                        .with_hint("convert it to PNG or JPEG"),
-                );
-                return None;
-            }
-            found => convert(&self.svgs, path, found, bytes, &limits),
-        };
-        let (media_type, ext, bytes) = match converted {
-            Ok(converted) => converted,
-            Err(why) => {
-                // Readers would have to decode it: the same limits apply.
-                diags.push(refuse(why));
-                return None;
-            }
-        };
-        let href = format!("images/{}.{ext}", self.unique_name(path));
-        if let Ok(Some(size)) = dimensions(std::io::Cursor::new(&bytes)) {
-            self.sizes.insert(href.clone(), size);
-        }
-        self.files.push(ImageFile {
-            href: href.clone(),
-            media_type,
-            bytes,
-        });
-        Some(href)
     }
 
     /// A file name from the source's stem, unique in the package whatever
@@ -191,6 +176,84 @@ impl ImageStore {
         }
         name
     }
+}
+
+impl Images for ImageStore {
+    fn href(
+        &mut self,
+        asset: &Asset,
+        page_source: &Path,
+        line: u32,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
+        if let Some(known) = self.by_source.get(&asset.path) {
+            return known.clone();
+        }
+        let svgs = self.svgs.clone();
+        match self.href_of(&asset.path, || {
+            convert_file(&svgs, &asset.path, page_source, line)
+        }) {
+            Ok(href) => href,
+            Err(warning) => {
+                diags.push(warning);
+                None
+            }
+        }
+    }
+
+    fn generated_png(&mut self, name: &str, bytes: Vec<u8>) -> String {
+        self.add_png(name, bytes)
+    }
+
+    /// Small enough to sit in a line of text (a badge, an icon): at most
+    /// [`ICON_MAX_PX`] high. The page marks it, and the style sheet sizes
+    /// it to the line.
+    fn is_icon(&self, href: &str) -> bool {
+        self.sizes
+            .get(href)
+            .is_some_and(|&(_, height)| is_icon_size(height))
+    }
+}
+
+/// Whether an image `height` pixels high is an icon.
+pub(crate) fn is_icon_size(height: u32) -> bool {
+    height <= ICON_MAX_PX
+}
+
+/// The image file at `path`, first used by `page_source` at `line`, read
+/// and converted for the package; or the warning that leaves it out.
+pub(crate) fn convert_file(
+    svgs: &SvgLoader,
+    path: &Path,
+    page_source: &Path,
+    line: u32,
+) -> Converted {
+    let limits = *svgs.limits();
+    let name = site_path(path, svgs.static_root());
+    let refuse = |why: String| {
+        Diagnostic::warning(
+            page_source,
+            line,
+            format!("image `{name}` {why}; the EPUB shows its text instead"),
+        )
+    };
+    let bytes = read_file(path, &limits).map_err(|why| refuse(why.to_string()))?;
+    // Trust the bytes, not the file name: epubcheck compares them with
+    // the declared media type.
+    let found = format::from_bytes(&bytes);
+    if found == AssetFormat::Other {
+        return Err(refuse("is not PNG, JPEG, GIF, WebP or SVG".into())
+            .with_hint("convert it to PNG or JPEG"));
+    }
+    // Readers would have to decode it: the same limits apply.
+    let (media_type, ext, bytes) = convert(svgs, path, found, bytes, &limits).map_err(refuse)?;
+    let size = dimensions(std::io::Cursor::new(&bytes)).ok().flatten();
+    Ok(ConvertedImage {
+        media_type,
+        ext,
+        bytes,
+        size,
+    })
 }
 
 /// The image at `path` (its `bytes`, of format `found`) as the package

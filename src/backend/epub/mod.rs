@@ -11,6 +11,7 @@
 //! families, so it is valid and sensible either way.
 
 mod cover;
+mod deferred;
 mod entries;
 mod escape;
 mod fixups;
@@ -344,28 +345,38 @@ fn render_chapters(
     diags: &mut Diagnostics,
 ) -> Result<Chapters> {
     let index = links::BookIndex::new(book);
-    let mut images = images::ImageStore::new(svgs.clone());
-    let mut a11y = metadata::Accessibility::default();
-    let mut page_list = Vec::new();
     // Looked up once per chapter: a site has thousands of both.
     let print_starts = options
         .print_pages
         .as_ref()
         .map(PrintPages::by_page)
         .unwrap_or_default();
-    // The pages' bodies in book order (images are named and warnings
-    // told in that order), then each through the page template on every
-    // core: the template and its well-formedness check were a third of
-    // this, for a site's thousand pages.
-    let mut bodies = Vec::with_capacity(book.pages.len());
-    for page in &book.pages {
-        let Some(chapter) = index.chapter(&page.id) else {
-            continue;
-        };
-        let print = print_starts
-            .get(page.id.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let rendered = xhtml::render_page(page, &index, &meta.labels, print, &mut images, diags);
+    let pages: Vec<_> = book
+        .pages
+        .iter()
+        .filter_map(|page| {
+            let chapter = index.chapter(&page.id)?;
+            let print = print_starts
+                .get(page.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            Some((page, chapter, print))
+        })
+        .collect();
+    let bodies = Bodies {
+        pages: &pages,
+        index: &index,
+        labels: &meta.labels,
+        svgs,
+    };
+    let (rendered, images, body_diags) = match bodies.in_parallel() {
+        Some(done) => done,
+        None => bodies.in_order(),
+    };
+    diags.extend(body_diags);
+    let mut a11y = metadata::Accessibility::default();
+    let mut page_list = Vec::new();
+    let mut bodies = Vec::with_capacity(rendered.len());
+    for ((page, chapter, _), rendered) in pages.iter().zip(rendered) {
         page_list.extend(
             rendered
                 .pagebreaks
@@ -374,7 +385,7 @@ fn render_chapters(
         );
         a11y.images += rendered.images;
         a11y.images_without_alt += rendered.images_without_alt;
-        bodies.push((page, &chapter.file, rendered.body, rendered.headings));
+        bodies.push((*page, &chapter.file, rendered.body, rendered.headings));
     }
     let toc_depth = book.meta.toc_epub.unwrap_or(options.toc_depth).max(1);
     let chapters = crate::par::par_map_mut(&mut bodies, |(page, file, body, headings)| {
@@ -428,6 +439,76 @@ fn render_chapters(
         images,
         a11y,
     })
+}
+
+/// The chapters' bodies to render: each page with its chapter and the
+/// print pages that begin in it, in book order.
+struct Bodies<'a> {
+    pages: &'a [(
+        &'a crate::model::Page,
+        &'a links::Chapter,
+        &'a [&'a crate::backend::PageStart],
+    )],
+    index: &'a links::BookIndex,
+    labels: &'a crate::model::Labels,
+    svgs: &'a crate::image::svg::SvgLoader,
+}
+
+/// Rendered bodies in book order, the package's images, the warnings.
+type Rendered = (Vec<xhtml::RenderedPage>, images::ImageStore, Diagnostics);
+
+impl Bodies<'_> {
+    /// The bodies rendered on one thread, in book order (images are named
+    /// and warnings told in that order).
+    fn in_order(&self) -> Rendered {
+        let mut images = images::ImageStore::new(self.svgs.clone());
+        let mut diags = Diagnostics::default();
+        let rendered = self
+            .pages
+            .iter()
+            .map(|(page, _, print)| {
+                xhtml::render_page(
+                    page,
+                    self.index,
+                    self.labels,
+                    print,
+                    &mut images,
+                    &mut diags,
+                )
+            })
+            .collect();
+        (rendered, images, diags)
+    }
+
+    /// The bodies rendered on every core, their images named and their
+    /// warnings told at an in-order merge ([`deferred`]): the same as
+    /// [`Bodies::in_order`]. `None` when a page's text holds the
+    /// placeholders' characters.
+    fn in_parallel(&self) -> Option<Rendered> {
+        let conversions = deferred::Conversions::default();
+        let done = crate::par::par_map(self.pages, |(page, _, print)| {
+            let mut images = deferred::PageImages::new(self.svgs, &conversions);
+            let mut diags = Diagnostics::default();
+            let mut rendered = xhtml::render_page(
+                page,
+                self.index,
+                self.labels,
+                print,
+                &mut images,
+                &mut diags,
+            );
+            let body = std::mem::take(&mut rendered.body);
+            (rendered, deferred::Deferred::new(body, diags, images))
+        });
+        let mut images = images::ImageStore::new(self.svgs.clone());
+        let mut diags = Diagnostics::default();
+        let mut rendered = Vec::with_capacity(done.len());
+        for (mut page, body) in done {
+            page.body = deferred::merge(body, &mut images, &mut diags)?;
+            rendered.push(page);
+        }
+        Some((rendered, images, diags))
+    }
 }
 
 /// epub-builder's errors, with what folio was doing.

@@ -7,7 +7,7 @@
 
 use super::escape::{class_name, push_attr, push_text};
 use super::ids::{self, IdSet};
-use super::images::ImageStore;
+use super::images::Images;
 use super::links::BookIndex;
 use super::qr;
 use super::scripts::push_marked_text;
@@ -48,7 +48,7 @@ pub(crate) fn render_page(
     index: &BookIndex,
     labels: &Labels,
     print: &[&PageStart],
-    images: &mut ImageStore,
+    images: &mut dyn Images,
     diags: &mut Diagnostics,
 ) -> RenderedPage {
     let heading_ids = index
@@ -120,7 +120,7 @@ struct Writer<'a> {
     labels: &'a Labels,
     page: &'a Page,
     index: &'a BookIndex,
-    images: &'a mut ImageStore,
+    images: &'a mut dyn Images,
     diags: &'a mut Diagnostics,
     ids: IdSet,
     heading_ids: std::vec::IntoIter<String>,
