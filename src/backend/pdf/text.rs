@@ -378,28 +378,45 @@ impl Setter<'_> {
         Seg::Text(if designed { sup } else { number.to_string() }, s)
     }
 
-    fn frags(&self, text: &str, style: &RunStyle) -> Vec<Frag> {
+    /// Hands `f` the fragments `text` is shaped into, in order (a
+    /// callback, not a vector: most words are one fragment).
+    fn each_frag(&self, text: &str, style: &RunStyle, mut f: impl FnMut(Frag)) {
         let (face, oblique) = self.fonts.slot(Variant {
             family: style.family,
             bold: style.bold,
             italic: style.italic,
         });
-        self.fonts
-            .shape(face, text)
-            .into_iter()
-            .map(|p| Frag {
+        self.fonts.shape_each(face, text, |p| {
+            f(Frag {
                 face: p.face,
                 // A fallback face is upright; slant it only if the wanted face is.
                 oblique: oblique && p.face == face,
                 style: style.clone(),
                 shaped: p.shaped,
-            })
-            .collect()
+            });
+        });
+    }
+
+    /// The first fragment of `text` (a space, a hyphen).
+    fn first_frag(&self, text: &str, style: &RunStyle) -> Option<Frag> {
+        let mut first = None;
+        self.each_frag(text, style, |frag| {
+            first.get_or_insert(frag);
+        });
+        first
     }
 
     fn items(&self, segs: &[Seg], align: Align, measure: f32) -> Vec<Item> {
-        let mut items = Vec::new();
-        let mut word: Vec<(String, RunStyle)> = Vec::new();
+        // About one word, one space and a break in every six bytes of text.
+        let bytes: usize = segs
+            .iter()
+            .map(|s| match s {
+                Seg::Text(text, _) => text.len(),
+                _ => 1,
+            })
+            .sum();
+        let mut items = Vec::with_capacity(bytes / 3 + 4);
+        let mut word = Word::default();
         for seg in segs {
             match seg {
                 Seg::Picture(picture, style, alt) => {
@@ -428,7 +445,7 @@ impl Setter<'_> {
                     for (i, c) in text.char_indices() {
                         if c == ' ' || c == '\n' || c == '\t' {
                             if i > start {
-                                push_part(&mut word, &text[start..i], style);
+                                word.push(&text[start..i], style);
                             }
                             self.flush_word(&mut word, &mut items, measure, align);
                             start = i + c.len_utf8();
@@ -441,7 +458,7 @@ impl Setter<'_> {
                         }
                     }
                     if start < text.len() {
-                        push_part(&mut word, &text[start..], style);
+                        word.push(&text[start..], style);
                     }
                 }
             }
@@ -465,7 +482,7 @@ impl Setter<'_> {
     }
 
     fn glue(&self, style: &RunStyle, align: Align) -> Item {
-        let space = self.frags(" ", style).into_iter().next();
+        let space = self.first_frag(" ", style);
         let width = space.as_ref().map(Frag::width).unwrap_or(style.size * 0.25);
         let (stretch, shrink) = match align {
             // Spaces shrink to 80 % of natural at most (issue 12).
@@ -482,42 +499,38 @@ impl Setter<'_> {
     }
 
     /// Turns a word (parts in several styles) into boxes with penalties at
-    /// its hyphenation points and after hard hyphens and slashes.
-    fn flush_word(
-        &self,
-        word: &mut Vec<(String, RunStyle)>,
-        items: &mut Vec<Item>,
-        measure: f32,
-        align: Align,
-    ) {
-        if word.is_empty() {
+    /// its hyphenation points and after hard hyphens and slashes; empties
+    /// `word` (its buffers kept for the next).
+    fn flush_word(&self, word: &mut Word, items: &mut Vec<Item>, measure: f32, align: Align) {
+        if word.parts.is_empty() {
             return;
         }
         // Ragged text (headings, table cells, captions) is not hyphenated;
         // headings do not break at hard hyphens either ("2004-2005").
         let hyphenate = align == Align::Justify;
-        // Most words are in one style: their text as it is, not a copy.
-        let joined: String;
-        let full: &str = match word.as_slice() {
-            [(only, _)] => only,
-            _ => {
-                joined = word.iter().map(|(t, _)| t.as_str()).collect();
-                &joined
-            }
-        };
-        let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
+        let Word {
+            text: full,
+            parts,
+            breaks,
+            points,
+            chars,
+        } = word;
+        let full: &str = full;
+        let mono = parts.iter().all(|(_, s)| s.family == FamilyName::Mono);
+        self.break_points(full, mono || !hyphenate, points, chars);
         // `Some(hyphen)`: a penalty; `None`: a break between ideographs or
         // Thai words, a glue that stretches when the line is justified.
-        let mut breaks: Vec<(usize, Option<bool>)> = self
-            .break_points(full, mono || !hyphenate)
-            .into_iter()
-            .filter(|&(at, hyphen)| {
-                hyphen
-                    || align != Align::Heading
-                    || !full.get(..at).is_some_and(|p| p.ends_with(['-', '–', '—']))
-            })
-            .map(|(at, hyphen)| (at, Some(hyphen)))
-            .collect();
+        breaks.clear();
+        breaks.extend(
+            points
+                .iter()
+                .filter(|&&(at, hyphen)| {
+                    hyphen
+                        || align != Align::Heading
+                        || !full.get(..at).is_some_and(|p| p.ends_with(['-', '–', '—']))
+                })
+                .map(|&(at, hyphen)| (at, Some(hyphen))),
+        );
         for at in breaks::unspaced_breaks(full) {
             if !breaks.iter().any(|b| b.0 == at) {
                 breaks.push((at, None));
@@ -527,14 +540,21 @@ impl Setter<'_> {
         // Split the parts at the break points.
         let mut offset = 0;
         let mut bi = 0;
-        for (text, style) in word.iter() {
-            let end = offset + text.len();
+        for (end, style) in parts.iter() {
+            let end = *end;
+            let text = full.get(offset..end).unwrap_or_default();
             let mut local = 0;
-            while bi < breaks.len() && breaks[bi].0 < end {
-                let (at, kind) = breaks[bi];
+            // The hyphen in this part's style, shaped on first need.
+            let mut hyphen_frag: Option<Option<Frag>> = None;
+            while let Some(&(at, kind)) = breaks.get(bi).filter(|b| b.0 < end) {
                 if at > offset {
                     let cut = at - offset;
-                    self.push_boxes(&text[local..cut], style, items, measure);
+                    self.push_boxes(
+                        text.get(local..cut).unwrap_or_default(),
+                        style,
+                        items,
+                        measure,
+                    );
                     local = cut;
                 }
                 let Some(hyphen) = kind else {
@@ -542,11 +562,14 @@ impl Setter<'_> {
                     bi += 1;
                     continue;
                 };
-                let hyphen = hyphen
-                    .then(|| self.frags("-", style).into_iter().next())
-                    .flatten();
+                let hyphen = match hyphen {
+                    true => hyphen_frag
+                        .get_or_insert_with(|| self.first_frag("-", style))
+                        .clone(),
+                    false => None,
+                };
                 // A break after a hard hyphen ends the line with a hyphen too.
-                let dash = full[..at].ends_with(['-', '–', '—']);
+                let dash = full.get(..at).is_some_and(|p| p.ends_with(['-', '–', '—']));
                 items.push(Item::Penalty {
                     // Hyphenation costs more than a break at a hard hyphen
                     // (TeX's \hyphenpenalty over \exhyphenpenalty).
@@ -563,7 +586,7 @@ impl Setter<'_> {
                 bi += 1;
             }
             if local < text.len() {
-                self.push_boxes(&text[local..], style, items, measure);
+                self.push_boxes(text.get(local..).unwrap_or_default(), style, items, measure);
             }
             offset = end;
         }
@@ -571,10 +594,10 @@ impl Setter<'_> {
     }
 
     fn push_boxes(&self, text: &str, style: &RunStyle, items: &mut Vec<Item>, measure: f32) {
-        for frag in self.frags(text, style) {
+        self.each_frag(text, style, |frag| {
             if frag.width() <= measure {
                 items.push(Item::Box(frag));
-                continue;
+                return;
             }
             // Wider than the line: allow a break between any two clusters so
             // nothing sticks out (long URLs, hashes).
@@ -600,16 +623,25 @@ impl Setter<'_> {
                     ..frag.clone()
                 }));
             }
-        }
+        });
     }
 
     /// Byte offsets in `word` where a line may break, and whether a hyphen
     /// is added there.
-    /// With `no_hyphens`, only hard hyphens and slashes break.
-    fn break_points(&self, word: &str, no_hyphens: bool) -> Vec<(usize, bool)> {
-        let mut out = Vec::new();
+    /// With `no_hyphens`, only hard hyphens and slashes break. Into
+    /// `out`, with `chars` as scratch (both cleared first).
+    fn break_points(
+        &self,
+        word: &str,
+        no_hyphens: bool,
+        out: &mut Vec<(usize, bool)>,
+        chars: &mut Vec<(usize, char)>,
+    ) {
+        out.clear();
+        chars.clear();
         let urlish = word.contains("://") || word.contains('@') || word.starts_with("www.");
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        chars.extend(word.char_indices());
+        let chars: &[(usize, char)] = chars;
         for (k, &(i, c)) in chars.iter().enumerate() {
             let next = chars.get(k + 1).map(|&(_, n)| n);
             let Some(next) = next else { break };
@@ -652,7 +684,6 @@ impl Setter<'_> {
         }
         out.sort_unstable();
         out.dedup_by_key(|b| b.0);
-        out
     }
 
     /// Sets `inlines` in `measure` points: the lines, each `leading` high.
@@ -685,17 +716,13 @@ impl Setter<'_> {
     /// Sets one line of text exactly as written, spaces included (code).
     pub fn set_verbatim(&self, text: &str, style: &RunStyle, leading: f32) -> Line {
         let baseline = leading - (leading - style.size) / 2.0 - style.size * 0.22;
-        let mut rb = RunBuilder {
-            runs: Vec::new(),
-            extra: Vec::new(),
-            links: Vec::new(),
-        };
+        let mut rb = RunBuilder::default();
         let mut x = 0.0;
-        for frag in self.frags(text, style) {
+        self.each_frag(text, style, |frag| {
             rb.place(&frag, x, baseline);
             x += frag.width();
-        }
-        let ops = rb.runs.into_iter().map(DrawOp::Text).collect();
+        });
+        let ops = rb.finish().0.into_iter().map(DrawOp::Text).collect();
         Line {
             ops,
             baseline,
@@ -732,8 +759,9 @@ impl Setter<'_> {
         });
         let rtl = bidi::rtl_paragraph(texts, self.rtl_book);
         let mut start = 0;
+        let mut glyphs = Vec::new();
         for b in breaks {
-            let line = render_line(&items, start, b, align, measure, baseline, rtl);
+            let line = render_line(&items, start, b, align, measure, baseline, rtl, &mut glyphs);
             if !line.ops.is_empty() {
                 lines.push(line);
             }
@@ -756,14 +784,37 @@ fn unspaced_glue(style: &RunStyle, justified: bool) -> Item {
     }
 }
 
-fn push_part(word: &mut Vec<(String, RunStyle)>, text: &str, style: &RunStyle) {
-    if let Some((t, s)) = word.last_mut()
-        && s == style
-    {
-        t.push_str(text);
-        return;
+/// A word being gathered from text runs (it may span styles), with the
+/// scratch its break points are found in: one per paragraph, cleared
+/// between words, so a word costs no allocation of its own.
+#[derive(Default)]
+struct Word {
+    /// The word's text, all parts.
+    text: String,
+    /// Where each part in one style ends in `text`, with the style.
+    parts: Vec<(usize, RunStyle)>,
+    /// Break points, by offset: `Some(hyphen)` a penalty, `None` a glue.
+    breaks: Vec<(usize, Option<bool>)>,
+    /// Hyphenation and hard-hyphen points ([`Setter::break_points`]).
+    points: Vec<(usize, bool)>,
+    /// The word's characters with their offsets.
+    chars: Vec<(usize, char)>,
+}
+
+impl Word {
+    /// Adds text in `style` (to the last part when it is in that style).
+    fn push(&mut self, text: &str, style: &RunStyle) {
+        self.text.push_str(text);
+        match self.parts.last_mut() {
+            Some((end, s)) if s == style => *end = self.text.len(),
+            _ => self.parts.push((self.text.len(), style.clone())),
+        }
     }
-    word.push((text.to_string(), style.clone()));
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.parts.clear();
+    }
 }
 
 /// Whether `item` is printed (a word or an image), not space or a break.

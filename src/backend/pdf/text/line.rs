@@ -10,14 +10,51 @@ use super::super::tags::RunTag;
 use super::{Align, Frag, Item, Line, Picture, is_box};
 use std::sync::Arc;
 
+/// A link area of a line: from x, to x, where to, its tag.
+type LinkArea = (f32, f32, Arc<LinkDest>, RunTag);
+
 /// Collects glyphs into runs of one face, size, colour and baseline.
+#[derive(Default)]
 pub(super) struct RunBuilder {
-    pub(super) runs: Vec<GlyphRun>,
-    pub(super) extra: Vec<DrawOp>,
-    pub(super) links: Vec<(f32, f32, Arc<LinkDest>, RunTag)>,
+    runs: Vec<GlyphRun>,
+    extra: Vec<DrawOp>,
+    links: Vec<LinkArea>,
+    /// The last run's glyphs, gathered here and copied out at the run's
+    /// end: the run keeps a vector of its exact size (pages hold their
+    /// runs until the book is written), and this one is reused.
+    glyphs: Vec<PlacedGlyph>,
 }
 
 impl RunBuilder {
+    /// A builder gathering glyphs in `glyphs` (cleared; handed back by
+    /// [`RunBuilder::finish`] for the next line).
+    pub(super) fn with_scratch(mut glyphs: Vec<PlacedGlyph>) -> RunBuilder {
+        glyphs.clear();
+        RunBuilder {
+            glyphs,
+            ..RunBuilder::default()
+        }
+    }
+
+    /// The runs, the other drawing (strike lines) and the link areas, and
+    /// the scratch vector back.
+    pub(super) fn finish(
+        mut self,
+    ) -> (Vec<GlyphRun>, Vec<DrawOp>, Vec<LinkArea>, Vec<PlacedGlyph>) {
+        self.end_run();
+        (self.runs, self.extra, self.links, self.glyphs)
+    }
+
+    /// Moves the gathered glyphs into the last run.
+    fn end_run(&mut self) {
+        if let Some(run) = self.runs.last_mut()
+            && !self.glyphs.is_empty()
+        {
+            run.glyphs.extend_from_slice(&self.glyphs);
+            self.glyphs.clear();
+        }
+    }
+
     pub(super) fn place(&mut self, frag: &Frag, x: f32, baseline: f32) {
         let s = &frag.style;
         let y = baseline - s.rise;
@@ -31,6 +68,7 @@ impl RunBuilder {
                 && r.tag == s.tag
         });
         if !same {
+            self.end_run();
             self.runs.push(GlyphRun {
                 face: frag.face,
                 size: s.size,
@@ -44,11 +82,10 @@ impl RunBuilder {
                 actual: Vec::new(),
             });
         }
-        if let Some(run) = self.runs.last_mut() {
+        if let Some(run) = self.runs.last() {
             let mut pen = x;
-            run.glyphs.reserve(frag.shaped.glyphs.len());
             for (i, g) in frag.shaped.glyphs.iter().enumerate() {
-                run.glyphs.push(PlacedGlyph {
+                self.glyphs.push(PlacedGlyph {
                     gid: g.gid,
                     x: pen - run.x,
                     text: frag.shaped.text_of(i),
@@ -109,7 +146,9 @@ impl Slot<'_> {
 }
 
 /// Sets the items of one line (`start` to the break `b`); `rtl` when the
-/// paragraph runs right to left.
+/// paragraph runs right to left. `glyphs` is scratch kept from line to
+/// line.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn render_line(
     items: &[Item],
     start: usize,
@@ -118,6 +157,7 @@ pub(super) fn render_line(
     measure: f32,
     baseline: f32,
     rtl: bool,
+    glyphs: &mut Vec<PlacedGlyph>,
 ) -> Line {
     // Skip what a break discards at the start of a line.
     let mut first = start;
@@ -129,9 +169,14 @@ pub(super) fn render_line(
         Align::Justify if b.ratio <= 3.0 => b.ratio,
         _ => 0.0,
     };
-    let mut slots: Vec<Slot> = Vec::new();
-    for i in first..=b.at.min(items.len() - 1) {
-        match &items[i] {
+    let end = b.at.min(items.len().saturating_sub(1));
+    // A space is drawn only with a word after it on the line.
+    let last_box = (first..=end)
+        .rev()
+        .find(|&i| items.get(i).is_some_and(is_box));
+    let mut slots: Vec<Slot> = Vec::with_capacity((end + 1).saturating_sub(first));
+    for (i, item) in items.iter().enumerate().take(end + 1).skip(first) {
+        match item {
             Item::Box(f) => slots.push(Slot::Word(f)),
             Item::Picture(p, link, alt) => slots.push(Slot::Picture(p, link, alt)),
             Item::Glue {
@@ -140,7 +185,7 @@ pub(super) fn render_line(
                 shrink,
                 space,
             } if i != b.at => {
-                let has_box_after = items[i + 1..=b.at].iter().any(is_box);
+                let has_box_after = last_box.is_some_and(|l| l > i);
                 let w = if *stretch >= FILL {
                     0.0
                 } else if ratio > 0.0 {
@@ -175,19 +220,30 @@ pub(super) fn render_line(
             .filter_map(|i| logical.get_mut(i).and_then(Option::take))
             .collect();
     }
-    let mut placed: Vec<(f32, &Frag)> = Vec::new();
+    // Words and the spaces drawn, at their x (`true`: a space).
+    let mut all: Vec<(f32, &Frag, bool)> = Vec::with_capacity(slots.len());
     let mut pictures = Vec::new();
-    let mut spaces: Vec<(f32, &Frag)> = Vec::new();
     let mut x = 0.0f32;
     for slot in &slots {
         match *slot {
-            Slot::Word(f) => placed.push((x, f)),
-            Slot::Space(Some(f), _) => spaces.push((x, f)),
+            Slot::Word(f) => all.push((x, f, false)),
+            Slot::Space(Some(f), _) => all.push((x, f, true)),
             Slot::Space(None, _) => {}
             Slot::Picture(p, link, alt) => pictures.push((x, p, link, alt)),
         }
         x += slot.width();
     }
+    let mut words = all.iter().filter(|a| !a.2);
+    let size = words
+        .clone()
+        .next()
+        .map(|(_, f, _)| f.style.size)
+        .unwrap_or(10.0);
+    let mut notes: Vec<u32> = words
+        .by_ref()
+        .filter_map(|(_, f, _)| f.style.note)
+        .collect();
+    notes.dedup();
     let width = x.min(measure);
     let dx = match align {
         Align::Center => ((measure - x) / 2.0).max(0.0),
@@ -196,17 +252,12 @@ pub(super) fn render_line(
         _ if rtl => (measure - x).max(0.0),
         _ => 0.0,
     };
-    let mut rb = RunBuilder {
-        runs: Vec::new(),
-        extra: Vec::new(),
-        links: Vec::new(),
-    };
-    // Spaces go in with the words so runs stay in reading order.
-    let mut all: Vec<(f32, &Frag, bool)> = placed.iter().map(|&(x, f)| (x, f, false)).collect();
-    all.extend(spaces.iter().map(|&(x, f)| (x, f, true)));
+    let mut rb = RunBuilder::with_scratch(std::mem::take(glyphs));
+    // Spaces go in with the words so runs stay in reading order (a stable
+    // sort: at one x, spaces first, else in line order).
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
     for (x, f, is_space) in all {
-        if is_space {
+        if is_space && (f.style.link.is_some() || f.style.strike) {
             let mut f = f.clone();
             f.style.link = None;
             f.style.strike = false;
@@ -215,10 +266,13 @@ pub(super) fn render_line(
             rb.place(f, x + dx, baseline);
         }
     }
-    let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);
-    let mut ops: Vec<DrawOp> = rb.runs.into_iter().map(DrawOp::Text).collect();
-    ops.extend(rb.extra);
-    for (x0, x1, dest, tag) in rb.links {
+    let (runs, extra, links, scratch) = rb.finish();
+    *glyphs = scratch;
+    let mut ops: Vec<DrawOp> =
+        Vec::with_capacity(runs.len() + extra.len() + links.len() + 2 * pictures.len());
+    ops.extend(runs.into_iter().map(DrawOp::Text));
+    ops.extend(extra);
+    for (x0, x1, dest, tag) in links {
         ops.push(DrawOp::Link {
             x: x0,
             y: baseline - size * 1.0,
@@ -231,8 +285,6 @@ pub(super) fn render_line(
     for (x, picture, link, alt) in pictures {
         place_picture(&mut ops, (picture, alt), link.as_deref(), x + dx, baseline);
     }
-    let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
-    notes.dedup();
     Line {
         ops,
         baseline,
