@@ -141,34 +141,36 @@ enum Seg {
 
 /// A shaped fragment in one face.
 #[derive(Debug, Clone)]
-struct Frag {
+struct Frag<'s> {
     face: usize,
     oblique: bool,
-    style: RunStyle,
+    /// Borrowed from the paragraph's flattened text (items are many and
+    /// short-lived: a copy each was the bulk of their size).
+    style: &'s RunStyle,
     shaped: Arc<Shaped>,
 }
 
-impl Frag {
+impl Frag<'_> {
     fn width(&self) -> f32 {
         self.shaped.width * self.style.size
     }
 }
 
 #[derive(Debug, Clone)]
-enum Item {
-    Box(Frag),
+enum Item<'s> {
+    Box(Frag<'s>),
     /// An image, as wide as it is drawn, with its link.
     Picture(Picture, Option<Arc<LinkDest>>, Arc<str>),
     Glue {
         width: f32,
         stretch: f32,
         shrink: f32,
-        space: Option<Frag>,
+        space: Option<Frag<'s>>,
     },
     Penalty {
         penalty: f32,
         flagged: bool,
-        hyphen: Option<Frag>,
+        hyphen: Option<Frag<'s>>,
     },
 }
 
@@ -380,7 +382,7 @@ impl Setter<'_> {
 
     /// Hands `f` the fragments `text` is shaped into, in order (a
     /// callback, not a vector: most words are one fragment).
-    fn each_frag(&self, text: &str, style: &RunStyle, mut f: impl FnMut(Frag)) {
+    fn each_frag<'s>(&self, text: &str, style: &'s RunStyle, mut f: impl FnMut(Frag<'s>)) {
         let (face, oblique) = self.fonts.slot(Variant {
             family: style.family,
             bold: style.bold,
@@ -391,14 +393,14 @@ impl Setter<'_> {
                 face: p.face,
                 // A fallback face is upright; slant it only if the wanted face is.
                 oblique: oblique && p.face == face,
-                style: style.clone(),
+                style,
                 shaped: p.shaped,
             });
         });
     }
 
     /// The first fragment of `text` (a space, a hyphen).
-    fn first_frag(&self, text: &str, style: &RunStyle) -> Option<Frag> {
+    fn first_frag<'s>(&self, text: &str, style: &'s RunStyle) -> Option<Frag<'s>> {
         let mut first = None;
         self.each_frag(text, style, |frag| {
             first.get_or_insert(frag);
@@ -406,7 +408,7 @@ impl Setter<'_> {
         first
     }
 
-    fn items(&self, segs: &[Seg], align: Align, measure: f32) -> Vec<Item> {
+    fn items<'s>(&self, segs: &'s [Seg], align: Align, measure: f32) -> Vec<Item<'s>> {
         // About one word, one space and a break in every six bytes of text.
         let bytes: usize = segs
             .iter()
@@ -481,7 +483,7 @@ impl Setter<'_> {
         items
     }
 
-    fn glue(&self, style: &RunStyle, align: Align) -> Item {
+    fn glue<'s>(&self, style: &'s RunStyle, align: Align) -> Item<'s> {
         let space = self.first_frag(" ", style);
         let width = space.as_ref().map(Frag::width).unwrap_or(style.size * 0.25);
         let (stretch, shrink) = match align {
@@ -501,7 +503,13 @@ impl Setter<'_> {
     /// Turns a word (parts in several styles) into boxes with penalties at
     /// its hyphenation points and after hard hyphens and slashes; empties
     /// `word` (its buffers kept for the next).
-    fn flush_word(&self, word: &mut Word, items: &mut Vec<Item>, measure: f32, align: Align) {
+    fn flush_word<'s>(
+        &self,
+        word: &mut Word<'s>,
+        items: &mut Vec<Item<'s>>,
+        measure: f32,
+        align: Align,
+    ) {
         if word.parts.is_empty() {
             return;
         }
@@ -540,8 +548,7 @@ impl Setter<'_> {
         // Split the parts at the break points.
         let mut offset = 0;
         let mut bi = 0;
-        for (end, style) in parts.iter() {
-            let end = *end;
+        for &(end, style) in parts.iter() {
             let text = full.get(offset..end).unwrap_or_default();
             let mut local = 0;
             // The hyphen in this part's style, shaped on first need.
@@ -593,7 +600,13 @@ impl Setter<'_> {
         word.clear();
     }
 
-    fn push_boxes(&self, text: &str, style: &RunStyle, items: &mut Vec<Item>, measure: f32) {
+    fn push_boxes<'s>(
+        &self,
+        text: &str,
+        style: &'s RunStyle,
+        items: &mut Vec<Item<'s>>,
+        measure: f32,
+    ) {
         self.each_frag(text, style, |frag| {
             if frag.width() <= measure {
                 items.push(Item::Box(frag));
@@ -775,7 +788,7 @@ impl Setter<'_> {
 /// The glue between two ideographs (or Thai words): no width, and in
 /// justified text the stretch that spreads a line over the measure
 /// (ragged text gets a generous stretch for choosing breaks only).
-fn unspaced_glue(style: &RunStyle, justified: bool) -> Item {
+fn unspaced_glue(style: &RunStyle, justified: bool) -> Item<'static> {
     Item::Glue {
         width: 0.0,
         stretch: style.size * if justified { 0.2 } else { 4.0 },
@@ -788,11 +801,11 @@ fn unspaced_glue(style: &RunStyle, justified: bool) -> Item {
 /// scratch its break points are found in: one per paragraph, cleared
 /// between words, so a word costs no allocation of its own.
 #[derive(Default)]
-struct Word {
+struct Word<'s> {
     /// The word's text, all parts.
     text: String,
     /// Where each part in one style ends in `text`, with the style.
-    parts: Vec<(usize, RunStyle)>,
+    parts: Vec<(usize, &'s RunStyle)>,
     /// Break points, by offset: `Some(hyphen)` a penalty, `None` a glue.
     breaks: Vec<(usize, Option<bool>)>,
     /// Hyphenation and hard-hyphen points ([`Setter::break_points`]).
@@ -801,13 +814,13 @@ struct Word {
     chars: Vec<(usize, char)>,
 }
 
-impl Word {
+impl<'s> Word<'s> {
     /// Adds text in `style` (to the last part when it is in that style).
-    fn push(&mut self, text: &str, style: &RunStyle) {
+    fn push(&mut self, text: &str, style: &'s RunStyle) {
         self.text.push_str(text);
         match self.parts.last_mut() {
-            Some((end, s)) if s == style => *end = self.text.len(),
-            _ => self.parts.push((self.text.len(), style.clone())),
+            Some((end, s)) if *s == style => *end = self.text.len(),
+            _ => self.parts.push((self.text.len(), style)),
         }
     }
 

@@ -7,7 +7,7 @@ use super::super::bidi;
 use super::super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph};
 use super::super::linebreak::{Break, FILL};
 use super::super::tags::RunTag;
-use super::{Align, Frag, Item, Line, Picture, is_box};
+use super::{Align, Frag, Item, Line, Picture, RunStyle, is_box};
 use std::sync::Arc;
 
 /// A link area of a line: from x, to x, where to, its tag.
@@ -120,9 +120,9 @@ impl RunBuilder {
 
 /// A piece of a line in logical order, with its width.
 enum Slot<'a> {
-    Word(&'a Frag),
+    Word(&'a Frag<'a>),
     /// Glue; the space glyph drawn there, if any (for text extraction).
-    Space(Option<&'a Frag>, f32),
+    Space(Option<&'a Frag<'a>>, f32),
     Picture(&'a Picture, &'a Option<Arc<LinkDest>>, &'a Arc<str>),
 }
 
@@ -258,9 +258,15 @@ pub(super) fn render_line(
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
     for (x, f, is_space) in all {
         if is_space && (f.style.link.is_some() || f.style.strike) {
-            let mut f = f.clone();
-            f.style.link = None;
-            f.style.strike = false;
+            let plain = RunStyle {
+                link: None,
+                strike: false,
+                ..f.style.clone()
+            };
+            let f = Frag {
+                style: &plain,
+                ..f.clone()
+            };
             rb.place(&f, x + dx, baseline);
         } else {
             rb.place(f, x + dx, baseline);
