@@ -20,7 +20,7 @@ use std::sync::Arc;
 // One set line: glyph runs in visual order.
 mod line;
 mod split;
-use line::{RunBuilder, render_line};
+use line::{Bidi, RunBuilder, render_line};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -770,11 +770,24 @@ impl Setter<'_> {
             Seg::Text(text, _) => Some(text.as_str()),
             _ => None,
         });
-        let rtl = bidi::rtl_paragraph(texts, self.rtl_book);
+        // Lines are searched for right-to-left text only when the
+        // paragraph has some (one scan here, not one per line).
+        let mixed = texts.clone().any(bidi::has_rtl);
+        let rtl = (mixed || self.rtl_book) && bidi::rtl_paragraph(texts, self.rtl_book);
+        let direction = Bidi { rtl, mixed };
         let mut start = 0;
         let mut glyphs = Vec::new();
         for b in breaks {
-            let line = render_line(&items, start, b, align, measure, baseline, rtl, &mut glyphs);
+            let line = render_line(
+                &items,
+                start,
+                b,
+                align,
+                measure,
+                baseline,
+                direction,
+                &mut glyphs,
+            );
             if !line.ops.is_empty() {
                 lines.push(line);
             }

@@ -118,6 +118,15 @@ impl RunBuilder {
     }
 }
 
+/// A paragraph's direction, for its lines.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Bidi {
+    /// The paragraph runs right to left.
+    pub(super) rtl: bool,
+    /// Some of its text is right to left.
+    pub(super) mixed: bool,
+}
+
 /// A piece of a line in logical order, with its width.
 enum Slot<'a> {
     Word(&'a Frag<'a>),
@@ -146,8 +155,8 @@ impl Slot<'_> {
 }
 
 /// Sets the items of one line (`start` to the break `b`); `rtl` when the
-/// paragraph runs right to left. `glyphs` is scratch kept from line to
-/// line.
+/// paragraph runs right to left (`direction.mixed`: it has right-to-left
+/// text). `glyphs` is scratch kept from line to line.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn render_line(
     items: &[Item],
@@ -156,9 +165,10 @@ pub(super) fn render_line(
     align: Align,
     measure: f32,
     baseline: f32,
-    rtl: bool,
+    direction: Bidi,
     glyphs: &mut Vec<PlacedGlyph>,
 ) -> Line {
+    let rtl = direction.rtl;
     // Skip what a break discards at the start of a line.
     let mut first = start;
     while first < b.at && !is_box(&items[first]) {
@@ -211,7 +221,7 @@ pub(super) fn render_line(
     }
     // Right-to-left pieces in visual order: the line is broken in logical
     // order, then drawn left to right.
-    if rtl || slots.iter().any(|s| bidi::has_rtl(s.text())) {
+    if rtl || (direction.mixed && slots.iter().any(|s| bidi::has_rtl(s.text()))) {
         let texts: Vec<&str> = slots.iter().map(Slot::text).collect();
         let order = bidi::visual_order(&texts, rtl);
         let mut logical: Vec<Option<Slot>> = slots.into_iter().map(Some).collect();
