@@ -2,7 +2,8 @@
 //! built in), its `fonts.fallback` files and, for characters none of them
 //! has, the system's fonts (`fonts/system.rs`, scanned on first need); glyph
 //! coverage, fallback between faces, and shaping with harfrust (kerning,
-//! ligatures, right-to-left runs), with a cache per face and text.
+//! ligatures, right-to-left runs), with a cache per face and text that
+//! the layout threads share.
 
 use super::style::{FaceFiles, FamilyName, FontFiles};
 use super::sync::{lock, read, write};
@@ -367,6 +368,8 @@ pub struct FontSet {
     /// The texts glyphs stand for, numbered (the numbers never reach the
     /// file, so their order between threads does not matter).
     texts: RwLock<TextTable>,
+    /// Text shaped so far, per face: each text shaped once per book.
+    shaped: shaped_cache::ShapedCache,
 }
 
 /// The system fallback's state: the scan (on the first character the
@@ -437,6 +440,7 @@ impl FontSet {
                 .system_fallback
                 .then(|| Mutex::new(SystemState::default())),
             texts: RwLock::new(TextTable::default()),
+            shaped: shaped_cache::ShapedCache::default(),
         })
     }
 
@@ -475,15 +479,15 @@ impl FontSet {
         self.faces.len() + read(&self.system_faces).len()
     }
 
-    /// Shapes text in one face, uncached (a thread's [`LocalFonts`]
-    /// caches what it shapes; the writer shapes only page numbers).
+    /// Shapes text in one face, cached for the book (every thread's
+    /// [`LocalFonts`] shapes through here).
     pub fn shape_in(&self, face: usize, text: &str) -> Piece {
-        let mut shaped = self.face(face).shape(text);
-        shaped.texts = self.text_ids(shaped.glyph_texts());
-        Piece {
-            face,
-            shaped: Arc::new(shaped),
-        }
+        let shaped = self.shaped.get_or_shape(face, text, || {
+            let mut shaped = self.face(face).shape(text);
+            shaped.texts = self.text_ids(shaped.glyph_texts());
+            Arc::new(shaped)
+        });
+        Piece { face, shaped }
     }
 
     /// The number of `text` as a glyph's text (added when new).
@@ -568,6 +572,8 @@ mod local;
 pub use local::LocalFonts;
 // Where a missing character occurs in the book, for `report_missing`.
 mod missing;
+// The shaping cache the threads share.
+mod shaped_cache;
 // The system's fonts, the last fallback.
 mod system;
 

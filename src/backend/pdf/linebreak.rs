@@ -302,8 +302,11 @@ fn run(
     let measure = f64::from(measure);
     let em = f64::from(em);
     let last_space = last_space(items);
-    let mut nodes = vec![Node::START];
-    let mut active: Vec<usize> = vec![0];
+    // About one node per line candidate: a few per line of the paragraph.
+    let mut nodes = Vec::with_capacity(items.len() / 4 + 8);
+    nodes.push(Node::START);
+    let mut active: Vec<usize> = Vec::with_capacity(16);
+    active.push(0);
     // Running sums of widths, stretch, shrink and word spaces up to item i.
     let (mut sw, mut sy, mut sz, mut sn) = (0.0f64, 0.0f64, 0.0f64, 0usize);
     for i in 0..items.len() {

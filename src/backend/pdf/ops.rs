@@ -86,6 +86,7 @@ impl Ops {
 
     /// A hex string of two-byte glyph ids inside a `TJ` array.
     pub fn glyphs(&mut self, ids: &[u16]) {
+        self.buf.reserve(4 * ids.len() + 2);
         self.buf.push(b'<');
         for id in ids {
             for b in id.to_be_bytes() {

@@ -4,7 +4,6 @@
 //! images the layout prepared ([`Picture`]s) are boxes in the line.
 
 use super::bidi;
-use super::breaks;
 use super::draw::{DrawOp, LinkDest, Rgb};
 use super::fonts::{LocalFonts, Shaped, Variant};
 use super::hyphen::Hyphenators;
@@ -20,7 +19,10 @@ use std::sync::Arc;
 // One set line: glyph runs in visual order.
 mod line;
 mod split;
-use line::{RunBuilder, render_line};
+// A word to boxes, glue and penalties at its break points.
+mod word;
+use line::{Bidi, RunBuilder, render_line};
+use word::Word;
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,34 +143,36 @@ enum Seg {
 
 /// A shaped fragment in one face.
 #[derive(Debug, Clone)]
-struct Frag {
+struct Frag<'s> {
     face: usize,
     oblique: bool,
-    style: RunStyle,
+    /// Borrowed from the paragraph's flattened text (items are many and
+    /// short-lived: a copy each was the bulk of their size).
+    style: &'s RunStyle,
     shaped: Arc<Shaped>,
 }
 
-impl Frag {
+impl Frag<'_> {
     fn width(&self) -> f32 {
         self.shaped.width * self.style.size
     }
 }
 
 #[derive(Debug, Clone)]
-enum Item {
-    Box(Frag),
+enum Item<'s> {
+    Box(Frag<'s>),
     /// An image, as wide as it is drawn, with its link.
     Picture(Picture, Option<Arc<LinkDest>>, Arc<str>),
     Glue {
         width: f32,
         stretch: f32,
         shrink: f32,
-        space: Option<Frag>,
+        space: Option<Frag<'s>>,
     },
     Penalty {
         penalty: f32,
         flagged: bool,
-        hyphen: Option<Frag>,
+        hyphen: Option<Frag<'s>>,
     },
 }
 
@@ -378,28 +382,45 @@ impl Setter<'_> {
         Seg::Text(if designed { sup } else { number.to_string() }, s)
     }
 
-    fn frags(&self, text: &str, style: &RunStyle) -> Vec<Frag> {
+    /// Hands `f` the fragments `text` is shaped into, in order (a
+    /// callback, not a vector: most words are one fragment).
+    fn each_frag<'s>(&self, text: &str, style: &'s RunStyle, mut f: impl FnMut(Frag<'s>)) {
         let (face, oblique) = self.fonts.slot(Variant {
             family: style.family,
             bold: style.bold,
             italic: style.italic,
         });
-        self.fonts
-            .shape(face, text)
-            .into_iter()
-            .map(|p| Frag {
+        self.fonts.shape_each(face, text, |p| {
+            f(Frag {
                 face: p.face,
                 // A fallback face is upright; slant it only if the wanted face is.
                 oblique: oblique && p.face == face,
-                style: style.clone(),
+                style,
                 shaped: p.shaped,
-            })
-            .collect()
+            });
+        });
     }
 
-    fn items(&self, segs: &[Seg], align: Align, measure: f32) -> Vec<Item> {
-        let mut items = Vec::new();
-        let mut word: Vec<(String, RunStyle)> = Vec::new();
+    /// The first fragment of `text` (a space, a hyphen).
+    fn first_frag<'s>(&self, text: &str, style: &'s RunStyle) -> Option<Frag<'s>> {
+        let mut first = None;
+        self.each_frag(text, style, |frag| {
+            first.get_or_insert(frag);
+        });
+        first
+    }
+
+    fn items<'s>(&self, segs: &'s [Seg], align: Align, measure: f32) -> Vec<Item<'s>> {
+        // About one word, one space and a break in every six bytes of text.
+        let bytes: usize = segs
+            .iter()
+            .map(|s| match s {
+                Seg::Text(text, _) => text.len(),
+                _ => 1,
+            })
+            .sum();
+        let mut items = Vec::with_capacity(bytes / 3 + 4);
+        let mut word = Word::default();
         for seg in segs {
             match seg {
                 Seg::Picture(picture, style, alt) => {
@@ -428,7 +449,7 @@ impl Setter<'_> {
                     for (i, c) in text.char_indices() {
                         if c == ' ' || c == '\n' || c == '\t' {
                             if i > start {
-                                push_part(&mut word, &text[start..i], style);
+                                word.push(&text[start..i], style);
                             }
                             self.flush_word(&mut word, &mut items, measure, align);
                             start = i + c.len_utf8();
@@ -441,7 +462,7 @@ impl Setter<'_> {
                         }
                     }
                     if start < text.len() {
-                        push_part(&mut word, &text[start..], style);
+                        word.push(&text[start..], style);
                     }
                 }
             }
@@ -464,8 +485,8 @@ impl Setter<'_> {
         items
     }
 
-    fn glue(&self, style: &RunStyle, align: Align) -> Item {
-        let space = self.frags(" ", style).into_iter().next();
+    fn glue<'s>(&self, style: &'s RunStyle, align: Align) -> Item<'s> {
+        let space = self.first_frag(" ", style);
         let width = space.as_ref().map(Frag::width).unwrap_or(style.size * 0.25);
         let (stretch, shrink) = match align {
             // Spaces shrink to 80 % of natural at most (issue 12).
@@ -479,180 +500,6 @@ impl Setter<'_> {
             shrink,
             space,
         }
-    }
-
-    /// Turns a word (parts in several styles) into boxes with penalties at
-    /// its hyphenation points and after hard hyphens and slashes.
-    fn flush_word(
-        &self,
-        word: &mut Vec<(String, RunStyle)>,
-        items: &mut Vec<Item>,
-        measure: f32,
-        align: Align,
-    ) {
-        if word.is_empty() {
-            return;
-        }
-        // Ragged text (headings, table cells, captions) is not hyphenated;
-        // headings do not break at hard hyphens either ("2004-2005").
-        let hyphenate = align == Align::Justify;
-        // Most words are in one style: their text as it is, not a copy.
-        let joined: String;
-        let full: &str = match word.as_slice() {
-            [(only, _)] => only,
-            _ => {
-                joined = word.iter().map(|(t, _)| t.as_str()).collect();
-                &joined
-            }
-        };
-        let mono = word.iter().all(|(_, s)| s.family == FamilyName::Mono);
-        // `Some(hyphen)`: a penalty; `None`: a break between ideographs or
-        // Thai words, a glue that stretches when the line is justified.
-        let mut breaks: Vec<(usize, Option<bool>)> = self
-            .break_points(full, mono || !hyphenate)
-            .into_iter()
-            .filter(|&(at, hyphen)| {
-                hyphen
-                    || align != Align::Heading
-                    || !full.get(..at).is_some_and(|p| p.ends_with(['-', '–', '—']))
-            })
-            .map(|(at, hyphen)| (at, Some(hyphen)))
-            .collect();
-        for at in breaks::unspaced_breaks(full) {
-            if !breaks.iter().any(|b| b.0 == at) {
-                breaks.push((at, None));
-            }
-        }
-        breaks.sort_by_key(|b| b.0);
-        // Split the parts at the break points.
-        let mut offset = 0;
-        let mut bi = 0;
-        for (text, style) in word.iter() {
-            let end = offset + text.len();
-            let mut local = 0;
-            while bi < breaks.len() && breaks[bi].0 < end {
-                let (at, kind) = breaks[bi];
-                if at > offset {
-                    let cut = at - offset;
-                    self.push_boxes(&text[local..cut], style, items, measure);
-                    local = cut;
-                }
-                let Some(hyphen) = kind else {
-                    items.push(unspaced_glue(style, hyphenate));
-                    bi += 1;
-                    continue;
-                };
-                let hyphen = hyphen
-                    .then(|| self.frags("-", style).into_iter().next())
-                    .flatten();
-                // A break after a hard hyphen ends the line with a hyphen too.
-                let dash = full[..at].ends_with(['-', '–', '—']);
-                items.push(Item::Penalty {
-                    // Hyphenation costs more than a break at a hard hyphen
-                    // (TeX's \hyphenpenalty over \exhyphenpenalty).
-                    penalty: if hyphen.is_some() {
-                        100.0
-                    } else if dash {
-                        50.0
-                    } else {
-                        80.0
-                    },
-                    flagged: hyphen.is_some() || dash,
-                    hyphen,
-                });
-                bi += 1;
-            }
-            if local < text.len() {
-                self.push_boxes(&text[local..], style, items, measure);
-            }
-            offset = end;
-        }
-        word.clear();
-    }
-
-    fn push_boxes(&self, text: &str, style: &RunStyle, items: &mut Vec<Item>, measure: f32) {
-        for frag in self.frags(text, style) {
-            if frag.width() <= measure {
-                items.push(Item::Box(frag));
-                continue;
-            }
-            // Wider than the line: allow a break between any two clusters so
-            // nothing sticks out (long URLs, hashes).
-            let shaped = &frag.shaped;
-            let mut starts: Vec<usize> = shaped.glyphs.iter().map(|g| g.cluster).collect();
-            starts.sort_unstable();
-            starts.dedup();
-            starts.push(shaped.text.len());
-            for (k, pair) in starts.windows(2).enumerate() {
-                let Some(piece) = shaped.text.get(pair[0]..pair[1]) else {
-                    continue;
-                };
-                if k > 0 {
-                    items.push(Item::Penalty {
-                        penalty: 900.0,
-                        flagged: false,
-                        hyphen: None,
-                    });
-                }
-                let one = self.fonts.shape_in(frag.face, piece);
-                items.push(Item::Box(Frag {
-                    shaped: one.shaped,
-                    ..frag.clone()
-                }));
-            }
-        }
-    }
-
-    /// Byte offsets in `word` where a line may break, and whether a hyphen
-    /// is added there.
-    /// With `no_hyphens`, only hard hyphens and slashes break.
-    fn break_points(&self, word: &str, no_hyphens: bool) -> Vec<(usize, bool)> {
-        let mut out = Vec::new();
-        let urlish = word.contains("://") || word.contains('@') || word.starts_with("www.");
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            let next = chars.get(k + 1).map(|&(_, n)| n);
-            let Some(next) = next else { break };
-            let at = i + c.len_utf8();
-            let breakable = match c {
-                // Not inside numbers and codes ("2004-2005", "XEP-0234").
-                '-' | '–' | '—' => next.is_alphabetic() && k > 0,
-                '/' => next.is_alphanumeric() || urlish,
-                '.' | '_' | '?' | '&' | '=' | '#' => urlish && next.is_alphanumeric(),
-                _ => false,
-            };
-            if breakable {
-                out.push((at, false));
-            }
-        }
-        if self.hyphens.enabled() && !no_hyphens && !urlish {
-            // Hyphenate each run of letters on its own (a word may carry
-            // punctuation or be split across styles).
-            let mut k = 0;
-            while k < chars.len() {
-                if !chars[k].1.is_alphabetic() {
-                    k += 1;
-                    continue;
-                }
-                let start = chars[k].0;
-                let mut e = k;
-                while e < chars.len() && chars[e].1.is_alphabetic() {
-                    e += 1;
-                }
-                let end = chars.get(e).map(|&(i, _)| i).unwrap_or(word.len());
-                let sub = &word[start..end];
-                let letters = e - k;
-                let all_caps = sub.chars().all(|c| c.is_uppercase());
-                if letters >= 6 && !all_caps {
-                    let breaks = self.hyphens.breaks(&self.lang, sub);
-                    out.extend(breaks.iter().map(|b| (start + b, true)));
-                }
-                k = e;
-            }
-        }
-        out.sort_unstable();
-        out.dedup_by_key(|b| b.0);
-        out
     }
 
     /// Sets `inlines` in `measure` points: the lines, each `leading` high.
@@ -685,17 +532,13 @@ impl Setter<'_> {
     /// Sets one line of text exactly as written, spaces included (code).
     pub fn set_verbatim(&self, text: &str, style: &RunStyle, leading: f32) -> Line {
         let baseline = leading - (leading - style.size) / 2.0 - style.size * 0.22;
-        let mut rb = RunBuilder {
-            runs: Vec::new(),
-            extra: Vec::new(),
-            links: Vec::new(),
-        };
+        let mut rb = RunBuilder::default();
         let mut x = 0.0;
-        for frag in self.frags(text, style) {
+        self.each_frag(text, style, |frag| {
             rb.place(&frag, x, baseline);
             x += frag.width();
-        }
-        let ops = rb.runs.into_iter().map(DrawOp::Text).collect();
+        });
+        let ops = rb.finish().0.into_iter().map(DrawOp::Text).collect();
         Line {
             ops,
             baseline,
@@ -730,10 +573,24 @@ impl Setter<'_> {
             Seg::Text(text, _) => Some(text.as_str()),
             _ => None,
         });
-        let rtl = bidi::rtl_paragraph(texts, self.rtl_book);
+        // Lines are searched for right-to-left text only when the
+        // paragraph has some (one scan here, not one per line).
+        let mixed = texts.clone().any(bidi::has_rtl);
+        let rtl = (mixed || self.rtl_book) && bidi::rtl_paragraph(texts, self.rtl_book);
+        let direction = Bidi { rtl, mixed };
         let mut start = 0;
+        let mut glyphs = Vec::new();
         for b in breaks {
-            let line = render_line(&items, start, b, align, measure, baseline, rtl);
+            let line = render_line(
+                &items,
+                start,
+                b,
+                align,
+                measure,
+                baseline,
+                direction,
+                &mut glyphs,
+            );
             if !line.ops.is_empty() {
                 lines.push(line);
             }
@@ -742,28 +599,6 @@ impl Setter<'_> {
         split::mark_split_words(&mut lines, self.fonts);
         lines
     }
-}
-
-/// The glue between two ideographs (or Thai words): no width, and in
-/// justified text the stretch that spreads a line over the measure
-/// (ragged text gets a generous stretch for choosing breaks only).
-fn unspaced_glue(style: &RunStyle, justified: bool) -> Item {
-    Item::Glue {
-        width: 0.0,
-        stretch: style.size * if justified { 0.2 } else { 4.0 },
-        shrink: 0.0,
-        space: None,
-    }
-}
-
-fn push_part(word: &mut Vec<(String, RunStyle)>, text: &str, style: &RunStyle) {
-    if let Some((t, s)) = word.last_mut()
-        && s == style
-    {
-        t.push_str(text);
-        return;
-    }
-    word.push((text.to_string(), style.clone()));
 }
 
 /// Whether `item` is printed (a word or an image), not space or a break.

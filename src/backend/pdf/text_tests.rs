@@ -303,3 +303,89 @@ fn split_words_read_whole_and_lines_end_in_their_space() {
     }
     assert!(split > 0, "{:?}", line_texts(&fonts, &lines));
 }
+
+#[test]
+fn a_word_across_styles_is_one_word_hyphenated_in_either_part() {
+    use crate::model::Inline;
+    let fonts = fonts();
+    let h = Hyphenators::new(true);
+    let setter = english_setter(&fonts, &h);
+    let text = |t: &str| Inline::Text { text: t.into() };
+    // "internationalisation", its tail bold, among plain words, several
+    // times over (each word gathered in the same reused buffer).
+    let mut inlines = Vec::new();
+    for _ in 0..6 {
+        inlines.push(text("the inter"));
+        inlines.push(Inline::Strong {
+            content: vec![text("nationalisation")],
+        });
+        inlines.push(text(" of representatives "));
+    }
+    let (regular, _) = fonts.slot(super::fonts::Variant {
+        family: FamilyName::Serif,
+        bold: false,
+        italic: false,
+    });
+    let (bold, _) = fonts.slot(super::fonts::Variant {
+        family: FamilyName::Serif,
+        bold: true,
+        italic: false,
+    });
+    assert_ne!(regular, bold);
+    for measure in [70.0, 110.0, 400.0] {
+        let lines = setter.set(&inlines, &body(10.5), Align::Justify, measure, 15.0);
+        // Read back with the hyphens the setter added taken out, the words
+        // are whole: no space between the parts in two styles.
+        // (Each line's runs read in order, spaces being glyphs too.)
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                let runs = l.ops.iter().filter_map(|op| match op {
+                    DrawOp::Text(run) => Some(glyphs_text(&fonts, &run.glyphs)),
+                    _ => None,
+                });
+                runs.collect::<String>().trim_end().to_string()
+            })
+            .collect();
+        let all = texts.join(" | ");
+        let mut joined = String::new();
+        for (line, text) in lines.iter().zip(&texts) {
+            match line.split {
+                true => joined.push_str(text.strip_suffix('-').unwrap_or(text)),
+                false => {
+                    joined.push_str(text);
+                    joined.push(' ');
+                }
+            }
+        }
+        let words: Vec<&str> = joined.split_whitespace().collect();
+        assert_eq!(words.len(), 6 * 4, "{all}");
+        assert!(
+            words
+                .chunks(4)
+                .all(|w| w == ["the", "internationalisation", "of", "representatives"]),
+            "{all}"
+        );
+        // The bold part is set in the bold face, the rest in the regular.
+        let runs: Vec<&GlyphRun> = lines
+            .iter()
+            .flat_map(|l| &l.ops)
+            .filter_map(|op| match op {
+                DrawOp::Text(run) => Some(run),
+                _ => None,
+            })
+            .collect();
+        let in_face = |face| -> String {
+            runs.iter()
+                .filter(|r| r.face == face)
+                .map(|r| glyphs_text(&fonts, &r.glyphs))
+                .collect()
+        };
+        assert!(in_face(bold).contains("national"), "{all}");
+        assert!(!in_face(regular).contains("national"), "{all}");
+        assert!(in_face(regular).contains("inter"), "{all}");
+    }
+    // Narrow, some word is hyphenated.
+    let narrow = setter.set(&inlines, &body(10.5), Align::Justify, 70.0, 15.0);
+    assert!(narrow.iter().any(|l| l.split));
+}

@@ -227,8 +227,13 @@ impl PageWriter<'_, '_> {
             actual: Vec::new(),
         };
         let extra = lang.as_deref().map(Extra::Lang);
+        // Most runs are one piece.
+        if actual.is_empty() {
+            self.text_part(part(glyphs), tag, extra);
+            return;
+        }
         // Cut from the end, so the spans' indices hold.
-        let mut pieces = Vec::new();
+        let mut pieces = Vec::with_capacity(2 * actual.len() + 1);
         let mut end = glyphs.len();
         for a in actual.iter().rev() {
             if a.from >= a.to || a.to > end {
@@ -480,7 +485,7 @@ pub fn page(page: PageOut, index: usize, sheet: Sheet, cx: &mut PageContext) -> 
     let mut w = PageWriter {
         fonts: cx.fonts,
         page_h: sheet.page_h,
-        content: Ops::with_capacity(page.ops.len() * 48),
+        content: Ops::with_capacity(content_size(&page.ops)),
         in_text: false,
         font: None,
         fill: None,
@@ -511,6 +516,18 @@ pub fn page(page: PageOut, index: usize, sheet: Sheet, cx: &mut PageContext) -> 
         bytes: w.content.into_bytes(),
         links,
     }
+}
+
+/// About how long a page's content stream is: text runs by their glyphs
+/// (four hex digits, and an offset now and then), the rest at an
+/// operator's length; so the buffer seldom grows.
+fn content_size(ops: &[DrawOp]) -> usize {
+    ops.iter()
+        .map(|op| match op {
+            DrawOp::Text(run) => 96 + 6 * run.glyphs.len(),
+            _ => 48,
+        })
+        .sum()
 }
 
 /// Crop marks at the four corners of the trim, in the bleed area only (they

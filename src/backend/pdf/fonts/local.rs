@@ -1,6 +1,5 @@
 //! One layout thread's use of the shared [`FontSet`]: text shaped with
-//! fallback between faces, cached per thread (no lock on the hot path),
-//! with the source file being set and the characters no face has, which
+//! fallback between faces (through the set's shared cache), with the source file being set and the characters no face has, which
 //! the thread hands back with its chapter so they are reported in book
 //! order.
 //!
@@ -11,10 +10,9 @@
 //! it notes that its chapter needs them, and that chapter is laid out
 //! again in book order, as on one thread.
 
-use super::{FontSet, INVISIBLE, MAX_FACES, PickKey, Piece, Shaped, is_joiner, system};
+use super::{FontSet, INVISIBLE, MAX_FACES, PickKey, Piece, is_joiner, system};
 use crate::backend::pdf::sync::{lock, write};
 use crate::shipped::Blob;
-use rustc_hash::FxHashMap;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -23,8 +21,6 @@ use std::sync::Arc;
 /// A thread's shaping through the shared font set (which it derefs to).
 pub struct LocalFonts {
     set: Arc<FontSet>,
-    /// Shaped text per face.
-    cache: RefCell<Vec<FxHashMap<String, Arc<Shaped>>>>,
     /// Whether a face has a character (past ASCII, which faces know).
     coverage: RefCell<HashMap<(usize, char), bool>>,
     /// The region suffix of CJK families preferred for the text being set
@@ -55,7 +51,6 @@ impl LocalFonts {
             defer_system: false,
             needed_system: Cell::new(false),
             set,
-            cache: RefCell::new(Vec::new()),
             coverage: RefCell::new(HashMap::new()),
             cjk_region: Cell::new(None),
             missing: RefCell::new(BTreeMap::new()),
@@ -184,6 +179,14 @@ impl LocalFonts {
     /// shaped in `want` (its .notdef box shows, with no text behind it)
     /// and remembered for a warning.
     pub fn shape(&self, want: usize, text: &str) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        self.shape_each(want, text, |p| pieces.push(p));
+        pieces
+    }
+
+    /// [`LocalFonts::shape`], each piece handed to `f` in order (no vector
+    /// for the one piece most text is).
+    pub fn shape_each(&self, want: usize, text: &str, mut f: impl FnMut(Piece)) {
         // Most text is ASCII the wanted face has: one piece, without a
         // look-up per character.
         let plain = text.is_ascii() && {
@@ -192,12 +195,11 @@ impl LocalFonts {
                 .all(|b| b.is_ascii_control() || face.ascii.get(usize::from(b)) == Some(&true))
         };
         if plain {
-            return match text.is_empty() {
-                true => Vec::new(),
-                false => vec![self.shape_in(want, text)],
-            };
+            if !text.is_empty() {
+                f(self.shape_in(want, text));
+            }
+            return;
         }
-        let mut pieces = Vec::new();
         let mut run_face = want;
         let mut run_start = 0;
         for (i, c) in text.char_indices() {
@@ -219,34 +221,19 @@ impl LocalFonts {
                 }
             };
             if face != run_face && i > run_start {
-                pieces.push(self.shape_in(run_face, &text[run_start..i]));
+                f(self.shape_in(run_face, &text[run_start..i]));
                 run_start = i;
             }
             run_face = face;
         }
         if run_start < text.len() {
-            pieces.push(self.shape_in(run_face, &text[run_start..]));
+            f(self.shape_in(run_face, &text[run_start..]));
         }
-        pieces
     }
 
-    /// Shapes text in one face, cached.
+    /// Shapes text in one face, cached (for the book, in the font set).
     pub fn shape_in(&self, face: usize, text: &str) -> Piece {
-        if let Some(s) = self.cache.borrow().get(face).and_then(|m| m.get(text)) {
-            return Piece {
-                face,
-                shaped: Arc::clone(s),
-            };
-        }
-        let shaped = self.set.shape_in(face, text).shaped;
-        let mut cache = self.cache.borrow_mut();
-        if cache.len() <= face {
-            cache.resize_with(face + 1, FxHashMap::default);
-        }
-        if let Some(by_text) = cache.get_mut(face) {
-            by_text.insert(text.to_string(), Arc::clone(&shaped));
-        }
-        Piece { face, shaped }
+        self.set.shape_in(face, text)
     }
 
     /// Width of `text` in face `face` at `size`, fallback included.

@@ -125,6 +125,7 @@ pub fn paginate(
         .iter()
         .map(|&s| items.get(s).and_then(|it| it.header.clone()))
         .collect();
+    let sizes = page_sizes(&items, &starts, &headers);
     // Notes already set (and tagged) on an earlier page.
     let mut noted: HashSet<String> = HashSet::new();
     // Items move onto their pages: their operations are not copied.
@@ -139,7 +140,7 @@ pub fn paginate(
             chapter: chapter.map(str::to_string),
             first_of_chapter: p == 0,
             folio: true,
-            ..PageOut::default()
+            ops: Vec::with_capacity(sizes.get(p).copied().unwrap_or(0)),
         };
         let mut y = top;
         if let Some(h) = headers.get(p).and_then(Option::as_ref) {
@@ -214,6 +215,38 @@ pub fn paginate(
         pages.push(page);
     }
     pages
+}
+
+/// How many drawing operations each page gets (its items' and their marks,
+/// the repeated header, its notes: at most, notes repeated on a page
+/// counting each time), so each page's vector is allocated once (pages
+/// hold them until the book is written).
+fn page_sizes(items: &[VItem], starts: &[usize], headers: &[Option<Arc<VItem>>]) -> Vec<usize> {
+    let mut sizes = Vec::with_capacity(starts.len());
+    for (p, &s) in starts.iter().enumerate() {
+        let end = starts
+            .get(p + 1)
+            .copied()
+            .unwrap_or(items.len())
+            .min(items.len());
+        let on_page = items.get(s..end).unwrap_or_default();
+        let body: usize = on_page
+            .iter()
+            .filter(|it| it.kind != VKind::Space)
+            .map(|it| it.ops.len() + usize::from(!it.ops.is_empty()))
+            .sum();
+        let header = headers
+            .get(p)
+            .and_then(Option::as_ref)
+            .map_or(0, |h| 1 + h.ops.len());
+        let notes: usize = on_page
+            .iter()
+            .flat_map(|it| &it.notes)
+            .map(|n| 1 + n.ops.len())
+            .sum();
+        sizes.push(body + header + if notes > 0 { notes + 2 } else { 0 });
+    }
+    sizes
 }
 
 /// Space above the notes at a page's foot, with the short rule in it.

@@ -7,17 +7,54 @@ use super::super::bidi;
 use super::super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph};
 use super::super::linebreak::{Break, FILL};
 use super::super::tags::RunTag;
-use super::{Align, Frag, Item, Line, Picture, is_box};
+use super::{Align, Frag, Item, Line, Picture, RunStyle, is_box};
 use std::sync::Arc;
 
+/// A link area of a line: from x, to x, where to, its tag.
+type LinkArea = (f32, f32, Arc<LinkDest>, RunTag);
+
 /// Collects glyphs into runs of one face, size, colour and baseline.
+#[derive(Default)]
 pub(super) struct RunBuilder {
-    pub(super) runs: Vec<GlyphRun>,
-    pub(super) extra: Vec<DrawOp>,
-    pub(super) links: Vec<(f32, f32, Arc<LinkDest>, RunTag)>,
+    runs: Vec<GlyphRun>,
+    extra: Vec<DrawOp>,
+    links: Vec<LinkArea>,
+    /// The last run's glyphs, gathered here and copied out at the run's
+    /// end: the run keeps a vector of its exact size (pages hold their
+    /// runs until the book is written), and this one is reused.
+    glyphs: Vec<PlacedGlyph>,
 }
 
 impl RunBuilder {
+    /// A builder gathering glyphs in `glyphs` (cleared; handed back by
+    /// [`RunBuilder::finish`] for the next line).
+    pub(super) fn with_scratch(mut glyphs: Vec<PlacedGlyph>) -> RunBuilder {
+        glyphs.clear();
+        RunBuilder {
+            glyphs,
+            ..RunBuilder::default()
+        }
+    }
+
+    /// The runs, the other drawing (strike lines) and the link areas, and
+    /// the scratch vector back.
+    pub(super) fn finish(
+        mut self,
+    ) -> (Vec<GlyphRun>, Vec<DrawOp>, Vec<LinkArea>, Vec<PlacedGlyph>) {
+        self.end_run();
+        (self.runs, self.extra, self.links, self.glyphs)
+    }
+
+    /// Moves the gathered glyphs into the last run.
+    fn end_run(&mut self) {
+        if let Some(run) = self.runs.last_mut()
+            && !self.glyphs.is_empty()
+        {
+            run.glyphs.extend_from_slice(&self.glyphs);
+            self.glyphs.clear();
+        }
+    }
+
     pub(super) fn place(&mut self, frag: &Frag, x: f32, baseline: f32) {
         let s = &frag.style;
         let y = baseline - s.rise;
@@ -31,6 +68,7 @@ impl RunBuilder {
                 && r.tag == s.tag
         });
         if !same {
+            self.end_run();
             self.runs.push(GlyphRun {
                 face: frag.face,
                 size: s.size,
@@ -44,11 +82,10 @@ impl RunBuilder {
                 actual: Vec::new(),
             });
         }
-        if let Some(run) = self.runs.last_mut() {
+        if let Some(run) = self.runs.last() {
             let mut pen = x;
-            run.glyphs.reserve(frag.shaped.glyphs.len());
             for (i, g) in frag.shaped.glyphs.iter().enumerate() {
-                run.glyphs.push(PlacedGlyph {
+                self.glyphs.push(PlacedGlyph {
                     gid: g.gid,
                     x: pen - run.x,
                     text: frag.shaped.text_of(i),
@@ -81,11 +118,20 @@ impl RunBuilder {
     }
 }
 
+/// A paragraph's direction, for its lines.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Bidi {
+    /// The paragraph runs right to left.
+    pub(super) rtl: bool,
+    /// Some of its text is right to left.
+    pub(super) mixed: bool,
+}
+
 /// A piece of a line in logical order, with its width.
 enum Slot<'a> {
-    Word(&'a Frag),
+    Word(&'a Frag<'a>),
     /// Glue; the space glyph drawn there, if any (for text extraction).
-    Space(Option<&'a Frag>, f32),
+    Space(Option<&'a Frag<'a>>, f32),
     Picture(&'a Picture, &'a Option<Arc<LinkDest>>, &'a Arc<str>),
 }
 
@@ -109,7 +155,9 @@ impl Slot<'_> {
 }
 
 /// Sets the items of one line (`start` to the break `b`); `rtl` when the
-/// paragraph runs right to left.
+/// paragraph runs right to left (`direction.mixed`: it has right-to-left
+/// text). `glyphs` is scratch kept from line to line.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn render_line(
     items: &[Item],
     start: usize,
@@ -117,8 +165,10 @@ pub(super) fn render_line(
     align: Align,
     measure: f32,
     baseline: f32,
-    rtl: bool,
+    direction: Bidi,
+    glyphs: &mut Vec<PlacedGlyph>,
 ) -> Line {
+    let rtl = direction.rtl;
     // Skip what a break discards at the start of a line.
     let mut first = start;
     while first < b.at && !is_box(&items[first]) {
@@ -129,9 +179,14 @@ pub(super) fn render_line(
         Align::Justify if b.ratio <= 3.0 => b.ratio,
         _ => 0.0,
     };
-    let mut slots: Vec<Slot> = Vec::new();
-    for i in first..=b.at.min(items.len() - 1) {
-        match &items[i] {
+    let end = b.at.min(items.len().saturating_sub(1));
+    // A space is drawn only with a word after it on the line.
+    let last_box = (first..=end)
+        .rev()
+        .find(|&i| items.get(i).is_some_and(is_box));
+    let mut slots: Vec<Slot> = Vec::with_capacity((end + 1).saturating_sub(first));
+    for (i, item) in items.iter().enumerate().take(end + 1).skip(first) {
+        match item {
             Item::Box(f) => slots.push(Slot::Word(f)),
             Item::Picture(p, link, alt) => slots.push(Slot::Picture(p, link, alt)),
             Item::Glue {
@@ -140,7 +195,7 @@ pub(super) fn render_line(
                 shrink,
                 space,
             } if i != b.at => {
-                let has_box_after = items[i + 1..=b.at].iter().any(is_box);
+                let has_box_after = last_box.is_some_and(|l| l > i);
                 let w = if *stretch >= FILL {
                     0.0
                 } else if ratio > 0.0 {
@@ -166,7 +221,7 @@ pub(super) fn render_line(
     }
     // Right-to-left pieces in visual order: the line is broken in logical
     // order, then drawn left to right.
-    if rtl || slots.iter().any(|s| bidi::has_rtl(s.text())) {
+    if rtl || (direction.mixed && slots.iter().any(|s| bidi::has_rtl(s.text()))) {
         let texts: Vec<&str> = slots.iter().map(Slot::text).collect();
         let order = bidi::visual_order(&texts, rtl);
         let mut logical: Vec<Option<Slot>> = slots.into_iter().map(Some).collect();
@@ -175,19 +230,30 @@ pub(super) fn render_line(
             .filter_map(|i| logical.get_mut(i).and_then(Option::take))
             .collect();
     }
-    let mut placed: Vec<(f32, &Frag)> = Vec::new();
+    // Words and the spaces drawn, at their x (`true`: a space).
+    let mut all: Vec<(f32, &Frag, bool)> = Vec::with_capacity(slots.len());
     let mut pictures = Vec::new();
-    let mut spaces: Vec<(f32, &Frag)> = Vec::new();
     let mut x = 0.0f32;
     for slot in &slots {
         match *slot {
-            Slot::Word(f) => placed.push((x, f)),
-            Slot::Space(Some(f), _) => spaces.push((x, f)),
+            Slot::Word(f) => all.push((x, f, false)),
+            Slot::Space(Some(f), _) => all.push((x, f, true)),
             Slot::Space(None, _) => {}
             Slot::Picture(p, link, alt) => pictures.push((x, p, link, alt)),
         }
         x += slot.width();
     }
+    let mut words = all.iter().filter(|a| !a.2);
+    let size = words
+        .clone()
+        .next()
+        .map(|(_, f, _)| f.style.size)
+        .unwrap_or(10.0);
+    let mut notes: Vec<u32> = words
+        .by_ref()
+        .filter_map(|(_, f, _)| f.style.note)
+        .collect();
+    notes.dedup();
     let width = x.min(measure);
     let dx = match align {
         Align::Center => ((measure - x) / 2.0).max(0.0),
@@ -196,29 +262,33 @@ pub(super) fn render_line(
         _ if rtl => (measure - x).max(0.0),
         _ => 0.0,
     };
-    let mut rb = RunBuilder {
-        runs: Vec::new(),
-        extra: Vec::new(),
-        links: Vec::new(),
-    };
-    // Spaces go in with the words so runs stay in reading order.
-    let mut all: Vec<(f32, &Frag, bool)> = placed.iter().map(|&(x, f)| (x, f, false)).collect();
-    all.extend(spaces.iter().map(|&(x, f)| (x, f, true)));
+    let mut rb = RunBuilder::with_scratch(std::mem::take(glyphs));
+    // Spaces go in with the words so runs stay in reading order (a stable
+    // sort: at one x, spaces first, else in line order).
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
     for (x, f, is_space) in all {
-        if is_space {
-            let mut f = f.clone();
-            f.style.link = None;
-            f.style.strike = false;
+        if is_space && (f.style.link.is_some() || f.style.strike) {
+            let plain = RunStyle {
+                link: None,
+                strike: false,
+                ..f.style.clone()
+            };
+            let f = Frag {
+                style: &plain,
+                ..f.clone()
+            };
             rb.place(&f, x + dx, baseline);
         } else {
             rb.place(f, x + dx, baseline);
         }
     }
-    let size = placed.first().map(|(_, f)| f.style.size).unwrap_or(10.0);
-    let mut ops: Vec<DrawOp> = rb.runs.into_iter().map(DrawOp::Text).collect();
-    ops.extend(rb.extra);
-    for (x0, x1, dest, tag) in rb.links {
+    let (runs, extra, links, scratch) = rb.finish();
+    *glyphs = scratch;
+    let mut ops: Vec<DrawOp> =
+        Vec::with_capacity(runs.len() + extra.len() + links.len() + 2 * pictures.len());
+    ops.extend(runs.into_iter().map(DrawOp::Text));
+    ops.extend(extra);
+    for (x0, x1, dest, tag) in links {
         ops.push(DrawOp::Link {
             x: x0,
             y: baseline - size * 1.0,
@@ -231,8 +301,6 @@ pub(super) fn render_line(
     for (x, picture, link, alt) in pictures {
         place_picture(&mut ops, (picture, alt), link.as_deref(), x + dx, baseline);
     }
-    let mut notes: Vec<u32> = placed.iter().filter_map(|(_, f)| f.style.note).collect();
-    notes.dedup();
     Line {
         ops,
         baseline,

@@ -1,0 +1,119 @@
+//! Shaped text per face, shared by every thread that sets text: a word is
+//! shaped once per book, not once per layout thread. Split into shards by
+//! the text's length and last byte, each behind its own lock, so the threads' look-ups
+//! (almost all hits, under a shared lock) seldom meet on one lock.
+
+use super::Shaped;
+use crate::backend::pdf::sync::{read, write};
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, RwLock};
+
+/// Shards: a power of two, well above the number of layout threads.
+const SHARDS: usize = 16;
+
+/// Per face index, text to its shaping.
+type Shard = Vec<FxHashMap<Box<str>, Arc<Shaped>>>;
+
+/// The shared cache of shaped text.
+pub struct ShapedCache {
+    shards: [RwLock<Shard>; SHARDS],
+}
+
+impl Default for ShapedCache {
+    fn default() -> ShapedCache {
+        ShapedCache {
+            shards: std::array::from_fn(|_| RwLock::new(Shard::default())),
+        }
+    }
+}
+
+impl ShapedCache {
+    /// The shaping of `text` in `face`, from `shape` on the first call for
+    /// them (outside any lock: two threads may both shape a new text; the
+    /// first insert wins, and both shapings are the same).
+    pub fn get_or_shape(
+        &self,
+        face: usize,
+        text: &str,
+        shape: impl FnOnce() -> Arc<Shaped>,
+    ) -> Arc<Shaped> {
+        let shard = self.shard(face, text);
+        if let Some(hit) = read(shard).get(face).and_then(|m| m.get(text)) {
+            return Arc::clone(hit);
+        }
+        let shaped = shape();
+        let mut faces = write(shard);
+        if faces.len() <= face {
+            faces.resize_with(face + 1, FxHashMap::default);
+        }
+        match faces.get_mut(face) {
+            Some(map) => Arc::clone(map.entry(text.into()).or_insert(shaped)),
+            None => shaped,
+        }
+    }
+
+    fn shard(&self, face: usize, text: &str) -> &RwLock<Shard> {
+        // Not the map's hash (that would hash each text twice): length and
+        // last byte spread words well enough over a few shards.
+        let last = text.as_bytes().last().copied().unwrap_or(0);
+        let i = (face ^ text.len() ^ usize::from(last)) % SHARDS;
+        &self.shards[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn shaped(width: f32) -> Arc<Shaped> {
+        Arc::new(Shaped {
+            width,
+            ..Shaped::default()
+        })
+    }
+
+    #[test]
+    fn a_text_is_shaped_once_per_face() {
+        let cache = ShapedCache::default();
+        let calls = Cell::new(0);
+        let shape = |w| {
+            calls.set(calls.get() + 1);
+            shaped(w)
+        };
+        let first = cache.get_or_shape(0, "word", || shape(1.0));
+        let again = cache.get_or_shape(0, "word", || shape(2.0));
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(calls.get(), 1);
+        // Another face, another text: shaped anew, kept apart.
+        let other_face = cache.get_or_shape(3, "word", || shape(3.0));
+        let other_text = cache.get_or_shape(0, "words", || shape(4.0));
+        assert_eq!(calls.get(), 3);
+        assert_eq!(other_face.width, 3.0);
+        assert_eq!(other_text.width, 4.0);
+        assert_eq!(cache.get_or_shape(0, "word", || shape(9.0)).width, 1.0);
+    }
+
+    #[test]
+    fn threads_share_one_shaping() {
+        let cache = ShapedCache::default();
+        let texts: Vec<String> = (0..200).map(|i| format!("w{i}")).collect();
+        let run = || {
+            texts
+                .iter()
+                .map(|t| cache.get_or_shape(1, t, || shaped(t.len() as f32)))
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(run);
+            let b = s.spawn(run);
+            (a.join(), b.join())
+        });
+        let (Ok(a), Ok(b)) = (a, b) else {
+            panic!("a thread panicked");
+        };
+        // Whichever thread shaped a text first, both got that one.
+        assert!(a.iter().zip(&b).all(|(x, y)| Arc::ptr_eq(x, y)));
+        assert!(a.iter().zip(&texts).all(|(s, t)| s.width == t.len() as f32));
+    }
+}
