@@ -59,26 +59,12 @@ fn outputs(out: &Path, names: &[String]) -> (Vec<PathBuf>, Vec<PathBuf>) {
         if is_file_or_link(&index) {
             files.push(index);
         }
-        let mut book_folders = vec![dir.clone()];
-        let mut stack = vec![dir];
-        let mut txt = Vec::new();
-        while let Some(folder) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&folder) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    book_folders.push(path.clone());
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "txt") && is_file_or_link(&path) {
-                    txt.push(path);
-                }
-            }
-        }
-        txt.sort();
-        files.extend(txt);
-        book_folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+        let (book_folders, found) = tree(dir);
+        files.extend(
+            found
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "txt") && is_file_or_link(p)),
+        );
         folders.extend(book_folders);
     }
     cache(out, &mut files, &mut folders);
@@ -96,6 +82,15 @@ fn cache(out: &Path, files: &mut Vec<PathBuf>, folders: &mut Vec<PathBuf>) {
         files.push(top);
         return;
     }
+    let (dirs, found) = tree(top);
+    files.extend(found);
+    folders.extend(dirs);
+}
+
+/// The folders under `top` (itself included, deepest first, so removing
+/// them in order empties parents after children) and the other entries
+/// under it (sorted). Symlinked folders are listed as entries, not walked.
+fn tree(top: PathBuf) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut found = Vec::new();
     let mut dirs = vec![top.clone()];
     let mut stack = vec![top];
@@ -114,9 +109,8 @@ fn cache(out: &Path, files: &mut Vec<PathBuf>, folders: &mut Vec<PathBuf>) {
         }
     }
     found.sort();
-    files.extend(found);
     dirs.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
-    folders.extend(dirs);
+    (dirs, found)
 }
 
 pub fn run(args: CleanArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
