@@ -10,6 +10,9 @@
 //! folder's list of pages is kept until an event may have added or removed
 //! one. Without that word (a build, the first load of a watch, after a
 //! rescan), every file is read and checked against its digest.
+//!
+//! It also holds each book's pass memo ([`super::passmemo`]), forgotten
+//! with the entries, and whenever an event names anything but a page held.
 
 use super::passmemo::BookMemo;
 use crate::diag::Diagnostics;
