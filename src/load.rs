@@ -4,17 +4,18 @@
 mod cache;
 #[cfg(test)]
 mod par_tests;
+mod passmemo;
 mod site;
 
-use cache::Digest;
 pub use cache::{Changes, ParseCache};
+use cache::{Digest, ParsedPage};
 
 use crate::config::{BookConfig, Format};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Book, BookMeta, Page};
 // Kept here by name: other modules spread their work through `load`.
 pub(crate) use crate::par::par_map;
-use crate::parse::{PageContext, ParseOptions, ParsedBody, Widgets, parse_page};
+use crate::parse::{PageContext, ParseOptions, Widgets, parse_page};
 use crate::passes;
 use crate::project::{BookScope, Project};
 use crate::source::{self, SourcePage};
@@ -96,8 +97,9 @@ pub fn load_page_from_bytes(
     )
 }
 
-/// A page body parsed, with its warnings; or the error that stops the build.
-type Parsed = std::result::Result<(ParsedBody, Diagnostics), Diagnostic>;
+/// A page body parsed, with its warnings (shared with the parse cache);
+/// or the error that stops the build.
+type Parsed = std::result::Result<Arc<ParsedPage>, Diagnostic>;
 
 /// What parsing a book's pages needs, made once per load: each page is
 /// parsed by the thread that read it.
@@ -155,10 +157,15 @@ impl<'a> PageParser<'a> {
             &self.options,
             &mut page_diags,
         )?;
+        let parsed = Arc::new(ParsedPage {
+            url,
+            body,
+            diags: page_diags,
+        });
         if let Some((cache, digest)) = cache {
-            cache.put_parsed(self.name, &src.path, digest, &url, &body, &page_diags);
+            cache.put_parsed(self.name, &src.path, digest, &parsed);
         }
-        Ok((body, page_diags))
+        Ok(parsed)
     }
 }
 
@@ -175,10 +182,11 @@ fn assemble(
 ) -> Result<Loaded> {
     let name = parser.name;
     let mut pages = Vec::with_capacity(sources.len());
+    let mut bodies = Vec::with_capacity(sources.len());
     let mut ids = PageIds::default();
     for (src, parsed) in sources {
-        let (body, page_diags) = parsed?;
-        diags.extend(page_diags);
+        let parsed = parsed?;
+        diags.extend(parsed.diags.clone());
         let id = unique_page_id(&src.url, &mut ids);
         let lang = site::page_language(project, scope, &src);
         pages.push(Page {
@@ -200,8 +208,9 @@ fn assemble(
             slug: src.front.slug,
             aliases: src.front.aliases,
             front_matter: src.front.all,
-            blocks: body.blocks,
-            footnotes: body.footnotes,
+            // The body goes in with the passes (see `run_passes`).
+            blocks: Vec::new(),
+            footnotes: Vec::new(),
             body_line: src.body_line,
             lang,
             // Filled by the structure pass.
@@ -212,6 +221,7 @@ fn assemble(
             depth: 0,
             section: false,
         });
+        bodies.push(parsed);
     }
 
     let mut meta = book_meta(project, name, config, &pages, parser);
@@ -228,13 +238,7 @@ fn assemble(
         None => site::logo(project, scope, &mut diags),
     };
     let mut book = Book { meta, pages };
-    passes::run(
-        &mut book,
-        &scope.content_dir,
-        &project.static_dir,
-        &project.config.limits,
-        &mut diags,
-    );
+    run_passes(project, parser, scope, &mut book, bodies, &mut diags);
     let formats = if config.formats.is_empty() {
         vec![Format::Text]
     } else {
@@ -245,6 +249,37 @@ fn assemble(
         formats,
         diagnostics: diags,
     })
+}
+
+/// Puts each page's body (`bodies[i]` for page `i`) into `book` and runs
+/// the passes; in a watch, the links and URLs passes' results are taken
+/// from the memo for the pages they would leave the same.
+fn run_passes(
+    project: &Project,
+    parser: &PageParser<'_>,
+    scope: &BookScope,
+    book: &mut Book,
+    bodies: Vec<Arc<ParsedPage>>,
+    diags: &mut Diagnostics,
+) {
+    let (static_dir, limits) = (&project.static_dir, &project.config.limits);
+    if let Some(cache) = parser.cache {
+        let mut memo = cache.take_passes(parser.name);
+        let roots = (scope.content_dir.as_path(), static_dir.as_path());
+        let counts = passmemo::run(&mut memo, book, &bodies, roots, limits, diags);
+        cache.put_passes(parser.name, memo, counts);
+        return;
+    }
+    for (page, parsed) in book.pages.iter_mut().zip(bodies) {
+        // Held by nothing else without a cache: moved, not copied.
+        let body = match Arc::try_unwrap(parsed) {
+            Ok(parsed) => parsed.body,
+            Err(shared) => shared.body.clone(),
+        };
+        page.blocks = body.blocks;
+        page.footnotes = body.footnotes;
+    }
+    passes::run(book, &scope.content_dir, static_dir, limits, diags);
 }
 
 /// In a translated build (`Project::translation`), the Hugo translation

@@ -10,7 +10,11 @@
 //! folder's list of pages is kept until an event may have added or removed
 //! one. Without that word (a build, the first load of a watch, after a
 //! rescan), every file is read and checked against its digest.
+//!
+//! It also holds each book's pass memo ([`super::passmemo`]), forgotten
+//! with the entries, and whenever an event names anything but a page held.
 
+use super::passmemo::BookMemo;
 use crate::diag::Diagnostics;
 use crate::parse::{ParseOptions, ParsedBody};
 use crate::source::SourcePage;
@@ -39,6 +43,16 @@ impl Digest {
     }
 }
 
+/// A page body parsed for the page URL `url`, with the parser's warnings:
+/// shared by the parse cache, a load and the pass memo of `folio watch`
+/// (the same `Arc` is the same parse).
+#[derive(Debug)]
+pub(crate) struct ParsedPage {
+    pub(crate) url: String,
+    pub(crate) body: ParsedBody,
+    pub(crate) diags: Diagnostics,
+}
+
 /// A page read (and, once its book got that far, parsed) from bytes of
 /// `digest`. Shared, so that a load copies it out after letting go of the
 /// cache's lock: the copies of a 600-page book, made under the lock, kept
@@ -49,7 +63,7 @@ struct Entry {
     /// The page as read, front matter warnings included.
     source: Arc<SourcePage>,
     /// The body parsed for the page URL, with the parser's warnings.
-    parsed: Option<Arc<(String, ParsedBody, Diagnostics)>>,
+    parsed: Option<Arc<ParsedPage>>,
     /// Read since the watcher last saw the file change (or since the
     /// watch began): the file still holds bytes of `digest`.
     current: bool,
@@ -77,6 +91,10 @@ pub struct ParseCache {
     state: Mutex<State>,
     hits: AtomicUsize,
     misses: AtomicUsize,
+    /// Pages that went through the links and URLs passes, and pages whose
+    /// result was taken from the pass memo.
+    passed: AtomicUsize,
+    reused: AtomicUsize,
 }
 
 #[derive(Default)]
@@ -90,6 +108,10 @@ struct State {
     /// Each content folder's pages as discovered, with discovery's
     /// warnings (kept while `watched` and no event changed the tree).
     discovered: HashMap<PathBuf, Arc<(Vec<PathBuf>, Diagnostics)>>,
+    /// Each book's pages after the passes that allow it (see
+    /// [`super::passmemo`]), kept while the watcher names nothing but
+    /// pages the cache holds.
+    passes: HashMap<String, BookMemo>,
 }
 
 impl std::fmt::Debug for ParseCache {
@@ -113,6 +135,7 @@ impl ParseCache {
         let mut state = self.lock();
         state.entries.clear();
         state.discovered.clear();
+        state.passes.clear();
         state.options = None;
     }
 
@@ -125,6 +148,7 @@ impl ParseCache {
         match changes {
             Changes::Unknown => {
                 state.discovered.clear();
+                state.passes.clear();
                 for entry in state.entries.values_mut() {
                     entry.current = false;
                 }
@@ -132,6 +156,14 @@ impl ParseCache {
             Changes::Files { paths, tree } => {
                 if tree {
                     state.discovered.clear();
+                }
+                // A static file, data, i18n or anything but a page held
+                // may change what the passes give: their memo goes.
+                let pages_only = paths
+                    .iter()
+                    .all(|p| state.entries.values().any(|e| e.real == *p));
+                if !pages_only {
+                    state.passes.clear();
                 }
                 for entry in state.entries.values_mut() {
                     if paths.iter().any(|p| entry.real.starts_with(p)) {
@@ -207,6 +239,7 @@ impl ParseCache {
             .is_some_and(|o| Arc::ptr_eq(o, options))
         {
             state.entries.clear();
+            state.passes.clear();
             state.options = Some(Arc::clone(options));
         }
     }
@@ -251,16 +284,15 @@ impl ParseCache {
         path: &Path,
         digest: Digest,
         url: &str,
-    ) -> Option<(ParsedBody, Diagnostics)> {
-        let kept = self
+    ) -> Option<Arc<ParsedPage>> {
+        let found = self
             .lock()
             .entries
             .get(&(book.to_string(), path.to_path_buf()))
             .filter(|e| e.digest == digest)
             .and_then(|e| e.parsed.as_ref())
-            .filter(|parsed| parsed.0 == url)
+            .filter(|parsed| parsed.url == url)
             .map(Arc::clone);
-        let found = kept.map(|parsed| (parsed.1.clone(), parsed.2.clone()));
         let counter = if found.is_some() {
             &self.hits
         } else {
@@ -270,15 +302,13 @@ impl ParseCache {
         found
     }
 
-    /// Keeps the body of the page at `path` parsed for `url`.
+    /// Keeps the body of the page at `path` parsed (for its URL).
     pub(crate) fn put_parsed(
         &self,
         book: &str,
         path: &Path,
         digest: Digest,
-        url: &str,
-        body: &ParsedBody,
-        diags: &Diagnostics,
+        parsed: &Arc<ParsedPage>,
     ) {
         let mut state = self.lock();
         if let Some(entry) = state
@@ -286,8 +316,31 @@ impl ParseCache {
             .get_mut(&(book.to_string(), path.to_path_buf()))
             .filter(|e| e.digest == digest)
         {
-            entry.parsed = Some(Arc::new((url.to_string(), body.clone(), diags.clone())));
+            entry.parsed = Some(Arc::clone(parsed));
         }
+    }
+
+    /// Takes book `book`'s pass memo out (an empty one if none is held);
+    /// [`ParseCache::put_passes`] puts it back.
+    pub(crate) fn take_passes(&self, book: &str) -> BookMemo {
+        self.lock().passes.remove(book).unwrap_or_default()
+    }
+
+    /// Keeps book `book`'s pass memo, which passed `counts.0` pages and
+    /// took `counts.1` from the last one.
+    pub(crate) fn put_passes(&self, book: &str, memo: BookMemo, counts: (usize, usize)) {
+        self.passed.fetch_add(counts.0, Ordering::Relaxed);
+        self.reused.fetch_add(counts.1, Ordering::Relaxed);
+        self.lock().passes.insert(book.to_string(), memo);
+    }
+
+    /// Pages run through the links and URLs passes and pages whose result
+    /// was taken from the memo, since the cache was made: (passed, reused).
+    pub fn pass_counts(&self) -> (usize, usize) {
+        (
+            self.passed.load(Ordering::Relaxed),
+            self.reused.load(Ordering::Relaxed),
+        )
     }
 }
 

@@ -24,6 +24,20 @@ pub fn run(
 ) {
     links::resolve(book, content_dir, diags);
     urls::run(book, diags);
+    run_book_wide(book, content_dir, static_dir, limits, diags);
+}
+
+/// The passes [`run`] runs after links and URLs: structure and assets,
+/// which read the whole book at once (section numbering and lists, each
+/// image file inspected and warned about once), so `folio watch` runs
+/// them in full after taking the others' results from its memo.
+pub fn run_book_wide(
+    book: &mut Book,
+    content_dir: &Path,
+    static_dir: &Path,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) {
     structure::build(book, content_dir, limits, diags);
     assets::resolve(book, static_dir, limits, diags);
 }

@@ -161,20 +161,26 @@ pub fn run(book: &mut Book, diags: &mut Diagnostics) {
     // Each page on its own, on every core; warnings back in page order.
     let found = crate::par::par_map_mut(&mut book.pages, |page| {
         let mut found = Diagnostics::default();
-        let source = page.source.clone();
-        links(page, &source, &mut found);
-        let at = At {
-            source: &source,
-            labels,
-        };
-        remote_images(&mut page.blocks, &at, &mut found);
-        for note in &mut page.footnotes {
-            remote_images(&mut note.blocks, &at, &mut found);
-        }
+        run_page(page, labels, &mut found);
         found
     });
     for page_diags in found {
         diags.extend(page_diags);
+    }
+}
+
+/// [`run`] on one page: what it does depends on nothing but the page and
+/// the book's `labels` (`folio watch` keeps its result while both hold).
+pub fn run_page(page: &mut Page, labels: &crate::model::Labels, diags: &mut Diagnostics) {
+    let source = page.source.clone();
+    links(page, &source, diags);
+    let at = At {
+        source: &source,
+        labels,
+    };
+    remote_images(&mut page.blocks, &at, diags);
+    for note in &mut page.footnotes {
+        remote_images(&mut note.blocks, &at, diags);
     }
 }
 

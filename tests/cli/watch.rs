@@ -783,3 +783,143 @@ fn watch_reads_a_page_again_that_left_the_book_and_came_back() {
     assert!(text_of(&site).contains("Delta two."));
     assert_eq!(watch.interrupt(), 0);
 }
+
+/// Each warning of `diags` on a line: file, line, message, in order.
+fn warning_lines(diags: &folio::Diagnostics) -> Vec<String> {
+    diags
+        .items
+        .iter()
+        .map(|d| format!("{:?}:{} {}", d.path, d.line, d.message))
+        .collect()
+}
+
+#[test]
+fn the_pass_memo_gives_a_fresh_loads_book_and_warnings_in_order() {
+    // Under a watcher, pages whose links look up the same are taken from
+    // the pass memo: the book and the warnings (every page's link
+    // warnings, then every page's URL warnings) must be a fresh load's.
+    let site = Site::empty();
+    site.config("static: static\nbooks:\n  b:\n    title: B\n    formats: [text]\n");
+    site.write("static/.keep", "");
+    let page = |title: &str, weight: u32, more: &str| {
+        format!(
+            "---\ntitle: {title}\nweight: {weight}\n---\n\n## Top\n\n[gone](no-{title}.md) \
+             [bad](http//{title}.example) [next](b.md#top) ![pic](/{title}.svg)\n\n{more}\n"
+        )
+    };
+    site.write("content/a.md", page("a", 1, ""));
+    site.write("content/b.md", page("b", 2, ""));
+    site.write("content/c.md", page("c", 3, ""));
+    let project = Project::from_config(&site.path("folio.yaml")).unwrap();
+    let cache = Arc::new(ParseCache::default());
+    load(&project, Some(Arc::clone(&cache)));
+    cache.expect(Changes::Unknown);
+    load(&project, Some(Arc::clone(&cache)));
+    let real = |rel: &str| site.path(rel).canonicalize().unwrap();
+    let same_as_fresh = |what: &str| {
+        let (cached, warned) = load_warned(&project, Some(Arc::clone(&cache)));
+        let (fresh, fresh_warned) = load_warned(&project, None);
+        assert_eq!(json(&cached), json(&fresh), "{what}");
+        let lines = warning_lines(&warned);
+        assert_eq!(lines, warning_lines(&fresh_warned), "{what}");
+        lines
+    };
+    let passed = |before: (usize, usize)| {
+        let now = cache.pass_counts();
+        (now.0 - before.0, now.1 - before.1)
+    };
+
+    // A new paragraph on c: c alone passed again.
+    let before = cache.pass_counts();
+    site.write("content/c.md", page("c", 3, "More words."));
+    cache.expect(Changes::Files {
+        paths: vec![real("content/c.md")],
+        tree: false,
+    });
+    let lines = same_as_fresh("a paragraph added");
+    assert_eq!(passed(before), (1, 2), "only c passed again");
+    let at = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap();
+    assert!(at("no-c.md") < at("a.example"), "{lines:#?}");
+    assert!(at("b.example") < at("c.example"), "{lines:#?}");
+
+    // The anchor the others link to goes: every page linking to it again.
+    let before = cache.pass_counts();
+    site.write("content/b.md", page("b", 2, "").replace("## Top", "Top"));
+    cache.expect(Changes::Files {
+        paths: vec![real("content/b.md")],
+        tree: false,
+    });
+    let lines = same_as_fresh("an anchor removed");
+    assert_eq!(passed(before), (3, 0));
+    assert_eq!(lines.iter().filter(|l| l.contains("#top")).count(), 3);
+
+    // A static file: the memo is forgotten, and the image found.
+    let before = cache.pass_counts();
+    site.write("static/a.svg", svg("#d22"));
+    cache.expect(Changes::Files {
+        paths: vec![real("static/a.svg")],
+        tree: true,
+    });
+    let lines = same_as_fresh("an image added");
+    assert_eq!(passed(before), (3, 0));
+    assert!(!lines.iter().any(|l| l.contains("/a.svg")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("/b.svg")), "{lines:#?}");
+}
+
+#[test]
+fn watch_rebuilds_equal_fresh_builds_when_titles_sections_and_images_change() {
+    // What the pass memo keeps must give way to a title another page
+    // shows, a section page that nests other pages, and an image a
+    // page's warning named that appears in the static folder.
+    let site = Site::empty();
+    site.config(&format!(
+        "fonts: {}\ntemplates: {}\nstatic: static\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
+        crate::common::root().join("fonts").display(),
+        crate::common::root().join("templates").display()
+    ));
+    site.write("static/.keep", "");
+    let two = "---\ntitle: Two\nweight: 2\ndescription: The second.\n---\n\nSee [](one.md).\n";
+    site.write("content/docs/two.md", two);
+    site.write(
+        "content/docs/one.md",
+        "---\ntitle: One\nweight: 1\n---\n\n![A logo](/logo.svg)\n\nOn to [](two.md).\n",
+    );
+    site.write(
+        "content/three.md",
+        "---\ntitle: Three\nweight: 3\n---\n\nBack to [](docs/two.md).\n",
+    );
+    let section = |title: &str| format!("---\ntitle: {title}\n---\n\nThe guides.\n");
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert!(watch.stderr().contains("logo.svg"), "{}", watch.stderr());
+    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let edits: [(&str, &str, String); 4] = [
+        (
+            "a title linked to",
+            "content/docs/two.md",
+            two.replace("Two", "Second"),
+        ),
+        (
+            "a section page added",
+            "content/docs/_index.md",
+            section("Docs"),
+        ),
+        (
+            "the section page renamed",
+            "content/docs/_index.md",
+            section("Guides"),
+        ),
+        ("an image added", "static/logo.svg", svg("#d22")),
+    ];
+    for (round, (what, rel, text)) in edits.into_iter().enumerate() {
+        std::thread::sleep(Duration::from_millis(30));
+        site.write(rel, text);
+        watch.wait_for(what, |e| count(e, "rebuilt") > round);
+        assert_eq!(site.outputs(), fresh_build(&site), "after {what}");
+    }
+    let text = text_of(&site);
+    assert!(text.contains("Second") && text.contains("Guides"), "{text}");
+    let epub = &site.outputs()[Path::new("b.epub")];
+    assert!(count_bytes(epub, b"images/logo") > 0, "the image is in");
+    assert_eq!(watch.interrupt(), 0);
+}

@@ -27,6 +27,7 @@ use crate::model::{
 use paths::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 mod paths;
 mod refs;
@@ -46,7 +47,7 @@ pub struct LinkIndex {
     /// `/de`, or empty).
     languages: HashMap<String, (String, String)>,
     /// Page id → the anchors it defines.
-    anchors: HashMap<String, HashSet<String>>,
+    anchors: HashMap<String, Arc<HashSet<String>>>,
     /// Page id → public URL path.
     urls: HashMap<String, String>,
     /// Content path without extension, lower-cased (`about/faq`; a bundle
@@ -86,12 +87,23 @@ impl LinkIndex {
     /// Indexes `book`'s pages; `content_rel` maps a page to its source path
     /// relative to the content root.
     pub fn new(book: &Book, content_rel: &dyn Fn(&Page) -> PathBuf) -> LinkIndex {
+        // Every block id of every page: the largest part, on every core.
+        let anchors = crate::par::par_map(&book.pages, |page| Arc::new(page_anchors(page)));
+        LinkIndex::with_anchors(book, content_rel, anchors)
+    }
+
+    /// [`LinkIndex::new`] with each page's anchors known already
+    /// (`anchors[i]`, [`page_anchors`] of page `i`): the pages' blocks are
+    /// not read.
+    pub fn with_anchors(
+        book: &Book,
+        content_rel: &dyn Fn(&Page) -> PathBuf,
+        anchors: Vec<Arc<HashSet<String>>>,
+    ) -> LinkIndex {
         let mut index = LinkIndex {
             base_url: book.meta.base_url.clone(),
             ..LinkIndex::default()
         };
-        // Every block id of every page: the largest part, on every core.
-        let anchors = crate::par::par_map(&book.pages, page_anchors);
         for (page, anchors) in book.pages.iter().zip(anchors) {
             index
                 .by_url
@@ -312,7 +324,7 @@ pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
     let found = crate::par::par_map_mut(&mut book.pages, |page| {
         let mut found = Diagnostics::default();
         let rel = source_rel(page);
-        resolve_page(page, &index, &rel, &mut found);
+        resolve_page(page, &index, &rel, &mut found, None);
         found
     });
     for page_diags in found {
@@ -320,9 +332,45 @@ pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
     }
 }
 
+/// One look-up a page's links made in the index, and what it gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookup {
+    href: String,
+    /// A Hugo `ref` (else an href).
+    reference: bool,
+    result: Result<LinkTarget, (LinkTarget, Problem)>,
+}
+
+/// Whether every look-up of `lookups`, made by `page` (source path `rel`
+/// under the content root), gives the same in `index`: then
+/// [`resolve_page`] leaves `page` as it did and warns the same.
+pub fn same_lookups(lookups: &[Lookup], page: &Page, index: &LinkIndex, rel: &Path) -> bool {
+    let from = From {
+        page_id: &page.id,
+        url: &page.url,
+        source_rel: rel,
+    };
+    lookups.iter().all(|l| {
+        let now = match l.reference {
+            true => index.resolve_ref(&l.href, from, &page.lang),
+            false => index.resolve(&l.href, from),
+        };
+        now == l.result
+    })
+}
+
 /// Resolves every link of `page` (source path `rel` under the content
-/// root) against `index`, warning in `diags` about broken ones.
-fn resolve_page(page: &mut Page, index: &LinkIndex, rel: &Path, diags: &mut Diagnostics) {
+/// root) against `index`, warning in `diags` about broken ones. What it
+/// does depends on nothing but the page and the look-ups it makes in the
+/// index, which go to `lookups` when given (`folio watch` keeps its result while
+/// the page and those look-ups' results stay the same).
+pub fn resolve_page(
+    page: &mut Page,
+    index: &LinkIndex,
+    rel: &Path,
+    diags: &mut Diagnostics,
+    mut lookups: Option<&mut Vec<Lookup>>,
+) {
     let page_id = page.id.clone();
     let url = page.url.clone();
     let source = page.source.clone();
@@ -333,12 +381,20 @@ fn resolve_page(page: &mut Page, index: &LinkIndex, rel: &Path, diags: &mut Diag
         source_rel: rel,
     };
     let mut fix = |line: u32, link: &mut Link| {
+        let reference = link.target == LinkTarget::Ref;
         let resolved = match link.target {
             LinkTarget::Unresolved => index.resolve(&link.href, from),
             LinkTarget::Ref => index.resolve_ref(&link.href, from, &lang),
             // Resolved by the parser (the note pointing to the website).
             LinkTarget::External { .. } | LinkTarget::Internal { .. } => return,
         };
+        if let Some(lookups) = lookups.as_deref_mut() {
+            lookups.push(Lookup {
+                href: link.href.clone(),
+                reference,
+                result: resolved.clone(),
+            });
+        }
         link.target = match resolved {
             Ok(t) => t,
             Err((t, problem)) => {
@@ -386,8 +442,18 @@ fn problem_message(href: &str, problem: Problem) -> String {
         ),
     }
 }
-/// Every anchor a page defines: headings, footnotes and block ids.
-fn page_anchors(page: &Page) -> HashSet<String> {
+/// Every anchor a page defines: headings, footnotes and block ids (read
+/// before any pass: no pass adds one a link may name).
+pub fn page_anchors(page: &Page) -> HashSet<String> {
+    anchors_of(&page.blocks, &page.footnotes)
+}
+
+/// Every anchor defined by `blocks` and `footnotes` (a page's body, see
+/// [`page_anchors`]).
+pub fn anchors_of(
+    blocks: &[crate::model::Block],
+    footnotes: &[crate::model::Footnote],
+) -> HashSet<String> {
     fn walk(blocks: &[crate::model::Block], set: &mut HashSet<String>) {
         for b in blocks {
             set.insert(b.id.clone());
@@ -408,8 +474,8 @@ fn page_anchors(page: &Page) -> HashSet<String> {
         }
     }
     let mut set = HashSet::new();
-    walk(&page.blocks, &mut set);
-    for note in &page.footnotes {
+    walk(blocks, &mut set);
+    for note in footnotes {
         set.insert(note.id.clone());
         walk(&note.blocks, &mut set);
     }

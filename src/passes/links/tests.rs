@@ -23,8 +23,10 @@ fn index() -> LinkIndex {
         i.by_url.insert(url.into(), id.into());
         i.by_source.insert(src.into(), id.into());
         i.urls.insert(id.into(), url.into());
-        i.anchors
-            .insert(id.into(), anchors.into_iter().map(String::from).collect());
+        i.anchors.insert(
+            id.into(),
+            std::sync::Arc::new(anchors.into_iter().map(String::from).collect()),
+        );
     }
     i.by_url
         .insert("/about/xsf/mission.html".into(), "about-xsf-mission".into());
