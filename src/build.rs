@@ -14,6 +14,8 @@ use crate::config::{Format, Paper};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{LoadOptions, Loaded, load_book};
 use crate::output::{Transaction, WriteMemo, check_output_folder, remove_stale};
+/// For callers that free what a build used off their own thread.
+pub use crate::par::drop_later;
 use crate::project::Project;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};

@@ -127,6 +127,16 @@ fn join<R>(handle: std::thread::ScopedJoinHandle<'_, R>) -> R {
         .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
+/// Drops `what` on a thread of its own: freeing a book's model or a
+/// layout's tables is work nothing needs to wait for (a process that ends
+/// first takes them with it). When no thread can be started, `spawn`
+/// drops the closure, and `what` with it, here.
+pub fn drop_later<T: Send + 'static>(what: T) {
+    let _ = std::thread::Builder::new()
+        .name("folio-drop".into())
+        .spawn(move || drop(what));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,6 +174,8 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     };
     options.image_cache = image_cache(&args, &options.out_dir(&project), None);
     let result = folio::build::build_loaded(&project, &books, &options, &bar, &mut diags);
+    // Freeing the books is the last work of a build: off the main thread.
+    folio::build::drop_later(books);
     bar.finish();
     ui.warnings(&diags);
     let written = result?;
