@@ -399,17 +399,23 @@ fn watch_rebuilds_a_whole_site_book_when_a_page_is_added_or_removed() {
     assert_eq!(watch.interrupt(), 0);
 }
 
+/// One book `b` in text and EPUB, set in the repository's fonts and
+/// templates, with `extra` (whole lines of `folio.yaml`) before it.
+fn text_and_epub_book(site: &Site, extra: &str) {
+    site.config(&format!(
+        "fonts: {}\ntemplates: {}\n{extra}books:\n  b:\n    title: Book\n    formats: [text, epub]\n",
+        crate::common::root().join("fonts").display(),
+        crate::common::root().join("templates").display()
+    ));
+}
+
 #[test]
 fn watch_rebuilds_equal_fresh_builds_when_what_other_pages_link_to_changes() {
     // What a rebuild keeps (parsed pages, deflated EPUB chapters, written
     // files) must not outlive a change another page depends on: a title
     // it links to, an anchor it links to, a page added and removed.
     let site = Site::empty();
-    site.config(&format!(
-        "fonts: {}\ntemplates: {}\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
-        crate::common::root().join("fonts").display(),
-        crate::common::root().join("templates").display()
-    ));
+    text_and_epub_book(&site, "");
     site.write(
         "content/a.md",
         "---\ntitle: Alpha\n---\n\nSee [](b.md) and [its part](b.md#part).\n",
@@ -654,11 +660,7 @@ fn watch_rebuilds_equal_fresh_builds_when_images_are_renamed_or_share_a_name() {
     // name them as a fresh build does when that order changes, and an
     // image renamed (file and link) must be found under its new name.
     let site = Site::empty();
-    site.config(&format!(
-        "fonts: {}\ntemplates: {}\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
-        crate::common::root().join("fonts").display(),
-        crate::common::root().join("templates").display()
-    ));
+    text_and_epub_book(&site, "");
     site.write("content/one/pic.svg", svg("#d22"));
     site.write("content/two/pic.svg", svg("#2d2"));
     let page = |title: &str, weight: u32, src: &str| {
@@ -872,11 +874,7 @@ fn watch_rebuilds_equal_fresh_builds_when_titles_sections_and_images_change() {
     // shows, a section page that nests other pages, and an image a
     // page's warning named that appears in the static folder.
     let site = Site::empty();
-    site.config(&format!(
-        "fonts: {}\ntemplates: {}\nstatic: static\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
-        crate::common::root().join("fonts").display(),
-        crate::common::root().join("templates").display()
-    ));
+    text_and_epub_book(&site, "static: static\n");
     site.write("static/.keep", "");
     let two = "---\ntitle: Two\nweight: 2\ndescription: The second.\n---\n\nSee [](one.md).\n";
     site.write("content/docs/two.md", two);
