@@ -9,6 +9,7 @@ use super::tags::{Artifact, Kind, ROOT, RunTag, Tag};
 use super::text::{Align, Line, RunStyle, Setter};
 use crate::diag::Diagnostic;
 use crate::model::{Asset, Block, BlockKind, Book, BookMeta, Inline};
+use std::cell::RefCell;
 
 /// Finds the resolved asset of the logo named in the style, among the book's
 /// figures and images.
@@ -413,9 +414,38 @@ pub struct Heads<'a> {
     pub width: f32,
     pub page_h: f32,
     pub book_title: String,
+    /// The last line set for each side of the header (the book title's,
+    /// the chapter's), by its text: a chapter's pages repeat it.
+    pub lines: HeadLines,
 }
 
+/// A running head's set line (none when nothing of it could be set), by
+/// side, with the text it was set from.
+pub type HeadLines = RefCell<[Option<(String, Option<Line>)>; 2]>;
+
 impl Heads<'_> {
+    /// `text` set on one line of at most `width` for side `side`, from the
+    /// cache when that side's last text was the same.
+    fn head_line(
+        &self,
+        side: usize,
+        text: &str,
+        style: &RunStyle,
+        width: f32,
+        leading: f32,
+    ) -> Option<Line> {
+        let mut lines = self.lines.borrow_mut();
+        let slot = lines.get_mut(side)?;
+        if let Some((kept, line)) = slot.as_ref()
+            && kept == text
+        {
+            return line.clone();
+        }
+        let line = one_line(&self.setter, text, style, width, leading);
+        *slot = Some((text.to_string(), line.clone()));
+        line
+    }
+
     /// Adds the header and folio to `page`, page index `index` of the
     /// book, as it wants them.
     pub fn add(&self, page: &mut PageOut, index: usize) {
@@ -437,8 +467,8 @@ impl Heads<'_> {
                 (&self.book_title, &st, book_at_left),
                 (ch, &bold, !book_at_left),
             ];
-            for (text, style, at_left) in sides {
-                if let Some(line) = one_line(&self.setter, text, style, half, leading) {
+            for (side, (text, style, at_left)) in sides.into_iter().enumerate() {
+                if let Some(line) = self.head_line(side, text, style, half, leading) {
                     let dx = if at_left {
                         self.left - line.left()
                     } else {

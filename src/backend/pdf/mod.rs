@@ -182,6 +182,7 @@ fn lay_out(
         width,
         page_h,
         book_title: book.meta.title.clone(),
+        lines: Default::default(),
     };
     let tree = tags::SharedTree::default();
     let sheet = write::Sheet {

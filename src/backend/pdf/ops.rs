@@ -20,6 +20,61 @@ pub struct Ops {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
+/// Each byte's two hex digits.
+static HEX2: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [HEX[i >> 4], HEX[i & 15]];
+        i += 1;
+    }
+    t
+};
+
+/// Below this magnitude an `f32` converts to `i32` and back exactly.
+const INT_EXACT: f32 = 16_777_216.0;
+
+/// `x.round() as i64` (half away from zero, saturating) without a call
+/// to libm's `round` (the baseline x86-64 target has no rounding
+/// instruction, and a content stream rounds every operand).
+pub fn round_f64(x: f64) -> i64 {
+    let t = x as i64;
+    // Exact: `x - trunc(x)` loses nothing below 2^53, and above it `x` is
+    // whole (then `t` is `x`, or saturated and the difference irrelevant).
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t.saturating_add(1)
+    } else if frac <= -0.5 {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
+}
+
+/// `x.round()` for an `f32`, without libm's `roundf` (see [`round_f64`]).
+pub fn round_f32(x: f32) -> f32 {
+    // At or above 2^23 every `f32` is whole (and NaN and the infinities
+    // go through as they are, as `round` leaves them).
+    if x.is_nan() || x.abs() >= 8_388_608.0 {
+        return x;
+    }
+    let t = x as i32;
+    let frac = x - t as f32;
+    let r = if frac >= 0.5 {
+        t + 1
+    } else if frac <= -0.5 {
+        t - 1
+    } else {
+        t
+    };
+    // -0.5 < x < 0 rounds to -0.0, as `round` does.
+    if r == 0 && x.is_sign_negative() {
+        -0.0
+    } else {
+        r as f32
+    }
+}
+
 impl Ops {
     /// An empty stream with room for `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Ops {
@@ -30,8 +85,16 @@ impl Ops {
 
     /// A number operand: at most three decimals, no trailing zeros.
     pub fn num(&mut self, v: f32) -> &mut Ops {
+        // Most operands (sizes, colours, matrix entries, whole offsets)
+        // are whole numbers: no scaling or rounding for those.
+        if v.abs() < INT_EXACT && v == (v as i32) as f32 {
+            self.buf
+                .extend_from_slice(itoa::Buffer::new().format(v as i32).as_bytes());
+            self.buf.push(b' ');
+            return self;
+        }
         let v = if v.is_finite() { v } else { 0.0 };
-        let milli = (f64::from(v) * 1000.0).round() as i64;
+        let milli = round_f64(f64::from(v) * 1000.0);
         if milli < 0 {
             self.buf.push(b'-');
         }
@@ -40,15 +103,20 @@ impl Ops {
         self.buf
             .extend_from_slice(itoa::Buffer::new().format(int).as_bytes());
         if frac != 0 {
-            self.buf.push(b'.');
             // Three digits, then drop the trailing zeros.
-            let digits = [frac / 100, frac / 10 % 10, frac % 10].map(|d| b'0' + d as u8);
-            let keep = if frac % 100 == 0 {
-                1
-            } else if frac % 10 == 0 {
+            let frac = frac as u16;
+            let digits = [
+                b'.',
+                b'0' + (frac / 100) as u8,
+                b'0' + (frac / 10 % 10) as u8,
+                b'0' + (frac % 10) as u8,
+            ];
+            let keep = if frac.is_multiple_of(100) {
                 2
-            } else {
+            } else if frac.is_multiple_of(10) {
                 3
+            } else {
+                4
             };
             self.buf.extend_from_slice(&digits[..keep]);
         }
@@ -86,15 +154,18 @@ impl Ops {
 
     /// A hex string of two-byte glyph ids inside a `TJ` array.
     pub fn glyphs(&mut self, ids: &[u16]) {
-        self.buf.reserve(4 * ids.len() + 2);
-        self.buf.push(b'<');
-        for id in ids {
-            for b in id.to_be_bytes() {
-                self.buf.push(HEX[usize::from(b >> 4)]);
-                self.buf.push(HEX[usize::from(b & 15)]);
-            }
+        let start = self.buf.len();
+        // Sized once, then filled in place: four digits a glyph.
+        self.buf.resize(start + 4 * ids.len() + 2, b'>');
+        let Some(out) = self.buf.get_mut(start..) else {
+            return;
+        };
+        out[0] = b'<';
+        for (digits, id) in out[1..].chunks_exact_mut(4).zip(ids) {
+            let [hi, lo] = id.to_be_bytes();
+            digits[..2].copy_from_slice(&HEX2[usize::from(hi)]);
+            digits[2..].copy_from_slice(&HEX2[usize::from(lo)]);
         }
-        self.buf.push(b'>');
     }
 
     /// A position adjustment inside a `TJ` array.
@@ -186,6 +257,45 @@ mod tests {
             String::from_utf8(ops.into_bytes()).unwrap(),
             "0 72 742.67 -0.5 0.106 10.05 0 0 X\n"
         );
+    }
+
+    #[test]
+    fn whole_and_huge_numbers_are_written_as_before() {
+        let mut ops = Ops::with_capacity(0);
+        ops.nums(&[-0.0, -7.0, 16_777_215.0, 1.0e9, -1.0e30, f32::INFINITY]);
+        ops.op("X");
+        assert_eq!(
+            String::from_utf8(ops.into_bytes()).unwrap(),
+            "0 -7 16777215 1000000000 -9223372036854775.808 0 X\n"
+        );
+    }
+
+    #[test]
+    fn rounding_without_libm_matches_round() {
+        let mut values = vec![
+            0.5f32,
+            -0.5,
+            1.5,
+            -2.5,
+            0.49999997,
+            -0.3,
+            -0.0,
+            8_388_607.5,
+            8_388_608.0,
+            -1.0e20,
+            f32::MAX,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        // A spread of values across magnitudes, both signs.
+        values.extend((0..20_000).map(|i| (i as f32 - 10_000.0) * 0.0137));
+        for v in values {
+            assert_eq!(round_f32(v).to_bits(), v.round().to_bits(), "{v}");
+            let x = f64::from(v) * 1000.0;
+            assert_eq!(round_f64(x), x.round() as i64, "{v}");
+        }
+        assert!(round_f32(f32::NAN).is_nan());
+        assert_eq!(round_f64(f64::NAN), 0);
     }
 
     #[test]

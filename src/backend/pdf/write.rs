@@ -8,7 +8,7 @@ use super::draw::{DrawOp, GlyphRun, PlacedGlyph, Rgb};
 use super::fonts::{FontSet, TextId};
 use super::layout::{PageOut, Placement};
 use super::links::LinkArea;
-use super::ops::{Extra, Ops};
+use super::ops::{Extra, Ops, round_f32};
 use super::tags::{Artifact, Kind, ROOT, RunTag, Tag, Tagging};
 use pdf_writer::Settings;
 use std::collections::BTreeMap;
@@ -33,9 +33,31 @@ pub struct FaceUse {
     /// Text by CID (CIDs are numbered from 0 as glyphs are first used); the
     /// first text a glyph was drawn for is kept.
     pub texts: Vec<TextId>,
+    /// `remap`'s answers by old glyph id, 0 where not asked yet (only
+    /// `.notdef` maps to CID 0): an index instead of a hash lookup per
+    /// glyph drawn.
+    cids: Vec<u16>,
 }
 
 impl FaceUse {
+    /// The CID of glyph `gid` in the subset, added to it if new.
+    fn cid(&mut self, gid: u16) -> u16 {
+        let i = usize::from(gid);
+        if let Some(&cid) = self.cids.get(i)
+            && cid != 0
+        {
+            return cid;
+        }
+        let cid = self.remap.remap(gid);
+        if self.cids.len() <= i {
+            self.cids.resize(i + 1, 0);
+        }
+        if let Some(slot) = self.cids.get_mut(i) {
+            *slot = cid;
+        }
+        cid
+    }
+
     /// Records `text` for `cid` unless it has one.
     fn note_text(&mut self, cid: u16, text: TextId) {
         let i = usize::from(cid);
@@ -290,7 +312,7 @@ impl PageWriter<'_, '_> {
         ids.clear();
         let mut glyphs = run.glyphs.into_iter().peekable();
         while let Some(PlacedGlyph { gid, x, text }) = glyphs.next() {
-            let cid = used.remap.remap(gid);
+            let cid = used.cid(gid);
             ids.push(cid);
             // Glyph 0 (.notdef) is the box of every character the face
             // lacks: it is never mapped to a character.
@@ -301,7 +323,7 @@ impl PageWriter<'_, '_> {
             // pen from there to where the next glyph belongs.
             let Some(next) = glyphs.peek() else { break };
             let offset = face.pdf_width(gid) - (next.x - x) * 1000.0 / run.size;
-            let offset = (offset * 10.0).round() / 10.0;
+            let offset = round_f32(offset * 10.0) / 10.0;
             if offset != 0.0 {
                 items.glyphs(ids);
                 items.adjust(offset);
