@@ -5,7 +5,7 @@
 //! is final, and can be written out, before the fonts are.
 
 use super::draw::{DrawOp, GlyphRun, PlacedGlyph, Rgb};
-use super::fonts::{FontSet, TextId};
+use super::fonts::{Face, FontSet, TextId};
 use super::layout::{PageOut, Placement};
 use super::links::LinkArea;
 use super::ops::{Extra, Ops, round_f32};
@@ -33,29 +33,30 @@ pub struct FaceUse {
     /// Text by CID (CIDs are numbered from 0 as glyphs are first used); the
     /// first text a glyph was drawn for is kept.
     pub texts: Vec<TextId>,
-    /// `remap`'s answers by old glyph id, 0 where not asked yet (only
-    /// `.notdef` maps to CID 0): an index instead of a hash lookup per
-    /// glyph drawn.
-    cids: Vec<u16>,
+    /// By old glyph id: `remap`'s answer (0 where not asked yet: only
+    /// `.notdef` maps to CID 0) and the glyph's `/W` width; an index
+    /// instead of a hash lookup and a width computed per glyph drawn.
+    cids: Vec<(u16, f32)>,
 }
 
 impl FaceUse {
-    /// The CID of glyph `gid` in the subset, added to it if new.
-    fn cid(&mut self, gid: u16) -> u16 {
+    /// The CID of glyph `gid` in the subset (added to it if new) and its
+    /// width in `face`, the face this is the use of.
+    fn cid(&mut self, gid: u16, face: &Face) -> (u16, f32) {
         let i = usize::from(gid);
-        if let Some(&cid) = self.cids.get(i)
+        if let Some(&(cid, width)) = self.cids.get(i)
             && cid != 0
         {
-            return cid;
+            return (cid, width);
         }
-        let cid = self.remap.remap(gid);
+        let found = (self.remap.remap(gid), face.pdf_width(gid));
         if self.cids.len() <= i {
-            self.cids.resize(i + 1, 0);
+            self.cids.resize(i + 1, (0, 0.0));
         }
         if let Some(slot) = self.cids.get_mut(i) {
-            *slot = cid;
+            *slot = found;
         }
-        cid
+        found
     }
 
     /// Records `text` for `cid` unless it has one.
@@ -312,7 +313,7 @@ impl PageWriter<'_, '_> {
         ids.clear();
         let mut glyphs = run.glyphs.into_iter().peekable();
         while let Some(PlacedGlyph { gid, x, text }) = glyphs.next() {
-            let cid = used.cid(gid);
+            let (cid, width) = used.cid(gid, &face);
             ids.push(cid);
             // Glyph 0 (.notdef) is the box of every character the face
             // lacks: it is never mapped to a character.
@@ -322,7 +323,7 @@ impl PageWriter<'_, '_> {
             // The viewer advances by the /W width; the TJ offset moves the
             // pen from there to where the next glyph belongs.
             let Some(next) = glyphs.peek() else { break };
-            let offset = face.pdf_width(gid) - (next.x - x) * 1000.0 / run.size;
+            let offset = width - (next.x - x) * 1000.0 / run.size;
             let offset = round_f32(offset * 10.0) / 10.0;
             if offset != 0.0 {
                 items.glyphs(ids);

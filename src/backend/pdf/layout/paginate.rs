@@ -5,7 +5,8 @@
 use super::{NoteBlock, OutlineMark, VItem, VKind};
 use crate::backend::pdf::draw::{DrawOp, Rgb};
 use crate::backend::pdf::tags::{Artifact, ROOT, Tag};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A finished page: operations with `y` from the page's top.
@@ -22,7 +23,10 @@ pub struct PageOut {
 /// Where anchors and outline entries landed: page index and `y` from top.
 #[derive(Debug, Default)]
 pub struct Placement {
-    pub anchors: HashMap<String, (usize, f32)>,
+    /// By anchor key: a map every heading, block and note goes into and
+    /// every link and page reference reads, so hashed the fast way (its
+    /// order is never read).
+    pub anchors: FxHashMap<String, (usize, f32)>,
     pub outline: Vec<(OutlineMark, usize, f32)>,
 }
 
@@ -59,7 +63,8 @@ pub fn paginate(
     let mut cursor = top;
     // Height taken at the page's foot by notes (rule included).
     let mut notes_used = 0.0f32;
-    let mut page_notes: HashSet<&str> = HashSet::new();
+    // A page has few notes: a list is cheaper than a set.
+    let mut page_notes: Vec<&str> = Vec::new();
     starts.push(0);
     while i < items.len() {
         let item = &items[i];
@@ -79,7 +84,7 @@ pub fn paginate(
         let mut extra: f32 = item
             .notes
             .iter()
-            .filter(|n| !page_notes.contains(n.key.as_str()))
+            .filter(|n| !page_notes.contains(&n.key.as_str()))
             .map(|n| n.height)
             .sum();
         if extra > 0.0 && notes_used == 0.0 {
@@ -117,7 +122,11 @@ pub fn paginate(
         }
         cursor += item.height;
         notes_used += extra;
-        page_notes.extend(item.notes.iter().map(|n| n.key.as_str()));
+        for n in &item.notes {
+            if !page_notes.contains(&n.key.as_str()) {
+                page_notes.push(n.key.as_str());
+            }
+        }
         i += 1;
     }
     starts.dedup();
@@ -140,7 +149,7 @@ pub fn paginate(
             chapter: chapter.map(str::to_string),
             first_of_chapter: p == 0,
             folio: true,
-            ops: Vec::with_capacity(sizes.get(p).copied().unwrap_or(0)),
+            ops: Vec::with_capacity(sizes.get(p).copied().unwrap_or(0) + HEAD_ROOM),
         };
         let mut y = top;
         if let Some(h) = headers.get(p).and_then(Option::as_ref) {
@@ -248,6 +257,11 @@ fn page_sizes(items: &[VItem], starts: &[usize], headers: &[Option<Arc<VItem>>])
     }
     sizes
 }
+
+/// Room left in a page's operations for its running heads and folio
+/// (marks, two titles, the rule, the number: added as it is written), so
+/// the vector is not reallocated then.
+const HEAD_ROOM: usize = 12;
 
 /// Space above the notes at a page's foot, with the short rule in it.
 const NOTE_RULE: f32 = 14.0;
