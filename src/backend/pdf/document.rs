@@ -26,7 +26,8 @@ use super::write::{self, Glyphs, PageContext, Sheet};
 use crate::model::BookMeta;
 use anyhow::{Result, bail};
 use pdf_writer::types::{Predictor, TabOrder};
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
+use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref};
+use sha2::{Digest, Sha256};
 use std::collections::VecDeque;
 
 /// Deflate level of content streams. zlib-rs's level 1 codes with fixed
@@ -255,22 +256,50 @@ impl<'a> Stream<'a> {
             .kids(page_ids.iter().copied())
             .count(i32::try_from(page_ids.len()).unwrap_or(i32::MAX));
         let mut next = || refs.next();
-        let font_refs = embed::fonts(&mut pdf, &mut next, fonts, &glyphs)?;
-        resources_dict(&mut pdf, resources, &font_refs, &xobjects);
-        let outline_root = outline::write(
-            &mut pdf,
-            &mut next,
-            &placement.outline,
-            &page_ids,
-            sheet.page_h + sheet.bleed,
-        );
-        let struct_root = tags::tree::write(
-            &mut pdf,
-            &mut next,
-            &tagging.tree.borrow(),
-            &tagging.marked,
-            &page_ids,
-        );
+        let plan = embed::plan(&mut next, fonts, &glyphs);
+        let font_refs: Vec<(String, Ref)> =
+            plan.iter().map(|p| (p.name.clone(), p.type0())).collect();
+        // The end of the file on both cores: the fonts' subsets (and their
+        // compression) on one thread, the hash of the file so far on
+        // another, the resources, outline and structure tree here; each
+        // part into its own chunk, joined in the serial order, objects
+        // numbered as a serial write numbers them, so the bytes are the same.
+        let mut rest = Chunk::with_settings(write::COMPACT);
+        let (prefix, font_chunk, struct_root, outline_root) = std::thread::scope(|s| {
+            let hashed = pdf.as_bytes();
+            let hashing = s.spawn(move || {
+                let mut hash = Sha256::new();
+                hash.update(hashed);
+                (hash, hashed.len())
+            });
+            let embedding = s.spawn(|| {
+                let mut chunk = Chunk::with_settings(write::COMPACT);
+                embed::fonts(&mut chunk, &plan, fonts, &glyphs).map(|()| chunk)
+            });
+            resources_dict(&mut rest, resources, &font_refs, &xobjects);
+            let outline_root = outline::write(
+                &mut rest,
+                &mut next,
+                &placement.outline,
+                &page_ids,
+                sheet.page_h + sheet.bleed,
+            );
+            let struct_root = tags::tree::write(
+                &mut rest,
+                &mut next,
+                &tagging.tree.borrow(),
+                &tagging.marked,
+                &page_ids,
+            );
+            let lost = || anyhow::anyhow!("a thread writing the end of the PDF stopped");
+            let prefix = hashing.join().map_err(|_| lost())?;
+            let fonts = embedding.join().map_err(|_| lost())??;
+            anyhow::Ok((prefix, fonts, struct_root, outline_root))
+        })?;
+        pdf.extend(&font_chunk);
+        drop(font_chunk);
+        pdf.extend(&rest);
+        drop(rest);
         let roots = Roots {
             catalog,
             tree,
@@ -284,7 +313,8 @@ impl<'a> Stream<'a> {
             metadata::ID_PLACEHOLDER.to_vec(),
         ));
         let mut bytes = pdf.finish();
-        metadata::patch_id(&mut bytes);
+        let (prefix, from) = prefix;
+        metadata::patch_id(&mut bytes, prefix, from);
         Ok(Written {
             bytes,
             missing,
@@ -315,7 +345,7 @@ fn write_images(
 }
 
 /// The resources every page shares: the fonts and images by name.
-fn resources_dict(pdf: &mut Pdf, id: Ref, fonts: &[(String, Ref)], images: &[(String, Ref)]) {
+fn resources_dict(pdf: &mut Chunk, id: Ref, fonts: &[(String, Ref)], images: &[(String, Ref)]) {
     let mut res = pdf.indirect(id).dict();
     let mut font_dict = res.insert(Name(b"Font")).dict();
     for (name, r) in fonts {

@@ -4,7 +4,7 @@
 //! and the `StructTreeRoot`.
 
 use super::{Kid, Kind, NodeId, StructTree};
-use pdf_writer::{Finish, Name, Pdf, Ref, TextStr};
+use pdf_writer::{Chunk, Finish, Name, Ref, TextStr};
 
 /// What the pages told about the tree: the node of each marked-content
 /// id, by page, and the node and id of each annotation, in writing order.
@@ -84,7 +84,7 @@ impl Ids<'_> {
 /// Writes the tree and returns the `StructTreeRoot`'s id. `page_ids` are
 /// the pages' objects (page `i`'s `StructParents` key is `i`).
 pub fn write(
-    pdf: &mut Pdf,
+    pdf: &mut Chunk,
     next: &mut impl FnMut() -> Ref,
     tree: &StructTree,
     marked: &Marked,
@@ -108,7 +108,7 @@ pub fn write(
 
 /// Writes one structure element.
 fn element(
-    pdf: &mut Pdf,
+    pdf: &mut Chunk,
     id: Ref,
     (node, extra): (&super::Node, Option<&super::Extra>),
     ids: &Ids,
@@ -180,7 +180,7 @@ fn element(
 /// Writes the parent tree (each page's marked content by id, as an array
 /// of its own, and each annotation's element, under the keys handed out)
 /// and the tree root.
-fn parent_tree(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
+fn parent_tree(pdf: &mut Chunk, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
     let mut nums_of: Vec<(i32, Ref)> = Vec::with_capacity(marked.keys.len());
     for (key, what) in marked.keys.iter().enumerate() {
         let key = i32::try_from(key).unwrap_or(i32::MAX);
