@@ -105,7 +105,7 @@ pub fn render_early(
     diags: &mut Diagnostics,
 ) -> anyhow::Result<(Vec<u8>, PrintPages)> {
     let laid = lay_out(book, options, (Purpose::Write, early), diags)?;
-    let print = print_pages_of(book, &laid.placement);
+    let print = laid.print;
     let written = laid
         .written
         .ok_or_else(|| anyhow::anyhow!("the PDF was laid out but not written"))?;
@@ -134,13 +134,13 @@ pub fn print_pages(
     diags: &mut Diagnostics,
 ) -> anyhow::Result<PrintPages> {
     let laid = lay_out(book, options, (Purpose::Measure, None), diags)?;
-    Ok(print_pages_of(book, &laid.placement))
+    Ok(laid.print)
 }
 
-/// A book laid out: where anchors landed, and the file when it was
-/// written.
+/// A book laid out: where each print page begins, and the file when it
+/// was written.
 struct LaidOut {
-    placement: Placement,
+    print: PrintPages,
     written: Option<document::Written>,
 }
 
@@ -238,10 +238,20 @@ fn lay_out(
     }
     diags.extend(lay_diags);
     let standards = options.standard.unwrap_or(style.pdf.standard);
-    let written = writer
-        .map(|w| w.finish(&book.meta, images.into_list(), &placement, standards))
-        .transpose()
-        .context("writing the PDF")?;
+    // Where print pages begin needs only the placement: found on the
+    // other core while the end of the file is written.
+    let (written, print) = std::thread::scope(|s| {
+        let print = s.spawn(|| print_pages_of(book, &placement));
+        let written = writer
+            .map(|w| w.finish(&book.meta, images.into_list(), &placement, standards))
+            .transpose();
+        let print = print
+            .join()
+            .map_err(|_| anyhow::anyhow!("finding where print pages begin stopped"));
+        (written, print)
+    });
+    let written = written.context("writing the PDF")?;
+    let print = print?;
     let fonts_dir = &options.resources.fonts_dir;
     fonts::report_missing(&local.take_missing(), book, diags, fonts_dir);
     hyphens.report(diags);
@@ -250,8 +260,8 @@ fn lay_out(
     // thread at the end while the other core idled: nothing waits on it.
     drop(heads);
     let Kit { images: store, .. } = kit;
-    crate::par::drop_later((local, fonts, store, hyphens, tree, style));
-    Ok(LaidOut { placement, written })
+    crate::par::drop_later((local, fonts, store, hyphens, tree, style, placement));
+    Ok(LaidOut { print, written })
 }
 
 /// What the layout takes from the options' memo, if any: chapters by
