@@ -43,12 +43,29 @@ fn ready(options: &PdfOptions, purpose: Purpose, diags: &mut Diagnostics) -> any
         diags.push(warning);
     }
     style.check_fonts(&options.resources.fonts_dir)?;
-    let fonts = font_set(options, &style)?;
-    let store = images_of(options, &style, purpose, diags);
+    if options.memo.is_some() {
+        // `folio watch`: the memo keeps the font set and the images.
+        let fonts = font_set(options, &style)?;
+        let store = images_of(options, &style, purpose, diags);
+        return Ok(Ready {
+            style,
+            fonts,
+            store,
+        });
+    }
+    // Every face is read once, for the SVG font database, and the style's
+    // faces taken from there: its warnings said after the font set's error,
+    // as when the font set was loaded first.
+    let mut found = Diagnostics::default();
+    let faces = crate::shipped::faces(&options.resources.fonts_dir, &mut found);
+    let fonts = FontSet::load_read(&options.resources.fonts_dir, &style.fonts, &faces)?;
+    diags.extend(found);
+    let faces = faces.into_iter().map(|face| face.bytes).collect();
+    let store = image_store(options, &style, purpose, faces);
     Ok(Ready {
         style,
-        fonts,
-        store,
+        fonts: Arc::new(fonts),
+        store: Arc::new(store),
     })
 }
 
@@ -152,24 +169,38 @@ fn images_of(
         .as_ref()
         .zip(memo::digest(&[what.as_bytes(), &measure], None));
     match memo {
-        Some((memo, key)) => memo.images(key, diags, |d| image_store(options, style, purpose, d)),
-        None => Arc::new(image_store(options, style, purpose, diags)),
+        Some((memo, key)) => {
+            memo.images(key, diags, |d| read_image_store(options, style, purpose, d))
+        }
+        None => Arc::new(read_image_store(options, style, purpose, diags)),
     }
 }
 
-/// The images of a layout: SVG text is drawn with every face there is,
-/// as in the EPUB; decoded pixels are compressed only when written.
-fn image_store(
+/// [`image_store`] with every face read for it.
+fn read_image_store(
     options: &PdfOptions,
     style: &Style,
     purpose: Purpose,
     diags: &mut Diagnostics,
 ) -> ImageStore {
-    // As `svg::load_fonts`, the faces kept for the disk cache's keys.
-    let faces: Vec<_> = crate::shipped::faces(&options.resources.fonts_dir, diags)
+    let faces = crate::shipped::faces(&options.resources.fonts_dir, diags)
         .into_iter()
         .map(|face| face.bytes)
         .collect();
+    image_store(options, style, purpose, faces)
+}
+
+/// The images of a layout: SVG text is drawn with `faces`, every face
+/// there is, as in the EPUB; decoded pixels are compressed only when
+/// written.
+fn image_store(
+    options: &PdfOptions,
+    style: &Style,
+    purpose: Purpose,
+    faces: Vec<crate::shipped::Blob>,
+) -> ImageStore {
+    // As `svg::load_fonts` (`faces`: every face there is), the faces kept
+    // for the disk cache's keys.
     let svgs = crate::image::svg::SvgLoader::new(
         crate::image::svg::font_db(faces.iter().cloned()),
         &options.resources.static_dir,
@@ -242,5 +273,47 @@ mod tests {
         assert_eq!(format!("{a:#}"), format!("{b:#}"));
         assert!(format!("{a:#}").contains(super::super::style::STYLE_FILE));
         assert_eq!(taken.diags.items.len(), here.diags.items.len());
+    }
+
+    #[test]
+    fn a_project_face_read_once_is_the_one_the_pdf_uses() {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = dir.path().join("fonts");
+        std::fs::create_dir(&fonts).unwrap();
+        // The project's serif regular: the built-in sans regular's bytes.
+        let sans = crate::shipped::Folder::Fonts
+            .built_in("NotoSans-Regular.ttf")
+            .expect("built in");
+        std::fs::write(fonts.join("NotoSerif-Regular.ttf"), sans).unwrap();
+        let setup = Setup::make(&options(dir.path()), Purpose::Write);
+        let ready = setup.ready.expect("a usable font");
+        let face = ready.fonts.face(0);
+        assert_eq!(face.file, "NotoSerif-Regular.ttf");
+        assert_eq!(&face.bytes[..], sans);
+        // And as a font set loaded from the files alone.
+        let alone = FontSet::load(&fonts, &ready.style.fonts).unwrap();
+        assert_eq!(&alone.face(0).bytes[..], &face.bytes[..]);
+    }
+
+    #[test]
+    fn a_bad_project_face_is_the_font_sets_error_not_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = dir.path().join("fonts");
+        std::fs::create_dir(&fonts).unwrap();
+        std::fs::write(fonts.join("NotoSerif-Regular.ttf"), b"not a font").unwrap();
+        let setup = Setup::make(&options(dir.path()), Purpose::Write);
+        let Err(e) = setup.ready else {
+            panic!("a face that is not a font is an error");
+        };
+        let alone = FontSet::load(
+            &fonts,
+            &Style::load(&dir.path().join("templates")).unwrap().fonts,
+        );
+        let Err(alone) = alone else {
+            panic!("the same error loading the font set alone");
+        };
+        assert_eq!(format!("{e:#}"), format!("{alone:#}"));
+        assert!(format!("{e:#}").contains("NotoSerif-Regular.ttf"));
+        assert!(setup.diags.items.is_empty(), "{:?}", setup.diags.items);
     }
 }
