@@ -8,7 +8,9 @@
 //! objects are written ([`Refs`]); the page tree's `/Kids` gives the page
 //! order, so the contents (laid out last) can be written last. No
 //! document object graph is held in memory: the output buffer is the only
-//! copy of what is written.
+//! copy of what is written. The end of the file (fonts, outline, structure
+//! tree) is written in parts on both cores, numbered up front and joined in
+//! file order ([`End`]), so the bytes are a serial write's.
 
 use super::deflate::{Pending, Worker};
 use super::draw::DrawOp;
