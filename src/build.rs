@@ -55,6 +55,9 @@ pub struct BuildOptions {
     /// `watch` without `--no-cache`): written and pruned once the outputs
     /// are. `None`: no cache read or written.
     pub image_cache: Option<Arc<ImageCache>>,
+    /// The PDF setup (style, fonts, images) started while the books load
+    /// ([`start_pdf_setup`]), taken by the first PDF with the same folders.
+    pub pdf_early: Option<crate::backend::pdf::EarlySetup>,
 }
 
 impl BuildOptions {
@@ -370,9 +373,10 @@ fn render(
             }
         }
         Format::Pdf => {
-            let (bytes, pages) = backend::pdf::render_with_pages(
+            let (bytes, pages) = backend::pdf::render_early(
                 book,
                 &pdf_options(project, options, &name),
+                options.pdf_early.as_ref(),
                 diags,
             )?;
             print.insert(name.clone(), pages);
@@ -411,6 +415,20 @@ fn render(
             }
         }
     })
+}
+
+/// Starts the setup of the PDFs of a build (their style, fonts and
+/// images: what the pages do not change) on a thread, to go on while the
+/// books load; `None` when no PDF is asked for (an empty list of formats
+/// builds each book's, which may include PDF).
+pub fn start_pdf_setup(
+    project: &Project,
+    options: &BuildOptions,
+) -> Option<crate::backend::pdf::EarlySetup> {
+    if !(options.formats.is_empty() || options.formats.contains(&Format::Pdf)) {
+        return None;
+    }
+    crate::backend::pdf::EarlySetup::start(&pdf_options(project, options, ""))
 }
 
 /// The PDF options of book `name`: `--paper`, else the book's, else the

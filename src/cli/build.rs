@@ -151,6 +151,10 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     source.languages.clear();
     let mut project = source.open(ui)?;
     let mut diags = Diagnostics::default();
+    // The PDF's setup goes on on the other core while the books load.
+    let cache = image_cache(&args, &options.out_dir(&project), None);
+    options.image_cache = cache.clone();
+    options.pdf_early = folio::build::start_pdf_setup(&project, &options);
     let books = if languages.is_empty() {
         load_opened(&mut project, &args.meta, &options, &bar, &mut diags)?
     } else if project.site.is_some() {
@@ -172,7 +176,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
             &mut diags,
         )?
     };
-    options.image_cache = image_cache(&args, &options.out_dir(&project), None);
+    options.image_cache = image_cache(&args, &options.out_dir(&project), cache.as_ref());
     let result = folio::build::build_loaded(&project, &books, &options, &bar, &mut diags);
     // Freeing the books is the last work of a build: off the main thread.
     folio::build::drop_later(books);

@@ -8,7 +8,9 @@
 //! objects are written ([`Refs`]); the page tree's `/Kids` gives the page
 //! order, so the contents (laid out last) can be written last. No
 //! document object graph is held in memory: the output buffer is the only
-//! copy of what is written.
+//! copy of what is written. The end of the file (fonts, outline, structure
+//! tree) is written in parts on both cores, numbered up front and joined in
+//! file order ([`End`]), so the bytes are a serial write's.
 
 use super::deflate::{Pending, Worker};
 use super::draw::DrawOp;
@@ -26,8 +28,10 @@ use super::write::{self, Glyphs, PageContext, Sheet};
 use crate::model::BookMeta;
 use anyhow::{Result, bail};
 use pdf_writer::types::{Predictor, TabOrder};
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
-use std::collections::VecDeque;
+use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::mpsc;
 
 /// Deflate level of content streams. zlib-rs's level 1 codes with fixed
 /// Huffman tables only (content streams came out nearly twice as big as at
@@ -255,22 +259,22 @@ impl<'a> Stream<'a> {
             .kids(page_ids.iter().copied())
             .count(i32::try_from(page_ids.len()).unwrap_or(i32::MAX));
         let mut next = || refs.next();
-        let font_refs = embed::fonts(&mut pdf, &mut next, fonts, &glyphs)?;
-        resources_dict(&mut pdf, resources, &font_refs, &xobjects);
-        let outline_root = outline::write(
-            &mut pdf,
-            &mut next,
-            &placement.outline,
-            &page_ids,
-            sheet.page_h + sheet.bleed,
-        );
-        let struct_root = tags::tree::write(
-            &mut pdf,
-            &mut next,
-            &tagging.tree.borrow(),
-            &tagging.marked,
-            &page_ids,
-        );
+        let plan = embed::plan(&mut next, fonts, &glyphs);
+        let font_refs: Vec<(String, Ref)> =
+            plan.iter().map(|p| (p.name.clone(), p.type0())).collect();
+        let end = End {
+            plan: &plan,
+            fonts,
+            glyphs: &glyphs,
+            resources,
+            font_refs: &font_refs,
+            xobjects: &xobjects,
+            placement,
+            page_ids: &page_ids,
+            top_of_page: sheet.page_h + sheet.bleed,
+            tagging: &tagging,
+        };
+        let (hash, hashed, outline_root, struct_root) = end.write(&mut pdf, &mut next)?;
         let roots = Roots {
             catalog,
             tree,
@@ -284,13 +288,133 @@ impl<'a> Stream<'a> {
             metadata::ID_PLACEHOLDER.to_vec(),
         ));
         let mut bytes = pdf.finish();
-        metadata::patch_id(&mut bytes);
+        metadata::patch_id(&mut bytes, hash, hashed);
         Ok(Written {
             bytes,
             missing,
             withdrawn,
         })
     }
+}
+
+/// What the end of the file is written from (after the page tree, before
+/// the metadata): the fonts of `plan`, the resources, the outline and the
+/// structure tree.
+struct End<'e, 'a> {
+    plan: &'e [embed::Planned],
+    fonts: &'e FontSet,
+    glyphs: &'e Glyphs,
+    /// The resources dictionary's object.
+    resources: Ref,
+    /// The fonts and images by resource name.
+    font_refs: &'e [Named],
+    xobjects: &'e [Named],
+    placement: &'e Placement,
+    page_ids: &'e [Ref],
+    top_of_page: f32,
+    tagging: &'e Tagging<'a>,
+}
+
+/// A resource's name and its object.
+type Named = (String, Ref);
+
+/// The parts of the end, in file order: fonts; resources and outline;
+/// the structure elements' first half, their second half; the parent
+/// tree and the tree's root.
+const END_PARTS: usize = 5;
+
+impl End<'_, '_> {
+    /// Writes the end onto `pdf` on both cores: the fonts' subsets (and
+    /// their compression) on one thread, the first half of the structure
+    /// elements on another, the rest here, each part into a chunk of its
+    /// own; a last thread hashes the file so far, then each part as it
+    /// comes, in file order. Objects are numbered here in the order a
+    /// serial write numbers them and parts are joined in file order, so the
+    /// bytes do not depend on timing. Returns the hash of the bytes written
+    /// and their count, the outline's root and the structure tree's.
+    fn write(
+        self,
+        pdf: &mut Pdf,
+        next: &mut impl FnMut() -> Ref,
+    ) -> Result<(Sha256, usize, Option<Ref>, Ref)> {
+        let chunk = || Chunk::with_settings(write::COMPACT);
+        let tree = self.tagging.tree.borrow();
+        let tree: &tags::StructTree = &tree;
+        let marked = &self.tagging.marked;
+        // The resources and outline (small) first, here: numbered before
+        // the tree, as in a serial write.
+        let mut outlined = chunk();
+        resources_dict(&mut outlined, self.resources, self.font_refs, self.xobjects);
+        let outline_root = outline::write(
+            &mut outlined,
+            next,
+            &self.placement.outline,
+            self.page_ids,
+            self.top_of_page,
+        );
+        let ids = tags::tree::plan(next, tree, self.page_ids);
+        let (hashed, parts) = std::thread::scope(|s| {
+            let (tx, rx) = mpsc::channel::<(usize, Chunk)>();
+            let prefix = pdf.as_bytes();
+            let hashing = s.spawn(move || hash_in_order(prefix, rx));
+            let to_fonts = tx.clone();
+            let embedding = s.spawn(move || {
+                let mut part = chunk();
+                embed::fonts(&mut part, self.plan, self.fonts, self.glyphs)?;
+                // The hashing thread is gone only if it failed: said below.
+                to_fonts.send((0, part)).ok();
+                anyhow::Ok(())
+            });
+            tx.send((1, outlined)).ok();
+            let half = ids.len() / 2;
+            let ids = &ids;
+            let to_first = tx.clone();
+            let first = s.spawn(move || {
+                let mut part = chunk();
+                tags::tree::elements(&mut part, tree, 0..half, ids, marked);
+                to_first.send((2, part)).ok();
+            });
+            let mut part = chunk();
+            tags::tree::elements(&mut part, tree, half..ids.len(), ids, marked);
+            tx.send((3, part)).ok();
+            let mut part = chunk();
+            tags::tree::root(&mut part, next, ids, marked);
+            tx.send((4, part)).ok();
+            drop(tx);
+            let lost = || anyhow::anyhow!("a thread writing the end of the PDF stopped");
+            embedding.join().map_err(|_| lost())??;
+            first.join().map_err(|_| lost())?;
+            let (hash, parts) = hashing.join().map_err(|_| lost())?;
+            if parts.len() != END_PARTS {
+                return Err(lost());
+            }
+            anyhow::Ok(((hash, prefix.len()), parts))
+        })?;
+        let (hash, mut count) = hashed;
+        pdf.reserve(parts.iter().map(|p| p.len()).sum());
+        for part in parts {
+            pdf.extend(&part);
+            count += part.len();
+        }
+        Ok((hash, count, outline_root, ids.root()))
+    }
+}
+
+/// The hash of `prefix` then of the parts `rx` brings (numbered from 0,
+/// in any order) in their order, with the parts in that order.
+fn hash_in_order(prefix: &[u8], rx: mpsc::Receiver<(usize, Chunk)>) -> (Sha256, Vec<Chunk>) {
+    let mut hash = Sha256::new();
+    hash.update(prefix);
+    let mut waiting = BTreeMap::new();
+    let mut done = Vec::with_capacity(END_PARTS);
+    for (i, part) in rx {
+        waiting.insert(i, part);
+        while let Some(part) = waiting.remove(&done.len()) {
+            hash.update(part.as_bytes());
+            done.push(part);
+        }
+    }
+    (hash, done)
 }
 
 /// Writes every image once (its pixels dropped as it is written) and
@@ -315,7 +439,7 @@ fn write_images(
 }
 
 /// The resources every page shares: the fonts and images by name.
-fn resources_dict(pdf: &mut Pdf, id: Ref, fonts: &[(String, Ref)], images: &[(String, Ref)]) {
+fn resources_dict(pdf: &mut Chunk, id: Ref, fonts: &[(String, Ref)], images: &[(String, Ref)]) {
     let mut res = pdf.indirect(id).dict();
     let mut font_dict = res.insert(Name(b"Font")).dict();
     for (name, r) in fonts {
@@ -450,4 +574,33 @@ fn image_xobject(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(text: &str, id: i32) -> Chunk {
+        let mut c = Chunk::new();
+        c.indirect(Ref::new(id))
+            .primitive(pdf_writer::Str(text.as_bytes()));
+        c
+    }
+
+    #[test]
+    fn parts_are_hashed_in_file_order_whatever_order_they_come_in() {
+        let (tx, rx) = mpsc::channel();
+        for (i, text) in [(2, "c"), (0, "a"), (1, "b")] {
+            tx.send((i, part(text, i as i32 + 1))).unwrap();
+        }
+        drop(tx);
+        let (hash, parts) = hash_in_order(b"head", rx);
+        let mut serial = b"head".to_vec();
+        for (i, text) in ["a", "b", "c"].into_iter().enumerate() {
+            serial.extend_from_slice(part(text, i as i32 + 1).as_bytes());
+        }
+        assert_eq!(hash.finalize(), Sha256::digest(&serial));
+        let joined: Vec<u8> = parts.iter().flat_map(|p| p.as_bytes().to_vec()).collect();
+        assert_eq!(joined, serial[4..]);
+    }
 }

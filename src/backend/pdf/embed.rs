@@ -10,26 +10,56 @@ use super::fonts::{Face, FontSet};
 use super::write::{FaceUse, Glyphs};
 use anyhow::{Result, anyhow};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use read_fonts::{FontRef, TableProvider, types::Tag};
 use sha2::{Digest, Sha256};
 
-/// Writes every used face; returns each face's resource name with its
-/// Type 0 font object, for the resources dictionary.
-pub fn fonts(
-    pdf: &mut Pdf,
-    next: &mut impl FnMut() -> Ref,
-    fonts: &FontSet,
-    glyphs: &Glyphs,
-) -> Result<Vec<(String, Ref)>> {
-    let mut out = Vec::with_capacity(glyphs.len());
-    for (&index, used) in glyphs {
-        let face = fonts.face(index);
-        let type0 = next();
-        embed(pdf, next, fonts, &face, used, type0)?;
-        out.push((face.pdf_id.clone(), type0));
+/// Objects per embedded face: the Type 0 font, its CID font, descriptor,
+/// ToUnicode map and font program, numbered in that order.
+const OBJECTS: usize = 5;
+
+/// A used face with the objects it will be written at: numbered before
+/// anything is written, so the fonts can be written on a thread of their
+/// own while later objects (outline, structure tree) are written on
+/// another, and the numbers are those of a serial write.
+pub struct Planned {
+    /// The face's index in the font set.
+    index: usize,
+    /// Its resource name.
+    pub name: String,
+    /// Its objects, the Type 0 font first.
+    refs: [Ref; OBJECTS],
+}
+
+impl Planned {
+    /// The Type 0 font object, for the resources dictionary.
+    pub fn type0(&self) -> Ref {
+        self.refs[0]
     }
-    Ok(out)
+}
+
+/// Numbers the objects of every used face, in the order they are written.
+pub fn plan(next: &mut impl FnMut() -> Ref, fonts: &FontSet, glyphs: &Glyphs) -> Vec<Planned> {
+    glyphs
+        .keys()
+        .map(|&index| Planned {
+            index,
+            name: fonts.face(index).pdf_id.clone(),
+            refs: std::array::from_fn(|_| next()),
+        })
+        .collect()
+}
+
+/// Writes every face of `plan` into `chunk` at its planned objects.
+pub fn fonts(chunk: &mut Chunk, plan: &[Planned], fonts: &FontSet, glyphs: &Glyphs) -> Result<()> {
+    for planned in plan {
+        let used = glyphs
+            .get(&planned.index)
+            .ok_or_else(|| anyhow!("a face planned for embedding was not used"))?;
+        let face = fonts.face(planned.index);
+        embed(chunk, planned.refs, fonts, &face, used)?;
+    }
+    Ok(())
 }
 
 /// A subset tag (six upper-case letters) from a hash of the face and the
@@ -79,15 +109,14 @@ fn postscript_name(font: &FontRef, file: &str) -> String {
     }
 }
 
-/// Writes one face: Type 0 font at `type0`, its CID font, descriptor,
-/// font program and ToUnicode map.
+/// Writes one face at its objects: Type 0 font, its CID font, descriptor,
+/// ToUnicode map and font program.
 fn embed(
-    pdf: &mut Pdf,
-    next: &mut impl FnMut() -> Ref,
+    pdf: &mut Chunk,
+    [type0, cid_ref, descriptor_ref, cmap_ref, file_ref]: [Ref; OBJECTS],
     fonts: &FontSet,
     face: &Face,
     used: &FaceUse,
-    type0: Ref,
 ) -> Result<()> {
     let font = FontRef::from_index(&face.bytes, face.index)
         .map_err(|e| anyhow!("font {} cannot be embedded: {e}", face.file))?;
@@ -109,7 +138,6 @@ fn embed(
         subset_tag(face, used),
         postscript_name(&font, &face.file)
     );
-    let (cid_ref, descriptor_ref, cmap_ref, file_ref) = (next(), next(), next(), next());
     let system_info = SystemInfo {
         registry: Str(b"Adobe"),
         ordering: Str(b"Identity"),
@@ -168,7 +196,7 @@ fn embed(
 
 /// The font descriptor: metrics in thousandths of an em.
 fn descriptor(
-    pdf: &mut Pdf,
+    pdf: &mut Chunk,
     id: Ref,
     font: &FontRef,
     face: &Face,

@@ -44,8 +44,13 @@ pub struct Face {
 }
 
 impl Face {
-    /// Loads `file`: the fonts folder's copy, else the built-in one.
-    fn load(dir: &Path, file: &str, index: usize) -> Result<Face> {
+    /// Loads `file`: the fonts folder's copy (taken from `read`, the
+    /// project's faces already read, when it is there), else the built-in
+    /// one.
+    fn load(dir: &Path, file: &str, index: usize, read: &[shipped::Resource]) -> Result<Face> {
+        if let Some(found) = read.iter().find(|r| !r.built_in && r.name == file) {
+            return Face::from_bytes(&found.origin, file, found.bytes.clone(), 0, index);
+        }
         let found = shipped::find(Folder::Fonts, dir, file)?.ok_or_else(|| {
             Diagnostic::error(dir.join(file), 0, "no such font file")
                 .with_hint("put it in the fonts folder, or name one of folio's built-in fonts")
@@ -388,13 +393,20 @@ impl FontSet {
     /// Loads the style's font files: each from the fonts folder when it has
     /// that file, else built in; then its fallback files.
     pub fn load(dir: &Path, files: &FontFiles) -> Result<FontSet> {
+        FontSet::load_read(dir, files, &[])
+    }
+
+    /// [`FontSet::load`], taking the files of the fonts folder that were
+    /// read already ([`shipped::faces`], for the SVG font database) from
+    /// `read` rather than reading them again.
+    pub fn load_read(dir: &Path, files: &FontFiles, read: &[shipped::Resource]) -> Result<FontSet> {
         let mut faces: Vec<Face> = Vec::new();
         let mut slots = FxHashMap::default();
         let index_of = |file: &str, faces: &mut Vec<Face>| -> Result<usize> {
             if let Some(i) = faces.iter().position(|f| f.file == file) {
                 return Ok(i);
             }
-            let face = Face::load(dir, file, faces.len())?;
+            let face = Face::load(dir, file, faces.len(), read)?;
             faces.push(face);
             Ok(faces.len() - 1)
         };

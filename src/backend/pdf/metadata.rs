@@ -175,10 +175,14 @@ pub fn catalog(
 pub const ID_PLACEHOLDER: [u8; 16] = [0xFF; 16];
 
 /// Patches the `/ID` placeholder of the finished file with a hash of its
-/// bytes, so identical input gives identical output and different documents
-/// different ids, without serialising twice.
-pub fn patch_id(out: &mut [u8]) {
-    let hash = Sha256::digest(&*out);
+/// bytes (SHA-256 of the whole file, placeholder included), so identical
+/// input gives identical output and different documents different ids,
+/// without serialising twice. `prefix` already hashed the first `from`
+/// bytes of `out` (on another thread, while the end of the file was
+/// written).
+pub fn patch_id(out: &mut [u8], mut prefix: Sha256, from: usize) {
+    prefix.update(out.get(from..).unwrap_or_default());
+    let hash = prefix.finalize();
     let hex: String = hash[..16].iter().map(|b| format!("{b:02X}")).collect();
     let needle = format!("<{}>", "FF".repeat(16));
     // The trailer comes last: patch the last two occurrences.
@@ -219,6 +223,29 @@ mod tests {
         assert_eq!(d.creators, ["XSF"]);
         assert_eq!(d.keywords.as_deref(), Some("x, y"));
         assert_eq!(clean("tab\there é\u{FFFF}"), "tab\there é");
+    }
+
+    #[test]
+    fn id_from_a_hashed_prefix_is_the_whole_files() {
+        let file = |tail: &str| {
+            format!(
+                "%PDF body\ntrailer <</ID [<{0}> <{0}>]>>{tail}",
+                "FF".repeat(16)
+            )
+        };
+        let mut whole = file("").into_bytes();
+        let mut split = whole.clone();
+        patch_id(&mut whole, Sha256::new(), 0);
+        let mut prefix = Sha256::new();
+        prefix.update(&split[..5]);
+        patch_id(&mut split, prefix, 5);
+        assert_eq!(whole, split);
+        let text = String::from_utf8_lossy(&whole);
+        assert!(!text.contains(&"FF".repeat(16)), "both ids patched: {text}");
+        // Another file, another id.
+        let mut other = file(" ").into_bytes();
+        patch_id(&mut other, Sha256::new(), 0);
+        assert_ne!(whole[..whole.len() - 1], other[..whole.len() - 1]);
     }
 
     #[test]

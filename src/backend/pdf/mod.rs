@@ -38,6 +38,8 @@ mod ops;
 mod outline;
 mod parallel;
 mod refs;
+mod setup;
+pub use setup::EarlySetup;
 pub mod standard;
 pub mod style;
 mod sync;
@@ -91,8 +93,19 @@ pub fn render_with_pages(
     options: &PdfOptions,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<(Vec<u8>, PrintPages)> {
-    let laid = lay_out(book, options, Purpose::Write, diags)?;
-    let print = print_pages_of(book, &laid.placement);
+    render_early(book, options, None, diags)
+}
+
+/// [`render_with_pages`] with the setup `early` started, when it was
+/// started for these options and is not taken yet.
+pub fn render_early(
+    book: &Book,
+    options: &PdfOptions,
+    early: Option<&EarlySetup>,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<(Vec<u8>, PrintPages)> {
+    let laid = lay_out(book, options, (Purpose::Write, early), diags)?;
+    let print = laid.print;
     let written = laid
         .written
         .ok_or_else(|| anyhow::anyhow!("the PDF was laid out but not written"))?;
@@ -120,14 +133,14 @@ pub fn print_pages(
     options: &PdfOptions,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<PrintPages> {
-    let laid = lay_out(book, options, Purpose::Measure, diags)?;
-    Ok(print_pages_of(book, &laid.placement))
+    let laid = lay_out(book, options, (Purpose::Measure, None), diags)?;
+    Ok(laid.print)
 }
 
-/// A book laid out: where anchors landed, and the file when it was
-/// written.
+/// A book laid out: where each print page begins, and the file when it
+/// was written.
 struct LaidOut {
-    placement: Placement,
+    print: PrintPages,
     written: Option<document::Written>,
 }
 
@@ -146,18 +159,20 @@ enum Purpose {
 fn lay_out(
     book: &Book,
     options: &PdfOptions,
-    purpose: Purpose,
+    (purpose, early): (Purpose, Option<&EarlySetup>),
     diags: &mut Diagnostics,
 ) -> anyhow::Result<LaidOut> {
-    let style = Style::load(&options.resources.templates_dir)?;
-    for warning in style.contrast_warnings() {
-        diags.push(warning);
-    }
-    style.check_fonts(&options.resources.fonts_dir)?;
-    let fonts = font_set(options, &style)?;
+    let setup = early
+        .and_then(|e| e.take(options, purpose))
+        .unwrap_or_else(|| setup::Setup::make(options, purpose));
+    diags.extend(setup.diags);
+    let setup::Ready {
+        style,
+        fonts,
+        store,
+    } = setup.ready?;
     let (page_w, page_h) = style::paper_size(options.paper.unwrap_or(style.page.paper));
     let hyphens = hyphen::Hyphenators::new(style.body.hyphenate);
-    let store = images_of(options, &style, purpose, diags);
     let rtl = book.meta.direction == crate::model::Direction::Rtl;
     let (left, width, column) = text_area(&style, (page_w, page_h), rtl)?;
     let kit = Kit {
@@ -224,10 +239,20 @@ fn lay_out(
     }
     diags.extend(lay_diags);
     let standards = options.standard.unwrap_or(style.pdf.standard);
-    let written = writer
-        .map(|w| w.finish(&book.meta, images.into_list(), &placement, standards))
-        .transpose()
-        .context("writing the PDF")?;
+    // Where print pages begin needs only the placement: found on the
+    // other core while the end of the file is written.
+    let (written, print) = std::thread::scope(|s| {
+        let print = s.spawn(|| print_pages_of(book, &placement));
+        let written = writer
+            .map(|w| w.finish(&book.meta, images.into_list(), &placement, standards))
+            .transpose();
+        let print = print
+            .join()
+            .map_err(|_| anyhow::anyhow!("finding where print pages begin stopped"));
+        (written, print)
+    });
+    let written = written.context("writing the PDF")?;
+    let print = print?;
     let fonts_dir = &options.resources.fonts_dir;
     fonts::report_missing(&local.take_missing(), book, diags, fonts_dir);
     hyphens.report(diags);
@@ -236,8 +261,8 @@ fn lay_out(
     // thread at the end while the other core idled: nothing waits on it.
     drop(heads);
     let Kit { images: store, .. } = kit;
-    crate::par::drop_later((local, fonts, store, hyphens, tree, style));
-    Ok(LaidOut { placement, written })
+    crate::par::drop_later((local, fonts, store, hyphens, tree, style, placement));
+    Ok(LaidOut { print, written })
 }
 
 /// What the layout takes from the options' memo, if any: chapters by
@@ -265,76 +290,6 @@ fn kept<'m>(
         chapters,
         pages,
     })
-}
-
-/// The style's font set: the memo's when it holds one loaded from the
-/// same files, else loaded (and kept in the memo, if any).
-fn font_set(options: &PdfOptions, style: &Style) -> anyhow::Result<Arc<fonts::FontSet>> {
-    let fonts_dir = &options.resources.fonts_dir;
-    let load = || fonts::FontSet::load(fonts_dir, &style.fonts);
-    let what = format!("{:?}", style.fonts);
-    let memo = options.memo.as_ref().zip(memo::digest(
-        &[fonts_dir.as_os_str().as_encoded_bytes(), what.as_bytes()],
-        None,
-    ));
-    match memo {
-        Some((memo, key)) => memo.fonts(key, load),
-        None => Ok(Arc::new(load()?)),
-    }
-}
-
-/// The images of a layout for `purpose`: the memo's store when it holds
-/// one for the same folders and purpose, else a new one (kept in the
-/// memo, if any).
-fn images_of(
-    options: &PdfOptions,
-    style: &Style,
-    purpose: Purpose,
-    diags: &mut Diagnostics,
-) -> Arc<images::ImageStore> {
-    let cache = options.image_cache.as_ref().map(|c| c.out_dir());
-    let what = format!(
-        "{:?} {:?} {cache:?}",
-        options.resources, style.figure.svg_dpi
-    );
-    let measure = [u8::from(purpose == Purpose::Measure)];
-    let memo = options
-        .memo
-        .as_ref()
-        .zip(memo::digest(&[what.as_bytes(), &measure], None));
-    match memo {
-        Some((memo, key)) => memo.images(key, diags, |d| image_store(options, style, purpose, d)),
-        None => Arc::new(image_store(options, style, purpose, diags)),
-    }
-}
-
-/// The images of a layout: SVG text is drawn with every face there is,
-/// as in the EPUB; decoded pixels are compressed only when written.
-fn image_store(
-    options: &PdfOptions,
-    style: &Style,
-    purpose: Purpose,
-    diags: &mut Diagnostics,
-) -> images::ImageStore {
-    // As `svg::load_fonts`, the faces kept for the disk cache's keys.
-    let faces: Vec<_> = crate::shipped::faces(&options.resources.fonts_dir, diags)
-        .into_iter()
-        .map(|face| face.bytes)
-        .collect();
-    let svgs = crate::image::svg::SvgLoader::new(
-        crate::image::svg::font_db(faces.iter().cloned()),
-        &options.resources.static_dir,
-        options.resources.limits,
-    );
-    let store = images::ImageStore::new(svgs, style.figure.svg_dpi);
-    let store = match &options.image_cache {
-        Some(cache) => store.cached(Arc::clone(cache), faces),
-        None => store,
-    };
-    match purpose {
-        Purpose::Write => store,
-        Purpose::Measure => store.measure_only(),
-    }
 }
 
 /// The text area of `style` on a page of `size`: its left edge, its width

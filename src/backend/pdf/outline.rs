@@ -4,7 +4,7 @@
 
 use super::layout::OutlineMark;
 use super::links::round;
-use pdf_writer::{Pdf, Ref, TextStr};
+use pdf_writer::{Chunk, Ref, TextStr};
 
 struct Node {
     title: String,
@@ -18,7 +18,7 @@ struct Node {
 /// Writes the outline for `marks` (with the page index and `y` from the top
 /// each landed at) and returns its root, if there is any entry.
 pub fn write(
-    pdf: &mut Pdf,
+    pdf: &mut Chunk,
     next: &mut impl FnMut() -> Ref,
     marks: &[(OutlineMark, usize, f32)],
     pages: &[Ref],

@@ -4,7 +4,7 @@
 //! and the `StructTreeRoot`.
 
 use super::{Kid, Kind, NodeId, StructTree};
-use pdf_writer::{Finish, Name, Pdf, Ref, TextStr};
+use pdf_writer::{Chunk, Finish, Name, Ref, TextStr};
 
 /// What the pages told about the tree: the node of each marked-content
 /// id, by page, and the node and id of each annotation, in writing order.
@@ -63,8 +63,9 @@ fn live_nodes(tree: &StructTree) -> Vec<bool> {
     live
 }
 
-/// Where the tree's objects are.
-struct Ids<'a> {
+/// Where the tree's objects are: numbered before any is written, so its
+/// elements can be written in parts, on threads, and joined in order.
+pub struct Ids<'a> {
     /// Each node's element, when it is written.
     nodes: Vec<Option<Ref>>,
     root: Ref,
@@ -79,36 +80,56 @@ impl Ids<'_> {
     fn page(&self, p: u32) -> Option<Ref> {
         self.pages.get(p as usize).copied()
     }
+
+    /// The `StructTreeRoot`'s id.
+    pub fn root(&self) -> Ref {
+        self.root
+    }
+
+    /// How many nodes there are (written or not): element ranges are of
+    /// `0..len()`.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
 }
 
-/// Writes the tree and returns the `StructTreeRoot`'s id. `page_ids` are
-/// the pages' objects (page `i`'s `StructParents` key is `i`).
-pub fn write(
-    pdf: &mut Pdf,
-    next: &mut impl FnMut() -> Ref,
-    tree: &StructTree,
-    marked: &Marked,
-    page_ids: &[Ref],
-) -> Ref {
+/// Numbers the tree's elements (those written) and its root. `page_ids`
+/// are the pages' objects (page `i`'s `StructParents` key is `i`).
+pub fn plan<'a>(next: &mut impl FnMut() -> Ref, tree: &StructTree, page_ids: &'a [Ref]) -> Ids<'a> {
     let live = live_nodes(tree);
-    let ids = Ids {
+    Ids {
         nodes: live.iter().map(|&l| l.then(&mut *next)).collect(),
         root: next(),
         pages: page_ids,
-    };
-    for (i, node) in tree.nodes.iter().enumerate() {
-        if let Some(id) = ids.nodes[i] {
+    }
+}
+
+/// Writes the elements of the nodes in `range` (a part of `0..ids.len()`).
+pub fn elements(
+    pdf: &mut Chunk,
+    tree: &StructTree,
+    range: std::ops::Range<usize>,
+    ids: &Ids,
+    marked: &Marked,
+) {
+    let start = range.start;
+    for (i, node) in tree.nodes.get(range).unwrap_or_default().iter().enumerate() {
+        let i = start + i;
+        if let Some(id) = ids.nodes.get(i).copied().flatten() {
             let extra = tree.extra.get(&(i as NodeId));
-            element(pdf, id, (node, extra), &ids, marked);
+            element(pdf, id, (node, extra), ids, marked);
         }
     }
-    parent_tree(pdf, next, &ids, marked);
-    ids.root
+}
+
+/// Writes what follows the elements: the parent tree and the root.
+pub fn root(pdf: &mut Chunk, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
+    parent_tree(pdf, next, ids, marked);
 }
 
 /// Writes one structure element.
 fn element(
-    pdf: &mut Pdf,
+    pdf: &mut Chunk,
     id: Ref,
     (node, extra): (&super::Node, Option<&super::Extra>),
     ids: &Ids,
@@ -180,7 +201,7 @@ fn element(
 /// Writes the parent tree (each page's marked content by id, as an array
 /// of its own, and each annotation's element, under the keys handed out)
 /// and the tree root.
-fn parent_tree(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
+fn parent_tree(pdf: &mut Chunk, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
     let mut nums_of: Vec<(i32, Ref)> = Vec::with_capacity(marked.keys.len());
     for (key, what) in marked.keys.iter().enumerate() {
         let key = i32::try_from(key).unwrap_or(i32::MAX);
@@ -221,4 +242,57 @@ fn parent_tree(pdf: &mut Pdf, next: &mut impl FnMut() -> Ref, ids: &Ids, marked:
         Name(b"ParentTreeNextKey"),
         i32::try_from(marked.keys.len()).unwrap_or(i32::MAX),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Kid, Kind, ROOT, StructTree};
+    use super::*;
+
+    /// The tree's objects written with the elements in two parts split at
+    /// `at`, joined in order.
+    fn written(tree: &StructTree, marked: &Marked, at: Option<usize>) -> Vec<u8> {
+        let pages = [Ref::new(900), Ref::new(901)];
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            Ref::new(n)
+        };
+        let ids = plan(&mut next, tree, &pages);
+        let mut out = Chunk::new();
+        let at = at.unwrap_or(ids.len());
+        let (mut a, mut b) = (Chunk::new(), Chunk::new());
+        elements(&mut a, tree, 0..at, &ids, marked);
+        elements(&mut b, tree, at..ids.len(), &ids, marked);
+        out.extend(&a);
+        out.extend(&b);
+        root(&mut out, &mut next, &ids, marked);
+        out.as_bytes().to_vec()
+    }
+
+    #[test]
+    fn elements_written_in_two_parts_are_the_tree_written_whole() {
+        let mut tree = StructTree::default();
+        let sect = tree.add(Kind::Sect, ROOT);
+        let p = tree.add(Kind::P, sect);
+        let _empty = tree.add(Kind::P, sect);
+        let q = tree.add(Kind::P, ROOT);
+        tree.push_kid(p, Kid::Mcr { page: 0, mcid: 0 });
+        tree.push_kid(q, Kid::Mcr { page: 1, mcid: 0 });
+        tree.push_kid(q, Kid::Mcr { page: 0, mcid: 1 });
+        let mut marked = Marked {
+            pages: vec![vec![p, q], vec![q]],
+            ..Marked::default()
+        };
+        marked.key(Keyed::Page(0));
+        marked.key(Keyed::Page(1));
+        let whole = written(&tree, &marked, None);
+        let text = String::from_utf8_lossy(&whole);
+        assert!(text.contains("/StructTreeRoot"), "{text}");
+        // The empty paragraph is left out, the others' kids are there.
+        assert_eq!(text.matches("/S /P\n").count(), 2, "{text}");
+        for at in 0..=tree.nodes.len() {
+            assert_eq!(written(&tree, &marked, Some(at)), whole, "split at {at}");
+        }
+    }
 }
