@@ -921,3 +921,45 @@ fn watch_rebuilds_equal_fresh_builds_when_titles_sections_and_images_change() {
     assert!(count_bytes(epub, b"images/logo") > 0, "the image is in");
     assert_eq!(watch.interrupt(), 0);
 }
+
+#[test]
+fn watch_checks_each_chapter_again_when_a_template_breaks_the_xml() {
+    // A rebuild skips the well-formedness check of a chapter whose bytes
+    // are those of a kept (checked) entry: an edit of the page template
+    // gives every chapter new bytes, which must be checked again, and a
+    // broken template must fail as it does in `build`.
+    let site = Site::empty();
+    let template =
+        std::fs::read_to_string(crate::common::root().join("templates/epub/page.xhtml")).unwrap();
+    site.write("templates/epub/page.xhtml", &template);
+    site.config(&format!(
+        "fonts: {}\ntemplates: templates\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
+        crate::common::root().join("fonts").display(),
+    ));
+    site.write("content/a.md", "---\ntitle: Alpha\n---\n\nFirst.\n");
+    site.write(
+        "content/b.md",
+        "---\ntitle: Beta\nweight: 2\n---\n\nSecond.\n",
+    );
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    let good = site.outputs();
+    assert_eq!(good, fresh_build(&site), "the first build");
+
+    site.write(
+        "templates/epub/page.xhtml",
+        template.replace("</section>", "</sectio>"),
+    );
+    watch.wait_for("the broken template", |e| e.contains("not rebuilt"));
+    let err = watch.stderr();
+    assert!(err.contains("not well-formed"), "{err}");
+    assert_eq!(site.outputs(), good, "nothing written");
+    site.run(&["build", "--out", "fresh"]).assert_code(1);
+
+    site.write("templates/epub/page.xhtml", &template);
+    watch.wait_for("the mended template", |e| {
+        e.lines().any(|l| l.starts_with("rebuilt "))
+    });
+    assert_eq!(site.outputs(), fresh_build(&site), "after the mend");
+    assert_eq!(watch.interrupt(), 0);
+}
