@@ -282,3 +282,39 @@ fn count_hit<T>(hits: &std::sync::atomic::AtomicUsize, found: &Option<T>) {
         hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a fresh build digests for `page` set in `lang`.
+    fn fresh(page: &Page, lang: &str) -> Option<Key> {
+        digest(&[lang.as_bytes()], Some(page))
+    }
+
+    #[test]
+    fn a_kept_content_key_is_the_digest_of_the_page_as_it_is_now() {
+        let memo = LayoutMemo::default();
+        let mut page = Page::stub("a");
+        page.title = "Alpha".into();
+        let first = memo.content_key(&page, "en");
+        assert_eq!(first, fresh(&page, "en"));
+        assert_eq!(memo.content_key(&page, "en"), first, "unchanged: kept");
+
+        // Any change of the page or its language, same file: digested anew.
+        page.title = "Alpha renamed".into();
+        let renamed = memo.content_key(&page, "en");
+        assert_eq!(renamed, fresh(&page, "en"));
+        assert_ne!(renamed, first);
+        let german = memo.content_key(&page, "de");
+        assert_eq!(german, fresh(&page, "de"));
+        assert_ne!(german, renamed);
+
+        // Forgetting the layouts keeps the digests (they depend on the page
+        // alone), and another file's page has its own.
+        memo.clear();
+        assert_eq!(memo.content_key(&page, "de"), german);
+        let other = Page::stub("b");
+        assert_eq!(memo.content_key(&other, "en"), fresh(&other, "en"));
+    }
+}
