@@ -921,3 +921,131 @@ fn watch_rebuilds_equal_fresh_builds_when_titles_sections_and_images_change() {
     assert!(count_bytes(epub, b"images/logo") > 0, "the image is in");
     assert_eq!(watch.interrupt(), 0);
 }
+
+#[test]
+fn watch_checks_each_chapter_again_when_a_template_breaks_the_xml() {
+    // A rebuild skips the well-formedness check of a chapter whose bytes
+    // are those of a kept (checked) entry: an edit of the page template
+    // gives every chapter new bytes, which must be checked again, and a
+    // broken template must fail as it does in `build`.
+    let site = Site::empty();
+    let template =
+        std::fs::read_to_string(crate::common::root().join("templates/epub/page.xhtml")).unwrap();
+    site.write("templates/epub/page.xhtml", &template);
+    site.config(&format!(
+        "fonts: {}\ntemplates: templates\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
+        crate::common::root().join("fonts").display(),
+    ));
+    site.write("content/a.md", "---\ntitle: Alpha\n---\n\nFirst.\n");
+    site.write(
+        "content/b.md",
+        "---\ntitle: Beta\nweight: 2\n---\n\nSecond.\n",
+    );
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    let good = site.outputs();
+    assert_eq!(good, fresh_build(&site), "the first build");
+
+    site.write(
+        "templates/epub/page.xhtml",
+        template.replace("</section>", "</sectio>"),
+    );
+    watch.wait_for("the broken template", |e| e.contains("not rebuilt"));
+    let err = watch.stderr();
+    assert!(err.contains("not well-formed"), "{err}");
+    assert_eq!(site.outputs(), good, "nothing written");
+    site.run(&["build", "--out", "fresh"]).assert_code(1);
+
+    site.write("templates/epub/page.xhtml", &template);
+    watch.wait_for("the mended template", |e| {
+        e.lines().any(|l| l.starts_with("rebuilt "))
+    });
+    assert_eq!(site.outputs(), fresh_build(&site), "after the mend");
+    assert_eq!(watch.interrupt(), 0);
+}
+
+/// The nav document of `epub`'s bytes.
+fn nav_of(epub: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut nav = String::new();
+    archive
+        .by_name("OEBPS/nav.xhtml")
+        .unwrap()
+        .read_to_string(&mut nav)
+        .unwrap();
+    nav
+}
+
+/// `n` paragraphs of `what`, long enough that a few fill a PDF page.
+fn paragraphs(what: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("Paragraph {i} of {what}, with words enough to fill a line or two of the page and more.\n\n"))
+        .collect()
+}
+
+#[test]
+fn watch_rebuilds_equal_fresh_builds_when_a_page_list_shifts() {
+    // The page list comes from the PDF's pagination, kept per chapter by
+    // its content digest (itself kept while the page compares equal): an
+    // edit that lengthens one chapter must move every later chapter's page
+    // numbers, and shortening it again must move them back.
+    let site = Site::empty();
+    text_and_epub_book(&site, "defaults:\n  page_list: true\n");
+    let alpha = |n| {
+        format!(
+            "---\ntitle: Alpha\nweight: 1\n---\n\n{}",
+            paragraphs("alpha", n)
+        )
+    };
+    site.write("content/a.md", alpha(3));
+    site.write(
+        "content/b.md",
+        format!(
+            "---\ntitle: Beta\nweight: 2\n---\n\n## Part\n\n{}",
+            paragraphs("beta", 30)
+        ),
+    );
+    site.write(
+        "content/c.md",
+        format!(
+            "---\ntitle: Gamma\nweight: 3\n---\n\n{}",
+            paragraphs("gamma", 30)
+        ),
+    );
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    let first = site.outputs();
+    assert_eq!(first, fresh_build(&site), "the first build");
+    let short_list = nav_of(&first[Path::new("b.epub")]);
+    assert!(short_list.contains("page-list"), "{short_list}");
+
+    let mut before = short_list.clone();
+    for (round, n) in [(1, 80), (2, 3), (3, 40)] {
+        std::thread::sleep(Duration::from_millis(30));
+        site.write("content/a.md", alpha(n));
+        watch.wait_for("the edit", |e| {
+            e.lines().filter(|l| l.starts_with("rebuilt ")).count() >= round
+        });
+        let now = site.outputs();
+        assert_eq!(now, fresh_build(&site), "after the edit to {n} paragraphs");
+        let list = nav_of(&now[Path::new("b.epub")]);
+        assert_ne!(list, before, "the page numbers moved ({n} paragraphs)");
+        // Gamma comes last: its first page marker (`c.xhtml#page-N`) is
+        // the page it begins on.
+        let first_marker = |nav: &str| {
+            let after = nav.split("c.xhtml#").nth(1).unwrap_or_default();
+            after.split('"').next().unwrap_or_default().to_string()
+        };
+        assert!(first_marker(&list).starts_with("page-"), "{list}");
+        assert_ne!(
+            first_marker(&list),
+            first_marker(&before),
+            "Gamma moves ({n} paragraphs)"
+        );
+        if n == 3 {
+            assert_eq!(list, short_list, "and back");
+        }
+        before = list;
+    }
+    assert_eq!(watch.interrupt(), 0);
+}

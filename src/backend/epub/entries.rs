@@ -1,12 +1,17 @@
 //! The chapters' zip entries, deflated by folio rather than by epub-builder
 //! (which gets them empty, as it does the images): on both cores at once,
 //! and, in `folio watch`, kept between rebuilds by [`EntryMemo`] so that a
-//! page edit deflates that page's chapter only.
+//! page edit deflates that page's chapter only. The package files folio
+//! patches (OPF, nav, NCX) are kept the same way, apart from the chapters.
 //!
-//! Each chapter is deflated into an archive of its own, with the options
+//! Each entry is deflated into an archive of its own, with the options
 //! epub-builder 0.8.3 uses (`SimpleFileOptions::default()`, the same zip
 //! crate), and copied raw from there into the EPUB: the bytes are the ones
 //! epub-builder's entry gave, kept or not.
+//!
+//! A kept entry's text was checked well-formed before it was kept (an
+//! EPUB is packed only once every chapter passed): [`Shelf::holds`] lets
+//! a rebuild skip the check of a text that is byte for byte one kept.
 
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
@@ -15,12 +20,32 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
-/// Deflated chapters of earlier builds, by name in the archive, each with
-/// the exact bytes it was made from (a kept entry is reused only for the
-/// same bytes). Shared by the rebuilds of one `folio watch` (see
-/// `BuildOptions::epub_memo`); an entry no build used last time is dropped.
+/// Deflated entries of earlier builds, shared by the rebuilds of one
+/// `folio watch` (see `BuildOptions::epub_memo`): the chapters, and the
+/// package files folio patches, each on a shelf of its own.
 #[derive(Debug, Default)]
 pub struct EntryMemo {
+    pub(crate) chapters: Shelf,
+    pub(crate) package: Shelf,
+}
+
+impl EntryMemo {
+    /// Number of entries held.
+    pub fn len(&self) -> usize {
+        self.chapters.len() + self.package.len()
+    }
+
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Deflated entries by name in the archive, each with the exact bytes it
+/// was made from (a kept entry is reused only for the same bytes); an
+/// entry the last build of this shelf did not use is dropped.
+#[derive(Debug, Default)]
+pub(crate) struct Shelf {
     kept: Mutex<HashMap<String, Kept>>,
 }
 
@@ -30,20 +55,20 @@ struct Kept {
     zipped: Arc<Vec<u8>>,
 }
 
-impl EntryMemo {
+impl Shelf {
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Kept>> {
         // A panic elsewhere leaves a map that is still whole.
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Number of entries held.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.lock().len()
     }
 
-    /// Whether nothing is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// Whether an entry `name` made from exactly `data` is kept (and so
+    /// `data` passed the checks a packed EPUB's entries pass).
+    pub(crate) fn holds(&self, name: &str, data: &[u8]) -> bool {
+        self.lock().get(name).is_some_and(|k| k.data == data)
     }
 }
 
@@ -60,7 +85,7 @@ fn deflate(name: &str, data: &[u8]) -> Result<Vec<u8>> {
 /// keeps exactly these entries.
 pub(crate) fn deflate_all(
     entries: &[(String, &[u8])],
-    memo: Option<&EntryMemo>,
+    memo: Option<&Shelf>,
 ) -> Result<HashMap<String, Arc<Vec<u8>>>> {
     let found: Vec<Option<Arc<Vec<u8>>>> = match memo {
         Some(memo) => {
@@ -143,13 +168,16 @@ mod tests {
 
     #[test]
     fn kept_entries_serve_the_same_bytes_only() {
-        let memo = EntryMemo::default();
+        let memo = Shelf::default();
         let a = b"<p>one</p>".repeat(50);
         let b = b"<p>two</p>".repeat(50);
         let first =
             deflate_all(&[("a".into(), &a[..]), ("b".into(), &b[..])], Some(&memo)).unwrap();
         assert_eq!(memo.len(), 2);
         assert_eq!(inflate(&first["a"]), a);
+        assert!(memo.holds("a", &a));
+        assert!(!memo.holds("a", &b));
+        assert!(!memo.holds("c", &a));
 
         // `a` unchanged: the very entry kept; `b` changed: deflated anew;
         // then `a` is dropped once a build no longer has it.
@@ -161,6 +189,7 @@ mod tests {
         assert_eq!(*second["b"], deflate("b", &b2).unwrap());
         let third = deflate_all(&[("b".into(), &b2[..])], Some(&memo)).unwrap();
         assert_eq!(memo.len(), 1);
+        assert!(!memo.holds("a", &a));
         assert!(Arc::ptr_eq(&second["b"], &third["b"]));
     }
 }

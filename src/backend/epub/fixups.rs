@@ -69,6 +69,9 @@ pub(crate) struct FixupInput<'a> {
     /// Files added empty (chapters) whose entries are ready, each as a
     /// one-entry archive (see `entries`), by path in the archive.
     pub deflated: HashMap<String, std::sync::Arc<Vec<u8>>>,
+    /// The package files of earlier builds (`folio watch`): one patched
+    /// to the same bytes is neither checked nor deflated again.
+    pub package: Option<&'a super::entries::Shelf>,
     /// Metadata elements to add to the OPF (see [`super::metadata::dc_elements`]).
     pub extra_metadata: &'a str,
 }
@@ -79,18 +82,18 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
     let mut archive =
         ZipArchive::new(Cursor::new(epub)).context("epub-builder wrote an unreadable archive")?;
     let time = zip_time(input.date);
+    let package = patched_package(&mut archive, input)?;
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i)?.name().to_string();
-        if let Some(zipped) = input.deflated.get(&name) {
+        if let Some(zipped) = input.deflated.get(&name).or_else(|| package.get(&name)) {
             super::entries::copy_into(&mut out, zipped, time)?;
             continue;
         }
         // The mimetype must be stored (the OCF rule epub-builder follows);
         // images are compressed already, deflating them again only costs time.
         let stored = name == "mimetype" || is_compressed(&name);
-        let patched = input.binaries.contains_key(&name) || is_generated_xml(&name);
-        if !patched {
+        if !input.binaries.contains_key(&name) {
             // Chapters and the stylesheet as epub-builder compressed them
             // (the same zip crate and level folio would use): copied as
             // they are, not inflated and deflated again.
@@ -103,24 +106,15 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
                 continue;
             }
         }
-        let mut entry = archive.by_index(i)?;
-        let mut data = Vec::with_capacity(entry.size() as usize);
-        entry.read_to_end(&mut data)?;
-        drop(entry);
-        if let Some(binary) = input.binaries.get(&name) {
-            data = binary.clone();
-        }
-        let data = match name.as_str() {
-            "OEBPS/content.opf" => {
-                fix_opf(&text(data, &name)?, input.extra_metadata, input.language).into_bytes()
+        let data = match input.binaries.get(&name) {
+            Some(binary) => binary.clone(),
+            None => {
+                let mut entry = archive.by_index(i)?;
+                let mut data = Vec::with_capacity(entry.size() as usize);
+                entry.read_to_end(&mut data)?;
+                data
             }
-            "OEBPS/nav.xhtml" => fix_nav(&text(data, &name)?, input).into_bytes(),
-            "OEBPS/toc.ncx" => fix_ncx(&text(data, &name)?, input).into_bytes(),
-            _ => data,
         };
-        if is_generated_xml(&name) {
-            check_xml(&data, &name)?;
-        }
         let options = SimpleFileOptions::default()
             .compression_method(if stored {
                 CompressionMethod::Stored
@@ -133,6 +127,43 @@ pub(crate) fn apply(epub: &[u8], input: &FixupInput) -> Result<Vec<u8>> {
         out.write_all(&data)?;
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// The XML files epub-builder writes and folio patches, patched, checked
+/// and deflated (as `entries` deflates chapters), by path in the archive.
+/// A file whose patched bytes `input.package` holds was checked when it
+/// was kept.
+fn patched_package(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    input: &FixupInput,
+) -> Result<HashMap<String, std::sync::Arc<Vec<u8>>>> {
+    let mut files = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().to_string();
+        if !is_generated_xml(&name) {
+            continue;
+        }
+        let mut data = Vec::with_capacity(entry.size() as usize);
+        entry.read_to_end(&mut data)?;
+        let data = match name.as_str() {
+            "OEBPS/content.opf" => {
+                fix_opf(&text(data, &name)?, input.extra_metadata, input.language).into_bytes()
+            }
+            "OEBPS/nav.xhtml" => fix_nav(&text(data, &name)?, input).into_bytes(),
+            "OEBPS/toc.ncx" => fix_ncx(&text(data, &name)?, input).into_bytes(),
+            _ => data,
+        };
+        if !input.package.is_some_and(|kept| kept.holds(&name, &data)) {
+            check_xml(&data, &name)?;
+        }
+        files.push((name, data));
+    }
+    let files: Vec<(String, &[u8])> = files
+        .iter()
+        .map(|(name, data)| (name.clone(), data.as_slice()))
+        .collect();
+    super::entries::deflate_all(&files, input.package)
 }
 
 /// The XML files epub-builder writes itself and folio patches (chapters

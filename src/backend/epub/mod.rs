@@ -256,7 +256,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
         .iter()
         .map(|(file, xhtml, _)| (format!("OEBPS/{file}"), xhtml.as_bytes()))
         .collect();
-    let deflated = entries::deflate_all(&texts, options.entries.as_deref())?;
+    let deflated = entries::deflate_all(&texts, options.entries.as_deref().map(|m| &m.chapters))?;
 
     let identifier = uuid::fmt::Urn::from_uuid(identifier).to_string();
     let landmarks = nav::landmarks(
@@ -274,6 +274,7 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
             page_list: &page_list,
             binaries: binaries.into_iter().collect(),
             deflated,
+            package: options.entries.as_deref().map(|m| &m.package),
             toc_depth: nav::depth(&toc_entries),
             toc_list: &nav::nav_list(&toc_entries),
             ncx_points: &nav::ncx_points(&toc_entries),
@@ -402,7 +403,12 @@ fn render_chapters(
         } else {
             page_lang.as_str()
         };
-        let xhtml = templates.render_as(
+        let entry = format!("OEBPS/{file}");
+        let known_good = |xhtml: &str| {
+            (options.entries.as_deref())
+                .is_some_and(|memo| memo.chapters.holds(&entry, xhtml.as_bytes()))
+        };
+        let xhtml = templates.render_checked(
             templates::PAGE,
             file,
             PageContext {
@@ -426,6 +432,7 @@ fn render_chapters(
                 },
                 body: minijinja::Value::from_safe_string(std::mem::take(body)),
             },
+            known_good,
         )?;
         let toc = nav::chapter_entries(file, title, page.depth, headings, toc_depth);
         Ok::<_, anyhow::Error>((file.to_string(), xhtml, toc))

@@ -39,6 +39,17 @@ pub struct LayoutMemo {
     hits: std::sync::atomic::AtomicUsize,
     /// Paginations taken from the memo since it was made.
     paged_hits: std::sync::atomic::AtomicUsize,
+    /// Each page file's last content digest and the page and language it
+    /// was made from (see [`LayoutMemo::content_key`]); not cleared with
+    /// the rest: it depends on nothing else.
+    digests: Mutex<HashMap<PathBuf, Arc<Digested>>>,
+}
+
+/// A page's content digest with what it digests.
+struct Digested {
+    page: Page,
+    lang: String,
+    key: Key,
 }
 
 /// A chapter's pagination, all a page list needs of it: how many pages it
@@ -101,6 +112,30 @@ impl LayoutMemo {
     /// Whether the memo holds no chapter.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The digest of `page`'s model and `lang` ([`digest`]), the one kept
+    /// for the page's file when the page and language equal those it was
+    /// made from: comparing a page costs a fraction of writing it out as
+    /// JSON and hashing it, which every rebuild did for every page.
+    pub(super) fn content_key(&self, page: &Page, lang: &str) -> Option<Key> {
+        let digests = || self.digests.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = digests().get(&page.source).cloned();
+        // Compared without the lock: the layout threads ask at once.
+        if let Some(kept) = kept
+            && kept.lang == lang
+            && kept.page == *page
+        {
+            return Some(kept.key);
+        }
+        let key = digest(&[lang.as_bytes()], Some(page))?;
+        let made = Digested {
+            page: page.clone(),
+            lang: lang.to_string(),
+            key,
+        };
+        digests().insert(page.source.clone(), Arc::new(made));
+        Some(key)
     }
 
     /// Forgets everything (an image, a font or the style changed).
@@ -245,5 +280,41 @@ fn find<T>(
 fn count_hit<T>(hits: &std::sync::atomic::AtomicUsize, found: &Option<T>) {
     if found.is_some() {
         hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a fresh build digests for `page` set in `lang`.
+    fn fresh(page: &Page, lang: &str) -> Option<Key> {
+        digest(&[lang.as_bytes()], Some(page))
+    }
+
+    #[test]
+    fn a_kept_content_key_is_the_digest_of_the_page_as_it_is_now() {
+        let memo = LayoutMemo::default();
+        let mut page = Page::stub("a");
+        page.title = "Alpha".into();
+        let first = memo.content_key(&page, "en");
+        assert_eq!(first, fresh(&page, "en"));
+        assert_eq!(memo.content_key(&page, "en"), first, "unchanged: kept");
+
+        // Any change of the page or its language, same file: digested anew.
+        page.title = "Alpha renamed".into();
+        let renamed = memo.content_key(&page, "en");
+        assert_eq!(renamed, fresh(&page, "en"));
+        assert_ne!(renamed, first);
+        let german = memo.content_key(&page, "de");
+        assert_eq!(german, fresh(&page, "de"));
+        assert_ne!(german, renamed);
+
+        // Forgetting the layouts keeps the digests (they depend on the page
+        // alone), and another file's page has its own.
+        memo.clear();
+        assert_eq!(memo.content_key(&page, "de"), german);
+        let other = Page::stub("b");
+        assert_eq!(memo.content_key(&other, "en"), fresh(&other, "en"));
     }
 }

@@ -8,7 +8,7 @@ use super::front;
 use super::in_order;
 use super::layout::{Chapter, Kit};
 use super::memo::{self, LayoutMemo, Paged};
-use crate::model::{Book, Page};
+use crate::model::Book;
 use anyhow::Result;
 use std::sync::Arc;
 
@@ -84,7 +84,7 @@ pub fn chapters<R>(
         |local, i| {
             let (page, lang) = (book.pages.get(i), langs.get(i));
             page.zip(lang).map(|(page, lang)| {
-                let key = memo.and_then(|_| content_key(page, lang));
+                let key = memo.and_then(|m| m.memo.content_key(page, lang));
                 let kept = memo.zip(key);
                 if let Some(paged) = kept.and_then(|(m, key)| m.memo.paged(&m.pages?, page, &key)) {
                     return Job::Paged(paged);
@@ -142,12 +142,6 @@ pub fn chapters<R>(
             consume(&mut laid)
         },
     )
-}
-
-/// The digest of what a chapter is laid out from besides the book's
-/// settings: its page's model and the language it is set in.
-fn content_key(page: &Page, lang: &str) -> Option<memo::Key> {
-    memo::digest(&[lang.as_bytes()], Some(page))
 }
 
 /// How many threads lay out chapters: `asked` (the options'), else
