@@ -451,20 +451,33 @@ fn render_chapters(
 /// The chapters' bodies to render: each page with its chapter and the
 /// print pages that begin in it, in book order.
 struct Bodies<'a> {
-    pages: &'a [(
-        &'a crate::model::Page,
-        &'a links::Chapter,
-        &'a [&'a crate::backend::PageStart],
-    )],
+    pages: &'a [Body<'a>],
     index: &'a links::BookIndex,
     labels: &'a crate::model::Labels,
     svgs: &'a crate::image::svg::SvgLoader,
 }
 
+/// A page with its chapter and the print pages that begin in it.
+type Body<'a> = (
+    &'a crate::model::Page,
+    &'a links::Chapter,
+    &'a [&'a crate::backend::PageStart],
+);
+
 /// Rendered bodies in book order, the package's images, the warnings.
 type Rendered = (Vec<xhtml::RenderedPage>, images::ImageStore, Diagnostics);
 
 impl Bodies<'_> {
+    /// One page's body, its images named by `images`.
+    fn render(
+        &self,
+        (page, _, print): &Body,
+        images: &mut dyn images::Images,
+        diags: &mut Diagnostics,
+    ) -> xhtml::RenderedPage {
+        xhtml::render_page(page, self.index, self.labels, print, images, diags)
+    }
+
     /// The bodies rendered on one thread, in book order (images are named
     /// and warnings told in that order).
     fn in_order(&self) -> Rendered {
@@ -473,16 +486,7 @@ impl Bodies<'_> {
         let rendered = self
             .pages
             .iter()
-            .map(|(page, _, print)| {
-                xhtml::render_page(
-                    page,
-                    self.index,
-                    self.labels,
-                    print,
-                    &mut images,
-                    &mut diags,
-                )
-            })
+            .map(|body| self.render(body, &mut images, &mut diags))
             .collect();
         (rendered, images, diags)
     }
@@ -493,17 +497,10 @@ impl Bodies<'_> {
     /// placeholders' characters.
     fn in_parallel(&self) -> Option<Rendered> {
         let conversions = deferred::Conversions::default();
-        let done = crate::par::par_map(self.pages, |(page, _, print)| {
+        let done = crate::par::par_map(self.pages, |body| {
             let mut images = deferred::PageImages::new(self.svgs, &conversions);
             let mut diags = Diagnostics::default();
-            let mut rendered = xhtml::render_page(
-                page,
-                self.index,
-                self.labels,
-                print,
-                &mut images,
-                &mut diags,
-            );
+            let mut rendered = self.render(body, &mut images, &mut diags);
             let body = std::mem::take(&mut rendered.body);
             (rendered, deferred::Deferred::new(body, diags, images))
         });
