@@ -260,14 +260,11 @@ impl<'a> Stream<'a> {
             .count(i32::try_from(page_ids.len()).unwrap_or(i32::MAX));
         let mut next = || refs.next();
         let plan = embed::plan(&mut next, fonts, &glyphs);
-        let font_refs: Vec<(String, Ref)> =
-            plan.iter().map(|p| (p.name.clone(), p.type0())).collect();
         let end = End {
             plan: &plan,
             fonts,
             glyphs: &glyphs,
             resources,
-            font_refs: &font_refs,
             xobjects: &xobjects,
             placement,
             page_ids: &page_ids,
@@ -306,8 +303,7 @@ struct End<'e, 'a> {
     glyphs: &'e Glyphs,
     /// The resources dictionary's object.
     resources: Ref,
-    /// The fonts and images by resource name.
-    font_refs: &'e [Named],
+    /// The images by resource name (the fonts' come from `plan`).
     xobjects: &'e [Named],
     placement: &'e Placement,
     page_ids: &'e [Ref],
@@ -343,8 +339,13 @@ impl End<'_, '_> {
         let marked = &self.tagging.marked;
         // The resources and outline (small) first, here: numbered before
         // the tree, as in a serial write.
+        let font_refs: Vec<Named> = self
+            .plan
+            .iter()
+            .map(|p| (p.name.clone(), p.type0()))
+            .collect();
         let mut outlined = chunk();
-        resources_dict(&mut outlined, self.resources, self.font_refs, self.xobjects);
+        resources_dict(&mut outlined, self.resources, &font_refs, self.xobjects);
         let outline_root = outline::write(
             &mut outlined,
             next,
@@ -378,7 +379,7 @@ impl End<'_, '_> {
             tags::tree::elements(&mut part, tree, half..ids.len(), ids, marked);
             tx.send((3, part)).ok();
             let mut part = chunk();
-            tags::tree::root(&mut part, next, ids, marked);
+            tags::tree::parent_tree(&mut part, next, ids, marked);
             tx.send((4, part)).ok();
             drop(tx);
             let lost = || anyhow::anyhow!("a thread writing the end of the PDF stopped");

@@ -122,11 +122,6 @@ pub fn elements(
     }
 }
 
-/// Writes what follows the elements: the parent tree and the root.
-pub fn root(pdf: &mut Chunk, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
-    parent_tree(pdf, next, ids, marked);
-}
-
 /// Writes one structure element.
 fn element(
     pdf: &mut Chunk,
@@ -200,8 +195,8 @@ fn element(
 
 /// Writes the parent tree (each page's marked content by id, as an array
 /// of its own, and each annotation's element, under the keys handed out)
-/// and the tree root.
-fn parent_tree(pdf: &mut Chunk, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
+/// and the tree root: what follows the elements.
+pub fn parent_tree(pdf: &mut Chunk, next: &mut impl FnMut() -> Ref, ids: &Ids, marked: &Marked) {
     let mut nums_of: Vec<(i32, Ref)> = Vec::with_capacity(marked.keys.len());
     for (key, what) in marked.keys.iter().enumerate() {
         let key = i32::try_from(key).unwrap_or(i32::MAX);
@@ -266,7 +261,7 @@ mod tests {
         elements(&mut b, tree, at..ids.len(), &ids, marked);
         out.extend(&a);
         out.extend(&b);
-        root(&mut out, &mut next, &ids, marked);
+        parent_tree(&mut out, &mut next, &ids, marked);
         out.as_bytes().to_vec()
     }
 
