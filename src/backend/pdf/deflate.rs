@@ -6,20 +6,44 @@
 //! Each stream waits on its own result ([`Pending`]), so what is written
 //! never depends on timing.
 
-use std::io::Write;
+use std::cell::RefCell;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-/// `data` zlib-compressed at `level` (0–9).
+use libdeflater::{CompressionLvl, Compressor};
+
+thread_local! {
+    /// One compressor per level on each thread: making one allocates its
+    /// match finder's tables (hundreds of kilobytes, fresh pages to fault
+    /// in), which cost more than compressing a page's content stream.
+    static COMPRESSORS: RefCell<Vec<(u32, Compressor)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `data` zlib-compressed at libdeflate's `level` (1–12; 0 stores).
+///
+/// libdeflate rather than zlib: it compresses a whole buffer at once,
+/// which is all the PDF needs, and does it faster and smaller. On the
+/// corpus's content streams (4.9 MB) its level 1 makes 1.03 MB in 14 ms
+/// where zlib-rs's level 2 made 1.06 MB in 33 ms.
 pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 3 + 64),
-        flate2::Compression::new(level),
-    );
-    // Writing into a Vec cannot fail.
-    if z.write_all(data).is_err() {
-        return Vec::new();
-    }
-    z.finish().unwrap_or_default()
+    let level = level.min(12);
+    COMPRESSORS.with(|cell| {
+        let mut compressors = cell.borrow_mut();
+        let at = match compressors.iter().position(|(l, _)| *l == level) {
+            Some(at) => at,
+            None => {
+                let lvl = CompressionLvl::new(level as i32).unwrap_or_default();
+                compressors.push((level, Compressor::new(lvl)));
+                compressors.len() - 1
+            }
+        };
+        let (_, compressor) = &mut compressors[at];
+        let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
+        // The bound is libdeflate's own worst case: compressing into it
+        // cannot run out of room.
+        let len = compressor.zlib_compress(data, &mut out).unwrap_or(0);
+        out.truncate(len);
+        out
+    })
 }
 
 /// Compressed bytes, or the worker's promise of them.

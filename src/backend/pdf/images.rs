@@ -96,12 +96,13 @@ impl Image {
     }
 }
 
-/// Deflate level of image samples. Measured on the corpus (CPU of the
-/// deflate thread, PDF size) and the press kit (four SVG logos drawn at
-/// 300 dpi): level 6 (zlib's default) 170 ms; level 4 50 ms less, the
-/// corpus PDF 1.1 % and the kit 6.5 % bigger; level 2 85 ms less but the
-/// kit 21 % bigger; level 5 30 ms less, 0.2 % and 1.5 % bigger. Both
-/// cores are busy in a build, so time on the worker is time off the build.
+/// Deflate level of image samples (libdeflate's, see [`super::deflate`]).
+/// Chosen with zlib's levels: on the corpus and the press kit (four SVG
+/// logos drawn at 300 dpi) level 6 cost 50 ms more of the deflate thread
+/// than 4 for a PDF 1.1 % (kit 6.5 %) smaller, level 2 saved 35 ms more
+/// for a kit 21 % bigger. libdeflate's level 4 is faster than zlib's and
+/// a little smaller (press kit 314 → 310 kB). Both cores are busy in a
+/// build, so time on the worker is time off the build.
 const LEVEL: u32 = 4;
 
 /// An image's file and raster width (0 for a raster file, which is

@@ -26,8 +26,9 @@ use std::time::{Duration, SystemTime};
 pub const FOLDER: &str = ".folio-cache";
 /// The PDF images' folder in [`FOLDER`].
 const IMAGES: &str = "pdf-images";
-/// Changes whenever the entry layout or what a key covers changes.
-const FORMAT: &[u8] = b"folio pdf-images 1";
+/// Changes whenever the entry layout, what a key covers or the compressor
+/// changes (2: libdeflate, where zlib-rs made different bytes).
+const FORMAT: &[u8] = b"folio pdf-images 2";
 /// First bytes of every entry.
 const MAGIC: &[u8; 8] = b"FOLIOIMG";
 /// Header: magic, key, width, height, colors, white, has alpha, spare,
