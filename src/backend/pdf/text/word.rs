@@ -198,8 +198,8 @@ impl Setter<'_> {
                 let letters = e - k;
                 let all_caps = sub.chars().all(|c| c.is_uppercase());
                 if letters >= 6 && !all_caps {
-                    let breaks = self.hyphens.breaks(&self.lang, sub);
-                    out.extend(breaks.iter().map(|b| (start + b, true)));
+                    self.hyphens
+                        .each_break(&self.lang, sub, |b| out.push((start + b, true)));
                 }
                 k = e;
             }
