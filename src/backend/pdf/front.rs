@@ -674,3 +674,76 @@ pub fn fit_leaders(lay: &Layouter, placement: &Placement, pages: &mut [PageOut])
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::fonts::{FontSet, LocalFonts};
+    use crate::backend::pdf::hyphen::Hyphenators;
+    use std::path::Path;
+
+    #[test]
+    fn kept_entry_lines_are_the_lines_set_anew_with_the_new_link() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let style = Style::load(&root.join("templates")).unwrap();
+        let set = std::sync::Arc::new(FontSet::load(&root.join("fonts"), &style.fonts).unwrap());
+        let fonts = LocalFonts::new(set);
+        let h = Hyphenators::new(true);
+        let setter = Setter {
+            fonts: &fonts,
+            hyphens: &h,
+            lang: "en".into(),
+            rtl_book: false,
+            link_color: [0.0; 3],
+            code_scale: 0.9,
+            page_id: "p".into(),
+            pictures: Default::default(),
+            link_notes: Default::default(),
+            link_numbers: Default::default(),
+        };
+        let mark = OutlineMark {
+            level: 0,
+            depth: 1,
+            title: "Interoperability of decentralised federated communication".into(),
+            key: "about/xsf".into(),
+        };
+        let style = |n| RunStyle {
+            tag: RunTag::Link(n),
+            ..RunStyle::plain(FamilyName::Sans, false, 10.0, [0.0; 3])
+        };
+        let tags = |lines: &[Line]| -> Vec<RunTag> {
+            lines
+                .iter()
+                .flat_map(|l| &l.ops)
+                .filter_map(|op| match op {
+                    DrawOp::Text(run) => Some(run.tag),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut kept = EntryLines::keeping();
+        let counted = kept.entry(&setter, &mark, &style(1), (120.0, 14.0));
+        assert!(counted.len() > 1, "the title takes several lines");
+        assert!(tags(&counted).iter().all(|&t| t == RunTag::Link(1)));
+        kept.stop_keeping();
+        let taken = kept.entry(&setter, &mark, &style(7), (120.0, 14.0));
+        let fresh = setter.set_text(&mark.title, &style(7), Align::Left, 120.0, 14.0);
+        assert!(tags(&taken).iter().all(|&t| t == RunTag::Link(7)));
+        assert_eq!(format!("{taken:?}"), format!("{fresh:?}"));
+        // Taken once: the next entry like it is set anew, and nothing is
+        // kept once keeping stopped.
+        assert!(kept.lines.is_empty());
+        let again = kept.entry(&setter, &mark, &style(9), (120.0, 14.0));
+        assert!(tags(&again).iter().all(|&t| t == RunTag::Link(9)));
+        assert!(kept.lines.is_empty());
+        // Another title is not taken for this one.
+        let mut kept = EntryLines::keeping();
+        kept.entry(&setter, &mark, &style(1), (120.0, 14.0));
+        let other = OutlineMark {
+            title: "Short".into(),
+            ..mark.clone()
+        };
+        let short = kept.entry(&setter, &other, &style(2), (120.0, 14.0));
+        assert_eq!(short.len(), 1);
+    }
+}
