@@ -414,6 +414,14 @@ fn run_in(
                     }
                 }
             }
+            if best.iter().all(Option::is_none) {
+                if active.is_empty() {
+                    return None;
+                }
+                // No line may end here: no node, no totals to count.
+                add_totals(&items[i], (&mut sw, &mut sy, &mut sz, &mut sn));
+                continue;
+            }
             // Totals after the break skip the glue and penalties that follow it.
             let (mut tw, mut ty, mut tz, mut tn) = (sw, sy, sz, sn);
             for item in &items[i..] {
@@ -458,20 +466,7 @@ fn run_in(
                 return None;
             }
         }
-        match items[i] {
-            Kind::Box { width } => sw += f64::from(width),
-            Kind::Glue {
-                width,
-                stretch,
-                shrink,
-            } => {
-                sw += f64::from(width);
-                sy += f64::from(stretch);
-                sz += f64::from(shrink);
-                sn += usize::from(stretch < FILL);
-            }
-            Kind::Penalty { .. } => {}
-        }
+        add_totals(&items[i], (&mut sw, &mut sy, &mut sz, &mut sn));
     }
     // The paragraph ends with a forced break: take the best node there.
     let last = items.len().checked_sub(1)?;
@@ -502,6 +497,25 @@ fn run_in(
         start = next_start(items, b);
     }
     Some(out)
+}
+
+/// Adds `item` to the running sums of widths, stretch, shrink and word
+/// spaces.
+fn add_totals(item: &Kind, (sw, sy, sz, sn): (&mut f64, &mut f64, &mut f64, &mut usize)) {
+    match *item {
+        Kind::Box { width } => *sw += f64::from(width),
+        Kind::Glue {
+            width,
+            stretch,
+            shrink,
+        } => {
+            *sw += f64::from(width);
+            *sy += f64::from(stretch);
+            *sz += f64::from(shrink);
+            *sn += usize::from(stretch < FILL);
+        }
+        Kind::Penalty { .. } => {}
+    }
 }
 
 /// Breaks at the last legal break that keeps each line within `measure`
