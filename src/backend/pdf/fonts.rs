@@ -238,6 +238,17 @@ impl Shaped {
     /// cluster on its first glyph (a ligature gets "fi"), nothing on the rest.
     fn glyph_texts(&self) -> Vec<&str> {
         let mut out = Vec::with_capacity(self.glyphs.len());
+        // Most words: a glyph per cluster, in text order (no ligature, left
+        // to right). Each glyph then reads up to the next one's cluster.
+        if self.glyphs.windows(2).all(|w| w[0].cluster < w[1].cluster) {
+            let ends = self.glyphs.iter().skip(1).map(|g| g.cluster);
+            for (g, end) in self.glyphs.iter().zip(ends.chain([self.text.len()])) {
+                out.push(no_break_as_space(
+                    self.text.get(g.cluster..end).unwrap_or(""),
+                ));
+            }
+            return out;
+        }
         let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
         starts.sort_unstable();
         starts.dedup();
@@ -259,13 +270,18 @@ impl Shaped {
                 .get(starts.partition_point(|&s| s <= g.cluster))
                 .copied()
                 .unwrap_or(self.text.len());
-            let text = self.text.get(g.cluster..end).unwrap_or("");
-            // A no-break space usually shares the space's glyph, and a glyph
-            // has one text: give both back as a space.
-            out.push(if text == "\u{a0}" { " " } else { text });
+            out.push(no_break_as_space(
+                self.text.get(g.cluster..end).unwrap_or(""),
+            ));
         }
         out
     }
+}
+
+/// A no-break space usually shares the space's glyph, and a glyph has
+/// one text: both are given back as a space.
+fn no_break_as_space(text: &str) -> &str {
+    if text == "\u{a0}" { " " } else { text }
 }
 
 /// A glyph's text for the ToUnicode map, as a number in the font set's
@@ -620,5 +636,17 @@ mod tests {
         assert_eq!(rtl.glyph_texts(), ["d", "c", "ab", ""]);
         // A no-break space reads back as a space.
         assert_eq!(shaped("a\u{a0}", &[0, 1]).glyph_texts(), ["a", " "]);
+        // A glyph per cluster in text order (most words), a ligature in
+        // it, and a lone glyph: each reads up to the next one's cluster.
+        assert_eq!(
+            shaped("wörd", &[0, 1, 3, 4]).glyph_texts(),
+            ["w", "ö", "r", "d"]
+        );
+        assert_eq!(
+            shaped("office", &[0, 1, 4, 5]).glyph_texts(),
+            ["o", "ffi", "c", "e"]
+        );
+        assert_eq!(shaped("x", &[0]).glyph_texts(), ["x"]);
+        assert!(shaped("", &[]).glyph_texts().is_empty());
     }
 }
