@@ -9,7 +9,7 @@
 
 use super::document::Stream;
 use super::fonts::LocalFonts;
-use super::front::{self, Heads};
+use super::front::{self, EntryLines, Heads};
 use super::layout::{self, Column, Layouter, OutlineMark, PageOut, Placement};
 use super::memo::{self, LayoutMemo, Paged};
 use super::parallel::{Laid, Part};
@@ -61,7 +61,13 @@ pub fn pages(
 ) -> Result<()> {
     let cover = in_tree(lay, tree, |lay| front::cover(lay, book, page_w, page_h));
     sink.put(0, cover, placement)?;
-    let counted = count_contents(lay, book, column, sink.paged);
+    // The count's entry lines are kept for the written contents.
+    let mut kept = match sink.writer {
+        Some(_) => EntryLines::keeping(),
+        None => EntryLines::default(),
+    };
+    let counted = count_contents(lay, book, column, sink.paged, &mut kept);
+    kept.stop_keeping();
     let mut index = 1 + counted;
     // One chapter at a time: merged into the book, paginated, written,
     // dropped; or only its kept pagination moved to where it now starts.
@@ -106,7 +112,7 @@ pub fn pages(
         return Ok(());
     }
     in_tree(lay, tree, |lay| {
-        contents(lay, book, column, counted, placement)
+        contents(lay, book, column, counted, placement, &mut kept)
     })?
     .into_iter()
     .enumerate()
@@ -116,16 +122,18 @@ pub fn pages(
 /// How many pages the contents take, from every entry the chapters can
 /// have (the entries' page numbers do not change the count); the memo's
 /// count when it holds one from the same entries. Its nodes go into a
-/// tree of their own, dropped (the book's is in `tree`).
+/// tree of their own, dropped (the book's is in `tree`); the entries'
+/// lines into `kept` when it keeps them.
 fn count_contents(
     lay: &mut Layouter,
     book: &Book,
     column: Column,
     paged: Option<(&LayoutMemo, memo::Key)>,
+    kept: &mut EntryLines,
 ) -> usize {
     let ahead = layout::outline_marks(book);
     let mut count = || {
-        let toc = front::contents(lay, &book.meta, &ahead);
+        let toc = front::contents(lay, &book.meta, &ahead, kept);
         layout::paginate(toc, column, None, 1, &mut Placement::default()).len()
     };
     let counted = match paged {
@@ -169,17 +177,19 @@ fn in_tree<T>(lay: &mut Layouter, tree: &SharedTree, f: impl FnOnce(&mut Layoute
 }
 
 /// Lays out the contents from the entries the chapters made, now that
-/// their pages are known, onto the `counted` pages after the cover.
+/// their pages are known, onto the `counted` pages after the cover; the
+/// entries' lines from `kept` when the count kept them.
 fn contents(
     lay: &mut Layouter,
     book: &Book,
     column: Column,
     counted: usize,
     placement: &mut Placement,
+    kept: &mut EntryLines,
 ) -> Result<Vec<PageOut>> {
     let marks: Vec<OutlineMark> = placement.outline.iter().map(|(m, ..)| m.clone()).collect();
     let from = lay.tags.top_count();
-    let toc = front::contents(lay, &book.meta, &marks);
+    let toc = front::contents(lay, &book.meta, &marks, kept);
     // The contents' section goes after the cover's.
     lay.tags.move_top(from, 1);
     let mut pages = layout::paginate(toc, column, None, 1, placement);

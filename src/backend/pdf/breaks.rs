@@ -28,7 +28,10 @@ fn unspaced(c: char) -> bool {
 /// break next to a character of a script written without spaces; empty
 /// (and no segmenter run) for other text.
 pub fn unspaced_breaks(word: &str) -> Vec<usize> {
-    if !word.chars().any(unspaced) {
+    // Every such script is past U+0800, so its characters are three or
+    // four bytes long, led by a byte from 0xE0: most words have none, and
+    // a scan of bytes is cheaper than decoding characters.
+    if !word.bytes().any(|b| b >= 0xE0) || !word.chars().any(unspaced) {
         return Vec::new();
     }
     static SEGMENTER: OnceLock<icu_segmenter::LineSegmenterBorrowed<'static>> = OnceLock::new();

@@ -238,6 +238,17 @@ impl Shaped {
     /// cluster on its first glyph (a ligature gets "fi"), nothing on the rest.
     fn glyph_texts(&self) -> Vec<&str> {
         let mut out = Vec::with_capacity(self.glyphs.len());
+        // Most words: a glyph per cluster, in text order (no ligature, left
+        // to right). Each glyph then reads up to the next one's cluster.
+        if self.glyphs.windows(2).all(|w| w[0].cluster < w[1].cluster) {
+            let ends = self.glyphs.iter().skip(1).map(|g| g.cluster);
+            for (g, end) in self.glyphs.iter().zip(ends.chain([self.text.len()])) {
+                out.push(no_break_as_space(
+                    self.text.get(g.cluster..end).unwrap_or(""),
+                ));
+            }
+            return out;
+        }
         let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
         starts.sort_unstable();
         starts.dedup();
@@ -259,13 +270,18 @@ impl Shaped {
                 .get(starts.partition_point(|&s| s <= g.cluster))
                 .copied()
                 .unwrap_or(self.text.len());
-            let text = self.text.get(g.cluster..end).unwrap_or("");
-            // A no-break space usually shares the space's glyph, and a glyph
-            // has one text: give both back as a space.
-            out.push(if text == "\u{a0}" { " " } else { text });
+            out.push(no_break_as_space(
+                self.text.get(g.cluster..end).unwrap_or(""),
+            ));
         }
         out
     }
+}
+
+/// A no-break space usually shares the space's glyph, and a glyph has
+/// one text: both are given back as a space.
+fn no_break_as_space(text: &str) -> &str {
+    if text == "\u{a0}" { " " } else { text }
 }
 
 /// A glyph's text for the ToUnicode map, as a number in the font set's
@@ -289,11 +305,15 @@ impl TextId {
 struct TextTable {
     ids: FxHashMap<Arc<str>, TextId>,
     texts: Vec<Arc<str>>,
+    /// The ids of one-byte texts (ASCII letters: most glyphs), by byte,
+    /// [`TextId::NONE`] until numbered: read without hashing.
+    ascii: [TextId; 128],
 }
 
 impl Default for TextTable {
     fn default() -> TextTable {
         TextTable {
+            ascii: [TextId::NONE; 128],
             ids: FxHashMap::default(),
             texts: vec![Arc::from("")],
         }
@@ -310,10 +330,28 @@ impl TextTable {
         }
         // Fewer than 2^32 distinct texts: each is a cluster of a shaped run.
         let id = TextId(u32::try_from(self.texts.len()).unwrap_or(0));
+        if let [byte] = text.as_bytes()
+            && let Some(slot) = self.ascii.get_mut(usize::from(*byte))
+        {
+            *slot = id;
+        }
         let text: Arc<str> = Arc::from(text);
         self.texts.push(Arc::clone(&text));
         self.ids.insert(text, id);
         id
+    }
+
+    /// The id of `text` if it has one ([`TextId::NONE`] for the empty
+    /// text).
+    fn get(&self, text: &str) -> Option<TextId> {
+        match text.as_bytes() {
+            [] => Some(TextId::NONE),
+            [byte] => match self.ascii.get(usize::from(*byte)) {
+                Some(&id) if !id.is_none() => Some(id),
+                _ => self.ids.get(text).copied(),
+            },
+            _ => self.ids.get(text).copied(),
+        }
     }
 }
 
@@ -504,7 +542,7 @@ impl FontSet {
 
     /// The number of `text` as a glyph's text (added when new).
     pub fn text_id(&self, text: &str) -> TextId {
-        if let Some(&id) = read(&self.texts).ids.get(text) {
+        if let Some(id) = read(&self.texts).get(text) {
             return id;
         }
         write(&self.texts).id(text)
@@ -516,13 +554,7 @@ impl FontSet {
         // do not wait on each other; the exclusive one only for new texts.
         let known: Option<Vec<TextId>> = {
             let table = read(&self.texts);
-            texts
-                .iter()
-                .map(|&t| match t.is_empty() {
-                    true => Some(TextId::NONE),
-                    false => table.ids.get(t).copied(),
-                })
-                .collect()
+            texts.iter().map(|&t| table.get(t)).collect()
         };
         if let Some(ids) = known {
             return ids;
@@ -620,5 +652,36 @@ mod tests {
         assert_eq!(rtl.glyph_texts(), ["d", "c", "ab", ""]);
         // A no-break space reads back as a space.
         assert_eq!(shaped("a\u{a0}", &[0, 1]).glyph_texts(), ["a", " "]);
+        // A glyph per cluster in text order (most words), a ligature in
+        // it, and a lone glyph: each reads up to the next one's cluster.
+        assert_eq!(
+            shaped("wörd", &[0, 1, 3, 4]).glyph_texts(),
+            ["w", "ö", "r", "d"]
+        );
+        assert_eq!(
+            shaped("office", &[0, 1, 4, 5]).glyph_texts(),
+            ["o", "ffi", "c", "e"]
+        );
+        assert_eq!(shaped("x", &[0]).glyph_texts(), ["x"]);
+        assert!(shaped("", &[]).glyph_texts().is_empty());
+    }
+
+    #[test]
+    fn texts_are_numbered_in_order_of_first_use_short_or_long() {
+        let mut table = TextTable::default();
+        assert_eq!(table.get(""), Some(TextId::NONE));
+        assert_eq!(table.get("a"), None);
+        let a = table.id("a");
+        let fi = table.id("fi");
+        let e = table.id("é");
+        assert_eq!((a, fi, e), (TextId(1), TextId(2), TextId(3)));
+        // Numbered once: the same id whichever way it is found.
+        assert_eq!(table.id("a"), a);
+        assert_eq!(table.get("a"), Some(a));
+        assert_eq!(table.get("fi"), Some(fi));
+        assert_eq!(table.get("é"), Some(e));
+        assert_eq!(table.get("b"), None);
+        assert_eq!(table.id("b"), TextId(4));
+        assert_eq!(table.texts.len(), 5);
     }
 }

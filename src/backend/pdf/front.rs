@@ -10,6 +10,7 @@ use super::text::{Align, Line, RunStyle, Setter};
 use crate::diag::Diagnostic;
 use crate::model::{Asset, Block, BlockKind, Book, BookMeta, Inline};
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Finds the resolved asset of the logo named in the style, among the book's
 /// figures and images.
@@ -210,11 +211,78 @@ pub fn cover(lay: &mut Layouter, book: &Book, page_w: f32, page_h: f32) -> PageO
     }
 }
 
+/// The lines of the contents' entries as one layout of the contents set
+/// them (the count ahead of the chapters), kept for the next (the one
+/// written, once pages are known), which takes them instead of setting
+/// each title again: the same text in the same style and measure sets the
+/// same lines, but for the entry's link number.
+#[derive(Default)]
+pub struct EntryLines {
+    /// Whether lines set are kept (the count ahead, when it is followed
+    /// by the written contents).
+    keep: bool,
+    /// By the entry's key, title, level and depth: the lines and the link
+    /// tag their runs carry.
+    lines: HashMap<EntryKey, (Vec<Line>, RunTag)>,
+}
+
+/// A contents entry's key, title, level and depth.
+type EntryKey = (String, String, u8, usize);
+
+impl EntryLines {
+    /// Lines set from now on are kept, for a layout to come.
+    pub fn keeping() -> EntryLines {
+        EntryLines {
+            keep: true,
+            lines: HashMap::new(),
+        }
+    }
+
+    /// No more lines are kept: the ones kept are taken.
+    pub fn stop_keeping(&mut self) {
+        self.keep = false;
+    }
+
+    /// The lines of `mark`'s entry set with `style` (tagged `style.tag`)
+    /// in `measure`: kept ones when there are, else set (and kept when
+    /// keeping).
+    fn entry(
+        &mut self,
+        setter: &Setter,
+        mark: &OutlineMark,
+        style: &RunStyle,
+        (measure, leading): (f32, f32),
+    ) -> Vec<Line> {
+        let key = (mark.key.clone(), mark.title.clone(), mark.level, mark.depth);
+        if let Some((mut lines, tag)) = self.lines.remove(&key) {
+            // The same lines but for the link number the runs carry.
+            for op in lines.iter_mut().flat_map(|l| l.ops.iter_mut()) {
+                if let DrawOp::Text(run) = op
+                    && run.tag == tag
+                {
+                    run.tag = style.tag;
+                }
+            }
+            return lines;
+        }
+        let lines = setter.set_text(&mark.title, style, Align::Left, measure, leading);
+        if self.keep {
+            self.lines.insert(key, (lines.clone(), style.tag));
+        }
+        lines
+    }
+}
+
 /// The contents: chapters nested under their sections and their headings
 /// down to the book's `toc.pdf` levels (else the style's `contents.depth`),
 /// indented by level, with dot leaders, page numbers (filled in once pages
-/// are known) and links.
-pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> Vec<VItem> {
+/// are known) and links. Entries' lines come from `kept` when it has them.
+pub fn contents(
+    lay: &mut Layouter,
+    meta: &BookMeta,
+    marks: &[OutlineMark],
+    kept: &mut EntryLines,
+) -> Vec<VItem> {
     let cs = lay.style.contents.clone();
     let colors = lay.style.colors.clone();
     let ch = lay.style.chapter.clone();
@@ -287,9 +355,7 @@ pub fn contents(lay: &mut Layouter, meta: &BookMeta, marks: &[OutlineMark]) -> V
         };
         let x0 = lay.left + indent;
         let measure = lay.width - indent - number_w - 12.0;
-        let lines = lay
-            .setter
-            .set_text(&mark.title, &st, Align::Left, measure, cs.leading);
+        let lines = kept.entry(&lay.setter, mark, &st, (measure, cs.leading));
         if top {
             out.push(VItem::space_of(cs.chapter_space));
         }
@@ -606,5 +672,78 @@ pub fn fit_leaders(lay: &Layouter, placement: &Placement, pages: &mut [PageOut])
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::fonts::{FontSet, LocalFonts};
+    use crate::backend::pdf::hyphen::Hyphenators;
+    use std::path::Path;
+
+    #[test]
+    fn kept_entry_lines_are_the_lines_set_anew_with_the_new_link() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let style = Style::load(&root.join("templates")).unwrap();
+        let set = std::sync::Arc::new(FontSet::load(&root.join("fonts"), &style.fonts).unwrap());
+        let fonts = LocalFonts::new(set);
+        let h = Hyphenators::new(true);
+        let setter = Setter {
+            fonts: &fonts,
+            hyphens: &h,
+            lang: "en".into(),
+            rtl_book: false,
+            link_color: [0.0; 3],
+            code_scale: 0.9,
+            page_id: "p".into(),
+            pictures: Default::default(),
+            link_notes: Default::default(),
+            link_numbers: Default::default(),
+        };
+        let mark = OutlineMark {
+            level: 0,
+            depth: 1,
+            title: "Interoperability of decentralised federated communication".into(),
+            key: "about/xsf".into(),
+        };
+        let style = |n| RunStyle {
+            tag: RunTag::Link(n),
+            ..RunStyle::plain(FamilyName::Sans, false, 10.0, [0.0; 3])
+        };
+        let tags = |lines: &[Line]| -> Vec<RunTag> {
+            lines
+                .iter()
+                .flat_map(|l| &l.ops)
+                .filter_map(|op| match op {
+                    DrawOp::Text(run) => Some(run.tag),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut kept = EntryLines::keeping();
+        let counted = kept.entry(&setter, &mark, &style(1), (120.0, 14.0));
+        assert!(counted.len() > 1, "the title takes several lines");
+        assert!(tags(&counted).iter().all(|&t| t == RunTag::Link(1)));
+        kept.stop_keeping();
+        let taken = kept.entry(&setter, &mark, &style(7), (120.0, 14.0));
+        let fresh = setter.set_text(&mark.title, &style(7), Align::Left, 120.0, 14.0);
+        assert!(tags(&taken).iter().all(|&t| t == RunTag::Link(7)));
+        assert_eq!(format!("{taken:?}"), format!("{fresh:?}"));
+        // Taken once: the next entry like it is set anew, and nothing is
+        // kept once keeping stopped.
+        assert!(kept.lines.is_empty());
+        let again = kept.entry(&setter, &mark, &style(9), (120.0, 14.0));
+        assert!(tags(&again).iter().all(|&t| t == RunTag::Link(9)));
+        assert!(kept.lines.is_empty());
+        // Another title is not taken for this one.
+        let mut kept = EntryLines::keeping();
+        kept.entry(&setter, &mark, &style(1), (120.0, 14.0));
+        let other = OutlineMark {
+            title: "Short".into(),
+            ..mark.clone()
+        };
+        let short = kept.entry(&setter, &other, &style(2), (120.0, 14.0));
+        assert_eq!(short.len(), 1);
     }
 }

@@ -1,6 +1,8 @@
 //! Hyphenation patterns per language (the `hyphenation` crate's, all
 //! built in), chosen by each page's language and loaded once per language
-//! for the book; the hyphenation points of each word are cached too.
+//! for the book; the hyphenation points of each word are cached too, in
+//! shards behind locks of their own so the layout threads' look-ups
+//! seldom meet on one.
 
 use super::sync::{lock, read, write};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -11,7 +13,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// Hyphenation points of the words of one language.
-type WordBreaks = FxHashMap<String, Arc<Vec<usize>>>;
+type WordBreaks = FxHashMap<Box<str>, Box<[usize]>>;
+
+/// Shards of the word cache: a power of two, well above the number of
+/// layout threads.
+const SHARDS: usize = 16;
+
+/// One shard: by language tag, then word.
+type Shard = RwLock<FxHashMap<String, WordBreaks>>;
 
 /// The patterns of every language the book's pages use, loaded on first
 /// use; shared by the layout threads.
@@ -19,8 +28,8 @@ pub struct Hyphenators {
     enabled: bool,
     /// Patterns by language tag as pages give it (`None`: the crate has none).
     by_lang: Mutex<HashMap<String, Option<Arc<Standard>>>>,
-    /// Hyphenation points by language tag, then word.
-    words: RwLock<FxHashMap<String, WordBreaks>>,
+    /// Hyphenation points by shard ([`shard`]), language tag, then word.
+    words: [Shard; SHARDS],
     /// Languages without patterns, with the first page in each.
     unhyphenated: Mutex<BTreeMap<String, PathBuf>>,
 }
@@ -31,7 +40,7 @@ impl Hyphenators {
         Hyphenators {
             enabled,
             by_lang: Mutex::new(HashMap::new()),
-            words: RwLock::new(FxHashMap::default()),
+            words: std::array::from_fn(|_| Shard::default()),
             unhyphenated: Mutex::new(BTreeMap::new()),
         }
     }
@@ -65,21 +74,26 @@ impl Hyphenators {
         }
     }
 
-    /// Byte offsets where `word` (letters only) may be hyphenated in `lang`.
-    pub fn breaks(&self, lang: &str, word: &str) -> Arc<Vec<usize>> {
-        // By language, then word: a hit allocates no key.
-        if let Some(found) = read(&self.words).get(lang).and_then(|w| w.get(word)) {
-            return Arc::clone(found);
+    /// Hands `f` each byte offset where `word` (letters only) may be
+    /// hyphenated in `lang`, in order.
+    pub fn each_break(&self, lang: &str, word: &str, mut f: impl FnMut(usize)) {
+        let shard = &self.words[shard(word)];
+        // By language, then word: a hit allocates no key, and the points
+        // are read in place (no count of references to bump).
+        if let Some(found) = read(shard).get(lang).and_then(|w| w.get(word)) {
+            found.iter().for_each(|&b| f(b));
+            return;
         }
-        let breaks = Arc::new(match self.patterns(lang) {
-            Some(h) if self.enabled => h.hyphenate(word).breaks,
-            _ => Vec::new(),
-        });
-        write(&self.words)
+        let breaks: Box<[usize]> = match self.patterns(lang) {
+            Some(h) if self.enabled => h.hyphenate(word).breaks.into(),
+            _ => Box::default(),
+        };
+        breaks.iter().for_each(|&b| f(b));
+        write(shard)
             .entry(lang.to_string())
             .or_default()
-            .insert(word.to_string(), Arc::clone(&breaks));
-        breaks
+            .entry(word.into())
+            .or_insert(breaks);
     }
 
     /// One warning per language without patterns, at its first page.
@@ -94,6 +108,13 @@ impl Hyphenators {
             ));
         }
     }
+}
+
+/// The shard of `word`: not the map's hash (that would hash each word
+/// twice): length and last byte spread words well enough.
+fn shard(word: &str) -> usize {
+    let last = word.as_bytes().last().copied().unwrap_or(0);
+    (word.len() ^ usize::from(last)) % SHARDS
 }
 
 /// Languages whose script is not hyphenated (CJK and Southeast Asian
@@ -165,5 +186,52 @@ mod tests {
             let lang = patterns_for(tag).unwrap();
             assert!(Standard::from_embedded(lang).is_ok(), "{tag}");
         }
+    }
+
+    impl Hyphenators {
+        fn breaks(&self, lang: &str, word: &str) -> Vec<usize> {
+            let mut out = Vec::new();
+            self.each_break(lang, word, |b| out.push(b));
+            out
+        }
+    }
+
+    #[test]
+    fn a_words_points_are_the_same_hit_or_miss_in_each_language() {
+        let h = Hyphenators::new(true);
+        let first = h.breaks("en", "hyphenation");
+        assert!(!first.is_empty());
+        // The word is cut at its points: "hy-phen-ation" or the like.
+        assert!(first.iter().all(|&b| b > 0 && b < "hyphenation".len()));
+        assert_eq!(h.breaks("en", "hyphenation"), first);
+        // Another language, another entry for the same word.
+        let german = h.breaks("de", "Silbentrennung");
+        assert!(!german.is_empty());
+        assert_eq!(h.breaks("de", "Silbentrennung"), german);
+        // Switched off: no points, cached or not.
+        let off = Hyphenators::new(false);
+        assert!(off.breaks("en", "hyphenation").is_empty());
+        // Threads sharing the cache agree.
+        let words = [
+            "consideration",
+            "understanding",
+            "international",
+            "communication",
+            "responsibility",
+        ];
+        let run = || {
+            (0..20)
+                .flat_map(|_| words.iter().map(|w| h.breaks("en", w)))
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(run);
+            let b = s.spawn(run);
+            (a.join(), b.join())
+        });
+        let (Ok(a), Ok(b)) = (a, b) else {
+            panic!("a thread panicked");
+        };
+        assert_eq!(a, b);
     }
 }

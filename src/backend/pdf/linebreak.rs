@@ -22,6 +22,8 @@
 //! the items times the breaks per line; past [`FIRST_FIT_ABOVE`] items it
 //! breaks first-fit instead, in linear time.
 
+use std::cell::Cell;
+
 /// A penalty that forbids a break.
 pub const INFINITY: f32 = 10_000.0;
 /// Stretch of the glue that fills the last line.
@@ -301,11 +303,41 @@ fn run(
 ) -> Option<Vec<Break>> {
     let measure = f64::from(measure);
     let em = f64::from(em);
+    // The thread's node buffers: kept from paragraph to paragraph.
+    let (mut nodes, mut active) = BUFFERS.take();
+    let found = run_in(
+        items,
+        (measure, em, tolerance, emergency),
+        &mut nodes,
+        &mut active,
+    );
+    if nodes.capacity() <= KEEP_AT_MOST && active.capacity() <= KEEP_AT_MOST {
+        nodes.clear();
+        active.clear();
+        BUFFERS.set((nodes, active));
+    }
+    found
+}
+
+/// Node buffers larger than this are dropped after use, not kept.
+const KEEP_AT_MOST: usize = 1 << 14;
+
+thread_local! {
+    /// The nodes and the active ones, kept per thread between paragraphs.
+    static BUFFERS: Cell<(Vec<Node>, Vec<usize>)> = const { Cell::new((Vec::new(), Vec::new())) };
+}
+
+/// [`run`] in `nodes` and `active` (empty).
+fn run_in(
+    items: &[Kind],
+    (measure, em, tolerance, emergency): (f64, f64, f32, bool),
+    nodes: &mut Vec<Node>,
+    active: &mut Vec<usize>,
+) -> Option<Vec<Break>> {
     let last_space = last_space(items);
     // About one node per line candidate: a few per line of the paragraph.
-    let mut nodes = Vec::with_capacity(items.len() / 4 + 8);
+    nodes.reserve(items.len() / 4 + 8);
     nodes.push(Node::START);
-    let mut active: Vec<usize> = Vec::with_capacity(16);
     active.push(0);
     // Running sums of widths, stretch, shrink and word spaces up to item i.
     let (mut sw, mut sy, mut sz, mut sn) = (0.0f64, 0.0f64, 0.0f64, 0usize);
@@ -370,7 +402,7 @@ fn run(
                     width,
                     spaces: sn - a.spaces,
                 };
-                if let Some(d) = demerits(&cand, &a, &nodes, em, emergency) {
+                if let Some(d) = demerits(&cand, &a, nodes, em, emergency) {
                     let hyphens = if flagged {
                         (a.hyphens + 1).min(MAX_HYPHEN_RUN)
                     } else {
@@ -381,6 +413,14 @@ fn run(
                         *slot = Some((d, idx));
                     }
                 }
+            }
+            if best.iter().all(Option::is_none) {
+                if active.is_empty() {
+                    return None;
+                }
+                // No line may end here: no node, no totals to count.
+                add_totals(&items[i], (&mut sw, &mut sy, &mut sz, &mut sn));
+                continue;
             }
             // Totals after the break skip the glue and penalties that follow it.
             let (mut tw, mut ty, mut tz, mut tn) = (sw, sy, sz, sn);
@@ -426,20 +466,7 @@ fn run(
                 return None;
             }
         }
-        match items[i] {
-            Kind::Box { width } => sw += f64::from(width),
-            Kind::Glue {
-                width,
-                stretch,
-                shrink,
-            } => {
-                sw += f64::from(width);
-                sy += f64::from(stretch);
-                sz += f64::from(shrink);
-                sn += usize::from(stretch < FILL);
-            }
-            Kind::Penalty { .. } => {}
-        }
+        add_totals(&items[i], (&mut sw, &mut sy, &mut sz, &mut sn));
     }
     // The paragraph ends with a forced break: take the best node there.
     let last = items.len().checked_sub(1)?;
@@ -470,6 +497,25 @@ fn run(
         start = next_start(items, b);
     }
     Some(out)
+}
+
+/// Adds `item` to the running sums of widths, stretch, shrink and word
+/// spaces.
+fn add_totals(item: &Kind, (sw, sy, sz, sn): (&mut f64, &mut f64, &mut f64, &mut usize)) {
+    match *item {
+        Kind::Box { width } => *sw += f64::from(width),
+        Kind::Glue {
+            width,
+            stretch,
+            shrink,
+        } => {
+            *sw += f64::from(width);
+            *sy += f64::from(stretch);
+            *sz += f64::from(shrink);
+            *sn += usize::from(stretch < FILL);
+        }
+        Kind::Penalty { .. } => {}
+    }
 }
 
 /// Breaks at the last legal break that keeps each line within `measure`

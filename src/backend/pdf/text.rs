@@ -18,10 +18,13 @@ use std::sync::Arc;
 
 // One set line: glyph runs in visual order.
 mod line;
+// Buffers kept per thread from paragraph to paragraph.
+mod scratch;
 mod split;
 // A word to boxes, glue and penalties at its break points.
 mod word;
 use line::{Bidi, RunBuilder, render_line};
+use scratch::{Scratch, recycle};
 use word::Word;
 
 /// How a run of text looks.
@@ -410,7 +413,15 @@ impl Setter<'_> {
         first
     }
 
-    fn items<'s>(&self, segs: &'s [Seg], align: Align, measure: f32) -> Vec<Item<'s>> {
+    /// The paragraph's items, into `items` (empty), with `word` as the
+    /// word's scratch.
+    fn items<'s>(
+        &self,
+        segs: &'s [Seg],
+        align: Align,
+        measure: f32,
+        (items, word): (&mut Vec<Item<'s>>, &mut Word<'s>),
+    ) {
         // About one word, one space and a break in every six bytes of text.
         let bytes: usize = segs
             .iter()
@@ -419,17 +430,16 @@ impl Setter<'_> {
                 _ => 1,
             })
             .sum();
-        let mut items = Vec::with_capacity(bytes / 3 + 4);
-        let mut word = Word::default();
+        items.reserve(bytes / 3 + 4);
         for seg in segs {
             match seg {
                 Seg::Picture(picture, style, alt) => {
                     // Its own box: no break between it and a word it touches.
-                    self.flush_word(&mut word, &mut items, measure, align);
+                    self.flush_word(word, items, measure, align);
                     items.push(Item::Picture(*picture, style.link.clone(), Arc::clone(alt)));
                 }
                 Seg::HardBreak => {
-                    self.flush_word(&mut word, &mut items, measure, align);
+                    self.flush_word(word, items, measure, align);
                     items.push(Item::Glue {
                         width: 0.0,
                         stretch: FILL,
@@ -451,7 +461,7 @@ impl Setter<'_> {
                             if i > start {
                                 word.push(&text[start..i], style);
                             }
-                            self.flush_word(&mut word, &mut items, measure, align);
+                            self.flush_word(word, items, measure, align);
                             start = i + c.len_utf8();
                             // One glue for a run of spaces.
                             if !matches!(items.last(), Some(Item::Glue { .. })) && !items.is_empty()
@@ -467,7 +477,7 @@ impl Setter<'_> {
                 }
             }
         }
-        self.flush_word(&mut word, &mut items, measure, align);
+        self.flush_word(word, items, measure, align);
         while matches!(items.last(), Some(Item::Glue { .. })) {
             items.pop();
         }
@@ -482,7 +492,6 @@ impl Setter<'_> {
             flagged: false,
             hyphen: None,
         });
-        items
     }
 
     fn glue<'s>(&self, style: &'s RunStyle, align: Align) -> Item<'s> {
@@ -557,15 +566,46 @@ impl Setter<'_> {
         leading: f32,
         size: f32,
     ) -> Vec<Line> {
-        let items = self.items(segs, align, measure);
+        let mut scratch = Scratch::take();
+        let lines = self.set_in(segs, (align, measure, leading, size), &mut scratch);
+        scratch.put();
+        lines
+    }
+
+    /// [`Setter::set_segs`] in the thread's buffers.
+    fn set_in(
+        &self,
+        segs: &[Seg],
+        (align, measure, leading, size): (Align, f32, f32, f32),
+        scratch: &mut Scratch,
+    ) -> Vec<Line> {
+        let mut items = recycle(std::mem::take(&mut scratch.items));
+        let mut word = std::mem::take(&mut scratch.word).recycle();
+        self.items(segs, align, measure, (&mut items, &mut word));
+        scratch.word = word.recycle();
+        let lines = self.lines(segs, &items, (align, measure, leading, size), scratch);
+        scratch.items = recycle(items);
+        lines
+    }
+
+    /// The lines of a paragraph of `items`.
+    fn lines(
+        &self,
+        segs: &[Seg],
+        items: &[Item],
+        (align, measure, leading, size): (Align, f32, f32, f32),
+        scratch: &mut Scratch,
+    ) -> Vec<Line> {
         if !items.iter().any(is_box) {
             return Vec::new();
         }
-        let kinds: Vec<Kind> = items.iter().map(kind).collect();
+        let kinds = &mut scratch.kinds;
+        kinds.clear();
+        kinds.extend(items.iter().map(kind));
         let breaks = if align == Align::Heading {
-            linebreak::balanced(&kinds, measure, size)
+            linebreak::balanced(kinds, measure, size)
         } else {
-            linebreak::break_lines(&kinds, measure, size)
+            linebreak::break_lines(kinds, measure, size)
         };
         let baseline = leading - (leading - size) / 2.0 - size * 0.22;
         let mut lines = Vec::with_capacity(breaks.len());
@@ -579,17 +619,16 @@ impl Setter<'_> {
         let rtl = (mixed || self.rtl_book) && bidi::rtl_paragraph(texts, self.rtl_book);
         let direction = Bidi { rtl, mixed };
         let mut start = 0;
-        let mut glyphs = Vec::new();
         for b in breaks {
             let line = render_line(
-                &items,
+                items,
                 start,
                 b,
                 align,
                 measure,
                 baseline,
                 direction,
-                &mut glyphs,
+                &mut scratch.line,
             );
             if !line.ops.is_empty() {
                 lines.push(line);

@@ -389,3 +389,45 @@ fn a_word_across_styles_is_one_word_hyphenated_in_either_part() {
     let narrow = setter.set(&inlines, &body(10.5), Align::Justify, 70.0, 15.0);
     assert!(narrow.iter().any(|l| l.split));
 }
+
+/// Paragraph setting reuses the thread's buffers: a paragraph set after
+/// others (longer ones, hyphenated, right to left, with a hard break)
+/// comes out exactly as on a thread that set nothing before.
+#[test]
+fn a_paragraph_comes_out_the_same_in_reused_buffers() {
+    let text = "Decentralised communication keeps interoperability, internationalisation \
+                and representatives of federated servers in narrow columns.";
+    let set = |setter: &Setter, align| {
+        format!(
+            "{:?}",
+            setter.set_text(text, &body(10.5), align, 120.0, 15.0)
+        )
+    };
+    let h = Hyphenators::new(true);
+    let (justified, ragged) = std::thread::scope(|s| {
+        let fresh = s.spawn(|| {
+            let fonts = fonts();
+            let setter = english_setter(&fonts, &h);
+            (set(&setter, Align::Justify), set(&setter, Align::Left))
+        });
+        fresh.join().unwrap()
+    });
+    let fonts = fonts();
+    let setter = english_setter(&fonts, &h);
+    // Others first, in this thread: longer, shorter, right to left.
+    let long = text.repeat(40);
+    assert!(
+        setter
+            .set_text(&long, &body(9.0), Align::Justify, 200.0, 12.0)
+            .len()
+            > 20
+    );
+    setter.set_text("שלום עולם hello", &body(10.0), Align::Left, 300.0, 12.0);
+    setter.set_text("x", &body(10.0), Align::Center, 300.0, 12.0);
+    assert_eq!(set(&setter, Align::Justify), justified);
+    assert_eq!(set(&setter, Align::Left), ragged);
+    assert!(
+        justified.contains("split: true"),
+        "narrow justified text is hyphenated"
+    );
+}

@@ -7,6 +7,7 @@ use super::super::bidi;
 use super::super::draw::{DrawOp, GlyphRun, LinkDest, PlacedGlyph};
 use super::super::linebreak::{Break, FILL};
 use super::super::tags::RunTag;
+use super::scratch::{LineScratch, recycle};
 use super::{Align, Frag, Item, Line, Picture, RunStyle, is_box};
 use std::sync::Arc;
 
@@ -26,12 +27,17 @@ pub(super) struct RunBuilder {
 }
 
 impl RunBuilder {
-    /// A builder gathering glyphs in `glyphs` (cleared; handed back by
-    /// [`RunBuilder::finish`] for the next line).
-    pub(super) fn with_scratch(mut glyphs: Vec<PlacedGlyph>) -> RunBuilder {
+    /// A builder gathering glyphs in `glyphs` and runs in `runs` (both
+    /// cleared; handed back by [`RunBuilder::finish`] for the next line).
+    pub(super) fn with_scratch(
+        mut glyphs: Vec<PlacedGlyph>,
+        mut runs: Vec<GlyphRun>,
+    ) -> RunBuilder {
         glyphs.clear();
+        runs.clear();
         RunBuilder {
             glyphs,
+            runs,
             ..RunBuilder::default()
         }
     }
@@ -128,7 +134,7 @@ pub(super) struct Bidi {
 }
 
 /// A piece of a line in logical order, with its width.
-enum Slot<'a> {
+pub(super) enum Slot<'a> {
     Word(&'a Frag<'a>),
     /// Glue; the space glyph drawn there, if any (for text extraction).
     Space(Option<&'a Frag<'a>>, f32),
@@ -156,7 +162,7 @@ impl Slot<'_> {
 
 /// Sets the items of one line (`start` to the break `b`); `rtl` when the
 /// paragraph runs right to left (`direction.mixed`: it has right-to-left
-/// text). `glyphs` is scratch kept from line to line.
+/// text). `scratch` holds buffers kept from line to line.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn render_line(
     items: &[Item],
@@ -166,7 +172,7 @@ pub(super) fn render_line(
     measure: f32,
     baseline: f32,
     direction: Bidi,
-    glyphs: &mut Vec<PlacedGlyph>,
+    scratch: &mut LineScratch,
 ) -> Line {
     let rtl = direction.rtl;
     // Skip what a break discards at the start of a line.
@@ -184,7 +190,8 @@ pub(super) fn render_line(
     let last_box = (first..=end)
         .rev()
         .find(|&i| items.get(i).is_some_and(is_box));
-    let mut slots: Vec<Slot> = Vec::with_capacity((end + 1).saturating_sub(first));
+    let mut slots: Vec<Slot> = recycle(std::mem::take(&mut scratch.slots));
+    slots.reserve((end + 1).saturating_sub(first));
     for (i, item) in items.iter().enumerate().take(end + 1).skip(first) {
         match item {
             Item::Box(f) => slots.push(Slot::Word(f)),
@@ -231,7 +238,8 @@ pub(super) fn render_line(
             .collect();
     }
     // Words and the spaces drawn, at their x (`true`: a space).
-    let mut all: Vec<(f32, &Frag, bool)> = Vec::with_capacity(slots.len());
+    let mut all: Vec<(f32, &Frag, bool)> = recycle(std::mem::take(&mut scratch.placed));
+    all.reserve(slots.len());
     let mut pictures = Vec::new();
     let mut x = 0.0f32;
     for slot in &slots {
@@ -262,11 +270,14 @@ pub(super) fn render_line(
         _ if rtl => (measure - x).max(0.0),
         _ => 0.0,
     };
-    let mut rb = RunBuilder::with_scratch(std::mem::take(glyphs));
+    let mut rb = RunBuilder::with_scratch(
+        std::mem::take(&mut scratch.glyphs),
+        std::mem::take(&mut scratch.runs),
+    );
     // Spaces go in with the words so runs stay in reading order (a stable
     // sort: at one x, spaces first, else in line order).
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
-    for (x, f, is_space) in all {
+    for &(x, f, is_space) in &all {
         if is_space && (f.style.link.is_some() || f.style.strike) {
             let plain = RunStyle {
                 link: None,
@@ -282,11 +293,14 @@ pub(super) fn render_line(
             rb.place(f, x + dx, baseline);
         }
     }
-    let (runs, extra, links, scratch) = rb.finish();
-    *glyphs = scratch;
+    let (mut runs, extra, links, glyphs) = rb.finish();
+    scratch.glyphs = glyphs;
+    scratch.placed = recycle(all);
+    scratch.slots = recycle(slots);
     let mut ops: Vec<DrawOp> =
         Vec::with_capacity(runs.len() + extra.len() + links.len() + 2 * pictures.len());
-    ops.extend(runs.into_iter().map(DrawOp::Text));
+    ops.extend(runs.drain(..).map(DrawOp::Text));
+    scratch.runs = runs;
     ops.extend(extra);
     for (x0, x1, dest, tag) in links {
         ops.push(DrawOp::Link {

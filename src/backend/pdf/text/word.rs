@@ -3,6 +3,7 @@
 //! hard hyphens and slashes, glue between ideographs; the word's buffers
 //! are kept from word to word.
 
+use super::scratch::{keep, keep_string, recycle};
 use super::{Align, Frag, Item, RunStyle, Setter};
 use crate::backend::pdf::breaks;
 use crate::backend::pdf::style::FamilyName;
@@ -197,8 +198,8 @@ impl Setter<'_> {
                 let letters = e - k;
                 let all_caps = sub.chars().all(|c| c.is_uppercase());
                 if letters >= 6 && !all_caps {
-                    let breaks = self.hyphens.breaks(&self.lang, sub);
-                    out.extend(breaks.iter().map(|b| (start + b, true)));
+                    self.hyphens
+                        .each_break(&self.lang, sub, |b| out.push((start + b, true)));
                 }
                 k = e;
             }
@@ -221,7 +222,7 @@ fn unspaced_glue(style: &RunStyle, justified: bool) -> Item<'static> {
 }
 
 /// A word being gathered from text runs (it may span styles), with the
-/// scratch its break points are found in: one per paragraph, cleared
+/// scratch its break points are found in: one per thread, cleared
 /// between words, so a word costs no allocation of its own.
 #[derive(Default)]
 pub(super) struct Word<'s> {
@@ -250,5 +251,16 @@ impl<'s> Word<'s> {
     fn clear(&mut self) {
         self.text.clear();
         self.parts.clear();
+    }
+
+    /// The buffers emptied, for a word of another paragraph.
+    pub(super) fn recycle<'t>(self) -> Word<'t> {
+        Word {
+            text: keep_string(self.text),
+            parts: keep(recycle(self.parts)),
+            breaks: keep(self.breaks),
+            points: keep(self.points),
+            chars: keep(self.chars),
+        }
     }
 }
