@@ -18,6 +18,10 @@ pub(crate) struct Chapter {
     pub heading_ids: Vec<String>,
 }
 
+/// A link a chapter's body looked up, and the `href` it got (see
+/// [`BookIndex::same_lookups`]).
+pub(crate) type Lookup = (Link, Option<String>);
+
 /// Every page's chapter, by page id.
 #[derive(Debug)]
 pub(crate) struct BookIndex {
@@ -78,6 +82,14 @@ impl BookIndex {
             LinkTarget::External { url } => self.absolute(url, from),
             LinkTarget::Unresolved | LinkTarget::Ref => self.absolute(&link.href, from),
         }
+    }
+
+    /// Whether each of `lookups` (made in the chapter of page `from`) gets
+    /// the same `href` in this index: a kept chapter body holds only then.
+    pub(crate) fn same_lookups(&self, lookups: &[Lookup], from: &str) -> bool {
+        lookups
+            .iter()
+            .all(|(link, href)| self.href(link, from) == *href)
     }
 
     fn chapter_href(&self, chapter: &Chapter, anchor: Option<&str>) -> String {

@@ -163,6 +163,15 @@ impl Templates {
     }
 
     /// The stylesheet's text.
+    /// The source of template `name` (which is loaded).
+    pub(crate) fn source(&self, name: &str) -> Result<String> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| self.error(name, &e))?;
+        Ok(template.source().to_string())
+    }
+
     pub(crate) fn stylesheet(&self) -> &str {
         &self.stylesheet
     }
