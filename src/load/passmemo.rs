@@ -30,8 +30,11 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+mod index;
 #[cfg(test)]
 mod tests;
+
+use index::KeptIndex;
 
 /// One book's pages after the links and URLs passes, and what they read.
 #[derive(Debug, Default)]
@@ -40,6 +43,8 @@ pub(crate) struct BookMemo {
     inputs: Option<Inputs>,
     /// Each page by (source file, place under the content root).
     pages: HashMap<(PathBuf, PathBuf), PageMemo>,
+    /// The link index of the last load.
+    index: Option<KeptIndex>,
 }
 
 /// What the memoised passes read besides the page itself and its look-ups
@@ -128,7 +133,8 @@ pub(crate) fn run(
             .unwrap_or(&page.source)
             .to_path_buf()
     };
-    let index = LinkIndex::with_anchors(book, &source_rel, anchors.clone());
+    let kept_index = KeptIndex::of(memo.index.take(), book, content_dir, &anchors);
+    let index = kept_index.index();
     let inputs = Inputs {
         labels: book.meta.labels.clone(),
         content_dir: content_dir.to_path_buf(),
@@ -145,7 +151,7 @@ pub(crate) fn run(
         .collect();
     let outcomes = crate::par::par_map_mut(&mut jobs, |(page, body, prior)| {
         let rel = source_rel(page);
-        pass_page(page, body, *prior, &index, &inputs.labels, &rel)
+        pass_page(page, body, *prior, index, &inputs.labels, &rel)
     });
     drop(jobs);
     // As a fresh run warns: every page's links, then every page's URLs.
@@ -160,6 +166,7 @@ pub(crate) fn run(
     memo.pages = kept(old, book, bodies, anchors, outcomes);
     copy_ahead(&memo.pages);
     memo.inputs = Some(inputs);
+    memo.index = Some(kept_index);
     passes::run_book_wide(book, content_dir, static_dir, limits, diags);
     (book.pages.len() - taken, taken)
 }

@@ -39,10 +39,12 @@ impl BookIndex {
         for reserved in ["nav", "cover", "toc"] {
             files.reserve(reserved);
         }
-        for page in &book.pages {
+        // Each page's heading ids are its own: found on every core.
+        let headings = crate::par::par_map(&book.pages, |page| {
+            ids::heading_ids(page, &mut IdSet::default())
+        });
+        for (page, headings) in book.pages.iter().zip(headings) {
             let file = format!("{}.xhtml", files.claim(&ids::file_stem(&page.id)));
-            let mut page_ids = IdSet::default();
-            let headings = ids::heading_ids(page, &mut page_ids);
             let mut anchors = HashMap::new();
             for (anchor, id) in &headings {
                 if !anchor.is_empty() {
