@@ -10,8 +10,8 @@
 //! links got from the book's index (the target's chapter file and heading
 //! ids, or the site's base URL: recorded as the render asked, and asked
 //! again of this build's index), and book-wide inputs ([`Inputs`]): the
-//! labels, the book's metadata as the page template sees it, that
-//! template, the language. A chapter that used images is always rendered
+//! labels, the book's metadata as the page template sees it, the
+//! templates, the language. A chapter that used images is always rendered
 //! again: its hrefs and warnings depend on which earlier page used the
 //! same files first (see `deferred`).
 
@@ -40,8 +40,9 @@ pub(crate) struct Inputs {
     pub meta: Vec<u8>,
     /// The index's base URL comes from the metadata before cleaning.
     pub base_url: String,
-    /// The page template's source.
-    pub template: String,
+    /// The templates' sources (the page template's, and those it may
+    /// include).
+    pub templates: Vec<String>,
     /// The book's language, for pages without one.
     pub lang: String,
 }

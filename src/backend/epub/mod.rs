@@ -364,7 +364,7 @@ fn render_chapters(
             labels: meta.labels.clone(),
             meta: serde_json::to_vec(meta)?,
             base_url: book.meta.base_url.clone(),
-            template: templates.source(templates::PAGE)?,
+            templates: templates.sources()?,
             lang: lang.to_string(),
         }),
         None => None,
