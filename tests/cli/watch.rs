@@ -1125,3 +1125,41 @@ fn watch_rebuilds_equal_fresh_builds_when_what_every_chapter_reads_changes() {
     assert!(!alpha.contains("b.xhtml#part\""), "{alpha}");
     assert_eq!(watch.interrupt(), 0);
 }
+
+#[test]
+fn watch_rebuilds_equal_fresh_builds_when_a_linked_chapter_changes_file() {
+    // A chapter kept whole holds the hrefs its links got: a page added
+    // before the one it links to takes that page's file name (`café` and
+    // `caf-` share the stem `caf-`), so the link must move to `caf--2`
+    // although the linking page itself did not change.
+    let site = Site::empty();
+    text_and_epub_book(&site, "");
+    site.write(
+        "content/a.md",
+        "---\ntitle: Alpha\nweight: 2\n---\n\nSee [](caf-.md).\n",
+    );
+    site.write(
+        "content/caf-.md",
+        "---\ntitle: Cafe\nweight: 3\n---\n\nCoffee.\n",
+    );
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    site.write(
+        "content/café.md",
+        "---\ntitle: Café\nweight: 1\n---\n\nThe other one.\n",
+    );
+    watch.wait_for("the page added", |e| count(e, "rebuilt") > 0);
+    let now = site.outputs();
+    assert_eq!(now, fresh_build(&site), "after the page added");
+    let epub = &now[Path::new("b.epub")];
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut alpha = String::new();
+    archive
+        .by_name("OEBPS/a.xhtml")
+        .unwrap()
+        .read_to_string(&mut alpha)
+        .unwrap();
+    assert!(alpha.contains("href=\"caf--2.xhtml\""), "{alpha}");
+    assert_eq!(watch.interrupt(), 0);
+}
