@@ -1049,3 +1049,117 @@ fn watch_rebuilds_equal_fresh_builds_when_a_page_list_shifts() {
     }
     assert_eq!(watch.interrupt(), 0);
 }
+
+#[test]
+fn watch_rebuilds_equal_fresh_builds_when_what_every_chapter_reads_changes() {
+    // Unchanged chapters are taken whole from the last build (their
+    // XHTML): a change of what every chapter reads besides its page (the
+    // base URL its links out are made absolute against, the language its
+    // `lang` and labels come from, the page template) must make them anew,
+    // and a page edit that renames another page's heading must reach the
+    // chapters linking to it.
+    let site = Site::empty();
+    let template =
+        std::fs::read_to_string(crate::common::root().join("templates/epub/page.xhtml")).unwrap();
+    site.write("templates/epub/page.xhtml", &template);
+    let config = |extra: &str| {
+        site.config(&format!(
+            "fonts: {}\ntemplates: templates\ndefaults:\n{extra}books:\n  b:\n    title: Book\n    formats: [text, epub]\n",
+            crate::common::root().join("fonts").display(),
+        ))
+    };
+    config("  base_url: https://one.example/\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: Alpha\nweight: 1\n---\n\nSee [the FAQ](/about/faq/) and [](b.md#part).\n",
+    );
+    let beta = "---\ntitle: Beta\nweight: 2\n---\n\n## Part\n\nText of beta.\n";
+    site.write("content/b.md", beta);
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let chapter = |name: &str| {
+        let epub = &site.outputs()[Path::new("b.epub")];
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+        let mut xhtml = String::new();
+        let mut entry = archive.by_name(&format!("OEBPS/{name}.xhtml")).unwrap();
+        entry.read_to_string(&mut xhtml).unwrap();
+        xhtml
+    };
+    let alpha = chapter("a");
+    assert!(alpha.contains("https://one.example/about/faq/"), "{alpha}");
+    assert!(alpha.contains("b.xhtml#part\""), "{alpha}");
+    let edits: [(&str, &str); 4] = [
+        ("the base URL", "  base_url: https://two.example/\n"),
+        (
+            "the language",
+            "  base_url: https://two.example/\n  language: de\n",
+        ),
+        ("the heading linked to", ""),
+        ("the page template", ""),
+    ];
+    for (round, (what, extra)) in edits.into_iter().enumerate() {
+        std::thread::sleep(Duration::from_millis(30));
+        match round {
+            0 | 1 => config(extra),
+            2 => {
+                site.write("content/b.md", beta.replace("## Part", "## Chapter part"));
+            }
+            _ => {
+                site.write(
+                    "templates/epub/page.xhtml",
+                    template.replace(
+                        "<section class=\"chapter\"",
+                        "<section class=\"chapter edited\"",
+                    ),
+                );
+            }
+        }
+        watch.wait_for(what, |e| count(e, "rebuilt") > round);
+        assert_eq!(site.outputs(), fresh_build(&site), "after {what}");
+    }
+    let alpha = chapter("a");
+    assert!(alpha.contains("https://two.example/about/faq/"), "{alpha}");
+    assert!(alpha.contains("lang=\"de\""), "{alpha}");
+    assert!(alpha.contains("chapter edited"), "{alpha}");
+    assert!(!alpha.contains("b.xhtml#part\""), "{alpha}");
+    assert_eq!(watch.interrupt(), 0);
+}
+
+#[test]
+fn watch_rebuilds_equal_fresh_builds_when_a_linked_chapter_changes_file() {
+    // A chapter kept whole holds the hrefs its links got: a page added
+    // before the one it links to takes that page's file name (`café` and
+    // `caf-` share the stem `caf-`), so the link must move to `caf--2`
+    // although the linking page itself did not change.
+    let site = Site::empty();
+    text_and_epub_book(&site, "");
+    site.write(
+        "content/a.md",
+        "---\ntitle: Alpha\nweight: 2\n---\n\nSee [](caf-.md).\n",
+    );
+    site.write(
+        "content/caf-.md",
+        "---\ntitle: Cafe\nweight: 3\n---\n\nCoffee.\n",
+    );
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    site.write(
+        "content/café.md",
+        "---\ntitle: Café\nweight: 1\n---\n\nThe other one.\n",
+    );
+    watch.wait_for("the page added", |e| count(e, "rebuilt") > 0);
+    let now = site.outputs();
+    assert_eq!(now, fresh_build(&site), "after the page added");
+    let epub = &now[Path::new("b.epub")];
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut alpha = String::new();
+    archive
+        .by_name("OEBPS/a.xhtml")
+        .unwrap()
+        .read_to_string(&mut alpha)
+        .unwrap();
+    assert!(alpha.contains("href=\"caf--2.xhtml\""), "{alpha}");
+    assert_eq!(watch.interrupt(), 0);
+}

@@ -74,6 +74,12 @@ impl<'a> PageImages<'a> {
         }
     }
 
+    /// Whether the page used no image (its body and warnings then owe
+    /// nothing to the other pages' images).
+    pub(crate) fn used_none(&self) -> bool {
+        self.uses.is_empty()
+    }
+
     fn placeholder(&self) -> String {
         format!("{OPEN}{}{CLOSE}", self.uses.len())
     }

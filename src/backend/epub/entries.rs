@@ -13,6 +13,7 @@
 //! EPUB is packed only once every chapter passed): [`Shelf::holds`] lets
 //! a rebuild skip the check of a text that is byte for byte one kept.
 
+use super::chaptermemo::ChapterMemo;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Write};
@@ -22,11 +23,13 @@ use zip::{ZipArchive, ZipWriter};
 
 /// Deflated entries of earlier builds, shared by the rebuilds of one
 /// `folio watch` (see `BuildOptions::epub_memo`): the chapters, and the
-/// package files folio patches, each on a shelf of its own.
+/// package files folio patches, each on a shelf of its own; and, before
+/// any deflating, the chapters' XHTML itself ([`ChapterMemo`]).
 #[derive(Debug, Default)]
 pub struct EntryMemo {
     pub(crate) chapters: Shelf,
     pub(crate) package: Shelf,
+    pub(crate) made: ChapterMemo,
 }
 
 impl EntryMemo {

@@ -18,6 +18,10 @@ pub(crate) struct Chapter {
     pub heading_ids: Vec<String>,
 }
 
+/// A link a chapter's body looked up, and the `href` it got (see
+/// [`BookIndex::same_lookups`]).
+pub(crate) type Lookup = (Link, Option<String>);
+
 /// Every page's chapter, by page id.
 #[derive(Debug)]
 pub(crate) struct BookIndex {
@@ -35,10 +39,12 @@ impl BookIndex {
         for reserved in ["nav", "cover", "toc"] {
             files.reserve(reserved);
         }
-        for page in &book.pages {
+        // Each page's heading ids are its own: found on every core.
+        let headings = crate::par::par_map(&book.pages, |page| {
+            ids::heading_ids(page, &mut IdSet::default())
+        });
+        for (page, headings) in book.pages.iter().zip(headings) {
             let file = format!("{}.xhtml", files.claim(&ids::file_stem(&page.id)));
-            let mut page_ids = IdSet::default();
-            let headings = ids::heading_ids(page, &mut page_ids);
             let mut anchors = HashMap::new();
             for (anchor, id) in &headings {
                 if !anchor.is_empty() {
@@ -78,6 +84,14 @@ impl BookIndex {
             LinkTarget::External { url } => self.absolute(url, from),
             LinkTarget::Unresolved | LinkTarget::Ref => self.absolute(&link.href, from),
         }
+    }
+
+    /// Whether each of `lookups` (made in the chapter of page `from`) gets
+    /// the same `href` in this index: a kept chapter body holds only then.
+    pub(crate) fn same_lookups(&self, lookups: &[Lookup], from: &str) -> bool {
+        lookups
+            .iter()
+            .all(|(link, href)| self.href(link, from) == *href)
     }
 
     fn chapter_href(&self, chapter: &Chapter, anchor: Option<&str>) -> String {

@@ -10,6 +10,8 @@
 //! few dozen kilobytes. The stylesheet names Noto first, then generic
 //! families, so it is valid and sensible either way.
 
+mod bodies;
+mod chaptermemo;
 mod cover;
 mod deferred;
 mod entries;
@@ -31,10 +33,12 @@ use super::{PrintPages, Resources};
 use crate::diag::Diagnostics;
 use crate::model::{Book, BookMeta};
 use anyhow::{Context, Result};
+use bodies::{Bodies, Body};
 pub use entries::EntryMemo;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::Arc;
 use templates::Templates;
 
 /// EPUB options.
@@ -326,7 +330,7 @@ fn book_meta(book: &Book) -> BookMeta {
 /// The rendered chapters and what they use.
 struct Chapters {
     /// File name, XHTML, navigation entries, in reading order.
-    chapters: Vec<(String, String, Vec<nav::NavEntry>)>,
+    chapters: Vec<(String, Arc<str>, Vec<nav::NavEntry>)>,
     /// Print page markers: href and page number, in reading order.
     page_list: Vec<(String, u32)>,
     images: images::ImageStore,
@@ -335,7 +339,9 @@ struct Chapters {
 
 /// Every page as a chapter: XHTML through the page template, its TOC entry,
 /// the images it uses. This decides which images go in and what the
-/// accessibility metadata can claim.
+/// accessibility metadata can claim. In a watch, chapters nothing changed
+/// for are taken from the memo ([`chaptermemo`]), which then keeps this
+/// build's.
 fn render_chapters(
     book: &Book,
     meta: &BookMeta,
@@ -352,7 +358,22 @@ fn render_chapters(
         .as_ref()
         .map(PrintPages::by_page)
         .unwrap_or_default();
-    let pages: Vec<_> = book
+    let memo = options.entries.as_deref().map(|m| &m.made);
+    let inputs = match memo {
+        Some(_) => Some(chaptermemo::Inputs {
+            labels: meta.labels.clone(),
+            meta: serde_json::to_vec(meta)?,
+            base_url: book.meta.base_url.clone(),
+            templates: templates.sources()?,
+            lang: lang.to_string(),
+        }),
+        None => None,
+    };
+    let kept = match memo.zip(inputs.as_ref()) {
+        Some((memo, inputs)) => memo.take(&book.meta.name, inputs),
+        None => chaptermemo::Chapters::new(),
+    };
+    let pages: Vec<Body> = book
         .pages
         .iter()
         .filter_map(|page| {
@@ -360,7 +381,13 @@ fn render_chapters(
             let print = print_starts
                 .get(page.id.as_str())
                 .map_or(&[][..], Vec::as_slice);
-            Some((page, chapter, print))
+            let kept = kept.get(&page.id);
+            Some(Body {
+                page,
+                chapter,
+                print,
+                kept,
+            })
         })
         .collect();
     let bodies = Bodies {
@@ -368,44 +395,107 @@ fn render_chapters(
         index: &index,
         labels: &meta.labels,
         svgs,
+        keep: memo.is_some(),
     };
-    let (rendered, images, body_diags) = match bodies.in_parallel() {
+    let (rendered, made, images, body_diags) = match bodies.in_parallel() {
         Some(done) => done,
         None => bodies.in_order(),
     };
     diags.extend(body_diags);
     let mut a11y = metadata::Accessibility::default();
     let mut page_list = Vec::new();
-    let mut bodies = Vec::with_capacity(rendered.len());
-    for ((page, chapter, _), rendered) in pages.iter().zip(rendered) {
+    for (body, rendered) in pages.iter().zip(&rendered) {
         page_list.extend(
             rendered
                 .pagebreaks
                 .iter()
-                .map(|(n, id)| (format!("{}#{id}", chapter.file), *n)),
+                .map(|(n, id)| (format!("{}#{id}", body.chapter.file), *n)),
         );
         a11y.images += rendered.images;
         a11y.images_without_alt += rendered.images_without_alt;
-        bodies.push((*page, &chapter.file, rendered.body, rendered.headings));
     }
+    let mut work: Vec<_> = pages.iter().zip(rendered).zip(made).collect();
     let toc_depth = book.meta.toc_epub.unwrap_or(options.toc_depth).max(1);
-    let chapters = crate::par::par_map_mut(&mut bodies, |(page, file, body, headings)| {
+    let chapters = crate::par::par_map_mut(&mut work, |((body, rendered), made)| {
+        let page = ChapterPage {
+            meta,
+            lang,
+            toc_depth,
+            entries: options.entries.as_deref(),
+            page: body.page,
+            file: &body.chapter.file,
+        };
+        page.chapter(templates, rendered, made)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
+    if let Some((memo, inputs)) = memo.zip(inputs) {
+        let made = work.into_iter().zip(&chapters);
+        let keep = made.filter_map(|(((body, rendered), made), (_, xhtml, _))| {
+            let kept = match made {
+                bodies::Made::Kept(kept) => kept,
+                bodies::Made::Fresh { lookups, diags } => {
+                    let at = (body.page, body.chapter.file.as_str(), body.print);
+                    let xhtml = Arc::clone(xhtml);
+                    Arc::new(chaptermemo::Kept::new(at, lookups, rendered, diags, xhtml))
+                }
+                bodies::Made::Unkept => return None,
+            };
+            Some((body.page.id.clone(), kept))
+        });
+        memo.put(&book.meta.name, inputs, keep.collect());
+    }
+    a11y.page_breaks = !page_list.is_empty();
+    Ok(Chapters {
+        chapters,
+        page_list,
+        images,
+        a11y,
+    })
+}
+
+/// A page's chapter as the page template makes it, with what it reads.
+struct ChapterPage<'a> {
+    meta: &'a BookMeta,
+    /// The book's language.
+    lang: &'a str,
+    toc_depth: u8,
+    entries: Option<&'a EntryMemo>,
+    page: &'a crate::model::Page,
+    file: &'a str,
+}
+
+impl ChapterPage<'_> {
+    /// The chapter's file name, XHTML and navigation entries: its body
+    /// `rendered` through the page template, or, when `made` is a kept
+    /// chapter, that chapter's XHTML.
+    fn chapter(
+        &self,
+        templates: &Templates,
+        rendered: &mut xhtml::RenderedPage,
+        made: &bodies::Made,
+    ) -> Result<(String, Arc<str>, Vec<nav::NavEntry>)> {
+        let (page, file, meta) = (self.page, self.file, self.meta);
         let title = if page.title.trim().is_empty() {
             page.id.as_str()
         } else {
             page.title.trim()
         };
+        let toc = nav::chapter_entries(file, title, page.depth, &rendered.headings, self.toc_depth);
+        if let bodies::Made::Kept(kept) = made {
+            return Ok((file.to_string(), Arc::clone(&kept.xhtml), toc));
+        }
         // A translation in a book of another language says so (a page's
         // language is a checked code, or the book's own).
         let page_lang = escape::xml_chars(page.lang.trim());
         let page_lang = if page_lang.is_empty() {
-            lang
+            self.lang
         } else {
             page_lang.as_str()
         };
         let entry = format!("OEBPS/{file}");
         let known_good = |xhtml: &str| {
-            (options.entries.as_deref())
+            self.entries
                 .is_some_and(|memo| memo.chapters.holds(&entry, xhtml.as_bytes()))
         };
         let xhtml = templates.render_checked(
@@ -430,88 +520,11 @@ fn render_chapters(
                         date: b.date.as_ref(),
                     }),
                 },
-                body: minijinja::Value::from_safe_string(std::mem::take(body)),
+                body: minijinja::Value::from_safe_string(std::mem::take(&mut rendered.body)),
             },
             known_good,
         )?;
-        let toc = nav::chapter_entries(file, title, page.depth, headings, toc_depth);
-        Ok::<_, anyhow::Error>((file.to_string(), xhtml, toc))
-    })
-    .into_iter()
-    .collect::<Result<Vec<_>>>()?;
-    a11y.page_breaks = !page_list.is_empty();
-    Ok(Chapters {
-        chapters,
-        page_list,
-        images,
-        a11y,
-    })
-}
-
-/// The chapters' bodies to render: each page with its chapter and the
-/// print pages that begin in it, in book order.
-struct Bodies<'a> {
-    pages: &'a [Body<'a>],
-    index: &'a links::BookIndex,
-    labels: &'a crate::model::Labels,
-    svgs: &'a crate::image::svg::SvgLoader,
-}
-
-/// A page with its chapter and the print pages that begin in it.
-type Body<'a> = (
-    &'a crate::model::Page,
-    &'a links::Chapter,
-    &'a [&'a crate::backend::PageStart],
-);
-
-/// Rendered bodies in book order, the package's images, the warnings.
-type Rendered = (Vec<xhtml::RenderedPage>, images::ImageStore, Diagnostics);
-
-impl Bodies<'_> {
-    /// One page's body, its images named by `images`.
-    fn render(
-        &self,
-        (page, _, print): &Body,
-        images: &mut dyn images::Images,
-        diags: &mut Diagnostics,
-    ) -> xhtml::RenderedPage {
-        xhtml::render_page(page, self.index, self.labels, print, images, diags)
-    }
-
-    /// The bodies rendered on one thread, in book order (images are named
-    /// and warnings told in that order).
-    fn in_order(&self) -> Rendered {
-        let mut images = images::ImageStore::new(self.svgs.clone());
-        let mut diags = Diagnostics::default();
-        let rendered = self
-            .pages
-            .iter()
-            .map(|body| self.render(body, &mut images, &mut diags))
-            .collect();
-        (rendered, images, diags)
-    }
-
-    /// The bodies rendered on every core, their images named and their
-    /// warnings told at an in-order merge ([`deferred`]): the same as
-    /// [`Bodies::in_order`]. `None` when a page's text holds the
-    /// placeholders' characters.
-    fn in_parallel(&self) -> Option<Rendered> {
-        let conversions = deferred::Conversions::default();
-        let done = crate::par::par_map(self.pages, |body| {
-            let mut images = deferred::PageImages::new(self.svgs, &conversions);
-            let mut diags = Diagnostics::default();
-            let mut rendered = self.render(body, &mut images, &mut diags);
-            let body = std::mem::take(&mut rendered.body);
-            (rendered, deferred::Deferred::new(body, diags, images))
-        });
-        let mut images = images::ImageStore::new(self.svgs.clone());
-        let mut diags = Diagnostics::default();
-        let mut rendered = Vec::with_capacity(done.len());
-        for (mut page, body) in done {
-            page.body = deferred::merge(body, &mut images, &mut diags)?;
-            rendered.push(page);
-        }
-        Some((rendered, images, diags))
+        Ok((file.to_string(), Arc::from(xhtml), toc))
     }
 }
 

@@ -163,6 +163,20 @@ impl Templates {
     }
 
     /// The stylesheet's text.
+    /// The sources of the templates (a template may include another).
+    pub(crate) fn sources(&self) -> Result<Vec<String>> {
+        let names = NAMES.iter().filter(|n| **n != STYLESHEET);
+        names
+            .map(|name| {
+                let template = self
+                    .env
+                    .get_template(name)
+                    .map_err(|e| self.error(name, &e))?;
+                Ok(template.source().to_string())
+            })
+            .collect()
+    }
+
     pub(crate) fn stylesheet(&self) -> &str {
         &self.stylesheet
     }

@@ -8,7 +8,7 @@
 use super::escape::{class_name, push_attr, push_text};
 use super::ids::{self, IdSet};
 use super::images::Images;
-use super::links::BookIndex;
+use super::links::{BookIndex, Lookup};
 use super::qr;
 use super::scripts::push_marked_text;
 use crate::backend::PageStart;
@@ -30,7 +30,7 @@ pub(crate) struct NavHeading {
 }
 
 /// What rendering one page gives.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct RenderedPage {
     /// The body content (without the page title, which the template adds).
     pub body: String,
@@ -42,7 +42,8 @@ pub(crate) struct RenderedPage {
     pub pagebreaks: Vec<(u32, String)>,
 }
 
-/// Renders the content of `page`.
+/// Renders the content of `page`; each link it looks up in `index` (and
+/// the `href` found) goes into `lookups` when there is one.
 pub(crate) fn render_page(
     page: &Page,
     index: &BookIndex,
@@ -50,6 +51,7 @@ pub(crate) fn render_page(
     print: &[&PageStart],
     images: &mut dyn Images,
     diags: &mut Diagnostics,
+    lookups: Option<&mut Vec<Lookup>>,
 ) -> RenderedPage {
     let heading_ids = index
         .chapter(&page.id)
@@ -61,6 +63,7 @@ pub(crate) fn render_page(
     let mut w = Writer {
         page,
         index,
+        lookups,
         labels,
         images,
         diags,
@@ -120,6 +123,8 @@ struct Writer<'a> {
     labels: &'a Labels,
     page: &'a Page,
     index: &'a BookIndex,
+    /// Where the links looked up go (see [`render_page`]).
+    lookups: Option<&'a mut Vec<Lookup>>,
     images: &'a mut dyn Images,
     diags: &'a mut Diagnostics,
     ids: IdSet,
@@ -147,6 +152,15 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// The `href` of `link` in this page's chapter, the look-up recorded.
+    fn href(&mut self, link: &Link) -> Option<String> {
+        let href = self.index.href(link, &self.page.id);
+        if let Some(lookups) = self.lookups.as_deref_mut() {
+            lookups.push((link.clone(), href.clone()));
+        }
+        href
+    }
+
     fn assign_footnote_ids(&mut self) {
         for note in &self.page.footnotes {
             let raw = if note.id.is_empty() {
@@ -369,7 +383,7 @@ impl Writer<'_> {
                 url: url.to_string(),
             },
         };
-        match self.index.href(&link, &self.page.id) {
+        match self.href(&link) {
             Some(href) => {
                 self.out.push_str("<a href=\"");
                 push_attr(&mut self.out, &href);
@@ -515,10 +529,7 @@ impl Writer<'_> {
                         format!("figure `{}` has neither alt text nor a caption", figure.src),
                     );
                 }
-                let link = figure
-                    .link
-                    .as_ref()
-                    .and_then(|l| self.index.href(l, &self.page.id));
+                let link = figure.link.as_ref().and_then(|l| self.href(l));
                 if let Some(link) = &link {
                     self.out.push_str("<a href=\"");
                     push_attr(&mut self.out, link);
@@ -566,10 +577,7 @@ impl Writer<'_> {
             self.inlines(&figure.caption);
             if let Some(attr) = figure.attr.as_deref().filter(|a| !a.trim().is_empty()) {
                 self.out.push(' ');
-                let link = figure
-                    .attrlink
-                    .as_ref()
-                    .and_then(|l| self.index.href(l, &self.page.id));
+                let link = figure.attrlink.as_ref().and_then(|l| self.href(l));
                 match link {
                     Some(href) => {
                         self.out.push_str("<a href=\"");
@@ -643,11 +651,7 @@ impl Writer<'_> {
                 title,
                 content,
             } => {
-                let href = if self.in_link {
-                    None
-                } else {
-                    self.index.href(link, &self.page.id)
-                };
+                let href = if self.in_link { None } else { self.href(link) };
                 match href {
                     Some(href) => {
                         self.out.push_str("<a href=\"");

@@ -235,3 +235,35 @@ fn other_labels_or_roots_pass_every_page_again() {
     );
     assert_eq!(counts, (3, 0));
 }
+
+#[test]
+fn a_load_takes_the_spare_copies_made_ahead_and_gets_the_same_book() {
+    let (pages, bodies) = pages();
+    let mut memo = BookMemo::default();
+    check(&mut memo, &pages, &bodies);
+    // The copies are made on a thread of their own: wait for them.
+    let all_spare = |memo: &BookMemo| {
+        memo.pages
+            .values()
+            .all(|m| m.spare.lock().unwrap().as_ref() == Some(&*m.passed))
+    };
+    let start = std::time::Instant::now();
+    while !all_spare(&memo) {
+        assert!(start.elapsed().as_secs() < 20, "no spare copies made");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // Taken (the spares then gone, their copies in the book), the book is
+    // a fresh run's; the next copies are made ahead again.
+    let spares: Vec<Page> = memo
+        .pages
+        .values()
+        .filter_map(|m| m.spare.lock().unwrap().clone())
+        .collect();
+    assert_eq!(spares.len(), 3);
+    assert_eq!(check(&mut memo, &pages, &bodies), (0, 3));
+    let start = std::time::Instant::now();
+    while !all_spare(&memo) {
+        assert!(start.elapsed().as_secs() < 20, "no spare copies made again");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}

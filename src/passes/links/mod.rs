@@ -136,6 +136,15 @@ impl LinkIndex {
         index
     }
 
+    /// Sets page `page_id`'s anchors to `anchors`, the rest of the index
+    /// as it is: what [`LinkIndex::with_anchors`] gives when only anchors
+    /// changed. A page the index does not hold is left out.
+    pub fn set_anchors(&mut self, page_id: &str, anchors: Arc<HashSet<String>>) {
+        if let Some(kept) = self.anchors.get_mut(page_id) {
+            *kept = anchors;
+        }
+    }
+
     /// Resolves one href found on page `from`.
     pub fn resolve(&self, href: &str, from: From<'_>) -> Result<LinkTarget, (LinkTarget, Problem)> {
         let href = href.trim();
