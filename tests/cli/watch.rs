@@ -721,6 +721,63 @@ fn watch_rebuilds_equal_fresh_builds_when_images_are_renamed_or_share_a_name() {
     assert_eq!(watch.interrupt(), 0);
 }
 
+#[test]
+fn watch_rebuilds_equal_fresh_builds_when_the_package_changes() {
+    // watch keeps the archive epub-builder made (package, cover page,
+    // empty entries) while what it is made from is the same: a text edit
+    // reuses it; an image without alt text (a manifest item and other
+    // accessibility metadata), its alt text, and the book's title must
+    // each make it anew.
+    let site = Site::empty();
+    let config = |title: &str| {
+        format!(
+            "fonts: {}\ntemplates: {}\nbooks:\n  b:\n    title: {title}\n    formats: [text, epub]\n",
+            crate::common::root().join("fonts").display(),
+            crate::common::root().join("templates").display()
+        )
+    };
+    site.config(&config("Book"));
+    site.write("content/pic.svg", svg("#22d"));
+    let page = |body: &str| format!("---\ntitle: Alpha\n---\n\n{body}\n");
+    site.write("content/a.md", page("Plain words."));
+    site.write(
+        "content/b.md",
+        "---\ntitle: Beta\nweight: 2\n---\n\nMore.\n",
+    );
+    let mut watch = Watching::start(site.root(), &[]);
+    watch.wait_for("the first build", |e| e.contains("watching"));
+    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let edits: [(&str, &str, String); 4] = [
+        ("a text edit", "content/a.md", page("Other words.")),
+        (
+            "an image without alt text",
+            "content/a.md",
+            page("Other words.\n\n![](pic.svg)"),
+        ),
+        (
+            "its alt text",
+            "content/a.md",
+            page("Other words.\n\n![A blue box](pic.svg)"),
+        ),
+        ("the book retitled", "folio.yaml", config("Renamed book")),
+    ];
+    let mut before = site.outputs();
+    for (round, (what, rel, text)) in edits.into_iter().enumerate() {
+        std::thread::sleep(Duration::from_millis(30));
+        site.write(rel, text);
+        watch.wait_for(what, |e| count(e, "rebuilt") > round);
+        let now = site.outputs();
+        assert_ne!(
+            now[Path::new("b.epub")],
+            before[Path::new("b.epub")],
+            "{what}"
+        );
+        assert_eq!(now, fresh_build(&site), "after {what}");
+        before = now;
+    }
+    assert_eq!(watch.interrupt(), 0);
+}
+
 /// Occurrences of `needle` in `haystack` (an EPUB's file names are stored
 /// as they are).
 fn count_bytes(haystack: &[u8], needle: &[u8]) -> usize {

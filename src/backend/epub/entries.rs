@@ -14,6 +14,7 @@
 //! a rebuild skip the check of a text that is byte for byte one kept.
 
 use super::chaptermemo::ChapterMemo;
+use super::package::KeptArchive;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Write};
@@ -23,13 +24,16 @@ use zip::{ZipArchive, ZipWriter};
 
 /// Deflated entries of earlier builds, shared by the rebuilds of one
 /// `folio watch` (see `BuildOptions::epub_memo`): the chapters, and the
-/// package files folio patches, each on a shelf of its own; and, before
-/// any deflating, the chapters' XHTML itself ([`ChapterMemo`]).
+/// package files folio patches, each on a shelf of its own; before any
+/// deflating, the chapters' XHTML itself ([`ChapterMemo`]); and the
+/// archive epub-builder made ([`KeptArchive`]).
 #[derive(Debug, Default)]
 pub struct EntryMemo {
     pub(crate) chapters: Shelf,
     pub(crate) package: Shelf,
     pub(crate) made: ChapterMemo,
+    /// The archive epub-builder made last, with its recipe.
+    pub(crate) archive: KeptArchive,
 }
 
 impl EntryMemo {

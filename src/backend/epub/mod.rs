@@ -22,6 +22,7 @@ mod images;
 mod links;
 mod metadata;
 mod nav;
+mod package;
 mod qr;
 mod raster;
 mod scripts;
@@ -35,7 +36,6 @@ use crate::model::{Book, BookMeta};
 use anyhow::{Context, Result};
 use bodies::{Bodies, Body};
 pub use entries::EntryMemo;
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -192,70 +192,39 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
     )?;
 
     let identifier = metadata::identifier(meta);
-    let mut builder =
-        EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
-    builder.epub_version(EpubVersion::V30);
-    builder.set_title(meta.title.as_str());
-    builder.set_authors(meta.authors.clone());
-    builder.set_languages(vec![lang.to_string()]);
-    // A right-to-left book turns its pages the other way (the spine's
-    // `page-progression-direction`; epub-builder 0.8.3's `epub_direction`
-    // sets a field its template does not read, the metadata key does).
-    builder
-        .metadata("direction", meta.direction.as_str())
-        .map_err(epub_error)?;
-    builder.set_generator(format!("folio {}", env!("CARGO_PKG_VERSION")));
-    builder.set_toc_name(meta.labels.get(TOC_NAME));
-    if let Some(description) = meta.description.as_deref().filter(|d| !d.trim().is_empty()) {
-        builder.add_description(description);
-    }
-    builder.set_subjects(meta.keywords.clone());
-    if let Some(rights) = meta.rights.as_deref().filter(|r| !r.trim().is_empty()) {
-        builder.set_license(rights);
-    }
-    builder.set_uuid(identifier);
-    builder.set_modified_date(metadata::modified(meta));
-    if meta.date > 0 {
-        builder.set_publication_date(metadata::modified(meta));
-    }
-    for property in metadata::properties(a11y, meta.publisher.as_deref(), &meta.labels) {
-        builder.add_metadata_opf(Box::new(property));
-    }
-    builder
-        .stylesheet(templates.stylesheet().as_bytes())
-        .map_err(epub_error)?;
-    builder
-        .add_cover_image(COVER_IMAGE, &[][..], "image/png")
-        .map_err(epub_error)?;
-    builder
-        .add_content(
-            EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover),
-        )
-        .map_err(epub_error)?;
-    // The chapters go in without TOC titles: folio writes the navigation
-    // itself (see `nav`), and fixups put it in place. They go in empty too,
-    // and get their bytes, deflated by `entries`, at the re-pack.
-    let mut toc_entries = Vec::with_capacity(chapters.len());
-    for (i, (file, _, toc)) in chapters.iter().enumerate() {
-        let mut content = EpubContent::new(file.as_str(), &[][..]);
-        if i == 0 {
-            content = content.reftype(ReferenceType::Text);
-        }
-        builder.add_content(content).map_err(epub_error)?;
-        toc_entries.extend_from_slice(toc);
-    }
-    // Images go in empty and get their bytes at the re-pack: epub-builder
-    // would deflate the already compressed data, only to have it unpacked
-    // again there.
     let mut binaries = vec![(format!("OEBPS/{COVER_IMAGE}"), cover_png)];
-    for image in images.into_files() {
-        builder
-            .add_resource(&image.href, &[][..], image.media_type)
-            .map_err(epub_error)?;
+    let images = images.into_files();
+    let stylesheet = templates.stylesheet();
+    let recipe = package::Recipe {
+        title: &meta.title,
+        authors: &meta.authors,
+        language: lang,
+        direction: meta.direction.as_str(),
+        toc_name: meta.labels.get(TOC_NAME),
+        description: meta.description.as_deref().filter(|d| !d.trim().is_empty()),
+        subjects: &meta.keywords,
+        rights: meta.rights.as_deref().filter(|r| !r.trim().is_empty()),
+        identifier,
+        modified: metadata::modified(meta),
+        published: (meta.date > 0).then(|| metadata::modified(meta)),
+        properties: metadata::properties(a11y, meta.publisher.as_deref(), &meta.labels),
+        stylesheet,
+        cover_page: &cover_page,
+        chapters: chapters.iter().map(|(file, _, _)| file.as_str()).collect(),
+        images: images
+            .iter()
+            .map(|image| (image.href.as_str(), image.media_type))
+            .collect(),
+    };
+    let raw = recipe.archive_kept(options.entries.as_deref().map(|m| &m.archive))?;
+    drop(recipe);
+    let toc_entries: Vec<_> = chapters
+        .iter()
+        .flat_map(|(_, _, toc)| toc.iter().cloned())
+        .collect();
+    for image in images {
         binaries.push((format!("OEBPS/{}", image.href), image.bytes));
     }
-    let mut raw = Vec::new();
-    builder.generate(&mut raw).map_err(epub_error)?;
     let texts: Vec<(String, &[u8])> = chapters
         .iter()
         .map(|(file, xhtml, _)| (format!("OEBPS/{file}"), xhtml.as_bytes()))
