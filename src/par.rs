@@ -18,6 +18,21 @@ thread_local! {
     static FORCED: Cell<Option<usize>> = const { Cell::new(None) };
 }
 
+/// What `run` returns on each of two threads started together: the tests
+/// of caches shared by the layout threads race two of them this way.
+#[cfg(test)]
+pub fn on_two_threads<T: Send>(run: impl Fn() -> T + Sync) -> (T, T) {
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(&run);
+        let b = s.spawn(&run);
+        (a.join(), b.join())
+    });
+    let (Ok(a), Ok(b)) = (a, b) else {
+        panic!("a thread panicked");
+    };
+    (a, b)
+}
+
 /// Runs `f` with every [`par_map`] and [`par_map_mut`] it makes on this
 /// thread using exactly `threads` threads (1: all on this thread), however
 /// few the items: the tests compare a one-thread load with a parallel one.

@@ -402,11 +402,33 @@ fn watch_rebuilds_a_whole_site_book_when_a_page_is_added_or_removed() {
 /// One book `b` in text and EPUB, set in the repository's fonts and
 /// templates, with `extra` (whole lines of `folio.yaml`) before it.
 fn text_and_epub_book(site: &Site, extra: &str) {
-    site.config(&format!(
-        "fonts: {}\ntemplates: {}\n{extra}books:\n  b:\n    title: Book\n    formats: [text, epub]\n",
-        crate::common::root().join("fonts").display(),
-        crate::common::root().join("templates").display()
+    let templates = crate::common::root().join("templates");
+    site.config(&text_and_epub_config(
+        &templates.display().to_string(),
+        extra,
+        "Book",
     ));
+}
+
+/// `folio.yaml` of one book `b` titled `title`, in text and EPUB, set in
+/// the repository's fonts and the `templates` folder, with `extra` (whole
+/// lines) before it.
+fn text_and_epub_config(templates: &str, extra: &str, title: &str) -> String {
+    format!(
+        "fonts: {}\ntemplates: {templates}\n{extra}books:\n  b:\n    title: {title}\n    formats: [text, epub]\n",
+        crate::common::root().join("fonts").display(),
+    )
+}
+
+/// An empty site with its own copy of the repository's EPUB page template
+/// (`templates/epub/page.xhtml`), for watches that edit it, and the
+/// template's text.
+fn site_with_own_page_template() -> (Site, String) {
+    let site = Site::empty();
+    let template =
+        std::fs::read_to_string(crate::common::root().join("templates/epub/page.xhtml")).unwrap();
+    site.write("templates/epub/page.xhtml", &template);
+    (site, template)
 }
 
 #[test]
@@ -729,13 +751,8 @@ fn watch_rebuilds_equal_fresh_builds_when_the_package_changes() {
     // accessibility metadata), its alt text, and the book's title must
     // each make it anew.
     let site = Site::empty();
-    let config = |title: &str| {
-        format!(
-            "fonts: {}\ntemplates: {}\nbooks:\n  b:\n    title: {title}\n    formats: [text, epub]\n",
-            crate::common::root().join("fonts").display(),
-            crate::common::root().join("templates").display()
-        )
-    };
+    let templates = crate::common::root().join("templates");
+    let config = |title: &str| text_and_epub_config(&templates.display().to_string(), "", title);
     site.config(&config("Book"));
     site.write("content/pic.svg", svg("#22d"));
     let page = |body: &str| format!("---\ntitle: Alpha\n---\n\n{body}\n");
@@ -985,14 +1002,8 @@ fn watch_checks_each_chapter_again_when_a_template_breaks_the_xml() {
     // are those of a kept (checked) entry: an edit of the page template
     // gives every chapter new bytes, which must be checked again, and a
     // broken template must fail as it does in `build`.
-    let site = Site::empty();
-    let template =
-        std::fs::read_to_string(crate::common::root().join("templates/epub/page.xhtml")).unwrap();
-    site.write("templates/epub/page.xhtml", &template);
-    site.config(&format!(
-        "fonts: {}\ntemplates: templates\nbooks:\n  b:\n    title: Book\n    formats: [text, epub]\n",
-        crate::common::root().join("fonts").display(),
-    ));
+    let (site, template) = site_with_own_page_template();
+    site.config(&text_and_epub_config("templates", "", "Book"));
     site.write("content/a.md", "---\ntitle: Alpha\n---\n\nFirst.\n");
     site.write(
         "content/b.md",
@@ -1115,14 +1126,12 @@ fn watch_rebuilds_equal_fresh_builds_when_what_every_chapter_reads_changes() {
     // `lang` and labels come from, the page template) must make them anew,
     // and a page edit that renames another page's heading must reach the
     // chapters linking to it.
-    let site = Site::empty();
-    let template =
-        std::fs::read_to_string(crate::common::root().join("templates/epub/page.xhtml")).unwrap();
-    site.write("templates/epub/page.xhtml", &template);
+    let (site, template) = site_with_own_page_template();
     let config = |extra: &str| {
-        site.config(&format!(
-            "fonts: {}\ntemplates: templates\ndefaults:\n{extra}books:\n  b:\n    title: Book\n    formats: [text, epub]\n",
-            crate::common::root().join("fonts").display(),
+        site.config(&text_and_epub_config(
+            "templates",
+            &format!("defaults:\n{extra}"),
+            "Book",
         ))
     };
     config("  base_url: https://one.example/\n");

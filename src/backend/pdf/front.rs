@@ -689,18 +689,7 @@ mod tests {
         let set = std::sync::Arc::new(FontSet::load(&root.join("fonts"), &style.fonts).unwrap());
         let fonts = LocalFonts::new(set);
         let h = Hyphenators::new(true);
-        let setter = Setter {
-            fonts: &fonts,
-            hyphens: &h,
-            lang: "en".into(),
-            rtl_book: false,
-            link_color: [0.0; 3],
-            code_scale: 0.9,
-            page_id: "p".into(),
-            pictures: Default::default(),
-            link_notes: Default::default(),
-            link_numbers: Default::default(),
-        };
+        let setter = crate::backend::pdf::text_tests::english_setter(&fonts, &h);
         let mark = OutlineMark {
             level: 0,
             depth: 1,

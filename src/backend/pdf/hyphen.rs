@@ -224,14 +224,7 @@ mod tests {
                 .flat_map(|_| words.iter().map(|w| h.breaks("en", w)))
                 .collect::<Vec<_>>()
         };
-        let (a, b) = std::thread::scope(|s| {
-            let a = s.spawn(run);
-            let b = s.spawn(run);
-            (a.join(), b.join())
-        });
-        let (Ok(a), Ok(b)) = (a, b) else {
-            panic!("a thread panicked");
-        };
+        let (a, b) = crate::par::on_two_threads(run);
         assert_eq!(a, b);
     }
 }

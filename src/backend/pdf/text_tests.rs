@@ -22,8 +22,9 @@ fn body(size: f32) -> RunStyle {
     RunStyle::plain(FamilyName::Serif, false, size, [0.0; 3])
 }
 
-/// A setter with English hyphenation, as the press kit uses.
-fn english_setter<'a>(fonts: &'a LocalFonts, h: &'a Hyphenators) -> Setter<'a> {
+/// A setter with English hyphenation, as the press kit uses (the
+/// contents' tests in `front.rs` set text with it too).
+pub(super) fn english_setter<'a>(fonts: &'a LocalFonts, h: &'a Hyphenators) -> Setter<'a> {
     Setter {
         fonts,
         hyphens: h,

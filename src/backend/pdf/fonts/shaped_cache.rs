@@ -186,14 +186,7 @@ mod tests {
                 .map(|t| cache.get_or_shape(1, t, || shaped(t.len() as f32)))
                 .collect::<Vec<_>>()
         };
-        let (a, b) = std::thread::scope(|s| {
-            let a = s.spawn(run);
-            let b = s.spawn(run);
-            (a.join(), b.join())
-        });
-        let (Ok(a), Ok(b)) = (a, b) else {
-            panic!("a thread panicked");
-        };
+        let (a, b) = crate::par::on_two_threads(run);
         // Whichever thread shaped a text first, both got that one.
         assert!(a.iter().zip(&b).all(|(x, y)| Arc::ptr_eq(x, y)));
         assert!(a.iter().zip(&texts).all(|(s, t)| s.width == t.len() as f32));
