@@ -127,12 +127,7 @@ pub(crate) fn run(
             None => Arc::new(links::anchors_of(&body.body.blocks, &body.body.footnotes)),
         },
     );
-    let source_rel = |page: &Page| {
-        page.source
-            .strip_prefix(content_dir)
-            .unwrap_or(&page.source)
-            .to_path_buf()
-    };
+    let source_rel = |page: &Page| links::source_rel(page, content_dir);
     let kept_index = KeptIndex::of(memo.index.take(), book, content_dir, &anchors);
     let index = kept_index.index();
     let inputs = Inputs {

@@ -217,7 +217,6 @@ pub fn render(book: &Book, options: &EpubOptions, diags: &mut Diagnostics) -> Re
             .collect(),
     };
     let raw = recipe.archive_kept(options.entries.as_deref().map(|m| &m.archive))?;
-    drop(recipe);
     let toc_entries: Vec<_> = chapters
         .iter()
         .flat_map(|(_, _, toc)| toc.iter().cloned())

@@ -162,7 +162,6 @@ impl Templates {
             .unwrap_or_else(|| PathBuf::from(name))
     }
 
-    /// The stylesheet's text.
     /// The sources of the templates (a template may include another).
     pub(crate) fn sources(&self) -> Result<Vec<String>> {
         let names = NAMES.iter().filter(|n| **n != STYLESHEET);
@@ -177,6 +176,7 @@ impl Templates {
             .collect()
     }
 
+    /// The stylesheet's text.
     pub(crate) fn stylesheet(&self) -> &str {
         &self.stylesheet
     }

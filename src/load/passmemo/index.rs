@@ -81,12 +81,7 @@ impl KeptIndex {
             }
             return kept;
         }
-        let source_rel = |page: &Page| {
-            page.source
-                .strip_prefix(content_dir)
-                .unwrap_or(&page.source)
-                .to_path_buf()
-        };
+        let source_rel = |page: &Page| crate::passes::links::source_rel(page, content_dir);
         let index = LinkIndex::with_anchors(book, &source_rel, anchors.to_vec());
         KeptIndex {
             index,

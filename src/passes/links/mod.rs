@@ -318,15 +318,19 @@ impl LinkIndex {
     }
 }
 
+/// `page`'s source file under the content root `content_dir` (its whole
+/// path when it lies elsewhere): what the index knows a page's file by.
+pub fn source_rel(page: &Page, content_dir: &Path) -> PathBuf {
+    page.source
+        .strip_prefix(content_dir)
+        .unwrap_or(&page.source)
+        .to_path_buf()
+}
+
 /// Resolves every link of `book` in place, warning about broken ones.
 /// `content_dir` is the content root the pages' source paths start with.
 pub fn resolve(book: &mut Book, content_dir: &Path, diags: &mut Diagnostics) {
-    let source_rel = |page: &Page| {
-        page.source
-            .strip_prefix(content_dir)
-            .unwrap_or(&page.source)
-            .to_path_buf()
-    };
+    let source_rel = |page: &Page| source_rel(page, content_dir);
     let index = LinkIndex::new(book, &source_rel);
     // Pages resolve independently against the index; their warnings are
     // taken back in page order.
