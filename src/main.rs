@@ -5,6 +5,14 @@
 
 mod cli;
 
+/// jemalloc for the binary: the PDF's layout threads allocate what the page
+/// writer frees, and glibc's malloc serialises such cross-thread frees on
+/// the allocating thread's arena lock (see the dependency's note in
+/// `Cargo.toml`).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
