@@ -20,14 +20,16 @@ pub struct Ops {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Each byte's two hex digits.
-static HEX2: [[u8; 2]; 256] = {
-    let mut t = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = [HEX[i >> 4], HEX[i & 15]];
-        i += 1;
-    }
+/// What follows the backslash of each byte a literal string escapes (0:
+/// none): its delimiters, the escape itself, and the line ends a reader
+/// would otherwise normalise.
+static ESCAPED: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'(' as usize] = b'(';
+    t[b')' as usize] = b')';
+    t[b'\\' as usize] = b'\\';
+    t[b'\r' as usize] = b'r';
+    t[b'\n' as usize] = b'n';
     t
 };
 
@@ -152,20 +154,28 @@ impl Ops {
         self.buf.push(b'[');
     }
 
-    /// A hex string of two-byte glyph ids inside a `TJ` array.
+    /// A literal string of two-byte glyph ids inside a `TJ` array: two
+    /// bytes a glyph where hex digits took four (they were half of every
+    /// content stream's bytes, each one deflated and hashed). `(`, `)` and
+    /// `\\` are escaped, and so are CR and LF, which a reader takes for
+    /// line ends to normalise.
     pub fn glyphs(&mut self, ids: &[u16]) {
-        let start = self.buf.len();
-        // Sized once, then filled in place: four digits a glyph.
-        self.buf.resize(start + 4 * ids.len() + 2, b'>');
-        let Some(out) = self.buf.get_mut(start..) else {
-            return;
-        };
-        out[0] = b'<';
-        for (digits, id) in out[1..].chunks_exact_mut(4).zip(ids) {
+        self.buf.reserve(2 * ids.len() + 2);
+        self.buf.push(b'(');
+        for &id in ids {
             let [hi, lo] = id.to_be_bytes();
-            digits[..2].copy_from_slice(&HEX2[usize::from(hi)]);
-            digits[2..].copy_from_slice(&HEX2[usize::from(lo)]);
+            if ESCAPED[usize::from(hi)] | ESCAPED[usize::from(lo)] == 0 {
+                self.buf.extend_from_slice(&[hi, lo]);
+                continue;
+            }
+            for byte in [hi, lo] {
+                match ESCAPED[usize::from(byte)] {
+                    0 => self.buf.push(byte),
+                    escape => self.buf.extend_from_slice(&[b'\\', escape]),
+                }
+            }
         }
+        self.buf.push(b')');
     }
 
     /// A position adjustment inside a `TJ` array.
@@ -313,16 +323,18 @@ mod tests {
     }
 
     #[test]
-    fn glyph_ids_are_hex_in_a_tj_array() {
+    fn glyph_ids_are_two_bytes_each_in_a_tj_array() {
         let mut ops = Ops::with_capacity(0);
         ops.begin_array();
         ops.glyphs(&[0x22, 0x1ab]);
         ops.adjust(20.0);
-        ops.glyphs(&[7]);
+        // Bytes a string reader would take for its end, an escape or a
+        // line end: escaped.
+        ops.glyphs(&[0x28, 0x29, 0x5c0d, 0x0a07]);
         ops.end_array_tj();
         assert_eq!(
-            String::from_utf8(ops.into_bytes()).unwrap(),
-            "[<002201AB>20 <0007>]TJ\n"
+            ops.into_bytes(),
+            b"[(\x00\x22\x01\xab)20 (\x00\\(\x00\\)\\\\\\r\\n\x07)]TJ\n".to_vec()
         );
     }
 }
