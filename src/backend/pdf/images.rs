@@ -275,7 +275,9 @@ impl ImageStore {
             disk.fonts.get_or_init(|| {
                 let mut all = Vec::with_capacity(disk.faces.len() * 32);
                 for face in &disk.faces {
-                    all.extend_from_slice(&cache::digest(face));
+                    let digest = crate::shipped::built_in_face_digest(face)
+                        .unwrap_or_else(|| cache::digest(face));
+                    all.extend_from_slice(&digest);
                 }
                 cache::digest(&all)
             })
