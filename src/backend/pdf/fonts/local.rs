@@ -13,6 +13,7 @@
 use super::{FontSet, INVISIBLE, MAX_FACES, PickKey, Piece, is_joiner, system};
 use crate::backend::pdf::sync::{lock, write};
 use crate::shipped::Blob;
+use harfrust::UnicodeBuffer;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -34,6 +35,8 @@ pub struct LocalFonts {
     defer_system: bool,
     /// A character needed them since the last [`LocalFonts::take_missing`].
     needed_system: Cell<bool>,
+    /// The thread's shaping buffer, kept from text to text.
+    buffer: RefCell<UnicodeBuffer>,
 }
 
 impl std::ops::Deref for LocalFonts {
@@ -55,6 +58,7 @@ impl LocalFonts {
             cjk_region: Cell::new(None),
             missing: RefCell::new(BTreeMap::new()),
             context: RefCell::new(PathBuf::new()),
+            buffer: RefCell::new(UnicodeBuffer::new()),
         }
     }
 
@@ -233,7 +237,8 @@ impl LocalFonts {
 
     /// Shapes text in one face, cached (for the book, in the font set).
     pub fn shape_in(&self, face: usize, text: &str) -> Piece {
-        self.set.shape_in(face, text)
+        self.set
+            .shape_with(face, text, &mut self.buffer.borrow_mut())
     }
 
     /// Width of `text` in face `face` at `size`, fallback included.
