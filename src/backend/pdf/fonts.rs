@@ -360,11 +360,12 @@ impl TextTable {
     }
 }
 
-/// A piece of text shaped in one face (after fallback).
-#[derive(Debug, Clone)]
-pub struct Piece {
+/// A piece of text shaped in one face (after fallback); the shaping is the
+/// font set's (it lives as long as the set).
+#[derive(Debug, Clone, Copy)]
+pub struct Piece<'a> {
     pub face: usize,
-    pub shaped: Arc<Shaped>,
+    pub shaped: &'a Shaped,
 }
 
 /// Style of a face slot: family, weight and slant.
@@ -536,17 +537,17 @@ impl FontSet {
 
     /// Shapes text in one face, cached for the book (every thread's
     /// [`LocalFonts`] shapes through here).
-    pub fn shape_in(&self, face: usize, text: &str) -> Piece {
+    pub fn shape_in(&self, face: usize, text: &str) -> Piece<'_> {
         self.shape_with(face, text, &mut UnicodeBuffer::new())
     }
 
     /// [`FontSet::shape_in`], a new text shaped in `buffer` (a thread's,
     /// kept between texts).
-    fn shape_with(&self, face: usize, text: &str, buffer: &mut UnicodeBuffer) -> Piece {
+    fn shape_with(&self, face: usize, text: &str, buffer: &mut UnicodeBuffer) -> Piece<'_> {
         let shaped = self.shaped.get_or_shape(face, text, || {
             let mut shaped = self.face(face).shape(text, buffer);
             shaped.texts = self.text_ids(shaped.glyph_texts());
-            Arc::new(shaped)
+            shaped
         });
         Piece { face, shaped }
     }

@@ -182,7 +182,7 @@ impl LocalFonts {
     /// from the first fallback face that has it. A character no face has is
     /// shaped in `want` (its .notdef box shows, with no text behind it)
     /// and remembered for a warning.
-    pub fn shape(&self, want: usize, text: &str) -> Vec<Piece> {
+    pub fn shape(&self, want: usize, text: &str) -> Vec<Piece<'_>> {
         let mut pieces = Vec::new();
         self.shape_each(want, text, |p| pieces.push(p));
         pieces
@@ -190,7 +190,7 @@ impl LocalFonts {
 
     /// [`LocalFonts::shape`], each piece handed to `f` in order (no vector
     /// for the one piece most text is).
-    pub fn shape_each(&self, want: usize, text: &str, mut f: impl FnMut(Piece)) {
+    pub fn shape_each<'a>(&'a self, want: usize, text: &str, mut f: impl FnMut(Piece<'a>)) {
         // Most text is ASCII the wanted face has: one piece, without a
         // look-up per character.
         let plain = text.is_ascii() && {
@@ -236,7 +236,7 @@ impl LocalFonts {
     }
 
     /// Shapes text in one face, cached (for the book, in the font set).
-    pub fn shape_in(&self, face: usize, text: &str) -> Piece {
+    pub fn shape_in(&self, face: usize, text: &str) -> Piece<'_> {
         self.set
             .shape_with(face, text, &mut self.buffer.borrow_mut())
     }
