@@ -120,7 +120,9 @@ impl Face {
         FontRef::from_index(&self.bytes, self.index).ok()
     }
 
-    fn shape(&self, text: &str) -> Shaped {
+    /// Shapes `text`, in `kept` (the caller's buffer, kept from shaping to
+    /// shaping: a new one per text was allocated and freed each time).
+    fn shape(&self, text: &str, kept: &mut UnicodeBuffer) -> Shaped {
         let Some(font) = self.font() else {
             return Shaped::default();
         };
@@ -135,7 +137,9 @@ impl Face {
             text
         };
         let shaper = self.data.shaper(&font).build();
-        let mut buffer = UnicodeBuffer::new();
+        // Emptied when it was handed back (`GlyphBuffer::clear`), with its
+        // segment properties and cluster level reset.
+        let mut buffer = std::mem::take(kept);
         buffer.push_str(text);
         // Marks keep clusters of their own (Thai vowels, Hebrew points):
         // the ToUnicode map has one text per glyph, so a mark merged into
@@ -171,6 +175,7 @@ impl Face {
             })
             .collect();
         let width = glyphs.iter().map(|g| g.advance).sum();
+        *kept = out.clear();
         Shaped {
             text: text.to_string(),
             glyphs,
@@ -355,11 +360,12 @@ impl TextTable {
     }
 }
 
-/// A piece of text shaped in one face (after fallback).
-#[derive(Debug, Clone)]
-pub struct Piece {
+/// A piece of text shaped in one face (after fallback); the shaping is the
+/// font set's (it lives as long as the set).
+#[derive(Debug, Clone, Copy)]
+pub struct Piece<'a> {
     pub face: usize,
-    pub shaped: Arc<Shaped>,
+    pub shaped: &'a Shaped,
 }
 
 /// Style of a face slot: family, weight and slant.
@@ -531,11 +537,17 @@ impl FontSet {
 
     /// Shapes text in one face, cached for the book (every thread's
     /// [`LocalFonts`] shapes through here).
-    pub fn shape_in(&self, face: usize, text: &str) -> Piece {
+    pub fn shape_in(&self, face: usize, text: &str) -> Piece<'_> {
+        self.shape_with(face, text, &mut UnicodeBuffer::new())
+    }
+
+    /// [`FontSet::shape_in`], a new text shaped in `buffer` (a thread's,
+    /// kept between texts).
+    fn shape_with(&self, face: usize, text: &str, buffer: &mut UnicodeBuffer) -> Piece<'_> {
         let shaped = self.shaped.get_or_shape(face, text, || {
-            let mut shaped = self.face(face).shape(text);
+            let mut shaped = self.face(face).shape(text, buffer);
             shaped.texts = self.text_ids(shaped.glyph_texts());
-            Arc::new(shaped)
+            shaped
         });
         Piece { face, shaped }
     }

@@ -152,7 +152,9 @@ struct Frag<'s> {
     /// Borrowed from the paragraph's flattened text (items are many and
     /// short-lived: a copy each was the bulk of their size).
     style: &'s RunStyle,
-    shaped: Arc<Shaped>,
+    /// The font set's (which outlives the paragraph): no reference count
+    /// to write.
+    shaped: &'s Shaped,
 }
 
 impl Frag<'_> {
@@ -231,7 +233,7 @@ pub fn link_dest(target: &LinkTarget, href: &str) -> Option<LinkDest> {
     }
 }
 
-impl Setter<'_> {
+impl<'a> Setter<'a> {
     fn flatten(&self, inlines: &[Inline], style: &RunStyle, out: &mut Vec<Seg>) {
         for inline in inlines {
             match inline {
@@ -387,13 +389,19 @@ impl Setter<'_> {
 
     /// Hands `f` the fragments `text` is shaped into, in order (a
     /// callback, not a vector: most words are one fragment).
-    fn each_frag<'s>(&self, text: &str, style: &'s RunStyle, mut f: impl FnMut(Frag<'s>)) {
-        let (face, oblique) = self.fonts.slot(Variant {
+    fn each_frag<'s>(&self, text: &str, style: &'s RunStyle, mut f: impl FnMut(Frag<'s>))
+    where
+        'a: 's,
+    {
+        // The fonts' own lifetime, not this borrow's: the shapings outlive
+        // the paragraph.
+        let fonts: &'a LocalFonts = self.fonts;
+        let (face, oblique) = fonts.slot(Variant {
             family: style.family,
             bold: style.bold,
             italic: style.italic,
         });
-        self.fonts.shape_each(face, text, |p| {
+        fonts.shape_each(face, text, |p| {
             f(Frag {
                 face: p.face,
                 // A fallback face is upright; slant it only if the wanted face is.
@@ -405,7 +413,10 @@ impl Setter<'_> {
     }
 
     /// The first fragment of `text` (a space, a hyphen).
-    fn first_frag<'s>(&self, text: &str, style: &'s RunStyle) -> Option<Frag<'s>> {
+    fn first_frag<'s>(&self, text: &str, style: &'s RunStyle) -> Option<Frag<'s>>
+    where
+        'a: 's,
+    {
         let mut first = None;
         self.each_frag(text, style, |frag| {
             first.get_or_insert(frag);
@@ -421,7 +432,9 @@ impl Setter<'_> {
         align: Align,
         measure: f32,
         (items, word): (&mut Vec<Item<'s>>, &mut Word<'s>),
-    ) {
+    ) where
+        'a: 's,
+    {
         // About one word, one space and a break in every six bytes of text.
         let bytes: usize = segs
             .iter()
@@ -494,7 +507,10 @@ impl Setter<'_> {
         });
     }
 
-    fn glue<'s>(&self, style: &'s RunStyle, align: Align) -> Item<'s> {
+    fn glue<'s>(&self, style: &'s RunStyle, align: Align) -> Item<'s>
+    where
+        'a: 's,
+    {
         let space = self.first_frag(" ", style);
         let width = space.as_ref().map(Frag::width).unwrap_or(style.size * 0.25);
         let (stretch, shrink) = match align {

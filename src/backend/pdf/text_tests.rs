@@ -432,3 +432,37 @@ fn a_paragraph_comes_out_the_same_in_reused_buffers() {
         "narrow justified text is hyphenated"
     );
 }
+
+/// A thread shapes every new text in one buffer, kept from text to text:
+/// what one text left in it (a right-to-left direction, a script, a
+/// cluster level) must not change the next one's shaping.
+#[test]
+fn a_kept_shaping_buffer_shapes_as_a_new_one() {
+    let texts = [
+        "office",
+        "שלום",
+        "AVATAR",
+        "Ωμέγα",
+        "x\u{301}y",
+        "Wave",
+        "",
+        "office.",
+    ];
+    let glyphs = |fonts: &LocalFonts, text: &str| {
+        let piece = fonts.shape_in(0, text);
+        let glyphs: Vec<(u16, u32, usize)> = piece
+            .shaped
+            .glyphs
+            .iter()
+            .map(|g| (g.gid, g.advance.to_bits(), g.cluster))
+            .collect();
+        (glyphs, piece.shaped.width.to_bits())
+    };
+    let kept = fonts();
+    for text in texts {
+        // A new font set: its own cache and a buffer that shaped nothing.
+        let fresh = glyphs(&fonts(), text);
+        assert_eq!(glyphs(&kept, text), fresh, "{text}");
+        assert_eq!(fresh.0.is_empty(), text.is_empty(), "{text}");
+    }
+}

@@ -13,6 +13,7 @@
 use super::{FontSet, INVISIBLE, MAX_FACES, PickKey, Piece, is_joiner, system};
 use crate::backend::pdf::sync::{lock, write};
 use crate::shipped::Blob;
+use harfrust::UnicodeBuffer;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -34,6 +35,8 @@ pub struct LocalFonts {
     defer_system: bool,
     /// A character needed them since the last [`LocalFonts::take_missing`].
     needed_system: Cell<bool>,
+    /// The thread's shaping buffer, kept from text to text.
+    buffer: RefCell<UnicodeBuffer>,
 }
 
 impl std::ops::Deref for LocalFonts {
@@ -55,6 +58,7 @@ impl LocalFonts {
             cjk_region: Cell::new(None),
             missing: RefCell::new(BTreeMap::new()),
             context: RefCell::new(PathBuf::new()),
+            buffer: RefCell::new(UnicodeBuffer::new()),
         }
     }
 
@@ -178,7 +182,7 @@ impl LocalFonts {
     /// from the first fallback face that has it. A character no face has is
     /// shaped in `want` (its .notdef box shows, with no text behind it)
     /// and remembered for a warning.
-    pub fn shape(&self, want: usize, text: &str) -> Vec<Piece> {
+    pub fn shape(&self, want: usize, text: &str) -> Vec<Piece<'_>> {
         let mut pieces = Vec::new();
         self.shape_each(want, text, |p| pieces.push(p));
         pieces
@@ -186,7 +190,7 @@ impl LocalFonts {
 
     /// [`LocalFonts::shape`], each piece handed to `f` in order (no vector
     /// for the one piece most text is).
-    pub fn shape_each(&self, want: usize, text: &str, mut f: impl FnMut(Piece)) {
+    pub fn shape_each<'a>(&'a self, want: usize, text: &str, mut f: impl FnMut(Piece<'a>)) {
         // Most text is ASCII the wanted face has: one piece, without a
         // look-up per character.
         let plain = text.is_ascii() && {
@@ -232,8 +236,9 @@ impl LocalFonts {
     }
 
     /// Shapes text in one face, cached (for the book, in the font set).
-    pub fn shape_in(&self, face: usize, text: &str) -> Piece {
-        self.set.shape_in(face, text)
+    pub fn shape_in(&self, face: usize, text: &str) -> Piece<'_> {
+        self.set
+            .shape_with(face, text, &mut self.buffer.borrow_mut())
     }
 
     /// Width of `text` in face `face` at `size`, fallback included.

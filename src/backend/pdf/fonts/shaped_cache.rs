@@ -5,19 +5,25 @@
 //! texts (most words) are keys held in the table itself: a look-up is
 //! bound by memory, and following a pointer to each key's text was a
 //! third of its misses.
+//!
+//! The shapings themselves are kept in a [`Store`] that only grows until
+//! the cache is dropped, so a look-up hands out a plain reference: no
+//! reference count that both layout threads would write to (and pass the
+//! line back and forth) for every word they set and drop.
 
 use super::Shaped;
 use crate::backend::pdf::sync::{read, write};
 use rustc_hash::FxHashMap;
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{OnceLock, RwLock};
 
 /// Shards: a power of two, well above the number of layout threads.
 const SHARDS: usize = 16;
 
-/// Per face index, text to its shaping.
-type Shard = Vec<FxHashMap<Key, Arc<Shaped>>>;
+/// Per face index, text to its shaping's number in the [`Store`].
+type Shard = Vec<FxHashMap<Key, u32>>;
 
 /// Texts up to this many bytes are held in the key itself.
 const INLINE: usize = 22;
@@ -70,15 +76,76 @@ impl PartialEq for Key {
 
 impl Eq for Key {}
 
+/// The shapings, numbered in the order they were made, each in a slot
+/// that is set once and never moved: chunk `k` holds `FIRST << k` slots,
+/// allocated when the first of them is needed, so the store grows without
+/// moving what it holds (and without `unsafe`).
+struct Store {
+    chunks: [OnceLock<Box<[OnceLock<Shaped>]>>; CHUNKS],
+    next: AtomicU32,
+}
+
+/// Slots in the first chunk.
+const FIRST: usize = 256;
+
+/// Chunks: enough for every number a `u32` holds.
+const CHUNKS: usize = 25;
+
+/// What a number past the store's end reads as (never handed out: it
+/// would take four thousand million texts).
+static NONE: Shaped = Shaped {
+    text: String::new(),
+    glyphs: Vec::new(),
+    texts: Vec::new(),
+    width: 0.0,
+};
+
+impl Store {
+    /// The chunk and the slot in it of shaping `i`.
+    fn place(i: u32) -> (usize, usize) {
+        let i = i as usize;
+        let j = i / FIRST + 1;
+        let k = (usize::BITS - 1 - j.leading_zeros()) as usize;
+        (k, i - FIRST * ((1 << k) - 1))
+    }
+
+    /// Keeps `shaped` and gives its number.
+    fn push(&self, shaped: Shaped) -> u32 {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        let (k, slot) = Store::place(i);
+        if let Some(chunk) = self.chunks.get(k) {
+            let chunk = chunk.get_or_init(|| (0..FIRST << k).map(|_| OnceLock::new()).collect());
+            // Numbers are handed out once: the slot is empty.
+            let _ = chunk.get(slot).map(|s| s.set(shaped));
+        }
+        i
+    }
+
+    fn get(&self, i: u32) -> &Shaped {
+        let (k, slot) = Store::place(i);
+        self.chunks
+            .get(k)
+            .and_then(OnceLock::get)
+            .and_then(|chunk| chunk.get(slot))
+            .and_then(OnceLock::get)
+            .unwrap_or(&NONE)
+    }
+}
+
 /// The shared cache of shaped text.
 pub struct ShapedCache {
     shards: [RwLock<Shard>; SHARDS],
+    store: Store,
 }
 
 impl Default for ShapedCache {
     fn default() -> ShapedCache {
         ShapedCache {
             shards: std::array::from_fn(|_| RwLock::new(Shard::default())),
+            store: Store {
+                chunks: std::array::from_fn(|_| OnceLock::new()),
+                next: AtomicU32::new(0),
+            },
         }
     }
 }
@@ -86,26 +153,31 @@ impl Default for ShapedCache {
 impl ShapedCache {
     /// The shaping of `text` in `face`, from `shape` on the first call for
     /// them (outside any lock: two threads may both shape a new text; the
-    /// first insert wins, and both shapings are the same).
-    pub fn get_or_shape(
-        &self,
-        face: usize,
-        text: &str,
-        shape: impl FnOnce() -> Arc<Shaped>,
-    ) -> Arc<Shaped> {
+    /// first insert wins, and both shapings are the same). It lives as
+    /// long as the cache.
+    pub fn get_or_shape(&self, face: usize, text: &str, shape: impl FnOnce() -> Shaped) -> &Shaped {
         let shard = self.shard(face, text);
-        if let Some(hit) = read(shard).get(face).and_then(|m| m.get(text.as_bytes())) {
-            return Arc::clone(hit);
+        let hit = read(shard)
+            .get(face)
+            .and_then(|m| m.get(text.as_bytes()))
+            .copied();
+        if let Some(i) = hit {
+            return self.store.get(i);
         }
         let shaped = shape();
         let mut faces = write(shard);
         if faces.len() <= face {
             faces.resize_with(face + 1, FxHashMap::default);
         }
-        match faces.get_mut(face) {
-            Some(map) => Arc::clone(map.entry(Key::new(text)).or_insert(shaped)),
-            None => shaped,
+        let Some(map) = faces.get_mut(face) else {
+            return &NONE;
+        };
+        if let Some(&i) = map.get(text.as_bytes()) {
+            return self.store.get(i);
         }
+        let i = self.store.push(shaped);
+        map.insert(Key::new(text), i);
+        self.store.get(i)
     }
 
     fn shard(&self, face: usize, text: &str) -> &RwLock<Shard> {
@@ -122,11 +194,11 @@ mod tests {
     use super::*;
     use std::cell::Cell;
 
-    fn shaped(width: f32) -> Arc<Shaped> {
-        Arc::new(Shaped {
+    fn shaped(width: f32) -> Shaped {
+        Shaped {
             width,
             ..Shaped::default()
-        })
+        }
     }
 
     #[test]
@@ -139,7 +211,7 @@ mod tests {
         };
         let first = cache.get_or_shape(0, "word", || shape(1.0));
         let again = cache.get_or_shape(0, "word", || shape(2.0));
-        assert!(Arc::ptr_eq(&first, &again));
+        assert!(std::ptr::eq(first, again));
         assert_eq!(calls.get(), 1);
         // Another face, another text: shaped anew, kept apart.
         let other_face = cache.get_or_shape(3, "word", || shape(3.0));
@@ -173,7 +245,7 @@ mod tests {
         let cache = ShapedCache::default();
         let a = cache.get_or_shape(0, &long, || shaped(1.0));
         let b = cache.get_or_shape(0, &long, || shaped(2.0));
-        assert!(Arc::ptr_eq(&a, &b));
+        assert!(std::ptr::eq(a, b));
     }
 
     #[test]
@@ -188,7 +260,30 @@ mod tests {
         };
         let (a, b) = crate::par::on_two_threads(run);
         // Whichever thread shaped a text first, both got that one.
-        assert!(a.iter().zip(&b).all(|(x, y)| Arc::ptr_eq(x, y)));
+        assert!(a.iter().zip(&b).all(|(x, y)| std::ptr::eq(*x, *y)));
         assert!(a.iter().zip(&texts).all(|(s, t)| s.width == t.len() as f32));
+    }
+
+    #[test]
+    fn the_store_keeps_every_shaping_in_place_across_chunks() {
+        // Numbers at the chunks' edges land in consecutive slots.
+        assert_eq!(Store::place(0), (0, 0));
+        assert_eq!(Store::place(255), (0, 255));
+        assert_eq!(Store::place(256), (1, 0));
+        assert_eq!(Store::place(767), (1, 511));
+        assert_eq!(Store::place(768), (2, 0));
+        assert_eq!(Store::place(u32::MAX).0, CHUNKS - 1);
+        let cache = ShapedCache::default();
+        let n = FIRST * 7 + 3;
+        let first: Vec<&Shaped> = (0..n)
+            .map(|i| cache.get_or_shape(0, &i.to_string(), || shaped(i as f32)))
+            .collect();
+        // Later chunks did not move the earlier shapings.
+        for (i, s) in first.iter().enumerate() {
+            let again = cache.get_or_shape(0, &i.to_string(), || shaped(-1.0));
+            assert!(std::ptr::eq(*s, again));
+            assert_eq!(again.width, i as f32);
+        }
+        assert_eq!(cache.store.get(u32::MAX).width, 0.0);
     }
 }

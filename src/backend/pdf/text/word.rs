@@ -8,7 +8,7 @@ use super::{Align, Frag, Item, RunStyle, Setter};
 use crate::backend::pdf::breaks;
 use crate::backend::pdf::style::FamilyName;
 
-impl Setter<'_> {
+impl<'a> Setter<'a> {
     /// Turns a word (parts in several styles) into boxes with penalties at
     /// its hyphenation points and after hard hyphens and slashes; empties
     /// `word` (its buffers kept for the next).
@@ -18,7 +18,9 @@ impl Setter<'_> {
         items: &mut Vec<Item<'s>>,
         measure: f32,
         align: Align,
-    ) {
+    ) where
+        'a: 's,
+    {
         if word.parts.is_empty() {
             return;
         }
@@ -115,7 +117,9 @@ impl Setter<'_> {
         style: &'s RunStyle,
         items: &mut Vec<Item<'s>>,
         measure: f32,
-    ) {
+    ) where
+        'a: 's,
+    {
         self.each_frag(text, style, |frag| {
             if frag.width() <= measure {
                 items.push(Item::Box(frag));
