@@ -13,6 +13,7 @@
 //! file order ([`End`]), so the bytes are a serial write's.
 
 use super::deflate::{Pending, Worker};
+use super::disk_cache::DiskCache;
 use super::draw::DrawOp;
 use super::embed;
 use super::fonts::FontSet;
@@ -31,7 +32,7 @@ use pdf_writer::types::{Predictor, TabOrder};
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 /// libdeflate level of content streams. On the corpus's 4.9 MB of content
 /// streams: level 1 1.03 MB in 14 ms, 2 0.98 MB in 22 ms, 3 0.94 MB in
@@ -84,12 +85,20 @@ pub struct Stream<'a> {
     /// they draw (checked against the images once they are known).
     pages: usize,
     images_used: usize,
+    /// Where the font programs' compression may be found already.
+    cache: Option<Arc<DiskCache>>,
 }
 
 impl<'a> Stream<'a> {
     /// A file of pages on sheets of `sheet`, drawn with `fonts`, whose
-    /// structure is `tree` (filled in by the layout as it goes).
-    pub fn new(fonts: &'a FontSet, tree: &'a SharedTree, sheet: Sheet) -> Self {
+    /// structure is `tree` (filled in by the layout as it goes); its font
+    /// programs kept in `cache`, if any.
+    pub fn new(
+        fonts: &'a FontSet,
+        tree: &'a SharedTree,
+        sheet: Sheet,
+        cache: Option<Arc<DiskCache>>,
+    ) -> Self {
         // Compact: the indentation of pdf-writer's pretty mode is only for
         // people reading the file.
         let mut pdf = Pdf::with_settings(write::COMPACT);
@@ -112,6 +121,7 @@ impl<'a> Stream<'a> {
             later: Vec::new(),
             pages: 0,
             images_used: 0,
+            cache,
         }
     }
 
@@ -244,6 +254,7 @@ impl<'a> Stream<'a> {
             glyphs,
             pages,
             images_used,
+            cache,
             ..
         } = self;
         // Every page handed in once, and no link or outline entry to a
@@ -263,6 +274,7 @@ impl<'a> Stream<'a> {
         let plan = embed::plan(&mut next, fonts, &glyphs);
         let end = End {
             plan: &plan,
+            cache: cache.as_deref(),
             fonts,
             glyphs: &glyphs,
             resources,
@@ -300,6 +312,8 @@ impl<'a> Stream<'a> {
 /// structure tree.
 struct End<'e, 'a> {
     plan: &'e [embed::Planned],
+    /// Where the fonts' programs' compression may be found already.
+    cache: Option<&'e DiskCache>,
     fonts: &'e FontSet,
     glyphs: &'e Glyphs,
     /// The resources dictionary's object.
@@ -362,7 +376,7 @@ impl End<'_, '_> {
             let to_fonts = tx.clone();
             let embedding = s.spawn(move || {
                 let mut part = chunk();
-                embed::fonts(&mut part, self.plan, self.fonts, self.glyphs)?;
+                embed::fonts(&mut part, self.plan, self.fonts, self.glyphs, self.cache)?;
                 // The hashing thread is gone only if it failed: said below.
                 to_fonts.send((0, part)).ok();
                 anyhow::Ok(())
