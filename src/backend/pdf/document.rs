@@ -338,11 +338,13 @@ impl End<'_, '_> {
     /// Writes the end onto `pdf` on both cores: the fonts' subsets (and
     /// their compression) on one thread, the first half of the structure
     /// elements on another, the rest here, each part into a chunk of its
-    /// own; a last thread hashes the file so far, then each part as it
-    /// comes, in file order. Objects are numbered here in the order a
-    /// serial write numbers them and parts are joined in file order, so the
-    /// bytes do not depend on timing. Returns the hash of the bytes written
-    /// and their count, the outline's root and the structure tree's.
+    /// own; a last thread hashes the file so far, then appends each part
+    /// to it and hashes it as it comes, in file order (so the copying of
+    /// the parts is done by the time the last is written). Objects are
+    /// numbered here in the order a serial write numbers them and parts are
+    /// joined in file order, so the bytes do not depend on timing. Returns
+    /// the hash of the bytes written and their count, the outline's root
+    /// and the structure tree's.
     fn write(
         self,
         pdf: &mut Pdf,
@@ -369,10 +371,10 @@ impl End<'_, '_> {
             self.top_of_page,
         );
         let ids = tags::tree::plan(next, tree, self.page_ids);
-        let (hashed, parts) = std::thread::scope(|s| {
+        let hash = std::thread::scope(|s| {
             let (tx, rx) = mpsc::channel::<(usize, Chunk)>();
-            let prefix = pdf.as_bytes();
-            let hashing = s.spawn(move || hash_in_order(prefix, rx));
+            let file: &mut Chunk = pdf;
+            let hashing = s.spawn(move || append_in_order(file, rx));
             let to_fonts = tx.clone();
             let embedding = s.spawn(move || {
                 let mut part = chunk();
@@ -401,33 +403,29 @@ impl End<'_, '_> {
             embedding.join().map_err(|_| lost())??;
             first.join().map_err(|_| lost())?;
             let (hash, parts) = hashing.join().map_err(|_| lost())?;
-            if parts.len() != END_PARTS {
+            if parts != END_PARTS {
                 return Err(lost());
             }
-            anyhow::Ok(((hash, prefix.len()), parts))
+            anyhow::Ok(hash)
         })?;
-        let (hash, mut count) = hashed;
-        pdf.reserve(parts.iter().map(|p| p.len()).sum());
-        for part in parts {
-            pdf.extend(&part);
-            count += part.len();
-        }
-        Ok((hash, count, outline_root, ids.root()))
+        Ok((hash, pdf.len(), outline_root, ids.root()))
     }
 }
 
-/// The hash of `prefix` then of the parts `rx` brings (numbered from 0,
-/// in any order) in their order, with the parts in that order.
-fn hash_in_order(prefix: &[u8], rx: mpsc::Receiver<(usize, Chunk)>) -> (Sha256, Vec<Chunk>) {
+/// Appends to `file` the parts `rx` brings (numbered from 0, in any order)
+/// in their order; returns the hash of `file` so far then of each part, and
+/// how many parts were appended.
+fn append_in_order(file: &mut Chunk, rx: mpsc::Receiver<(usize, Chunk)>) -> (Sha256, usize) {
     let mut hash = Sha256::new();
-    hash.update(prefix);
+    hash.update(file.as_bytes());
     let mut waiting = BTreeMap::new();
-    let mut done = Vec::with_capacity(END_PARTS);
+    let mut done = 0;
     for (i, part) in rx {
         waiting.insert(i, part);
-        while let Some(part) = waiting.remove(&done.len()) {
+        while let Some(part) = waiting.remove(&done) {
             hash.update(part.as_bytes());
-            done.push(part);
+            file.extend(&part);
+            done += 1;
         }
     }
     (hash, done)
@@ -604,19 +602,22 @@ mod tests {
     }
 
     #[test]
-    fn parts_are_hashed_in_file_order_whatever_order_they_come_in() {
+    fn parts_are_appended_and_hashed_in_file_order_whatever_order_they_come_in() {
         let (tx, rx) = mpsc::channel();
         for (i, text) in [(2, "c"), (0, "a"), (1, "b")] {
             tx.send((i, part(text, i as i32 + 1))).unwrap();
         }
         drop(tx);
-        let (hash, parts) = hash_in_order(b"head", rx);
-        let mut serial = b"head".to_vec();
+        let mut file = part("head", 9);
+        let (hash, parts) = append_in_order(&mut file, rx);
+        let mut serial = part("head", 9).as_bytes().to_vec();
         for (i, text) in ["a", "b", "c"].into_iter().enumerate() {
             serial.extend_from_slice(part(text, i as i32 + 1).as_bytes());
         }
+        assert_eq!(parts, 3);
         assert_eq!(hash.finalize(), Sha256::digest(&serial));
-        let joined: Vec<u8> = parts.iter().flat_map(|p| p.as_bytes().to_vec()).collect();
-        assert_eq!(joined, serial[4..]);
+        assert_eq!(file.as_bytes(), serial);
+        let refs: Vec<i32> = file.refs().map(Ref::get).collect();
+        assert_eq!(refs, [9, 1, 2, 3]);
     }
 }
