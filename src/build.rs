@@ -8,7 +8,7 @@
 //! then [`strict_check`]; only `build` goes on to [`write_all`]. The CLI
 //! applies its metadata overrides between loading and rendering.
 
-use crate::backend::pdf::ImageCache;
+use crate::backend::pdf::DiskCache;
 use crate::backend::{self, PrintPages, epub::EpubOptions, pdf::PdfOptions, text::TextOptions};
 use crate::config::{Format, Paper};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -51,10 +51,10 @@ pub struct BuildOptions {
     /// Page texts of earlier builds (`folio watch`): a page equal to the
     /// one kept is not rendered again. The bytes are the same.
     pub text_memo: Option<Arc<crate::backend::text::TextMemo>>,
-    /// The PDF images' disk cache in the output folder (`folio build` and
-    /// `watch` without `--no-cache`): written and pruned once the outputs
-    /// are. `None`: no cache read or written.
-    pub image_cache: Option<Arc<ImageCache>>,
+    /// The PDF writer's disk cache (images, font programs) in the output
+    /// folder (`folio build` and `watch` without `--no-cache`): written and
+    /// pruned once the outputs are. `None`: no cache read or written.
+    pub image_cache: Option<Arc<DiskCache>>,
     /// The PDF setup (style, fonts, images) started while the books load
     /// ([`start_pdf_setup`]), taken by the first PDF with the same folders.
     pub pdf_early: Option<crate::backend::pdf::EarlySetup>,

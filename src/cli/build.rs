@@ -3,7 +3,7 @@
 use super::overrides::MetaArgs;
 use super::{SourceArgs, Ui, human_size};
 use clap::Args;
-use folio::backend::pdf::ImageCache;
+use folio::backend::pdf::DiskCache;
 use folio::backend::pdf::standard::Standards;
 use folio::backend::text::TextOptions;
 use folio::build::{Progress, load_books};
@@ -43,8 +43,8 @@ pub struct BuildArgs {
     /// book needs for its PDF and EPUB (below: text only).
     #[arg(long, value_name = "PERCENT", default_value_t = 80.0)]
     pub min_complete: f64,
-    /// Neither read nor write the cache of processed PDF images
-    /// (`<out>/.folio-cache/`): every image is decoded again.
+    /// Neither read nor write the cache of processed PDF images and font
+    /// programs (`<out>/.folio-cache/`): every one is made again.
     #[arg(long)]
     pub no_cache: bool,
     #[command(flatten)]
@@ -124,19 +124,19 @@ pub fn build_options(args: &BuildArgs) -> anyhow::Result<BuildOptions> {
     Ok(options)
 }
 
-/// The PDF images' disk cache of output folder `out`: `kept` when it is
+/// The PDF writer's disk cache (images, font programs) of output folder `out`: `kept` when it is
 /// that folder's, else a new one; `None` under `--no-cache`.
 pub fn image_cache(
     args: &BuildArgs,
     out: &Path,
-    kept: Option<&Arc<ImageCache>>,
-) -> Option<Arc<ImageCache>> {
+    kept: Option<&Arc<DiskCache>>,
+) -> Option<Arc<DiskCache>> {
     if args.no_cache {
         return None;
     }
     match kept {
         Some(cache) if cache.out_dir() == out => Some(Arc::clone(cache)),
-        _ => Some(Arc::new(ImageCache::new(out))),
+        _ => Some(Arc::new(DiskCache::new(out))),
     }
 }
 

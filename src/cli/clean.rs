@@ -1,8 +1,9 @@
 //! `folio clean`: removes what `folio build` writes for the project's books
 //! (`<book>.pdf`, `<book>.epub`, the `.txt` files under `text/<book>/` and its
-//! `contents.tsv`), the cache of processed images (`.folio-cache/`) and the
-//! temporaries of killed builds, and nothing else: a file of the user's in
-//! the output folder stays, and so does a folder that still holds one.
+//! `contents.tsv`), the cache of processed images and font programs
+//! (`.folio-cache/`) and the temporaries of killed builds, and nothing
+//! else: a file of the user's in the output folder stays, and so does a
+//! folder that still holds one.
 
 use super::build::plural;
 use super::{SourceArgs, Ui, human_size};

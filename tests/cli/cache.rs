@@ -1,7 +1,7 @@
-//! The disk cache of processed PDF images (`dist/.folio-cache/`): a cold, a
-//! warm and a damaged cache give the same PDF; an edited image, nested SVG
-//! or font is never served stale; `--no-cache` and `check` write none;
-//! `clean` removes it.
+//! The disk cache of processed PDF images and compressed font programs
+//! (`dist/.folio-cache/`): a cold, a warm and a damaged cache give the same
+//! PDF; an edited image, nested SVG or font is never served stale;
+//! `--no-cache` and `check` write none; `clean` removes it.
 
 use super::common;
 use super::harness::{Run, Site};
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 const CACHE: &str = "dist/.folio-cache";
 const ENTRIES: &str = "dist/.folio-cache/pdf-images";
+const FONTS: &str = "dist/.folio-cache/pdf-fonts";
 
 /// An RGBA PNG (decoded, so cached; a plain RGB one would pass through)
 /// in `shade`, half transparent.
@@ -70,9 +71,14 @@ fn build(site: &Site, args: &[&str]) -> Run {
     run
 }
 
-/// The cache's entries, by path, with their bytes.
+/// The cache's image entries, by path, with their bytes.
 fn entries(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut found: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(site.path(ENTRIES))
+    entries_in(site, ENTRIES)
+}
+
+/// The entries of the cache's folder `folder`, by path, with their bytes.
+fn entries_in(site: &Site, folder: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(site.path(folder))
         .map(|dir| {
             dir.flatten()
                 .map(|e| (e.path(), std::fs::read(e.path()).unwrap_or_default()))
@@ -164,6 +170,71 @@ fn a_cache_folder_that_is_a_link_is_neither_read_nor_written() {
     assert!(listing(&moved) == before, "clean leaves the outside alone");
 }
 
+#[test]
+fn font_programs_cold_warm_damaged_or_linked_give_the_same_pdf() {
+    let site = site();
+    build(&site, &[]);
+    let cold = pdf(&site);
+    let written = entries_in(&site, FONTS);
+    assert!(!written.is_empty(), "a font program per face");
+    assert!(cold == uncached(&site), "cold cache and no cache");
+
+    build(&site, &[]);
+    assert!(pdf(&site) == cold, "warm cache");
+    assert!(
+        entries_in(&site, FONTS) == written,
+        "hits leave entries alone"
+    );
+
+    // Each entry damaged: cut short, garbage of its length, a byte of the
+    // program flipped, by turns.
+    for (i, (path, bytes)) in written.iter().enumerate() {
+        let mut bad = bytes.clone();
+        match i % 3 {
+            0 => bad.truncate(bytes.len() / 2),
+            1 => bad.fill(0xA5),
+            _ => *bad.last_mut().unwrap() ^= 0x40,
+        }
+        std::fs::write(path, bad).unwrap();
+    }
+    build(&site, &[]);
+    assert!(pdf(&site) == cold, "damaged entries");
+    assert!(
+        entries_in(&site, FONTS) == written,
+        "damaged entries rewritten"
+    );
+
+    // An entry that is a link to a good entry outside: never followed, and
+    // replaced by a file of its own.
+    let outside = tempfile::tempdir().unwrap();
+    let (first, bytes) = &written[0];
+    let target = outside.path().join("entry");
+    std::fs::write(&target, bytes).unwrap();
+    std::fs::remove_file(first).unwrap();
+    std::os::unix::fs::symlink(&target, first).unwrap();
+    build(&site, &[]);
+    assert!(pdf(&site) == cold, "entry linked outside");
+    assert!(std::fs::symlink_metadata(first).unwrap().is_file());
+    assert!(
+        std::fs::read(&target).unwrap() == *bytes,
+        "outside untouched"
+    );
+
+    // The programs' folder moved outside and linked back: neither read
+    // nor written.
+    let moved = outside.path().join("fonts");
+    std::fs::rename(site.path(FONTS), &moved).unwrap();
+    std::fs::write(moved.join("mine"), "a file of the user's").unwrap();
+    let before = listing(&moved);
+    std::os::unix::fs::symlink(&moved, site.path(FONTS)).unwrap();
+    build(&site, &[]);
+    assert!(pdf(&site) == cold, "programs' folder linked outside");
+    assert!(
+        listing(&moved) == before,
+        "nothing written through the link"
+    );
+}
+
 /// Each file under `dir` with its bytes.
 fn listing(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -236,6 +307,8 @@ fn no_cache_and_check_write_none_and_clean_removes_it() {
     build(&site, &[]);
     let written = entries(&site);
     assert_eq!(written.len(), 2);
+    let programs = entries_in(&site, FONTS).len();
+    assert!(programs > 0, "a font program per face");
     let run = site.run(&["clean", "--dry-run"]);
     run.assert_code(0);
     for (path, _) in &written {
@@ -243,9 +316,11 @@ fn no_cache_and_check_write_none_and_clean_removes_it() {
         assert!(run.stderr.contains(&name), "{name} listed:\n{}", run.stderr);
     }
     assert!(site.path(CACHE).is_dir(), "a dry run removes nothing");
+    // The PDF, two images and the programs.
+    let removed = format!("removed {} files", 3 + programs);
     site.run(&["clean"])
         .assert_code(0)
-        .assert_stderr(&["removed 3 files"]);
+        .assert_stderr(&[removed.as_str()]);
     assert!(!site.path(CACHE).exists(), "clean removes the cache");
     assert!(!site.path("dist/b.pdf").exists());
 }

@@ -13,6 +13,7 @@
 //! file order ([`End`]), so the bytes are a serial write's.
 
 use super::deflate::{Pending, Worker};
+use super::disk_cache::DiskCache;
 use super::draw::DrawOp;
 use super::embed;
 use super::fonts::FontSet;
@@ -31,7 +32,7 @@ use pdf_writer::types::{Predictor, TabOrder};
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 /// libdeflate level of content streams. On the corpus's 4.9 MB of content
 /// streams: level 1 1.03 MB in 14 ms, 2 0.98 MB in 22 ms, 3 0.94 MB in
@@ -84,12 +85,20 @@ pub struct Stream<'a> {
     /// they draw (checked against the images once they are known).
     pages: usize,
     images_used: usize,
+    /// Where the font programs' compression may be found already.
+    cache: Option<Arc<DiskCache>>,
 }
 
 impl<'a> Stream<'a> {
     /// A file of pages on sheets of `sheet`, drawn with `fonts`, whose
-    /// structure is `tree` (filled in by the layout as it goes).
-    pub fn new(fonts: &'a FontSet, tree: &'a SharedTree, sheet: Sheet) -> Self {
+    /// structure is `tree` (filled in by the layout as it goes); its font
+    /// programs kept in `cache`, if any.
+    pub fn new(
+        fonts: &'a FontSet,
+        tree: &'a SharedTree,
+        sheet: Sheet,
+        cache: Option<Arc<DiskCache>>,
+    ) -> Self {
         // Compact: the indentation of pdf-writer's pretty mode is only for
         // people reading the file.
         let mut pdf = Pdf::with_settings(write::COMPACT);
@@ -112,6 +121,7 @@ impl<'a> Stream<'a> {
             later: Vec::new(),
             pages: 0,
             images_used: 0,
+            cache,
         }
     }
 
@@ -244,6 +254,7 @@ impl<'a> Stream<'a> {
             glyphs,
             pages,
             images_used,
+            cache,
             ..
         } = self;
         // Every page handed in once, and no link or outline entry to a
@@ -263,6 +274,7 @@ impl<'a> Stream<'a> {
         let plan = embed::plan(&mut next, fonts, &glyphs);
         let end = End {
             plan: &plan,
+            cache: cache.as_deref(),
             fonts,
             glyphs: &glyphs,
             resources,
@@ -300,6 +312,8 @@ impl<'a> Stream<'a> {
 /// structure tree.
 struct End<'e, 'a> {
     plan: &'e [embed::Planned],
+    /// Where the fonts' programs' compression may be found already.
+    cache: Option<&'e DiskCache>,
     fonts: &'e FontSet,
     glyphs: &'e Glyphs,
     /// The resources dictionary's object.
@@ -324,11 +338,13 @@ impl End<'_, '_> {
     /// Writes the end onto `pdf` on both cores: the fonts' subsets (and
     /// their compression) on one thread, the first half of the structure
     /// elements on another, the rest here, each part into a chunk of its
-    /// own; a last thread hashes the file so far, then each part as it
-    /// comes, in file order. Objects are numbered here in the order a
-    /// serial write numbers them and parts are joined in file order, so the
-    /// bytes do not depend on timing. Returns the hash of the bytes written
-    /// and their count, the outline's root and the structure tree's.
+    /// own; a last thread hashes the file so far, then appends each part
+    /// to it and hashes it as it comes, in file order (so the copying of
+    /// the parts is done by the time the last is written). Objects are
+    /// numbered here in the order a serial write numbers them and parts are
+    /// joined in file order, so the bytes do not depend on timing. Returns
+    /// the hash of the bytes written and their count, the outline's root
+    /// and the structure tree's.
     fn write(
         self,
         pdf: &mut Pdf,
@@ -355,14 +371,14 @@ impl End<'_, '_> {
             self.top_of_page,
         );
         let ids = tags::tree::plan(next, tree, self.page_ids);
-        let (hashed, parts) = std::thread::scope(|s| {
+        let hash = std::thread::scope(|s| {
             let (tx, rx) = mpsc::channel::<(usize, Chunk)>();
-            let prefix = pdf.as_bytes();
-            let hashing = s.spawn(move || hash_in_order(prefix, rx));
+            let file: &mut Chunk = pdf;
+            let hashing = s.spawn(move || append_in_order(file, rx));
             let to_fonts = tx.clone();
             let embedding = s.spawn(move || {
                 let mut part = chunk();
-                embed::fonts(&mut part, self.plan, self.fonts, self.glyphs)?;
+                embed::fonts(&mut part, self.plan, self.fonts, self.glyphs, self.cache)?;
                 // The hashing thread is gone only if it failed: said below.
                 to_fonts.send((0, part)).ok();
                 anyhow::Ok(())
@@ -387,33 +403,29 @@ impl End<'_, '_> {
             embedding.join().map_err(|_| lost())??;
             first.join().map_err(|_| lost())?;
             let (hash, parts) = hashing.join().map_err(|_| lost())?;
-            if parts.len() != END_PARTS {
+            if parts != END_PARTS {
                 return Err(lost());
             }
-            anyhow::Ok(((hash, prefix.len()), parts))
+            anyhow::Ok(hash)
         })?;
-        let (hash, mut count) = hashed;
-        pdf.reserve(parts.iter().map(|p| p.len()).sum());
-        for part in parts {
-            pdf.extend(&part);
-            count += part.len();
-        }
-        Ok((hash, count, outline_root, ids.root()))
+        Ok((hash, pdf.len(), outline_root, ids.root()))
     }
 }
 
-/// The hash of `prefix` then of the parts `rx` brings (numbered from 0,
-/// in any order) in their order, with the parts in that order.
-fn hash_in_order(prefix: &[u8], rx: mpsc::Receiver<(usize, Chunk)>) -> (Sha256, Vec<Chunk>) {
+/// Appends to `file` the parts `rx` brings (numbered from 0, in any order)
+/// in their order; returns the hash of `file` so far then of each part, and
+/// how many parts were appended.
+fn append_in_order(file: &mut Chunk, rx: mpsc::Receiver<(usize, Chunk)>) -> (Sha256, usize) {
     let mut hash = Sha256::new();
-    hash.update(prefix);
+    hash.update(file.as_bytes());
     let mut waiting = BTreeMap::new();
-    let mut done = Vec::with_capacity(END_PARTS);
+    let mut done = 0;
     for (i, part) in rx {
         waiting.insert(i, part);
-        while let Some(part) = waiting.remove(&done.len()) {
+        while let Some(part) = waiting.remove(&done) {
             hash.update(part.as_bytes());
-            done.push(part);
+            file.extend(&part);
+            done += 1;
         }
     }
     (hash, done)
@@ -590,19 +602,22 @@ mod tests {
     }
 
     #[test]
-    fn parts_are_hashed_in_file_order_whatever_order_they_come_in() {
+    fn parts_are_appended_and_hashed_in_file_order_whatever_order_they_come_in() {
         let (tx, rx) = mpsc::channel();
         for (i, text) in [(2, "c"), (0, "a"), (1, "b")] {
             tx.send((i, part(text, i as i32 + 1))).unwrap();
         }
         drop(tx);
-        let (hash, parts) = hash_in_order(b"head", rx);
-        let mut serial = b"head".to_vec();
+        let mut file = part("head", 9);
+        let (hash, parts) = append_in_order(&mut file, rx);
+        let mut serial = part("head", 9).as_bytes().to_vec();
         for (i, text) in ["a", "b", "c"].into_iter().enumerate() {
             serial.extend_from_slice(part(text, i as i32 + 1).as_bytes());
         }
+        assert_eq!(parts, 3);
         assert_eq!(hash.finalize(), Sha256::digest(&serial));
-        let joined: Vec<u8> = parts.iter().flat_map(|p| p.as_bytes().to_vec()).collect();
-        assert_eq!(joined, serial[4..]);
+        assert_eq!(file.as_bytes(), serial);
+        let refs: Vec<i32> = file.refs().map(Ref::get).collect();
+        assert_eq!(refs, [9, 1, 2, 3]);
     }
 }

@@ -5,7 +5,10 @@
 //! for (`.notdef` never gets one). TrueType outlines go in as `FontFile2`,
 //! CFF outlines as their bare `CFF ` table (`FontFile3`/`CIDFontType0C`).
 
+pub mod cache;
+
 use super::deflate::deflate;
+use super::disk_cache::DiskCache;
 use super::fonts::{Face, FontSet};
 use super::write::{FaceUse, Glyphs};
 use anyhow::{Result, anyhow};
@@ -13,6 +16,11 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use read_fonts::{FontRef, TableProvider, types::Tag};
 use sha2::{Digest, Sha256};
+
+/// The deflate level of font programs: they are the biggest streams of a
+/// text PDF and are written once (and kept in the disk cache), so size
+/// matters more than time here.
+const PROGRAM_LEVEL: u32 = 6;
 
 /// Objects per embedded face: the Type 0 font, its CID font, descriptor,
 /// ToUnicode map and font program, numbered in that order.
@@ -50,14 +58,21 @@ pub fn plan(next: &mut impl FnMut() -> Ref, fonts: &FontSet, glyphs: &Glyphs) ->
         .collect()
 }
 
-/// Writes every face of `plan` into `chunk` at its planned objects.
-pub fn fonts(chunk: &mut Chunk, plan: &[Planned], fonts: &FontSet, glyphs: &Glyphs) -> Result<()> {
+/// Writes every face of `plan` into `chunk` at its planned objects, their
+/// programs' compression read from `cache` when it holds it.
+pub fn fonts(
+    chunk: &mut Chunk,
+    plan: &[Planned],
+    fonts: &FontSet,
+    glyphs: &Glyphs,
+    cache: Option<&DiskCache>,
+) -> Result<()> {
     for planned in plan {
         let used = glyphs
             .get(&planned.index)
             .ok_or_else(|| anyhow!("a face planned for embedding was not used"))?;
         let face = fonts.face(planned.index);
-        embed(chunk, planned.refs, fonts, &face, used)?;
+        embed(chunk, planned.refs, fonts, &face, used, cache)?;
     }
     Ok(())
 }
@@ -109,20 +124,17 @@ fn postscript_name(font: &FontRef, file: &str) -> String {
     }
 }
 
-/// Writes one face at its objects: Type 0 font, its CID font, descriptor,
-/// ToUnicode map and font program.
-fn embed(
-    pdf: &mut Chunk,
-    [type0, cid_ref, descriptor_ref, cmap_ref, file_ref]: [Ref; OBJECTS],
-    fonts: &FontSet,
+/// The font program of `face` cut to `used`: its length and its bytes
+/// compressed, the compression read from `cache` when it holds it (else
+/// made, and handed to the cache).
+fn program(
     face: &Face,
     used: &FaceUse,
-) -> Result<()> {
-    let font = FontRef::from_index(&face.bytes, face.index)
-        .map_err(|e| anyhow!("font {} cannot be embedded: {e}", face.file))?;
+    cff: bool,
+    cache: Option<&DiskCache>,
+) -> Result<(usize, Vec<u8>)> {
     let subset = subsetter::subset(&face.bytes, face.index, &used.remap)
         .map_err(|e| anyhow!("font {} cannot be subset: {e}", face.file))?;
-    let cff = font.table_data(Tag::new(b"CFF ")).is_some();
     let program = if cff {
         // The subset is an OpenType file; PDF 1.4 takes its CFF table.
         FontRef::new(&subset)
@@ -133,6 +145,33 @@ fn embed(
     } else {
         subset
     };
+    let Some(cache) = cache else {
+        return Ok((program.len(), deflate(&program, PROGRAM_LEVEL)));
+    };
+    let key = cache::key(&program, PROGRAM_LEVEL);
+    if let Some(hit) = cache::get(cache, &key, program.len()) {
+        return Ok((program.len(), hit));
+    }
+    let packed = deflate(&program, PROGRAM_LEVEL);
+    cache::put(cache, key, &packed);
+    Ok((program.len(), packed))
+}
+
+/// Writes one face at its objects: Type 0 font, its CID font, descriptor,
+/// ToUnicode map and font program (its compression from `cache` when it
+/// holds it).
+fn embed(
+    pdf: &mut Chunk,
+    [type0, cid_ref, descriptor_ref, cmap_ref, file_ref]: [Ref; OBJECTS],
+    fonts: &FontSet,
+    face: &Face,
+    used: &FaceUse,
+    cache: Option<&DiskCache>,
+) -> Result<()> {
+    let font = FontRef::from_index(&face.bytes, face.index)
+        .map_err(|e| anyhow!("font {} cannot be embedded: {e}", face.file))?;
+    let cff = font.table_data(Tag::new(b"CFF ")).is_some();
+    let (length, packed) = program(face, used, cff, cache)?;
     let base = format!(
         "{}+{}",
         subset_tag(face, used),
@@ -181,15 +220,12 @@ fn embed(
     let cmap = deflate(&cmap.finish(), 6);
     pdf.cmap(cmap_ref, &cmap).filter(Filter::FlateDecode);
 
-    // The default level: font programs are the biggest streams of a text
-    // PDF and are written once, so size matters more than time here.
-    let packed = deflate(&program, 6);
     let mut stream = pdf.stream(file_ref, &packed);
     stream.filter(Filter::FlateDecode);
     if cff {
         stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
     } else {
-        stream.pair(Name(b"Length1"), program.len() as i32);
+        stream.pair(Name(b"Length1"), length as i32);
     }
     Ok(())
 }
@@ -255,5 +291,73 @@ fn descriptor(
         d.font_file3(file);
     } else {
         d.font_file2(file);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::disk_cache::{FOLDER, hex};
+    use crate::backend::pdf::style::Style;
+    use crate::backend::pdf::write::FaceUse;
+    use std::path::Path;
+
+    /// The built-in faces, the first two used for a few glyphs each.
+    fn used() -> (FontSet, Glyphs) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let style = Style::load(&root.join("templates")).unwrap();
+        let set = FontSet::load(&root.join("fonts"), &style.fonts).unwrap();
+        let mut glyphs = Glyphs::new();
+        for (face, gids) in [(0, [36, 70, 3, 81]), (1, [40, 3, 90, 68])] {
+            let mut used = FaceUse::default();
+            for gid in gids {
+                used.remap.remap(gid);
+            }
+            glyphs.insert(face, used);
+        }
+        (set, glyphs)
+    }
+
+    /// The fonts' objects as written with `cache`.
+    fn written(set: &FontSet, glyphs: &Glyphs, cache: Option<&DiskCache>) -> Vec<u8> {
+        let mut n = 0;
+        let plan = plan(
+            &mut || {
+                n += 1;
+                Ref::new(n)
+            },
+            set,
+            glyphs,
+        );
+        let mut chunk = Chunk::new();
+        fonts(&mut chunk, &plan, set, glyphs, cache).unwrap();
+        chunk.as_bytes().to_vec()
+    }
+
+    #[test]
+    fn a_cached_program_gives_the_bytes_a_made_one_does() {
+        let (set, glyphs) = used();
+        let uncached = written(&set, &glyphs, None);
+        let out = tempfile::tempdir().unwrap();
+        let disk = DiskCache::new(out.path());
+        assert_eq!(written(&set, &glyphs, Some(&disk)), uncached, "a miss");
+        disk.flush();
+        let folder = out.path().join(FOLDER).join("pdf-fonts");
+        let entries: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().collect();
+        assert_eq!(entries.len(), 2, "a program per face");
+        assert_eq!(written(&set, &glyphs, Some(&disk)), uncached, "a hit");
+        disk.flush();
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 2);
+
+        // A hit is read, not made again: an entry forged under a program's
+        // key is what the file gets.
+        let face = set.face(0);
+        let program = subsetter::subset(&face.bytes, face.index, &glyphs[&0].remap).unwrap();
+        let key = cache::key(&program, PROGRAM_LEVEL);
+        let forged = deflate(b"forged", PROGRAM_LEVEL);
+        std::fs::write(folder.join(hex(&key)), cache::encode(&key, &forged)).unwrap();
+        let with_forged = written(&set, &glyphs, Some(&disk));
+        assert!(with_forged.windows(forged.len()).any(|w| w == forged));
+        assert_ne!(with_forged, uncached);
     }
 }

@@ -23,9 +23,9 @@ mod pixels;
 #[path = "images/png.rs"]
 mod png;
 use super::deflate::{Pending, Worker};
+use super::disk_cache::DiskCache;
 use super::sync::lock;
 use anyhow::{Result, anyhow};
-use cache::ImageCache;
 use pixels::{Decoded, decode_raster, rasterise};
 use resvg::usvg;
 use std::collections::HashMap;
@@ -132,7 +132,7 @@ pub struct ImageStore {
 
 /// The disk cache and what its SVG keys need.
 struct Disk {
-    cache: Arc<ImageCache>,
+    cache: Arc<DiskCache>,
     /// The faces SVG text is set in, fingerprinted when first needed.
     faces: Vec<crate::shipped::Blob>,
     fonts: OnceLock<[u8; 32]>,
@@ -188,7 +188,7 @@ impl ImageStore {
     /// A store reading images from `cache`, and handing it those it
     /// makes; `faces` are those SVG text is set in (their bytes are part of
     /// an SVG's key).
-    pub fn cached(mut self, cache: Arc<ImageCache>, faces: Vec<crate::shipped::Blob>) -> Self {
+    pub fn cached(mut self, cache: Arc<DiskCache>, faces: Vec<crate::shipped::Blob>) -> Self {
         let limits = format!("{:?}", self.svgs.limits());
         self.cache = Some(Disk {
             cache,
@@ -296,7 +296,7 @@ impl ImageStore {
 
     /// The image the disk cache holds under `key`, if any.
     fn hit(&self, key: Option<&cache::Key>) -> Option<Arc<Loaded>> {
-        let entry = self.cache.as_ref()?.cache.get(key?, self.svgs.limits())?;
+        let entry = cache::get(&self.cache.as_ref()?.cache, key?, self.svgs.limits())?;
         // A layout that is only measured needs no pixels: the entry
         // proves the file decoded before.
         let packed = self.packer.is_some().then(|| Packed {
@@ -343,17 +343,15 @@ impl ImageStore {
             },
             None => None,
         };
-        disk.cache.put(
-            key,
-            cache::Entry {
-                width: image.width,
-                height: image.height,
-                colors: *colors,
-                white: loaded.white,
-                samples,
-                alpha,
-            },
-        );
+        let entry = cache::Entry {
+            width: image.width,
+            height: image.height,
+            colors: *colors,
+            white: loaded.white,
+            samples,
+            alpha,
+        };
+        cache::put(&disk.cache, key, &entry);
     }
 
     /// The image of `key` (`asset` at that raster width), loaded once.

@@ -18,6 +18,8 @@ mod bidi;
 mod book;
 mod breaks;
 mod deflate;
+mod disk_cache;
+pub use disk_cache::{DiskCache, FOLDER as CACHE_FOLDER};
 mod document;
 mod draw;
 mod embed;
@@ -26,7 +28,6 @@ mod front;
 mod hyphen;
 mod icc;
 mod images;
-pub use images::cache::{FOLDER as CACHE_FOLDER, ImageCache};
 mod in_order;
 mod layout;
 mod linebreak;
@@ -72,9 +73,10 @@ pub struct PdfOptions {
     /// Chapters kept from the last build (`folio watch`): unchanged pages
     /// are not laid out again.
     pub memo: Option<Arc<memo::LayoutMemo>>,
-    /// Images decoded by earlier builds, kept on disk in the output
-    /// folder (`None`: every image is made again). The bytes are the same.
-    pub image_cache: Option<Arc<images::cache::ImageCache>>,
+    /// Images decoded and font programs compressed by earlier builds, kept
+    /// on disk in the output folder (`None`: every one is made again). The
+    /// bytes are the same.
+    pub image_cache: Option<Arc<DiskCache>>,
 }
 
 /// Lays out `book` and returns the PDF file's bytes. Problems that do not
@@ -205,8 +207,8 @@ fn lay_out(
         page_h,
         bleed: style.page.bleed,
     };
-    let mut writer =
-        (purpose == Purpose::Write).then(|| document::Stream::new(&fonts, &tree, sheet));
+    let mut writer = (purpose == Purpose::Write)
+        .then(|| document::Stream::new(&fonts, &tree, sheet, options.image_cache.clone()));
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
     let mut images = images::Images::new(Arc::clone(&kit.images));

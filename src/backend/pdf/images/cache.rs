@@ -1,31 +1,19 @@
-//! A cache of the PDF's decoded and rasterised images on disk, under the
-//! output folder (`<out>/.folio-cache/pdf-images/`, one file per entry
-//! named by its key's hex), as Hugo keeps `resources/_gen/`: decoding a
-//! PNG, drawing an SVG and deflating the pixels is a quarter of a corpus
-//! build, and the files rarely change.
+//! The images of the disk cache (`<out>/.folio-cache/pdf-images/`, see
+//! [`crate::backend::pdf::disk_cache`]): decoding a PNG, drawing an SVG
+//! and deflating the pixels is a quarter of a corpus build, and the files
+//! rarely change.
 //!
 //! An entry holds an image's compressed samples and alpha plane, exactly
 //! the bytes the deflate worker made, so a hit gives the PDF a miss gives.
 //! Its key is a SHA-256 of everything that makes those bytes (see
-//! [`KeyParts`]). An entry is read only from a regular file (no link
-//! followed, the cache folders real folders), within a size bound, and
-//! only when its header names its key and its payload's digest matches:
-//! anything else is a miss, the image made again and the entry rewritten.
-//! Entries are written after the build's outputs (never for a build that
-//! fails), each to a temporary file renamed into place. A cache that cannot
-//! be written is no error: it is simply not there next time.
+//! [`KeyParts`]). An entry is used only when its header names its key and
+//! its payload's digest matches: anything else is a miss, the image made
+//! again and the entry rewritten.
 
+use crate::backend::pdf::disk_cache::{DiskCache, Reader};
+pub use crate::backend::pdf::disk_cache::{Key, digest};
 use sha2::{Digest, Sha256};
-use std::fs::{self, File};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
 
-/// The cache folder in the output folder (`folio clean` removes it).
-pub const FOLDER: &str = ".folio-cache";
-/// The PDF images' folder in [`FOLDER`].
-const IMAGES: &str = "pdf-images";
 /// Changes whenever the entry layout, what a key covers or the compressor
 /// changes (2: libdeflate, where zlib-rs made different bytes).
 const FORMAT: &[u8] = b"folio pdf-images 2";
@@ -35,14 +23,6 @@ const MAGIC: &[u8; 8] = b"FOLIOIMG";
 /// samples' length, alpha's length, digest of the rest of the header and
 /// the payload.
 const HEADER: usize = 8 + 32 + 4 + 4 + 4 + 8 + 8 + 32;
-/// Entries unused this long are removed by [`ImageCache::prune`].
-const UNUSED: Duration = Duration::from_secs(30 * 24 * 3600);
-/// A hit refreshes an entry's time when it is older than this (not on
-/// every hit: one write per entry a day at most).
-const REFRESH: Duration = Duration::from_secs(24 * 3600);
-
-/// A cache key: SHA-256 over [`KeyParts`].
-pub type Key = [u8; 32];
 
 /// Everything that makes an entry's bytes.
 pub struct KeyParts<'a> {
@@ -89,11 +69,6 @@ impl KeyParts<'_> {
     }
 }
 
-/// The SHA-256 of `bytes`.
-pub fn digest(bytes: &[u8]) -> [u8; 32] {
-    Sha256::digest(bytes).into()
-}
-
 /// One cached image: its compressed samples and alpha plane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -131,21 +106,6 @@ pub fn encode(key: &Key, entry: &Entry) -> Vec<u8> {
     out.extend_from_slice(&entry.samples);
     out.extend_from_slice(alpha);
     out
-}
-
-/// Reads bytes off the front of a slice; `None` past its end.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
-    }
 }
 
 /// The entry in `bytes` if they are one, filed under `key`, whole: `None`
@@ -190,160 +150,33 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Option<Entry> {
     })
 }
 
-/// The cache of one output folder: entries read during the build, new
-/// ones held until [`ImageCache::flush`] (after the outputs are written).
-#[derive(Debug)]
-pub struct ImageCache {
-    out: PathBuf,
-    pending: Mutex<Vec<(Key, Entry)>>,
+/// The entry of `key`, if `cache` holds a good one of an image within
+/// `limits`.
+pub fn get(cache: &DiskCache, key: &Key, limits: &crate::Limits) -> Option<Entry> {
+    // The limits' biggest image, samples and alpha (4 bytes a pixel),
+    // twice over for what deflate may add, plus the header.
+    let max_bytes = limits
+        .image_pixels
+        .saturating_mul(4 * 2)
+        .saturating_add(HEADER as u64);
+    let bytes = cache.read(&cache.images, key, max_bytes)?;
+    let entry = decode(key, &bytes)?;
+    crate::image::raster::check_pixels(entry.width, entry.height, limits).ok()?;
+    Some(entry)
 }
 
-impl ImageCache {
-    /// The cache in output folder `out`.
-    pub fn new(out: &Path) -> ImageCache {
-        ImageCache {
-            out: out.to_path_buf(),
-            pending: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// The output folder whose cache this is.
-    pub fn out_dir(&self) -> &Path {
-        &self.out
-    }
-
-    /// The images' folder, when it and [`FOLDER`] are real folders (not
-    /// links) in the output folder.
-    fn folder(&self) -> Option<PathBuf> {
-        let top = self.out.join(FOLDER);
-        let dir = top.join(IMAGES);
-        let real = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
-        (real(&top) && real(&dir)).then_some(dir)
-    }
-
-    /// The entry of `key`, if the cache holds a good one of an image
-    /// within `limits`.
-    pub fn get(&self, key: &Key, limits: &crate::Limits) -> Option<Entry> {
-        // The limits' biggest image, samples and alpha (4 bytes a pixel),
-        // twice over for what deflate may add, plus the header.
-        let max_bytes = limits
-            .image_pixels
-            .saturating_mul(4 * 2)
-            .saturating_add(HEADER as u64);
-        let path = self.folder()?.join(hex(key));
-        let mut file = open_no_follow(&path).ok()?;
-        let meta = file.metadata().ok()?;
-        if !meta.is_file() || meta.len() > max_bytes {
-            return None;
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
-        // A file grown meanwhile is read no further than the bound.
-        (&mut file)
-            .take(max_bytes.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .ok()?;
-        let entry = decode(key, &bytes)?;
-        crate::image::raster::check_pixels(entry.width, entry.height, limits).ok()?;
-        let now = SystemTime::now();
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|m| now.duration_since(m).ok())
-            .is_some_and(|age| age > REFRESH);
-        if old {
-            // Marks the entry used, for [`ImageCache::prune`].
-            let _ = file.set_modified(now);
-        }
-        Some(entry)
-    }
-
-    /// Keeps `entry` to be written under `key` by [`ImageCache::flush`].
-    pub fn put(&self, key: Key, entry: Entry) {
-        crate::backend::pdf::sync::lock(&self.pending).push((key, entry));
-    }
-
-    /// Writes the entries made by this build, each to a temporary file
-    /// renamed into place (a build running meanwhile sees an entry whole
-    /// or not at all). Gives up quietly when the folder cannot be made or
-    /// written: the cache is an optimisation, never an error.
-    pub fn flush(&self) {
-        let pending = std::mem::take(&mut *crate::backend::pdf::sync::lock(&self.pending));
-        if pending.is_empty() || !self.out.is_dir() {
-            return;
-        }
-        let top = self.out.join(FOLDER);
-        let _ = fs::create_dir(&top);
-        let _ = fs::create_dir(top.join(IMAGES));
-        let Some(dir) = self.folder() else {
-            return;
-        };
-        for (key, entry) in pending {
-            if write_entry(&dir, &key, &entry).is_err() {
-                // Full disk, read-only folder: no use trying the rest.
-                return;
-            }
-        }
-    }
-
-    /// Removes entries unused for 30 days (their time is refreshed on a
-    /// hit), and temporaries of killed builds as old.
-    pub fn prune(&self) {
-        let Some(dir) = self.folder() else {
-            return;
-        };
-        let Ok(entries) = fs::read_dir(&dir) else {
-            return;
-        };
-        let now = SystemTime::now();
-        for entry in entries.flatten() {
-            let Ok(meta) = entry.metadata() else {
-                continue;
-            };
-            let unused = meta
-                .modified()
-                .ok()
-                .and_then(|m| now.duration_since(m).ok())
-                .is_some_and(|age| age > UNUSED);
-            if unused && !meta.is_dir() {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
-    }
-}
-
-/// Writes one entry through a temporary file in `dir`.
-fn write_entry(dir: &Path, key: &Key, entry: &Entry) -> std::io::Result<()> {
-    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-    tmp.write_all(&encode(key, entry))?;
-    tmp.persist(dir.join(hex(key)))
-        .map(drop)
-        .map_err(|e| e.error)
-}
-
-/// Opens `path` for reading without following a link at its end.
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    #[cfg(not(unix))]
-    if fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(std::io::ErrorKind::InvalidInput.into());
-    }
-    options.open(path)
-}
-
-/// `key` in lower-case hex: the entry's file name.
-fn hex(key: &Key) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
+/// Keeps `entry` to be written under `key` once the build's outputs are.
+pub fn put(cache: &DiskCache, key: Key, entry: &Entry) {
+    cache.images.put(key, encode(&key, entry));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::pdf::disk_cache::{FOLDER, hex};
+    use std::fs::{self, File};
+    use std::path::Path;
+    use std::time::{Duration, SystemTime};
 
     fn sample() -> (Key, Entry) {
         let key = digest(b"key");
@@ -413,23 +246,23 @@ mod tests {
     #[test]
     fn hits_refresh_old_entries_and_unused_ones_are_pruned() {
         let out = tempfile::tempdir().unwrap();
-        let cache = ImageCache::new(out.path());
+        let cache = DiskCache::new(out.path());
         let limits = crate::Limits::default();
         let (key, entry) = sample();
         let other = digest(b"other");
-        cache.put(key, entry.clone());
-        cache.put(other, entry.clone());
+        put(&cache, key, &entry);
+        put(&cache, other, &entry);
         cache.flush();
-        let dir = out.path().join(FOLDER).join(IMAGES);
+        let dir = out.path().join(FOLDER).join("pdf-images");
         let (used, unused) = (dir.join(hex(&key)), dir.join(hex(&other)));
         assert!(used.is_file() && unused.is_file());
-        assert_eq!(cache.get(&key, &limits), Some(entry.clone()));
+        assert_eq!(get(&cache, &key, &limits), Some(entry.clone()));
 
         // Both 40 days old; a hit marks one used again.
         age(&used, 40);
         age(&unused, 40);
         let before = modified(&used);
-        assert_eq!(cache.get(&key, &limits), Some(entry));
+        assert_eq!(get(&cache, &key, &limits), Some(entry));
         assert!(modified(&used) > before, "a hit refreshes an old entry");
         cache.prune();
         assert!(used.is_file(), "used within 30 days");
@@ -438,24 +271,24 @@ mod tests {
         // A hit on an entry younger than a day leaves its time alone.
         age(&used, 0);
         let before = modified(&used);
-        assert!(cache.get(&key, &limits).is_some());
+        assert!(get(&cache, &key, &limits).is_some());
         assert_eq!(modified(&used), before);
     }
 
     #[test]
     fn entries_past_the_limits_are_not_read() {
         let out = tempfile::tempdir().unwrap();
-        let cache = ImageCache::new(out.path());
+        let cache = DiskCache::new(out.path());
         let (key, entry) = sample();
-        cache.put(key, entry);
+        put(&cache, key, &entry);
         cache.flush();
         let small = crate::Limits {
             image_pixels: 4,
             ..crate::Limits::default()
         };
         // Bigger than 4 pixels × 8 bytes + header, and 3 × 2 pixels.
-        assert_eq!(cache.get(&key, &small), None);
-        assert!(cache.get(&key, &crate::Limits::default()).is_some());
+        assert_eq!(get(&cache, &key, &small), None);
+        assert!(get(&cache, &key, &crate::Limits::default()).is_some());
     }
 
     #[test]
