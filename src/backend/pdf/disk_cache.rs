@@ -236,3 +236,23 @@ fn open_no_follow(path: &Path) -> std::io::Result<File> {
 pub fn hex(key: &Key) -> String {
     key.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Asserts that `accepts` refuses every cut of an entry's `bytes`, each
+/// of its bytes flipped, and the entry with a byte more: the entry-format
+/// tests of both shelves.
+#[cfg(test)]
+pub fn assert_damage_refused(bytes: &[u8], accepts: impl Fn(&[u8]) -> bool) {
+    for end in 0..bytes.len() {
+        assert!(!accepts(&bytes[..end]), "cut at {end}");
+    }
+    for i in 0..bytes.len() {
+        for flip in [0x01, 0x80, 0xFF] {
+            let mut bad = bytes.to_vec();
+            bad[i] ^= flip;
+            assert!(!accepts(&bad), "byte {i} ^ {flip:#x}");
+        }
+    }
+    let mut longer = bytes.to_vec();
+    longer.push(0);
+    assert!(!accepts(&longer), "a byte more");
+}
