@@ -96,6 +96,17 @@ impl Drop for Watching {
     }
 }
 
+impl Watching {
+    /// A watch of `site` started, once its first build is written, which
+    /// must be the bytes a fresh `folio build` writes.
+    fn first_build_as_fresh(site: &Site) -> Watching {
+        let watch = Watching::start(site.root(), &[]);
+        watch.wait_for("the first build", |e| e.contains("watching"));
+        assert_eq!(site.outputs(), fresh_build(site), "the first build");
+        watch
+    }
+}
+
 /// Every text output joined.
 fn text_of(site: &Site) -> String {
     site.outputs()
@@ -448,9 +459,7 @@ fn watch_rebuilds_equal_fresh_builds_when_what_other_pages_link_to_changes() {
         "content/c.md",
         "---\ntitle: Gamma\nweight: 3\n---\n\nLast.\n",
     );
-    let mut watch = Watching::start(site.root(), &[]);
-    watch.wait_for("the first build", |e| e.contains("watching"));
-    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let mut watch = Watching::first_build_as_fresh(&site);
     let edits: [(&str, Option<String>); 6] = [
         (
             "a title linked to",
@@ -692,9 +701,7 @@ fn watch_rebuilds_equal_fresh_builds_when_images_are_renamed_or_share_a_name() {
     };
     site.write("content/one/_index.md", page("One", 1, "pic.svg"));
     site.write("content/two/_index.md", page("Two", 2, "pic.svg"));
-    let mut watch = Watching::start(site.root(), &[]);
-    watch.wait_for("the first build", |e| e.contains("watching"));
-    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let mut watch = Watching::first_build_as_fresh(&site);
     let first = site.outputs()[Path::new("b.epub")].clone();
     assert!(count_bytes(&first, b"images/pic-2.png") > 0, "two names");
     let edits = [
@@ -761,9 +768,7 @@ fn watch_rebuilds_equal_fresh_builds_when_the_package_changes() {
         "content/b.md",
         "---\ntitle: Beta\nweight: 2\n---\n\nMore.\n",
     );
-    let mut watch = Watching::start(site.root(), &[]);
-    watch.wait_for("the first build", |e| e.contains("watching"));
-    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let mut watch = Watching::first_build_as_fresh(&site);
     let edits: [(&str, &str, String); 4] = [
         ("a text edit", "content/a.md", page("Other words.")),
         (
@@ -961,10 +966,8 @@ fn watch_rebuilds_equal_fresh_builds_when_titles_sections_and_images_change() {
         "---\ntitle: Three\nweight: 3\n---\n\nBack to [](docs/two.md).\n",
     );
     let section = |title: &str| format!("---\ntitle: {title}\n---\n\nThe guides.\n");
-    let mut watch = Watching::start(site.root(), &[]);
-    watch.wait_for("the first build", |e| e.contains("watching"));
+    let mut watch = Watching::first_build_as_fresh(&site);
     assert!(watch.stderr().contains("logo.svg"), "{}", watch.stderr());
-    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
     let edits: [(&str, &str, String); 4] = [
         (
             "a title linked to",
@@ -1032,16 +1035,21 @@ fn watch_checks_each_chapter_again_when_a_template_breaks_the_xml() {
     assert_eq!(watch.interrupt(), 0);
 }
 
+/// The entry `name` of `epub`'s bytes, as text.
+fn epub_entry(epub: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
 /// The nav document of `epub`'s bytes.
 fn nav_of(epub: &[u8]) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
-    let mut nav = String::new();
-    archive
-        .by_name("OEBPS/nav.xhtml")
-        .unwrap()
-        .read_to_string(&mut nav)
-        .unwrap();
-    nav
+    epub_entry(epub, "OEBPS/nav.xhtml")
 }
 
 /// `n` paragraphs of `what`, long enough that a few fill a PDF page.
@@ -1141,16 +1149,12 @@ fn watch_rebuilds_equal_fresh_builds_when_what_every_chapter_reads_changes() {
     );
     let beta = "---\ntitle: Beta\nweight: 2\n---\n\n## Part\n\nText of beta.\n";
     site.write("content/b.md", beta);
-    let mut watch = Watching::start(site.root(), &[]);
-    watch.wait_for("the first build", |e| e.contains("watching"));
-    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let mut watch = Watching::first_build_as_fresh(&site);
     let chapter = |name: &str| {
-        let epub = &site.outputs()[Path::new("b.epub")];
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
-        let mut xhtml = String::new();
-        let mut entry = archive.by_name(&format!("OEBPS/{name}.xhtml")).unwrap();
-        entry.read_to_string(&mut xhtml).unwrap();
-        xhtml
+        epub_entry(
+            &site.outputs()[Path::new("b.epub")],
+            &format!("OEBPS/{name}.xhtml"),
+        )
     };
     let alpha = chapter("a");
     assert!(alpha.contains("https://one.example/about/faq/"), "{alpha}");
@@ -1208,9 +1212,7 @@ fn watch_rebuilds_equal_fresh_builds_when_a_linked_chapter_changes_file() {
         "content/caf-.md",
         "---\ntitle: Cafe\nweight: 3\n---\n\nCoffee.\n",
     );
-    let mut watch = Watching::start(site.root(), &[]);
-    watch.wait_for("the first build", |e| e.contains("watching"));
-    assert_eq!(site.outputs(), fresh_build(&site), "the first build");
+    let mut watch = Watching::first_build_as_fresh(&site);
     site.write(
         "content/café.md",
         "---\ntitle: Café\nweight: 1\n---\n\nThe other one.\n",
@@ -1218,14 +1220,7 @@ fn watch_rebuilds_equal_fresh_builds_when_a_linked_chapter_changes_file() {
     watch.wait_for("the page added", |e| count(e, "rebuilt") > 0);
     let now = site.outputs();
     assert_eq!(now, fresh_build(&site), "after the page added");
-    let epub = &now[Path::new("b.epub")];
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
-    let mut alpha = String::new();
-    archive
-        .by_name("OEBPS/a.xhtml")
-        .unwrap()
-        .read_to_string(&mut alpha)
-        .unwrap();
+    let alpha = epub_entry(&now[Path::new("b.epub")], "OEBPS/a.xhtml");
     assert!(alpha.contains("href=\"caf--2.xhtml\""), "{alpha}");
     assert_eq!(watch.interrupt(), 0);
 }
