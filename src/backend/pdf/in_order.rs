@@ -1,6 +1,6 @@
 //! Jobs numbered `0..n` run on worker threads, their results handed out in
-//! job order, never more than a small window of them ahead of the
-//! consumer (so memory does not grow with the number of jobs). The PDF's
+//! job order, never more of them ahead of the consumer than a bounded
+//! weight (so memory does not grow with the number of jobs). The PDF's
 //! chapters are laid out this way: each on whichever thread is free, merged
 //! into the book in book order.
 
@@ -23,48 +23,45 @@ struct State<T> {
     next: usize,
     /// The next job the consumer wants.
     wanted: usize,
-    done: BTreeMap<usize, Result<T, Panicked>>,
+    /// Results waiting for the consumer, with their weights.
+    done: BTreeMap<usize, (Result<T, Panicked>, usize)>,
+    /// What the results waiting weigh together.
+    held: usize,
     /// Set when the consumer is gone or a job panicked: no job is started.
     stop: bool,
 }
 
+/// How far the workers may run ahead of the consumer: `2 × threads` jobs
+/// always (so a worker is never idle for long), and further, up to
+/// [`MAX_AHEAD`] jobs per thread, while the results waiting weigh less than
+/// `budget` by `weigh`. A count alone either held a worker back while the
+/// consumer wrote a long chapter's pages (a core idle) or, set high, let
+/// a book of long chapters hold many of them.
+pub struct Ahead<W> {
+    pub budget: usize,
+    pub weigh: W,
+}
+
+/// Jobs per thread that may be ahead of the consumer however light.
+const MAX_AHEAD: usize = 32;
+
 /// What the workers and the consumer share.
-struct Shared<T> {
+struct Shared<T, W> {
     jobs: usize,
-    /// Jobs taken and not yet consumed, at most.
+    /// Jobs taken and not yet consumed, always allowed.
     window: usize,
+    /// Jobs taken and not yet consumed, at most.
+    max_ahead: usize,
+    ahead: Ahead<W>,
     state: Mutex<State<T>>,
     changed: Condvar,
 }
 
-impl<T> Shared<T> {
+impl<T, W> Shared<T, W> {
     fn wait<'a>(&self, guard: MutexGuard<'a, State<T>>) -> MutexGuard<'a, State<T>> {
         self.changed
             .wait(guard)
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The next job for a worker, waiting while the window is full; `None`
-    /// when there is none left or the work stopped.
-    fn take(&self) -> Option<usize> {
-        let mut state = lock(&self.state);
-        loop {
-            if state.stop || state.next >= self.jobs {
-                return None;
-            }
-            if state.next < state.wanted + self.window {
-                state.next += 1;
-                return Some(state.next - 1);
-            }
-            state = self.wait(state);
-        }
-    }
-
-    fn put(&self, job: usize, result: Result<T, Panicked>) {
-        let mut state = lock(&self.state);
-        state.stop |= result.is_err();
-        state.done.insert(job, result);
-        self.changed.notify_all();
     }
 
     fn stop(&self) {
@@ -73,13 +70,41 @@ impl<T> Shared<T> {
     }
 }
 
-/// The results of the jobs, in job order (an `Err` for a job that
-/// panicked, after which the work stops and the source ends).
-pub struct InOrder<'s, T> {
-    shared: &'s Shared<T>,
+impl<T, W: Fn(&T) -> usize> Shared<T, W> {
+    /// The next job for a worker, waiting while the window is full; `None`
+    /// when there is none left or the work stopped.
+    fn take(&self) -> Option<usize> {
+        let mut state = lock(&self.state);
+        loop {
+            if state.stop || state.next >= self.jobs {
+                return None;
+            }
+            let ahead = state.next - state.wanted;
+            if ahead < self.window || (ahead < self.max_ahead && state.held < self.ahead.budget) {
+                state.next += 1;
+                return Some(state.next - 1);
+            }
+            state = self.wait(state);
+        }
+    }
+
+    fn put(&self, job: usize, result: Result<T, Panicked>) {
+        let weight = result.as_ref().map_or(0, &self.ahead.weigh);
+        let mut state = lock(&self.state);
+        state.stop |= result.is_err();
+        state.held = state.held.saturating_add(weight);
+        state.done.insert(job, (result, weight));
+        self.changed.notify_all();
+    }
 }
 
-impl<T> Iterator for InOrder<'_, T> {
+/// The results of the jobs, in job order (an `Err` for a job that
+/// panicked, after which the work stops and the source ends).
+pub struct InOrder<'s, T, W> {
+    shared: &'s Shared<T, W>,
+}
+
+impl<T, W: Fn(&T) -> usize> Iterator for InOrder<'_, T, W> {
     type Item = Result<T, Panicked>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -90,8 +115,9 @@ impl<T> Iterator for InOrder<'_, T> {
                 return None;
             }
             let wanted = state.wanted;
-            if let Some(result) = state.done.remove(&wanted) {
+            if let Some((result, weight)) = state.done.remove(&wanted) {
                 state.wanted += 1;
+                state.held -= weight;
                 shared.changed.notify_all();
                 return Some(result);
             }
@@ -104,7 +130,7 @@ impl<T> Iterator for InOrder<'_, T> {
     }
 }
 
-impl<T> Drop for InOrder<'_, T> {
+impl<T, W> Drop for InOrder<'_, T, W> {
     fn drop(&mut self) {
         self.shared.stop();
     }
@@ -121,12 +147,12 @@ fn message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs `work(state, job)` for jobs `0..jobs` on `threads` worker threads
 /// (each with its own `state` from `init`), and `consume` over their
-/// results in job order; at most `2 × threads` results are laid out ahead
-/// of the consumer. With one thread (or none to be had) the jobs run on
-/// this thread as the consumer asks for them.
-pub fn run<S, T: Send, R>(
+/// results in job order; no further ahead of the consumer than `ahead`
+/// allows. With one thread (or none to be had) the jobs run on this
+/// thread as the consumer asks for them.
+pub fn run<S, T: Send, R, W: Fn(&T) -> usize + Sync>(
     jobs: usize,
-    threads: usize,
+    (threads, ahead): (usize, Ahead<W>),
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, usize) -> T + Sync,
     consume: impl FnOnce(&mut dyn Iterator<Item = Result<T, Panicked>>) -> R,
@@ -154,10 +180,13 @@ pub fn run<S, T: Send, R>(
     let shared = Shared {
         jobs,
         window: 2 * threads,
+        max_ahead: MAX_AHEAD * threads,
+        ahead,
         state: Mutex::new(State {
             next: 0,
             wanted: 0,
             done: BTreeMap::new(),
+            held: 0,
             stop: false,
         }),
         changed: Condvar::new(),
@@ -202,12 +231,23 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    /// `threads` with no weight allowed ahead: the window only.
+    fn window_only<T>(threads: usize) -> (usize, Ahead<impl Fn(&T) -> usize + Sync>) {
+        (
+            threads,
+            Ahead {
+                budget: 0,
+                weigh: |_: &T| 1,
+            },
+        )
+    }
+
     #[test]
     fn results_come_in_job_order_whatever_the_threads() {
         for threads in [1, 2, 3, 8] {
             let got: Vec<usize> = run(
                 50,
-                threads,
+                window_only(threads),
                 || 0usize,
                 |seen, job| {
                     *seen += 1;
@@ -235,7 +275,7 @@ mod tests {
         let started = AtomicUsize::new(0);
         let ahead = run(
             100,
-            2,
+            window_only(2),
             || (),
             |_, job| {
                 started.fetch_add(1, Ordering::SeqCst);
@@ -257,12 +297,61 @@ mod tests {
         assert!(ahead >= 2, "the workers never ran ahead ({ahead})");
     }
 
+    /// How far two workers ran ahead of a consumer that waits on each
+    /// result, each job weighing `weight(job)` against a budget of 100.
+    fn most_ahead(weight: fn(usize) -> usize) -> usize {
+        let started = AtomicUsize::new(0);
+        run(
+            200,
+            (
+                2,
+                Ahead {
+                    budget: 100,
+                    weigh: |&job: &usize| weight(job),
+                },
+            ),
+            || (),
+            |_, job| {
+                started.fetch_add(1, Ordering::SeqCst);
+                job
+            },
+            |results| {
+                let mut most = 0;
+                for (consumed, r) in results.enumerate() {
+                    assert_eq!(r.unwrap(), consumed);
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                    most = most.max(started.load(Ordering::SeqCst) - consumed);
+                }
+                most
+            },
+        )
+    }
+
+    #[test]
+    fn light_results_let_the_workers_run_further_ahead_than_heavy_ones() {
+        // Weightless results: as far as the job cap (32 a thread), no
+        // further.
+        let light = most_ahead(|_| 0);
+        assert!(
+            light > 4 * 2,
+            "light results held the workers back ({light})"
+        );
+        assert!(light <= MAX_AHEAD * 2 + 1, "{light} jobs ahead");
+        // Each result over the budget on its own: the window (4) only.
+        let heavy = most_ahead(|_| 1000);
+        assert!(heavy <= 5, "{heavy} heavy jobs ahead");
+        // Ten a job: about ten waiting beyond the window, never many more.
+        let middling = most_ahead(|_| 10);
+        assert!(middling <= 10 + 2 + 1, "{middling} jobs of ten ahead");
+        assert!(middling > 5, "the budget was not used ({middling})");
+    }
+
     #[test]
     fn a_panicking_job_is_an_error_and_the_work_stops() {
         for threads in [1, 2] {
             let results: Vec<Result<usize, Panicked>> = run(
                 1000,
-                threads,
+                window_only(threads),
                 || (),
                 |_, job| {
                     if job == 3 {
@@ -285,7 +374,7 @@ mod tests {
         let caught = catch_unwind(|| {
             run(
                 1000,
-                2,
+                window_only(2),
                 || (),
                 |_, job| job,
                 |results| {
@@ -301,7 +390,7 @@ mod tests {
     fn a_consumer_that_stops_early_lets_the_workers_go() {
         let first: Option<usize> = run(
             1000,
-            2,
+            window_only(2),
             || (),
             |_, job| job,
             |results| results.next().and_then(Result::ok),

@@ -164,6 +164,14 @@ pub struct ChapterNotes {
 }
 
 impl Chapter {
+    /// How long it is, in points of column (its items' heights): what the
+    /// layout threads count to know how far ahead of the writer they may
+    /// run.
+    pub fn height(&self) -> usize {
+        // Saturating: a NaN height counts as none.
+        self.items.iter().map(|i| i.height).sum::<f32>() as usize
+    }
+
     /// Its warnings, missing characters and language.
     pub fn notes(&self) -> &ChapterNotes {
         &self.notes
