@@ -1,6 +1,6 @@
 //! Writes the PDF file with pdf-writer as the book is laid out: each page
 //! as soon as its chapter is paginated (its content stream compressed at
-//! a fast level on a worker, its drawing operations dropped once written),
+//! a fast level, its drawing operations dropped once written),
 //! with its link annotations; then, once every page is, the annotations of
 //! links to anchors that were not placed yet, the images, the page tree,
 //! the fonts, whose subsets need every glyph used, the outline, the
@@ -12,7 +12,7 @@
 //! tree) is written in parts on both cores, numbered up front and joined in
 //! file order ([`End`]), so the bytes are a serial write's.
 
-use super::deflate::{Pending, Worker};
+use super::deflate::deflate;
 use super::disk_cache::DiskCache;
 use super::draw::DrawOp;
 use super::embed;
@@ -31,18 +31,16 @@ use anyhow::{Result, bail};
 use pdf_writer::types::{Predictor, TabOrder};
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::sync::{Arc, mpsc};
 
 /// libdeflate level of content streams. On the corpus's 4.9 MB of content
 /// streams: level 1 1.03 MB in 14 ms, 2 0.98 MB in 22 ms, 3 0.94 MB in
-/// 25 ms (zlib-rs's level 2, used before, 1.06 MB in 33 ms). The deflate
-/// thread shares the two cores with layout, so its time is the build's.
+/// 25 ms (zlib-rs's level 2, used before, 1.06 MB in 33 ms). Compressed
+/// on the writer's thread, which lays out chapters too while it waits: a
+/// thread of its own for it made three busy threads on two cores, and
+/// the corpus took 8 % longer.
 const CONTENT_LEVEL: u32 = 1;
-
-/// How many pages' contents may wait for compression: enough to keep the
-/// worker busy, few enough that their buffers cost little memory.
-const AHEAD: usize = 2;
 
 /// The finished file, the link anchors that were not found and why a
 /// claim asked for was not made.
@@ -57,11 +55,12 @@ pub struct Written {
 const TAGGED: bool = true;
 
 /// A page whose content is being compressed.
-struct Queued {
+struct Packed {
     id: Ref,
     /// The page's index in the book.
     index: usize,
-    content: Pending,
+    /// The compressed content stream.
+    content: Vec<u8>,
     links: Vec<LinkArea>,
 }
 
@@ -77,8 +76,6 @@ pub struct Stream<'a> {
     sheet: Sheet,
     tagging: Tagging<'a>,
     glyphs: Glyphs,
-    worker: Worker,
-    queue: VecDeque<Queued>,
     /// Link annotations whose targets were not placed yet.
     later: Vec<links::Later>,
     /// How many pages were handed in, and one past the highest image index
@@ -116,8 +113,6 @@ impl<'a> Stream<'a> {
             sheet,
             tagging: Tagging::new(tree),
             glyphs: Glyphs::new(),
-            worker: Worker::default(),
-            queue: VecDeque::new(),
             later: Vec::new(),
             pages: 0,
             images_used: 0,
@@ -126,10 +121,8 @@ impl<'a> Stream<'a> {
     }
 
     /// Writes page `index` of the book (every index from 0 once, in any
-    /// order), its links going where `placement` says. Its content is
-    /// compressed on the worker while the next page's is written; pages
-    /// go into the file in the order they come, so the bytes do not
-    /// depend on timing.
+    /// order), its links going where `placement` says. Pages go into the
+    /// file in the order they come, so the bytes do not depend on timing.
     pub fn page(&mut self, index: usize, page: PageOut, placement: &Placement) -> Result<()> {
         for op in &page.ops {
             if let DrawOp::Image { image, .. } = op {
@@ -146,31 +139,23 @@ impl<'a> Stream<'a> {
             tagging: &mut self.tagging,
         };
         let content = write::page(page, index, self.sheet, &mut cx);
-        self.queue.push_back(Queued {
+        let packed = Packed {
             id,
             index,
-            content: self.worker.deflate(content.bytes, CONTENT_LEVEL),
+            content: deflate(&content.bytes, CONTENT_LEVEL),
             links: content.links,
-        });
+        };
+        drop(content.bytes);
         self.pages += 1;
-        if self.queue.len() > AHEAD
-            && let Some(first) = self.queue.pop_front()
-        {
-            self.write_page(first, placement)?;
-        }
-        Ok(())
+        self.write_page(packed, placement)
     }
 
     /// Writes one page object, its content stream and its link annotations.
-    fn write_page(&mut self, page: Queued, placement: &Placement) -> Result<()> {
+    fn write_page(&mut self, page: Packed, placement: &Placement) -> Result<()> {
         let sheet = self.sheet;
         let content_id = self.refs.next();
-        let packed = page
-            .content
-            .wait()
-            .ok_or_else(|| anyhow::anyhow!("a page's compressed content was lost"))?;
         self.pdf
-            .stream(content_id, &packed)
+            .stream(content_id, &page.content)
             .filter(Filter::FlateDecode);
         let annots = links::write(
             &mut self.pdf,
@@ -211,12 +196,8 @@ impl<'a> Stream<'a> {
         Ok(())
     }
 
-    /// Writes the pages still queued, then the link annotations put off;
-    /// returns the anchors not found.
+    /// Writes the link annotations put off; returns the anchors not found.
     fn flush(&mut self, placement: &Placement) -> Result<Vec<String>> {
-        while let Some(page) = self.queue.pop_front() {
-            self.write_page(page, placement)?;
-        }
         let mut missing = Vec::new();
         let later = std::mem::take(&mut self.later);
         links::write_later(
