@@ -54,7 +54,8 @@ pub struct Written {
 /// PDF folio writes is, which a PDF/UA claim needs.
 const TAGGED: bool = true;
 
-/// A page whose content is being compressed.
+/// A page ready for the file: its compressed content stream and where its
+/// links are.
 struct Packed {
     id: Ref,
     /// The page's index in the book.

@@ -62,8 +62,9 @@ use style::Style;
 
 /// PDF options; `paper` overrides the style file's page size, `standard`
 /// the standards it claims (`pdf: standard`), `threads` how many threads
-/// lay out chapters (`None`: `FOLIO_THREADS`, else one per core; the bytes
-/// are the same however many).
+/// lay out chapters, the writing thread among them (`None`:
+/// `FOLIO_THREADS`, else one per core; the bytes are the same however
+/// many).
 #[derive(Debug, Clone)]
 pub struct PdfOptions {
     pub resources: Resources,
