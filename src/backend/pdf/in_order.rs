@@ -296,12 +296,13 @@ mod tests {
         }
     }
 
-    #[test]
-    fn no_more_than_the_window_is_laid_out_ahead() {
+    /// How far the threads ran ahead (jobs taken, not consumed) of a
+    /// consumer that waits a millisecond on each of 200 results.
+    fn most_ahead(threads: (usize, Ahead<impl Fn(&usize) -> usize + Sync>)) -> usize {
         let started = AtomicUsize::new(0);
-        let ahead = run(
-            100,
-            window_only(2),
+        run(
+            200,
+            threads,
             || (),
             |_, job| {
                 started.fetch_add(1, Ordering::SeqCst);
@@ -317,57 +318,44 @@ mod tests {
                 }
                 most
             },
-        );
+        )
+    }
+
+    /// [`most_ahead`] on two threads, each job weighing `weight(job)`
+    /// against a budget of 100.
+    fn weighing(weight: fn(usize) -> usize) -> usize {
+        most_ahead((
+            2,
+            Ahead {
+                budget: 100,
+                weigh: move |&job: &usize| weight(job),
+            },
+        ))
+    }
+
+    #[test]
+    fn no_more_than_the_window_is_laid_out_ahead() {
+        let ahead = most_ahead(window_only(2));
         // Taken but not consumed: the window (4) plus the one just handed out.
         assert!(ahead <= 5, "{ahead} jobs ahead");
         assert!(ahead >= 2, "the workers never ran ahead ({ahead})");
-    }
-
-    /// How far two workers ran ahead of a consumer that waits on each
-    /// result, each job weighing `weight(job)` against a budget of 100.
-    fn most_ahead(weight: fn(usize) -> usize) -> usize {
-        let started = AtomicUsize::new(0);
-        run(
-            200,
-            (
-                2,
-                Ahead {
-                    budget: 100,
-                    weigh: |&job: &usize| weight(job),
-                },
-            ),
-            || (),
-            |_, job| {
-                started.fetch_add(1, Ordering::SeqCst);
-                job
-            },
-            |results| {
-                let mut most = 0;
-                for (consumed, r) in results.enumerate() {
-                    assert_eq!(r.unwrap(), consumed);
-                    std::thread::sleep(std::time::Duration::from_millis(1));
-                    most = most.max(started.load(Ordering::SeqCst) - consumed);
-                }
-                most
-            },
-        )
     }
 
     #[test]
     fn light_results_let_the_workers_run_further_ahead_than_heavy_ones() {
         // Weightless results: as far as the job cap (32 a thread), no
         // further.
-        let light = most_ahead(|_| 0);
+        let light = weighing(|_| 0);
         assert!(
             light > 4 * 2,
             "light results held the workers back ({light})"
         );
         assert!(light <= MAX_AHEAD * 2 + 1, "{light} jobs ahead");
         // Each result over the budget on its own: the window (4) only.
-        let heavy = most_ahead(|_| 1000);
+        let heavy = weighing(|_| 1000);
         assert!(heavy <= 5, "{heavy} heavy jobs ahead");
         // Ten a job: about ten waiting beyond the window, never many more.
-        let middling = most_ahead(|_| 10);
+        let middling = weighing(|_| 10);
         assert!(middling <= 10 + 2 + 1, "{middling} jobs of ten ahead");
         assert!(middling > 5, "the budget was not used ({middling})");
     }
