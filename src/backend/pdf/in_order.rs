@@ -1,8 +1,9 @@
-//! Jobs numbered `0..n` run on worker threads, their results handed out in
-//! job order, never more of them ahead of the consumer than a bounded
-//! weight (so memory does not grow with the number of jobs). The PDF's
-//! chapters are laid out this way: each on whichever thread is free, merged
-//! into the book in book order.
+//! Jobs numbered `0..n` run on worker threads and on the consumer's own
+//! while it waits, their results handed out in job order, never more of
+//! them ahead of the consumer than a bounded weight (so memory does not
+//! grow with the number of jobs). The PDF's chapters are laid out this
+//! way: each on whichever thread is free, merged into the book in book
+//! order.
 
 use super::sync::lock;
 use std::collections::BTreeMap;
@@ -114,8 +115,8 @@ impl<T, W: Fn(&T) -> usize> Shared<T, W> {
 pub struct InOrder<'s, T, W> {
     shared: &'s Shared<T, W>,
     /// Runs a job on the consumer's thread while it waits for a result (a
-    /// core the waiting consumer would leave idle); `None`: it only waits.
-    help: Option<&'s mut dyn FnMut(usize) -> Result<T, Panicked>>,
+    /// core the waiting consumer would leave idle).
+    help: &'s mut dyn FnMut(usize) -> Result<T, Panicked>,
 }
 
 impl<T, W: Fn(&T) -> usize> Iterator for InOrder<'_, T, W> {
@@ -131,7 +132,7 @@ impl<T, W: Fn(&T) -> usize> Iterator for InOrder<'_, T, W> {
             let wanted = state.wanted;
             if let Some((result, weight)) = state.done.remove(&wanted) {
                 state.wanted += 1;
-                state.held -= weight;
+                state.held = state.held.saturating_sub(weight);
                 shared.changed.notify_all();
                 return Some(result);
             }
@@ -139,11 +140,9 @@ impl<T, W: Fn(&T) -> usize> Iterator for InOrder<'_, T, W> {
             if state.stop && wanted >= state.next {
                 return None;
             }
-            if let Some(help) = self.help.as_mut()
-                && let Some(job) = shared.try_take(&mut state)
-            {
+            if let Some(job) = shared.try_take(&mut state) {
                 drop(state);
-                let result = help(job);
+                let result = (self.help)(job);
                 shared.put(job, result);
                 state = lock(&shared.state);
                 continue;
@@ -243,7 +242,7 @@ pub fn run<S, T: Send, R, W: Fn(&T) -> usize + Sync>(
         // unwinding: the workers are let go, and the scope can end.
         let mut source = InOrder {
             shared: &shared,
-            help: Some(&mut help),
+            help: &mut help,
         };
         consume(&mut source)
     })
