@@ -2,9 +2,9 @@
 //!
 //! Deflating was a third of the PDF's time, spent on one core while the
 //! other idled: decoded images are deflated on a [`Worker`] while layout
-//! goes on, content streams while the next page's operators are written.
-//! Each stream waits on its own result ([`Pending`]), so what is written
-//! never depends on timing.
+//! goes on, each waiting on its own result ([`Pending`]), so what is
+//! written never depends on timing. Content streams are deflated by
+//! [`deflate`] on the writer's thread (see `document.rs`).
 
 use std::cell::RefCell;
 use std::sync::mpsc::{Receiver, Sender, channel};
