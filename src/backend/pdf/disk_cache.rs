@@ -36,6 +36,52 @@ pub fn digest(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
+/// A key's hasher, started with its kind's entry `format` and folio's
+/// version (each length-prefixed): every key changes with either.
+pub fn key_hasher(format: &[u8]) -> Sha256 {
+    let mut h = Sha256::new();
+    for part in [format, env!("CARGO_PKG_VERSION").as_bytes()] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h
+}
+
+/// Ends an entry: appends to `entry` (its header so far) the digest of
+/// that header and of `payloads`, then the payloads. The digest covers
+/// the header too: a flipped length or flag is as damaged as a flipped
+/// byte of the payload.
+pub fn seal(entry: &mut Vec<u8>, payloads: &[&[u8]]) {
+    let digest = seal_digest(entry, payloads);
+    entry.extend_from_slice(&digest);
+    for payload in payloads {
+        entry.extend_from_slice(payload);
+    }
+}
+
+/// Whether `want` is the digest [`seal`] made of `header` (an entry's
+/// bytes before the digest) and `payloads`.
+pub fn sealed(header: &[u8], payloads: &[&[u8]], want: &[u8; 32]) -> bool {
+    seal_digest(header, payloads) == *want
+}
+
+fn seal_digest(header: &[u8], payloads: &[&[u8]]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(header);
+    for payload in payloads {
+        h.update(payload);
+    }
+    h.finalize().into()
+}
+
+/// Whether `meta`'s file was last modified more than `age` before `now`.
+fn older_than(meta: &fs::Metadata, now: SystemTime, age: Duration) -> bool {
+    meta.modified()
+        .ok()
+        .and_then(|m| now.duration_since(m).ok())
+        .is_some_and(|since| since > age)
+}
+
 /// Reads bytes off the front of a slice; `None` past its end.
 pub struct Reader<'a>(pub &'a [u8]);
 
@@ -100,12 +146,7 @@ impl Shelf {
             .read_to_end(&mut bytes)
             .ok()?;
         let now = SystemTime::now();
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|m| now.duration_since(m).ok())
-            .is_some_and(|age| age > REFRESH);
-        if old {
+        if older_than(&meta, now, REFRESH) {
             // Marks the entry used, for [`DiskCache::prune`].
             let _ = file.set_modified(now);
         }
@@ -145,12 +186,7 @@ impl Shelf {
             let Ok(meta) = entry.metadata() else {
                 continue;
             };
-            let unused = meta
-                .modified()
-                .ok()
-                .and_then(|m| now.duration_since(m).ok())
-                .is_some_and(|age| age > UNUSED);
-            if unused && !meta.is_dir() {
+            if older_than(&meta, now, UNUSED) && !meta.is_dir() {
                 let _ = fs::remove_file(entry.path());
             }
         }

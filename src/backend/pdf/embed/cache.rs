@@ -12,8 +12,8 @@
 //! key and its payload's digest matches: anything else is a miss, the
 //! program compressed again and the entry rewritten.
 
-use crate::backend::pdf::disk_cache::{DiskCache, Key, Reader};
-use sha2::{Digest, Sha256};
+use crate::backend::pdf::disk_cache::{DiskCache, Key, Reader, key_hasher, seal, sealed};
+use sha2::Digest;
 
 /// Changes whenever the entry layout, what a key covers, the subsetter or
 /// the compressor changes.
@@ -26,11 +26,7 @@ const HEADER: usize = 8 + 32 + 8 + 32;
 
 /// The key of `program` compressed at `level`.
 pub fn key(program: &[u8], level: u32) -> Key {
-    let mut h = Sha256::new();
-    for part in [FORMAT, env!("CARGO_PKG_VERSION").as_bytes()] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part);
-    }
+    let mut h = key_hasher(FORMAT);
     h.update(level.to_le_bytes());
     // Last, so its length needs no prefix.
     h.update(program);
@@ -43,13 +39,7 @@ pub fn encode(key: &Key, packed: &[u8]) -> Vec<u8> {
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(key);
     out.extend_from_slice(&(packed.len() as u64).to_le_bytes());
-    // The digest covers the header before it too: a flipped length is as
-    // damaged as a flipped byte of the program.
-    let mut h = Sha256::new();
-    h.update(&out);
-    h.update(packed);
-    out.extend_from_slice(&h.finalize());
-    out.extend_from_slice(packed);
+    seal(&mut out, &[packed]);
     out
 }
 
@@ -67,13 +57,7 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Option<Vec<u8>> {
     if !r.0.is_empty() {
         return None;
     }
-    let mut h = Sha256::new();
-    h.update(bytes.get(..HEADER - 32)?);
-    h.update(packed);
-    if <[u8; 32]>::from(h.finalize()) != want {
-        return None;
-    }
-    Some(packed.to_vec())
+    sealed(bytes.get(..HEADER - 32)?, &[packed], &want).then(|| packed.to_vec())
 }
 
 /// The compressed program of `key` if `cache` holds a good one of a

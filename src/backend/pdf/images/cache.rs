@@ -10,9 +10,9 @@
 //! its payload's digest matches: anything else is a miss, the image made
 //! again and the entry rewritten.
 
-use crate::backend::pdf::disk_cache::{DiskCache, Reader};
+use crate::backend::pdf::disk_cache::{DiskCache, Reader, key_hasher, seal, sealed};
 pub use crate::backend::pdf::disk_cache::{Key, digest};
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 
 /// Changes whenever the entry layout, what a key covers or the compressor
 /// changes (2: libdeflate, where zlib-rs made different bytes).
@@ -45,11 +45,7 @@ pub struct KeyParts<'a> {
 impl KeyParts<'_> {
     /// The key.
     pub fn key(&self) -> Key {
-        let mut h = Sha256::new();
-        for part in [FORMAT, env!("CARGO_PKG_VERSION").as_bytes()] {
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part);
-        }
+        let mut h = key_hasher(FORMAT);
         h.update((self.kind.len() as u64).to_le_bytes());
         h.update(self.kind.as_bytes());
         h.update(self.level.to_le_bytes());
@@ -96,15 +92,7 @@ pub fn encode(key: &Key, entry: &Entry) -> Vec<u8> {
     ]);
     out.extend_from_slice(&(entry.samples.len() as u64).to_le_bytes());
     out.extend_from_slice(&(alpha.len() as u64).to_le_bytes());
-    // The digest covers the header before it too: a flipped size or flag
-    // is as damaged as a flipped sample.
-    let mut h = Sha256::new();
-    h.update(&out);
-    h.update(&entry.samples);
-    h.update(alpha);
-    out.extend_from_slice(&h.finalize());
-    out.extend_from_slice(&entry.samples);
-    out.extend_from_slice(alpha);
+    seal(&mut out, &[&entry.samples, alpha]);
     out
 }
 
@@ -130,14 +118,7 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Option<Entry> {
         && (has_alpha == 1 || alpha.is_empty())
         && width > 0
         && height > 0;
-    if !usable {
-        return None;
-    }
-    let mut h = Sha256::new();
-    h.update(bytes.get(..HEADER - 32)?);
-    h.update(samples);
-    h.update(alpha);
-    if <[u8; 32]>::from(h.finalize()) != want {
+    if !usable || !sealed(bytes.get(..HEADER - 32)?, &[samples, alpha], &want) {
         return None;
     }
     Some(Entry {
