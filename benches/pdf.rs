@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
         standard: None,
         threads: None,
         memo: None,
-        image_cache: None,
+        disk_cache: None,
     };
     let book = load_book(&kit, "press-kit", &LoadOptions::default())
         .unwrap()

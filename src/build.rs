@@ -54,7 +54,7 @@ pub struct BuildOptions {
     /// The PDF writer's disk cache (images, font programs) in the output
     /// folder (`folio build` and `watch` without `--no-cache`): written and
     /// pruned once the outputs are. `None`: no cache read or written.
-    pub image_cache: Option<Arc<DiskCache>>,
+    pub disk_cache: Option<Arc<DiskCache>>,
     /// The PDF setup (style, fonts, images) started while the books load
     /// ([`start_pdf_setup`]), taken by the first PDF with the same folders.
     pub pdf_early: Option<crate::backend::pdf::EarlySetup>,
@@ -205,7 +205,7 @@ pub fn build_loaded(
     strict_check(options.strict, diags, "nothing written")?;
     progress.begin(Stage::Write, 0, 1);
     write_outputs(&out_dir, &rendered, options.writes.as_deref())?;
-    if let Some(cache) = &options.image_cache {
+    if let Some(cache) = &options.disk_cache {
         cache.flush();
         if rendered.iter().any(|r| r.format == Format::Pdf) {
             cache.prune();
@@ -448,7 +448,7 @@ fn pdf_options(project: &Project, options: &BuildOptions, name: &str) -> PdfOpti
         standard: options.pdf_standard,
         threads: None,
         memo: options.pdf_memo.clone(),
-        image_cache: options.image_cache.clone(),
+        disk_cache: options.disk_cache.clone(),
     }
 }
 

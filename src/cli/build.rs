@@ -124,9 +124,10 @@ pub fn build_options(args: &BuildArgs) -> anyhow::Result<BuildOptions> {
     Ok(options)
 }
 
-/// The PDF writer's disk cache (images, font programs) of output folder `out`: `kept` when it is
-/// that folder's, else a new one; `None` under `--no-cache`.
-pub fn image_cache(
+/// The PDF writer's disk cache (images, font programs) of output folder
+/// `out`: `kept` when it is that folder's, else a new one; `None` under
+/// `--no-cache`.
+pub fn disk_cache(
     args: &BuildArgs,
     out: &Path,
     kept: Option<&Arc<DiskCache>>,
@@ -152,8 +153,8 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     let mut project = source.open(ui)?;
     let mut diags = Diagnostics::default();
     // The PDF's setup goes on on the other core while the books load.
-    let cache = image_cache(&args, &options.out_dir(&project), None);
-    options.image_cache = cache.clone();
+    let cache = disk_cache(&args, &options.out_dir(&project), None);
+    options.disk_cache = cache.clone();
     options.pdf_early = folio::build::start_pdf_setup(&project, &options);
     let books = if languages.is_empty() {
         load_opened(&mut project, &args.meta, &options, &bar, &mut diags)?
@@ -176,7 +177,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
             &mut diags,
         )?
     };
-    options.image_cache = image_cache(&args, &options.out_dir(&project), cache.as_ref());
+    options.disk_cache = disk_cache(&args, &options.out_dir(&project), cache.as_ref());
     let result = folio::build::build_loaded(&project, &books, &options, &bar, &mut diags);
     // Freeing the books is the last work of a build: off the main thread.
     folio::build::drop_later(books);

@@ -542,8 +542,8 @@ impl Session<'_> {
         // One disk cache per output folder for the whole session: the
         // PDF's kept image store hands it what it makes.
         let out = self.options.out_dir(project);
-        self.options.image_cache =
-            super::build::image_cache(&self.args, &out, self.options.image_cache.as_ref());
+        self.options.disk_cache =
+            super::build::disk_cache(&self.args, &out, self.options.disk_cache.as_ref());
         let mut options = self.options.clone();
         let selected = folio::build::select_books(project, &options.books)?;
         if let Some(books) = &plan.books {

@@ -48,7 +48,7 @@ fn options(paper: Option<Paper>) -> PdfOptions {
         standard: None,
         threads: None,
         memo: None,
-        image_cache: None,
+        disk_cache: None,
     }
 }
 

@@ -77,7 +77,7 @@ pub struct PdfOptions {
     /// Images decoded and font programs compressed by earlier builds, kept
     /// on disk in the output folder (`None`: every one is made again). The
     /// bytes are the same.
-    pub image_cache: Option<Arc<DiskCache>>,
+    pub disk_cache: Option<Arc<DiskCache>>,
 }
 
 /// Lays out `book` and returns the PDF file's bytes. Problems that do not
@@ -209,7 +209,7 @@ fn lay_out(
         bleed: style.page.bleed,
     };
     let mut writer = (purpose == Purpose::Write)
-        .then(|| document::Stream::new(&fonts, &tree, sheet, options.image_cache.clone()));
+        .then(|| document::Stream::new(&fonts, &tree, sheet, options.disk_cache.clone()));
     let mut placement = Placement::default();
     let mut lay_diags = Diagnostics::default();
     let mut images = images::Images::new(Arc::clone(&kit.images));

@@ -129,7 +129,7 @@ impl EarlySetup {
 /// What a setup depends on among the options: the folders (and limits),
 /// the image cache's folder.
 fn key(options: &PdfOptions) -> String {
-    let cache = options.image_cache.as_ref().map(|c| c.out_dir());
+    let cache = options.disk_cache.as_ref().map(|c| c.out_dir());
     format!("{:?} {cache:?}", options.resources)
 }
 
@@ -158,7 +158,7 @@ fn images_of(
     purpose: Purpose,
     diags: &mut Diagnostics,
 ) -> Arc<ImageStore> {
-    let cache = options.image_cache.as_ref().map(|c| c.out_dir());
+    let cache = options.disk_cache.as_ref().map(|c| c.out_dir());
     let what = format!(
         "{:?} {:?} {cache:?}",
         options.resources, style.figure.svg_dpi
@@ -207,7 +207,7 @@ fn image_store(
         options.resources.limits,
     );
     let store = ImageStore::new(svgs, style.figure.svg_dpi);
-    let store = match &options.image_cache {
+    let store = match &options.disk_cache {
         Some(cache) => store.cached(Arc::clone(cache), faces),
         None => store,
     };
@@ -234,7 +234,7 @@ mod tests {
             standard: None,
             threads: None,
             memo: None,
-            image_cache: None,
+            disk_cache: None,
         }
     }
 
