@@ -129,20 +129,51 @@ fn cold_warm_and_damaged_caches_give_the_same_pdf() {
 
     // An entry that is a link to a file outside, holding a good entry:
     // never followed, and replaced by a file of its own.
+    entry_linked_outside_is_replaced(&site, first, &cold);
+    assert!(entries(&site) == written, "entries rewritten");
+}
+
+/// Replaces cache entry `entry` by a link to a copy of it outside, builds,
+/// and checks the link was never followed and was replaced by a file of
+/// its own: the PDF is still `cold`, the copy untouched.
+fn entry_linked_outside_is_replaced(site: &Site, (path, bytes): &(PathBuf, Vec<u8>), cold: &[u8]) {
     let outside = tempfile::tempdir().unwrap();
     let target = outside.path().join("entry");
-    std::fs::write(&target, &first.1).unwrap();
-    std::fs::remove_file(&first.0).unwrap();
-    std::os::unix::fs::symlink(&target, &first.0).unwrap();
-    build(&site, &[]);
-    assert!(pdf(&site) == cold, "entry linked outside");
-    let meta = std::fs::symlink_metadata(&first.0).unwrap();
+    std::fs::write(&target, bytes).unwrap();
+    std::fs::remove_file(path).unwrap();
+    std::os::unix::fs::symlink(&target, path).unwrap();
+    build(site, &[]);
+    assert!(pdf(site) == cold, "entry linked outside");
+    let meta = std::fs::symlink_metadata(path).unwrap();
     assert!(meta.is_file(), "the link was replaced by an entry");
     assert!(
-        std::fs::read(&target).unwrap() == first.1,
+        std::fs::read(&target).unwrap() == *bytes,
         "outside untouched"
     );
-    assert!(entries(&site) == written, "entries rewritten");
+}
+
+/// Moves the cache's folder `folder` into `outside` (a file of the user's
+/// put in it at `mine`) and links it back, builds, and checks the link was
+/// neither read nor written through: the PDF is still `cold`. Returns the
+/// moved folder and what it holds.
+fn folder_linked_outside_is_left_alone(
+    site: &Site,
+    folder: &str,
+    (outside, mine): (&Path, &str),
+    cold: &[u8],
+) -> (PathBuf, Vec<(PathBuf, Vec<u8>)>) {
+    let moved = outside.join(Path::new(folder).file_name().unwrap());
+    std::fs::rename(site.path(folder), &moved).unwrap();
+    std::fs::write(moved.join(mine), "a file of the user's").unwrap();
+    let before = listing(&moved);
+    std::os::unix::fs::symlink(&moved, site.path(folder)).unwrap();
+    build(site, &[]);
+    assert!(pdf(site) == cold, "same PDF through a linked folder");
+    assert!(
+        listing(&moved) == before,
+        "nothing written through the link"
+    );
+    (moved, before)
 }
 
 #[test]
@@ -153,16 +184,11 @@ fn a_cache_folder_that_is_a_link_is_neither_read_nor_written() {
     // The cache moved outside and linked back: its entries are good, but
     // a link in the output folder may lead anywhere.
     let outside = tempfile::tempdir().unwrap();
-    let moved = outside.path().join("cache");
-    std::fs::rename(site.path(CACHE), &moved).unwrap();
-    std::fs::write(moved.join("pdf-images/mine"), "a file of the user's").unwrap();
-    let before = listing(&moved);
-    std::os::unix::fs::symlink(&moved, site.path(CACHE)).unwrap();
-    build(&site, &[]);
-    assert!(pdf(&site) == cold, "same PDF");
-    assert!(
-        listing(&moved) == before,
-        "nothing written through the link"
+    let (moved, before) = folder_linked_outside_is_left_alone(
+        &site,
+        CACHE,
+        (outside.path(), "pdf-images/mine"),
+        &cold,
     );
     // `clean` removes the link, not what it leads to.
     site.run(&["clean"]).assert_code(0);
@@ -206,33 +232,12 @@ fn font_programs_cold_warm_damaged_or_linked_give_the_same_pdf() {
 
     // An entry that is a link to a good entry outside: never followed, and
     // replaced by a file of its own.
-    let outside = tempfile::tempdir().unwrap();
-    let (first, bytes) = &written[0];
-    let target = outside.path().join("entry");
-    std::fs::write(&target, bytes).unwrap();
-    std::fs::remove_file(first).unwrap();
-    std::os::unix::fs::symlink(&target, first).unwrap();
-    build(&site, &[]);
-    assert!(pdf(&site) == cold, "entry linked outside");
-    assert!(std::fs::symlink_metadata(first).unwrap().is_file());
-    assert!(
-        std::fs::read(&target).unwrap() == *bytes,
-        "outside untouched"
-    );
+    entry_linked_outside_is_replaced(&site, &written[0], &cold);
 
     // The programs' folder moved outside and linked back: neither read
     // nor written.
-    let moved = outside.path().join("fonts");
-    std::fs::rename(site.path(FONTS), &moved).unwrap();
-    std::fs::write(moved.join("mine"), "a file of the user's").unwrap();
-    let before = listing(&moved);
-    std::os::unix::fs::symlink(&moved, site.path(FONTS)).unwrap();
-    build(&site, &[]);
-    assert!(pdf(&site) == cold, "programs' folder linked outside");
-    assert!(
-        listing(&moved) == before,
-        "nothing written through the link"
-    );
+    let outside = tempfile::tempdir().unwrap();
+    folder_linked_outside_is_left_alone(&site, FONTS, (outside.path(), "mine"), &cold);
 }
 
 /// Each file under `dir` with its bytes.
